@@ -1,0 +1,47 @@
+//! Settings read from flags and the environment.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when served over HTTPS, e.g. behind a TLS proxy).
+    pub secure_cookies: bool,
+    /// Trust the last `X-Forwarded-For` hop as the client address (behind nginx).
+    pub trust_proxy: bool,
+    /// A session ends after this long without activity.
+    pub session_idle: Duration,
+    /// The longest a request may take before it is answered with 408.
+    pub request_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_idle: Duration::from_secs(12 * 3600),
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY` and `MUSDES_SESSION_IDLE_MINUTES`.
+    pub fn from_env() -> Config {
+        let flag = |name: &str| {
+            std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
+        };
+        let mut c = Config {
+            secure_cookies: flag("MUSDES_SECURE_COOKIES"),
+            trust_proxy: flag("MUSDES_TRUST_PROXY"),
+            ..Config::default()
+        };
+        if let Some(m) = std::env::var("MUSDES_SESSION_IDLE_MINUTES")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            c.session_idle = Duration::from_secs(m.clamp(5, 60 * 24 * 30) * 60);
+        }
+        c
+    }
+}

@@ -1,0 +1,70 @@
+//! Who may do what: every permission is "this role in this village" (or the installation admin).
+
+use super::account::Role;
+
+/// Things a person may try to do. Each handler names one and asks [`allowed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Create villages, manage accounts and roles of the whole installation.
+    ManageInstallation,
+    /// Edit a village's facts and hamlets.
+    EditVillage,
+    /// Record stakeholder groups, meetings, attendance (officials and facilitators).
+    RecordMeetings,
+    /// Review proposals and move them along (officials).
+    ReviewProposals,
+    /// Submit proposals and feedback as a resident of the village.
+    Participate,
+}
+
+/// The rule table. `roles` are the roles the person holds in the village concerned.
+pub fn allowed(action: Action, is_admin: bool, roles: &[Role]) -> bool {
+    if is_admin {
+        return true;
+    }
+    let has = |r: Role| roles.contains(&r);
+    match action {
+        Action::ManageInstallation => false,
+        Action::EditVillage | Action::ReviewProposals => has(Role::Official),
+        Action::RecordMeetings => has(Role::Official) || has(Role::Facilitator),
+        Action::Participate => !roles.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_may_do_everything() {
+        for a in [
+            Action::ManageInstallation,
+            Action::EditVillage,
+            Action::RecordMeetings,
+            Action::Participate,
+        ] {
+            assert!(allowed(a, true, &[]));
+        }
+    }
+
+    #[test]
+    fn roles_count_only_in_their_village() {
+        // The caller passes the roles held in the village concerned; none elsewhere.
+        assert!(!allowed(Action::EditVillage, false, &[]));
+        assert!(!allowed(Action::Participate, false, &[]));
+    }
+
+    #[test]
+    fn officials_edit_facilitators_record_residents_participate() {
+        assert!(allowed(Action::EditVillage, false, &[Role::Official]));
+        assert!(!allowed(Action::EditVillage, false, &[Role::Facilitator]));
+        assert!(allowed(Action::RecordMeetings, false, &[Role::Facilitator]));
+        assert!(!allowed(Action::RecordMeetings, false, &[Role::Resident]));
+        assert!(allowed(Action::Participate, false, &[Role::Resident]));
+        assert!(!allowed(
+            Action::ManageInstallation,
+            false,
+            &[Role::Official]
+        ));
+    }
+}

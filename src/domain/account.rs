@@ -1,0 +1,285 @@
+//! Accounts: roles held in a village, e-mail addresses, the password policy and hashing.
+
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use super::validation::{self, FieldErrors};
+
+/// What a person may do in one village. `Admin` is installation-wide and held without a village.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    Facilitator,
+    Official,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Official,
+        Role::Facilitator,
+        Role::Resident,
+    ];
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        match raw.trim() {
+            "admin" => Some(Role::Admin),
+            "official" => Some(Role::Official),
+            "facilitator" => Some(Role::Facilitator),
+            "resident" => Some(Role::Resident),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Official => "official",
+            Role::Facilitator => "facilitator",
+            Role::Resident => "resident",
+        }
+    }
+
+    /// Whether the role belongs to a village (all but the installation's admin).
+    pub fn needs_village(self) -> bool {
+        self != Role::Admin
+    }
+}
+
+/// A lower-cased, plausibly deliverable e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Option<Email> {
+        let s = raw.trim().to_lowercase();
+        let (local, domain) = s.split_once('@')?;
+        let ok = !local.is_empty()
+            && local.len() <= 64
+            && s.len() <= 254
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        ok.then_some(Email(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
+/// The password policy: at least 10 characters and not built from the e-mail address.
+/// Returns the catalogue key of the first rule broken.
+pub fn check_password(password: &str, email: &str) -> Result<(), &'static str> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err("error.password_short");
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err("error.too_long");
+    }
+    let lower = password.to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local = email.split('@').next().unwrap_or_default();
+    if (!email.is_empty() && lower.contains(&email))
+        || (local.chars().count() >= 4 && lower.contains(local))
+    {
+        return Err("error.password_has_email");
+    }
+    Ok(())
+}
+
+/// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string. CPU-heavy: call it off the async runtime.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with valid parameters cannot fail")
+        .to_string()
+}
+
+/// Checks a password against a stored PHC string; a malformed hash never matches.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// Verifying against this when the e-mail is unknown keeps the answer's timing the same,
+/// so the response does not tell whether an account exists.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash_password("no account has this password"));
+    &HASH
+}
+
+/// The account form (admin page and `musdes user add`), as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    pub role: String,
+    pub village: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub name: String,
+    pub password: String,
+    pub role: Role,
+    /// The village slug, for every role but `admin`.
+    pub village: Option<String>,
+}
+
+impl AccountForm {
+    /// Checks every field at once. `password_required` is false when the e-mail already
+    /// has an account and only a role is being added.
+    pub fn validate(&self, password_required: bool) -> Result<NewAccount, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = Email::parse(&self.email);
+        if email.is_none() {
+            e.add("email", "error.email");
+        }
+        let name = validation::text(
+            &mut e,
+            "name",
+            &self.name,
+            2,
+            120,
+            "error.required",
+            "error.too_long",
+        );
+        if (password_required || !self.password.is_empty())
+            && let Err(m) = check_password(&self.password, &self.email)
+        {
+            e.add("password", m);
+        }
+        let role = Role::parse(&self.role);
+        if role.is_none() {
+            e.add("role", "error.choose_from_list");
+        }
+        let village = Some(self.village.trim().to_string()).filter(|s| !s.is_empty());
+        if role.is_some_and(Role::needs_village) && village.is_none() {
+            e.add("village", "error.village_required");
+        }
+        match (email, role) {
+            (Some(email), Some(role)) if e.is_empty() => Ok(NewAccount {
+                email,
+                name,
+                password: self.password.clone(),
+                role,
+                village: if role.needs_village() { village } else { None },
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_needs_ten_characters() {
+        assert_eq!(
+            check_password("123456789", "a@b.id"),
+            Err("error.password_short")
+        );
+        assert_eq!(check_password("1234567890", "a@b.id"), Ok(()));
+        // Characters, not bytes: nine accented letters are still too short.
+        assert_eq!(
+            check_password("ééééééééé", "a@b.id"),
+            Err("error.password_short")
+        );
+    }
+
+    #[test]
+    fn password_must_not_contain_the_email() {
+        assert_eq!(
+            check_password("x-siti@desa.id-x", "siti@desa.id"),
+            Err("error.password_has_email")
+        );
+        assert_eq!(
+            check_password("SITI@DESA.ID2026", "siti@desa.id"),
+            Err("error.password_has_email")
+        );
+        assert_eq!(
+            check_password("sitinurhaliza99", "sitinurhaliza@desa.id"),
+            Err("error.password_has_email")
+        );
+        assert_eq!(check_password("padi-menguning-7", "siti@desa.id"), Ok(()));
+    }
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash_password("padi-menguning-7");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("padi-menguning-7", &h));
+        assert!(!verify_password("padi-menguning-8", &h));
+        assert!(!verify_password("anything", "not a hash"));
+        assert!(!verify_password("anything", dummy_hash()));
+    }
+
+    #[test]
+    fn email_is_lowercased_and_checked() {
+        assert_eq!(
+            Email::parse(" Siti@Desa.ID ").unwrap().as_str(),
+            "siti@desa.id"
+        );
+        for bad in [
+            "siti",
+            "siti@",
+            "@desa.id",
+            "siti@desa",
+            "si ti@desa.id",
+            "a@b@c.id",
+            "<a>@b.id",
+        ] {
+            assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn account_form_requires_a_village_except_for_admins() {
+        let mut f = AccountForm {
+            email: "siti@desa.id".into(),
+            name: "Siti".into(),
+            password: "padi-menguning-7".into(),
+            role: "official".into(),
+            village: String::new(),
+        };
+        assert_eq!(
+            f.validate(true).unwrap_err().get("village"),
+            Some("error.village_required")
+        );
+        f.role = "admin".into();
+        assert!(f.validate(true).unwrap().village.is_none());
+        f.role = "kades".into();
+        assert_eq!(
+            f.validate(true).unwrap_err().get("role"),
+            Some("error.choose_from_list")
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure rules and types of village planning: no SQL, no HTTP, no async.
+
+pub mod access;
+pub mod account;
+pub mod group;
+pub mod money;
+pub mod proposal;
+pub mod validation;
+pub mod village;
+
+pub use validation::FieldErrors;

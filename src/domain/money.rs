@@ -1,0 +1,112 @@
+//! Rupiah amounts: whole rupiah in an `i64`, never floats.
+
+use std::fmt;
+
+use super::validation::parse_grouped_integer;
+
+/// Above this no village budget line goes (10^13 rupiah); a guard against typos.
+pub const MAX_RUPIAH: i64 = 10_000_000_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Rupiah(i64);
+
+impl Rupiah {
+    pub const ZERO: Rupiah = Rupiah(0);
+
+    /// Accepts what people type: `1500000`, `1.500.000`, `Rp 1.500.000`, `Rp1.500.000,00`.
+    /// Refuses negatives, fractions (`1,5`), words and amounts over [`MAX_RUPIAH`].
+    pub fn parse(raw: &str) -> Option<Rupiah> {
+        let mut s = raw.trim();
+        if let Some(rest) = s
+            .strip_prefix("Rp")
+            .or_else(|| s.strip_prefix("rp"))
+            .or_else(|| s.strip_prefix("RP"))
+        {
+            s = rest.trim_start_matches('.').trim();
+        }
+        // ",00" (and only zero cents) is a common way to write whole rupiah.
+        if let Some((whole, cents)) = s.split_once(',') {
+            if cents.is_empty() || cents.len() > 2 || !cents.chars().all(|c| c == '0') {
+                return None;
+            }
+            s = whole;
+        }
+        let n = parse_grouped_integer(s)?;
+        (n <= MAX_RUPIAH).then_some(Rupiah(n))
+    }
+
+    pub fn from_i64(value: i64) -> Option<Rupiah> {
+        (0..=MAX_RUPIAH).contains(&value).then_some(Rupiah(value))
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+
+    pub fn checked_add(self, other: Rupiah) -> Option<Rupiah> {
+        self.0.checked_add(other.0).map(Rupiah)
+    }
+}
+
+/// Formats as Indonesians write it: `Rp 1.500.000`.
+impl fmt::Display for Rupiah {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rp {}", group_thousands(self.0))
+    }
+}
+
+/// `1500000` → `1.500.000`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_people_type() {
+        assert_eq!(Rupiah::parse("1500000"), Some(Rupiah(1_500_000)));
+        assert_eq!(Rupiah::parse("Rp 1.500.000"), Some(Rupiah(1_500_000)));
+        assert_eq!(Rupiah::parse("Rp1.500.000,00"), Some(Rupiah(1_500_000)));
+        assert_eq!(Rupiah::parse(" 0 "), Some(Rupiah(0)));
+        assert_eq!(Rupiah::parse("10000000000000"), Some(Rupiah(MAX_RUPIAH)));
+    }
+
+    #[test]
+    fn refuses_negatives_fractions_words_and_huge_amounts() {
+        for bad in [
+            "-5",
+            "1,5",
+            "abc",
+            "10000000000001",
+            "",
+            "Rp",
+            "1.5",
+            "1,50",
+            "1e6",
+        ] {
+            assert_eq!(Rupiah::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn displays_the_indonesian_way() {
+        assert_eq!(Rupiah(1_500_000).to_string(), "Rp 1.500.000");
+        assert_eq!(Rupiah(999).to_string(), "Rp 999");
+        assert_eq!(Rupiah(0).to_string(), "Rp 0");
+        assert_eq!(group_thousands(-1234), "-1.234");
+        assert_eq!(group_thousands(1_000), "1.000");
+    }
+}

@@ -1,0 +1,330 @@
+//! The `musdes` command line: serve, migrate, village, user, backup.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use musdes::config::Config;
+use musdes::domain::account::{self, AccountForm};
+use musdes::domain::village::VillageForm;
+use musdes::store::accounts::AccountOutcome;
+use musdes::store::{DEFAULT_DATABASE_URL, Store, StoreError};
+use musdes::web::i18n::Lang;
+use musdes::{AppState, demo};
+
+#[derive(Parser)]
+#[command(
+    name = "musdes",
+    version,
+    about = "Village development planning (musyawarah desa)"
+)]
+struct Cli {
+    /// sqlite://FILE (created when missing) or postgres://USER:PASS@HOST/DB
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve HTTP until SIGINT/SIGTERM
+    Serve {
+        /// Address to listen on
+        #[arg(long, env = "MUSDES_BIND", default_value = "127.0.0.1:3000")]
+        bind: String,
+        /// Load the demo village first (once) and print its accounts
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit
+    Migrate,
+    /// Manage villages
+    Village {
+        #[command(subcommand)]
+        command: VillageCommand,
+    },
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Write a consistent copy of the whole (SQLite) database while the server runs
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum VillageCommand {
+    /// Create a village; prints its slug
+    Add(VillageArgs),
+}
+
+#[derive(Args)]
+struct VillageArgs {
+    #[arg(long)]
+    slug: String,
+    #[arg(long)]
+    name: String,
+    /// Kemendagri code PP.KK.CC.DDDD
+    #[arg(long, default_value = "")]
+    code: String,
+    #[arg(long, default_value = "")]
+    kecamatan: String,
+    #[arg(long, default_value = "")]
+    kabupaten: String,
+    #[arg(long, default_value = "")]
+    provinsi: String,
+    #[arg(long, default_value = "")]
+    population: String,
+    #[arg(long, default_value = "")]
+    households: String,
+    /// Comma-separated: "Dusun I,Dusun II"
+    #[arg(long, default_value = "")]
+    hamlets: String,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (password from MUSDES_PASSWORD, else asked), or add a role to an existing one
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, official, facilitator or resident
+        #[arg(long)]
+        role: String,
+        /// The village slug (required for all roles but admin)
+        #[arg(long)]
+        village: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MUSDES_LOG")
+                .unwrap_or_else(|_| "musdes=info,tower_http=info,warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .json()
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Hides the password of a database URL in messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn open(url: &str) -> Result<Store, String> {
+    let store = Store::connect(url).await.map_err(|e| match e {
+        StoreError::Config(m) => m,
+        other => format!("cannot open database {}: {other}", redact(url)),
+    })?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("cannot migrate database {}: {e}", redact(url)))?;
+    Ok(store)
+}
+
+fn field_errors(errors: &musdes::domain::FieldErrors) -> String {
+    errors
+        .iter()
+        .map(|(f, m)| format!("--{f}: {}", Lang::En.t(m)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let store = open(&cli.database_url).await?;
+    match cli.command {
+        Command::Migrate => {
+            println!("migrations applied ({})", store.backend_name());
+        }
+        Command::Serve { bind, demo } => {
+            if demo {
+                let added = demo::load(&store)
+                    .await
+                    .map_err(|e| format!("cannot load demo data: {e:#}"))?;
+                println!(
+                    "{}",
+                    if added {
+                        "demo village loaded"
+                    } else {
+                        "demo village already present"
+                    }
+                );
+                println!("demo accounts (password: {}):", demo::PASSWORD);
+                for (email, _, role) in demo::ACCOUNTS {
+                    println!("  {:<12} {email}", role.as_str());
+                }
+            }
+            let listener = tokio::net::TcpListener::bind(&bind)
+                .await
+                .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            println!(
+                "musdes is serving on http://{addr}/{}",
+                if demo {
+                    format!("desa/{}", demo::SLUG)
+                } else {
+                    String::new()
+                }
+            );
+            let state = AppState::new(store.clone(), Config::from_env());
+            let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+            let shutdown = async move {
+                musdes::shutdown_signal().await;
+                let _ = stopped_tx.send(());
+            };
+            let server = musdes::serve(listener, state, shutdown);
+            tokio::pin!(server);
+            // After a stop signal, in-flight requests get a grace period, then we leave.
+            let grace = async {
+                let _ = stopped_rx.await;
+                tokio::time::sleep(musdes::web::layers::SHUTDOWN_GRACE).await;
+            };
+            tokio::select! {
+                r = &mut server => r.map_err(|e| format!("server failed: {e}"))?,
+                _ = grace => tracing::warn!("grace period over; stopping with requests still open"),
+            }
+            store.close().await;
+        }
+        Command::Village {
+            command: VillageCommand::Add(a),
+        } => {
+            let form = VillageForm {
+                name: a.name,
+                slug: a.slug,
+                code: a.code,
+                kecamatan: a.kecamatan,
+                kabupaten: a.kabupaten,
+                provinsi: a.provinsi,
+                population: a.population,
+                households: a.households,
+                hamlets: a.hamlets,
+                ..VillageForm::default()
+            };
+            let village = form.validate().map_err(|e| field_errors(&e))?;
+            match store.create_village(&village, None).await {
+                Ok(v) => println!("{}", v.slug),
+                Err(StoreError::Duplicate("code")) => {
+                    return Err(format!("a village with code {} already exists", form.code));
+                }
+                Err(StoreError::Duplicate(_)) => {
+                    return Err(format!("a village with slug {} already exists", form.slug));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    village,
+                },
+        } => {
+            let exists = store
+                .login_record(&email)
+                .await
+                .map_err(|e| e.to_string())?
+                .is_some();
+            let password = if exists {
+                String::new()
+            } else {
+                match std::env::var("MUSDES_PASSWORD") {
+                    Ok(p) => p,
+                    Err(_) if std::io::stdin().is_terminal() => {
+                        rpassword::prompt_password("password: ")
+                            .map_err(|e| format!("cannot read password: {e}"))?
+                    }
+                    Err(_) => {
+                        return Err("no password: set MUSDES_PASSWORD or run on a terminal".into());
+                    }
+                }
+            };
+            let form = AccountForm {
+                email,
+                name,
+                password,
+                role,
+                village: village.unwrap_or_default(),
+            };
+            let new = form.validate(!exists).map_err(|e| field_errors(&e))?;
+            let village_id = match &new.village {
+                Some(slug) => Some(
+                    store
+                        .village_by_slug(slug)
+                        .await
+                        .map_err(|e| match e {
+                            StoreError::NotFound => format!("unknown village {slug:?}"),
+                            other => other.to_string(),
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let pw = new.password.clone();
+            let hash = tokio::task::spawn_blocking(move || account::hash_password(&pw))
+                .await
+                .map_err(|e| e.to_string())?;
+            let (_, outcome) = store
+                .add_account(&new.email, &new.name, &hash, new.role, village_id, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            let what = match outcome {
+                AccountOutcome::Created => "account created",
+                AccountOutcome::RoleAdded => "role added to the existing account",
+                AccountOutcome::AlreadyHeld => "the account already holds this role",
+            };
+            println!("{}: {what} ({})", new.email.as_str(), new.role.as_str());
+        }
+        Command::Backup { out } => {
+            store.backup(&out).await.map_err(|e| match e {
+                StoreError::Config(m) => m,
+                other => other.to_string(),
+            })?;
+            println!("{}", out.display());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_do_not_reach_messages() {
+        assert_eq!(
+            redact("postgres://musdes:secret@db/musdes"),
+            "postgres://musdes:***@db/musdes"
+        );
+        assert_eq!(redact("sqlite://musdes.db"), "sqlite://musdes.db");
+    }
+}

@@ -1,0 +1,258 @@
+//! Accounts and the roles they hold in villages.
+
+use uuid::Uuid;
+
+use super::{Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use crate::domain::account::{Email, Role};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+/// What login needs to know about an e-mail address.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LoginRecord {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// One role of one person in one village.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Membership {
+    pub village_id: Uuid,
+    pub slug: String,
+    pub village_name: String,
+    pub role: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PageMembership {
+    user_id: Uuid,
+    #[sqlx(flatten)]
+    membership: Membership,
+}
+
+/// What `add_account` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountOutcome {
+    Created,
+    RoleAdded,
+    AlreadyHeld,
+}
+
+impl super::Store {
+    /// Creates the account, or adds the role to the account that has this e-mail.
+    /// `password_hash` is only used when the account is new.
+    pub async fn add_account(
+        &self,
+        email: &Email,
+        name: &str,
+        password_hash: &str,
+        role: Role,
+        village: Option<Uuid>,
+        actor: Option<Uuid>,
+    ) -> Result<(Uuid, AccountOutcome)> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let existing: Option<(Uuid, bool)> =
+                sqlx::query_as("SELECT id, is_admin FROM users WHERE email = $1")
+                    .bind(email.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (id, mut outcome) = match existing {
+                Some((id, _)) => (id, AccountOutcome::RoleAdded),
+                None => {
+                    let id = new_id();
+                    sqlx::query(
+                        "INSERT INTO users (id, email, name, password_hash, is_admin, disabled, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, FALSE, FALSE, $5, $5)",
+                    )
+                    .bind(id)
+                    .bind(email.as_str())
+                    .bind(name)
+                    .bind(password_hash)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| duplicate_on(e, &["email"]))?;
+                    (id, AccountOutcome::Created)
+                }
+            };
+            let added = match (role, village) {
+                (Role::Admin, _) => sqlx::query("UPDATE users SET is_admin = TRUE, updated_at = $1 WHERE id = $2 AND NOT is_admin")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
+                (_, Some(village)) => sqlx::query(
+                    "INSERT INTO memberships (user_id, village_id, role, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(village)
+                .bind(role.as_str())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected(),
+                (_, None) => return Err(StoreError::Config("this role needs a village".into())),
+            };
+            if added == 0 && outcome == AccountOutcome::RoleAdded {
+                outcome = AccountOutcome::AlreadyHeld;
+            }
+            let after = serde_json::json!({ "email": email.as_str(), "role": role.as_str(), "village": village });
+            audit::append!(&mut *tx, actor: actor, village: village, entity: "user", id: id.to_string(),
+                action: if outcome == AccountOutcome::Created { "create" } else { "grant_role" },
+                before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok((id, outcome))
+        })
+    }
+
+    /// Takes a role away (for `admin`, the installation-wide flag).
+    pub async fn revoke_role(
+        &self,
+        user: Uuid,
+        role: Role,
+        village: Option<Uuid>,
+        actor: Uuid,
+    ) -> Result<()> {
+        write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let removed = match (role, village) {
+                (Role::Admin, _) => sqlx::query(
+                    "UPDATE users SET is_admin = FALSE, updated_at = $1 WHERE id = $2 AND is_admin",
+                )
+                .bind(now())
+                .bind(user)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected(),
+                (_, Some(village)) => sqlx::query(
+                    "DELETE FROM memberships WHERE user_id = $1 AND village_id = $2 AND role = $3",
+                )
+                .bind(user)
+                .bind(village)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected(),
+                (_, None) => 0,
+            };
+            if removed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let before = serde_json::json!({ "role": role.as_str(), "village": village });
+            audit::append!(&mut *tx, actor: Some(actor), village: village, entity: "user", id: user.to_string(),
+                action: "revoke_role", before: Some(&before), after: None)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn login_record(&self, email: &str) -> Result<Option<LoginRecord>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE email = $1")
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    pub async fn user(&self, id: Uuid) -> Result<User> {
+        let user: Option<User> = read!(self, |pool| {
+            sqlx::query_as("SELECT id, email, name, is_admin, disabled FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        user.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<User> {
+        let user: Option<User> = read!(self, |pool| {
+            sqlx::query_as("SELECT id, email, name, is_admin, disabled FROM users WHERE email = $1")
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(pool)
+                .await
+        })?;
+        user.ok_or(StoreError::NotFound)
+    }
+
+    /// Every village role of one person.
+    pub async fn memberships(&self, user: Uuid) -> Result<Vec<Membership>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT m.village_id, v.slug, v.name AS village_name, m.role FROM memberships m \
+                 JOIN villages v ON v.id = m.village_id WHERE m.user_id = $1 ORDER BY v.name, m.role",
+            )
+            .bind(user)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Accounts by e-mail, a page at a time.
+    pub async fn list_users(&self, limit: i64, offset: i64) -> Result<Vec<User>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as("SELECT id, email, name, is_admin, disabled FROM users ORDER BY email LIMIT $1 OFFSET $2")
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    /// The roles of the accounts on one page of [`Store::list_users`], in one query.
+    pub async fn memberships_page(
+        &self,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<(Uuid, Membership)>> {
+        let rows: Vec<PageMembership> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT m.user_id, m.village_id, v.slug, v.name AS village_name, m.role FROM memberships m \
+                 JOIN villages v ON v.id = m.village_id \
+                 WHERE m.user_id IN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) \
+                 ORDER BY v.name, m.role",
+            )
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.user_id, r.membership))
+            .collect())
+    }
+
+    pub async fn set_password(&self, user: Uuid, password_hash: &str) -> Result<()> {
+        write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let n =
+                sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                    .bind(password_hash)
+                    .bind(now())
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            audit::append!(&mut *tx, actor: Some(user), village: None, entity: "user", id: user.to_string(),
+                action: "set_password", before: None, after: None)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! The append-only audit log: who changed what, when, before and after.
+
+use uuid::Uuid;
+
+/// Appends one entry inside the caller's transaction, so the change and its record
+/// commit or fail together. A macro rather than a function: the statement is the same on
+/// both backends, only the executor's type differs.
+macro_rules! append {
+    ($executor:expr, actor: $actor:expr, village: $village:expr, entity: $entity:expr, id: $id:expr,
+     action: $action:expr, before: $before:expr, after: $after:expr $(,)?) => {{
+        let before: Option<&serde_json::Value> = $before;
+        let after: Option<&serde_json::Value> = $after;
+        let actor: Option<uuid::Uuid> = $actor;
+        let village: Option<uuid::Uuid> = $village;
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor_id, village_id, entity, entity_id, action, before, after) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind($crate::store::new_id())
+        .bind($crate::store::now())
+        .bind(actor)
+        .bind(village)
+        .bind($entity)
+        .bind($id)
+        .bind($action)
+        .bind(before.map(|v| v.to_string()))
+        .bind(after.map(|v| v.to_string()))
+        .execute($executor)
+        .await
+    }};
+}
+pub(crate) use append;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<Uuid>,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl super::Store {
+    /// The newest entries about one thing, newest first.
+    pub async fn audit_for(&self, entity: &str, entity_id: &str) -> super::Result<Vec<AuditEntry>> {
+        Ok(super::read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT at, actor_id, entity, entity_id, action, before, after FROM audit_log \
+                 WHERE entity = $1 AND entity_id = $2 ORDER BY at DESC, id DESC LIMIT 200",
+            )
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+}

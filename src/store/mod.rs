@@ -1,0 +1,227 @@
+//! The only place with SQL: one `Store`, two backends (SQLite embedded, PostgreSQL for many villages).
+//!
+//! Most statements are written once and run on both backends: both accept `$1`
+//! placeholders, `RETURNING` and `ON CONFLICT`, and sqlx encodes UUIDs, times and
+//! integers for each. Only what truly differs (connection setup, migrations, backups,
+//! full-text search) is written per backend.
+
+pub mod accounts;
+pub mod audit;
+pub mod groups;
+pub mod sessions;
+pub mod throttle;
+pub mod villages;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// What went wrong below the domain, in terms the web layer can answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique rule was broken; the value names the field (`slug`, `email`, …).
+    #[error("already exists: {0}")]
+    Duplicate(&'static str),
+    /// The row changed since the form was loaded.
+    #[error("changed by someone else")]
+    Stale,
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Config(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone, Debug)]
+enum Backend {
+    /// One writer connection beside a pool of readers: writes queue in the application
+    /// instead of failing with "database is locked", reads never wait for writes (WAL).
+    Sqlite {
+        writer: SqlitePool,
+        reader: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// The storage the application holds; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Runs `$body` with `$pool` bound to a pool for reading, on whichever backend is in use.
+/// The body is compiled once per backend, so the same SQL serves both.
+macro_rules! read {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::store::Backend::Sqlite { reader: $pool, .. } => $body,
+            $crate::store::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Like [`read!`], with the pool that may write (on SQLite, the single writer).
+macro_rules! write {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::store::Backend::Sqlite { writer: $pool, .. } => $body,
+            $crate::store::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+pub(crate) use {read, write};
+
+/// The embedded default when no URL is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://musdes.db";
+
+impl Store {
+    /// Opens the database named by `url` (`sqlite://…` or `postgres://…`); an SQLite
+    /// file is created when missing. Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Store> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("invalid SQLite URL: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("temp_store", "memory");
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(options.clone())
+                .await?;
+            let readers = std::thread::available_parallelism()
+                .map_or(4, |n| n.get() as u32 * 2)
+                .max(4);
+            let reader = SqlitePoolOptions::new()
+                .max_connections(readers)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(options.read_only(true))
+                .await?;
+            Ok(Store {
+                backend: Backend::Sqlite { writer, reader },
+            })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
+            let max = std::env::var("MUSDES_DB_POOL")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10);
+            let pool = PgPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Store {
+                backend: Backend::Postgres(pool),
+            })
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL {url:?}: use sqlite://FILE or postgres://…"
+            )))
+        }
+    }
+
+    /// Applies pending migrations of this backend.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                sqlx::migrate!("migrations/sqlite").run(writer).await?
+            }
+            Backend::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn healthy(&self) -> bool {
+        read!(self, |pool| sqlx::query_scalar::<_, i32>("SELECT 1")
+            .fetch_one(pool)
+            .await)
+        .is_ok()
+    }
+
+    /// A consistent copy of the whole database while it is in use (SQLite: `VACUUM INTO`).
+    pub async fn backup(&self, out: &std::path::Path) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { reader, .. } => {
+                let path = out
+                    .to_str()
+                    .ok_or_else(|| StoreError::Config("backup path is not UTF-8".into()))?;
+                if out.exists() {
+                    return Err(StoreError::Config(format!("{path} already exists")));
+                }
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path)
+                    .execute(reader)
+                    .await?;
+                Ok(())
+            }
+            Backend::Postgres(_) => Err(StoreError::Config(
+                "backup of PostgreSQL is done with pg_dump; this command copies SQLite databases"
+                    .into(),
+            )),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite { writer, reader } => {
+                reader.close().await;
+                writer.close().await;
+            }
+            Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// The current instant, truncated to microseconds so that what is stored and what is
+/// read back compare equal on both backends.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().trunc_subsecs(6)
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
+/// Turns a unique-constraint violation on `column` into [`StoreError::Duplicate`].
+pub(crate) fn duplicate_on(err: sqlx::Error, columns: &[&'static str]) -> StoreError {
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        // PostgreSQL names the constraint (`villages_slug_key`); SQLite names the
+        // column in its message (`UNIQUE constraint failed: villages.slug`).
+        let haystack = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
+        for column in columns {
+            if haystack.contains(&format!("_{column}_")) || haystack.contains(&format!(".{column}"))
+            {
+                return StoreError::Duplicate(column);
+            }
+        }
+        return StoreError::Duplicate("");
+    }
+    StoreError::Db(err)
+}

@@ -1,0 +1,206 @@
+//! Villages and their hamlets.
+
+use uuid::Uuid;
+
+use super::{Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use crate::domain::village::NewVillage;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Village {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub kecamatan: Option<String>,
+    pub kabupaten: Option<String>,
+    pub provinsi: Option<String>,
+    pub population: Option<i64>,
+    pub households: Option<i64>,
+    pub timezone: String,
+    pub version: i64,
+    #[sqlx(skip)]
+    pub hamlets: Vec<String>,
+}
+
+/// `SELECT` of a village's columns followed by the rest of the statement.
+macro_rules! select_village {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, version \
+             FROM villages ",
+            $rest
+        )
+    };
+}
+
+impl super::Store {
+    /// Creates a village with its hamlets in one transaction.
+    pub async fn create_village(&self, v: &NewVillage, actor: Option<Uuid>) -> Result<Village> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO villages (id, slug, name, code, kecamatan, kabupaten, provinsi, population, \
+                 households, timezone, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)",
+            )
+            .bind(id)
+            .bind(v.slug.as_str())
+            .bind(&v.name)
+            .bind(v.code.as_ref().map(|c| c.as_str()))
+            .bind(&v.kecamatan)
+            .bind(&v.kabupaten)
+            .bind(&v.provinsi)
+            .bind(v.population)
+            .bind(v.households)
+            .bind(v.timezone.iana())
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| duplicate_on(e, &["slug", "code"]))?;
+            for (i, h) in v.hamlets.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO hamlets (id, village_id, position, name) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(new_id())
+                .bind(id)
+                .bind(i as i64)
+                .bind(&h.name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit::append!(&mut *tx, actor: actor, village: Some(id), entity: "village", id: id.to_string(),
+                action: "create", before: None, after: Some(&describe(v)))?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.village_by_slug(v.slug.as_str()).await
+    }
+
+    /// Replaces a village's facts and hamlets, if nobody changed it since `version`.
+    pub async fn update_village(
+        &self,
+        id: Uuid,
+        version: i64,
+        v: &NewVillage,
+        actor: Uuid,
+    ) -> Result<Village> {
+        let at = now();
+        let before = self.village_by_id(id).await?;
+        write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE villages SET slug = $1, name = $2, code = $3, kecamatan = $4, kabupaten = $5, \
+                 provinsi = $6, population = $7, households = $8, timezone = $9, version = version + 1, \
+                 updated_at = $10 WHERE id = $11 AND version = $12",
+            )
+            .bind(v.slug.as_str())
+            .bind(&v.name)
+            .bind(v.code.as_ref().map(|c| c.as_str()))
+            .bind(&v.kecamatan)
+            .bind(&v.kabupaten)
+            .bind(&v.provinsi)
+            .bind(v.population)
+            .bind(v.households)
+            .bind(v.timezone.iana())
+            .bind(at)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| duplicate_on(e, &["slug", "code"]))?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::Stale);
+            }
+            sqlx::query("DELETE FROM hamlets WHERE village_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            for (i, h) in v.hamlets.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO hamlets (id, village_id, position, name) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(new_id())
+                .bind(id)
+                .bind(i as i64)
+                .bind(&h.name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let before = serde_json::to_value(&before).unwrap_or_default();
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(id), entity: "village", id: id.to_string(),
+                action: "update", before: Some(&before), after: Some(&describe(v)))?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.village_by_id(id).await
+    }
+
+    pub async fn village_by_slug(&self, slug: &str) -> Result<Village> {
+        let village: Option<Village> = read!(self, |pool| sqlx::query_as(select_village!(
+            "WHERE slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?;
+        self.with_hamlets(village.ok_or(StoreError::NotFound)?)
+            .await
+    }
+
+    pub async fn village_by_id(&self, id: Uuid) -> Result<Village> {
+        let village: Option<Village> = read!(self, |pool| sqlx::query_as(select_village!(
+            "WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+        self.with_hamlets(village.ok_or(StoreError::NotFound)?)
+            .await
+    }
+
+    async fn with_hamlets(&self, mut village: Village) -> Result<Village> {
+        village.hamlets = read!(self, |pool| {
+            sqlx::query_scalar("SELECT name FROM hamlets WHERE village_id = $1 ORDER BY position")
+                .bind(village.id)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(village)
+    }
+
+    /// Villages by name, a page at a time (an installation may serve thousands).
+    pub async fn list_villages(&self, limit: i64, offset: i64) -> Result<Vec<Village>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(select_village!("ORDER BY name, slug LIMIT $1 OFFSET $2"))
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    pub async fn count_villages(&self) -> Result<i64> {
+        Ok(read!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM villages"
+        )
+        .fetch_one(pool)
+        .await)?)
+    }
+}
+
+fn describe(v: &NewVillage) -> serde_json::Value {
+    serde_json::json!({
+        "slug": v.slug.as_str(),
+        "name": v.name,
+        "code": v.code.as_ref().map(|c| c.as_str()),
+        "kecamatan": v.kecamatan,
+        "kabupaten": v.kabupaten,
+        "provinsi": v.provinsi,
+        "population": v.population,
+        "households": v.households,
+        "timezone": v.timezone.iana(),
+        "hamlets": v.hamlets.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,354 @@
+//! Administration: villages and accounts.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use uuid::Uuid;
+
+use super::AppState;
+use super::error::{AppError, AppResult};
+use super::page::Ctx;
+use super::villages::{PageQuery, thousands};
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::account::{self, AccountForm, Role};
+use crate::domain::village::{Timezone, VillageForm};
+use crate::store::accounts::{AccountOutcome, Membership, User};
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/admin/desa") }))
+        .route("/desa", get(villages).post(create_village))
+        .route("/desa/baru", get(new_village))
+        .route("/desa/{slug}", get(edit_village).post(update_village))
+        .route("/akun", get(accounts).post(add_account))
+        .route("/akun/{id}/cabut", post(revoke_role))
+}
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/villages.html")]
+struct VillagesPage {
+    ctx: Ctx,
+    villages: Vec<Village>,
+    page: i64,
+    has_next: bool,
+}
+
+async fn villages(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Query(q): Query<PageQuery>,
+) -> AppResult<VillagesPage> {
+    ctx.authorize(Action::ManageInstallation, None)?;
+    let page = q.number();
+    let mut villages = store
+        .list_villages(PER_PAGE + 1, (page - 1) * PER_PAGE)
+        .await?;
+    let has_next = villages.len() as i64 > PER_PAGE;
+    villages.truncate(PER_PAGE as usize);
+    Ok(VillagesPage {
+        ctx,
+        villages,
+        page,
+        has_next,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/village_form.html")]
+struct VillageFormPage {
+    ctx: Ctx,
+    form: VillageForm,
+    errors: FieldErrors,
+    /// The slug the village had when the form was opened (edits only).
+    editing: Option<String>,
+}
+
+impl VillageFormPage {
+    fn timezones(&self) -> [Timezone; 3] {
+        Timezone::ALL
+    }
+}
+
+async fn new_village(ctx: Ctx) -> AppResult<VillageFormPage> {
+    ctx.authorize(Action::ManageInstallation, None)?;
+    Ok(VillageFormPage {
+        ctx,
+        form: VillageForm::default(),
+        errors: FieldErrors::new(),
+        editing: None,
+    })
+}
+
+/// The form again with its messages and every typed value: 422.
+fn invalid(ctx: Ctx, form: VillageForm, errors: FieldErrors, editing: Option<String>) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        VillageFormPage {
+            ctx,
+            form,
+            errors,
+            editing,
+        },
+    )
+        .into_response()
+}
+
+fn duplicate_error(field: &'static str) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    match field {
+        "code" => e.add("code", "error.code_taken"),
+        _ => e.add("slug", "error.slug_taken"),
+    }
+    e
+}
+
+async fn create_village(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Form(form): Form<VillageForm>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let village = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => return Ok(invalid(ctx, form, errors, None)),
+    };
+    match store.create_village(&village, Some(actor)).await {
+        Ok(v) => {
+            ctx.flash("admin.village_created").await?;
+            Ok(Redirect::to(&format!("/desa/{}", v.slug)).into_response())
+        }
+        Err(StoreError::Duplicate(field)) => Ok(invalid(ctx, form, duplicate_error(field), None)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn form_of(v: &Village) -> VillageForm {
+    VillageForm {
+        name: v.name.clone(),
+        slug: v.slug.clone(),
+        code: v.code.clone().unwrap_or_default(),
+        kecamatan: v.kecamatan.clone().unwrap_or_default(),
+        kabupaten: v.kabupaten.clone().unwrap_or_default(),
+        provinsi: v.provinsi.clone().unwrap_or_default(),
+        population: v.population.map(|n| n.to_string()).unwrap_or_default(),
+        households: v.households.map(|n| n.to_string()).unwrap_or_default(),
+        hamlets: v.hamlets.join(", "),
+        timezone: v.timezone.clone(),
+        version: v.version.to_string(),
+    }
+}
+
+async fn edit_village(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<VillageFormPage> {
+    let village = store.village_by_slug(&slug).await?;
+    ctx.authorize(Action::EditVillage, Some(village.id))?;
+    Ok(VillageFormPage {
+        form: form_of(&village),
+        ctx,
+        errors: FieldErrors::new(),
+        editing: Some(slug),
+    })
+}
+
+async fn update_village(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<VillageForm>,
+) -> AppResult<Response> {
+    let current = store.village_by_slug(&slug).await?;
+    let actor = ctx.authorize(Action::EditVillage, Some(current.id))?.id;
+    let village = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => return Ok(invalid(ctx, form, errors, Some(slug))),
+    };
+    let Ok(version) = form.version.trim().parse::<i64>() else {
+        return Err(AppError::BadRequest);
+    };
+    match store
+        .update_village(current.id, version, &village, actor)
+        .await
+    {
+        Ok(v) => {
+            ctx.flash("admin.saved").await?;
+            Ok(Redirect::to(&format!("/desa/{}", v.slug)).into_response())
+        }
+        Err(StoreError::Duplicate(field)) => {
+            Ok(invalid(ctx, form, duplicate_error(field), Some(slug)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/accounts.html")]
+struct AccountsPage {
+    ctx: Ctx,
+    users: Vec<(User, Vec<Membership>)>,
+    villages: Vec<Village>,
+    form: AccountForm,
+    errors: FieldErrors,
+    page: i64,
+    has_next: bool,
+}
+
+impl AccountsPage {
+    fn roles(&self) -> [Role; 4] {
+        Role::ALL
+    }
+}
+
+async fn accounts_page(
+    store: &Store,
+    ctx: Ctx,
+    page: i64,
+    form: AccountForm,
+    errors: FieldErrors,
+) -> AppResult<AccountsPage> {
+    let offset = (page - 1) * PER_PAGE;
+    let mut users = store.list_users(PER_PAGE + 1, offset).await?;
+    let has_next = users.len() as i64 > PER_PAGE;
+    users.truncate(PER_PAGE as usize);
+    let memberships = store.memberships_page(PER_PAGE, offset).await?;
+    let users = users
+        .into_iter()
+        .map(|u| {
+            let ms = memberships
+                .iter()
+                .filter(|(id, _)| *id == u.id)
+                .map(|(_, m)| m.clone())
+                .collect();
+            (u, ms)
+        })
+        .collect();
+    // The village picker lists the first villages by name; bigger installations type the slug.
+    let villages = store.list_villages(500, 0).await?;
+    Ok(AccountsPage {
+        ctx,
+        users,
+        villages,
+        form,
+        errors,
+        page,
+        has_next,
+    })
+}
+
+async fn accounts(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Query(q): Query<PageQuery>,
+) -> AppResult<AccountsPage> {
+    ctx.authorize(Action::ManageInstallation, None)?;
+    accounts_page(
+        &store,
+        ctx,
+        q.number(),
+        AccountForm::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+async fn add_account(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Form(form): Form<AccountForm>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let exists = match account::Email::parse(&form.email) {
+        Some(e) => store.login_record(e.as_str()).await?.is_some(),
+        None => false,
+    };
+    let mut checked = form.validate(!exists);
+    let mut village_id = None;
+    if let Ok(a) = &checked
+        && let Some(slug) = &a.village
+    {
+        match store.village_by_slug(slug).await {
+            Ok(v) => village_id = Some(v.id),
+            Err(StoreError::NotFound) => {
+                let mut e = FieldErrors::new();
+                e.add("village", "error.unknown_village");
+                checked = Err(e);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let new = match checked {
+        Ok(a) => a,
+        Err(errors) => {
+            let mut form = form;
+            form.password.clear(); // never echo a password back
+            let page = accounts_page(&store, ctx, 1, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let password = new.password.clone();
+    let hash = tokio::task::spawn_blocking(move || account::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let (_, outcome) = store
+        .add_account(
+            &new.email,
+            &new.name,
+            &hash,
+            new.role,
+            village_id,
+            Some(actor),
+        )
+        .await?;
+    ctx.flash(match outcome {
+        AccountOutcome::Created => "admin.account_created",
+        AccountOutcome::RoleAdded => "admin.role_added",
+        AccountOutcome::AlreadyHeld => "admin.role_held",
+    })
+    .await?;
+    Ok(Redirect::to("/admin/akun").into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RevokeForm {
+    role: String,
+    village: String,
+}
+
+async fn revoke_role(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Form(form): Form<RevokeForm>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let role = Role::parse(&form.role).ok_or(AppError::BadRequest)?;
+    let village = if role.needs_village() {
+        Some(
+            form.village
+                .parse::<Uuid>()
+                .map_err(|_| AppError::BadRequest)?,
+        )
+    } else {
+        None
+    };
+    store.revoke_role(id, role, village, actor).await?;
+    ctx.flash("admin.role_removed").await?;
+    Ok(Redirect::to("/admin/akun").into_response())
+}
+
+/// For templates: a count with thousands separators.
+pub fn fmt_count(n: &Option<i64>) -> String {
+    n.as_ref().map(thousands).unwrap_or_default()
+}

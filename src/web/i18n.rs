@@ -1,0 +1,537 @@
+//! Languages and the translation catalogue: every user-visible sentence lives here, in
+//! Bahasa Indonesia (the default) and English.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim() {
+            "id" => Some(Lang::Id),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Id => Lang::En,
+            Lang::En => Lang::Id,
+        }
+    }
+
+    /// Looks a key up; an unknown key shows itself, so a gap is visible, never a crash.
+    pub fn t(self, key: &str) -> &'static str {
+        match CATALOGUE.get(key) {
+            Some((id, en)) => match self {
+                Lang::Id => id,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!(key, "missing translation");
+                "?"
+            }
+        }
+    }
+}
+
+static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
+    LazyLock::new(|| ENTRIES.iter().map(|(k, id, en)| (*k, (*id, *en))).collect());
+
+/// (key, Bahasa Indonesia, English)
+pub const ENTRIES: &[(&str, &str, &str)] = &[
+    // Layout
+    ("app.name", "musdes", "musdes"),
+    (
+        "app.tagline",
+        "Perencanaan pembangunan desa bersama warga",
+        "Village development planning with residents",
+    ),
+    ("nav.skip", "Lewati ke isi halaman", "Skip to content"),
+    ("nav.home", "Beranda", "Home"),
+    ("nav.login", "Masuk", "Log in"),
+    ("nav.logout", "Keluar", "Log out"),
+    ("nav.admin", "Administrasi", "Administration"),
+    ("nav.main", "Navigasi utama", "Main navigation"),
+    ("nav.language", "Bahasa", "Language"),
+    ("nav.switch_to", "English", "Bahasa Indonesia"),
+    ("nav.signed_in_as", "Masuk sebagai", "Signed in as"),
+    (
+        "footer.note",
+        "Data publik desa; data kontak pribadi warga tidak pernah ditampilkan.",
+        "Public village data; residents' personal contact details are never shown.",
+    ),
+    // Home
+    (
+        "home.title",
+        "Desa di instalasi ini",
+        "Villages on this installation",
+    ),
+    (
+        "home.empty",
+        "Belum ada desa. Administrator dapat menambahkannya.",
+        "No villages yet. An administrator can add them.",
+    ),
+    ("home.count", "desa", "villages"),
+    ("pager.prev", "Sebelumnya", "Previous"),
+    ("pager.next", "Berikutnya", "Next"),
+    ("pager.page", "Halaman", "Page"),
+    // Village
+    (
+        "village.code",
+        "Kode desa (Kemendagri)",
+        "Village code (Kemendagri)",
+    ),
+    ("village.name", "Nama desa", "Village name"),
+    (
+        "village.slug",
+        "Alamat singkat (slug)",
+        "Short address (slug)",
+    ),
+    (
+        "village.slug_hint",
+        "Huruf kecil, angka dan tanda hubung, mis. majasari",
+        "Lowercase letters, digits and hyphens, e.g. majasari",
+    ),
+    (
+        "village.code_hint",
+        "Format PP.KK.CC.DDDD, mis. 33.73.04.2001",
+        "Format PP.KK.CC.DDDD, e.g. 33.73.04.2001",
+    ),
+    ("village.kecamatan", "Kecamatan", "District (kecamatan)"),
+    (
+        "village.kabupaten",
+        "Kabupaten/Kota",
+        "Regency/City (kabupaten)",
+    ),
+    ("village.provinsi", "Provinsi", "Province"),
+    ("village.population", "Jumlah penduduk", "Population"),
+    ("village.households", "Jumlah kepala keluarga", "Households"),
+    ("village.hamlets", "Dusun", "Hamlets (dusun)"),
+    (
+        "village.hamlets_hint",
+        "Pisahkan dengan koma, mis. Dusun I, Dusun II",
+        "Separate with commas, e.g. Dusun I, Dusun II",
+    ),
+    ("village.timezone", "Zona waktu", "Time zone"),
+    ("village.facts", "Data desa", "Village facts"),
+    (
+        "village.no_hamlets",
+        "Belum ada dusun tercatat.",
+        "No hamlets recorded yet.",
+    ),
+    ("village.groups", "Kelompok masyarakat", "Community groups"),
+    (
+        "village.no_groups",
+        "Belum ada kelompok tercatat.",
+        "No groups recorded yet.",
+    ),
+    ("village.members", "anggota", "members"),
+    ("village.vulnerable", "kelompok rentan", "vulnerable group"),
+    (
+        "village.your_roles",
+        "Peran Anda di desa ini",
+        "Your roles in this village",
+    ),
+    ("village.edit", "Ubah data desa", "Edit village"),
+    ("village.people", "jiwa", "people"),
+    ("village.households_unit", "KK", "households"),
+    (
+        "tz.Asia/Jakarta",
+        "WIB (Asia/Jakarta)",
+        "WIB (Asia/Jakarta)",
+    ),
+    (
+        "tz.Asia/Makassar",
+        "WITA (Asia/Makassar)",
+        "WITA (Asia/Makassar)",
+    ),
+    (
+        "tz.Asia/Jayapura",
+        "WIT (Asia/Jayapura)",
+        "WIT (Asia/Jayapura)",
+    ),
+    // Roles
+    ("role.admin", "Administrator", "Administrator"),
+    ("role.official", "Perangkat desa", "Village official"),
+    ("role.facilitator", "Pendamping desa", "Village facilitator"),
+    ("role.resident", "Warga", "Resident"),
+    // Group kinds
+    ("kind.tokoh_adat", "Tokoh adat", "Customary leaders"),
+    ("kind.tokoh_agama", "Tokoh agama", "Religious leaders"),
+    (
+        "kind.tokoh_masyarakat",
+        "Tokoh masyarakat",
+        "Community leaders",
+    ),
+    (
+        "kind.tokoh_pendidikan",
+        "Tokoh pendidikan",
+        "Education figures",
+    ),
+    ("kind.tani", "Kelompok tani", "Farmers' group"),
+    ("kind.nelayan", "Kelompok nelayan", "Fishers' group"),
+    ("kind.perajin", "Kelompok perajin", "Craft makers' group"),
+    ("kind.perempuan", "Kelompok perempuan", "Women's group"),
+    (
+        "kind.perlindungan_anak",
+        "Pemerhati dan pelindungan anak",
+        "Child protection",
+    ),
+    (
+        "kind.masyarakat_miskin",
+        "Kelompok masyarakat miskin",
+        "Poor households",
+    ),
+    ("kind.pemuda", "Organisasi kepemudaan", "Youth organisation"),
+    (
+        "kind.keagamaan",
+        "Organisasi keagamaan",
+        "Religious organisation",
+    ),
+    ("kind.masyarakat_adat", "Masyarakat adat", "Adat community"),
+    (
+        "kind.disabilitas",
+        "Penyandang disabilitas",
+        "People with disabilities",
+    ),
+    ("kind.bpd", "BPD", "Village consultative body (BPD)"),
+    (
+        "kind.pemerintah_desa",
+        "Pemerintah desa",
+        "Village government",
+    ),
+    ("kind.lpm", "LPM", "Community empowerment body (LPM)"),
+    ("kind.ngo", "LSM", "NGO"),
+    ("kind.swasta", "Swasta", "Private sector"),
+    ("kind.perguruan_tinggi", "Perguruan tinggi", "University"),
+    ("kind.desa_lain", "Desa lain", "Other village"),
+    ("kind.lainnya", "Lainnya", "Other"),
+    // Login
+    ("login.title", "Masuk", "Log in"),
+    ("login.email", "Alamat email", "Email address"),
+    ("login.password", "Kata sandi", "Password"),
+    ("login.submit", "Masuk", "Log in"),
+    (
+        "login.failed",
+        "Email atau kata sandi salah.",
+        "Wrong email or password.",
+    ),
+    (
+        "login.logged_out",
+        "Anda sudah keluar.",
+        "You are logged out.",
+    ),
+    // Admin
+    ("admin.title", "Administrasi", "Administration"),
+    ("admin.villages", "Desa", "Villages"),
+    ("admin.accounts", "Akun", "Accounts"),
+    ("admin.new_village", "Tambah desa", "Add a village"),
+    ("admin.edit_village", "Ubah data desa", "Edit village"),
+    ("admin.save", "Simpan", "Save"),
+    ("admin.create", "Tambah", "Add"),
+    (
+        "admin.new_account",
+        "Tambah akun atau peran",
+        "Add an account or a role",
+    ),
+    (
+        "admin.account_hint",
+        "Jika email sudah terdaftar, peran ditambahkan ke akun itu dan kata sandi boleh dikosongkan.",
+        "If the email is already registered, the role is added to that account and the password may be left empty.",
+    ),
+    ("admin.name", "Nama", "Name"),
+    ("admin.role", "Peran", "Role"),
+    ("admin.village", "Desa", "Village"),
+    (
+        "admin.no_village",
+        "— tanpa desa (administrator) —",
+        "— no village (administrator) —",
+    ),
+    ("admin.roles", "Peran", "Roles"),
+    ("admin.remove_role", "Cabut", "Remove"),
+    ("admin.saved", "Tersimpan.", "Saved."),
+    (
+        "admin.village_created",
+        "Desa ditambahkan.",
+        "Village added.",
+    ),
+    ("admin.account_created", "Akun dibuat.", "Account created."),
+    (
+        "admin.role_added",
+        "Peran ditambahkan ke akun yang sudah ada.",
+        "Role added to the existing account.",
+    ),
+    (
+        "admin.role_held",
+        "Akun itu sudah memegang peran tersebut.",
+        "That account already holds that role.",
+    ),
+    ("admin.role_removed", "Peran dicabut.", "Role removed."),
+    ("admin.actions", "Tindakan", "Actions"),
+    (
+        "form.fix_errors",
+        "Periksa kembali isian yang ditandai.",
+        "Please check the marked fields.",
+    ),
+    ("form.optional", "tidak wajib", "optional"),
+    // Field errors
+    ("error.required", "Wajib diisi.", "Required."),
+    ("error.too_long", "Terlalu panjang.", "Too long."),
+    (
+        "error.not_a_count",
+        "Tulis bilangan bulat, mis. 4120 atau 4.120.",
+        "Write a whole number, e.g. 4120 or 4,120.",
+    ),
+    (
+        "error.slug",
+        "Gunakan 2–60 huruf kecil, angka atau tanda hubung (tanpa spasi dan huruf besar).",
+        "Use 2–60 lowercase letters, digits or hyphens (no spaces or capitals).",
+    ),
+    (
+        "error.slug_taken",
+        "Alamat singkat ini sudah dipakai desa lain.",
+        "This short address is already used by another village.",
+    ),
+    (
+        "error.code_taken",
+        "Kode ini sudah dipakai desa lain.",
+        "This code is already used by another village.",
+    ),
+    (
+        "error.village_code",
+        "Kode harus 10 angka dengan format PP.KK.CC.DDDD, mis. 33.73.04.2001.",
+        "The code must be 10 digits in the format PP.KK.CC.DDDD, e.g. 33.73.04.2001.",
+    ),
+    (
+        "error.village_code_desa",
+        "Bagian desa dari kode harus diawali angka 2 (kode yang diawali 1 adalah kelurahan).",
+        "The village part of the code must start with 2 (codes starting with 1 are kelurahan).",
+    ),
+    (
+        "error.households_over_population",
+        "Jumlah KK tidak boleh melebihi jumlah penduduk.",
+        "Households cannot exceed the population.",
+    ),
+    (
+        "error.hamlet_too_long",
+        "Nama dusun paling banyak 80 karakter.",
+        "A hamlet name has at most 80 characters.",
+    ),
+    (
+        "error.hamlet_duplicate",
+        "Ada nama dusun yang ditulis dua kali.",
+        "A hamlet name appears twice.",
+    ),
+    (
+        "error.hamlet_too_many",
+        "Paling banyak 100 dusun.",
+        "At most 100 hamlets.",
+    ),
+    (
+        "error.choose_from_list",
+        "Pilih salah satu dari daftar.",
+        "Choose one from the list.",
+    ),
+    (
+        "error.email",
+        "Tulis alamat email yang benar, mis. nama@desa.id.",
+        "Write a valid email address, e.g. name@village.id.",
+    ),
+    (
+        "error.email_taken",
+        "Email ini sudah terdaftar.",
+        "This email is already registered.",
+    ),
+    (
+        "error.password_short",
+        "Kata sandi paling sedikit 10 karakter.",
+        "The password needs at least 10 characters.",
+    ),
+    (
+        "error.password_has_email",
+        "Kata sandi tidak boleh memuat alamat email.",
+        "The password must not contain the email address.",
+    ),
+    (
+        "error.village_required",
+        "Peran ini harus terikat pada satu desa.",
+        "This role must belong to a village.",
+    ),
+    (
+        "error.unknown_village",
+        "Desa tidak ditemukan.",
+        "Village not found.",
+    ),
+    // Error pages
+    (
+        "error.page.400",
+        "Permintaan tidak dapat dibaca",
+        "The request could not be read",
+    ),
+    (
+        "error.page.403",
+        "Anda tidak berwenang",
+        "You are not allowed to do this",
+    ),
+    (
+        "error.page.403.body",
+        "Akun Anda tidak memiliki peran yang diperlukan di desa ini. Jika formulir sudah lama terbuka, muat ulang halaman lalu coba lagi.",
+        "Your account does not hold the role this needs in this village. If the form was open for a long time, reload the page and try again.",
+    ),
+    (
+        "error.page.404",
+        "Halaman tidak ditemukan",
+        "Page not found",
+    ),
+    (
+        "error.page.404.body",
+        "Alamat ini tidak ada. Periksa kembali tautannya atau kembali ke beranda.",
+        "This address does not exist. Check the link or go back home.",
+    ),
+    (
+        "error.page.405",
+        "Cara akses tidak diizinkan",
+        "Method not allowed",
+    ),
+    (
+        "error.page.409",
+        "Data sudah berubah",
+        "The record has changed",
+    ),
+    (
+        "error.page.409.body",
+        "Orang lain mengubah data ini sementara Anda mengisi formulir. Muat ulang halaman untuk melihat keadaan terbaru.",
+        "Someone else changed this record while you were filling in the form. Reload the page to see its current state.",
+    ),
+    (
+        "error.page.413",
+        "Kiriman terlalu besar",
+        "Upload too large",
+    ),
+    (
+        "error.page.413.body",
+        "Isi formulir melebihi batas ukuran. Kurangi panjang teks atau ukuran berkas.",
+        "The form is over the size limit. Shorten the text or the file.",
+    ),
+    (
+        "error.page.415",
+        "Jenis kiriman tidak didukung",
+        "Unsupported content type",
+    ),
+    (
+        "error.page.422",
+        "Isian belum benar",
+        "Some input is not right",
+    ),
+    (
+        "error.page.429",
+        "Terlalu banyak percobaan",
+        "Too many attempts",
+    ),
+    (
+        "error.page.429.body",
+        "Tunggu beberapa menit, lalu coba lagi.",
+        "Wait a few minutes, then try again.",
+    ),
+    (
+        "error.page.500",
+        "Terjadi kesalahan di server",
+        "Something went wrong on the server",
+    ),
+    (
+        "error.page.500.body",
+        "Kesalahan sudah dicatat. Coba lagi sebentar lagi.",
+        "The error was logged. Please try again shortly.",
+    ),
+    (
+        "error.page.generic",
+        "Permintaan tidak dapat diproses.",
+        "The request could not be processed.",
+    ),
+    ("error.back_home", "Kembali ke beranda", "Back to home"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut seen = std::collections::HashSet::new();
+        for (key, id, en) in ENTRIES {
+            assert!(seen.insert(key), "duplicate key {key}");
+            assert!(
+                !id.is_empty() && !en.is_empty(),
+                "empty translation for {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_and_code_exists() {
+        // Keys are written as .t("…") in templates and as "error.…" catalogue keys in code.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["templates", "src"] {
+            collect(&root.join(dir), &mut files);
+        }
+        let mut missing = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for part in text.split(".t(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                if !CATALOGUE.contains_key(key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+            for part in text.split("\"error.").skip(1) {
+                let key = format!("error.{}", part.split('"').next().unwrap());
+                if !key.ends_with('.') && !key.contains('{') && !CATALOGUE.contains_key(key.as_str()) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogue:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else if path.extension().is_some_and(|e| e == "html" || e == "rs")
+                && !path.ends_with("i18n.rs")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn languages_differ_and_unknown_keys_do_not_panic() {
+        assert_eq!(Lang::Id.t("nav.login"), "Masuk");
+        assert_eq!(Lang::En.t("nav.login"), "Log in");
+        assert_eq!(Lang::En.t("no.such.key"), "?");
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

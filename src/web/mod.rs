@@ -1,0 +1,45 @@
+//! HTTP: routers per feature, the middleware stack, extractors, errors and page contexts.
+
+pub mod admin;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod layers;
+pub mod page;
+pub mod villages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+
+use crate::config::Config;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        AppState {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole application: every route behind the middleware stack.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(villages::routes())
+        .merge(auth::routes())
+        .nest("/admin", admin::routes())
+        .merge(layers::static_routes())
+        .fallback(layers::not_found);
+    layers::apply(routes, state)
+}

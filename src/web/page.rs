@@ -1,0 +1,211 @@
+//! What every page needs: the reader's language, who is logged in, the CSRF token, a notice.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::error::AppError;
+use super::i18n::Lang;
+use super::{AppState, csrf};
+use crate::domain::access::{self, Action};
+use crate::domain::account::Role;
+use crate::store::Store;
+use crate::store::accounts::Membership;
+
+/// The person behind the request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub is_admin: bool,
+    pub memberships: Vec<Membership>,
+}
+
+impl Viewer {
+    /// The roles this person holds in one village.
+    pub fn roles_in(&self, village: Uuid) -> Vec<Role> {
+        self.memberships
+            .iter()
+            .filter(|m| m.village_id == village)
+            .filter_map(|m| Role::parse(&m.role))
+            .collect()
+    }
+}
+
+/// The context of one request: built once per request by the extractor below.
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub viewer: Option<Viewer>,
+    /// Empty for anonymous readers until a page with a form asks for one.
+    pub csrf: String,
+    pub notice: Option<&'static str>,
+    pub path: String,
+    pub session: Session,
+}
+
+pub const SESSION_USER: &str = "uid";
+const SESSION_NOTICE: &str = "notice";
+const SESSION_TOUCHED: &str = "touched";
+
+/// The language asked for: `?lang=` first, then the `lang` cookie, then Bahasa Indonesia.
+pub fn lang_of(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    let from_query = query.and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| Lang::parse(&v))
+    });
+    from_query
+        .or_else(|| {
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|c| c.trim().strip_prefix("lang="))
+                .find_map(Lang::parse)
+        })
+        .unwrap_or_default()
+}
+
+impl<S> FromRequestParts<S> for Ctx
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, m)| AppError::Internal(anyhow::anyhow!("session layer missing: {m}")))?;
+        let lang = lang_of(parts.uri.query(), &parts.headers);
+        let viewer = load_viewer(&session, &state.store).await?;
+        let csrf = if viewer.is_some() {
+            csrf::token(&session).await?
+        } else {
+            String::new()
+        };
+        let notice = match session.remove::<String>(SESSION_NOTICE).await? {
+            Some(key) => super::i18n::ENTRIES
+                .iter()
+                .find(|(k, _, _)| *k == key)
+                .map(|(k, _, _)| *k),
+            None => None,
+        };
+        let path = parts.uri.path().to_string();
+        if let Some(v) = &viewer {
+            touch(&session).await?;
+            tracing::Span::current().record("user", tracing::field::display(v.id));
+        }
+        Ok(Ctx {
+            lang,
+            viewer,
+            csrf,
+            notice,
+            path,
+            session,
+        })
+    }
+}
+
+/// Keeps an active session alive: its idle expiry moves on at most every five minutes,
+/// so a busy reader does not cost a database write per page.
+async fn touch(session: &Session) -> Result<(), tower_sessions::session::Error> {
+    let now = chrono::Utc::now().timestamp();
+    let last = session.get::<i64>(SESSION_TOUCHED).await?.unwrap_or(0);
+    if now - last > 300 {
+        session.insert(SESSION_TOUCHED, now).await?;
+    }
+    Ok(())
+}
+
+async fn load_viewer(session: &Session, store: &Store) -> Result<Option<Viewer>, AppError> {
+    let Some(id) = session.get::<Uuid>(SESSION_USER).await? else {
+        return Ok(None);
+    };
+    let user = match store.user(id).await {
+        Ok(u) if !u.disabled => u,
+        // A deleted or disabled account ends its sessions at their next request.
+        Ok(_) | Err(crate::store::StoreError::NotFound) => {
+            session.flush().await?;
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let memberships = store.memberships(id).await?;
+    Ok(Some(Viewer {
+        id,
+        name: user.name,
+        email: user.email,
+        is_admin: user.is_admin,
+        memberships,
+    }))
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// A CSRF token for a form on a page an anonymous reader may see (login, submission).
+    pub async fn ensure_csrf(&mut self) -> Result<(), AppError> {
+        if self.csrf.is_empty() {
+            self.csrf = csrf::token(&self.session).await?;
+        }
+        Ok(())
+    }
+
+    /// A notice shown once on the next page (e.g. "Saved.").
+    pub async fn flash(&self, key: &'static str) -> Result<(), AppError> {
+        self.session.insert(SESSION_NOTICE, key).await?;
+        Ok(())
+    }
+
+    /// The one authorization check every handler passes through: may this person do
+    /// `action` in `village` (or installation-wide when `village` is `None`)?
+    /// Not logged in → login page (then back here); logged in but not allowed → 403.
+    pub fn authorize(&self, action: Action, village: Option<Uuid>) -> Result<&Viewer, AppError> {
+        let Some(viewer) = &self.viewer else {
+            return Err(AppError::LoginRequired {
+                next: self.path.clone(),
+            });
+        };
+        let roles = village.map(|v| viewer.roles_in(v)).unwrap_or_default();
+        if access::allowed(action, viewer.is_admin, &roles) {
+            Ok(viewer)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether the person may do `action`, for showing or hiding links and buttons.
+    pub fn may(&self, action: Action, village: Option<Uuid>) -> bool {
+        self.viewer.as_ref().is_some_and(|v| {
+            let roles = village.map(|id| v.roles_in(id)).unwrap_or_default();
+            access::allowed(action, v.is_admin, &roles)
+        })
+    }
+
+    /// The link that shows this page in the other language.
+    pub fn switch_href(&self) -> String {
+        format!("{}?lang={}", self.path, self.lang.other().code())
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.viewer.as_ref().is_some_and(|v| v.is_admin)
+    }
+
+    pub fn role_label(&self, role: &str) -> &'static str {
+        self.tk("role", role)
+    }
+
+    /// The label of a stored code: `tk("kind", "tani")` looks up `kind.tani`.
+    pub fn tk(&self, prefix: &str, code: &str) -> &'static str {
+        self.lang.t(&format!("{prefix}.{code}"))
+    }
+}

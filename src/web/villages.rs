@@ -1,0 +1,114 @@
+//! The public face: the list of villages and each village's portal.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+
+use super::AppState;
+use super::error::AppResult;
+use super::page::Ctx;
+use crate::domain::access::Action;
+use crate::domain::money::group_thousands;
+use crate::store::Store;
+use crate::store::groups::GroupSummary;
+use crate::store::villages::Village;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/desa/{slug}", get(portal))
+}
+
+pub const VILLAGES_PER_PAGE: i64 = 50;
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+impl PageQuery {
+    /// Page numbers start at 1; anything unreadable is page 1.
+    pub fn number(&self) -> i64 {
+        self.page
+            .as_deref()
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "village/home.html")]
+struct HomePage {
+    ctx: Ctx,
+    villages: Vec<Village>,
+    total: i64,
+    page: i64,
+    has_next: bool,
+}
+
+async fn home(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Query(q): Query<PageQuery>,
+) -> AppResult<HomePage> {
+    let page = q.number();
+    let mut villages = store
+        .list_villages(VILLAGES_PER_PAGE + 1, (page - 1) * VILLAGES_PER_PAGE)
+        .await?;
+    let has_next = villages.len() as i64 > VILLAGES_PER_PAGE;
+    villages.truncate(VILLAGES_PER_PAGE as usize);
+    let total = store.count_villages().await?;
+    Ok(HomePage {
+        ctx,
+        villages,
+        total,
+        page,
+        has_next,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "village/portal.html")]
+struct PortalPage {
+    ctx: Ctx,
+    village: Village,
+    groups: Vec<GroupSummary>,
+    roles: Vec<&'static str>,
+    may_edit: bool,
+}
+
+async fn portal(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<PortalPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let groups = store.list_groups(village.id).await?;
+    let roles = ctx
+        .viewer
+        .as_ref()
+        .map(|v| {
+            v.roles_in(village.id)
+                .into_iter()
+                .map(|r| ctx.role_label(r.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let may_edit = ctx.may(Action::EditVillage, Some(village.id));
+    Ok(PortalPage {
+        ctx,
+        village,
+        groups,
+        roles,
+        may_edit,
+    })
+}
+
+/// `4120` → `4.120`, for templates.
+pub fn thousands(n: &i64) -> String {
+    group_thousands(*n)
+}
