@@ -501,7 +501,10 @@ mod tests {
             }
             for part in text.split("\"error.").skip(1) {
                 let key = format!("error.{}", part.split('"').next().unwrap());
-                if !key.ends_with('.') && !key.contains('{') && !CATALOGUE.contains_key(key.as_str()) {
+                if !key.ends_with('.')
+                    && !key.contains('{')
+                    && !CATALOGUE.contains_key(key.as_str())
+                {
                     missing.push(format!("{}: {key}", file.display()));
                 }
             }

@@ -172,9 +172,12 @@ async fn error_pages(request: Request, next: Next) -> Response {
     };
     match page.render() {
         Ok(html) => {
+            // Keep what the layers inside set (cookies, Retry-After); only the body changes.
             let mut r = (status, Html(html)).into_response();
-            if let Some(v) = response.headers().get(header::RETRY_AFTER) {
-                r.headers_mut().insert(header::RETRY_AFTER, v.clone());
+            for (name, value) in response.headers() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    r.headers_mut().append(name, value.clone());
+                }
             }
             r
         }

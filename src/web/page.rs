@@ -1,6 +1,6 @@
 //! What every page needs: the reader's language, who is logged in, the CSRF token, a notice.
 
-use axum::extract::{FromRef, FromRequestParts};
+use axum::extract::{FromRef, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use tower_sessions::Session;
@@ -97,7 +97,12 @@ where
                 .map(|(k, _, _)| *k),
             None => None,
         };
-        let path = parts.uri.path().to_string();
+        // Inside nested routers the URI is shortened; the original is what the reader typed.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.path(), |u| u.0.path())
+            .to_string();
         if let Some(v) = &viewer {
             touch(&session).await?;
             tracing::Span::current().record("user", tracing::field::display(v.id));

@@ -1,0 +1,136 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+
+use crate::common::{PASSWORD, dual};
+
+dual! {
+    async fn login_page_is_indonesian_by_default_and_english_on_request(app) {
+        app.get("/masuk").await.assert(StatusCode::OK).contains("Kata sandi").contains("name=\"csrf_token\"");
+        app.get("/masuk?lang=en").await.assert(StatusCode::OK).contains("Password").contains("<html lang=\"en\">");
+        // The choice is remembered for the pages after it.
+        app.get("/").await.contains("Villages on this installation");
+        app.get("/?lang=id").await.contains("Desa di instalasi ini");
+    }
+
+    async fn a_right_password_logs_in_and_shows_the_name(app) {
+        app.account("siti@desa.id", Role::Admin, None).await;
+        let r = app.login("Siti@Desa.id", PASSWORD).await;
+        r.assert(StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/");
+        app.get("/").await.contains("Masuk sebagai").contains("Test Person").contains("/keluar");
+    }
+
+    async fn wrong_password_and_unknown_email_get_the_same_answer(app) {
+        app.account("siti@desa.id", Role::Admin, None).await;
+        let wrong = app.login("siti@desa.id", "bukan-kata-sandinya").await;
+        let unknown = app.login("nobody@desa.id", "bukan-kata-sandinya").await;
+        wrong.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Email atau kata sandi salah.");
+        unknown.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Email atau kata sandi salah.");
+        // The typed e-mail is kept, the password is not.
+        wrong.contains("value=\"siti@desa.id\"").lacks("bukan-kata-sandinya");
+    }
+
+    async fn the_eleventh_failure_within_a_minute_is_429_even_with_the_right_password(app) {
+        app.account("siti@desa.id", Role::Admin, None).await;
+        for i in 0..10 {
+            app.client_ip = [10, 0, 1, i]; // from many addresses: the account limit alone applies
+            app.login("siti@desa.id", "salah-salah-salah").await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        app.client_ip = [10, 0, 2, 1];
+        let r = app.login("siti@desa.id", PASSWORD).await;
+        r.assert(StatusCode::TOO_MANY_REQUESTS).contains("Terlalu banyak percobaan");
+        app.get("/admin/desa").await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn one_address_trying_many_accounts_is_limited(app) {
+        for i in 0..musdes::web::auth::ADDRESS_FAILURES_PER_10_MINUTES {
+            app.login(&format!("tamu{i}@desa.id"), "salah-salah-salah").await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        app.login("tamu-lagi@desa.id", "salah-salah-salah").await.assert(StatusCode::TOO_MANY_REQUESTS);
+        // Another address is not affected.
+        app.client_ip = [10, 9, 9, 9];
+        app.login("tamu-lagi@desa.id", "salah-salah-salah").await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn login_renews_the_session_id_and_sets_safe_cookies(app) {
+        app.account("siti@desa.id", Role::Admin, None).await;
+        app.get("/masuk").await;
+        let before = app.cookie("musdes_session").cloned().expect("a session for the login form");
+        let token = app.csrf_token().await;
+        let r = app
+            .post_raw("/masuk", &[("csrf_token", &token), ("email", "siti@desa.id"), ("password", PASSWORD), ("next", "/")])
+            .await;
+        r.assert(StatusCode::SEE_OTHER);
+        let set = r.header("set-cookie").to_ascii_lowercase();
+        assert!(set.contains("httponly") && set.contains("samesite=lax"), "{set}");
+        assert!(!set.contains("secure"), "plain HTTP must not mark cookies Secure: {set}");
+        let after = app.cookie("musdes_session").cloned().unwrap();
+        assert_ne!(before, after, "the session id must change at login");
+        let token_after = app.csrf_token().await;
+        assert_ne!(token, token_after, "the CSRF token is renewed at login");
+        // The id from before login does not carry the login.
+        app.forget_cookies();
+        let mut old = axum::http::Request::get("/admin/desa").body(axum::body::Body::empty()).unwrap();
+        old.headers_mut().insert("cookie", format!("musdes_session={before}").parse().unwrap());
+        app.send(old).await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn logging_out_ends_the_session(app) {
+        app.login_as("siti@desa.id", Role::Admin, None).await;
+        app.get("/admin/desa").await.assert(StatusCode::OK);
+        let session = app.cookie("musdes_session").cloned().unwrap();
+        app.logout().await.assert(StatusCode::SEE_OTHER);
+        app.get("/admin/desa").await.assert(StatusCode::SEE_OTHER);
+        // Replaying the old cookie does not bring the session back.
+        app.forget_cookies();
+        let mut replay = axum::http::Request::get("/admin/desa").body(axum::body::Body::empty()).unwrap();
+        replay.headers_mut().insert("cookie", format!("musdes_session={session}").parse().unwrap());
+        app.send(replay).await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn sessions_live_in_the_database_so_any_server_sees_them(app) {
+        app.login_as("siti@desa.id", Role::Admin, None).await;
+        let other = app.second_server();
+        let request = axum::http::Request::get("/admin/desa").body(axum::body::Body::empty()).unwrap();
+        app.send_to(other, request).await.assert(StatusCode::OK).contains("Test Person");
+    }
+
+    async fn a_post_without_or_with_a_wrong_csrf_token_is_403_and_changes_nothing(app) {
+        app.login_as("siti@desa.id", Role::Admin, None).await;
+        let fields = [("name", "Sukamaju"), ("slug", "sukamaju"), ("code", ""), ("hamlets", "")];
+        app.post_raw("/admin/desa", &fields).await.assert(StatusCode::FORBIDDEN).contains("<html");
+        let mut wrong = vec![("csrf_token", "bukan-token")];
+        wrong.extend_from_slice(&fields);
+        app.post_raw("/admin/desa", &wrong).await.assert(StatusCode::FORBIDDEN);
+        app.post_raw("/keluar", &[]).await.assert(StatusCode::FORBIDDEN);
+        assert!(app.store.village_by_slug("sukamaju").await.is_err());
+        app.get("/admin/desa").await.assert(StatusCode::OK);
+        // The right token works.
+        app.post("/admin/desa", &fields).await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn login_follows_next_only_within_the_site(app) {
+        app.account("siti@desa.id", Role::Admin, None).await;
+        app.get("/masuk").await;
+        let r = app.post("/masuk", &[("email", "siti@desa.id"), ("password", PASSWORD), ("next", "/admin/akun")]).await;
+        assert_eq!(r.location(), "/admin/akun");
+        app.logout().await;
+        app.get("/masuk").await;
+        let r = app.post("/masuk", &[("email", "siti@desa.id"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+        assert_eq!(r.location(), "/");
+    }
+
+    async fn an_idle_session_expires(app) {
+        app.set_config(musdes::config::Config { session_idle: std::time::Duration::from_secs(1), ..Default::default() });
+        app.login_as("siti@desa.id", Role::Admin, None).await;
+        app.get("/admin/desa").await.assert(StatusCode::OK);
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        app.get("/admin/desa").await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn cookies_are_secure_when_served_over_https(app) {
+        app.set_config(musdes::config::Config { secure_cookies: true, ..Default::default() });
+        let r = app.get("/masuk").await;
+        assert!(r.header("set-cookie").to_ascii_lowercase().contains("; secure"), "{}", r.header("set-cookie"));
+    }
+}

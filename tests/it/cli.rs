@@ -1,0 +1,191 @@
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use crate::common::dual;
+
+fn musdes(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_musdes"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("MUSDES_PASSWORD", "sawah-hijau-2026")
+        .env_remove("MUSDES_BIND")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).trim().to_string()
+}
+
+#[track_caller]
+fn fails_with(o: &Output, text: &str) {
+    assert!(!o.status.success(), "expected failure, got: {}", stdout(o));
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
+    assert!(err.contains(text), "expected {text:?} in {err:?}");
+}
+
+dual! {
+    async fn village_add_prints_the_slug_and_refuses_duplicates_and_bad_codes(app) {
+        let url = app.url.clone();
+        let o = musdes(&url, &["village", "add", "--slug", "sukamaju", "--name", "Sukamaju", "--code", "32.03.11.2004",
+            "--population", "5210", "--households", "1520", "--hamlets", "Dusun Kaler,Dusun Kidul"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o), "sukamaju");
+        let v = app.store.village_by_slug("sukamaju").await.unwrap();
+        assert_eq!(v.hamlets, ["Dusun Kaler", "Dusun Kidul"]);
+        assert_eq!(v.code.as_deref(), Some("32.03.11.2004"));
+        fails_with(&musdes(&url, &["village", "add", "--slug", "sukamaju", "--name", "Lagi"]), "already exists");
+        fails_with(&musdes(&url, &["village", "add", "--slug", "lain", "--name", "Lain", "--code", "12.34.56"]), "--code");
+        fails_with(&musdes(&url, &["village", "add", "--slug", "Suka Maju", "--name", "X"]), "--slug");
+    }
+
+    async fn user_add_creates_accounts_and_adds_roles(app) {
+        let url = app.url.clone();
+        app.village("sukamaju").await;
+        let o = musdes(&url, &["user", "add", "--email", "kades@sukamaju.id", "--name", "Pak Kades", "--role", "official", "--village", "sukamaju"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("account created"));
+        let o = musdes(&url, &["user", "add", "--email", "kades@sukamaju.id", "--name", "Pak Kades", "--role", "resident", "--village", "sukamaju"]);
+        assert!(stdout(&o).contains("role added"));
+        let user = app.store.user_by_email("kades@sukamaju.id").await.unwrap();
+        assert_eq!(app.store.memberships(user.id).await.unwrap().len(), 2);
+        let o = musdes(&url, &["user", "add", "--email", "admin@kab.id", "--name", "Admin", "--role", "admin"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(app.store.user_by_email("admin@kab.id").await.unwrap().is_admin);
+        // And the account logs in on the web.
+        app.login("kades@sukamaju.id", "sawah-hijau-2026").await.assert(axum::http::StatusCode::SEE_OTHER);
+
+        fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "official", "--village", "tidak-ada"]), "unknown village");
+        fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "official"]), "--village");
+        fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "kades", "--village", "sukamaju"]), "--role");
+        let short = Command::new(env!("CARGO_BIN_EXE_musdes"))
+            .args(["user", "add", "--email", "y@desa.id", "--name", "Y Z", "--role", "resident", "--village", "sukamaju"])
+            .env("DATABASE_URL", &url)
+            .env("MUSDES_PASSWORD", "pendek")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        fails_with(&short, "at least 10 characters");
+    }
+
+    async fn migrate_is_idempotent(app) {
+        let url = app.url.clone();
+        for _ in 0..2 {
+            let o = musdes(&url, &["migrate"]);
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+    }
+
+    async fn serve_demo_loads_once_answers_and_stops_gracefully_on_sigterm(app) {
+        let url = app.url.clone();
+        for round in 0..2 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_musdes"))
+                .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+                .env("DATABASE_URL", &url)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            let first = lines.next().unwrap().unwrap();
+            assert_eq!(first, if round == 0 { "demo village loaded" } else { "demo village already present" });
+            let mut printed = vec![first];
+            let addr = loop {
+                let line = lines.next().unwrap().unwrap();
+                if let Some(rest) = line.strip_prefix("musdes is serving on http://") {
+                    break rest.split('/').next().unwrap().to_string();
+                }
+                printed.push(line);
+            };
+            let printed = printed.join("\n");
+            assert!(printed.contains("kades@majasari.desa.id") && printed.contains(musdes::demo::PASSWORD), "{printed}");
+            let body = http_get(&addr, "/desa/majasari");
+            assert!(body.contains("Dusun II Karanganyar") && body.contains("Kelompok Tani Ternak Sapi"), "{body}");
+            assert!(http_get(&addr, "/healthz").ends_with("ok"));
+            unsafe_kill(child.id());
+            let status = child.wait().unwrap();
+            assert!(status.success(), "graceful exit, got {status:?}");
+        }
+        assert_eq!(app.store.count_villages().await.unwrap(), 1);
+        assert_eq!(app.store.list_groups(app.store.village_by_slug("majasari").await.unwrap().id).await.unwrap().len(), 8);
+        app.login("warga@majasari.desa.id", musdes::demo::PASSWORD).await.assert(axum::http::StatusCode::SEE_OTHER);
+    }
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+fn unsafe_kill(pid: u32) {
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line() {
+    let o = musdes("postgres://musdes:geheim@127.0.0.1:1/musdes", &["migrate"]);
+    fails_with(&o, "cannot open database");
+    assert!(
+        !stderr(&o).contains("geheim"),
+        "the password must not be printed"
+    );
+    fails_with(
+        &musdes("mysql://x", &["migrate"]),
+        "unsupported database URL",
+    );
+}
+
+#[test]
+fn bad_arguments_exit_non_zero() {
+    let o = musdes(
+        "sqlite::memory:",
+        &["village", "add", "--name", "Tanpa Slug"],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--slug"));
+}
+
+#[tokio::test]
+async fn backup_copies_a_running_sqlite_database() {
+    let mut app = crate::common::TestApp::new(crate::common::Backend::Sqlite)
+        .await
+        .unwrap();
+    app.village("sukamaju").await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("salinan.db");
+    let o = musdes(&app.url, &["backup", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let copy = musdes::store::Store::connect(&format!("sqlite://{}", out.display()))
+        .await
+        .unwrap();
+    assert_eq!(
+        copy.village_by_slug("sukamaju")
+            .await
+            .unwrap()
+            .hamlets
+            .len(),
+        2
+    );
+    fails_with(
+        &musdes(&app.url, &["backup", "--out", out.to_str().unwrap()]),
+        "already exists",
+    );
+    app.get("/healthz").await.assert(axum::http::StatusCode::OK);
+}

@@ -1,0 +1,380 @@
+//! The test harness: a fresh database per test on either backend, the real router, and
+//! a client that keeps cookies and fills in CSRF tokens like a browser would.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use musdes::config::Config;
+use musdes::domain::account::{Email, Role, hash_password};
+use musdes::domain::village::VillageForm;
+use musdes::store::Store;
+use musdes::store::villages::Village;
+use musdes::{AppState, app};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "sawah-hijau-2026";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Expands each test into a SQLite and a PostgreSQL variant, each on a fresh database.
+macro_rules! dual {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                #[allow(unused_mut)]
+                let mut $app = $crate::common::TestApp::new($crate::common::Backend::Sqlite).await.unwrap();
+                $body
+            }
+            #[tokio::test]
+            async fn postgres() {
+                #[allow(unused_mut)]
+                let Some(mut $app) = $crate::common::TestApp::new($crate::common::Backend::Postgres).await else {
+                    return;
+                };
+                $body
+            }
+        }
+    )*};
+}
+pub(crate) use dual;
+
+pub struct TestApp {
+    pub store: Store,
+    pub router: Router,
+    #[allow(dead_code)]
+    pub backend: Backend,
+    pub url: String,
+    pub config: Config,
+    cookies: BTreeMap<String, String>,
+    pub client_ip: [u8; 4],
+    _dir: Option<tempfile::TempDir>,
+    pg_cleanup: Option<(String, String)>,
+}
+
+/// The PostgreSQL server for tests, if any. In CI it must be there.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("MUSDES_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set MUSDES_TEST_POSTGRES so every storage test runs on PostgreSQL"
+            );
+            eprintln!("MUSDES_TEST_POSTGRES not set: PostgreSQL variant skipped");
+            None
+        }
+    }
+}
+
+/// A URL for a brand-new PostgreSQL database on the test server.
+pub async fn fresh_postgres_database() -> Option<(String, String, String)> {
+    use sqlx::Connection;
+    let admin = postgres_admin_url()?;
+    let name = format!("musdes_test_{}", Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to MUSDES_TEST_POSTGRES");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    Some((format!("{base}/{name}"), admin, name))
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> Option<TestApp> {
+        Self::with_config(backend, Config::default()).await
+    }
+
+    pub async fn with_config(backend: Backend, config: Config) -> Option<TestApp> {
+        let (url, dir, pg_cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("musdes.db").display());
+                (url, Some(dir), None)
+            }
+            Backend::Postgres => {
+                let (url, admin, name) = fresh_postgres_database().await?;
+                (url, None, Some((admin, name)))
+            }
+        };
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        let router = app(AppState::new(store.clone(), config.clone()));
+        Some(TestApp {
+            store,
+            router,
+            backend,
+            url,
+            config,
+            cookies: BTreeMap::new(),
+            client_ip: [10, 0, 0, 1],
+            _dir: dir,
+            pg_cleanup,
+        })
+    }
+
+    /// Rebuilds the router with other settings, on the same database.
+    pub fn set_config(&mut self, config: Config) {
+        self.router = app(AppState::new(self.store.clone(), config.clone()));
+        self.config = config;
+    }
+
+    /// Another app server on the same database, with no cookies of its own.
+    pub fn second_server(&self) -> Router {
+        app(AppState::new(self.store.clone(), self.config.clone()))
+    }
+
+    pub fn forget_cookies(&mut self) {
+        self.cookies.clear();
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&String> {
+        self.cookies.get(name)
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Reply {
+        let router = self.router.clone();
+        self.send_to(router, request).await
+    }
+
+    pub async fn send_to(&mut self, router: Router, mut request: Request<Body>) -> Reply {
+        if !self.cookies.is_empty() {
+            let jar = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert(header::COOKIE, jar.parse().unwrap());
+        }
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((self.client_ip, 40000))));
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let (pair, attrs) = set.split_once(';').unwrap_or((set, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            let expired = attrs.to_ascii_lowercase().contains("max-age=0") || v.is_empty();
+            if expired {
+                self.cookies.remove(k.trim());
+            } else {
+                self.cookies
+                    .insert(k.trim().to_string(), v.trim().to_string());
+            }
+        }
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body.len(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Posts a form as typed, without adding a CSRF token.
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form with the session's CSRF token, as the page's own form would.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.csrf_token().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// The token a form on the login page carries (the session's token).
+    pub async fn csrf_token(&mut self) -> String {
+        let page = if self.cookies.contains_key("musdes_session") {
+            self.get("/").await
+        } else {
+            self.get("/masuk").await
+        };
+        let mut token = page.csrf_token();
+        if token.is_none() {
+            token = self.get("/masuk").await.csrf_token();
+        }
+        token.expect("a page with a CSRF token")
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Reply {
+        self.get("/masuk").await;
+        self.post(
+            "/masuk",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
+    }
+
+    pub async fn logout(&mut self) -> Reply {
+        self.post("/keluar", &[]).await
+    }
+
+    pub async fn village(&self, slug: &str) -> Village {
+        let form = VillageForm {
+            name: format!("Desa {slug}"),
+            slug: slug.into(),
+            hamlets: "Dusun I, Dusun II".into(),
+            population: "3000".into(),
+            ..VillageForm::default()
+        };
+        self.store
+            .create_village(&form.validate().unwrap(), None)
+            .await
+            .unwrap()
+    }
+
+    /// An account holding `role` (in `village` unless admin), password [`PASSWORD`].
+    pub async fn account(&self, email: &str, role: Role, village: Option<&Village>) -> Uuid {
+        static HASH: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| hash_password(PASSWORD));
+        let (id, _) = self
+            .store
+            .add_account(
+                &Email::parse(email).unwrap(),
+                "Test Person",
+                &HASH,
+                role,
+                village.map(|v| v.id),
+                None,
+            )
+            .await
+            .unwrap();
+        id
+    }
+
+    /// Logs in as a new account with `role`.
+    pub async fn login_as(&mut self, email: &str, role: Role, village: Option<&Village>) -> Uuid {
+        let id = self.account(email, role, village).await;
+        let r = self.login(email, PASSWORD).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login as {email}: {}",
+            r.body
+        );
+        id
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg_cleanup.take() {
+            // Each test's database is dropped when the test ends (not when it fails).
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut c).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+    pub bytes: usize,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+
+    pub fn csrf_token(&self) -> Option<String> {
+        let at = self.body.find("name=\"csrf_token\" value=\"")?;
+        let rest = &self.body[at + "name=\"csrf_token\" value=\"".len()..];
+        Some(rest[..rest.find('"')?].to_string())
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn assert(&self, status: StatusCode) -> &Self {
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            &self.body[..self.body.len().min(3000)]
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn contains(&self, text: &str) -> &Self {
+        assert!(
+            self.body.contains(text),
+            "expected {text:?} in:\n{}",
+            self.body
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn lacks(&self, text: &str) -> &Self {
+        assert!(
+            !self.body.contains(text),
+            "did not expect {text:?} in:\n{}",
+            self.body
+        );
+        self
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests through the real router; every storage test runs on SQLite and PostgreSQL.
+
+mod common;
+
+mod admin;
+mod auth;
+mod cli;
+mod pages;
