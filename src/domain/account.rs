@@ -162,15 +162,7 @@ impl AccountForm {
         if email.is_none() {
             e.add("email", "error.email");
         }
-        let name = validation::text(
-            &mut e,
-            "name",
-            &self.name,
-            2,
-            120,
-            "error.required",
-            "error.too_long",
-        );
+        let name = validation::name(&mut e, "name", &self.name);
         if (password_required || !self.password.is_empty())
             && let Err(m) = check_password(&self.password, &self.email)
         {

@@ -61,6 +61,19 @@ pub fn text(
     value
 }
 
+/// A required name (of a person, place or group): 2 to 120 characters.
+pub fn name(errors: &mut FieldErrors, field: &'static str, raw: &str) -> String {
+    text(
+        errors,
+        field,
+        raw,
+        2,
+        120,
+        "error.required",
+        "error.too_long",
+    )
+}
+
 /// An optional text: empty becomes `None`; over `max` characters is an error.
 pub fn optional_text(
     errors: &mut FieldErrors,

@@ -202,15 +202,7 @@ impl VillageForm {
     /// Checks every field at once; the errors name the fields they belong to.
     pub fn validate(&self) -> Result<NewVillage, FieldErrors> {
         let mut e = FieldErrors::new();
-        let name = validation::text(
-            &mut e,
-            "name",
-            &self.name,
-            2,
-            120,
-            "error.required",
-            "error.too_long",
-        );
+        let name = validation::name(&mut e, "name", &self.name);
         let slug = Slug::parse(&self.slug);
         if slug.is_none() {
             e.add("slug", "error.slug");

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use super::{BeginWrite, Result, StoreError, audit, duplicate_on, new_id, now, read, write};
 use crate::domain::account::{Email, Role};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -60,7 +60,7 @@ impl super::Store {
     ) -> Result<(Uuid, AccountOutcome)> {
         let at = now();
         write!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing: Option<(Uuid, bool)> =
                 sqlx::query_as("SELECT id, is_admin FROM users WHERE email = $1")
                     .bind(email.as_str())
@@ -126,7 +126,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         write!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let removed = match (role, village) {
                 (Role::Admin, _) => sqlx::query(
                     "UPDATE users SET is_admin = FALSE, updated_at = $1 WHERE id = $2 AND is_admin",
@@ -237,7 +237,7 @@ impl super::Store {
 
     pub async fn set_password(&self, user: Uuid, password_hash: &str) -> Result<()> {
         write!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n =
                 sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                     .bind(password_hash)

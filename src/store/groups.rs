@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Result, audit, duplicate_on, new_id, now, read, write};
+use super::{BeginWrite, Result, audit, duplicate_on, new_id, now, read, write};
 
 /// A group as the public sees it: no contact details.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -37,7 +37,7 @@ impl super::Store {
         let id = new_id();
         let at = now();
         write!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO stakeholder_groups (id, village_id, name, kind, vulnerable, contact_name, members, \
                  since_year, relation, roles, version, created_at, updated_at) \

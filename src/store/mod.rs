@@ -12,6 +12,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod villages;
 
+use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -80,6 +81,37 @@ macro_rules! write {
 }
 
 pub(crate) use {read, write};
+
+/// Starts a write transaction. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`): a transaction that read first and then tried to write would fail
+/// at once with "database is locked" when another process writes, whatever the busy
+/// timeout; taking the lock at the start makes it wait its turn instead.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send
+    {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
+    {
+        self.begin()
+    }
+}
 
 /// The embedded default when no URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://musdes.db";

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use super::{BeginWrite, Result, StoreError, audit, duplicate_on, new_id, now, read, write};
 use crate::domain::village::NewVillage;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -33,13 +33,35 @@ macro_rules! select_village {
     };
 }
 
+/// Writes a village's hamlets in their order, replacing any it had, inside `$tx`.
+macro_rules! replace_hamlets {
+    ($tx:expr, $village:expr, $hamlets:expr) => {{
+        let tx = $tx;
+        sqlx::query("DELETE FROM hamlets WHERE village_id = $1")
+            .bind($village)
+            .execute(&mut **tx)
+            .await?;
+        for (i, h) in $hamlets.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO hamlets (id, village_id, position, name) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(new_id())
+            .bind($village)
+            .bind(i as i64)
+            .bind(&h.name)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }};
+}
+
 impl super::Store {
     /// Creates a village with its hamlets in one transaction.
     pub async fn create_village(&self, v: &NewVillage, actor: Option<Uuid>) -> Result<Village> {
         let id = new_id();
         let at = now();
         write!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO villages (id, slug, name, code, kecamatan, kabupaten, provinsi, population, \
                  households, timezone, version, created_at, updated_at) \
@@ -59,17 +81,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| duplicate_on(e, &["slug", "code"]))?;
-            for (i, h) in v.hamlets.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO hamlets (id, village_id, position, name) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(new_id())
-                .bind(id)
-                .bind(i as i64)
-                .bind(&h.name)
-                .execute(&mut *tx)
-                .await?;
-            }
+            replace_hamlets!(&mut tx, id, &v.hamlets);
             audit::append!(&mut *tx, actor: actor, village: Some(id), entity: "village", id: id.to_string(),
                 action: "create", before: None, after: Some(&describe(v)))?;
             tx.commit().await?;
@@ -89,7 +101,7 @@ impl super::Store {
         let at = now();
         let before = self.village_by_id(id).await?;
         write!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE villages SET slug = $1, name = $2, code = $3, kecamatan = $4, kabupaten = $5, \
                  provinsi = $6, population = $7, households = $8, timezone = $9, version = version + 1, \
@@ -114,21 +126,7 @@ impl super::Store {
             if changed == 0 {
                 return Err(StoreError::Stale);
             }
-            sqlx::query("DELETE FROM hamlets WHERE village_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for (i, h) in v.hamlets.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO hamlets (id, village_id, position, name) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(new_id())
-                .bind(id)
-                .bind(i as i64)
-                .bind(&h.name)
-                .execute(&mut *tx)
-                .await?;
-            }
+            replace_hamlets!(&mut tx, id, &v.hamlets);
             let before = serde_json::to_value(&before).unwrap_or_default();
             audit::append!(&mut *tx, actor: Some(actor), village: Some(id), entity: "village", id: id.to_string(),
                 action: "update", before: Some(&before), after: Some(&describe(v)))?;

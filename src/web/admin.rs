@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::AppState;
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
-use super::villages::{PageQuery, thousands};
+use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::account::{self, AccountForm, Role};
@@ -49,11 +49,10 @@ async fn villages(
 ) -> AppResult<VillagesPage> {
     ctx.authorize(Action::ManageInstallation, None)?;
     let page = q.number();
-    let mut villages = store
+    let rows = store
         .list_villages(PER_PAGE + 1, (page - 1) * PER_PAGE)
         .await?;
-    let has_next = villages.len() as i64 > PER_PAGE;
-    villages.truncate(PER_PAGE as usize);
+    let (villages, has_next) = split_page(rows, PER_PAGE);
     Ok(VillagesPage {
         ctx,
         villages,
@@ -224,9 +223,7 @@ async fn accounts_page(
     errors: FieldErrors,
 ) -> AppResult<AccountsPage> {
     let offset = (page - 1) * PER_PAGE;
-    let mut users = store.list_users(PER_PAGE + 1, offset).await?;
-    let has_next = users.len() as i64 > PER_PAGE;
-    users.truncate(PER_PAGE as usize);
+    let (users, has_next) = split_page(store.list_users(PER_PAGE + 1, offset).await?, PER_PAGE);
     let memberships = store.memberships_page(PER_PAGE, offset).await?;
     let users = users
         .into_iter()
@@ -352,9 +349,4 @@ async fn revoke_role(
     store.revoke_role(id, role, village, actor).await?;
     ctx.flash("admin.role_removed").await?;
     Ok(Redirect::to("/admin/akun").into_response())
-}
-
-/// For templates: a count with thousands separators.
-pub fn fmt_count(n: &Option<i64>) -> String {
-    n.as_ref().map(thousands).unwrap_or_default()
 }

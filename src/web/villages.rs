@@ -56,11 +56,10 @@ async fn home(
     Query(q): Query<PageQuery>,
 ) -> AppResult<HomePage> {
     let page = q.number();
-    let mut villages = store
+    let rows = store
         .list_villages(VILLAGES_PER_PAGE + 1, (page - 1) * VILLAGES_PER_PAGE)
         .await?;
-    let has_next = villages.len() as i64 > VILLAGES_PER_PAGE;
-    villages.truncate(VILLAGES_PER_PAGE as usize);
+    let (villages, has_next) = split_page(rows, VILLAGES_PER_PAGE);
     let total = store.count_villages().await?;
     Ok(HomePage {
         ctx,
@@ -106,6 +105,14 @@ async fn portal(
         roles,
         may_edit,
     })
+}
+
+/// Splits off the extra row fetched to learn whether another page follows
+/// (no count of everything per page).
+pub fn split_page<T>(mut rows: Vec<T>, per_page: i64) -> (Vec<T>, bool) {
+    let has_next = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
+    (rows, has_next)
 }
 
 /// `4120` → `4.120`, for templates.

@@ -6,3 +6,4 @@ mod admin;
 mod auth;
 mod cli;
 mod pages;
+mod storage;
