@@ -288,7 +288,7 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Periksa kembali isian yang ditandai.",
         "Please check the marked fields.",
     ),
-    ("form.optional", "tidak wajib", "optional"),
+    ("form.optional", "Tidak wajib diisi.", "Optional."),
     // Field errors
     ("error.required", "Wajib diisi.", "Required."),
     ("error.too_long", "Terlalu panjang.", "Too long."),

@@ -105,3 +105,19 @@ dual! {
         app.get("/").await.lacks("<script>alert(1)</script>");
     }
 }
+
+dual! {
+    async fn a_fault_in_a_handler_becomes_a_500_page_in_the_layout(app) {
+        use axum::routing::get;
+        async fn broken() -> &'static str {
+            panic!("a bug in a handler")
+        }
+        let routes = axum::Router::new().route("/rusak", get(broken));
+        let router = musdes::web::layers::apply(routes, musdes::AppState::new(app.store.clone(), app.config.clone()));
+        let r = app.send_to(router.clone(), Request::get("/rusak").body(Body::empty()).unwrap()).await;
+        r.assert(StatusCode::INTERNAL_SERVER_ERROR).contains("Terjadi kesalahan di server").contains("<html lang=\"id\">");
+        assert!(!r.body.contains("a bug in a handler"), "internals must not leak");
+        let r = app.send_to(router, Request::get("/rusak?lang=en").body(Body::empty()).unwrap()).await;
+        r.contains("Something went wrong on the server");
+    }
+}
