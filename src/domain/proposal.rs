@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::validation::{self, FieldErrors};
+
 /// A proposal's number within its village: year and sequence, shown as `2026-014`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProposalNumber {
@@ -161,6 +163,223 @@ impl Level {
     }
 }
 
+/// Sub-bidang of Permendagri 20/2018 (code, name); the first two digits are the bidang.
+pub const SUB_BIDANG: &[(&str, &str)] = &[
+    (
+        "01.01",
+        "Penyelenggaraan belanja penghasilan tetap, tunjangan dan operasional pemerintahan desa",
+    ),
+    ("01.02", "Sarana dan prasarana pemerintahan desa"),
+    (
+        "01.03",
+        "Administrasi kependudukan, pencatatan sipil, statistik dan kearsipan",
+    ),
+    (
+        "01.04",
+        "Tata praja pemerintahan, perencanaan, keuangan dan pelaporan",
+    ),
+    ("01.05", "Pertanahan"),
+    ("02.01", "Pendidikan"),
+    ("02.02", "Kesehatan"),
+    ("02.03", "Pekerjaan umum dan penataan ruang"),
+    ("02.04", "Kawasan permukiman"),
+    ("02.05", "Kehutanan dan lingkungan hidup"),
+    ("02.06", "Perhubungan, komunikasi dan informatika"),
+    ("02.07", "Energi dan sumber daya mineral"),
+    ("02.08", "Pariwisata"),
+    (
+        "03.01",
+        "Ketenteraman, ketertiban umum dan pelindungan masyarakat",
+    ),
+    ("03.02", "Kebudayaan dan keagamaan"),
+    ("03.03", "Kepemudaan dan olahraga"),
+    ("03.04", "Kelembagaan masyarakat"),
+    ("04.01", "Kelautan dan perikanan"),
+    ("04.02", "Pertanian dan peternakan"),
+    ("04.03", "Peningkatan kapasitas aparatur desa"),
+    (
+        "04.04",
+        "Pemberdayaan perempuan, perlindungan anak dan keluarga",
+    ),
+    ("04.05", "Koperasi, usaha mikro kecil dan menengah"),
+    ("04.06", "Dukungan penanaman modal"),
+    ("04.07", "Perdagangan dan perindustrian"),
+    ("05.01", "Penanggulangan bencana"),
+    ("05.02", "Keadaan darurat"),
+    ("05.03", "Keadaan mendesak"),
+];
+
+pub fn sub_bidang_name(code: &str) -> Option<&'static str> {
+    SUB_BIDANG.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+/// How a proposal came in.
+pub const CHANNELS: [&str; 4] = ["online", "musdus", "group_meeting", "paper"];
+
+/// Who is submitting: a member of the village for themself, a facilitator or official
+/// on someone's behalf, or a visitor without an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitter {
+    Member,
+    OnBehalf,
+    Anonymous,
+}
+
+/// The proposal form as typed (contract fields plus `dusun`, `sub_bidang`, `channel`).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct ProposalForm {
+    pub title: String,
+    pub problem: String,
+    pub description: String,
+    pub bidang: String,
+    pub sub_bidang: String,
+    pub location: String,
+    pub dusun: String,
+    pub estimated_cost: String,
+    pub proposer_name: String,
+    pub phone: String,
+    pub channel: String,
+}
+
+/// A proposal that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProposal {
+    pub title: String,
+    pub problem: String,
+    pub description: String,
+    pub bidang: Bidang,
+    pub sub_bidang: Option<String>,
+    pub location: Option<String>,
+    pub hamlet: Option<String>,
+    pub estimated_cost: Option<super::money::Rupiah>,
+    pub proposer_name: Option<String>,
+    pub phone: Option<String>,
+    pub channel: &'static str,
+}
+
+impl ProposalForm {
+    /// Checks every field. `hamlets` are the village's dusun (a chosen one must be among
+    /// them). Anonymous and on-behalf submissions need the proposer's name; anonymous ones
+    /// also the dusun, so the village knows where the need is.
+    pub fn validate(&self, hamlets: &[String], who: Submitter) -> Result<NewProposal, FieldErrors> {
+        let needs_name = who != Submitter::Member;
+        let mut e = FieldErrors::new();
+        let title = validation::text(
+            &mut e,
+            "title",
+            &self.title,
+            5,
+            200,
+            "error.title_length",
+            "error.title_length",
+        );
+        let problem = validation::text(
+            &mut e,
+            "problem",
+            &self.problem,
+            10,
+            5000,
+            "error.problem_short",
+            "error.too_long",
+        );
+        let description =
+            validation::optional_text(&mut e, "description", &self.description, 10_000)
+                .unwrap_or_default();
+        let bidang = Bidang::parse(&self.bidang);
+        if bidang.is_none() {
+            e.add("bidang", "error.bidang");
+        }
+        let sub_bidang = Some(self.sub_bidang.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        if let Some(sb) = &sub_bidang
+            && (sub_bidang_name(sb).is_none() || bidang.is_some_and(|b| !sb.starts_with(b.code())))
+        {
+            e.add("sub_bidang", "error.sub_bidang");
+        }
+        let location = validation::optional_text(&mut e, "location", &self.location, 200);
+        let hamlet = Some(self.dusun.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        if let Some(h) = &hamlet
+            && !hamlets.iter().any(|x| x == h)
+        {
+            e.add("dusun", "error.choose_from_list");
+        }
+        if hamlet.is_none() && who == Submitter::Anonymous && !hamlets.is_empty() {
+            e.add("dusun", "error.dusun_required");
+        }
+        let estimated_cost = if self.estimated_cost.trim().is_empty() {
+            None
+        } else {
+            let cost = super::money::Rupiah::parse(&self.estimated_cost);
+            if cost.is_none() {
+                e.add("estimated_cost", "error.cost");
+            }
+            cost
+        };
+        let proposer_name =
+            validation::optional_text(&mut e, "proposer_name", &self.proposer_name, 120);
+        if needs_name && proposer_name.as_ref().is_none_or(|n| n.chars().count() < 2) {
+            e.add("proposer_name", "error.proposer_name");
+        }
+        let phone = Some(self.phone.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        if let Some(p) = &phone
+            && !is_phone(p)
+        {
+            e.add("phone", "error.phone");
+        }
+        let channel = match self.channel.trim() {
+            "" => "online",
+            c => CHANNELS
+                .iter()
+                .copied()
+                .find(|x| *x == c)
+                .unwrap_or_else(|| {
+                    e.add("channel", "error.choose_from_list");
+                    "online"
+                }),
+        };
+        match bidang {
+            Some(bidang) if e.is_empty() => Ok(NewProposal {
+                title,
+                problem,
+                description,
+                bidang,
+                sub_bidang,
+                location,
+                hamlet,
+                estimated_cost,
+                proposer_name,
+                phone,
+                channel,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// An Indonesian phone number as people write it: digits, spaces, `+`, `-`, 8–15 digits.
+fn is_phone(raw: &str) -> bool {
+    let digits = raw.chars().filter(|c| c.is_ascii_digit()).count();
+    raw.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
+        && (8..=15).contains(&digits)
+}
+
+/// The words of a search, lower-cased, letters and digits only (at most 8): what a
+/// full-text index can match without the query language tripping over `"` or `AND(`.
+pub fn search_terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(8)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +406,101 @@ mod tests {
         ] {
             assert_eq!(ProposalNumber::parse(bad), None, "{bad}");
         }
+    }
+
+    fn form() -> ProposalForm {
+        ProposalForm {
+            title: "Perbaikan jalan dusun".into(),
+            problem: "Jalan berlubang, sulit dilalui saat hujan".into(),
+            bidang: "02".into(),
+            estimated_cost: "Rp 1.500.000".into(),
+            dusun: "Dusun I".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_proposal_passes() {
+        let p = form()
+            .validate(&["Dusun I".into()], Submitter::Member)
+            .unwrap();
+        assert_eq!(p.bidang, Bidang::Pembangunan);
+        assert_eq!(p.estimated_cost.unwrap().get(), 1_500_000);
+        assert_eq!(p.channel, "online");
+        assert_eq!(p.hamlet.as_deref(), Some("Dusun I"));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let mut f = form();
+        f.title = "Jln".into();
+        f.problem = "rusak".into();
+        f.bidang = "06".into();
+        f.estimated_cost = "1,5".into();
+        f.dusun = "Dusun IX".into();
+        f.phone = "call me".into();
+        let e = f
+            .validate(&["Dusun I".into()], Submitter::Anonymous)
+            .unwrap_err();
+        assert_eq!(e.get("title"), Some("error.title_length"));
+        assert_eq!(e.get("problem"), Some("error.problem_short"));
+        assert_eq!(e.get("bidang"), Some("error.bidang"));
+        assert_eq!(e.get("estimated_cost"), Some("error.cost"));
+        assert_eq!(e.get("dusun"), Some("error.choose_from_list"));
+        assert_eq!(e.get("proposer_name"), Some("error.proposer_name"));
+        assert_eq!(e.get("phone"), Some("error.phone"));
+    }
+
+    #[test]
+    fn costs_and_titles_at_the_edges() {
+        let mut f = form();
+        f.title = "x".repeat(201);
+        f.estimated_cost = "-5".into();
+        let e = f.validate(&[], Submitter::Member).unwrap_err();
+        assert_eq!(e.get("title"), Some("error.title_length"));
+        assert_eq!(e.get("estimated_cost"), Some("error.cost"));
+        for bad in ["abc", "10000000000001"] {
+            let mut f = form();
+            f.estimated_cost = bad.into();
+            assert!(
+                f.validate(&["Dusun I".into()], Submitter::Member).is_err(),
+                "{bad}"
+            );
+        }
+        let mut f = form();
+        f.title = "Jalan".into();
+        f.estimated_cost = "1500000".into();
+        assert_eq!(
+            f.validate(&["Dusun I".into()], Submitter::Member)
+                .unwrap()
+                .estimated_cost
+                .unwrap()
+                .get(),
+            1_500_000
+        );
+    }
+
+    #[test]
+    fn sub_bidang_must_belong_to_the_bidang() {
+        let mut f = form();
+        f.sub_bidang = "02.03".into();
+        assert!(f.validate(&["Dusun I".into()], Submitter::Member).is_ok());
+        f.sub_bidang = "04.02".into();
+        assert_eq!(
+            f.validate(&["Dusun I".into()], Submitter::Member)
+                .unwrap_err()
+                .get("sub_bidang"),
+            Some("error.sub_bidang")
+        );
+    }
+
+    #[test]
+    fn search_terms_drop_query_syntax() {
+        assert_eq!(
+            search_terms("Jalan \"rusak\" AND( desa*"),
+            ["jalan", "rusak", "and", "desa"]
+        );
+        assert!(search_terms("\"*()").is_empty());
     }
 
     #[test]

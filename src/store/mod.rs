@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod groups;
+pub mod proposals;
 pub mod sessions;
 pub mod throttle;
 pub mod villages;

@@ -7,6 +7,7 @@ pub mod error;
 pub mod i18n;
 pub mod layers;
 pub mod page;
+pub mod proposals;
 pub mod villages;
 
 use std::sync::Arc;
@@ -37,6 +38,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .merge(villages::routes())
+        .merge(proposals::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes())

@@ -13,6 +13,7 @@ use crate::domain::access::Action;
 use crate::domain::money::group_thousands;
 use crate::store::Store;
 use crate::store::groups::GroupSummary;
+use crate::store::proposals::{Proposal, ProposalFilter, Sort};
 use crate::store::villages::Village;
 
 pub fn routes() -> Router<AppState> {
@@ -76,6 +77,7 @@ struct PortalPage {
     ctx: Ctx,
     village: Village,
     groups: Vec<GroupSummary>,
+    recent: Vec<Proposal>,
     roles: Vec<&'static str>,
     may_edit: bool,
 }
@@ -87,6 +89,9 @@ async fn portal(
 ) -> AppResult<PortalPage> {
     let village = store.village_by_slug(&slug).await?;
     let groups = store.list_groups(village.id).await?;
+    let recent = store
+        .list_proposals(village.id, &ProposalFilter::default(), Sort::Newest, 5, 0)
+        .await?;
     let roles = ctx
         .viewer
         .as_ref()
@@ -102,6 +107,7 @@ async fn portal(
         ctx,
         village,
         groups,
+        recent,
         roles,
         may_edit,
     })

@@ -6,4 +6,5 @@ mod admin;
 mod auth;
 mod cli;
 mod pages;
+mod proposals;
 mod storage;

@@ -1,0 +1,296 @@
+//! Proposals: numbering, submission, finding and the public timeline.
+
+use chrono::{DateTime, Datelike, Utc};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use crate::domain::proposal::{NewProposal, ProposalNumber};
+
+/// A proposal as anyone may see it (no contact details).
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Proposal {
+    pub id: Uuid,
+    pub village_id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub problem: String,
+    pub description: String,
+    pub bidang: String,
+    pub sub_bidang: Option<String>,
+    pub location: Option<String>,
+    pub hamlet: Option<String>,
+    pub estimated_cost: Option<i64>,
+    pub channel: String,
+    pub proposer_name: String,
+    pub status: String,
+    pub level: i64,
+    pub supports: i64,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One line of a proposal's public timeline.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub kind: String,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Who submits, and how the proposal enters.
+#[derive(Debug, Clone)]
+pub struct Submission<'a> {
+    pub proposal: &'a NewProposal,
+    /// `submitted` (published at once) or `pending` (waits for moderation).
+    pub status: &'static str,
+    pub proposer_user: Option<Uuid>,
+    pub proposer_name: String,
+    /// The facilitator or official who typed it in on someone's behalf.
+    pub entered_by: Option<Uuid>,
+    pub entered_by_name: Option<String>,
+    pub submitted_from: String,
+    /// The village's year now (its own time zone), for the number.
+    pub year: i32,
+}
+
+/// Filters of the proposal list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ProposalFilter {
+    pub terms: Vec<String>,
+    pub bidang: Option<String>,
+    pub status: Option<String>,
+    pub level: Option<i64>,
+    pub hamlet: Option<String>,
+    pub include_pending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Newest,
+    MostSupported,
+    Level,
+}
+
+const COLUMNS: &str = "p.id, p.village_id, p.number, p.title, p.problem, p.description, p.bidang, p.sub_bidang, \
+     p.location, p.hamlet, p.estimated_cost, p.channel, p.proposer_name, p.status, p.level, p.supports, \
+     p.version, p.created_at, p.updated_at";
+
+impl super::Store {
+    /// Stores a new proposal with the next number of its village and year, its first
+    /// timeline event and its audit entry, in one transaction.
+    pub async fn create_proposal(
+        &self,
+        village: Uuid,
+        s: &Submission<'_>,
+    ) -> Result<ProposalNumber> {
+        let id = new_id();
+        let at = now();
+        let p = s.proposal;
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            // The counter row is locked by the upsert until commit, so two submissions at
+            // the same moment get consecutive numbers, never the same one.
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO proposal_counters (village_id, year, last_seq) VALUES ($1, $2, 1) \
+                 ON CONFLICT (village_id, year) DO UPDATE SET last_seq = proposal_counters.last_seq + 1 \
+                 RETURNING last_seq",
+            )
+            .bind(village)
+            .bind(i64::from(s.year))
+            .fetch_one(&mut *tx)
+            .await?;
+            let number = ProposalNumber { year: s.year, seq };
+            sqlx::query(
+                "INSERT INTO proposals (id, village_id, year, seq, number, title, problem, description, bidang, \
+                 sub_bidang, location, hamlet, estimated_cost, channel, proposer_user_id, proposer_name, \
+                 proposer_phone, entered_by, submitted_from, status, level, supports, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+                 1, 0, 1, $21, $21)",
+            )
+            .bind(id)
+            .bind(village)
+            .bind(i64::from(s.year))
+            .bind(seq)
+            .bind(number.to_string())
+            .bind(&p.title)
+            .bind(&p.problem)
+            .bind(&p.description)
+            .bind(p.bidang.code())
+            .bind(&p.sub_bidang)
+            .bind(&p.location)
+            .bind(&p.hamlet)
+            .bind(p.estimated_cost.map(|c| c.get()))
+            .bind(p.channel)
+            .bind(s.proposer_user)
+            .bind(&s.proposer_name)
+            .bind(&p.phone)
+            .bind(s.entered_by)
+            .bind(&s.submitted_from)
+            .bind(s.status)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let note = s
+                .entered_by_name
+                .as_ref()
+                .map(|n| format!("{n} ({})", p.channel));
+            sqlx::query(
+                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+                 VALUES ($1, $2, $3, $4, $5, 'submitted', NULL, $6, $7)",
+            )
+            .bind(new_id())
+            .bind(id)
+            .bind(at)
+            .bind(s.entered_by.or(s.proposer_user))
+            .bind(&s.proposer_name)
+            .bind(s.status)
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+            let after = serde_json::json!({
+                "number": number.to_string(), "title": p.title, "problem": p.problem, "bidang": p.bidang.code(),
+                "status": s.status, "proposer_name": s.proposer_name, "channel": p.channel,
+                "estimated_cost": p.estimated_cost.map(|c| c.get()),
+            });
+            audit::append!(&mut *tx, actor: s.entered_by.or(s.proposer_user), village: Some(village),
+                entity: "proposal", id: id.to_string(), action: "create", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(number)
+        })
+    }
+
+    /// Anonymous submissions from one address since `since` (for the rate limit).
+    pub async fn anonymous_submissions_from(
+        &self,
+        address: &str,
+        since: DateTime<Utc>,
+    ) -> Result<i64> {
+        Ok(read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM proposals WHERE submitted_from = $1 AND created_at > $2 \
+                 AND proposer_user_id IS NULL AND entered_by IS NULL",
+            )
+            .bind(address)
+            .bind(since)
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
+    pub async fn proposal_by_number(&self, village: Uuid, number: &str) -> Result<Proposal> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM proposals p WHERE p.village_id = $1 AND p.number = $2");
+        let p: Option<Proposal> = read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(village)
+                .bind(number)
+                .fetch_optional(pool)
+                .await
+        })?;
+        p.ok_or(StoreError::NotFound)
+    }
+
+    /// The timeline, oldest first.
+    pub async fn proposal_events(&self, proposal: Uuid) -> Result<Vec<Event>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT at, actor_name, kind, from_value, to_value, note FROM proposal_events \
+                 WHERE proposal_id = $1 ORDER BY at, id LIMIT 1000",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// One page of a village's proposals. Fetch `limit` = page size + 1 to learn whether
+    /// another page follows; nothing counts the whole list.
+    pub async fn list_proposals(
+        &self,
+        village: Uuid,
+        filter: &ProposalFilter,
+        sort: Sort,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Proposal>> {
+        // Built only from the fixed fragments below; every value the user typed is bound.
+        let mut sql = format!("SELECT {COLUMNS} FROM proposals p WHERE p.village_id = $1");
+        let mut n = 1;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if !filter.include_pending {
+            sql.push_str(" AND p.status <> 'pending'");
+        }
+        let binds_terms = !filter.terms.is_empty();
+        if binds_terms {
+            let i = next();
+            sql.push_str(&match self.backend {
+                super::Backend::Sqlite { .. } => format!(
+                    " AND p.rowid IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ${i})"
+                ),
+                super::Backend::Postgres(_) => format!(" AND p.search @@ to_tsquery('indonesian', ${i})"),
+            });
+        }
+        let mut text_binds: Vec<String> = Vec::new();
+        for (column, value) in [
+            ("p.bidang", &filter.bidang),
+            ("p.status", &filter.status),
+            ("p.hamlet", &filter.hamlet),
+        ] {
+            if let Some(v) = value {
+                sql.push_str(&format!(" AND {column} = ${}", next()));
+                text_binds.push(v.clone());
+            }
+        }
+        if filter.level.is_some() {
+            sql.push_str(&format!(" AND p.level = ${}", next()));
+        }
+        sql.push_str(match sort {
+            Sort::Newest => " ORDER BY p.created_at DESC, p.id DESC",
+            Sort::MostSupported => " ORDER BY p.supports DESC, p.created_at DESC, p.id DESC",
+            Sort::Level => " ORDER BY p.level DESC, p.created_at DESC, p.id DESC",
+        });
+        sql.push_str(&format!(" LIMIT ${} OFFSET ${}", next(), next()));
+        let terms = match self.backend {
+            // Each word must appear, as a word or the start of one.
+            super::Backend::Sqlite { .. } => filter
+                .terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            super::Backend::Postgres(_) => filter
+                .terms
+                .iter()
+                .map(|t| format!("{t}:*"))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        };
+        Ok(read!(self, |pool| {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.clone())).bind(village);
+            if binds_terms {
+                q = q.bind(terms.clone());
+            }
+            for v in &text_binds {
+                q = q.bind(v.clone());
+            }
+            if let Some(level) = filter.level {
+                q = q.bind(level);
+            }
+            q.bind(limit).bind(offset).fetch_all(pool).await
+        })?)
+    }
+}
+
+/// The year a proposal submitted now is numbered in, in the village's own time zone.
+pub fn current_year(tz: chrono_tz::Tz) -> i32 {
+    Utc::now().with_timezone(&tz).year()
+}

@@ -1,0 +1,498 @@
+//! Proposals (usulan): submitting, the filtered list, one proposal's page, open data.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Json, Router};
+use chrono::{DateTime, Duration, Utc};
+
+use super::AppState;
+use super::auth::ClientIp;
+use super::error::{AppError, AppResult};
+use super::page::Ctx;
+use super::villages::split_page;
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::money::Rupiah;
+use crate::domain::proposal::{self, Bidang, Level, ProposalForm, Status, Submitter};
+use crate::domain::village::Timezone;
+use crate::store::proposals::{self as stored, Event, Proposal, ProposalFilter, Sort, Submission};
+use crate::store::villages::Village;
+use crate::store::{Store, now};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desa/{slug}/usulan", get(list).post(submit))
+        .route("/desa/{slug}/usulan/baru", get(new_form))
+        .route("/desa/{slug}/usulan/{number}", get(show))
+        .route("/api/v1/desa/{slug}/usulan", get(api_list))
+        .route("/api/v1/desa/{slug}/usulan/{number}", get(api_show))
+}
+
+pub const PER_PAGE: i64 = 20;
+/// Anonymous submissions allowed from one address within ten minutes.
+pub const ANONYMOUS_PER_10_MINUTES: i64 = 5;
+const SESSION_SUBMITTED: &str = "submitted";
+
+/// How the reader's time zone shows an instant: `23-11-2026 17.05 WIB`.
+pub fn local_time(at: &DateTime<Utc>, timezone: &str) -> String {
+    let tz = Timezone::parse(timezone).unwrap_or_default();
+    format!(
+        "{} {}",
+        at.with_timezone(&tz.tz()).format("%d-%m-%Y %H.%M"),
+        tz.abbreviation()
+    )
+}
+
+pub fn cost_text(cost: &Option<i64>) -> String {
+    cost.and_then(Rupiah::from_i64)
+        .map(|r| r.to_string())
+        .unwrap_or_default()
+}
+
+pub fn level_code(rank: &i64) -> &'static str {
+    Level::from_rank(*rank).unwrap_or(Level::Inform).code()
+}
+
+// ---------- submitting ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "proposals/new.html")]
+struct NewPage {
+    ctx: Ctx,
+    village: Village,
+    form: ProposalForm,
+    errors: FieldErrors,
+    who: Submitter,
+}
+
+impl NewPage {
+    fn bidang(&self) -> [Bidang; 5] {
+        Bidang::ALL
+    }
+    fn sub_bidang(&self) -> &'static [(&'static str, &'static str)] {
+        proposal::SUB_BIDANG
+    }
+    fn channels(&self) -> &'static [&'static str] {
+        &proposal::CHANNELS[1..]
+    }
+    fn anonymous(&self) -> bool {
+        self.who == Submitter::Anonymous
+    }
+    fn on_behalf_allowed(&self) -> bool {
+        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
+}
+
+fn submitter(ctx: &Ctx, village: &Village, form: &ProposalForm) -> Submitter {
+    if ctx.may(Action::RecordMeetings, Some(village.id)) && !form.proposer_name.trim().is_empty() {
+        Submitter::OnBehalf
+    } else if ctx.may(Action::Participate, Some(village.id)) {
+        Submitter::Member
+    } else {
+        Submitter::Anonymous
+    }
+}
+
+async fn new_form(
+    State(store): State<Store>,
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<NewPage> {
+    let village = store.village_by_slug(&slug).await?;
+    ctx.ensure_csrf().await?;
+    let form = ProposalForm::default();
+    let who = submitter(&ctx, &village, &form);
+    Ok(NewPage {
+        ctx,
+        village,
+        form,
+        errors: FieldErrors::new(),
+        who,
+    })
+}
+
+async fn submit(
+    State(store): State<Store>,
+    mut ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    Path(slug): Path<String>,
+    Form(form): Form<ProposalForm>,
+) -> AppResult<Response> {
+    let village = store.village_by_slug(&slug).await?;
+    let who = submitter(&ctx, &village, &form);
+    if who == Submitter::Anonymous
+        && store
+            .anonymous_submissions_from(&ip, now() - Duration::minutes(10))
+            .await?
+            >= ANONYMOUS_PER_10_MINUTES
+    {
+        return Err(AppError::TooManyRequests);
+    }
+    let checked = match form.validate(&village.hamlets, who) {
+        Ok(p) => p,
+        Err(errors) => {
+            ctx.ensure_csrf().await?;
+            let page = NewPage {
+                ctx,
+                village,
+                form,
+                errors,
+                who,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let viewer = ctx.viewer.as_ref();
+    let submission = Submission {
+        proposal: &checked,
+        status: if who == Submitter::Anonymous {
+            Status::Pending.code()
+        } else {
+            Status::Submitted.code()
+        },
+        proposer_user: (who == Submitter::Member)
+            .then(|| viewer.map(|v| v.id))
+            .flatten(),
+        proposer_name: match who {
+            Submitter::Member => viewer.map(|v| v.name.clone()).unwrap_or_default(),
+            _ => checked.proposer_name.clone().unwrap_or_default(),
+        },
+        entered_by: (who == Submitter::OnBehalf)
+            .then(|| viewer.map(|v| v.id))
+            .flatten(),
+        entered_by_name: (who == Submitter::OnBehalf)
+            .then(|| viewer.map(|v| v.name.clone()))
+            .flatten(),
+        submitted_from: ip,
+        year: stored::current_year(Timezone::parse(&village.timezone).unwrap_or_default().tz()),
+    };
+    let number = store
+        .create_proposal(village.id, &submission)
+        .await?
+        .to_string();
+    if who == Submitter::Anonymous {
+        // The visitor may see their own proposal while it waits for moderation.
+        let mut mine: Vec<String> = ctx
+            .session
+            .get(SESSION_SUBMITTED)
+            .await?
+            .unwrap_or_default();
+        mine.push(number.clone());
+        mine.truncate(50);
+        ctx.session.insert(SESSION_SUBMITTED, mine).await?;
+        ctx.flash("proposal.pending_notice").await?;
+    } else {
+        ctx.flash("proposal.submitted_notice").await?;
+    }
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+}
+
+// ---------- one proposal ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "proposals/show.html")]
+struct ShowPage {
+    ctx: Ctx,
+    village: Village,
+    p: Proposal,
+    events: Vec<Event>,
+}
+
+impl ShowPage {
+    fn levels(&self) -> [Level; 5] {
+        Level::ALL
+    }
+    fn sub_bidang_name(&self) -> Option<&'static str> {
+        self.p
+            .sub_bidang
+            .as_deref()
+            .and_then(proposal::sub_bidang_name)
+    }
+    fn when(&self, at: &DateTime<Utc>) -> String {
+        local_time(at, &self.village.timezone)
+    }
+}
+
+/// Pending proposals are seen by the village's officials and facilitators, and by the
+/// visitor who sent it; nobody else learns that they exist.
+async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> {
+    if p.status != Status::Pending.code() || ctx.may(Action::RecordMeetings, Some(village.id)) {
+        return Ok(true);
+    }
+    let mine: Vec<String> = ctx
+        .session
+        .get(SESSION_SUBMITTED)
+        .await?
+        .unwrap_or_default();
+    Ok(mine.contains(&p.number))
+}
+
+async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+) -> AppResult<ShowPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let p = store.proposal_by_number(village.id, &number).await?;
+    if !visible(&ctx, &village, &p).await? {
+        return Err(AppError::NotFound);
+    }
+    let events = store.proposal_events(p.id).await?;
+    Ok(ShowPage {
+        ctx,
+        village,
+        p,
+        events,
+    })
+}
+
+// ---------- the list ----------
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    bidang: String,
+    status: String,
+    tingkat: String,
+    dusun: String,
+    sort: String,
+    page: String,
+    per_page: String,
+}
+
+impl ListQuery {
+    fn page(&self) -> i64 {
+        self.page
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+
+    /// Unknown filter values are ignored rather than refused: a stale link still lists.
+    fn filter(&self, include_pending: bool) -> ProposalFilter {
+        let nonempty = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        ProposalFilter {
+            terms: proposal::search_terms(&self.q),
+            bidang: Bidang::parse(&self.bidang).map(|b| b.code().to_string()),
+            status: Status::parse(&self.status)
+                .filter(|s| include_pending || *s != Status::Pending)
+                .map(|s| s.code().to_string()),
+            level: Level::parse(&self.tingkat).map(Level::rank),
+            hamlet: nonempty(&self.dusun),
+            include_pending,
+        }
+    }
+
+    fn sort(&self) -> Sort {
+        match self.sort.as_str() {
+            "dukungan" => Sort::MostSupported,
+            "tingkat" => Sort::Level,
+            _ => Sort::Newest,
+        }
+    }
+
+    /// This query on another page, for the pager links.
+    fn href(&self, page: i64) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("q", &self.q),
+            ("bidang", &self.bidang),
+            ("status", &self.status),
+            ("tingkat", &self.tingkat),
+            ("dusun", &self.dusun),
+            ("sort", &self.sort),
+        ] {
+            if !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        s.append_pair("page", &page.to_string());
+        format!("?{}", s.finish())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "proposals/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    village: Village,
+    query: ListQuery,
+    proposals: Vec<Proposal>,
+    page: i64,
+    has_next: bool,
+    may_submit_for_others: bool,
+}
+
+impl ListPage {
+    fn bidang(&self) -> [Bidang; 5] {
+        Bidang::ALL
+    }
+    fn statuses(&self) -> Vec<Status> {
+        Status::ALL
+            .into_iter()
+            .filter(|s| *s != Status::Pending || self.may_submit_for_others)
+            .collect()
+    }
+    fn levels(&self) -> [Level; 5] {
+        Level::ALL
+    }
+    fn prev_href(&self) -> String {
+        self.query.href(self.page - 1)
+    }
+    fn next_href(&self) -> String {
+        self.query.href(self.page + 1)
+    }
+}
+
+async fn list(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> AppResult<ListPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let staff = ctx.may(Action::RecordMeetings, Some(village.id));
+    let page = query.page();
+    let rows = store
+        .list_proposals(
+            village.id,
+            &query.filter(staff),
+            query.sort(),
+            PER_PAGE + 1,
+            (page - 1) * PER_PAGE,
+        )
+        .await?;
+    let (proposals, has_next) = split_page(rows, PER_PAGE);
+    Ok(ListPage {
+        ctx,
+        village,
+        query,
+        proposals,
+        page,
+        has_next,
+        may_submit_for_others: staff,
+    })
+}
+
+// ---------- open data ----------
+
+#[derive(serde::Serialize)]
+struct ApiProposal {
+    number: String,
+    title: String,
+    problem: String,
+    description: String,
+    bidang: String,
+    sub_bidang: Option<String>,
+    location: Option<String>,
+    dusun: Option<String>,
+    status: String,
+    level: &'static str,
+    estimated_cost: Option<i64>,
+    supports: i64,
+    channel: String,
+    proposer_name: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    url: String,
+}
+
+impl ApiProposal {
+    fn of(slug: &str, p: Proposal) -> Self {
+        ApiProposal {
+            url: format!("/desa/{slug}/usulan/{}", p.number),
+            level: level_code(&p.level),
+            number: p.number,
+            title: p.title,
+            problem: p.problem,
+            description: p.description,
+            bidang: p.bidang,
+            sub_bidang: p.sub_bidang,
+            location: p.location,
+            dusun: p.hamlet,
+            status: p.status,
+            estimated_cost: p.estimated_cost,
+            supports: p.supports,
+            channel: p.channel,
+            proposer_name: p.proposer_name,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ApiEvent {
+    at: DateTime<Utc>,
+    kind: String,
+    from: Option<String>,
+    to: Option<String>,
+    note: Option<String>,
+    by: Option<String>,
+}
+
+async fn api_list(
+    State(store): State<Store>,
+    Path(slug): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Json<serde_json::Value>> {
+    let village = store.village_by_slug(&slug).await?;
+    let per_page = query
+        .per_page
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=100).contains(n))
+        .unwrap_or(PER_PAGE);
+    let page = query.page();
+    let rows = store
+        .list_proposals(
+            village.id,
+            &query.filter(false),
+            query.sort(),
+            per_page + 1,
+            (page - 1) * per_page,
+        )
+        .await?;
+    let (rows, has_next) = split_page(rows, per_page);
+    let items: Vec<ApiProposal> = rows
+        .into_iter()
+        .map(|p| ApiProposal::of(&slug, p))
+        .collect();
+    Ok(Json(serde_json::json!({
+        "village": slug, "page": page, "per_page": per_page, "has_next": has_next, "items": items,
+    })))
+}
+
+async fn api_show(
+    State(store): State<Store>,
+    Path((slug, number)): Path<(String, String)>,
+) -> AppResult<Json<serde_json::Value>> {
+    let village = store.village_by_slug(&slug).await?;
+    let p = store.proposal_by_number(village.id, &number).await?;
+    if p.status == Status::Pending.code() {
+        return Err(AppError::NotFound);
+    }
+    let events: Vec<ApiEvent> = store
+        .proposal_events(p.id)
+        .await?
+        .into_iter()
+        .map(|e| ApiEvent {
+            at: e.at,
+            kind: e.kind,
+            from: e.from_value,
+            to: e.to_value,
+            note: e.note,
+            by: e.actor_name,
+        })
+        .collect();
+    let mut body = serde_json::to_value(ApiProposal::of(&slug, p))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    body["events"] = serde_json::to_value(events).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Json(body))
+}
