@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod feedback;
 pub mod group;
 pub mod money;
 pub mod proposal;

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::{DateTime, Duration, Utc};
 
@@ -16,18 +16,27 @@ use super::page::Ctx;
 use super::villages::split_page;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
+use crate::domain::feedback::{self, FeedbackForm, Kind as FeedbackKind};
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::{self, Bidang, Level, ProposalForm, Status, Submitter};
 use crate::domain::village::Timezone;
+use crate::store::feedback::{Added, Entry};
 use crate::store::proposals::{self as stored, Event, Proposal, ProposalFilter, Sort, Submission};
 use crate::store::villages::Village;
 use crate::store::{Store, now};
+use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/desa/{slug}/usulan", get(list).post(submit))
         .route("/desa/{slug}/usulan/baru", get(new_form))
         .route("/desa/{slug}/usulan/{number}", get(show))
+        .route("/desa/{slug}/usulan/{number}/tanggapan", post(add_feedback))
+        .route("/desa/{slug}/usulan/{number}/jawaban", post(answer))
+        .route(
+            "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
+            post(hide),
+        )
         .route("/api/v1/desa/{slug}/usulan", get(api_list))
         .route("/api/v1/desa/{slug}/usulan/{number}", get(api_show))
 }
@@ -200,6 +209,12 @@ struct ShowPage {
     village: Village,
     p: Proposal,
     events: Vec<Event>,
+    feedback: Vec<Entry>,
+    /// What was typed in the feedback, answer or hide form, and what was wrong with it.
+    typed: FeedbackForm,
+    errors: FieldErrors,
+    /// The entry an answer or hiding with an error belongs to.
+    typed_for: Option<Uuid>,
 }
 
 impl ShowPage {
@@ -214,6 +229,38 @@ impl ShowPage {
     }
     fn when(&self, at: &DateTime<Utc>) -> String {
         local_time(at, &self.village.timezone)
+    }
+    fn may_give_feedback(&self) -> bool {
+        self.p.status != Status::Pending.code()
+    }
+    fn logged_in(&self) -> bool {
+        self.ctx.viewer.is_some()
+    }
+    fn may_review(&self) -> bool {
+        self.ctx.may(Action::ReviewProposals, Some(self.village.id))
+    }
+    /// Concerns still waiting for an official's answer (shown to officials).
+    fn unanswered_concerns(&self) -> usize {
+        self.feedback
+            .iter()
+            .filter(|f| f.kind == "concern" && f.hidden_at.is_none() && f.answers.is_empty())
+            .count()
+    }
+    fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.feedback
+            .iter()
+            .filter(|f| f.kind != "support" || !f.body.is_empty())
+    }
+    fn error_for(&self, entry: &Uuid, field: &str) -> Option<&'static str> {
+        (self.typed_for.as_ref() == Some(entry))
+            .then(|| self.errors.get(field))
+            .flatten()
+    }
+    fn login_href(&self) -> String {
+        format!(
+            "/masuk?next={}",
+            form_urlencoded::byte_serialize(self.ctx.path.as_bytes()).collect::<String>()
+        )
     }
 }
 
@@ -231,23 +278,169 @@ async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> 
     Ok(mine.contains(&p.number))
 }
 
-async fn show(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-) -> AppResult<ShowPage> {
-    let village = store.village_by_slug(&slug).await?;
-    let p = store.proposal_by_number(village.id, &number).await?;
-    if !visible(&ctx, &village, &p).await? {
+async fn load(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    number: &str,
+) -> AppResult<(Village, Proposal)> {
+    let village = store.village_by_slug(slug).await?;
+    let p = store.proposal_by_number(village.id, number).await?;
+    if !visible(ctx, &village, &p).await? {
         return Err(AppError::NotFound);
     }
+    Ok((village, p))
+}
+
+async fn page(
+    store: &Store,
+    mut ctx: Ctx,
+    village: Village,
+    p: Proposal,
+    typed: FeedbackForm,
+    errors: FieldErrors,
+    typed_for: Option<Uuid>,
+) -> AppResult<ShowPage> {
     let events = store.proposal_events(p.id).await?;
+    let feedback = store.feedback_for(p.id).await?;
+    if ctx.viewer.is_some() {
+        ctx.ensure_csrf().await?;
+    }
     Ok(ShowPage {
         ctx,
         village,
         p,
         events,
+        feedback,
+        typed,
+        errors,
+        typed_for,
     })
+}
+
+async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+) -> AppResult<ShowPage> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    page(
+        &store,
+        ctx,
+        village,
+        p,
+        FeedbackForm::default(),
+        FieldErrors::new(),
+        None,
+    )
+    .await
+}
+
+async fn add_feedback(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<FeedbackForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::Participate, Some(village.id))?
+        .clone();
+    if p.status == Status::Pending.code() {
+        return Err(AppError::Conflict);
+    }
+    let (kind, body) = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            let page = page(&store, ctx, village, p, form, errors, None).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let added = store
+        .add_feedback(village.id, p.id, kind, viewer.id, &viewer.name, &body)
+        .await?;
+    ctx.flash(match added {
+        Added::AlreadySupported => "feedback.already_supported",
+        Added::Added if kind == FeedbackKind::Support => "feedback.supported",
+        Added::Added => "feedback.thanks",
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#tanggapan")).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct AnswerForm {
+    feedback: String,
+    body: String,
+}
+
+async fn answer(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<AnswerForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::ReviewProposals, Some(village.id))?
+        .clone();
+    let feedback = form
+        .feedback
+        .trim()
+        .parse::<Uuid>()
+        .map_err(|_| AppError::NotFound)?;
+    let body = match feedback::check_text("answer", &form.body) {
+        Ok(b) => b,
+        Err(errors) => {
+            let typed = FeedbackForm {
+                kind: String::new(),
+                body: form.body,
+            };
+            let page = page(&store, ctx, village, p, typed, errors, Some(feedback)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .answer_feedback(village.id, p.id, feedback, viewer.id, &viewer.name, &body)
+        .await?;
+    ctx.flash("feedback.answered").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#t-{feedback}")).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct HideForm {
+    reason: String,
+}
+
+async fn hide(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number, feedback)): Path<(String, String, String)>,
+    Form(form): Form<HideForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::ReviewProposals, Some(village.id))?
+        .clone();
+    let feedback = feedback.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let reason = match feedback::check_text("reason", &form.reason) {
+        Ok(r) => r,
+        Err(errors) => {
+            let typed = FeedbackForm {
+                kind: String::new(),
+                body: form.reason,
+            };
+            let page = page(&store, ctx, village, p, typed, errors, Some(feedback)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .hide_feedback(village.id, p.id, feedback, viewer.id, &viewer.name, &reason)
+        .await?;
+    ctx.flash("feedback.hidden").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#t-{feedback}")).into_response())
 }
 
 // ---------- the list ----------

@@ -1,0 +1,28 @@
+-- Feedback on proposals (comments, concerns, supports) and officials' answers.
+
+CREATE TABLE feedback (
+    id             UUID PRIMARY KEY,
+    proposal_id    UUID NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL CHECK (kind IN ('comment', 'concern', 'support')),
+    author_id      UUID REFERENCES users(id) ON DELETE SET NULL,
+    author_name    TEXT NOT NULL,
+    group_id       UUID REFERENCES stakeholder_groups(id) ON DELETE SET NULL,
+    body           TEXT NOT NULL DEFAULT '',
+    hidden_at      TIMESTAMPTZ,
+    hidden_by      UUID REFERENCES users(id) ON DELETE SET NULL,
+    hidden_reason  TEXT,
+    created_at     TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX feedback_by_proposal ON feedback (proposal_id, created_at, id);
+-- One support per person per proposal, kept by the database itself.
+CREATE UNIQUE INDEX feedback_one_support ON feedback (proposal_id, author_id) WHERE kind = 'support';
+
+CREATE TABLE feedback_answers (
+    id           UUID PRIMARY KEY,
+    feedback_id  UUID NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+    author_id    UUID REFERENCES users(id) ON DELETE SET NULL,
+    author_name  TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX feedback_answers_by_feedback ON feedback_answers (feedback_id, created_at);

@@ -1,0 +1,237 @@
+//! Feedback entries, supports and answers, each with its timeline event where it matters.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use crate::domain::feedback::Kind;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: Uuid,
+    pub kind: String,
+    pub author_name: String,
+    pub body: String,
+    pub hidden_at: Option<DateTime<Utc>>,
+    pub hidden_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[sqlx(skip)]
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Answer {
+    pub feedback_id: Uuid,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    Added,
+    AlreadySupported,
+}
+
+/// Appends a timeline event inside the caller's transaction.
+macro_rules! event {
+    ($tx:expr, $proposal:expr, $at:expr, $actor:expr, $actor_name:expr, $kind:expr, $note:expr) => {
+        sqlx::query(
+            "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7)",
+        )
+        .bind(new_id())
+        .bind($proposal)
+        .bind($at)
+        .bind($actor)
+        .bind($actor_name)
+        .bind($kind)
+        .bind($note)
+        .execute($tx)
+        .await
+    };
+}
+
+impl super::Store {
+    /// Records feedback. A second support by the same person changes nothing.
+    pub async fn add_feedback(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        kind: Kind,
+        author: Uuid,
+        author_name: &str,
+        body: &str,
+    ) -> Result<Added> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let inserted = sqlx::query(
+                "INSERT INTO feedback (id, proposal_id, kind, author_id, author_name, body, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(proposal)
+            .bind(kind.code())
+            .bind(author)
+            .bind(author_name)
+            .bind(body)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                return Ok(Added::AlreadySupported);
+            }
+            match kind {
+                Kind::Support => {
+                    sqlx::query("UPDATE proposals SET supports = supports + 1 WHERE id = $1")
+                        .bind(proposal)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Kind::Concern => {
+                    event!(
+                        &mut *tx,
+                        proposal,
+                        at,
+                        Some(author),
+                        author_name,
+                        "concern_raised",
+                        None::<String>
+                    )?;
+                }
+                Kind::Comment => {}
+            }
+            let after =
+                serde_json::json!({ "kind": kind.code(), "body": body, "author": author_name });
+            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "feedback",
+                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(Added::Added)
+        })
+    }
+
+    /// The thread of a proposal, oldest first, each entry with its answers.
+    pub async fn feedback_for(&self, proposal: Uuid) -> Result<Vec<Entry>> {
+        let (mut entries, answers): (Vec<Entry>, Vec<Answer>) = read!(self, |pool| {
+            let entries = sqlx::query_as(
+                "SELECT id, kind, author_name, body, hidden_at, hidden_reason, created_at FROM feedback \
+                 WHERE proposal_id = $1 ORDER BY created_at, id LIMIT 2000",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await?;
+            let answers = sqlx::query_as(
+                "SELECT a.feedback_id, a.author_name, a.body, a.created_at FROM feedback_answers a \
+                 JOIN feedback f ON f.id = a.feedback_id WHERE f.proposal_id = $1 ORDER BY a.created_at, a.id",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((entries, answers))
+        })?;
+        for a in answers {
+            if let Some(e) = entries.iter_mut().find(|e| e.id == a.feedback_id) {
+                e.answers.push(a);
+            }
+        }
+        Ok(entries)
+    }
+
+    /// An official's answer to one entry of this proposal.
+    pub async fn answer_feedback(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        feedback: Uuid,
+        author: Uuid,
+        author_name: &str,
+        body: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let kind: Option<String> =
+                sqlx::query_scalar("SELECT kind FROM feedback WHERE id = $1 AND proposal_id = $2")
+                    .bind(feedback)
+                    .bind(proposal)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let kind = kind.ok_or(StoreError::NotFound)?;
+            let id = new_id();
+            sqlx::query(
+                "INSERT INTO feedback_answers (id, feedback_id, author_id, author_name, body, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(feedback)
+            .bind(author)
+            .bind(author_name)
+            .bind(body)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            event!(
+                &mut *tx,
+                proposal,
+                at,
+                Some(author),
+                author_name,
+                "answered",
+                Some(format!("{kind}: {body}"))
+            )?;
+            let after = serde_json::json!({ "feedback": feedback, "body": body });
+            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "feedback",
+                id: feedback.to_string(), action: "answer", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Hides an abusive entry; the entry, who hid it and why stay on the record.
+    pub async fn hide_feedback(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        feedback: Uuid,
+        by: Uuid,
+        by_name: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE feedback SET hidden_at = $1, hidden_by = $2, hidden_reason = $3 \
+                 WHERE id = $4 AND proposal_id = $5 AND hidden_at IS NULL",
+            )
+            .bind(at)
+            .bind(by)
+            .bind(reason)
+            .bind(feedback)
+            .bind(proposal)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            event!(
+                &mut *tx,
+                proposal,
+                at,
+                Some(by),
+                by_name,
+                "feedback_hidden",
+                Some(reason.to_string())
+            )?;
+            let after = serde_json::json!({ "hidden_reason": reason });
+            audit::append!(&mut *tx, actor: Some(by), village: Some(village), entity: "feedback",
+                id: feedback.to_string(), action: "hide", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,121 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+
+use crate::common::{TestApp, dual};
+
+/// A village, a published proposal in it, and its page's path.
+async fn proposal(app: &mut TestApp) -> (musdes::store::villages::Village, String) {
+    let v = app.village("sukamaju").await;
+    app.login_as("pengusul@desa.id", Role::Resident, Some(&v))
+        .await;
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Irigasi sawah"),
+                ("problem", "Saluran air tersumbat lumpur"),
+                ("bidang", "02"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let path = r.location().to_string();
+    app.logout().await;
+    (v, path)
+}
+
+dual! {
+    async fn residents_comment_and_raise_concerns_and_an_official_answers(app) {
+        let (v, path) = proposal(&mut app).await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/tanggapan"), &[("kind", "comment"), ("body", "Setuju, sawah kami sering kering")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/tanggapan"), &[("kind", "concern"), ("body", "Siapa yang merawat saluran setelah dibangun?")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.contains("Terima kasih, tanggapan Anda tercatat.").contains("sawah kami sering kering")
+            .lacks("Kekhawatiran yang belum dijawab");
+        // A resident cannot answer.
+        let entries = app.store.feedback_for(app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap().id).await.unwrap();
+        let concern = entries.iter().find(|e| e.kind == "concern").unwrap().id.to_string();
+        app.post(&format!("{path}/jawaban"), &[("feedback", &concern), ("body", "Saya jawab sendiri")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.get(&path).await.contains("Kekhawatiran yang belum dijawab: <strong>1</strong>");
+        app.post(&format!("{path}/jawaban"), &[("feedback", &concern), ("body", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis paling sedikit 2 karakter.");
+        app.post(&format!("{path}/jawaban"), &[("feedback", &concern), ("body", "Kelompok tani P3A merawatnya tiap bulan")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get(&path).await
+            .contains("Kekhawatiran yang belum dijawab: <strong>0</strong>")
+            .contains("Jawaban dari")
+            .contains("Kelompok tani P3A merawatnya tiap bulan")
+            .contains("Dijawab");
+        // The answer is on the public timeline and in open data.
+        app.forget_cookies();
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+        let kinds: Vec<&str> = json["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["submitted", "concern_raised", "answered"]);
+    }
+
+    async fn a_second_support_by_the_same_person_counts_once_with_a_calm_message(app) {
+        let (v, path) = proposal(&mut app).await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/tanggapan"), &[("kind", "support"), ("body", "")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.contains("Dukungan Anda tercatat.").contains("1 dukungan");
+        app.post(&format!("{path}/tanggapan"), &[("kind", "support"), ("body", "")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.contains("dukungan dihitung sekali").contains("1 dukungan");
+        let json: serde_json::Value = serde_json::from_str(&app.get("/api/v1/desa/sukamaju/usulan").await.body).unwrap();
+        assert_eq!(json["items"][0]["supports"], 1);
+    }
+
+    async fn feedback_needs_a_login_and_a_role_in_this_village(app) {
+        let (_, path) = proposal(&mut app).await;
+        let r = app.post(&format!("{path}/tanggapan"), &[("kind", "comment"), ("body", "Halo semua")]).await;
+        r.assert(StatusCode::SEE_OTHER);
+        assert!(r.location().starts_with("/masuk?next="));
+        app.get(&path).await.contains("Masuk untuk mendukung");
+        let other = app.village("mekarsari").await;
+        app.login_as("warga@mekarsari.id", Role::Resident, Some(&other)).await;
+        app.post(&format!("{path}/tanggapan"), &[("kind", "comment"), ("body", "Halo semua")]).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{path}/tanggapan"), &[("kind", "support")]).await.assert(StatusCode::FORBIDDEN);
+        let p = app.store.list_proposals(app.store.village_by_slug("sukamaju").await.unwrap().id, &Default::default(), Default::default(), 5, 0).await.unwrap();
+        assert_eq!(p[0].supports, 0);
+        assert!(app.store.feedback_for(p[0].id).await.unwrap().is_empty());
+    }
+
+    async fn empty_or_unknown_feedback_is_422_and_keeps_the_text(app) {
+        let (v, path) = proposal(&mut app).await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/tanggapan"), &[("kind", "comment"), ("body", " ")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis paling sedikit 2 karakter.");
+        app.post(&format!("{path}/tanggapan"), &[("kind", "suka"), ("body", "Bagus sekali")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Bagus sekali");
+        let long = "x".repeat(2001);
+        app.post(&format!("{path}/tanggapan"), &[("kind", "concern"), ("body", &long)]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Terlalu panjang.");
+    }
+
+    async fn an_official_hides_an_abusive_entry_and_the_hiding_stays_on_record(app) {
+        let (v, path) = proposal(&mut app).await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/tanggapan"), &[("kind", "comment"), ("body", "<script>alert(1)</script> makian jorok")]).await;
+        app.get(&path).await.lacks("<script>alert(1)</script>").contains("&#60;script&#62;");
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        let pid = app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap().id;
+        let entry = app.store.feedback_for(pid).await.unwrap()[0].id;
+        let hide = format!("{path}/tanggapan/{entry}/sembunyikan");
+        app.post(&hide, &[("reason", "")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&hide, &[("reason", "Kata-kata kasar")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.lacks("makian jorok").contains("Kata-kata kasar").contains("Tanggapan disembunyikan");
+        app.post(&hide, &[("reason", "Lagi")]).await.assert(StatusCode::NOT_FOUND);
+        let audit = app.store.audit_for("feedback", &entry.to_string()).await.unwrap();
+        assert_eq!(audit[0].action, "hide");
+        assert_eq!(audit[1].action, "create");
+        // Unknown or foreign entries.
+        app.post(&format!("{path}/jawaban"), &[("feedback", "bukan-id"), ("body", "Jawaban")]).await.assert(StatusCode::NOT_FOUND);
+        app.post(&format!("{path}/jawaban"), &[("feedback", &uuid::Uuid::nil().to_string()), ("body", "Jawaban")]).await.assert(StatusCode::NOT_FOUND);
+        app.post(&format!("{path}/tanggapan/bukan-id/sembunyikan"), &[("reason", "Alasan")]).await.assert(StatusCode::NOT_FOUND);
+    }
+}
