@@ -163,6 +163,37 @@ impl Level {
     }
 }
 
+/// Who may make a status change by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mover {
+    /// Facilitators and officials moderate anonymous submissions.
+    Moderator,
+    /// Officials review and carry proposals through their life.
+    Official,
+}
+
+/// A status change made by hand (meetings set `on_agenda` and `accepted`; merging,
+/// withdrawing and evaluating have their own actions). `Some(needs_note)` when allowed.
+pub fn manual_transition(from: Status, to: Status) -> Option<(Mover, bool)> {
+    use Status::*;
+    match (from, to) {
+        (Pending, Submitted) => Some((Mover::Moderator, false)),
+        (Pending, Rejected) => Some((Mover::Moderator, true)),
+        (Submitted, InReview) | (Deferred, InReview) => Some((Mover::Official, false)),
+        (Submitted | InReview, Rejected | Deferred) => Some((Mover::Official, true)),
+        (Accepted, InProgress) | (InProgress, Completed) => Some((Mover::Official, false)),
+        _ => None,
+    }
+}
+
+/// The statuses a proposal may be moved to by hand from `from`.
+pub fn next_statuses(from: Status) -> Vec<Status> {
+    Status::ALL
+        .into_iter()
+        .filter(|to| manual_transition(from, *to).is_some())
+        .collect()
+}
+
 /// Sub-bidang of Permendagri 20/2018 (code, name); the first two digits are the bidang.
 pub const SUB_BIDANG: &[(&str, &str)] = &[
     (
@@ -501,6 +532,43 @@ mod tests {
             ["jalan", "rusak", "and", "desa"]
         );
         assert!(search_terms("\"*()").is_empty());
+    }
+
+    #[test]
+    fn moderation_publishes_or_rejects_with_a_reason() {
+        assert_eq!(
+            manual_transition(Status::Pending, Status::Submitted),
+            Some((Mover::Moderator, false))
+        );
+        assert_eq!(
+            manual_transition(Status::Pending, Status::Rejected),
+            Some((Mover::Moderator, true))
+        );
+        assert_eq!(manual_transition(Status::Pending, Status::Accepted), None);
+    }
+
+    #[test]
+    fn officials_move_along_the_life_but_meetings_decide_acceptance() {
+        assert_eq!(
+            manual_transition(Status::Submitted, Status::InReview),
+            Some((Mover::Official, false))
+        );
+        assert_eq!(
+            manual_transition(Status::InReview, Status::Deferred),
+            Some((Mover::Official, true))
+        );
+        assert_eq!(
+            manual_transition(Status::Accepted, Status::InProgress),
+            Some((Mover::Official, false))
+        );
+        assert_eq!(manual_transition(Status::InReview, Status::Accepted), None);
+        assert_eq!(manual_transition(Status::Submitted, Status::OnAgenda), None);
+        assert_eq!(manual_transition(Status::Rejected, Status::Submitted), None);
+        assert_eq!(
+            next_statuses(Status::Submitted),
+            [Status::InReview, Status::Rejected, Status::Deferred]
+        );
+        assert!(next_statuses(Status::Evaluated).is_empty());
     }
 
     #[test]

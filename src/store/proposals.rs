@@ -165,6 +165,66 @@ impl super::Store {
         })
     }
 
+    /// Moves a proposal to another status if nobody changed it since `version`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn change_status(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        version: i64,
+        from: &str,
+        to: &str,
+        note: Option<&str>,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        let kind = if from == "pending" && to == "submitted" {
+            "published"
+        } else {
+            "status_changed"
+        };
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE proposals SET status = $1, version = version + 1, updated_at = $2 \
+                 WHERE id = $3 AND version = $4 AND status = $5",
+            )
+            .bind(to)
+            .bind(at)
+            .bind(proposal)
+            .bind(version)
+            .bind(from)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            sqlx::query(
+                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(new_id())
+            .bind(proposal)
+            .bind(at)
+            .bind(actor)
+            .bind(actor_name)
+            .bind(kind)
+            .bind(from)
+            .bind(to)
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+            let before = serde_json::json!({ "status": from, "version": version });
+            let after = serde_json::json!({ "status": to, "version": version + 1, "note": note });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "status", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Anonymous submissions from one address since `since` (for the rate limit).
     pub async fn anonymous_submissions_from(
         &self,

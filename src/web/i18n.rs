@@ -669,6 +669,45 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Tulis paling sedikit 2 karakter.",
         "Write at least 2 characters.",
     ),
+    ("proposal.change_status", "Ubah status", "Change the status"),
+    ("proposal.new_status", "Status baru", "New status"),
+    (
+        "proposal.status_note",
+        "Catatan atau alasan",
+        "Note or reason",
+    ),
+    (
+        "proposal.status_note_hint",
+        "Wajib untuk menolak atau menunda; tampil di riwayat publik.",
+        "Required to reject or defer; shown on the public timeline.",
+    ),
+    ("proposal.apply_status", "Simpan status", "Save status"),
+    (
+        "proposal.status_changed",
+        "Status diperbarui.",
+        "Status updated.",
+    ),
+    (
+        "event.published",
+        "Diterbitkan setelah moderasi",
+        "Published after moderation",
+    ),
+    ("event.status_changed", "Status diubah", "Status changed"),
+    (
+        "error.transition",
+        "Perubahan status ini tidak diizinkan dari status sekarang.",
+        "This status change is not allowed from the current status.",
+    ),
+    (
+        "error.reason_required",
+        "Tuliskan alasannya (paling sedikit 2 karakter).",
+        "Write the reason (at least 2 characters).",
+    ),
+    (
+        "error.stale",
+        "Orang lain sudah mengubah usulan ini. Inilah keadaan terbarunya; periksa lalu coba lagi.",
+        "Someone else changed this proposal first. This is its current state; check it and try again.",
+    ),
     // Error pages
     (
         "error.page.400",

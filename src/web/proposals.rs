@@ -18,12 +18,12 @@ use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::feedback::{self, FeedbackForm, Kind as FeedbackKind};
 use crate::domain::money::Rupiah;
-use crate::domain::proposal::{self, Bidang, Level, ProposalForm, Status, Submitter};
+use crate::domain::proposal::{self, Bidang, Level, Mover, ProposalForm, Status, Submitter};
 use crate::domain::village::Timezone;
 use crate::store::feedback::{Added, Entry};
 use crate::store::proposals::{self as stored, Event, Proposal, ProposalFilter, Sort, Submission};
 use crate::store::villages::Village;
-use crate::store::{Store, now};
+use crate::store::{Store, StoreError, now};
 use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desa/{slug}/usulan/{number}", get(show))
         .route("/desa/{slug}/usulan/{number}/tanggapan", post(add_feedback))
         .route("/desa/{slug}/usulan/{number}/jawaban", post(answer))
+        .route("/desa/{slug}/usulan/{number}/status", post(change_status))
         .route(
             "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
             post(hide),
@@ -215,6 +216,8 @@ struct ShowPage {
     errors: FieldErrors,
     /// The entry an answer or hiding with an error belongs to.
     typed_for: Option<Uuid>,
+    /// What was typed in the status form.
+    status_form: StatusForm,
 }
 
 impl ShowPage {
@@ -256,6 +259,22 @@ impl ShowPage {
             .then(|| self.errors.get(field))
             .flatten()
     }
+    /// The statuses staff may move this proposal to from here.
+    fn next_statuses(&self) -> Vec<Status> {
+        let Some(from) = Status::parse(&self.p.status) else {
+            return Vec::new();
+        };
+        proposal::next_statuses(from)
+            .into_iter()
+            .filter(|to| match proposal::manual_transition(from, *to) {
+                Some((Mover::Moderator, _)) => {
+                    self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+                }
+                Some((Mover::Official, _)) => self.may_review(),
+                None => false,
+            })
+            .collect()
+    }
     fn login_href(&self) -> String {
         format!(
             "/masuk?next={}",
@@ -292,14 +311,21 @@ async fn load(
     Ok((village, p))
 }
 
+/// What the proposal page shows besides the record: a form typed with its errors.
+#[derive(Default)]
+struct Typed {
+    feedback: FeedbackForm,
+    errors: FieldErrors,
+    for_entry: Option<Uuid>,
+    status: StatusForm,
+}
+
 async fn page(
     store: &Store,
     mut ctx: Ctx,
     village: Village,
     p: Proposal,
-    typed: FeedbackForm,
-    errors: FieldErrors,
-    typed_for: Option<Uuid>,
+    typed: Typed,
 ) -> AppResult<ShowPage> {
     let events = store.proposal_events(p.id).await?;
     let feedback = store.feedback_for(p.id).await?;
@@ -312,9 +338,10 @@ async fn page(
         p,
         events,
         feedback,
-        typed,
-        errors,
-        typed_for,
+        typed: typed.feedback,
+        errors: typed.errors,
+        typed_for: typed.for_entry,
+        status_form: typed.status,
     })
 }
 
@@ -324,16 +351,7 @@ async fn show(
     Path((slug, number)): Path<(String, String)>,
 ) -> AppResult<ShowPage> {
     let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    page(
-        &store,
-        ctx,
-        village,
-        p,
-        FeedbackForm::default(),
-        FieldErrors::new(),
-        None,
-    )
-    .await
+    page(&store, ctx, village, p, Typed::default()).await
 }
 
 async fn add_feedback(
@@ -352,7 +370,18 @@ async fn add_feedback(
     let (kind, body) = match form.validate() {
         Ok(v) => v,
         Err(errors) => {
-            let page = page(&store, ctx, village, p, form, errors, None).await?;
+            let page = page(
+                &store,
+                ctx,
+                village,
+                p,
+                Typed {
+                    feedback: form,
+                    errors,
+                    ..Typed::default()
+                },
+            )
+            .await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -397,7 +426,13 @@ async fn answer(
                 kind: String::new(),
                 body: form.body,
             };
-            let page = page(&store, ctx, village, p, typed, errors, Some(feedback)).await?;
+            let typed = Typed {
+                feedback: typed,
+                errors,
+                for_entry: Some(feedback),
+                ..Typed::default()
+            };
+            let page = page(&store, ctx, village, p, typed).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -432,7 +467,13 @@ async fn hide(
                 kind: String::new(),
                 body: form.reason,
             };
-            let page = page(&store, ctx, village, p, typed, errors, Some(feedback)).await?;
+            let typed = Typed {
+                feedback: typed,
+                errors,
+                for_entry: Some(feedback),
+                ..Typed::default()
+            };
+            let page = page(&store, ctx, village, p, typed).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -441,6 +482,100 @@ async fn hide(
         .await?;
     ctx.flash("feedback.hidden").await?;
     Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#t-{feedback}")).into_response())
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    status: String,
+    note: String,
+    version: String,
+}
+
+/// A status change by hand: moderation of anonymous submissions, and an official's review.
+async fn change_status(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    let from = Status::parse(&p.status)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored status {}", p.status)))?;
+    let mut errors = FieldErrors::new();
+    let rule = Status::parse(&form.status)
+        .and_then(|to| proposal::manual_transition(from, to).map(|r| (to, r)));
+    match rule {
+        None => errors.add("status", "error.transition"),
+        Some((_, (Mover::Official, _))) => {
+            ctx.authorize(Action::ReviewProposals, Some(village.id))?;
+        }
+        Some(_) => {}
+    }
+    let note = form.note.trim().to_string();
+    if let Some((_, (_, true))) = rule
+        && note.chars().count() < 2
+    {
+        errors.add("note", "error.reason_required");
+    }
+    if note.chars().count() > 2000 {
+        errors.add("note", "error.too_long");
+    }
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let Some((to, _)) = rule.filter(|_| errors.is_empty()) else {
+        let typed = Typed {
+            errors,
+            status: form,
+            ..Typed::default()
+        };
+        let page = page(&store, ctx, village, p, typed).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let note = Some(note.as_str()).filter(|n| !n.is_empty());
+    match store
+        .change_status(
+            village.id,
+            p.id,
+            version,
+            from.code(),
+            to.code(),
+            note,
+            viewer.id,
+            &viewer.name,
+        )
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("proposal.status_changed").await?;
+            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+        }
+        // Someone changed it first: show the current state, not a silent overwrite.
+        Err(StoreError::Stale) => {
+            let current = store.proposal_by_number(village.id, &number).await?;
+            let mut errors = FieldErrors::new();
+            errors.add("status", "error.stale");
+            let page = page(
+                &store,
+                ctx,
+                village,
+                current,
+                Typed {
+                    errors,
+                    ..Typed::default()
+                },
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------- the list ----------

@@ -1,0 +1,100 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+
+use crate::common::{TestApp, dual};
+
+async fn submit(app: &mut TestApp, anonymous: bool) -> String {
+    let mut f = vec![
+        ("title", "Drainase pasar"),
+        ("problem", "Air menggenang setiap hujan deras"),
+        ("bidang", "02"),
+        ("dusun", "Dusun I"),
+    ];
+    if anonymous {
+        f.push(("proposer_name", "Pak Anon"));
+    }
+    let r = app.post("/desa/sukamaju/usulan", &f).await;
+    r.assert(StatusCode::SEE_OTHER);
+    r.location().to_string()
+}
+
+async fn status_of(app: &TestApp, path: &str) -> (String, i64) {
+    let v = app.store.village_by_slug("sukamaju").await.unwrap();
+    let p = app
+        .store
+        .proposal_by_number(v.id, path.rsplit('/').next().unwrap())
+        .await
+        .unwrap();
+    (p.status, p.version)
+}
+
+dual! {
+    async fn a_facilitator_publishes_or_rejects_anonymous_submissions_with_a_reason(app) {
+        let v = app.village("sukamaju").await;
+        let first = submit(&mut app, true).await;
+        let second = submit(&mut app, true).await;
+        app.forget_cookies();
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        app.get(&first).await.contains("Ubah status").contains("value=\"submitted\"");
+        app.post(&format!("{first}/status"), &[("status", "submitted"), ("note", ""), ("version", "1")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{second}/status"), &[("status", "rejected"), ("note", ""), ("version", "1")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tuliskan alasannya");
+        app.post(&format!("{second}/status"), &[("status", "rejected"), ("note", "Sama dengan usulan 001"), ("version", "1")]).await
+            .assert(StatusCode::SEE_OTHER);
+        assert_eq!(status_of(&app, &first).await.0, "submitted");
+        assert_eq!(status_of(&app, &second).await.0, "rejected");
+        app.logout().await;
+        // Both are now public, with the reason on the timeline; nothing was lost.
+        app.get(&first).await.assert(StatusCode::OK).contains("Diterbitkan setelah moderasi");
+        app.get(&second).await.assert(StatusCode::OK).contains("Sama dengan usulan 001").contains("Ditolak");
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{second}")).await.body).unwrap();
+        let last = json["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!((last["from"].as_str(), last["to"].as_str()), (Some("pending"), Some("rejected")));
+    }
+
+    async fn only_staff_of_this_village_change_status(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let path = submit(&mut app, false).await;
+        app.get(&path).await.lacks("Ubah status");
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        let r = app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await;
+        assert!(r.location().starts_with("/masuk?next="));
+        let other = app.village("mekarsari").await;
+        app.login_as("kades@mekarsari.id", Role::Official, Some(&other)).await;
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        // A facilitator moderates but does not review.
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await.assert(StatusCode::FORBIDDEN);
+        assert_eq!(status_of(&app, &path).await, ("submitted".to_string(), 1));
+    }
+
+    async fn an_official_reviews_but_acceptance_comes_from_a_meeting(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        let path = submit(&mut app, false).await;
+        app.post(&format!("{path}/status"), &[("status", "accepted"), ("version", "1")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak diizinkan");
+        app.post(&format!("{path}/status"), &[("status", "terbang"), ("version", "1")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/status"), &[("status", "deferred"), ("note", "Ke DU-RKP 2027"), ("version", "2")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.contains("Ditunda").contains("Ke DU-RKP 2027");
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "x")]).await.assert(StatusCode::BAD_REQUEST);
+        let audit = app.store.audit_for("proposal", &app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap().id.to_string()).await.unwrap();
+        assert_eq!(audit.iter().filter(|a| a.action == "status").count(), 2);
+        assert!(audit[0].before.as_deref().unwrap().contains("in_review"));
+    }
+
+    async fn two_officials_changing_one_proposal_at_once_one_wins_the_other_gets_409(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        let path = submit(&mut app, false).await;
+        // Both opened the page at version 1.
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await.assert(StatusCode::SEE_OTHER);
+        let r = app.post(&format!("{path}/status"), &[("status", "rejected"), ("note", "Tidak prioritas"), ("version", "1")]).await;
+        r.assert(StatusCode::CONFLICT).contains("Orang lain sudah mengubah usulan ini").contains("Ditelaah");
+        assert_eq!(status_of(&app, &path).await, ("in_review".to_string(), 2));
+    }
+}
