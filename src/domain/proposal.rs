@@ -186,6 +186,19 @@ pub fn manual_transition(from: Status, to: Status) -> Option<(Mover, bool)> {
     }
 }
 
+/// The proposer may edit only before anyone has started to weigh the proposal.
+pub fn proposer_may_edit(status: Status) -> bool {
+    matches!(status, Status::Pending | Status::Submitted)
+}
+
+/// The proposer may withdraw it until a meeting has taken it up.
+pub fn proposer_may_withdraw(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Pending | Status::Submitted | Status::InReview | Status::Deferred
+    )
+}
+
 /// The statuses a proposal may be moved to by hand from `from`.
 pub fn next_statuses(from: Status) -> Vec<Status> {
     Status::ALL
@@ -569,6 +582,16 @@ mod tests {
             [Status::InReview, Status::Rejected, Status::Deferred]
         );
         assert!(next_statuses(Status::Evaluated).is_empty());
+    }
+
+    #[test]
+    fn proposers_edit_early_and_withdraw_until_a_meeting_takes_it_up() {
+        assert!(proposer_may_edit(Status::Submitted) && proposer_may_edit(Status::Pending));
+        assert!(!proposer_may_edit(Status::InReview));
+        assert!(proposer_may_withdraw(Status::InReview));
+        assert!(
+            !proposer_may_withdraw(Status::OnAgenda) && !proposer_may_withdraw(Status::Accepted)
+        );
     }
 
     #[test]

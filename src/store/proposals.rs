@@ -27,6 +27,8 @@ pub struct Proposal {
     pub level: i64,
     pub supports: i64,
     pub version: i64,
+    #[serde(skip)]
+    pub proposer_user_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -79,7 +81,7 @@ pub enum Sort {
 
 const COLUMNS: &str = "p.id, p.village_id, p.number, p.title, p.problem, p.description, p.bidang, p.sub_bidang, \
      p.location, p.hamlet, p.estimated_cost, p.channel, p.proposer_name, p.status, p.level, p.supports, \
-     p.version, p.created_at, p.updated_at";
+     p.version, p.proposer_user_id, p.created_at, p.updated_at";
 
 impl super::Store {
     /// Stores a new proposal with the next number of its village and year, its first
@@ -162,6 +164,79 @@ impl super::Store {
                 entity: "proposal", id: id.to_string(), action: "create", before: None, after: Some(&after))?;
             tx.commit().await?;
             Ok::<_, StoreError>(number)
+        })
+    }
+
+    /// The proposer's edit, if nobody changed the proposal since `version`. The timeline
+    /// names the fields that changed; the audit log keeps before and after.
+    pub async fn edit_proposal(
+        &self,
+        before: &Proposal,
+        version: i64,
+        p: &NewProposal,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        let cost = p.estimated_cost.map(|c| c.get());
+        let changed: Vec<&str> = [
+            ("title", before.title != p.title),
+            ("problem", before.problem != p.problem),
+            ("description", before.description != p.description),
+            ("bidang", before.bidang != p.bidang.code()),
+            ("sub_bidang", before.sub_bidang != p.sub_bidang),
+            ("location", before.location != p.location),
+            ("dusun", before.hamlet != p.hamlet),
+            ("estimated_cost", before.estimated_cost != cost),
+        ]
+        .into_iter()
+        .filter_map(|(f, c)| c.then_some(f))
+        .collect();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE proposals SET title = $1, problem = $2, description = $3, bidang = $4, sub_bidang = $5, \
+                 location = $6, hamlet = $7, estimated_cost = $8, version = version + 1, updated_at = $9 \
+                 WHERE id = $10 AND version = $11 AND status IN ('pending', 'submitted')",
+            )
+            .bind(&p.title)
+            .bind(&p.problem)
+            .bind(&p.description)
+            .bind(p.bidang.code())
+            .bind(&p.sub_bidang)
+            .bind(&p.location)
+            .bind(&p.hamlet)
+            .bind(cost)
+            .bind(at)
+            .bind(before.id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            sqlx::query(
+                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+                 VALUES ($1, $2, $3, $4, $5, 'edited', NULL, NULL, $6)",
+            )
+            .bind(new_id())
+            .bind(before.id)
+            .bind(at)
+            .bind(actor)
+            .bind(actor_name)
+            .bind(changed.join(", "))
+            .execute(&mut *tx)
+            .await?;
+            let old = serde_json::to_value(before).unwrap_or_default();
+            let new = serde_json::json!({
+                "title": p.title, "problem": p.problem, "description": p.description, "bidang": p.bidang.code(),
+                "sub_bidang": p.sub_bidang, "location": p.location, "hamlet": p.hamlet, "estimated_cost": cost,
+            });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "proposal",
+                id: before.id.to_string(), action: "edit", before: Some(&old), after: Some(&new))?;
+            tx.commit().await?;
+            Ok(())
         })
     }
 

@@ -708,6 +708,24 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Orang lain sudah mengubah usulan ini. Inilah keadaan terbarunya; periksa lalu coba lagi.",
         "Someone else changed this proposal first. This is its current state; check it and try again.",
     ),
+    ("proposal.edit_title", "Ubah usulan", "Edit the proposal"),
+    (
+        "proposal.edited",
+        "Perubahan tersimpan dan tercatat di riwayat.",
+        "Changes saved and recorded on the timeline.",
+    ),
+    ("proposal.withdraw", "Tarik usulan", "Withdraw the proposal"),
+    (
+        "proposal.withdraw_note",
+        "Alasan (tidak wajib)",
+        "Reason (optional)",
+    ),
+    (
+        "proposal.withdrawn",
+        "Usulan ditarik.",
+        "Proposal withdrawn.",
+    ),
+    ("event.edited", "Diubah pengusul", "Edited by the proposer"),
     // Error pages
     (
         "error.page.400",

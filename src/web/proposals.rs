@@ -35,6 +35,11 @@ pub fn routes() -> Router<AppState> {
         .route("/desa/{slug}/usulan/{number}/jawaban", post(answer))
         .route("/desa/{slug}/usulan/{number}/status", post(change_status))
         .route(
+            "/desa/{slug}/usulan/{number}/ubah",
+            get(edit_form).post(edit),
+        )
+        .route("/desa/{slug}/usulan/{number}/tarik", post(withdraw))
+        .route(
             "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
             post(hide),
         )
@@ -77,6 +82,8 @@ struct NewPage {
     form: ProposalForm,
     errors: FieldErrors,
     who: Submitter,
+    /// The number and version of the proposal being edited (edits only).
+    editing: Option<(String, i64)>,
 }
 
 impl NewPage {
@@ -93,7 +100,7 @@ impl NewPage {
         self.who == Submitter::Anonymous
     }
     fn on_behalf_allowed(&self) -> bool {
-        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+        self.editing.is_none() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
     }
 }
 
@@ -122,6 +129,7 @@ async fn new_form(
         form,
         errors: FieldErrors::new(),
         who,
+        editing: None,
     })
 }
 
@@ -152,6 +160,7 @@ async fn submit(
                 form,
                 errors,
                 who,
+                editing: None,
             };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -274,6 +283,19 @@ impl ShowPage {
                 None => false,
             })
             .collect()
+    }
+    fn is_proposer(&self) -> bool {
+        self.ctx
+            .viewer
+            .as_ref()
+            .is_some_and(|v| self.p.proposer_user_id == Some(v.id))
+    }
+    fn may_edit(&self) -> bool {
+        self.is_proposer() && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_edit)
+    }
+    fn may_withdraw(&self) -> bool {
+        self.is_proposer()
+            && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_withdraw)
     }
     fn login_href(&self) -> String {
         format!(
@@ -576,6 +598,141 @@ async fn change_status(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The proposer of this proposal, logged in and still holding a role in the village.
+fn proposer(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<super::page::Viewer> {
+    let viewer = ctx.authorize(Action::Participate, Some(village.id))?;
+    if p.proposer_user_id != Some(viewer.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(viewer.clone())
+}
+
+fn form_of(p: &Proposal) -> ProposalForm {
+    ProposalForm {
+        title: p.title.clone(),
+        problem: p.problem.clone(),
+        description: p.description.clone(),
+        bidang: p.bidang.clone(),
+        sub_bidang: p.sub_bidang.clone().unwrap_or_default(),
+        location: p.location.clone().unwrap_or_default(),
+        dusun: p.hamlet.clone().unwrap_or_default(),
+        estimated_cost: p.estimated_cost.map(|c| c.to_string()).unwrap_or_default(),
+        ..ProposalForm::default()
+    }
+}
+
+fn editable(p: &Proposal) -> AppResult<()> {
+    match Status::parse(&p.status) {
+        Some(s) if proposal::proposer_may_edit(s) => Ok(()),
+        _ => Err(AppError::Conflict),
+    }
+}
+
+async fn edit_form(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+) -> AppResult<NewPage> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    proposer(&ctx, &village, &p)?;
+    editable(&p)?;
+    let editing = Some((p.number.clone(), p.version));
+    Ok(NewPage {
+        ctx,
+        form: form_of(&p),
+        village,
+        errors: FieldErrors::new(),
+        who: Submitter::Member,
+        editing,
+    })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct EditForm {
+    #[serde(flatten)]
+    proposal: ProposalForm,
+    version: String,
+}
+
+async fn edit(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = proposer(&ctx, &village, &p)?;
+    editable(&p)?;
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let checked = match form.proposal.validate(&village.hamlets, Submitter::Member) {
+        Ok(c) => c,
+        Err(errors) => {
+            let editing = Some((p.number.clone(), version));
+            let page = NewPage {
+                ctx,
+                village,
+                form: form.proposal,
+                errors,
+                who: Submitter::Member,
+                editing,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .edit_proposal(&p, version, &checked, viewer.id, &viewer.name)
+        .await?;
+    ctx.flash("proposal.edited").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct WithdrawForm {
+    note: String,
+    version: String,
+}
+
+async fn withdraw(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<WithdrawForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = proposer(&ctx, &village, &p)?;
+    let from = Status::parse(&p.status)
+        .filter(|s| proposal::proposer_may_withdraw(*s))
+        .ok_or(AppError::Conflict)?;
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let note = Some(form.note.trim())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.chars().take(2000).collect::<String>());
+    store
+        .change_status(
+            village.id,
+            p.id,
+            version,
+            from.code(),
+            Status::Withdrawn.code(),
+            note.as_deref(),
+            viewer.id,
+            &viewer.name,
+        )
+        .await?;
+    ctx.flash("proposal.withdrawn").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
 }
 
 // ---------- the list ----------

@@ -98,3 +98,56 @@ dual! {
         assert_eq!(status_of(&app, &path).await, ("in_review".to_string(), 2));
     }
 }
+
+dual! {
+    async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let path = submit(&mut app, false).await;
+        app.get(&path).await.contains("Ubah usulan");
+        app.get(&format!("{path}/ubah")).await.assert(StatusCode::OK).contains("value=\"Drainase pasar\"");
+        let edit = |title: &'static str, version: &'static str| vec![
+            ("title", title), ("problem", "Air menggenang setiap hujan deras"), ("bidang", "02"), ("dusun", "Dusun I"),
+            ("estimated_cost", "Rp 7.500.000"), ("version", version),
+        ];
+        app.post(&format!("{path}/ubah"), &edit("Dr", "1")).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Judul 5–200 karakter.").contains("value=\"Rp 7.500.000\"");
+        app.post(&format!("{path}/ubah"), &edit("Drainase pasar desa", "1")).await.assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.contains("Drainase pasar desa").contains("Rp 7.500.000").contains("Diubah pengusul").contains("title, estimated_cost");
+        // A second edit from the old page is stale.
+        app.post(&format!("{path}/ubah"), &edit("Drainase pasar lama", "1")).await.assert(StatusCode::CONFLICT);
+        let (_, version) = status_of(&app, &path).await;
+        assert_eq!(version, 2);
+        let audit = app.store.audit_for("proposal", &app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap().id.to_string()).await.unwrap();
+        assert_eq!(audit[0].action, "edit");
+        assert!(audit[0].before.as_deref().unwrap().contains("\"Drainase pasar\""));
+        assert!(audit[0].after.as_deref().unwrap().contains("Drainase pasar desa"));
+        app.logout().await;
+        // Nobody else edits it; and once under review, not even the proposer.
+        app.login_as("tetangga@desa.id", Role::Resident, Some(&v)).await;
+        app.get(&format!("{path}/ubah")).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{path}/ubah"), &edit("Diubah orang lain", "2")).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "2")]).await.assert(StatusCode::SEE_OTHER);
+        app.logout().await;
+        app.login("warga@desa.id", crate::common::PASSWORD).await;
+        app.post(&format!("{path}/ubah"), &edit("Terlambat diubah", "3")).await.assert(StatusCode::CONFLICT);
+        app.get(&path).await.lacks("Terlambat diubah");
+    }
+
+    async fn the_proposer_withdraws_and_nobody_else_can(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let path = submit(&mut app, false).await;
+        app.logout().await;
+        app.login_as("tetangga@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/tarik"), &[("version", "1")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login("warga@desa.id", crate::common::PASSWORD).await;
+        app.post(&format!("{path}/tarik"), &[("note", "Sudah dibangun swadaya"), ("version", "1")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&path).await.contains("Ditarik").contains("Sudah dibangun swadaya");
+        app.post(&format!("{path}/tarik"), &[("version", "2")]).await.assert(StatusCode::CONFLICT);
+        assert_eq!(status_of(&app, &path).await.0, "withdrawn");
+    }
+}
