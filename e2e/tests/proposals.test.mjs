@@ -81,6 +81,17 @@ test('a resident submits with one mistake, fixes it and sees the number; an offi
   await official.context.close();
 });
 
+test('while typing a title, a similar proposal is offered (with JavaScript)', async () => {
+  const { context, page, errors } = await phone();
+  await login(page, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
+  await page.getByLabel('Judul usulan').pressSequentially('Perbaikan jembatan bambu', { delay: 20 });
+  await page.locator('#similar').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#similar').innerText(), /jembatan bambu Dusun III/);
+  await look(page, 'proposal-similar-while-typing');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the proposal list filters without JavaScript', async () => {
   const { context, page } = await phone();
   await page.goto(`${server.url}/desa/majasari/usulan?q=jembatan`);

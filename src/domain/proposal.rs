@@ -284,6 +284,8 @@ pub struct ProposalForm {
     pub proposer_name: String,
     pub phone: String,
     pub channel: String,
+    /// `1` once the submitter has seen the similar proposals and still wants a new one.
+    pub confirmed: String,
 }
 
 /// A proposal that passed every rule.
@@ -413,6 +415,52 @@ fn is_phone(raw: &str) -> bool {
         .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
         && (8..=15).contains(&digits)
 }
+
+/// Words too common in proposals to tell two of them apart.
+const STOPWORDS: &[&str] = &[
+    "dan", "yang", "di", "ke", "dari", "untuk", "dengan", "pada", "atau", "ini", "itu", "desa",
+    "dusun", "rt", "rw", "ada", "tidak", "akan", "oleh", "saat", "agar", "bagi", "para", "kami",
+    "warga", "the", "of", "and",
+];
+
+/// The meaningful words of a text, for comparing proposals.
+pub fn key_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = search_terms_all(text)
+        .into_iter()
+        .filter(|w| w.chars().count() > 2 && !STOPWORDS.contains(&w.as_str()))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn search_terms_all(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// How alike two proposals are, 0 to 1: the share of meaningful words they have in common
+/// (Jaccard), the title counting double.
+pub fn similarity(title_a: &str, problem_a: &str, title_b: &str, problem_b: &str) -> f64 {
+    let jaccard = |a: &[String], b: &[String]| {
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let common = a.iter().filter(|w| b.contains(w)).count() as f64;
+        common / (a.len() as f64 + b.len() as f64 - common)
+    };
+    let (ta, tb) = (key_words(title_a), key_words(title_b));
+    let (pa, pb) = (
+        key_words(&format!("{title_a} {problem_a}")),
+        key_words(&format!("{title_b} {problem_b}")),
+    );
+    (2.0 * jaccard(&ta, &tb) + jaccard(&pa, &pb)) / 3.0
+}
+
+/// At or above this, a proposal is offered as a possible duplicate.
+pub const SIMILAR_THRESHOLD: f64 = 0.34;
 
 /// The words of a search, lower-cased, letters and digits only (at most 8): what a
 /// full-text index can match without the query language tripping over `"` or `AND(`.
@@ -591,6 +639,32 @@ mod tests {
         assert!(proposer_may_withdraw(Status::InReview));
         assert!(
             !proposer_may_withdraw(Status::OnAgenda) && !proposer_may_withdraw(Status::Accepted)
+        );
+    }
+
+    #[test]
+    fn similar_proposals_are_found_and_different_ones_are_not() {
+        let a = similarity(
+            "Perbaikan jalan Dusun II",
+            "Jalan berlubang",
+            "Perbaikan jalan rusak di Dusun II",
+            "Jalan berlubang dan becek",
+        );
+        let b = similarity(
+            "Perbaikan jalan Dusun II",
+            "Jalan berlubang",
+            "Pelatihan menjahit ibu PKK",
+            "Ibu-ibu ingin usaha",
+        );
+        assert!(a >= SIMILAR_THRESHOLD, "{a}");
+        assert!(b < 0.1, "{b}");
+        assert_eq!(similarity("", "", "Jalan", "Jalan"), 0.0);
+        assert!(
+            (similarity("Sumur bor", "air bersih", "Sumur bor", "air bersih") - 1.0).abs() < 1e-9
+        );
+        assert_eq!(
+            key_words("Perbaikan jalan di desa dan DUSUN"),
+            ["jalan", "perbaikan"]
         );
     }
 

@@ -240,6 +240,53 @@ impl super::Store {
         })
     }
 
+    /// Published proposals of the village sharing any of `words` (title, problem or
+    /// description), newest first: the candidates a duplicate check ranks.
+    pub async fn proposals_sharing_words(
+        &self,
+        village: Uuid,
+        words: &[String],
+        limit: i64,
+    ) -> Result<Vec<Proposal>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let words: Vec<&String> = words.iter().take(8).collect();
+        let (sql, query) = match self.backend {
+            super::Backend::Sqlite { .. } => (
+                format!(
+                    "SELECT {COLUMNS} FROM proposals p WHERE p.village_id = $1 AND p.status NOT IN ('pending', 'merged', 'withdrawn') \
+                     AND p.rowid IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH $2) \
+                     ORDER BY p.created_at DESC LIMIT $3"
+                ),
+                words
+                    .iter()
+                    .map(|w| format!("\"{w}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" OR "),
+            ),
+            super::Backend::Postgres(_) => (
+                format!(
+                    "SELECT {COLUMNS} FROM proposals p WHERE p.village_id = $1 AND p.status NOT IN ('pending', 'merged', 'withdrawn') \
+                     AND p.search @@ to_tsquery('indonesian', $2) ORDER BY p.created_at DESC LIMIT $3"
+                ),
+                words
+                    .iter()
+                    .map(|w| format!("{w}:*"))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ),
+        };
+        Ok(read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(village)
+                .bind(query.clone())
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
     /// Moves a proposal to another status if nobody changed it since `version`.
     #[allow(clippy::too_many_arguments)]
     pub async fn change_status(

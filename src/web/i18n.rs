@@ -726,6 +726,26 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Proposal withdrawn.",
     ),
     ("event.edited", "Diubah pengusul", "Edited by the proposer"),
+    (
+        "similar.title",
+        "Sudah ada usulan yang mirip",
+        "Similar proposals already exist",
+    ),
+    (
+        "similar.explain",
+        "Usulan berikut tampak mirip dengan usulan Anda. Anda bisa membuka dan mendukungnya, atau tetap mengirim usulan baru.",
+        "These proposals look like yours. You can open and support one of them, or send your new proposal anyway.",
+    ),
+    (
+        "similar.send_anyway",
+        "Tetap kirim usulan baru",
+        "Send my new proposal anyway",
+    ),
+    (
+        "similar.while_typing",
+        "Usulan yang mirip sudah ada — mungkin Anda cukup mendukungnya:",
+        "Similar proposals already exist — you might support one instead:",
+    ),
     // Error pages
     (
         "error.page.400",

@@ -194,6 +194,7 @@ pub async fn not_found() -> AppError {
 
 const CSS: &str = include_str!("../../static/app.css");
 const ICON: &str = include_str!("../../static/icon.svg");
+const SIMILAR_JS: &str = include_str!("../../static/similar.js");
 
 pub fn static_routes() -> Router<AppState> {
     Router::new()
@@ -205,6 +206,10 @@ pub fn static_routes() -> Router<AppState> {
         .route(
             "/static/icon.svg",
             get(|| async { asset("image/svg+xml", ICON) }),
+        )
+        .route(
+            "/static/similar.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SIMILAR_JS) }),
         )
         .route(
             "/favicon.ico",

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/desa/{slug}/usulan", get(list).post(submit))
         .route("/desa/{slug}/usulan/baru", get(new_form))
+        .route("/desa/{slug}/usulan/mirip", get(similar_json))
         .route("/desa/{slug}/usulan/{number}", get(show))
         .route("/desa/{slug}/usulan/{number}/tanggapan", post(add_feedback))
         .route("/desa/{slug}/usulan/{number}/jawaban", post(answer))
@@ -165,6 +166,21 @@ async fn submit(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
+    if form.confirmed != "1" {
+        let similar = similar(&store, &village, &checked.title, &checked.problem).await?;
+        if !similar.is_empty() {
+            // Without JavaScript the duplicate check is this step: support one of these,
+            // or send the new proposal anyway. Nothing is stored yet.
+            ctx.ensure_csrf().await?;
+            return Ok(ConfirmPage {
+                ctx,
+                village,
+                form,
+                similar,
+            }
+            .into_response());
+        }
+    }
     let viewer = ctx.viewer.as_ref();
     let submission = Submission {
         proposal: &checked,
@@ -208,6 +224,68 @@ async fn submit(
         ctx.flash("proposal.submitted_notice").await?;
     }
     Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+}
+
+/// Published proposals much like this one, most alike first (at most five).
+async fn similar(
+    store: &Store,
+    village: &Village,
+    title: &str,
+    problem: &str,
+) -> AppResult<Vec<Proposal>> {
+    let words = proposal::key_words(title);
+    let mut scored: Vec<(f64, Proposal)> = store
+        .proposals_sharing_words(village.id, &words, 50)
+        .await?
+        .into_iter()
+        .map(|p| {
+            (
+                proposal::similarity(title, problem, &p.title, &p.problem),
+                p,
+            )
+        })
+        .filter(|(score, _)| *score >= proposal::SIMILAR_THRESHOLD)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(scored.into_iter().take(5).map(|(_, p)| p).collect())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "proposals/confirm.html")]
+struct ConfirmPage {
+    ctx: Ctx,
+    village: Village,
+    form: ProposalForm,
+    similar: Vec<Proposal>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct SimilarQuery {
+    title: String,
+    problem: String,
+}
+
+/// For the page's script: similar proposals while the title is being typed.
+async fn similar_json(
+    State(store): State<Store>,
+    Path(slug): Path<String>,
+    Query(q): Query<SimilarQuery>,
+) -> AppResult<Json<serde_json::Value>> {
+    let village = store.village_by_slug(&slug).await?;
+    let title: String = q.title.chars().take(200).collect();
+    let problem: String = q.problem.chars().take(2000).collect();
+    let items: Vec<serde_json::Value> = similar(&store, &village, &title, &problem)
+        .await?
+        .into_iter()
+        .map(|p| {
+            serde_json::json!({
+                "number": p.number, "title": p.title, "status": p.status, "supports": p.supports,
+                "url": format!("/desa/{slug}/usulan/{}", p.number),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "items": items })))
 }
 
 // ---------- one proposal ----------

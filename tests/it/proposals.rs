@@ -185,7 +185,9 @@ dual! {
         }
         assert_eq!(count(&app, v.id, true).await, 0);
         for cost in ["Rp 1.500.000", "1500000"] {
-            app.post("/desa/sukamaju/usulan", &fields("Jalan rusak", "Jalan rusak parah sekali", "02", cost)).await.assert(StatusCode::SEE_OTHER);
+            let mut f = fields("Jalan rusak", "Jalan rusak parah sekali", "02", cost);
+            f.push(("confirmed", "1")); // the second is a near-duplicate of the first
+            app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
         }
         let all = app.store.list_proposals(v.id, &Default::default(), Default::default(), 10, 0).await.unwrap();
         assert!(all.iter().all(|p| p.estimated_cost == Some(1_500_000)));
@@ -249,5 +251,31 @@ dual! {
         r.assert(StatusCode::NOT_FOUND);
         assert!(r.header("content-type").starts_with("application/json"));
         app.post("/desa/tidak-ada/usulan", &fields("Jalan rusak", "Jalan rusak parah sekali", "02", "")).await.assert(StatusCode::NOT_FOUND);
+    }
+}
+
+dual! {
+    async fn a_similar_proposal_is_offered_before_a_duplicate_is_stored(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.post("/desa/sukamaju/usulan", &fields("Perbaikan jalan Dusun I", "Jalan berlubang dan becek", "02", "")).await.assert(StatusCode::SEE_OTHER);
+        // While typing (the page's script asks this).
+        let json: serde_json::Value = serde_json::from_str(&app.get("/desa/sukamaju/usulan/mirip?title=Perbaikan+jalan+rusak").await.body).unwrap();
+        assert_eq!(json["items"][0]["title"], "Perbaikan jalan Dusun I");
+        let none: serde_json::Value = serde_json::from_str(&app.get("/desa/sukamaju/usulan/mirip?title=Pelatihan+menjahit").await.body).unwrap();
+        assert!(none["items"].as_array().unwrap().is_empty());
+        // Without JavaScript: a confirmation step, nothing stored yet.
+        let dup = fields("Perbaikan jalan rusak Dusun I", "Jalan berlubang, becek kalau hujan", "02", "2.000.000");
+        let r = app.post("/desa/sukamaju/usulan", &dup).await;
+        r.assert(StatusCode::OK).contains("Sudah ada usulan yang mirip").contains(&format!("{}-001", year()))
+            .contains("name=\"confirmed\" value=\"1\"").contains("value=\"2.000.000\"");
+        assert_eq!(count(&app, v.id, true).await, 1);
+        let mut again = dup.clone();
+        again.push(("confirmed", "1"));
+        app.post("/desa/sukamaju/usulan", &again).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(count(&app, v.id, true).await, 2);
+        // Something different goes straight through.
+        app.post("/desa/sukamaju/usulan", &fields("Pelatihan menjahit", "Ibu-ibu ingin usaha rumahan", "04", "")).await.assert(StatusCode::SEE_OTHER);
+        app.get("/static/similar.js").await.assert(StatusCode::OK);
     }
 }
