@@ -199,6 +199,17 @@ pub fn proposer_may_withdraw(status: Status) -> bool {
     )
 }
 
+/// A duplicate may be merged into another proposal while neither is closed.
+pub fn may_merge(source: Status, target: Status) -> bool {
+    let open = |s: Status| {
+        matches!(
+            s,
+            Status::Submitted | Status::InReview | Status::Deferred | Status::OnAgenda
+        )
+    };
+    matches!(source, Status::Pending) && open(target) || open(source) && open(target)
+}
+
 /// The statuses a proposal may be moved to by hand from `from`.
 pub fn next_statuses(from: Status) -> Vec<Status> {
     Status::ALL
@@ -666,6 +677,16 @@ mod tests {
             key_words("Perbaikan jalan di desa dan DUSUN"),
             ["jalan", "perbaikan"]
         );
+    }
+
+    #[test]
+    fn only_open_proposals_merge() {
+        assert!(may_merge(Status::Submitted, Status::InReview));
+        assert!(may_merge(Status::Pending, Status::Submitted));
+        assert!(!may_merge(Status::Submitted, Status::Pending));
+        assert!(!may_merge(Status::Merged, Status::Submitted));
+        assert!(!may_merge(Status::Submitted, Status::Rejected));
+        assert!(!may_merge(Status::Accepted, Status::Submitted));
     }
 
     #[test]

@@ -287,6 +287,104 @@ impl super::Store {
         })?)
     }
 
+    /// Merges a duplicate into `target`: its feedback, supports (one per person) and
+    /// timeline move over, and the duplicate keeps only a pointer to where it went.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn merge_proposal(
+        &self,
+        village: Uuid,
+        source: &Proposal,
+        version: i64,
+        target: &Proposal,
+        note: Option<&str>,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE proposals SET status = 'merged', merged_into = $1, supports = 0, version = version + 1, \
+                 updated_at = $2 WHERE id = $3 AND version = $4 AND status = $5",
+            )
+            .bind(target.id)
+            .bind(at)
+            .bind(source.id)
+            .bind(version)
+            .bind(&source.status)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            // Someone who supported both keeps one support.
+            sqlx::query(
+                "DELETE FROM feedback WHERE proposal_id = $1 AND kind = 'support' AND author_id IN \
+                 (SELECT author_id FROM feedback WHERE proposal_id = $2 AND kind = 'support')",
+            )
+            .bind(source.id)
+            .bind(target.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE feedback SET proposal_id = $1 WHERE proposal_id = $2")
+                .bind(target.id)
+                .bind(source.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE proposal_events SET proposal_id = $1 WHERE proposal_id = $2")
+                .bind(target.id)
+                .bind(source.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE proposals SET supports = (SELECT COUNT(*) FROM feedback WHERE proposal_id = $1 AND kind = 'support'), \
+                 version = version + 1, updated_at = $2 WHERE id = $1",
+            )
+            .bind(target.id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            for (on, kind, value) in [
+                (target.id, "merged_from", &source.number),
+                (source.id, "merged_into", &target.number),
+            ] {
+                sqlx::query(
+                    "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)",
+                )
+                .bind(new_id())
+                .bind(on)
+                .bind(at)
+                .bind(actor)
+                .bind(actor_name)
+                .bind(kind)
+                .bind(value)
+                .bind(note)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let before = serde_json::json!({ "status": source.status, "version": version });
+            let after = serde_json::json!({ "status": "merged", "merged_into": target.number, "note": note });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
+                id: source.id.to_string(), action: "merge", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The number of the proposal a merged one went into.
+    pub async fn merged_into_number(&self, proposal: Uuid) -> Result<Option<String>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT t.number FROM proposals s JOIN proposals t ON t.id = s.merged_into WHERE s.id = $1",
+            )
+            .bind(proposal)
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+
     /// Moves a proposal to another status if nobody changed it since `version`.
     #[allow(clippy::too_many_arguments)]
     pub async fn change_status(

@@ -746,6 +746,47 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Usulan yang mirip sudah ada — mungkin Anda cukup mendukungnya:",
         "Similar proposals already exist — you might support one instead:",
     ),
+    (
+        "merge.title",
+        "Gabungkan ke usulan lain",
+        "Merge into another proposal",
+    ),
+    (
+        "merge.into",
+        "Nomor usulan tujuan",
+        "Number of the proposal to merge into",
+    ),
+    (
+        "merge.hint",
+        "Mis. 2026-014. Dukungan, tanggapan dan riwayat pindah ke sana.",
+        "E.g. 2026-014. Supports, feedback and timeline move there.",
+    ),
+    ("merge.submit", "Gabungkan", "Merge"),
+    (
+        "proposal.merged",
+        "Usulan digabung; nomor lamanya kini mengarah ke sini.",
+        "Proposal merged; its old number now leads here.",
+    ),
+    (
+        "event.merged_from",
+        "Digabung dari usulan",
+        "Merged in from proposal",
+    ),
+    (
+        "event.merged_into",
+        "Digabung ke usulan",
+        "Merged into proposal",
+    ),
+    (
+        "error.merge_target",
+        "Tulis nomor usulan lain di desa ini, mis. 2026-014.",
+        "Write the number of another proposal of this village, e.g. 2026-014.",
+    ),
+    (
+        "error.merge_status",
+        "Hanya usulan yang masih terbuka yang bisa digabung.",
+        "Only open proposals can be merged.",
+    ),
     // Error pages
     (
         "error.page.400",

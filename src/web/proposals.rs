@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
             get(edit_form).post(edit),
         )
         .route("/desa/{slug}/usulan/{number}/tarik", post(withdraw))
+        .route("/desa/{slug}/usulan/{number}/gabung", post(merge))
         .route(
             "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
             post(hide),
@@ -305,6 +306,7 @@ struct ShowPage {
     typed_for: Option<Uuid>,
     /// What was typed in the status form.
     status_form: StatusForm,
+    merge_form: MergeForm,
 }
 
 impl ShowPage {
@@ -368,6 +370,11 @@ impl ShowPage {
             .as_ref()
             .is_some_and(|v| self.p.proposer_user_id == Some(v.id))
     }
+    fn may_merge(&self) -> bool {
+        self.may_review()
+            && Status::parse(&self.p.status)
+                .is_some_and(|s| Status::ALL.into_iter().any(|t| proposal::may_merge(s, t)))
+    }
     fn may_edit(&self) -> bool {
         self.is_proposer() && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_edit)
     }
@@ -418,6 +425,7 @@ struct Typed {
     errors: FieldErrors,
     for_entry: Option<Uuid>,
     status: StatusForm,
+    merge: MergeForm,
 }
 
 async fn page(
@@ -442,6 +450,7 @@ async fn page(
         errors: typed.errors,
         typed_for: typed.for_entry,
         status_form: typed.status,
+        merge_form: typed.merge,
     })
 }
 
@@ -449,9 +458,14 @@ async fn show(
     State(store): State<Store>,
     ctx: Ctx,
     Path((slug, number)): Path<(String, String)>,
-) -> AppResult<ShowPage> {
+) -> AppResult<Response> {
     let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    page(&store, ctx, village, p, Typed::default()).await
+    if let Some(target) = merged_target(&store, &p).await? {
+        return Ok(Redirect::permanent(&format!("/desa/{slug}/usulan/{target}")).into_response());
+    }
+    Ok(page(&store, ctx, village, p, Typed::default())
+        .await?
+        .into_response())
 }
 
 async fn add_feedback(
@@ -813,6 +827,106 @@ async fn withdraw(
     Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
 }
 
+/// Where a merged proposal went: its old number redirects there.
+async fn merged_target(store: &Store, p: &Proposal) -> AppResult<Option<String>> {
+    if p.status != Status::Merged.code() {
+        return Ok(None);
+    }
+    Ok(store.merged_into_number(p.id).await?)
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct MergeForm {
+    into: String,
+    note: String,
+    version: String,
+}
+
+async fn merge(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<MergeForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::ReviewProposals, Some(village.id))?
+        .clone();
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let mut errors = FieldErrors::new();
+    let target = match store.proposal_by_number(village.id, form.into.trim()).await {
+        Ok(t) if t.id != p.id => Some(t),
+        Ok(_) | Err(StoreError::NotFound) => {
+            errors.add("into", "error.merge_target");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(t) = &target {
+        let ok = matches!((Status::parse(&p.status), Status::parse(&t.status)), (Some(a), Some(b)) if proposal::may_merge(a, b));
+        if !ok {
+            errors.add("into", "error.merge_status");
+        }
+    }
+    let note: String = form.note.trim().chars().take(2000).collect();
+    let Some(target) = target.filter(|_| errors.is_empty()) else {
+        let page = page(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed {
+                errors,
+                merge: form,
+                ..Typed::default()
+            },
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let note = Some(note.as_str()).filter(|n| !n.is_empty());
+    match store
+        .merge_proposal(
+            village.id,
+            &p,
+            version,
+            &target,
+            note,
+            viewer.id,
+            &viewer.name,
+        )
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("proposal.merged").await?;
+            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{}", target.number)).into_response())
+        }
+        Err(StoreError::Stale) => {
+            let current = store.proposal_by_number(village.id, &number).await?;
+            let mut errors = FieldErrors::new();
+            errors.add("status", "error.stale");
+            let page = page(
+                &store,
+                ctx,
+                village,
+                current,
+                Typed {
+                    errors,
+                    ..Typed::default()
+                },
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 // ---------- the list ----------
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -1035,11 +1149,16 @@ async fn api_list(
 async fn api_show(
     State(store): State<Store>,
     Path((slug, number)): Path<(String, String)>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
     let p = store.proposal_by_number(village.id, &number).await?;
     if p.status == Status::Pending.code() {
         return Err(AppError::NotFound);
+    }
+    if let Some(target) = merged_target(&store, &p).await? {
+        return Ok(
+            Redirect::permanent(&format!("/api/v1/desa/{slug}/usulan/{target}")).into_response(),
+        );
     }
     let events: Vec<ApiEvent> = store
         .proposal_events(p.id)
@@ -1057,5 +1176,5 @@ async fn api_show(
     let mut body = serde_json::to_value(ApiProposal::of(&slug, p))
         .map_err(|e| AppError::Internal(e.into()))?;
     body["events"] = serde_json::to_value(events).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(Json(body))
+    Ok(Json(body).into_response())
 }

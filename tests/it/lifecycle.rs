@@ -151,3 +151,46 @@ dual! {
         assert_eq!(status_of(&app, &path).await.0, "withdrawn");
     }
 }
+
+dual! {
+    async fn merging_a_duplicate_moves_supports_feedback_and_timeline_and_the_old_number_redirects(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let target = submit(&mut app, false).await;
+        let mut f = vec![("title", "Saluran air pasar"), ("problem", "Genangan di depan los pasar"), ("bidang", "02"), ("dusun", "Dusun I")];
+        f.push(("confirmed", "1"));
+        let dup = app.post("/desa/sukamaju/usulan", &f).await.location().to_string();
+        // Supports: one person on both, one only on the duplicate.
+        app.post(&format!("{target}/tanggapan"), &[("kind", "support")]).await;
+        app.post(&format!("{dup}/tanggapan"), &[("kind", "support")]).await;
+        app.post(&format!("{dup}/tanggapan"), &[("kind", "comment"), ("body", "Ini sama dengan usulan drainase")]).await;
+        app.logout().await;
+        app.login_as("tetangga@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{dup}/tanggapan"), &[("kind", "support")]).await;
+        // Residents may not merge.
+        let into = target.rsplit('/').next().unwrap().to_string();
+        app.post(&format!("{dup}/gabung"), &[("into", &into), ("version", "1")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{dup}/gabung"), &[("into", "2026-999"), ("version", "1")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis nomor usulan lain").contains("value=\"2026-999\"");
+        let own = dup.rsplit('/').next().unwrap().to_string();
+        app.post(&format!("{dup}/gabung"), &[("into", &own), ("version", "1")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        let r = app.post(&format!("{dup}/gabung"), &[("into", &into), ("note", "Usulan ganda"), ("version", "1")]).await;
+        r.assert(StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), target);
+        let page = app.get(&target).await;
+        page.contains("2 dukungan").contains("Ini sama dengan usulan drainase").contains("Digabung dari usulan").contains("Usulan ganda");
+        // The old number leads to the target, on pages and in open data.
+        app.logout().await;
+        let r = app.get(&dup).await;
+        assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT);
+        assert_eq!(r.location(), target);
+        let r = app.get(&format!("/api/v1{dup}")).await;
+        assert_eq!(r.location(), format!("/api/v1{target}"));
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{target}")).await.body).unwrap();
+        assert_eq!(json["supports"], 2);
+        assert_eq!(status_of(&app, &dup).await.0, "merged");
+    }
+}
