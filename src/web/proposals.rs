@@ -670,26 +670,28 @@ async fn change_status(
             ctx.flash("proposal.status_changed").await?;
             Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
         }
-        // Someone changed it first: show the current state, not a silent overwrite.
-        Err(StoreError::Stale) => {
-            let current = store.proposal_by_number(village.id, &number).await?;
-            let mut errors = FieldErrors::new();
-            errors.add("status", "error.stale");
-            let page = page(
-                &store,
-                ctx,
-                village,
-                current,
-                Typed {
-                    errors,
-                    ..Typed::default()
-                },
-            )
-            .await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
-        }
+        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// Someone changed the proposal first: 409 with its current state, not a silent overwrite.
+async fn stale(store: &Store, ctx: Ctx, village: Village, number: &str) -> AppResult<Response> {
+    let current = store.proposal_by_number(village.id, number).await?;
+    let mut errors = FieldErrors::new();
+    errors.add("status", "error.stale");
+    let page = page(
+        store,
+        ctx,
+        village,
+        current,
+        Typed {
+            errors,
+            ..Typed::default()
+        },
+    )
+    .await?;
+    Ok((StatusCode::CONFLICT, page).into_response())
 }
 
 /// The proposer of this proposal, logged in and still holding a role in the village.
@@ -906,23 +908,7 @@ async fn merge(
             ctx.flash("proposal.merged").await?;
             Ok(Redirect::to(&format!("/desa/{slug}/usulan/{}", target.number)).into_response())
         }
-        Err(StoreError::Stale) => {
-            let current = store.proposal_by_number(village.id, &number).await?;
-            let mut errors = FieldErrors::new();
-            errors.add("status", "error.stale");
-            let page = page(
-                &store,
-                ctx,
-                village,
-                current,
-                Typed {
-                    errors,
-                    ..Typed::default()
-                },
-            )
-            .await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
-        }
+        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
         Err(e) => Err(e.into()),
     }
 }
