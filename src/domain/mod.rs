@@ -4,6 +4,7 @@ pub mod access;
 pub mod account;
 pub mod feedback;
 pub mod group;
+pub mod implementation;
 pub mod money;
 pub mod proposal;
 pub mod validation;

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod feedback;
 pub mod groups;
+pub mod implementation;
 pub mod proposals;
 pub mod sessions;
 pub mod throttle;

@@ -15,8 +15,10 @@ use super::error::NeedsErrorPage;
 const KEY: &str = "csrf";
 pub const FIELD: &str = "csrf_token";
 
-/// Largest form body read here; the body-limit layer refuses bigger ones before us.
+/// Largest form body read here.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Largest upload (a photo of up to 5 MB and its form fields).
+pub const MAX_UPLOAD_BYTES: usize = 6 * 1024 * 1024;
 
 /// The session's token, created on first use.
 pub async fn token(session: &Session) -> Result<String, tower_sessions::session::Error> {
@@ -45,12 +47,19 @@ pub async fn guard(session: Session, request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let is_form = parts
+    let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+        .unwrap_or("");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_upload = content_type.starts_with("multipart/form-data");
+    let limit = if is_upload {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_FORM_BYTES
+    };
+    let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return error(StatusCode::PAYLOAD_TOO_LARGE),
     };
@@ -58,6 +67,14 @@ pub async fn guard(session: Session, request: Request, next: Next) -> Response {
         form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == FIELD)
             .map(|(_, v)| v.into_owned())
+    } else if is_upload {
+        // An upload form carries its token in the action URL: reading the multipart body
+        // here would mean parsing every upload twice.
+        parts.uri.query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned())
+        })
     } else {
         None
     };

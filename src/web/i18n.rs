@@ -787,6 +787,74 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Hanya usulan yang masih terbuka yang bisa digabung.",
         "Only open proposals can be merged.",
     ),
+    ("progress.title", "Pelaksanaan", "Implementation"),
+    ("progress.percent", "Kemajuan (%)", "Progress (%)"),
+    ("progress.note", "Catatan kemajuan", "Progress note"),
+    ("progress.photo", "Foto", "Photo"),
+    (
+        "progress.photo_hint",
+        "JPEG, PNG atau WebP, paling besar 5 MB (tidak wajib).",
+        "JPEG, PNG or WebP, at most 5 MB (optional).",
+    ),
+    (
+        "progress.photo_alt",
+        "Foto pelaksanaan pada kemajuan",
+        "Implementation photo at progress",
+    ),
+    (
+        "progress.send",
+        "Simpan laporan kemajuan",
+        "Save progress report",
+    ),
+    (
+        "progress.saved",
+        "Laporan kemajuan tersimpan.",
+        "Progress report saved.",
+    ),
+    (
+        "evaluation.title",
+        "Penilaian warga",
+        "Residents' evaluation",
+    ),
+    ("evaluation.average", "Rata-rata", "Average"),
+    ("evaluation.ratings", "penilaian", "ratings"),
+    (
+        "evaluation.rating",
+        "Nilai hasilnya (1 buruk – 5 sangat baik)",
+        "Rate the result (1 poor – 5 very good)",
+    ),
+    (
+        "evaluation.reflection",
+        "Refleksi (tidak wajib)",
+        "Reflection (optional)",
+    ),
+    ("evaluation.send", "Kirim penilaian", "Send evaluation"),
+    (
+        "evaluation.saved",
+        "Penilaian Anda tercatat.",
+        "Your evaluation is recorded.",
+    ),
+    ("event.progress", "Laporan kemajuan", "Progress report"),
+    (
+        "error.progress",
+        "Tulis angka 0–100.",
+        "Write a number 0–100.",
+    ),
+    (
+        "error.rating",
+        "Pilih nilai 1 sampai 5.",
+        "Choose a rating from 1 to 5.",
+    ),
+    (
+        "error.photo_type",
+        "Berkas ini bukan foto JPEG, PNG atau WebP.",
+        "This file is not a JPEG, PNG or WebP photo.",
+    ),
+    (
+        "error.photo_too_big",
+        "Foto paling besar 5 MB.",
+        "A photo is at most 5 MB.",
+    ),
     // Error pages
     (
         "error.page.400",

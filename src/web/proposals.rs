@@ -17,10 +17,12 @@ use super::villages::split_page;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::feedback::{self, FeedbackForm, Kind as FeedbackKind};
+use crate::domain::implementation::{self, ProgressForm, RatingForm};
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::{self, Bidang, Level, Mover, ProposalForm, Status, Submitter};
 use crate::domain::village::Timezone;
 use crate::store::feedback::{Added, Entry};
+use crate::store::implementation::{Rating, Update};
 use crate::store::proposals::{self as stored, Event, Proposal, ProposalFilter, Sort, Submission};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError, now};
@@ -41,6 +43,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/desa/{slug}/usulan/{number}/tarik", post(withdraw))
         .route("/desa/{slug}/usulan/{number}/gabung", post(merge))
+        .route(
+            "/desa/{slug}/usulan/{number}/kemajuan",
+            post(report_progress).layer(axum::extract::DefaultBodyLimit::max(
+                super::csrf::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route("/desa/{slug}/usulan/{number}/foto/{photo}", get(photo))
+        .route("/desa/{slug}/usulan/{number}/evaluasi", post(evaluate))
         .route(
             "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
             post(hide),
@@ -307,6 +317,10 @@ struct ShowPage {
     /// What was typed in the status form.
     status_form: StatusForm,
     merge_form: MergeForm,
+    updates: Vec<Update>,
+    ratings: Vec<Rating>,
+    progress_form: ProgressForm,
+    rating_form: RatingForm,
 }
 
 impl ShowPage {
@@ -375,6 +389,26 @@ impl ShowPage {
             && Status::parse(&self.p.status)
                 .is_some_and(|s| Status::ALL.into_iter().any(|t| proposal::may_merge(s, t)))
     }
+    fn may_report_progress(&self) -> bool {
+        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+            && Status::parse(&self.p.status).is_some_and(implementation::may_report_progress)
+    }
+    fn may_evaluate(&self) -> bool {
+        self.ctx.may(Action::Participate, Some(self.village.id))
+            && Status::parse(&self.p.status).is_some_and(implementation::may_evaluate)
+    }
+    fn average_rating(&self) -> Option<String> {
+        implementation::average_text(
+            self.ratings.iter().map(|r| r.rating).sum(),
+            self.ratings.len() as i64,
+        )
+    }
+    fn upload_action(&self) -> String {
+        format!(
+            "/desa/{}/usulan/{}/kemajuan?csrf_token={}",
+            self.village.slug, self.p.number, self.ctx.csrf
+        )
+    }
     fn may_edit(&self) -> bool {
         self.is_proposer() && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_edit)
     }
@@ -426,6 +460,8 @@ struct Typed {
     for_entry: Option<Uuid>,
     status: StatusForm,
     merge: MergeForm,
+    progress: ProgressForm,
+    rating: RatingForm,
 }
 
 async fn page(
@@ -437,6 +473,8 @@ async fn page(
 ) -> AppResult<ShowPage> {
     let events = store.proposal_events(p.id).await?;
     let feedback = store.feedback_for(p.id).await?;
+    let updates = store.progress_updates(p.id).await?;
+    let ratings = store.ratings(p.id).await?;
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
     }
@@ -451,6 +489,10 @@ async fn page(
         typed_for: typed.for_entry,
         status_form: typed.status,
         merge_form: typed.merge,
+        updates,
+        ratings,
+        progress_form: typed.progress,
+        rating_form: typed.rating,
     })
 }
 
@@ -911,6 +953,143 @@ async fn merge(
         Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// A progress report, with up to three photos, sent as `multipart/form-data`.
+async fn report_progress(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    if !Status::parse(&p.status).is_some_and(implementation::may_report_progress) {
+        return Err(AppError::Conflict);
+    }
+    let mut form = ProgressForm::default();
+    let mut photos: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut errors = FieldErrors::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest)?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+        match name.as_str() {
+            "progress" => form.progress = String::from_utf8_lossy(&bytes).into_owned(),
+            "note" => form.note = String::from_utf8_lossy(&bytes).into_owned(),
+            "photo" if bytes.is_empty() => {}
+            "photo" if photos.len() < 3 => match implementation::check_photo(&bytes) {
+                Ok(content_type) => photos.push((content_type, bytes.to_vec())),
+                Err(message) => errors.add("photo", message),
+            },
+            _ => {}
+        }
+    }
+    let checked = form.validate();
+    if let Err(e) = &checked {
+        for (field, message) in e.iter() {
+            errors.add(field, message);
+        }
+    }
+    let (progress, note) = match checked {
+        Ok(v) if errors.is_empty() => v,
+        _ => {
+            let page = page(
+                &store,
+                ctx,
+                village,
+                p,
+                Typed {
+                    errors,
+                    progress: form,
+                    ..Typed::default()
+                },
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .add_progress(
+            village.id,
+            p.id,
+            viewer.id,
+            &viewer.name,
+            progress,
+            &note,
+            &photos,
+        )
+        .await?;
+    ctx.flash("progress.saved").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#kemajuan")).into_response())
+}
+
+async fn photo(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number, photo)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (_, p) = load(&store, &ctx, &slug, &number).await?;
+    let photo = photo.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let (content_type, bytes) = store.photo(p.id, photo).await?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, content_type),
+        (
+            axum::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable".to_string(),
+        ),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+async fn evaluate(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<RatingForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::Participate, Some(village.id))?
+        .clone();
+    if !Status::parse(&p.status).is_some_and(implementation::may_evaluate) {
+        return Err(AppError::Conflict);
+    }
+    let (rating, reflection) = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            let page = page(
+                &store,
+                ctx,
+                village,
+                p,
+                Typed {
+                    errors,
+                    rating: form,
+                    ..Typed::default()
+                },
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .rate(
+            village.id,
+            p.id,
+            viewer.id,
+            &viewer.name,
+            rating,
+            &reflection,
+        )
+        .await?;
+    ctx.flash("evaluation.saved").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#evaluasi")).into_response())
 }
 
 // ---------- the list ----------

@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod cli;
 mod feedback;
+mod implementation;
 mod lifecycle;
 mod pages;
 mod proposals;

@@ -1,0 +1,198 @@
+//! Progress reports with photos, and residents' ratings of a finished proposal.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Update {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub author_name: String,
+    pub progress: i64,
+    pub note: String,
+    #[sqlx(skip)]
+    pub photos: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Rating {
+    pub author_name: String,
+    pub rating: i64,
+    pub reflection: String,
+    pub at: DateTime<Utc>,
+}
+
+impl super::Store {
+    /// One progress report with its photos (`(content type, bytes)`), in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_progress(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        author: Uuid,
+        author_name: &str,
+        progress: i64,
+        note: &str,
+        photos: &[(&'static str, Vec<u8>)],
+    ) -> Result<()> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO proposal_updates (id, proposal_id, at, author_id, author_name, progress, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(proposal)
+            .bind(at)
+            .bind(author)
+            .bind(author_name)
+            .bind(progress)
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+            for (content_type, bytes) in photos {
+                sqlx::query("INSERT INTO proposal_photos (id, update_id, content_type, bytes) VALUES ($1, $2, $3, $4)")
+                    .bind(new_id())
+                    .bind(id)
+                    .bind(*content_type)
+                    .bind(bytes.as_slice())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+                 VALUES ($1, $2, $3, $4, $5, 'progress', NULL, $6, $7)",
+            )
+            .bind(new_id())
+            .bind(proposal)
+            .bind(at)
+            .bind(author)
+            .bind(author_name)
+            .bind(format!("{progress}%"))
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+            let after =
+                serde_json::json!({ "progress": progress, "note": note, "photos": photos.len() });
+            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "progress", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Progress reports, newest first, each with the ids of its photos.
+    pub async fn progress_updates(&self, proposal: Uuid) -> Result<Vec<Update>> {
+        let (mut updates, photos): (Vec<Update>, Vec<(Uuid, Uuid)>) = read!(self, |pool| {
+            let updates = sqlx::query_as(
+                "SELECT id, at, author_name, progress, note FROM proposal_updates WHERE proposal_id = $1 \
+                 ORDER BY at DESC, id DESC LIMIT 200",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await?;
+            let photos = sqlx::query_as(
+                "SELECT f.update_id, f.id FROM proposal_photos f JOIN proposal_updates u ON u.id = f.update_id \
+                 WHERE u.proposal_id = $1 ORDER BY f.id",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((updates, photos))
+        })?;
+        for (update, photo) in photos {
+            if let Some(u) = updates.iter_mut().find(|u| u.id == update) {
+                u.photos.push(photo);
+            }
+        }
+        Ok(updates)
+    }
+
+    /// A photo of this proposal: content type and bytes.
+    pub async fn photo(&self, proposal: Uuid, photo: Uuid) -> Result<(String, Vec<u8>)> {
+        let row: Option<(String, Vec<u8>)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT f.content_type, f.bytes FROM proposal_photos f JOIN proposal_updates u ON u.id = f.update_id \
+                 WHERE f.id = $1 AND u.proposal_id = $2",
+            )
+            .bind(photo)
+            .bind(proposal)
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.ok_or(StoreError::NotFound)
+    }
+
+    /// A resident's rating (one per person; a second one replaces the first). The first
+    /// rating of a completed proposal moves it to `evaluated`.
+    pub async fn rate(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        author: Uuid,
+        author_name: &str,
+        rating: i64,
+        reflection: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO proposal_ratings (proposal_id, author_id, author_name, rating, reflection, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (proposal_id, author_id) DO UPDATE SET \
+                 rating = excluded.rating, reflection = excluded.reflection, at = excluded.at",
+            )
+            .bind(proposal)
+            .bind(author)
+            .bind(author_name)
+            .bind(rating)
+            .bind(reflection)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let moved = sqlx::query(
+                "UPDATE proposals SET status = 'evaluated', version = version + 1, updated_at = $1 \
+                 WHERE id = $2 AND status = 'completed'",
+            )
+            .bind(at)
+            .bind(proposal)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 1 {
+                sqlx::query(
+                    "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+                     VALUES ($1, $2, $3, $4, $5, 'status_changed', 'completed', 'evaluated', NULL)",
+                )
+                .bind(new_id())
+                .bind(proposal)
+                .bind(at)
+                .bind(author)
+                .bind(author_name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let after = serde_json::json!({ "rating": rating, "reflection": reflection });
+            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "rate", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn ratings(&self, proposal: Uuid) -> Result<Vec<Rating>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT author_name, rating, reflection, at FROM proposal_ratings WHERE proposal_id = $1 \
+                 ORDER BY at DESC LIMIT 500",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+}
