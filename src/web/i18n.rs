@@ -463,6 +463,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("proposal.sort", "Urutkan", "Sort by"),
     ("proposal.filter", "Tampilkan", "Show"),
     (
+        "proposal.more_filters",
+        "Saring menurut bidang, status, tingkat, dusun",
+        "Filter by field, status, level, hamlet",
+    ),
+    (
         "proposal.none_found",
         "Tidak ada usulan yang cocok.",
         "No matching proposals.",

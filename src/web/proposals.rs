@@ -1184,6 +1184,13 @@ impl ListPage {
     fn levels(&self) -> [Level; 5] {
         Level::ALL
     }
+    /// Whether any filter besides the words is set (then the filters start unfolded).
+    fn filtered(&self) -> bool {
+        let q = &self.query;
+        [&q.bidang, &q.status, &q.tingkat, &q.dusun, &q.sort]
+            .iter()
+            .any(|v| !v.is_empty())
+    }
     fn prev_href(&self) -> String {
         self.query.href(self.page - 1)
     }
