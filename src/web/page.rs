@@ -90,7 +90,13 @@ where
         } else {
             String::new()
         };
-        let notice = match session.remove::<String>(SESSION_NOTICE).await? {
+        // Read before removing: a removal marks the session changed, and a changed session
+        // is written back, which would cost a write on every page view.
+        let pending_notice = session.get::<String>(SESSION_NOTICE).await?;
+        if pending_notice.is_some() {
+            session.remove::<String>(SESSION_NOTICE).await?;
+        }
+        let notice = match pending_notice {
             Some(key) => super::i18n::ENTRIES
                 .iter()
                 .find(|(k, _, _)| *k == key)

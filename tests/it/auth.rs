@@ -133,4 +133,28 @@ dual! {
         let r = app.get("/masuk").await;
         assert!(r.header("set-cookie").to_ascii_lowercase().contains("; secure"), "{}", r.header("set-cookie"));
     }
+
+    async fn reading_pages_does_not_write_the_session_each_time(app) {
+        app.login_as("siti@desa.id", Role::Admin, None).await;
+        app.get("/").await;
+        let before = session_records(&app.url).await;
+        for path in ["/", "/admin/desa", "/masuk", "/desa/tidak-ada"] {
+            app.get(path).await;
+        }
+        assert_eq!(session_records(&app.url).await, before, "a page view must not rewrite the session");
+    }
+}
+
+/// The stored session records, read straight from the database.
+async fn session_records(url: &str) -> Vec<String> {
+    let sql = "SELECT record FROM sessions ORDER BY id";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap()
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let rows = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    }
 }
