@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::feedback::Kind;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -31,25 +31,6 @@ pub struct Answer {
 pub enum Added {
     Added,
     AlreadySupported,
-}
-
-/// Appends a timeline event inside the caller's transaction.
-macro_rules! event {
-    ($tx:expr, $proposal:expr, $at:expr, $actor:expr, $actor_name:expr, $kind:expr, $note:expr) => {
-        sqlx::query(
-            "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7)",
-        )
-        .bind(new_id())
-        .bind($proposal)
-        .bind($at)
-        .bind($actor)
-        .bind($actor_name)
-        .bind($kind)
-        .bind($note)
-        .execute($tx)
-        .await
-    };
 }
 
 impl super::Store {
@@ -92,15 +73,8 @@ impl super::Store {
                         .await?;
                 }
                 Kind::Concern => {
-                    event!(
-                        &mut *tx,
-                        proposal,
-                        at,
-                        Some(author),
-                        author_name,
-                        "concern_raised",
-                        None::<String>
-                    )?;
+                    timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: "concern_raised",
+                        from: None, to: None, note: None)?;
                 }
                 Kind::Comment => {}
             }
@@ -173,15 +147,8 @@ impl super::Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            event!(
-                &mut *tx,
-                proposal,
-                at,
-                Some(author),
-                author_name,
-                "answered",
-                Some(format!("{kind}: {body}"))
-            )?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: "answered",
+                from: None, to: None, note: Some(&format!("{kind}: {body}")))?;
             let after = serde_json::json!({ "feedback": feedback, "body": body });
             audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "feedback",
                 id: feedback.to_string(), action: "answer", before: None, after: Some(&after))?;
@@ -218,15 +185,8 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            event!(
-                &mut *tx,
-                proposal,
-                at,
-                Some(by),
-                by_name,
-                "feedback_hidden",
-                Some(reason.to_string())
-            )?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(by), name: by_name, kind: "feedback_hidden",
+                from: None, to: None, note: Some(reason))?;
             let after = serde_json::json!({ "hidden_reason": reason });
             audit::append!(&mut *tx, actor: Some(by), village: Some(village), entity: "feedback",
                 id: feedback.to_string(), action: "hide", before: None, after: Some(&after))?;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Update {
@@ -63,19 +63,8 @@ impl super::Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(
-                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-                 VALUES ($1, $2, $3, $4, $5, 'progress', NULL, $6, $7)",
-            )
-            .bind(new_id())
-            .bind(proposal)
-            .bind(at)
-            .bind(author)
-            .bind(author_name)
-            .bind(format!("{progress}%"))
-            .bind(note)
-            .execute(&mut *tx)
-            .await?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: "progress",
+                from: None, to: Some(&format!("{progress}%")), note: Some(note))?;
             let after =
                 serde_json::json!({ "progress": progress, "note": note, "photos": photos.len() });
             audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",
@@ -164,17 +153,8 @@ impl super::Store {
             .await?
             .rows_affected();
             if moved == 1 {
-                sqlx::query(
-                    "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-                     VALUES ($1, $2, $3, $4, $5, 'status_changed', 'completed', 'evaluated', NULL)",
-                )
-                .bind(new_id())
-                .bind(proposal)
-                .bind(at)
-                .bind(author)
-                .bind(author_name)
-                .execute(&mut *tx)
-                .await?;
+                timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name,
+                    kind: "status_changed", from: Some("completed"), to: Some("evaluated"), note: None)?;
             }
             let after = serde_json::json!({ "rating": rating, "reflection": reflection });
             audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",

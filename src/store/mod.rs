@@ -85,6 +85,35 @@ macro_rules! write {
 
 pub(crate) use {read, write};
 
+/// Appends one line to a proposal's public timeline inside the caller's transaction.
+macro_rules! timeline {
+    ($tx:expr, proposal: $proposal:expr, at: $at:expr, actor: $actor:expr, name: $name:expr, kind: $kind:expr,
+     from: $from:expr, to: $to:expr, note: $note:expr $(,)?) => {{
+        let actor: Option<uuid::Uuid> = $actor;
+        let name: &str = $name;
+        let kind: &str = $kind;
+        let from: Option<&str> = $from;
+        let to: Option<&str> = $to;
+        let note: Option<&str> = $note;
+        sqlx::query(
+            "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind($crate::store::new_id())
+        .bind($proposal)
+        .bind($at)
+        .bind(actor)
+        .bind(name)
+        .bind(kind)
+        .bind(from)
+        .bind(to)
+        .bind(note)
+        .execute($tx)
+        .await
+    }};
+}
+pub(crate) use timeline;
+
 /// Starts a write transaction. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`): a transaction that read first and then tried to write would fail
 /// at once with "database is locked" when another process writes, whatever the busy

@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::proposal::{NewProposal, ProposalNumber};
 
 /// A proposal as anyone may see it (no contact details).
@@ -142,19 +142,8 @@ impl super::Store {
                 .entered_by_name
                 .as_ref()
                 .map(|n| format!("{n} ({})", p.channel));
-            sqlx::query(
-                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-                 VALUES ($1, $2, $3, $4, $5, 'submitted', NULL, $6, $7)",
-            )
-            .bind(new_id())
-            .bind(id)
-            .bind(at)
-            .bind(s.entered_by.or(s.proposer_user))
-            .bind(&s.proposer_name)
-            .bind(s.status)
-            .bind(note)
-            .execute(&mut *tx)
-            .await?;
+            timeline!(&mut *tx, proposal: id, at: at, actor: s.entered_by.or(s.proposer_user), name: &s.proposer_name,
+                kind: "submitted", from: None, to: Some(s.status), note: note.as_deref())?;
             let after = serde_json::json!({
                 "number": number.to_string(), "title": p.title, "problem": p.problem, "bidang": p.bidang.code(),
                 "status": s.status, "proposer_name": s.proposer_name, "channel": p.channel,
@@ -216,18 +205,8 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::Stale);
             }
-            sqlx::query(
-                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-                 VALUES ($1, $2, $3, $4, $5, 'edited', NULL, NULL, $6)",
-            )
-            .bind(new_id())
-            .bind(before.id)
-            .bind(at)
-            .bind(actor)
-            .bind(actor_name)
-            .bind(changed.join(", "))
-            .execute(&mut *tx)
-            .await?;
+            timeline!(&mut *tx, proposal: before.id, at: at, actor: Some(actor), name: actor_name, kind: "edited",
+                from: None, to: None, note: Some(&changed.join(", ")))?;
             let old = serde_json::to_value(before).unwrap_or_default();
             let new = serde_json::json!({
                 "title": p.title, "problem": p.problem, "description": p.description, "bidang": p.bidang.code(),
@@ -349,20 +328,8 @@ impl super::Store {
                 (target.id, "merged_from", &source.number),
                 (source.id, "merged_into", &target.number),
             ] {
-                sqlx::query(
-                    "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-                     VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)",
-                )
-                .bind(new_id())
-                .bind(on)
-                .bind(at)
-                .bind(actor)
-                .bind(actor_name)
-                .bind(kind)
-                .bind(value)
-                .bind(note)
-                .execute(&mut *tx)
-                .await?;
+                timeline!(&mut *tx, proposal: on, at: at, actor: Some(actor), name: actor_name, kind: kind,
+                    from: None, to: Some(value.as_str()), note: note)?;
             }
             let before = serde_json::json!({ "status": source.status, "version": version });
             let after = serde_json::json!({ "status": "merged", "merged_into": target.number, "note": note });
@@ -421,21 +388,8 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::Stale);
             }
-            sqlx::query(
-                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(new_id())
-            .bind(proposal)
-            .bind(at)
-            .bind(actor)
-            .bind(actor_name)
-            .bind(kind)
-            .bind(from)
-            .bind(to)
-            .bind(note)
-            .execute(&mut *tx)
-            .await?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name, kind: kind,
+                from: Some(from), to: Some(to), note: note)?;
             let before = serde_json::json!({ "status": from, "version": version });
             let after = serde_json::json!({ "status": to, "version": version + 1, "note": note });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
