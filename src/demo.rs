@@ -121,6 +121,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             kind: kind.into(),
             vulnerable,
             contact_name: Some(contact.into()),
+            contact_phone: None,
             members: Some(members),
             since_year: Some(since),
             relation: "supportive".into(),

@@ -13,6 +13,8 @@ pub enum Action {
     RecordMeetings,
     /// Review proposals and move them along (officials).
     ReviewProposals,
+    /// Finalize a meeting: freeze its record and let its decisions take effect (officials).
+    FinalizeMeetings,
     /// Submit proposals and feedback as a resident of the village.
     Participate,
 }
@@ -25,7 +27,9 @@ pub fn allowed(action: Action, is_admin: bool, roles: &[Role]) -> bool {
     let has = |r: Role| roles.contains(&r);
     match action {
         Action::ManageInstallation => false,
-        Action::EditVillage | Action::ReviewProposals => has(Role::Official),
+        Action::EditVillage | Action::ReviewProposals | Action::FinalizeMeetings => {
+            has(Role::Official)
+        }
         Action::RecordMeetings => has(Role::Official) || has(Role::Facilitator),
         Action::Participate => !roles.is_empty(),
     }
@@ -59,6 +63,12 @@ mod tests {
         assert!(allowed(Action::EditVillage, false, &[Role::Official]));
         assert!(!allowed(Action::EditVillage, false, &[Role::Facilitator]));
         assert!(allowed(Action::RecordMeetings, false, &[Role::Facilitator]));
+        assert!(allowed(Action::FinalizeMeetings, false, &[Role::Official]));
+        assert!(!allowed(
+            Action::FinalizeMeetings,
+            false,
+            &[Role::Facilitator]
+        ));
         assert!(!allowed(Action::RecordMeetings, false, &[Role::Resident]));
         assert!(allowed(Action::Participate, false, &[Role::Resident]));
         assert!(!allowed(

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod feedback;
 pub mod groups;
 pub mod implementation;
+pub mod meetings;
 pub mod proposals;
 pub mod sessions;
 pub mod throttle;
@@ -35,6 +36,12 @@ pub enum StoreError {
     /// The row changed since the form was loaded.
     #[error("changed by someone else")]
     Stale,
+    /// The meeting is finalized: its record never changes again.
+    #[error("meeting is finalized")]
+    Finalized,
+    /// The domain's rules refused the change as it stands in the database now.
+    #[error("invalid: {0:?}")]
+    Invalid(crate::domain::FieldErrors),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]

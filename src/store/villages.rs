@@ -17,6 +17,8 @@ pub struct Village {
     pub population: Option<i64>,
     pub households: Option<i64>,
     pub timezone: String,
+    /// The share of women a meeting should reach, in per cent of those present.
+    pub women_minimum_percent: i64,
     pub version: i64,
     #[sqlx(skip)]
     pub hamlets: Vec<String>,
@@ -26,7 +28,7 @@ pub struct Village {
 macro_rules! select_village {
     ($rest:literal) => {
         concat!(
-            "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, version \
+            "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, women_minimum_percent, version \
              FROM villages ",
             $rest
         )

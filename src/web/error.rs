@@ -32,7 +32,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Stale | StoreError::Duplicate(_) => AppError::Conflict,
+            StoreError::Stale | StoreError::Duplicate(_) | StoreError::Finalized => {
+                AppError::Conflict
+            }
             other => AppError::Internal(other.into()),
         }
     }

@@ -4,8 +4,10 @@ pub mod admin;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod groups;
 pub mod i18n;
 pub mod layers;
+pub mod meetings;
 pub mod page;
 pub mod proposals;
 pub mod villages;
@@ -39,6 +41,8 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .merge(villages::routes())
         .merge(proposals::routes())
+        .merge(groups::routes())
+        .merge(meetings::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes())

@@ -96,13 +96,7 @@ where
         if pending_notice.is_some() {
             session.remove::<String>(SESSION_NOTICE).await?;
         }
-        let notice = match pending_notice {
-            Some(key) => super::i18n::ENTRIES
-                .iter()
-                .find(|(k, _, _)| *k == key)
-                .map(|(k, _, _)| *k),
-            None => None,
-        };
+        let notice = pending_notice.and_then(|key| super::i18n::static_key(&key));
         // Inside nested routers the URI is shortened; the original is what the reader typed.
         let path = parts
             .extensions

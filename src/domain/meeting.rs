@@ -1,0 +1,952 @@
+//! Meetings (musyawarah): their kinds and states, the forms that record them, quorum and
+//! inclusion, and the sealed record a berita acara is printed from and verified against.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::proposal::Status;
+use super::validation::{self, FieldErrors};
+
+/// A code-backed choice: parsed from and stored as its English code.
+macro_rules! coded {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            pub fn parse(raw: &str) -> Option<$name> {
+                match raw.trim() { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+coded!(
+    /// The kinds of meeting the contract names.
+    Kind {
+        Musdus = "musdus",
+        Kelompok = "kelompok",
+        Pramusdes = "pramusdes",
+        Musrenbangdes = "musrenbangdes",
+        Musdes = "musdes",
+        Konsultasi = "konsultasi",
+        Lainnya = "lainnya",
+    }
+);
+
+coded!(
+    /// `planned` → `held` → `finalized`; a finalized meeting never changes again.
+    MeetingStatus {
+        Planned = "planned",
+        Held = "held",
+        Finalized = "finalized",
+    }
+);
+
+coded!(
+    /// How many of those invited must be present for the meeting to decide.
+    QuorumRule {
+        Half = "half",
+        TwoThirds = "two_thirds",
+        NoQuorum = "none",
+    }
+);
+
+coded!(
+    Gender {
+        Male = "L",
+        Female = "P",
+    }
+);
+
+coded!(
+    /// What a meeting decides about a proposal on its agenda.
+    Decision {
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Deferred = "deferred",
+    }
+);
+
+coded!(
+    /// *Musyawarah mufakat* (consensus) or a vote with counts.
+    Method {
+        Mufakat = "mufakat",
+        Voting = "voting",
+    }
+);
+
+impl Decision {
+    /// The status a proposal takes once the meeting that decided it is finalized.
+    pub fn status(self) -> Status {
+        match self {
+            Decision::Accepted => Status::Accepted,
+            Decision::Rejected => Status::Rejected,
+            Decision::Deferred => Status::Deferred,
+        }
+    }
+}
+
+/// A proposal may be put on a meeting's agenda while it is still being weighed.
+pub fn may_put_on_agenda(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Submitted | Status::InReview | Status::OnAgenda | Status::Deferred
+    )
+}
+
+/// Statuses a finalized decision may replace (a later meeting may decide again); a
+/// proposal withdrawn, merged or already being built keeps its status.
+pub const DECIDABLE_STATUSES: [&str; 6] = [
+    "submitted",
+    "in_review",
+    "on_agenda",
+    "deferred",
+    "accepted",
+    "rejected",
+];
+
+// ---------- forms ----------
+
+/// The meeting's facts as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeetingForm {
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DDTHH:MM`, in the village's time zone (what `<input type=datetime-local>` sends).
+    pub scheduled_at: String,
+    pub place: String,
+    pub chair: String,
+    pub note_taker: String,
+    pub invited_count: String,
+    pub quorum_rule: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMeeting {
+    pub kind: Kind,
+    pub title: String,
+    pub scheduled_at: DateTime<Utc>,
+    pub place: String,
+    pub chair: Option<String>,
+    pub note_taker: Option<String>,
+    pub invited_count: Option<i64>,
+    pub quorum_rule: QuorumRule,
+}
+
+/// More people than any village hall holds: a typo, not an invitation list.
+const MAX_INVITED: i64 = 100_000;
+
+/// Reads `YYYY-MM-DDTHH:MM` (seconds allowed) as a time in `tz`.
+pub fn parse_local_datetime(raw: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+        .ok()?;
+    use chrono::Datelike;
+    if !(2000..=2999).contains(&naive.year()) {
+        return None;
+    }
+    // Indonesia has no daylight saving time: every local time exists exactly once.
+    tz.from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl MeetingForm {
+    pub fn validate(&self, tz: chrono_tz::Tz) -> Result<NewMeeting, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = Kind::parse(&self.kind);
+        if kind.is_none() {
+            e.add("kind", "error.choose_from_list");
+        }
+        let title = validation::text(
+            &mut e,
+            "title",
+            &self.title,
+            4,
+            200,
+            "error.meeting_title",
+            "error.too_long",
+        );
+        let scheduled_at = parse_local_datetime(&self.scheduled_at, tz);
+        if scheduled_at.is_none() {
+            e.add("scheduled_at", "error.datetime");
+        }
+        let place = validation::name(&mut e, "place", &self.place);
+        let chair = validation::optional_text(&mut e, "chair", &self.chair, 120);
+        let note_taker = validation::optional_text(&mut e, "note_taker", &self.note_taker, 120);
+        let invited_count =
+            validation::optional_count(&mut e, "invited_count", &self.invited_count, MAX_INVITED);
+        let quorum_rule = if self.quorum_rule.trim().is_empty() {
+            Some(QuorumRule::Half)
+        } else {
+            QuorumRule::parse(&self.quorum_rule)
+        };
+        if quorum_rule.is_none() {
+            e.add("quorum_rule", "error.choose_from_list");
+        }
+        match (kind, scheduled_at, quorum_rule) {
+            (Some(kind), Some(scheduled_at), Some(quorum_rule)) if e.is_empty() => Ok(NewMeeting {
+                kind,
+                title,
+                scheduled_at,
+                place,
+                chair,
+                note_taker,
+                invited_count,
+                quorum_rule,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// One line of the attendance list (daftar hadir) as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AttendanceForm {
+    pub name: String,
+    pub gender: String,
+    pub group: String,
+    pub role: String,
+    pub dusun: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAttendee {
+    pub name: String,
+    pub gender: Gender,
+    pub group: Option<Uuid>,
+    pub role: Option<String>,
+    pub hamlet: Option<String>,
+}
+
+impl AttendanceForm {
+    /// `groups` are the village's groups, `hamlets` its dusun: a line may name only those.
+    pub fn validate(
+        &self,
+        groups: &[Uuid],
+        hamlets: &[String],
+    ) -> Result<NewAttendee, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = validation::text(
+            &mut e,
+            "name",
+            &self.name,
+            2,
+            120,
+            "error.attendee_name",
+            "error.too_long",
+        );
+        let gender = Gender::parse(&self.gender);
+        if gender.is_none() {
+            e.add("gender", "error.gender");
+        }
+        let group = match self.group.trim() {
+            "" => None,
+            raw => {
+                let id = raw.parse::<Uuid>().ok().filter(|id| groups.contains(id));
+                if id.is_none() {
+                    e.add("group", "error.choose_from_list");
+                }
+                id
+            }
+        };
+        let role = validation::optional_text(&mut e, "role", &self.role, 80);
+        let hamlet = match self.dusun.trim() {
+            "" => None,
+            raw if hamlets.iter().any(|h| h == raw) => Some(raw.to_string()),
+            _ => {
+                e.add("dusun", "error.choose_from_list");
+                None
+            }
+        };
+        match gender {
+            Some(gender) if e.is_empty() => Ok(NewAttendee {
+                name,
+                gender,
+                group,
+                role,
+                hamlet,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The decision on one agenda item as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    pub proposal: String,
+    pub decision: String,
+    pub method: String,
+    pub votes_for: String,
+    pub votes_against: String,
+    pub votes_abstain: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Votes {
+    pub votes_for: i64,
+    pub against: i64,
+    pub abstain: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDecision {
+    pub number: String,
+    pub decision: Decision,
+    pub method: Method,
+    /// Counts only for a vote.
+    pub votes: Option<Votes>,
+}
+
+impl DecisionForm {
+    /// `agenda` holds the numbers of the proposals on the agenda; `present` the number of
+    /// attendees, which no vote may exceed.
+    pub fn validate(&self, agenda: &[String], present: i64) -> Result<NewDecision, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let number = self.proposal.trim().to_string();
+        if !agenda.contains(&number) {
+            e.add("proposal", "error.not_on_agenda");
+        }
+        let decision = Decision::parse(&self.decision);
+        if decision.is_none() {
+            e.add("decision", "error.choose_from_list");
+        }
+        let method = Method::parse(&self.method);
+        if method.is_none() {
+            e.add("method", "error.choose_from_list");
+        }
+        let votes = if method == Some(Method::Voting) {
+            let mut count = |field: &'static str, raw: &str| match raw.trim() {
+                "" => 0,
+                raw => match validation::parse_grouped_integer(raw) {
+                    Some(n) => n,
+                    None => {
+                        e.add(field, "error.vote_count");
+                        0
+                    }
+                },
+            };
+            let votes = Votes {
+                votes_for: count("votes_for", &self.votes_for),
+                against: count("votes_against", &self.votes_against),
+                abstain: count("votes_abstain", &self.votes_abstain),
+            };
+            let total = votes.votes_for + votes.against + votes.abstain;
+            if total == 0 {
+                e.add("votes_for", "error.votes_missing");
+            } else if total > present {
+                e.add("votes_for", "error.votes_over_present");
+            }
+            Some(votes)
+        } else {
+            None
+        };
+        match (decision, method) {
+            (Some(decision), Some(method)) if e.is_empty() => Ok(NewDecision {
+                number,
+                decision,
+                method,
+                votes,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+// ---------- the record ----------
+
+/// Everything a berita acara states. Built from the live rows while the meeting is open;
+/// at finalization it is serialized once, hashed, and stored as the frozen record.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    pub meeting_id: Uuid,
+    pub village: RecordVillage,
+    pub kind: String,
+    pub title: String,
+    pub scheduled_at: DateTime<Utc>,
+    pub place: String,
+    pub chair: Option<String>,
+    pub note_taker: Option<String>,
+    pub invited_count: Option<i64>,
+    pub quorum_rule: String,
+    pub women_minimum_percent: i64,
+    pub invited_groups: Vec<RecordGroup>,
+    pub attendance: Vec<RecordAttendee>,
+    pub agenda: Vec<RecordItem>,
+    pub quorum_note: Option<String>,
+    pub finalized_at: Option<DateTime<Utc>>,
+    pub finalized_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordVillage {
+    pub name: String,
+    pub code: Option<String>,
+    pub kecamatan: Option<String>,
+    pub kabupaten: Option<String>,
+    pub provinsi: Option<String>,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordGroup {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub vulnerable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordAttendee {
+    pub name: String,
+    pub gender: String,
+    pub group: Option<RecordGroup>,
+    pub role: Option<String>,
+    pub dusun: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordItem {
+    pub number: String,
+    pub title: String,
+    pub bidang: String,
+    pub minutes: Option<String>,
+    pub decision: Option<RecordDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordDecision {
+    pub decision: String,
+    pub method: String,
+    pub votes_for: Option<i64>,
+    pub votes_against: Option<i64>,
+    pub votes_abstain: Option<i64>,
+}
+
+/// Quorum and inclusion, computed from the record: what the meeting page shows before
+/// finalizing and the berita acara states after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub invited: i64,
+    pub present: i64,
+    pub absent: i64,
+    pub men: i64,
+    pub women: i64,
+    pub quorum_rule: QuorumRule,
+    /// How many must be present; `None` without a rule or without invitations.
+    pub quorum_needed: Option<i64>,
+    /// `None` when there is no rule to meet.
+    pub quorum_met: Option<bool>,
+    /// Whole per cent of women among those present (`None` when nobody is present).
+    pub women_percent: Option<i64>,
+    pub women_minimum_percent: i64,
+    pub women_met: bool,
+    /// Kinds of group (unsur masyarakat) with at least one person present, in catalogue order.
+    pub kinds_present: Vec<String>,
+    /// Invited groups nobody came for.
+    pub groups_absent: Vec<RecordGroup>,
+    /// Of those, the vulnerable ones.
+    pub vulnerable_absent: Vec<RecordGroup>,
+}
+
+/// How many must be present of `invited` under `rule`.
+pub fn quorum_needed(rule: QuorumRule, invited: i64) -> Option<i64> {
+    if invited <= 0 {
+        return None;
+    }
+    match rule {
+        QuorumRule::Half => Some(invited / 2 + 1),
+        QuorumRule::TwoThirds => Some((2 * invited + 2) / 3),
+        QuorumRule::NoQuorum => None,
+    }
+}
+
+pub fn summarize(r: &Record) -> Summary {
+    let invited = r
+        .invited_count
+        .unwrap_or(r.invited_groups.len() as i64)
+        .max(0);
+    let present = r.attendance.len() as i64;
+    let women = r
+        .attendance
+        .iter()
+        .filter(|a| a.gender == Gender::Female.code())
+        .count() as i64;
+    let rule = QuorumRule::parse(&r.quorum_rule).unwrap_or(QuorumRule::Half);
+    let needed = quorum_needed(rule, invited);
+    let quorum_met = match rule {
+        QuorumRule::NoQuorum => None,
+        _ => Some(needed.is_some_and(|n| present >= n)),
+    };
+    let women_percent = (present > 0).then(|| (women * 100 + present / 2) / present);
+    let present_groups: Vec<Uuid> = r
+        .attendance
+        .iter()
+        .filter_map(|a| a.group.as_ref().map(|g| g.id))
+        .collect();
+    let kinds_present = super::group::GROUP_KINDS
+        .iter()
+        .filter(|k| {
+            r.attendance
+                .iter()
+                .any(|a| a.group.as_ref().is_some_and(|g| g.kind == **k))
+        })
+        .map(|k| k.to_string())
+        .collect();
+    let groups_absent: Vec<RecordGroup> = r
+        .invited_groups
+        .iter()
+        .filter(|g| !present_groups.contains(&g.id))
+        .cloned()
+        .collect();
+    let vulnerable_absent = groups_absent
+        .iter()
+        .filter(|g| g.vulnerable)
+        .cloned()
+        .collect();
+    Summary {
+        invited,
+        present,
+        absent: (invited - present).max(0),
+        men: present - women,
+        women,
+        quorum_rule: rule,
+        quorum_needed: needed,
+        quorum_met,
+        women_percent,
+        women_minimum_percent: r.women_minimum_percent,
+        // Nobody present includes no women: the minimum is not met.
+        women_met: present > 0 && women * 100 >= r.women_minimum_percent * present,
+        kinds_present,
+        groups_absent,
+        vulnerable_absent,
+    }
+}
+
+/// What stops finalizing, keyed by field: nobody recorded as present, or a Musdes below
+/// quorum without the failure written into its record.
+pub fn finalize_problems(r: &Record, summary: &Summary, quorum_note: &str) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if r.attendance.is_empty() {
+        e.add("attendance", "error.no_attendance");
+    }
+    let note = quorum_note.trim().chars().count();
+    if r.kind == Kind::Musdes.code() && summary.quorum_met == Some(false) && note < 10 {
+        e.add("quorum_note", "error.quorum_note_required");
+    }
+    if note > 2000 {
+        e.add("quorum_note", "error.too_long");
+    }
+    e
+}
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or typed
+/// from paper: no 0/O, 1/I/L, U/V.
+pub const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
+pub const CODE_LENGTH: usize = 10;
+
+/// The seal of a frozen record: the SHA-256 of its exact bytes (hex) and the short
+/// verification code derived from it.
+pub fn seal(frozen: &str) -> (String, String) {
+    let digest = Sha256::digest(frozen.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let mut n = u128::from_be_bytes(digest[..16].try_into().expect("16 bytes"));
+    let base = CODE_ALPHABET.len() as u128;
+    let code = (0..CODE_LENGTH)
+        .map(|_| {
+            let c = CODE_ALPHABET[(n % base) as usize] as char;
+            n /= base;
+            c
+        })
+        .collect();
+    (hex, code)
+}
+
+/// A code as typed (`abcde-fghjk`, with spaces or without) in its stored form, or `None`
+/// when it cannot be one.
+pub fn normalize_code(raw: &str) -> Option<String> {
+    let code: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == CODE_LENGTH && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+}
+
+/// `ABCDEFGHJK` → `ABCDE-FGHJK`, easier to read aloud.
+pub fn display_code(code: &str) -> String {
+    if code.len() == CODE_LENGTH {
+        format!("{}-{}", &code[..5], &code[5..])
+    } else {
+        code.to_string()
+    }
+}
+
+/// An addendum: the only way to correct a finalized record.
+pub fn check_addendum(raw: &str) -> Result<String, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let body = validation::text(
+        &mut e,
+        "body",
+        raw,
+        10,
+        4000,
+        "error.addendum_short",
+        "error.too_long",
+    );
+    e.into_result(body)
+}
+
+/// Minutes of one agenda item (uraian jalannya rapat): up to 8000 characters.
+pub fn check_minutes(raw: &str) -> Result<Option<String>, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let minutes = validation::optional_text(&mut e, "minutes", raw, 8000);
+    e.into_result(minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(name: &str, kind: &str, vulnerable: bool) -> RecordGroup {
+        RecordGroup {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            kind: kind.into(),
+            vulnerable,
+        }
+    }
+
+    fn attendee(name: &str, gender: &str, group: Option<&RecordGroup>) -> RecordAttendee {
+        RecordAttendee {
+            name: name.into(),
+            gender: gender.into(),
+            group: group.cloned(),
+            role: None,
+            dusun: None,
+        }
+    }
+
+    fn record() -> Record {
+        Record {
+            meeting_id: Uuid::nil(),
+            village: RecordVillage {
+                name: "Majasari".into(),
+                code: Some("33.03.13.2005".into()),
+                kecamatan: None,
+                kabupaten: None,
+                provinsi: None,
+                timezone: "Asia/Jakarta".into(),
+            },
+            kind: "musdes".into(),
+            title: "Musyawarah Desa RKP 2027".into(),
+            scheduled_at: Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(),
+            place: "Balai desa".into(),
+            chair: Some("Ketua BPD".into()),
+            note_taker: None,
+            invited_count: None,
+            quorum_rule: "half".into(),
+            women_minimum_percent: 30,
+            invited_groups: Vec::new(),
+            attendance: Vec::new(),
+            agenda: Vec::new(),
+            quorum_note: None,
+            finalized_at: None,
+            finalized_by: None,
+        }
+    }
+
+    #[test]
+    fn quorum_is_more_than_half_or_two_thirds_of_those_invited() {
+        assert_eq!(quorum_needed(QuorumRule::Half, 10), Some(6));
+        assert_eq!(quorum_needed(QuorumRule::Half, 9), Some(5));
+        assert_eq!(quorum_needed(QuorumRule::Half, 1), Some(1));
+        assert_eq!(quorum_needed(QuorumRule::TwoThirds, 9), Some(6));
+        assert_eq!(quorum_needed(QuorumRule::TwoThirds, 10), Some(7));
+        assert_eq!(quorum_needed(QuorumRule::Half, 0), None);
+        assert_eq!(quorum_needed(QuorumRule::NoQuorum, 40), None);
+    }
+
+    #[test]
+    fn quorum_counts_people_present_against_those_invited() {
+        let mut r = record();
+        r.invited_count = Some(10);
+        r.attendance = (0..5)
+            .map(|i| attendee(&format!("W{i}"), "L", None))
+            .collect();
+        let s = summarize(&r);
+        assert_eq!((s.invited, s.present, s.absent), (10, 5, 5));
+        assert_eq!(s.quorum_met, Some(false));
+        r.attendance.push(attendee("W5", "P", None));
+        assert_eq!(summarize(&r).quorum_met, Some(true));
+        // Nobody invited: a quorum cannot be met.
+        r.invited_count = None;
+        assert_eq!(summarize(&r).quorum_met, Some(false));
+        r.quorum_rule = "none".into();
+        assert_eq!(summarize(&r).quorum_met, None);
+    }
+
+    #[test]
+    fn without_a_number_invited_each_invited_group_counts_once() {
+        let mut r = record();
+        let tani = group("Tani", "tani", false);
+        let pkk = group("PKK", "perempuan", true);
+        r.invited_groups = vec![tani.clone(), pkk.clone()];
+        r.attendance = vec![
+            attendee("A", "L", Some(&tani)),
+            attendee("B", "L", Some(&tani)),
+        ];
+        let s = summarize(&r);
+        assert_eq!(s.invited, 2);
+        assert_eq!(s.quorum_met, Some(true));
+        assert_eq!(s.groups_absent, vec![pkk.clone()]);
+        assert_eq!(s.vulnerable_absent, vec![pkk]);
+        assert_eq!(s.kinds_present, vec!["tani".to_string()]);
+    }
+
+    #[test]
+    fn women_share_is_measured_against_the_village_minimum() {
+        let mut r = record();
+        assert!(!summarize(&r).women_met, "nobody present meets no minimum");
+        r.attendance = vec![
+            attendee("A", "L", None),
+            attendee("B", "L", None),
+            attendee("C", "P", None),
+        ];
+        let s = summarize(&r);
+        assert_eq!((s.men, s.women, s.women_percent), (2, 1, Some(33)));
+        assert!(s.women_met);
+        r.women_minimum_percent = 34;
+        assert!(!summarize(&r).women_met);
+        r.attendance.push(attendee("D", "L", None));
+        let s = summarize(&r);
+        assert_eq!(s.women_percent, Some(25));
+        assert!(!s.women_met);
+    }
+
+    #[test]
+    fn inclusion_names_the_kinds_represented_and_the_vulnerable_absent() {
+        let mut r = record();
+        let bpd = group("BPD", "bpd", false);
+        let difabel = group("Forum Difabel", "disabilitas", true);
+        let nelayan = group("Nelayan", "nelayan", false);
+        r.invited_groups = vec![bpd.clone(), difabel.clone(), nelayan.clone()];
+        r.attendance = vec![
+            attendee("A", "P", Some(&nelayan)),
+            attendee("B", "L", Some(&bpd)),
+        ];
+        let s = summarize(&r);
+        assert_eq!(s.kinds_present, vec!["nelayan", "bpd"]);
+        assert_eq!(s.groups_absent, vec![difabel.clone()]);
+        assert_eq!(s.vulnerable_absent, vec![difabel]);
+    }
+
+    #[test]
+    fn a_musdes_below_quorum_needs_the_failure_written_down() {
+        let mut r = record();
+        r.invited_count = Some(20);
+        r.attendance = vec![attendee("A", "L", None)];
+        let s = summarize(&r);
+        assert_eq!(
+            finalize_problems(&r, &s, "").get("quorum_note"),
+            Some("error.quorum_note_required")
+        );
+        assert!(
+            finalize_problems(&r, &s, "Hanya 1 dari 20 undangan hadir karena banjir").is_empty()
+        );
+        // Other kinds record their quorum but may finalize without it.
+        r.kind = "musdus".into();
+        assert!(finalize_problems(&r, &s, "").is_empty());
+        r.attendance.clear();
+        assert_eq!(
+            finalize_problems(&r, &summarize(&r), "").get("attendance"),
+            Some("error.no_attendance")
+        );
+    }
+
+    #[test]
+    fn the_same_content_always_gives_the_same_code_and_any_change_another() {
+        let r = record();
+        let a = serde_json::to_string(&r).unwrap();
+        let b = serde_json::to_string(&r.clone()).unwrap();
+        assert_eq!(seal(&a), seal(&b));
+        let (hash, code) = seal(&a);
+        assert_eq!(hash.len(), 64);
+        assert_eq!(code.len(), CODE_LENGTH);
+        assert!(code.bytes().all(|c| CODE_ALPHABET.contains(&c)));
+        for change in [
+            |r: &mut Record| r.title.push('.'),
+            |r: &mut Record| r.place = "Balai dusun".into(),
+            |r: &mut Record| r.attendance.push(attendee("X", "P", None)),
+            |r: &mut Record| r.quorum_note = Some("catatan".into()),
+        ] {
+            let mut changed = r.clone();
+            change(&mut changed);
+            let (h, c) = seal(&serde_json::to_string(&changed).unwrap());
+            assert_ne!(h, hash);
+            assert_ne!(c, code);
+        }
+    }
+
+    #[test]
+    fn codes_are_read_as_people_type_them() {
+        let (_, code) = seal("x");
+        let shown = display_code(&code);
+        assert_eq!(shown.len(), 11);
+        assert_eq!(normalize_code(&shown.to_lowercase()), Some(code.clone()));
+        assert_eq!(
+            normalize_code(&format!(" {} ", shown.replace('-', " "))),
+            Some(code)
+        );
+        assert_eq!(normalize_code("ABCDE-FGHJ"), None);
+        assert_eq!(
+            normalize_code("ABCDE-FGHI0"),
+            None,
+            "I and 0 are never in a code"
+        );
+        assert_eq!(normalize_code("<script>"), None);
+    }
+
+    #[test]
+    fn meeting_form_reads_local_time_and_keeps_every_error() {
+        let f = MeetingForm {
+            kind: "musdes".into(),
+            title: "Musdes RKP".into(),
+            scheduled_at: "2026-12-01T09:00".into(),
+            place: "Balai desa".into(),
+            ..MeetingForm::default()
+        };
+        let m = f.validate(chrono_tz::Asia::Jakarta).unwrap();
+        assert_eq!(
+            m.scheduled_at,
+            Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
+        );
+        assert_eq!(m.quorum_rule, QuorumRule::Half);
+        let wit = f.validate(chrono_tz::Asia::Jayapura).unwrap();
+        assert_eq!(
+            wit.scheduled_at,
+            Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()
+        );
+        let bad = MeetingForm {
+            kind: "rapat".into(),
+            scheduled_at: "besok pagi".into(),
+            invited_count: "-3".into(),
+            ..MeetingForm::default()
+        }
+        .validate(chrono_tz::Asia::Jakarta)
+        .unwrap_err();
+        for field in ["kind", "title", "scheduled_at", "place", "invited_count"] {
+            assert!(bad.get(field).is_some(), "{field}");
+        }
+        for date in [
+            "2026-02-30T09:00",
+            "2026-12-01",
+            "01-12-2026 09:00",
+            "1900-01-01T09:00",
+        ] {
+            assert!(
+                parse_local_datetime(date, chrono_tz::Asia::Jakarta).is_none(),
+                "{date}"
+            );
+        }
+    }
+
+    #[test]
+    fn attendance_needs_a_name_and_l_or_p_and_only_this_villages_groups() {
+        let tani = Uuid::new_v4();
+        let groups = [tani];
+        let hamlets = ["Dusun I".to_string()];
+        let ok = AttendanceForm {
+            name: " Siti Aminah ".into(),
+            gender: "P".into(),
+            group: tani.to_string(),
+            role: "Ketua".into(),
+            dusun: "Dusun I".into(),
+        }
+        .validate(&groups, &hamlets)
+        .unwrap();
+        assert_eq!(ok.name, "Siti Aminah");
+        assert_eq!(ok.group, Some(tani));
+        let bad = AttendanceForm {
+            name: " ".into(),
+            gender: "X".into(),
+            group: Uuid::new_v4().to_string(),
+            dusun: "Dusun IX".into(),
+            ..AttendanceForm::default()
+        }
+        .validate(&groups, &hamlets)
+        .unwrap_err();
+        assert_eq!(bad.get("name"), Some("error.attendee_name"));
+        assert_eq!(bad.get("gender"), Some("error.gender"));
+        assert_eq!(bad.get("group"), Some("error.choose_from_list"));
+        assert_eq!(bad.get("dusun"), Some("error.choose_from_list"));
+    }
+
+    #[test]
+    fn decisions_only_on_the_agenda_and_votes_within_those_present() {
+        let agenda = ["2026-001".to_string()];
+        let form = |proposal: &str, method: &str, f: &str, a: &str, x: &str| DecisionForm {
+            proposal: proposal.into(),
+            decision: "accepted".into(),
+            method: method.into(),
+            votes_for: f.into(),
+            votes_against: a.into(),
+            votes_abstain: x.into(),
+        };
+        let d = form("2026-001", "mufakat", "", "", "")
+            .validate(&agenda, 10)
+            .unwrap();
+        assert_eq!((d.decision, d.votes), (Decision::Accepted, None));
+        let v = form("2026-001", "voting", "6", "3", "1")
+            .validate(&agenda, 10)
+            .unwrap();
+        assert_eq!(
+            v.votes,
+            Some(Votes {
+                votes_for: 6,
+                against: 3,
+                abstain: 1
+            })
+        );
+        let e = form("2026-002", "mufakat", "", "", "")
+            .validate(&agenda, 10)
+            .unwrap_err();
+        assert_eq!(e.get("proposal"), Some("error.not_on_agenda"));
+        let e = form("2026-001", "voting", "8", "3", "0")
+            .validate(&agenda, 10)
+            .unwrap_err();
+        assert_eq!(e.get("votes_for"), Some("error.votes_over_present"));
+        let e = form("2026-001", "voting", "-1", "3", "0")
+            .validate(&agenda, 10)
+            .unwrap_err();
+        assert_eq!(e.get("votes_for"), Some("error.vote_count"));
+        let e = form("2026-001", "voting", "", "", "")
+            .validate(&agenda, 10)
+            .unwrap_err();
+        assert_eq!(e.get("votes_for"), Some("error.votes_missing"));
+    }
+
+    #[test]
+    fn only_proposals_still_being_weighed_go_on_an_agenda() {
+        assert!(may_put_on_agenda(Status::Submitted));
+        assert!(may_put_on_agenda(Status::OnAgenda));
+        assert!(may_put_on_agenda(Status::Deferred));
+        assert!(!may_put_on_agenda(Status::Pending));
+        assert!(!may_put_on_agenda(Status::Withdrawn));
+        assert!(!may_put_on_agenda(Status::Accepted));
+        assert_eq!(Decision::Deferred.status(), Status::Deferred);
+    }
+}

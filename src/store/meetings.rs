@@ -1,0 +1,879 @@
+//! Meetings: facts, invitations, attendance, agenda with minutes and decisions, the
+//! one-transaction finalization that freezes and seals the record, and addenda.
+//!
+//! Every change to an open meeting first takes the meeting's row lock through
+//! [`lock_open!`], the same row finalization updates. So a change either commits before
+//! the record is frozen (and is in it) or finds the meeting finalized (409): nothing can
+//! slip in beside a sealed record.
+
+use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use super::villages::Village;
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use crate::domain::meeting::{
+    self, NewAttendee, NewDecision, NewMeeting, Record, RecordAttendee, RecordDecision,
+    RecordGroup, RecordItem, RecordVillage,
+};
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub village_id: Uuid,
+    pub kind: String,
+    pub title: String,
+    pub scheduled_at: DateTime<Utc>,
+    pub place: String,
+    pub chair: Option<String>,
+    pub note_taker: Option<String>,
+    pub invited_count: Option<i64>,
+    pub quorum_rule: String,
+    pub status: String,
+    pub quorum_note: Option<String>,
+    pub content_hash: Option<String>,
+    pub verification_code: Option<String>,
+    pub finalized_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Meeting {
+    pub fn is_finalized(&self) -> bool {
+        self.status == meeting::MeetingStatus::Finalized.code()
+    }
+}
+
+/// One line of the attendance list, with its id for corrections.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttendanceLine {
+    pub id: Uuid,
+    pub name: String,
+    pub gender: String,
+    pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
+    pub group_kind: Option<String>,
+    pub group_vulnerable: Option<bool>,
+    pub role: Option<String>,
+    pub hamlet: Option<String>,
+}
+
+/// One agenda item: the proposal and what the meeting said and decided about it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgendaItem {
+    pub proposal_id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub bidang: String,
+    pub status: String,
+    pub minutes: Option<String>,
+    pub decision: Option<String>,
+    pub method: Option<String>,
+    pub votes_for: Option<i64>,
+    pub votes_against: Option<i64>,
+    pub votes_abstain: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct InvitedGroup {
+    id: Uuid,
+    name: String,
+    kind: String,
+    vulnerable: bool,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Addendum {
+    pub id: Uuid,
+    pub body: String,
+    pub author_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The live rows of an open meeting.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    pub invited: Vec<RecordGroup>,
+    pub attendance: Vec<AttendanceLine>,
+    pub agenda: Vec<AgendaItem>,
+}
+
+/// A meeting found by its verification code.
+#[derive(Debug, Clone)]
+pub struct Sealed {
+    pub meeting: Meeting,
+    pub village_slug: String,
+    pub record: Record,
+    /// Whether the stored record still hashes to its seal.
+    pub intact: bool,
+}
+
+const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place, chair, note_taker, invited_count, \
+     quorum_rule, status, quorum_note, content_hash, verification_code, finalized_at, version, created_at";
+
+/// Takes the meeting's row lock inside `$tx`, or returns [`StoreError::Finalized`].
+macro_rules! lock_open {
+    ($tx:expr, $meeting:expr, $at:expr) => {{
+        let n = sqlx::query(
+            "UPDATE meetings SET updated_at = $1 WHERE id = $2 AND status <> 'finalized'",
+        )
+        .bind($at)
+        .bind($meeting)
+        .execute($tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Finalized);
+        }
+    }};
+}
+
+/// Reads the invitations, attendance and agenda of a meeting with `$exec`.
+macro_rules! load_parts {
+    ($exec:expr, $meeting:expr) => {{
+        let invited: Vec<InvitedGroup> = sqlx::query_as(
+            "SELECT g.id, g.name, g.kind, g.vulnerable FROM meeting_invitations i \
+             JOIN stakeholder_groups g ON g.id = i.group_id WHERE i.meeting_id = $1 ORDER BY g.name, g.id",
+        )
+        .bind($meeting)
+        .fetch_all(&mut *$exec)
+        .await?;
+        let attendance: Vec<AttendanceLine> = sqlx::query_as(
+            "SELECT a.id, a.name, a.gender, a.group_id, g.name AS group_name, g.kind AS group_kind, \
+             g.vulnerable AS group_vulnerable, a.role, a.hamlet FROM meeting_attendance a \
+             LEFT JOIN stakeholder_groups g ON g.id = a.group_id WHERE a.meeting_id = $1 \
+             ORDER BY a.created_at, a.id LIMIT 5000",
+        )
+        .bind($meeting)
+        .fetch_all(&mut *$exec)
+        .await?;
+        let agenda: Vec<AgendaItem> = sqlx::query_as(
+            "SELECT a.proposal_id, p.number, p.title, p.bidang, p.status, a.minutes, a.decision, a.method, \
+             a.votes_for, a.votes_against, a.votes_abstain FROM meeting_agenda a \
+             JOIN proposals p ON p.id = a.proposal_id WHERE a.meeting_id = $1 ORDER BY a.position, p.number",
+        )
+        .bind($meeting)
+        .fetch_all(&mut *$exec)
+        .await?;
+        Parts {
+            invited: invited
+                .into_iter()
+                .map(|g| RecordGroup {
+                    id: g.id,
+                    name: g.name,
+                    kind: g.kind,
+                    vulnerable: g.vulnerable,
+                })
+                .collect(),
+            attendance,
+            agenda,
+        }
+    }};
+}
+
+/// The record a meeting states, from its live rows.
+pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
+    Record {
+        meeting_id: m.id,
+        village: RecordVillage {
+            name: village.name.clone(),
+            code: village.code.clone(),
+            kecamatan: village.kecamatan.clone(),
+            kabupaten: village.kabupaten.clone(),
+            provinsi: village.provinsi.clone(),
+            timezone: village.timezone.clone(),
+        },
+        kind: m.kind.clone(),
+        title: m.title.clone(),
+        scheduled_at: m.scheduled_at,
+        place: m.place.clone(),
+        chair: m.chair.clone(),
+        note_taker: m.note_taker.clone(),
+        invited_count: m.invited_count,
+        quorum_rule: m.quorum_rule.clone(),
+        women_minimum_percent: village.women_minimum_percent,
+        invited_groups: parts.invited.clone(),
+        attendance: parts
+            .attendance
+            .iter()
+            .map(|a| RecordAttendee {
+                name: a.name.clone(),
+                gender: a.gender.clone(),
+                group: match (a.group_id, &a.group_name, &a.group_kind) {
+                    (Some(id), Some(name), Some(kind)) => Some(RecordGroup {
+                        id,
+                        name: name.clone(),
+                        kind: kind.clone(),
+                        vulnerable: a.group_vulnerable.unwrap_or(false),
+                    }),
+                    _ => None,
+                },
+                role: a.role.clone(),
+                dusun: a.hamlet.clone(),
+            })
+            .collect(),
+        agenda: parts
+            .agenda
+            .iter()
+            .map(|i| RecordItem {
+                number: i.number.clone(),
+                title: i.title.clone(),
+                bidang: i.bidang.clone(),
+                minutes: i.minutes.clone(),
+                decision: match (&i.decision, &i.method) {
+                    (Some(d), Some(method)) => Some(RecordDecision {
+                        decision: d.clone(),
+                        method: method.clone(),
+                        votes_for: i.votes_for,
+                        votes_against: i.votes_against,
+                        votes_abstain: i.votes_abstain,
+                    }),
+                    _ => None,
+                },
+            })
+            .collect(),
+        quorum_note: m.quorum_note.clone(),
+        finalized_at: m.finalized_at,
+        finalized_by: None,
+    }
+}
+
+impl super::Store {
+    pub async fn create_meeting(&self, village: Uuid, m: &NewMeeting, actor: Uuid) -> Result<Uuid> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO meetings (id, village_id, kind, title, scheduled_at, place, chair, note_taker, \
+                 invited_count, quorum_rule, status, version, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'planned', 1, $11, $12, $12)",
+            )
+            .bind(id)
+            .bind(village)
+            .bind(m.kind.code())
+            .bind(&m.title)
+            .bind(m.scheduled_at)
+            .bind(&m.place)
+            .bind(&m.chair)
+            .bind(&m.note_taker)
+            .bind(m.invited_count)
+            .bind(m.quorum_rule.code())
+            .bind(actor)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let after = facts_json(m);
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "meeting",
+                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Changes the facts of an open meeting if nobody changed them since `version`.
+    pub async fn update_meeting(
+        &self,
+        before: &Meeting,
+        version: i64,
+        m: &NewMeeting,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, before.id, at);
+            let n = sqlx::query(
+                "UPDATE meetings SET kind = $1, title = $2, scheduled_at = $3, place = $4, chair = $5, \
+                 note_taker = $6, invited_count = $7, quorum_rule = $8, version = version + 1, updated_at = $9 \
+                 WHERE id = $10 AND version = $11",
+            )
+            .bind(m.kind.code())
+            .bind(&m.title)
+            .bind(m.scheduled_at)
+            .bind(&m.place)
+            .bind(&m.chair)
+            .bind(&m.note_taker)
+            .bind(m.invited_count)
+            .bind(m.quorum_rule.code())
+            .bind(at)
+            .bind(before.id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            let old = serde_json::to_value(before).unwrap_or_default();
+            let new = facts_json(m);
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "meeting",
+                id: before.id.to_string(), action: "edit", before: Some(&old), after: Some(&new))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn meeting(&self, village: Uuid, id: Uuid) -> Result<Meeting> {
+        let sql =
+            format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE village_id = $1 AND id = $2");
+        let m: Option<Meeting> = read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(village)
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        m.ok_or(StoreError::NotFound)
+    }
+
+    /// A page of the village's meetings, the latest scheduled first.
+    pub async fn list_meetings(
+        &self,
+        village: Uuid,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Meeting>> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE village_id = $1 \
+             ORDER BY scheduled_at DESC, id DESC LIMIT $2 OFFSET $3"
+        );
+        Ok(read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(village)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    /// Invitations, attendance and agenda as they stand.
+    pub async fn meeting_parts(&self, meeting: Uuid) -> Result<Parts> {
+        read!(self, |pool| {
+            let mut conn = pool.acquire().await?;
+            Ok(load_parts!(conn, meeting))
+        })
+    }
+
+    /// The frozen record of a finalized meeting, exactly as it was sealed.
+    pub async fn frozen_record(&self, meeting: Uuid) -> Result<(String, Record)> {
+        let text: Option<Option<String>> = read!(self, |pool| {
+            sqlx::query_scalar("SELECT record FROM meetings WHERE id = $1")
+                .bind(meeting)
+                .fetch_optional(pool)
+                .await
+        })?;
+        let text = text.flatten().ok_or(StoreError::NotFound)?;
+        let record = serde_json::from_str(&text).map_err(|e| {
+            StoreError::Config(format!("frozen record of {meeting} unreadable: {e}"))
+        })?;
+        Ok((text, record))
+    }
+
+    pub async fn invite(&self, meeting: &Meeting, group: Uuid, actor: Uuid) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let n = sqlx::query(
+                "INSERT INTO meeting_invitations (meeting_id, group_id, created_at) \
+                 SELECT $1, id, $3 FROM stakeholder_groups WHERE id = $2 AND village_id = $4 \
+                 ON CONFLICT (meeting_id, group_id) DO NOTHING",
+            )
+            .bind(meeting.id)
+            .bind(group)
+            .bind(at)
+            .bind(meeting.village_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                let after = serde_json::json!({ "group": group });
+                audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                    id: meeting.id.to_string(), action: "invite", before: None, after: Some(&after))?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn uninvite(&self, meeting: &Meeting, group: Uuid, actor: Uuid) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let n = sqlx::query(
+                "DELETE FROM meeting_invitations WHERE meeting_id = $1 AND group_id = $2",
+            )
+            .bind(meeting.id)
+            .bind(group)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let before = serde_json::json!({ "group": group });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "uninvite", before: Some(&before), after: None)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn add_attendee(
+        &self,
+        meeting: &Meeting,
+        a: &NewAttendee,
+        actor: Uuid,
+    ) -> Result<Uuid> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            sqlx::query(
+                "INSERT INTO meeting_attendance (id, meeting_id, name, gender, group_id, role, hamlet, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(meeting.id)
+            .bind(&a.name)
+            .bind(a.gender.code())
+            .bind(a.group)
+            .bind(&a.role)
+            .bind(&a.hamlet)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let after = attendee_json(a);
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
+                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Corrects one line of the attendance list of an open meeting.
+    pub async fn update_attendee(
+        &self,
+        meeting: &Meeting,
+        line: Uuid,
+        a: &NewAttendee,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let n = sqlx::query(
+                "UPDATE meeting_attendance SET name = $1, gender = $2, group_id = $3, role = $4, hamlet = $5 \
+                 WHERE id = $6 AND meeting_id = $7",
+            )
+            .bind(&a.name)
+            .bind(a.gender.code())
+            .bind(a.group)
+            .bind(&a.role)
+            .bind(&a.hamlet)
+            .bind(line)
+            .bind(meeting.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let after = attendee_json(a);
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
+                id: line.to_string(), action: "edit", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn remove_attendee(&self, meeting: &Meeting, line: Uuid, actor: Uuid) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let name: Option<String> = sqlx::query_scalar(
+                "DELETE FROM meeting_attendance WHERE id = $1 AND meeting_id = $2 RETURNING name",
+            )
+            .bind(line)
+            .bind(meeting.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(name) = name else {
+                return Err(StoreError::NotFound);
+            };
+            let before = serde_json::json!({ "name": name });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
+                id: line.to_string(), action: "delete", before: Some(&before), after: None)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Puts a proposal on the agenda; one still being weighed becomes `on_agenda`, with
+    /// the meeting named on its timeline. Putting it there twice changes nothing.
+    pub async fn add_to_agenda(
+        &self,
+        meeting: &Meeting,
+        proposal: Uuid,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let status: Option<String> = sqlx::query_scalar(
+                "SELECT status FROM proposals WHERE id = $1 AND village_id = $2",
+            )
+            .bind(proposal)
+            .bind(meeting.village_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let status = status.ok_or(StoreError::NotFound)?;
+            let allowed = crate::domain::proposal::Status::parse(&status)
+                .is_some_and(meeting::may_put_on_agenda);
+            if !allowed {
+                return Err(StoreError::Stale);
+            }
+            let n = sqlx::query(
+                "INSERT INTO meeting_agenda (meeting_id, proposal_id, position, created_at) \
+                 SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM meeting_agenda WHERE meeting_id = $1 \
+                 ON CONFLICT (meeting_id, proposal_id) DO NOTHING",
+            )
+            .bind(meeting.id)
+            .bind(proposal)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                sqlx::query(
+                    "UPDATE proposals SET status = 'on_agenda', version = version + 1, updated_at = $1 \
+                     WHERE id = $2 AND status <> 'on_agenda'",
+                )
+                .bind(at)
+                .bind(proposal)
+                .execute(&mut *tx)
+                .await?;
+                timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
+                    kind: "on_agenda", from: Some(status.as_str()), to: Some("on_agenda"), note: Some(&meeting.title))?;
+                let after = serde_json::json!({ "proposal": proposal });
+                audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                    id: meeting.id.to_string(), action: "agenda", before: None, after: Some(&after))?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The course of the meeting on one agenda item (uraian jalannya rapat).
+    pub async fn set_minutes(
+        &self,
+        meeting: &Meeting,
+        proposal: Uuid,
+        minutes: Option<&str>,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let n = sqlx::query(
+                "UPDATE meeting_agenda SET minutes = $1 WHERE meeting_id = $2 AND proposal_id = $3",
+            )
+            .bind(minutes)
+            .bind(meeting.id)
+            .bind(proposal)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let after = serde_json::json!({ "proposal": proposal, "minutes": minutes });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "minutes", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Records (or replaces) the decision on an agenda item of an open meeting.
+    pub async fn decide(
+        &self,
+        meeting: &Meeting,
+        proposal: Uuid,
+        d: &NewDecision,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        let votes = d.votes;
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let n = sqlx::query(
+                "UPDATE meeting_agenda SET decision = $1, method = $2, votes_for = $3, votes_against = $4, \
+                 votes_abstain = $5 WHERE meeting_id = $6 AND proposal_id = $7",
+            )
+            .bind(d.decision.code())
+            .bind(d.method.code())
+            .bind(votes.map(|v| v.votes_for))
+            .bind(votes.map(|v| v.against))
+            .bind(votes.map(|v| v.abstain))
+            .bind(meeting.id)
+            .bind(proposal)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let after = serde_json::json!({
+                "proposal": d.number, "decision": d.decision.code(), "method": d.method.code(),
+                "votes_for": votes.map(|v| v.votes_for), "votes_against": votes.map(|v| v.against),
+                "votes_abstain": votes.map(|v| v.abstain),
+            });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "decide", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// `planned` → `held`; a meeting already held stays so.
+    pub async fn mark_held(&self, meeting: &Meeting, actor: Uuid) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let n = sqlx::query(
+                "UPDATE meetings SET status = 'held', version = version + 1 WHERE id = $1 AND status = 'planned'",
+            )
+            .bind(meeting.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                let before = serde_json::json!({ "status": "planned" });
+                let after = serde_json::json!({ "status": "held" });
+                audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                    id: meeting.id.to_string(), action: "status", before: Some(&before), after: Some(&after))?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Finalizes in one transaction: marks the meeting finalized (so a second attempt at
+    /// the same moment waits, then finds it finalized), reads its content, checks it,
+    /// freezes and seals the record, and moves each decided proposal to its decision.
+    /// Returns the verification code.
+    pub async fn finalize_meeting(
+        &self,
+        village: &Village,
+        meeting: Uuid,
+        quorum_note: &str,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<String> {
+        let at = now();
+        let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1");
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE meetings SET status = 'finalized', updated_at = $1 \
+                 WHERE id = $2 AND village_id = $3 AND status <> 'finalized'",
+            )
+            .bind(at)
+            .bind(meeting)
+            .bind(village.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Finalized);
+            }
+            let m: Meeting = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(meeting)
+                .fetch_one(&mut *tx)
+                .await?;
+            let parts = load_parts!(tx, meeting);
+            let mut record = record_of(village, &m, &parts);
+            let note = quorum_note.trim();
+            let problems = meeting::finalize_problems(&record, &meeting::summarize(&record), note);
+            if !problems.is_empty() {
+                return Err(StoreError::Invalid(problems));
+            }
+            record.quorum_note = Some(note.to_string()).filter(|n| !n.is_empty());
+            record.finalized_at = Some(at);
+            record.finalized_by = Some(actor_name.to_string());
+            let frozen = serde_json::to_string(&record)
+                .map_err(|e| StoreError::Config(format!("record not serializable: {e}")))?;
+            let (hash, code) = meeting::seal(&frozen);
+            sqlx::query(
+                "UPDATE meetings SET record = $1, content_hash = $2, verification_code = $3, quorum_note = $4, \
+                 finalized_at = $5, finalized_by = $6, version = version + 1 WHERE id = $7",
+            )
+            .bind(&frozen)
+            .bind(&hash)
+            .bind(&code)
+            .bind(&record.quorum_note)
+            .bind(at)
+            .bind(actor)
+            .bind(meeting)
+            .execute(&mut *tx)
+            .await?;
+            let note = format!("{} · {}", m.title, meeting::display_code(&code));
+            for item in parts.agenda.iter() {
+                let Some(to) = item.decision.as_deref() else {
+                    continue;
+                };
+                if !meeting::DECIDABLE_STATUSES.contains(&item.status.as_str()) {
+                    continue;
+                }
+                sqlx::query(
+                    "UPDATE proposals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(to)
+                .bind(at)
+                .bind(item.proposal_id)
+                .execute(&mut *tx)
+                .await?;
+                timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
+                    kind: "decided", from: Some(item.status.as_str()), to: Some(to), note: Some(&note))?;
+            }
+            let before = serde_json::json!({ "status": m.status });
+            let after = serde_json::json!({ "status": "finalized", "content_hash": hash, "verification_code": code });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "meeting",
+                id: meeting.to_string(), action: "finalize", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(code)
+        })
+    }
+
+    /// A correction beside a finalized record; itself final.
+    pub async fn add_addendum(
+        &self,
+        meeting: &Meeting,
+        body: &str,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<Uuid> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+                    .bind(meeting.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if status.as_deref() != Some("finalized") {
+                return Err(StoreError::Stale);
+            }
+            sqlx::query(
+                "INSERT INTO meeting_addenda (id, meeting_id, body, author_id, author_name, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(meeting.id)
+            .bind(body)
+            .bind(actor)
+            .bind(actor_name)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let after = serde_json::json!({ "body": body });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "addendum", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    pub async fn addenda(&self, meeting: Uuid) -> Result<Vec<Addendum>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, body, author_name, created_at FROM meeting_addenda WHERE meeting_id = $1 \
+                 ORDER BY created_at, id LIMIT 500",
+            )
+            .bind(meeting)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The finalized meeting a verification code belongs to, checked against its seal.
+    pub async fn meeting_by_code(&self, code: &str) -> Result<Sealed> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE verification_code = $1 AND status = 'finalized'"
+        );
+        let m: Option<Meeting> = read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(code)
+                .fetch_optional(pool)
+                .await
+        })?;
+        let m = m.ok_or(StoreError::NotFound)?;
+        let slug: String = read!(self, |pool| {
+            sqlx::query_scalar("SELECT slug FROM villages WHERE id = $1")
+                .bind(m.village_id)
+                .fetch_one(pool)
+                .await
+        })?;
+        let (text, record) = self.frozen_record(m.id).await?;
+        let (hash, code) = meeting::seal(&text);
+        let intact =
+            Some(&hash) == m.content_hash.as_ref() && Some(&code) == m.verification_code.as_ref();
+        Ok(Sealed {
+            meeting: m,
+            village_slug: slug,
+            record,
+            intact,
+        })
+    }
+
+    /// Proposals of the village that may go on an agenda and are not on this one yet,
+    /// most supported first.
+    pub async fn agenda_candidates(
+        &self,
+        village: Uuid,
+        meeting: Uuid,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.number, p.title FROM proposals p WHERE p.village_id = $1 \
+                 AND p.status IN ('submitted', 'in_review', 'on_agenda', 'deferred') \
+                 AND NOT EXISTS (SELECT 1 FROM meeting_agenda a WHERE a.meeting_id = $2 AND a.proposal_id = p.id) \
+                 ORDER BY p.supports DESC, p.created_at DESC LIMIT $3",
+            )
+            .bind(village)
+            .bind(meeting)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+}
+
+fn facts_json(m: &NewMeeting) -> serde_json::Value {
+    serde_json::json!({
+        "kind": m.kind.code(), "title": m.title, "scheduled_at": m.scheduled_at, "place": m.place,
+        "chair": m.chair, "note_taker": m.note_taker, "invited_count": m.invited_count,
+        "quorum_rule": m.quorum_rule.code(),
+    })
+}
+
+fn attendee_json(a: &NewAttendee) -> serde_json::Value {
+    serde_json::json!({
+        "name": a.name, "gender": a.gender.code(), "group": a.group, "role": a.role, "dusun": a.hamlet,
+    })
+}

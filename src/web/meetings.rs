@@ -1,0 +1,1174 @@
+//! Meetings (musyawarah): the list, one meeting's page with every form that records it,
+//! finalization, addenda, the printable berita acara, public verification and open data.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use uuid::Uuid;
+
+use super::AppState;
+use super::auth::ClientIp;
+use super::error::{AppError, AppResult};
+use super::i18n::Lang;
+use super::page::{Ctx, Viewer};
+use super::villages::{PageQuery, split_page};
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::meeting::{
+    self, AttendanceForm, DecisionForm, Kind, MeetingForm, MeetingStatus, QuorumRule, Record,
+    Summary,
+};
+use crate::domain::village::Timezone;
+use crate::store::groups::GroupSummary;
+use crate::store::meetings::{Addendum, Meeting, Parts, record_of};
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError, now};
+
+pub fn routes() -> Router<AppState> {
+    let m = "/desa/{slug}/musyawarah/{id}";
+    Router::new()
+        .route("/desa/{slug}/musyawarah", get(list).post(create))
+        .route(m, get(show))
+        .route(&format!("{m}/ubah"), post(edit))
+        .route(&format!("{m}/undangan"), post(invite))
+        .route(&format!("{m}/undangan/hapus"), post(uninvite))
+        .route(&format!("{m}/hadir"), post(add_attendee))
+        .route(
+            &format!("{m}/hadir/{{line}}"),
+            get(attendee_form).post(update_attendee),
+        )
+        .route(&format!("{m}/hadir/{{line}}/hapus"), post(remove_attendee))
+        .route(&format!("{m}/agenda"), post(add_to_agenda))
+        .route(&format!("{m}/uraian"), post(minutes))
+        .route(&format!("{m}/keputusan"), post(decide))
+        .route(&format!("{m}/status"), post(status))
+        .route(&format!("{m}/final"), post(finalize))
+        .route(&format!("{m}/adendum"), post(addendum))
+        .route(&format!("{m}/berita-acara"), get(berita_acara))
+        .route("/verifikasi", get(verify))
+        .route("/api/v1/desa/{slug}/musyawarah", get(api_list))
+        .route("/api/v1/desa/{slug}/musyawarah/{id}", get(api_show))
+}
+
+pub const PER_PAGE: i64 = 20;
+/// Verification look-ups allowed from one address within ten minutes.
+pub const VERIFICATIONS_PER_10_MINUTES: i64 = 30;
+
+fn tz_of(village: &Village) -> Timezone {
+    Timezone::parse(&village.timezone).unwrap_or_default()
+}
+
+/// `Senin, 23 November 2026` (or `Monday, 23 November 2026`).
+pub fn long_date(lang: Lang, at: &DateTime<Utc>, timezone: &str) -> String {
+    let local = at.with_timezone(&Timezone::parse(timezone).unwrap_or_default().tz());
+    format!(
+        "{}, {} {} {}",
+        lang.t(&format!(
+            "weekday.{}",
+            local.weekday().num_days_from_monday()
+        )),
+        local.day(),
+        lang.t(&format!("month.{}", local.month())),
+        local.year()
+    )
+}
+
+/// `09.00 WIB`.
+pub fn clock(at: &DateTime<Utc>, timezone: &str) -> String {
+    let tz = Timezone::parse(timezone).unwrap_or_default();
+    let local = at.with_timezone(&tz.tz());
+    format!(
+        "{:02}.{:02} {}",
+        local.hour(),
+        local.minute(),
+        tz.abbreviation()
+    )
+}
+
+/// The value of an `<input type=datetime-local>` for a stored instant.
+fn local_input(at: &DateTime<Utc>, village: &Village) -> String {
+    at.with_timezone(&tz_of(village).tz())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+// ---------- the list ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    village: Village,
+    meetings: Vec<Meeting>,
+    page: i64,
+    has_next: bool,
+    may_record: bool,
+    form: MeetingForm,
+    errors: FieldErrors,
+}
+
+impl ListPage {
+    fn kinds(&self) -> &'static [Kind] {
+        Kind::ALL
+    }
+    fn rules(&self) -> &'static [QuorumRule] {
+        QuorumRule::ALL
+    }
+    fn date(&self, m: &Meeting) -> String {
+        format!(
+            "{} · {}",
+            long_date(self.ctx.lang, &m.scheduled_at, &self.village.timezone),
+            clock(&m.scheduled_at, &self.village.timezone)
+        )
+    }
+}
+
+async fn list_page(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    page: i64,
+    form: MeetingForm,
+    errors: FieldErrors,
+) -> AppResult<ListPage> {
+    let rows = store
+        .list_meetings(village.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
+        .await?;
+    let (meetings, has_next) = split_page(rows, PER_PAGE);
+    let may_record = ctx.may(Action::RecordMeetings, Some(village.id));
+    Ok(ListPage {
+        ctx,
+        village,
+        meetings,
+        page,
+        has_next,
+        may_record,
+        form,
+        errors,
+    })
+}
+
+async fn list(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<ListPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let form = MeetingForm {
+        quorum_rule: QuorumRule::Half.code().into(),
+        ..MeetingForm::default()
+    };
+    list_page(&store, ctx, village, q.number(), form, FieldErrors::new()).await
+}
+
+async fn create(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<MeetingForm>,
+) -> AppResult<Response> {
+    let village = store.village_by_slug(&slug).await?;
+    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    let checked = match form.validate(tz_of(&village).tz()) {
+        Ok(m) => m,
+        Err(errors) => {
+            let page = list_page(&store, ctx, village, 1, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let id = store.create_meeting(village.id, &checked, actor).await?;
+    ctx.flash("meeting.created").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/musyawarah/{id}")).into_response())
+}
+
+// ---------- one meeting ----------
+
+/// Which form on the meeting page a 422 belongs to, so its messages stand beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    None,
+    Facts,
+    Invite,
+    Attendance,
+    Agenda,
+    Minutes,
+    Decision,
+    Finalize,
+    Addendum,
+}
+
+/// What was typed in the form that failed, kept for the page drawn again.
+#[derive(Debug, Default)]
+struct Typed {
+    section: Section,
+    errors: FieldErrors,
+    facts: Option<MeetingForm>,
+    attendee: AttendanceForm,
+    /// Agenda, minutes or decision: the proposal number the form was about.
+    number: String,
+    minutes: String,
+    decision: DecisionForm,
+    text: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/show.html")]
+struct ShowPage {
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    record: Record,
+    summary: Summary,
+    /// Ids of the attendance lines in the order of `record.attendance` (open meetings only).
+    line_ids: Vec<Uuid>,
+    groups: Vec<GroupSummary>,
+    candidates: Vec<(String, String)>,
+    addenda: Vec<Addendum>,
+    typed: Typed,
+    facts: MeetingForm,
+}
+
+impl ShowPage {
+    fn may_record(&self) -> bool {
+        !self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
+    fn may_finalize(&self) -> bool {
+        !self.m.is_finalized()
+            && self
+                .ctx
+                .may(Action::FinalizeMeetings, Some(self.village.id))
+    }
+    fn may_add_addendum(&self) -> bool {
+        self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
+    fn err(&self, section: Section, field: &str) -> Option<&'static str> {
+        (self.typed.section == section)
+            .then(|| self.typed.errors.get(field))
+            .flatten()
+    }
+    fn errors_in(&self, section: Section) -> Vec<&'static str> {
+        if self.typed.section == section {
+            self.typed.errors.iter().map(|(_, m)| m).collect()
+        } else {
+            Vec::new()
+        }
+    }
+    fn date(&self) -> String {
+        long_date(self.ctx.lang, &self.m.scheduled_at, &self.village.timezone)
+    }
+    fn time(&self) -> String {
+        clock(&self.m.scheduled_at, &self.village.timezone)
+    }
+    fn when(&self, at: &DateTime<Utc>) -> String {
+        super::proposals::local_time(at, &self.village.timezone)
+    }
+    fn line_id(&self, index: &usize) -> Option<Uuid> {
+        self.line_ids.get(*index).copied()
+    }
+    fn uninvited(&self) -> Vec<&GroupSummary> {
+        self.groups
+            .iter()
+            .filter(|g| !self.record.invited_groups.iter().any(|i| i.id == g.id))
+            .collect()
+    }
+    /// Vulnerable groups of the village nobody invited: a prompt, not an error.
+    fn vulnerable_not_invited(&self) -> Vec<&GroupSummary> {
+        self.uninvited()
+            .into_iter()
+            .filter(|g| g.vulnerable)
+            .collect()
+    }
+    fn kinds(&self) -> &'static [Kind] {
+        Kind::ALL
+    }
+    fn rules(&self) -> &'static [QuorumRule] {
+        QuorumRule::ALL
+    }
+    fn typed_number_is(&self, section: Section, number: &str) -> bool {
+        self.typed.section == section && self.typed.number == number
+    }
+    fn code(&self) -> String {
+        self.m
+            .verification_code
+            .as_deref()
+            .map(meeting::display_code)
+            .unwrap_or_default()
+    }
+    fn quorum_failed_musdes(&self) -> bool {
+        self.m.kind == Kind::Musdes.code() && self.summary.quorum_met == Some(false)
+    }
+    fn facts_errors(&self) -> FieldErrors {
+        if self.typed.section == Section::Facts {
+            self.typed.errors.clone()
+        } else {
+            FieldErrors::new()
+        }
+    }
+    fn attendee_form(&self) -> &AttendanceForm {
+        &self.typed.attendee
+    }
+}
+
+/// The village and meeting named in the path; 404 for either unknown, or a meeting of
+/// another village.
+async fn load(store: &Store, slug: &str, id: &str) -> AppResult<(Village, Meeting)> {
+    let village = store.village_by_slug(slug).await?;
+    let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let m = store.meeting(village.id, id).await?;
+    Ok((village, m))
+}
+
+/// The record as it stands: frozen for a finalized meeting, live for an open one.
+async fn current_record(
+    store: &Store,
+    village: &Village,
+    m: &Meeting,
+) -> AppResult<(Record, Option<Parts>)> {
+    if m.is_finalized() {
+        let (_, record) = store.frozen_record(m.id).await?;
+        Ok((record, None))
+    } else {
+        let parts = store.meeting_parts(m.id).await?;
+        Ok((record_of(village, m, &parts), Some(parts)))
+    }
+}
+
+fn facts_form(m: &Meeting, village: &Village) -> MeetingForm {
+    MeetingForm {
+        kind: m.kind.clone(),
+        title: m.title.clone(),
+        scheduled_at: local_input(&m.scheduled_at, village),
+        place: m.place.clone(),
+        chair: m.chair.clone().unwrap_or_default(),
+        note_taker: m.note_taker.clone().unwrap_or_default(),
+        invited_count: m.invited_count.map(|n| n.to_string()).unwrap_or_default(),
+        quorum_rule: m.quorum_rule.clone(),
+        version: m.version.to_string(),
+    }
+}
+
+async fn page(
+    store: &Store,
+    mut ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    mut typed: Typed,
+) -> AppResult<ShowPage> {
+    let (record, parts) = current_record(store, &village, &m).await?;
+    let summary = meeting::summarize(&record);
+    let staff = ctx.may(Action::RecordMeetings, Some(village.id));
+    let (groups, candidates) = if staff && !m.is_finalized() {
+        (
+            store.list_groups(village.id).await?,
+            store.agenda_candidates(village.id, m.id, 200).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let addenda = store.addenda(m.id).await?;
+    if ctx.viewer.is_some() {
+        ctx.ensure_csrf().await?;
+    }
+    let facts = typed
+        .facts
+        .take()
+        .unwrap_or_else(|| facts_form(&m, &village));
+    Ok(ShowPage {
+        ctx,
+        line_ids: parts
+            .map(|p| p.attendance.iter().map(|a| a.id).collect())
+            .unwrap_or_default(),
+        village,
+        m,
+        record,
+        summary,
+        groups,
+        candidates,
+        addenda,
+        typed,
+        facts,
+    })
+}
+
+async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<ShowPage> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    page(&store, ctx, village, m, Typed::default()).await
+}
+
+/// The page again with the form's mistakes: 422, nothing stored.
+async fn invalid(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    typed: Typed,
+) -> AppResult<Response> {
+    let page = page(store, ctx, village, m, typed).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Loads the meeting and checks that this person may record in it and that it is open.
+async fn open_for_recording(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    id: &str,
+) -> AppResult<(Village, Meeting, Viewer)> {
+    let (village, m) = load(store, slug, id).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    if m.is_finalized() {
+        return Err(AppError::Conflict);
+    }
+    Ok((village, m, viewer))
+}
+
+fn back(slug: &str, m: &Meeting, anchor: &str) -> Response {
+    Redirect::to(&format!("/desa/{slug}/musyawarah/{}#{anchor}", m.id)).into_response()
+}
+
+async fn edit(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<MeetingForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let checked = match form.validate(tz_of(&village).tz()) {
+        Ok(c) => c,
+        Err(errors) => {
+            let typed = Typed {
+                section: Section::Facts,
+                errors,
+                facts: Some(form),
+                ..Typed::default()
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    match store.update_meeting(&m, version, &checked, viewer.id).await {
+        Ok(()) => {
+            ctx.flash("meeting.saved").await?;
+            Ok(back(&slug, &m, "fakta"))
+        }
+        Err(StoreError::Stale) => {
+            let current = store.meeting(village.id, m.id).await?;
+            let mut errors = FieldErrors::new();
+            errors.add("title", "error.stale");
+            let typed = Typed {
+                section: Section::Facts,
+                errors,
+                ..Typed::default()
+            };
+            let page = page(&store, ctx, village, current, typed).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct GroupField {
+    group: String,
+}
+
+async fn invite(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<GroupField>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let groups = store.list_groups(village.id).await?;
+    let group = form
+        .group
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .filter(|g| groups.iter().any(|x| x.id == *g));
+    let Some(group) = group else {
+        let mut errors = FieldErrors::new();
+        errors.add("group", "error.choose_from_list");
+        let typed = Typed {
+            section: Section::Invite,
+            errors,
+            ..Typed::default()
+        };
+        return invalid(&store, ctx, village, m, typed).await;
+    };
+    store.invite(&m, group, viewer.id).await?;
+    ctx.flash("meeting.invited").await?;
+    Ok(back(&slug, &m, "undangan"))
+}
+
+async fn uninvite(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<GroupField>,
+) -> AppResult<Response> {
+    let (_, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let group = form
+        .group
+        .trim()
+        .parse::<Uuid>()
+        .map_err(|_| AppError::NotFound)?;
+    store.uninvite(&m, group, viewer.id).await?;
+    ctx.flash("meeting.uninvited").await?;
+    Ok(back(&slug, &m, "undangan"))
+}
+
+async fn add_attendee(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<AttendanceForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let groups: Vec<Uuid> = store
+        .list_groups(village.id)
+        .await?
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    let checked = match form.validate(&groups, &village.hamlets) {
+        Ok(a) => a,
+        Err(errors) => {
+            let typed = Typed {
+                section: Section::Attendance,
+                errors,
+                attendee: form,
+                ..Typed::default()
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    store.add_attendee(&m, &checked, viewer.id).await?;
+    ctx.flash("meeting.attendee_added").await?;
+    // Back to the form, ready for the next name.
+    Ok(back(&slug, &m, "hadir"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/attendee.html")]
+struct AttendeePage {
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    line: Uuid,
+    form: AttendanceForm,
+    errors: FieldErrors,
+    groups: Vec<GroupSummary>,
+}
+
+async fn attendee_page(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    line: Uuid,
+    form: AttendanceForm,
+    errors: FieldErrors,
+) -> AppResult<AttendeePage> {
+    let groups = store.list_groups(village.id).await?;
+    Ok(AttendeePage {
+        ctx,
+        village,
+        m,
+        line,
+        form,
+        errors,
+        groups,
+    })
+}
+
+async fn attendee_form(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, line)): Path<(String, String, String)>,
+) -> AppResult<AttendeePage> {
+    let (village, m, _) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let parts = store.meeting_parts(m.id).await?;
+    let a = parts
+        .attendance
+        .into_iter()
+        .find(|a| a.id == line)
+        .ok_or(AppError::NotFound)?;
+    let form = AttendanceForm {
+        name: a.name,
+        gender: a.gender,
+        group: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
+        role: a.role.unwrap_or_default(),
+        dusun: a.hamlet.unwrap_or_default(),
+    };
+    attendee_page(&store, ctx, village, m, line, form, FieldErrors::new()).await
+}
+
+async fn update_attendee(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, line)): Path<(String, String, String)>,
+    Form(form): Form<AttendanceForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let groups: Vec<Uuid> = store
+        .list_groups(village.id)
+        .await?
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    let checked = match form.validate(&groups, &village.hamlets) {
+        Ok(a) => a,
+        Err(errors) => {
+            let page = attendee_page(&store, ctx, village, m, line, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store.update_attendee(&m, line, &checked, viewer.id).await?;
+    ctx.flash("meeting.attendee_saved").await?;
+    Ok(back(&slug, &m, "daftar-hadir"))
+}
+
+async fn remove_attendee(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, line)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (_, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    store.remove_attendee(&m, line, viewer.id).await?;
+    ctx.flash("meeting.attendee_removed").await?;
+    Ok(back(&slug, &m, "daftar-hadir"))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ProposalField {
+    proposal: String,
+    minutes: String,
+}
+
+async fn add_to_agenda(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<ProposalField>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let number = form.proposal.trim().to_string();
+    let found = match store.proposal_by_number(village.id, &number).await {
+        Ok(p) => Some(p),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let mut errors = FieldErrors::new();
+    match &found {
+        None => errors.add("proposal", "error.unknown_proposal"),
+        Some(p)
+            if !crate::domain::proposal::Status::parse(&p.status)
+                .is_some_and(meeting::may_put_on_agenda) =>
+        {
+            errors.add("proposal", "error.agenda_status")
+        }
+        Some(_) => {}
+    }
+    let Some(p) = found.filter(|_| errors.is_empty()) else {
+        let typed = Typed {
+            section: Section::Agenda,
+            errors,
+            number,
+            ..Typed::default()
+        };
+        return invalid(&store, ctx, village, m, typed).await;
+    };
+    match store.add_to_agenda(&m, p.id, viewer.id, &viewer.name).await {
+        Ok(()) => {
+            ctx.flash("meeting.agenda_added").await?;
+            Ok(back(&slug, &m, "agenda"))
+        }
+        // Its status changed since it was read: say so on the form.
+        Err(StoreError::Stale) => {
+            let mut errors = FieldErrors::new();
+            errors.add("proposal", "error.agenda_status");
+            let typed = Typed {
+                section: Section::Agenda,
+                errors,
+                number,
+                ..Typed::default()
+            };
+            invalid(&store, ctx, village, m, typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The agenda item a form names, or 422 on that form.
+async fn agenda_item(
+    store: &Store,
+    m: &Meeting,
+    number: &str,
+) -> AppResult<Option<crate::store::meetings::AgendaItem>> {
+    let parts = store.meeting_parts(m.id).await?;
+    Ok(parts.agenda.into_iter().find(|i| i.number == number.trim()))
+}
+
+async fn minutes(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<ProposalField>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let item = agenda_item(&store, &m, &form.proposal).await?;
+    let checked = meeting::check_minutes(&form.minutes);
+    let (Some(item), Ok(text)) = (&item, &checked) else {
+        let mut errors = checked.err().unwrap_or_default();
+        if item.is_none() {
+            errors.add("proposal", "error.not_on_agenda");
+        }
+        let typed = Typed {
+            section: Section::Minutes,
+            errors,
+            number: form.proposal.trim().to_string(),
+            minutes: form.minutes,
+            ..Typed::default()
+        };
+        return invalid(&store, ctx, village, m, typed).await;
+    };
+    store
+        .set_minutes(&m, item.proposal_id, text.as_deref(), viewer.id)
+        .await?;
+    ctx.flash("meeting.minutes_saved").await?;
+    Ok(back(&slug, &m, &format!("butir-{}", item.number)))
+}
+
+async fn decide(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let parts = store.meeting_parts(m.id).await?;
+    let agenda: Vec<String> = parts.agenda.iter().map(|i| i.number.clone()).collect();
+    let present = parts.attendance.len() as i64;
+    let checked = match form.validate(&agenda, present) {
+        Ok(d) => d,
+        Err(errors) => {
+            let typed = Typed {
+                section: Section::Decision,
+                errors,
+                number: form.proposal.trim().to_string(),
+                decision: form,
+                ..Typed::default()
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    let item = parts
+        .agenda
+        .iter()
+        .find(|i| i.number == checked.number)
+        .ok_or(AppError::NotFound)?;
+    store
+        .decide(&m, item.proposal_id, &checked, viewer.id)
+        .await?;
+    ctx.flash("meeting.decided").await?;
+    Ok(back(&slug, &m, &format!("butir-{}", item.number)))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct StatusField {
+    status: String,
+}
+
+async fn status(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<StatusField>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    if MeetingStatus::parse(&form.status) != Some(MeetingStatus::Held) {
+        let mut errors = FieldErrors::new();
+        errors.add("status", "error.meeting_status");
+        let typed = Typed {
+            section: Section::Finalize,
+            errors,
+            ..Typed::default()
+        };
+        return invalid(&store, ctx, village, m, typed).await;
+    }
+    store.mark_held(&m, viewer.id).await?;
+    ctx.flash("meeting.marked_held").await?;
+    Ok(back(&slug, &m, "status"))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct FinalizeForm {
+    quorum_note: String,
+}
+
+async fn finalize(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<FinalizeForm>,
+) -> AppResult<Response> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    let viewer = ctx
+        .authorize(Action::FinalizeMeetings, Some(village.id))?
+        .clone();
+    if m.is_finalized() {
+        return Err(AppError::Conflict);
+    }
+    match store
+        .finalize_meeting(&village, m.id, &form.quorum_note, viewer.id, &viewer.name)
+        .await
+    {
+        Ok(_) => {
+            ctx.flash("meeting.finalized").await?;
+            Ok(back(&slug, &m, "status"))
+        }
+        Err(StoreError::Invalid(errors)) => {
+            let typed = Typed {
+                section: Section::Finalize,
+                errors,
+                text: form.quorum_note,
+                ..Typed::default()
+            };
+            invalid(&store, ctx, village, m, typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct AddendumForm {
+    body: String,
+}
+
+async fn addendum(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<AddendumForm>,
+) -> AppResult<Response> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    // Before finalization the record itself is corrected, not annexed.
+    if !m.is_finalized() {
+        return Err(AppError::Conflict);
+    }
+    let body = match meeting::check_addendum(&form.body) {
+        Ok(b) => b,
+        Err(errors) => {
+            let typed = Typed {
+                section: Section::Addendum,
+                errors,
+                text: form.body,
+                ..Typed::default()
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    store
+        .add_addendum(&m, &body, viewer.id, &viewer.name)
+        .await?;
+    ctx.flash("meeting.addendum_added").await?;
+    Ok(back(&slug, &m, "adendum"))
+}
+
+// ---------- the berita acara ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/berita_acara.html")]
+struct BeritaAcara {
+    ctx: Ctx,
+    village_slug: String,
+    m: Meeting,
+    record: Record,
+    summary: Summary,
+    addenda: Vec<Addendum>,
+}
+
+impl BeritaAcara {
+    fn date(&self) -> String {
+        long_date(
+            Lang::Id,
+            &self.record.scheduled_at,
+            &self.record.village.timezone,
+        )
+    }
+    fn time(&self) -> String {
+        clock(&self.record.scheduled_at, &self.record.village.timezone)
+    }
+    fn code(&self) -> String {
+        self.m
+            .verification_code
+            .as_deref()
+            .map(meeting::display_code)
+            .unwrap_or_default()
+    }
+    fn when(&self, at: &DateTime<Utc>) -> String {
+        super::proposals::local_time(at, &self.record.village.timezone)
+    }
+    fn kind_title(&self) -> &'static str {
+        self.ctx.tk("meeting_kind_formal", &self.record.kind)
+    }
+}
+
+/// The formal document, always in Bahasa Indonesia; a draft until finalized.
+async fn berita_acara(
+    State(store): State<Store>,
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<BeritaAcara> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    let (record, _) = current_record(&store, &village, &m).await?;
+    let summary = meeting::summarize(&record);
+    let addenda = store.addenda(m.id).await?;
+    ctx.lang = Lang::Id;
+    Ok(BeritaAcara {
+        ctx,
+        village_slug: slug,
+        m,
+        record,
+        summary,
+        addenda,
+    })
+}
+
+// ---------- verification ----------
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct VerifyQuery {
+    kode: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/verify.html")]
+struct VerifyPage {
+    ctx: Ctx,
+    kode: String,
+    /// `None` before a code is asked; then found or not.
+    found: Option<Option<Found>>,
+}
+
+struct Found {
+    slug: String,
+    m: Meeting,
+    record: Record,
+    summary: Summary,
+    intact: bool,
+    addenda: Vec<Addendum>,
+}
+
+impl VerifyPage {
+    fn date(&self, f: &Found) -> String {
+        format!(
+            "{} · {}",
+            long_date(
+                self.ctx.lang,
+                &f.record.scheduled_at,
+                &f.record.village.timezone
+            ),
+            clock(&f.record.scheduled_at, &f.record.village.timezone)
+        )
+    }
+    fn when(&self, f: &Found, at: &DateTime<Utc>) -> String {
+        super::proposals::local_time(at, &f.record.village.timezone)
+    }
+    fn code(&self, f: &Found) -> String {
+        f.m.verification_code
+            .as_deref()
+            .map(meeting::display_code)
+            .unwrap_or_default()
+    }
+}
+
+async fn verify(
+    State(store): State<Store>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<VerifyQuery>,
+) -> AppResult<Response> {
+    let kode: String = q.kode.chars().take(40).collect();
+    if kode.trim().is_empty() {
+        return Ok(VerifyPage {
+            ctx,
+            kode,
+            found: None,
+        }
+        .into_response());
+    }
+    if store
+        .throttle_count("verify", &ip, now() - Duration::minutes(10))
+        .await?
+        >= VERIFICATIONS_PER_10_MINUTES
+    {
+        return Err(AppError::TooManyRequests);
+    }
+    store.throttle_hit("verify", &ip).await?;
+    let sealed = match meeting::normalize_code(&kode) {
+        Some(code) => match store.meeting_by_code(&code).await {
+            Ok(s) => Some(s),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let Some(s) = sealed else {
+        let page = VerifyPage {
+            ctx,
+            kode,
+            found: Some(None),
+        };
+        return Ok((StatusCode::NOT_FOUND, page).into_response());
+    };
+    let addenda = store.addenda(s.meeting.id).await?;
+    let summary = meeting::summarize(&s.record);
+    Ok(VerifyPage {
+        ctx,
+        kode,
+        found: Some(Some(Found {
+            slug: s.village_slug,
+            m: s.meeting,
+            record: s.record,
+            summary,
+            intact: s.intact,
+            addenda,
+        })),
+    }
+    .into_response())
+}
+
+// ---------- open data ----------
+
+fn api_meeting(
+    slug: &str,
+    m: &Meeting,
+    record: &Record,
+    addenda: &[Addendum],
+) -> serde_json::Value {
+    let s = meeting::summarize(record);
+    let names = |groups: &[meeting::RecordGroup]| -> Vec<serde_json::Value> {
+        groups
+            .iter()
+            .map(|g| serde_json::json!({ "id": g.id, "name": g.name, "kind": g.kind, "vulnerable": g.vulnerable }))
+            .collect()
+    };
+    let agenda: Vec<serde_json::Value> = record
+        .agenda
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "number": i.number, "title": i.title, "bidang": i.bidang, "minutes": i.minutes,
+                "url": format!("/desa/{slug}/usulan/{}", i.number),
+            })
+        })
+        .collect();
+    let decisions: Vec<serde_json::Value> = record
+        .agenda
+        .iter()
+        .filter_map(|i| {
+            i.decision.as_ref().map(|d| {
+                serde_json::json!({
+                    "proposal": i.number, "decision": d.decision, "method": d.method,
+                    "votes_for": d.votes_for, "votes_against": d.votes_against, "votes_abstain": d.votes_abstain,
+                })
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "id": m.id,
+        "village": slug,
+        "kind": m.kind,
+        "title": record.title,
+        "scheduled_at": record.scheduled_at,
+        "place": record.place,
+        "chair": record.chair,
+        "note_taker": record.note_taker,
+        "status": m.status,
+        "attendance": {
+            "invited": s.invited, "present": s.present, "absent": s.absent, "men": s.men, "women": s.women,
+        },
+        "quorum": { "rule": s.quorum_rule.code(), "needed": s.quorum_needed, "met": s.quorum_met, "note": record.quorum_note },
+        "inclusion": {
+            "women_percent": s.women_percent, "women_minimum_percent": s.women_minimum_percent,
+            "women_met": s.women_met, "kinds_present": s.kinds_present,
+            "groups_absent": names(&s.groups_absent), "vulnerable_absent": names(&s.vulnerable_absent),
+        },
+        "invited_groups": names(&record.invited_groups),
+        "agenda": agenda,
+        "decisions": decisions,
+        "finalized_at": m.finalized_at,
+        "verification_code": m.verification_code,
+        "content_hash": m.content_hash,
+        "addenda": addenda.iter().map(|a| serde_json::json!({ "at": a.created_at, "by": a.author_name, "body": a.body })).collect::<Vec<_>>(),
+        "url": format!("/desa/{slug}/musyawarah/{}", m.id),
+        "berita_acara_url": format!("/desa/{slug}/musyawarah/{}/berita-acara", m.id),
+    })
+}
+
+async fn api_show(
+    State(store): State<Store>,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<Json<serde_json::Value>> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    let (record, _) = current_record(&store, &village, &m).await?;
+    let addenda = store.addenda(m.id).await?;
+    Ok(Json(api_meeting(&slug, &m, &record, &addenda)))
+}
+
+async fn api_list(
+    State(store): State<Store>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Json<serde_json::Value>> {
+    let village = store.village_by_slug(&slug).await?;
+    let page = q.number();
+    let rows = store
+        .list_meetings(village.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
+        .await?;
+    let (rows, has_next) = split_page(rows, PER_PAGE);
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "id": m.id, "kind": m.kind, "title": m.title, "scheduled_at": m.scheduled_at, "place": m.place,
+                "status": m.status, "verification_code": m.verification_code,
+                "url": format!("/api/v1/desa/{slug}/musyawarah/{}", m.id),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "village": slug, "page": page, "per_page": PER_PAGE, "has_next": has_next, "items": items,
+    })))
+}
