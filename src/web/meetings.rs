@@ -304,6 +304,20 @@ impl ShowPage {
     fn quorum_failed_musdes(&self) -> bool {
         self.m.kind == Kind::Musdes.code() && self.summary.quorum_met == Some(false)
     }
+    /// Errors of a decision form about a proposal that is not on the agenda (so no item's
+    /// form can show them).
+    fn decision_orphan_errors(&self) -> Vec<&'static str> {
+        let known = self
+            .record
+            .agenda
+            .iter()
+            .any(|i| i.number == self.typed.number);
+        if known {
+            Vec::new()
+        } else {
+            self.errors_in(Section::Decision)
+        }
+    }
     fn facts_errors(&self) -> FieldErrors {
         if self.typed.section == Section::Facts {
             self.typed.errors.clone()

@@ -1,0 +1,436 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+use musdes::domain::group::GroupForm;
+use musdes::store::villages::Village;
+use uuid::Uuid;
+
+use crate::common::{TestApp, dual};
+
+const M: &str = "/desa/sukamaju/musyawarah";
+
+/// A village with two groups (one vulnerable), two published proposals, and a
+/// facilitator logged in. Returns the village, the groups' ids and the proposals' numbers.
+async fn setup(app: &mut TestApp) -> (Village, [Uuid; 2], [String; 2]) {
+    let v = app.village("sukamaju").await;
+    let mut groups = [Uuid::nil(); 2];
+    for (i, (name, kind, vulnerable)) in [
+        ("Kelompok Tani Makmur", "tani", false),
+        ("PKK Sukamaju", "perempuan", true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let form = GroupForm {
+            name: name.into(),
+            kind: kind.into(),
+            vulnerable,
+            ..GroupForm::default()
+        };
+        groups[i] = app
+            .store
+            .create_group(v.id, &form.validate(2026).unwrap(), None)
+            .await
+            .unwrap();
+    }
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let mut numbers = [String::new(), String::new()];
+    for (i, title) in ["Irigasi sawah blok timur", "Posyandu balita dusun II"]
+        .into_iter()
+        .enumerate()
+    {
+        let r = app
+            .post(
+                "/desa/sukamaju/usulan",
+                &[
+                    ("title", title),
+                    ("problem", "Kebutuhan warga yang mendesak"),
+                    ("bidang", "02"),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        r.assert(StatusCode::SEE_OTHER);
+        numbers[i] = r.location().rsplit('/').next().unwrap().to_string();
+    }
+    app.logout().await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    (v, groups, numbers)
+}
+
+/// Schedules a meeting of `kind` and returns its page's path.
+async fn meeting(app: &mut TestApp, kind: &str) -> String {
+    let r = app
+        .post(
+            M,
+            &[
+                ("kind", kind),
+                ("title", "Musyawarah Desa RKP 2027"),
+                ("scheduled_at", "2026-12-01T09:00"),
+                ("place", "Balai Desa Sukamaju"),
+                ("chair", "Bapak Karto (Ketua BPD)"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let path = r.location().to_string();
+    assert!(path.starts_with(&format!("{M}/")), "{path}");
+    path
+}
+
+async fn attend(app: &mut TestApp, path: &str, name: &str, gender: &str, group: Option<Uuid>) {
+    let group = group.map(|g| g.to_string()).unwrap_or_default();
+    app.post(
+        &format!("{path}/hadir"),
+        &[
+            ("name", name),
+            ("gender", gender),
+            ("group", &group),
+            ("role", "Anggota"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+}
+
+fn meeting_id(path: &str) -> Uuid {
+    path.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+async fn proposal_status(app: &TestApp, v: &Village, number: &str) -> String {
+    app.store
+        .proposal_by_number(v.id, number)
+        .await
+        .unwrap()
+        .status
+}
+
+async fn json(app: &mut TestApp, path: &str) -> serde_json::Value {
+    let r = app.get(path).await;
+    r.assert(StatusCode::OK);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+/// A held meeting with three attendees, both proposals on the agenda and decided.
+async fn decided_meeting(app: &mut TestApp, groups: [Uuid; 2], numbers: &[String; 2]) -> String {
+    let path = meeting(app, "musdes").await;
+    for g in groups {
+        app.post(&format!("{path}/undangan"), &[("group", &g.to_string())])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    attend(app, &path, "Siti Aminah", "P", Some(groups[1])).await;
+    attend(app, &path, "Pak Darto", "L", Some(groups[0])).await;
+    attend(app, &path, "Bu Wati", "P", None).await;
+    for n in numbers {
+        app.post(&format!("{path}/agenda"), &[("proposal", n)])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[1]),
+            ("decision", "deferred"),
+            ("method", "voting"),
+            ("votes_for", "1"),
+            ("votes_against", "2"),
+            ("votes_abstain", "0"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{path}/uraian"),
+        &[
+            ("proposal", &numbers[0]),
+            (
+                "minutes",
+                "Warga dusun timur menyampaikan saluran rusak sejak 2024.",
+            ),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{path}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    path
+}
+
+dual! {
+    async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let path = decided_meeting(&mut app, groups, &numbers).await;
+        // On the agenda: the proposals say so, with the meeting on their timeline.
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "on_agenda");
+        let page = app.get(&path).await;
+        page.assert(StatusCode::OK)
+            .contains("Siti Aminah").contains("Kuorum terpenuhi").contains("Keterwakilan perempuan: 67%")
+            .contains("Kelompok tani").contains("Kelompok perempuan")
+            .contains("Warga dusun timur menyampaikan");
+        // A facilitator records; only an official finalizes.
+        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        let r = app.post(&format!("{path}/final"), &[]).await;
+        r.assert(StatusCode::SEE_OTHER);
+        // The decisions take effect on the proposals, with the meeting on their timeline.
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+        assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "deferred");
+        app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await.contains("Diputuskan dalam musyawarah");
+        let m = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
+        let code = m.verification_code.clone().unwrap();
+        assert_eq!(code.len(), 10);
+        let shown = format!("{}-{}", &code[..5], &code[5..]);
+        app.get(&path).await.contains(&shown).lacks("Catat kehadiran");
+        // The berita acara states the facts, counts, decisions and the code; the annex lists everyone.
+        app.get(&format!("{path}/berita-acara")).await.assert(StatusCode::OK)
+            .contains("BERITA ACARA").contains("Selasa, 1 Desember 2026").contains("09.00 WIB")
+            .contains("Bapak Karto (Ketua BPD)").contains("Balai Desa Sukamaju")
+            .contains("Diterima").contains("Ditunda").contains("1 / 2 / 0")
+            .contains("Lampiran: Daftar Hadir").contains("Bu Wati").contains(&shown)
+            .lacks("KONSEP");
+        // Anyone can check the code, typed loosely; open data carries it too.
+        app.forget_cookies();
+        app.get(&format!("/verifikasi?kode={}", shown.to_lowercase())).await.assert(StatusCode::OK)
+            .contains("Kode ini milik berita acara final").contains("Musyawarah Desa RKP 2027").contains("Desa sukamaju");
+        let api = json(&mut app, &format!("/api/v1{path}")).await;
+        assert_eq!(api["status"], "finalized");
+        assert_eq!(api["verification_code"], code.as_str());
+        assert_eq!(api["attendance"]["present"], 3);
+        assert_eq!(api["attendance"]["women"], 2);
+        assert_eq!(api["attendance"]["invited"], 2);
+        assert_eq!(api["quorum"]["met"], true);
+        assert_eq!(api["decisions"].as_array().unwrap().len(), 2);
+        assert_eq!(api["decisions"][1]["votes_against"], 2);
+        assert!(api.to_string().find("Siti").is_none(), "open data gives counts, not names");
+        let list = json(&mut app, "/api/v1/desa/sukamaju/musyawarah").await;
+        assert_eq!(list["items"][0]["verification_code"], code.as_str());
+    }
+
+    async fn a_finalized_meeting_refuses_every_change_and_takes_only_an_addendum(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let path = decided_meeting(&mut app, groups, &numbers).await;
+        let line = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance[0].id;
+        // Before finalization an addendum makes no sense: the record itself is corrected.
+        app.post(&format!("{path}/adendum"), &[("body", "Koreksi nama peserta nomor satu")]).await.assert(StatusCode::CONFLICT);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        let before = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
+        let (frozen, _) = app.store.frozen_record(before.id).await.unwrap();
+        let g = groups[0].to_string();
+        let line_path = format!("{path}/hadir/{line}");
+        let attempts: Vec<(String, Vec<(&str, &str)>)> = vec![
+            (format!("{path}/hadir"), vec![("name", "Penyusup"), ("gender", "L")]),
+            (line_path.clone(), vec![("name", "Nama Lain"), ("gender", "L")]),
+            (format!("{line_path}/hapus"), vec![]),
+            (format!("{path}/undangan"), vec![("group", &g)]),
+            (format!("{path}/undangan/hapus"), vec![("group", &g)]),
+            (format!("{path}/agenda"), vec![("proposal", &numbers[0])]),
+            (format!("{path}/uraian"), vec![("proposal", &numbers[0]), ("minutes", "diubah")]),
+            (format!("{path}/keputusan"), vec![("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]),
+            (format!("{path}/status"), vec![("status", "held")]),
+            (format!("{path}/final"), vec![]),
+            (format!("{path}/ubah"), vec![("kind", "musdes"), ("title", "Judul baru sekali"), ("scheduled_at", "2026-12-02T09:00"), ("place", "Masjid"), ("version", "1")]),
+        ];
+        for (route, fields) in &attempts {
+            app.post(route, fields).await.assert(StatusCode::CONFLICT);
+        }
+        let after = app.store.meeting(v.id, before.id).await.unwrap();
+        assert_eq!(after.content_hash, before.content_hash);
+        assert_eq!(after.version, before.version);
+        assert_eq!(app.store.frozen_record(before.id).await.unwrap().0, frozen);
+        assert_eq!(app.store.meeting_parts(before.id).await.unwrap().attendance.len(), 3);
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+        // A correction stands beside the record; the seal still matches.
+        app.post(&format!("{path}/adendum"), &[("body", "x")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("paling sedikit 10 karakter");
+        app.post(&format!("{path}/adendum"), &[("body", "Nama peserta nomor dua yang benar: Pak Sudarto.")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let code = after.verification_code.unwrap();
+        app.get(&format!("/verifikasi?kode={code}")).await.contains("Pak Sudarto").contains("Kode ini milik");
+        app.get(&format!("{path}/berita-acara")).await.contains("Pak Sudarto");
+        assert_eq!(app.store.frozen_record(before.id).await.unwrap().0, frozen);
+    }
+
+    async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        app.post(M, &[("kind", "musdes"), ("title", "Musdes RKP"), ("scheduled_at", "besok pagi"), ("place", "Balai")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Tulis tanggal dan jam seperti 2026-12-01T09:00.").contains("value=\"besok pagi\"").contains("value=\"Musdes RKP\"");
+        app.post(M, &[("kind", "rapat"), ("title", ""), ("scheduled_at", "2026-02-30T09:00"), ("place", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(app.store.list_meetings(v.id, 10, 0).await.unwrap().is_empty());
+        let path = meeting(&mut app, "musdes").await;
+        let id = meeting_id(&path);
+        // Attendance: empty name, gender other than L/P, a group of another village.
+        app.post(&format!("{path}/hadir"), &[("name", " "), ("gender", "L")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis nama yang hadir.");
+        app.post(&format!("{path}/hadir"), &[("name", "Pak Darto"), ("gender", "X"), ("role", "Ketua RT")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih L atau P.").contains("value=\"Pak Darto\"").contains("value=\"Ketua RT\"");
+        app.post(&format!("{path}/hadir"), &[("name", "Pak Darto"), ("gender", "L"), ("group", &Uuid::new_v4().to_string())]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(app.store.meeting_parts(id).await.unwrap().attendance.is_empty());
+        attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
+        attend(&mut app, &path, "Bu Sri", "P", None).await;
+        // Decisions: not on the agenda; more votes than present; a negative count.
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak ada dalam susunan acara");
+        app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/agenda"), &[("proposal", "2026-999")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tidak ada usulan dengan nomor ini");
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
+            ("votes_for", "2"), ("votes_against", "1"), ("votes_abstain", "0")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Jumlah suara melebihi jumlah yang hadir.");
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
+            ("votes_for", "-1"), ("votes_against", "1")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("bilangan bulat 0 atau lebih").contains("value=\"-1\"");
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "maybe"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        let parts = app.store.meeting_parts(id).await.unwrap();
+        assert!(parts.agenda.iter().all(|i| i.decision.is_none()));
+        // Unknown ids are 404, never 500.
+        app.get(&format!("{M}/bukan-id")).await.assert(StatusCode::NOT_FOUND);
+        app.get(&format!("{M}/{}", Uuid::new_v4())).await.assert(StatusCode::NOT_FOUND);
+        app.post(&format!("{path}/hadir/{}/hapus", Uuid::new_v4()), &[]).await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/tidakada/musyawarah").await.assert(StatusCode::NOT_FOUND);
+    }
+
+    async fn an_attendance_line_can_be_corrected_or_removed_until_finalization(app) {
+        let (_, groups, _) = setup(&mut app).await;
+        let path = meeting(&mut app, "musdus").await;
+        attend(&mut app, &path, "Siti Amina", "L", None).await;
+        attend(&mut app, &path, "Salah Catat", "L", None).await;
+        let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
+        let form = app.get(&format!("{path}/hadir/{}", lines[0].id)).await;
+        form.assert(StatusCode::OK).contains("value=\"Siti Amina\"");
+        app.post(&format!("{path}/hadir/{}", lines[0].id), &[("name", "Siti Aminah"), ("gender", "X")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Siti Aminah\"");
+        app.post(&format!("{path}/hadir/{}", lines[0].id), &[("name", "Siti Aminah"), ("gender", "P"), ("group", &groups[1].to_string())]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/hadir/{}/hapus", lines[1].id), &[]).await.assert(StatusCode::SEE_OTHER);
+        let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
+        assert_eq!(lines.len(), 1);
+        assert_eq!((lines[0].name.as_str(), lines[0].gender.as_str()), ("Siti Aminah", "P"));
+        assert_eq!(lines[0].group_name.as_deref(), Some("PKK Sukamaju"));
+        app.get(&path).await.contains("Siti Aminah").lacks("Salah Catat");
+    }
+
+    async fn a_musdes_below_quorum_is_finalized_only_with_the_failure_written_down(app) {
+        let (v, groups, _) = setup(&mut app).await;
+        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"), ("scheduled_at", "2026-12-05T13:30"),
+            ("place", "Balai desa"), ("invited_count", "20")]).await;
+        let path = r.location().to_string();
+        app.post(&format!("{path}/undangan"), &[("group", &groups[1].to_string())]).await.assert(StatusCode::SEE_OTHER);
+        attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
+        app.get(&path).await.contains("Kuorum tidak terpenuhi (1 / 11)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
+            .contains("Keterwakilan perempuan: 0%");
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.get(&path).await.contains("hanya dapat difinalkan bila kegagalan kuorum");
+        app.post(&format!("{path}/final"), &[("quorum_note", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Kuorum tidak terpenuhi: tuliskan kegagalan kuorum");
+        assert_eq!(app.store.meeting(v.id, meeting_id(&path)).await.unwrap().status, "planned");
+        app.post(&format!("{path}/final"), &[("quorum_note", "Hanya 1 dari 20 undangan hadir karena banjir; disepakati tetap dicatat.")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get(&format!("{path}/berita-acara")).await.contains("Kuorum tidak terpenuhi").contains("karena banjir");
+        let api = json(&mut app, &format!("/api/v1{path}")).await;
+        assert_eq!(api["quorum"]["met"], false);
+        assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
+    }
+
+    async fn finalizing_twice_at_the_same_moment_gives_one_finalization_and_one_code(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let path = decided_meeting(&mut app, groups, &numbers).await;
+        let id = meeting_id(&path);
+        let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+        let (a, b) = tokio::join!(
+            app.store.finalize_meeting(&v, id, "", official, "Kades"),
+            app.store.finalize_meeting(&v, id, "", official, "Kades"),
+        );
+        let codes: Vec<String> = [a, b].into_iter().filter_map(Result::ok).collect();
+        assert_eq!(codes.len(), 1, "exactly one finalization");
+        let m = app.store.meeting(v.id, id).await.unwrap();
+        assert_eq!(m.verification_code.as_deref(), Some(codes[0].as_str()));
+        let audit = app.store.audit_for("meeting", &id.to_string()).await.unwrap();
+        assert_eq!(audit.iter().filter(|e| e.action == "finalize").count(), 1);
+        let events = app.store.proposal_events(app.store.proposal_by_number(v.id, &numbers[0]).await.unwrap().id).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == "decided").count(), 1);
+    }
+
+    async fn only_staff_of_this_village_record_meetings(app) {
+        let (v, _, _) = setup(&mut app).await;
+        let path = meeting(&mut app, "musdus").await;
+        app.logout().await;
+        // Not logged in: to the login page, then back.
+        let r = app.post(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await;
+        r.assert(StatusCode::SEE_OTHER);
+        assert!(r.location().starts_with("/masuk?next="));
+        app.login_as("warga2@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::FORBIDDEN);
+        app.post(M, &[("kind", "musdus"), ("title", "Rapat warga"), ("scheduled_at", "2026-12-01T09:00"), ("place", "Pos ronda")]).await
+            .assert(StatusCode::FORBIDDEN);
+        app.get(&path).await.assert(StatusCode::OK).lacks("Catat kehadiran");
+        app.logout().await;
+        let other = app.village("mekarsari").await;
+        app.login_as("pendamping@mekarsari.id", Role::Facilitator, Some(&other)).await;
+        app.post(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::FORBIDDEN);
+        // Nor through the other village's address.
+        let foreign = path.replace("sukamaju", "mekarsari");
+        app.post(&format!("{foreign}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::NOT_FOUND);
+        assert!(app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance.is_empty());
+        // A POST without the form's token changes nothing.
+        app.post_raw(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::FORBIDDEN);
+    }
+
+    async fn a_wrong_code_is_simply_not_found_and_guessing_is_rate_limited(app) {
+        app.village("sukamaju").await;
+        app.get("/verifikasi").await.assert(StatusCode::OK).contains("Ketik kode verifikasi");
+        app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::NOT_FOUND)
+            .contains("Kode ini tidak ditemukan").contains("value=\"ABCDE-23456\"");
+        app.get("/verifikasi?kode=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await.assert(StatusCode::NOT_FOUND)
+            .lacks("<script>alert").contains("&#60;script&#62;");
+        for _ in 2..musdes::web::meetings::VERIFICATIONS_PER_10_MINUTES {
+            app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::NOT_FOUND);
+        }
+        app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::TOO_MANY_REQUESTS);
+        // Another address is not affected.
+        app.client_ip = [10, 0, 0, 2];
+        app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::NOT_FOUND);
+    }
+
+    async fn a_record_altered_in_the_database_no_longer_verifies(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let path = decided_meeting(&mut app, groups, &numbers).await;
+        let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+        let code = app.store.finalize_meeting(&v, meeting_id(&path), "", official, "Kades").await.unwrap();
+        app.get(&format!("/verifikasi?kode={code}")).await.contains("Kode ini milik").lacks("Peringatan");
+        let (text, _) = app.store.frozen_record(meeting_id(&path)).await.unwrap();
+        let forged = text.replace("Siti Aminah", "Siti Palsu");
+        let sql = "UPDATE meetings SET record = $1 WHERE id = $2";
+        match app.backend {
+            crate::common::Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+                sqlx::query(sql).bind(&forged).bind(meeting_id(&path)).execute(&pool).await.unwrap();
+            }
+            crate::common::Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+                sqlx::query(sql).bind(&forged).bind(meeting_id(&path)).execute(&pool).await.unwrap();
+            }
+        }
+        app.get(&format!("/verifikasi?kode={code}")).await.contains("Peringatan: catatan tersimpan tidak lagi cocok");
+    }
+}
