@@ -13,6 +13,7 @@ use crate::domain::access::Action;
 use crate::domain::money::group_thousands;
 use crate::store::Store;
 use crate::store::groups::GroupSummary;
+use crate::store::meetings::Meeting;
 use crate::store::proposals::{Proposal, ProposalFilter, Sort};
 use crate::store::villages::Village;
 
@@ -78,6 +79,7 @@ struct PortalPage {
     village: Village,
     groups: Vec<GroupSummary>,
     recent: Vec<Proposal>,
+    meetings: Vec<Meeting>,
     roles: Vec<&'static str>,
     may_edit: bool,
 }
@@ -92,6 +94,7 @@ async fn portal(
     let recent = store
         .list_proposals(village.id, &ProposalFilter::default(), Sort::Newest, 5, 0)
         .await?;
+    let meetings = store.list_meetings(village.id, 5, 0).await?;
     let roles = ctx
         .viewer
         .as_ref()
@@ -108,6 +111,7 @@ async fn portal(
         village,
         groups,
         recent,
+        meetings,
         roles,
         may_edit,
     })

@@ -336,7 +336,7 @@ dual! {
         let path = r.location().to_string();
         app.post(&format!("{path}/undangan"), &[("group", &groups[1].to_string())]).await.assert(StatusCode::SEE_OTHER);
         attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
-        app.get(&path).await.contains("Kuorum tidak terpenuhi (1 / 11)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
+        app.get(&path).await.contains("Kuorum tidak terpenuhi (1 hadir, perlu 11)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
             .contains("Keterwakilan perempuan: 0%");
         app.logout().await;
         app.login_as("kades@desa.id", Role::Official, Some(&v)).await;

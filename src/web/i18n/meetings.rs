@@ -22,6 +22,9 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("month.10", "Oktober", "October"),
     ("month.11", "November", "November"),
     ("month.12", "Desember", "December"),
+    // Portal
+    ("village.see_meetings", "Semua musyawarah", "All meetings"),
+    ("village.see_groups", "Semua kelompok", "All groups"),
     // Groups
     (
         "group.list_title",
@@ -246,6 +249,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("meeting.absent", "Tidak hadir", "Absent"),
     ("meeting.men", "Laki-laki", "Men"),
     ("meeting.women", "Perempuan", "Women"),
+    (
+        "meeting.present_of_needed",
+        "hadir, perlu",
+        "present, needed",
+    ),
     ("meeting.quorum_met", "Kuorum terpenuhi", "Quorum met"),
     (
         "meeting.quorum_not_met",
