@@ -189,3 +189,62 @@ test('a facilitator records a Musdes on a phone, an official finalizes, the prin
   assert.deepEqual(visitor.errors, []);
   await visitor.context.close();
 });
+
+/** Posts forms as the page's own forms would: with the session's CSRF token. */
+async function formPoster(context, base) {
+  const html = await (await context.request.get(`${base}/desa/majasari`)).text();
+  const token = html.match(/name="csrf_token" value="([^"]+)"/)[1];
+  return async (path, fields) => {
+    const r = await context.request.post(`${server.url}${path}`, { form: { csrf_token: token, ...fields }, maxRedirects: 0 });
+    assert.equal(r.status(), 303, `${path}: ${r.status()} ${(await r.text()).slice(0, 300)}`);
+    return r.headers().location;
+  };
+}
+
+test('a typical Musdes (40 attendees, 8 agenda items) prints on one main page plus the annex', async () => {
+  const staff = await browser.newContext();
+  const page = await staff.newPage();
+  await login(page, 'pendamping@majasari.desa.id', '/desa/majasari');
+  const post = await formPoster(staff, server.url);
+  const themes = ['Jalan usaha tani blok', 'Sumur bor air bersih', 'Pelatihan menjahit kelompok', 'Lampu penerangan jalan',
+    'Rehab rumah tidak layak huni', 'Posyandu lansia', 'Talud sungai', 'Bank sampah'];
+  const numbers = [];
+  for (const [i, t] of themes.entries()) {
+    const location = await post('/desa/majasari/usulan', {
+      title: `${t} ${i + 1}`, problem: 'Kebutuhan yang disampaikan warga di musyawarah dusun', bidang: '02', confirmed: '1',
+      dusun: 'Dusun I Krajan',
+    });
+    numbers.push(location.split('/').pop());
+  }
+  const meeting = await post('/desa/majasari/musyawarah', {
+    kind: 'musdes', title: 'Musyawarah Desa Penetapan RKP Desa 2027', scheduled_at: '2026-12-10T08:30',
+    place: 'Aula Balai Desa Majasari', chair: 'Bapak Suparno (Ketua BPD)', note_taker: 'Ibu Rina', invited_count: '45',
+  });
+  for (let i = 0; i < 40; i += 1) {
+    await post(`${meeting}/hadir`, { name: `Peserta Musyawarah Nomor ${i + 1}`, gender: i % 5 < 2 ? 'P' : 'L', role: 'Warga', dusun: 'Dusun II Karanganyar' });
+  }
+  for (const [i, n] of numbers.entries()) {
+    await post(`${meeting}/agenda`, { proposal: n });
+    await post(`${meeting}/uraian`, { proposal: n, minutes: 'Pengusul memaparkan kebutuhan; peserta menanyakan biaya dan pemeliharaan, disepakati swadaya tenaga.' });
+    await post(`${meeting}/keputusan`, i % 3 === 2
+      ? { proposal: n, decision: 'deferred', method: 'voting', votes_for: '12', votes_against: '25', votes_abstain: '3' }
+      : { proposal: n, decision: 'accepted', method: 'mufakat' });
+  }
+  await staff.close();
+  const boss = await browser.newContext();
+  const bossPage = await boss.newPage();
+  await login(bossPage, 'kades@majasari.desa.id', '/desa/majasari');
+  await (await formPoster(boss, server.url))(`${meeting}/final`, {});
+  await bossPage.goto(`${server.url}${meeting}/berita-acara`);
+  const pdf = join(shots, `${backend()}-berita-acara-typical.pdf`);
+  writeFileSync(pdf, await bossPage.pdf({ format: 'A4', printBackground: true }));
+  const pages = Number(execFileSync('pdfinfo', [pdf]).toString().match(/Pages:\s+(\d+)/)[1]);
+  assert.equal(pages, 2, 'one main page and one page of annex');
+  const main = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-']).toString();
+  assert.match(main, /Wakil masyarakat/, 'the signature blocks are on the main page');
+  assert.match(main, /Kode verifikasi/);
+  const annex = execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-']).toString();
+  assert.match(annex, /Peserta Musyawarah Nomor 40/);
+  execFileSync('pdftoppm', ['-f', '1', '-l', '2', '-r', '50', '-png', pdf, join(shots, `${backend()}-berita-acara-typical`)]);
+  await boss.close();
+});

@@ -423,6 +423,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Consensus (mufakat)",
     ),
     ("method.voting", "Pemungutan suara", "Vote"),
+    ("method_short.mufakat", "mufakat", "consensus"),
+    ("method_short.voting", "voting", "vote"),
     (
         "meeting.add_to_agenda",
         "Masukkan usulan ke susunan acara",
@@ -548,15 +550,13 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("ba.chair", "Pimpinan rapat", "Chair"),
     ("ba.note_taker", "Notulis", "Note-taker"),
     ("ba.attendance", "Kehadiran", "Attendance"),
-    ("ba.agenda", "Susunan acara", "Agenda"),
-    ("ba.proposal_no", "usulan", "proposal"),
     (
         "ba.course",
-        "Uraian jalannya rapat dan keputusan",
-        "Course of the meeting and decisions",
+        "Susunan acara, uraian jalannya rapat dan keputusan",
+        "Agenda, course of the meeting and decisions",
     ),
     ("ba.no", "No", "No"),
-    ("ba.item", "Acara", "Item"),
+    ("ba.item", "Acara (usulan)", "Item (proposal)"),
     (
         "ba.votes_legend",
         "Pemungutan suara: setuju / tidak setuju / abstain.",
