@@ -199,7 +199,7 @@ dual! {
         app.get(&format!("{path}/berita-acara")).await.assert(StatusCode::OK)
             .contains("BERITA ACARA").contains("Selasa, 1 Desember 2026").contains("09.00 WIB")
             .contains("Bapak Karto (Ketua BPD)").contains("Balai Desa Sukamaju")
-            .contains("Diterima").contains("Ditunda").contains("1 / 2 / 0")
+            .contains("Diterima").contains("Ditunda").contains("(voting 1/2/0)")
             .contains("Lampiran: Daftar Hadir").contains("Bu Wati").contains(&shown)
             .lacks("KONSEP");
         // Anyone can check the code, typed loosely; open data carries it too.
