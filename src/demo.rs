@@ -1,9 +1,17 @@
 //! The demo village: Desa Majasari (seed 000), its hamlets, groups from seed 004's table,
-//! and one account per role. Loading it twice changes nothing.
+//! one account per role, a few proposals, a finalized hamlet meeting and the Musdes
+//! planned next. Loading it twice changes nothing.
+
+use chrono::TimeZone;
+use uuid::Uuid;
 
 use crate::domain::account::{Email, Role, hash_password};
+use crate::domain::meeting::{Gender, Kind, NewAttendee, NewMeeting, QuorumRule};
+use crate::domain::proposal::{ProposalForm, Submitter};
 use crate::domain::village::VillageForm;
 use crate::store::groups::NewGroup;
+use crate::store::proposals::Submission;
+use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
 pub const SLUG: &str = "majasari";
@@ -130,12 +138,176 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
         store.create_group(village.id, &group, None).await?;
     }
     let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD)).await?;
+    let mut ids = Vec::new();
     for (email, name, role) in ACCOUNTS {
         let email = Email::parse(email).expect("demo e-mail is valid");
         let v = role.needs_village().then_some(village.id);
-        store
+        let (id, _) = store
             .add_account(&email, name, &hash, role, v, None)
             .await?;
+        ids.push(id);
     }
+    planning(store, &village, ids[2], ids[3]).await?;
     Ok(true)
+}
+
+/// (title, problem, bidang, dusun, cost)
+const PROPOSALS: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "Rehabilitasi saluran irigasi tersier Kalitengah",
+        "Saluran retak dan bocor; sawah di ujung blok kekurangan air pada musim kemarau",
+        "02",
+        "Dusun IV Kalitengah",
+        "85.000.000",
+    ),
+    (
+        "Kelas bahasa isyarat untuk keluarga penyandang disabilitas",
+        "Anak tuli di desa belum bisa berkomunikasi dengan keluarga dan tetangga",
+        "04",
+        "Dusun I Krajan",
+        "12.500.000",
+    ),
+    (
+        "Posyandu lansia keliling",
+        "Lansia di dusun jauh tidak dapat datang ke posyandu di balai desa",
+        "03",
+        "Dusun II Karanganyar",
+        "9.000.000",
+    ),
+];
+
+/// A few proposals, a finalized hamlet meeting that discussed them, and the Musdes
+/// planned next, so every page has something real to show.
+async fn planning(
+    store: &Store,
+    village: &Village,
+    facilitator: Uuid,
+    resident: Uuid,
+) -> anyhow::Result<()> {
+    let year = crate::store::proposals::current_year(chrono_tz::Asia::Jakarta);
+    let mut numbers = Vec::new();
+    for (title, problem, bidang, dusun, cost) in PROPOSALS {
+        let form = ProposalForm {
+            title: title.into(),
+            problem: problem.into(),
+            bidang: bidang.into(),
+            dusun: dusun.into(),
+            estimated_cost: cost.into(),
+            ..ProposalForm::default()
+        };
+        let checked = form
+            .validate(&village.hamlets, Submitter::Member)
+            .map_err(|e| anyhow::anyhow!("demo proposal is invalid: {e:?}"))?;
+        let submission = Submission {
+            proposal: &checked,
+            status: "submitted",
+            proposer_user: Some(resident),
+            proposer_name: "Siti Aminah".into(),
+            entered_by: None,
+            entered_by_name: None,
+            submitted_from: "demo".into(),
+            year,
+        };
+        let number = store.create_proposal(village.id, &submission).await?;
+        numbers.push(
+            store
+                .proposal_by_number(village.id, &number.to_string())
+                .await?,
+        );
+    }
+    let groups = store.list_groups(village.id).await?;
+    let group = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
+    let tz = chrono_tz::Asia::Jakarta;
+    let at = |days: i64, hour: u32| {
+        let day = chrono::Utc::now().with_timezone(&tz).date_naive() + chrono::Duration::days(days);
+        tz.from_local_datetime(&day.and_hms_opt(hour, 0, 0).expect("valid hour"))
+            .single()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("Indonesia has no DST")
+    };
+    let musdus = NewMeeting {
+        kind: Kind::Musdus,
+        title: "Musyawarah Dusun IV Kalitengah".into(),
+        scheduled_at: at(-14, 19),
+        place: "Rumah Ketua RW 04".into(),
+        chair: Some("Bapak Wagiman (Kepala Dusun IV)".into()),
+        note_taker: Some("Rina Wulandari".into()),
+        invited_count: Some(15),
+        quorum_rule: QuorumRule::Half,
+    };
+    let id = store
+        .create_meeting(village.id, &musdus, facilitator)
+        .await?;
+    let m = store.meeting(village.id, id).await?;
+    for kind in ["tani", "perempuan", "disabilitas"] {
+        if let Some(g) = group(kind) {
+            store.invite(&m, g, facilitator).await?;
+        }
+    }
+    let people = [
+        ("Wagiman", "L", "tani"),
+        ("Darmo", "L", "tani"),
+        ("Sukirah", "P", "perempuan"),
+        ("Wartini", "P", "perempuan"),
+        ("Rohmat", "L", "disabilitas"),
+        ("Painem", "P", ""),
+        ("Kasno", "L", ""),
+        ("Tumini", "P", ""),
+        ("Sarno", "L", "tani"),
+    ];
+    for (name, gender, kind) in people {
+        let attendee = NewAttendee {
+            name: name.into(),
+            gender: Gender::parse(gender).expect("L or P"),
+            group: group(kind),
+            role: None,
+            hamlet: Some("Dusun IV Kalitengah".into()),
+        };
+        store.add_attendee(&m, &attendee, facilitator).await?;
+    }
+    for p in &numbers[..2] {
+        store
+            .add_to_agenda(&m, p.id, facilitator, "Rina Wulandari (Pendamping Desa)")
+            .await?;
+    }
+    store
+        .set_minutes(
+            &m,
+            numbers[0].id,
+            Some("Kelompok tani siap bergotong royong menggali saluran; perlu semen dan pasir dari dana desa."),
+            facilitator,
+        )
+        .await?;
+    store
+        .finalize_meeting(
+            village,
+            id,
+            "",
+            facilitator,
+            "Rina Wulandari (Pendamping Desa)",
+        )
+        .await?;
+    let musdes = NewMeeting {
+        kind: Kind::Musdes,
+        title: format!("Musyawarah Desa Penyusunan RKP Desa {}", year + 1),
+        scheduled_at: at(7, 9),
+        place: "Balai Desa Majasari".into(),
+        chair: Some("Bapak Suparno (Ketua BPD)".into()),
+        note_taker: None,
+        invited_count: Some(40),
+        quorum_rule: QuorumRule::Half,
+    };
+    let id = store
+        .create_meeting(village.id, &musdes, facilitator)
+        .await?;
+    let m = store.meeting(village.id, id).await?;
+    for g in &groups {
+        store.invite(&m, g.id, facilitator).await?;
+    }
+    for p in &numbers {
+        store
+            .add_to_agenda(&m, p.id, facilitator, "Rina Wulandari (Pendamping Desa)")
+            .await?;
+    }
+    Ok(())
 }
