@@ -6,6 +6,7 @@ import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const shots = join(root, 'target', 'e2e');
@@ -74,4 +75,32 @@ export function watchConsole(page, errors) {
     if (m.type() === 'error' && !/responded with a status of 4\d\d/.test(m.text())) errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
+}
+
+export const DEMO_PASSWORD = 'majasari-demo-2026';
+
+/** A new browser context the size of a cheap Android phone, with its console watched. */
+export async function phone(browser) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  return { context, page, errors };
+}
+
+/** Logs in as a demo account through the login form and waits to arrive at `next`. */
+export async function login(page, baseUrl, email, next) {
+  await page.goto(`${baseUrl}/masuk?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Alamat email').fill(email);
+  await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(`${baseUrl}${next}`);
+}
+
+/** Saves a screenshot, then fails on serious accessibility problems or a page wider than the phone. */
+export async function look(page, name) {
+  await page.screenshot({ path: join(shots, `${backend()}-${name}.png`), fullPage: true });
+  assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility problems`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `${name}: the page is ${wide}px wide on a 360px screen`);
 }

@@ -6,35 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, accessibilityProblems, watchConsole, shots, backend } from '../harness.mjs';
+import { startServer, launch, accessibilityProblems, phone, login, look, shots, backend } from '../harness.mjs';
 
-const PASSWORD = 'majasari-demo-2026';
 let server;
 let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function phone() {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
-  const page = await context.newPage();
-  const errors = [];
-  watchConsole(page, errors);
-  return { context, page, errors };
-}
-
-async function login(page, email, next) {
-  await page.goto(`${server.url}/masuk?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Alamat email').fill(email);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${server.url}${next}`);
-}
-
-async function look(page, name) {
-  await page.screenshot({ path: join(shots, `${backend()}-${name}.png`), fullPage: true });
-  assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility problems`);
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, `${name} is wider than the phone`);
-}
 
 async function submitProposal(page, title) {
   await page.goto(`${server.url}/desa/majasari/usulan/baru`);
@@ -62,14 +39,14 @@ function darkPixels(file) {
 }
 
 test('a facilitator records a Musdes on a phone, an official finalizes, the printed code verifies', async () => {
-  const resident = await phone();
-  await login(resident.page, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
+  const resident = await phone(browser);
+  await login(resident.page, server.url, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
   const first = await submitProposal(resident.page, 'Rehabilitasi saluran irigasi Karanganyar');
   const second = await submitProposal(resident.page, 'Pelatihan kader posyandu balita');
   await resident.context.close();
 
-  const { context, page, errors } = await phone();
-  await login(page, 'pendamping@majasari.desa.id', '/desa/majasari/musyawarah');
+  const { context, page, errors } = await phone(browser);
+  await login(page, server.url, 'pendamping@majasari.desa.id', '/desa/majasari/musyawarah');
   await page.getByLabel('Jenis musyawarah').selectOption('musdes');
   await page.getByLabel('Judul', { exact: true }).fill('Musyawarah Desa Penyusunan RKP Desa 2027');
   await page.getByLabel('Tanggal dan jam').fill('2026-12-01T09:00');
@@ -140,9 +117,9 @@ test('a facilitator records a Musdes on a phone, an official finalizes, the prin
   assert.deepEqual(errors, []);
   await context.close();
 
-  const official = await phone();
+  const official = await phone(browser);
   const path = new URL(meetingUrl).pathname;
-  await login(official.page, 'kades@majasari.desa.id', path);
+  await login(official.page, server.url, 'kades@majasari.desa.id', path);
   await official.page.getByRole('button', { name: 'Finalkan berita acara' }).click();
   await official.page.waitForURL(/#status$/);
   const notice = await official.page.locator('main').innerText();
@@ -178,7 +155,7 @@ test('a facilitator records a Musdes on a phone, an official finalizes, the prin
   await desk.close();
 
   // Anyone types the printed code and finds the record.
-  const visitor = await phone();
+  const visitor = await phone(browser);
   await visitor.page.goto(`${server.url}/verifikasi`);
   await visitor.page.getByLabel('Kode verifikasi').fill(code.toLowerCase());
   await visitor.page.getByRole('button', { name: 'Periksa' }).click();
@@ -204,7 +181,7 @@ async function formPoster(context, base) {
 test('a typical Musdes (40 attendees, 8 agenda items) prints on one main page plus the annex', async () => {
   const staff = await browser.newContext();
   const page = await staff.newPage();
-  await login(page, 'pendamping@majasari.desa.id', '/desa/majasari');
+  await login(page, server.url, 'pendamping@majasari.desa.id', '/desa/majasari');
   const post = await formPoster(staff, server.url);
   const themes = ['Jalan usaha tani blok', 'Sumur bor air bersih', 'Pelatihan menjahit kelompok', 'Lampu penerangan jalan',
     'Rehab rumah tidak layak huni', 'Posyandu lansia', 'Talud sungai', 'Bank sampah'];
@@ -233,7 +210,7 @@ test('a typical Musdes (40 attendees, 8 agenda items) prints on one main page pl
   await staff.close();
   const boss = await browser.newContext();
   const bossPage = await boss.newPage();
-  await login(bossPage, 'kades@majasari.desa.id', '/desa/majasari');
+  await login(bossPage, server.url, 'kades@majasari.desa.id', '/desa/majasari');
   await (await formPoster(boss, server.url))(`${meeting}/final`, {});
   await bossPage.goto(`${server.url}${meeting}/berita-acara`);
   const pdf = join(shots, `${backend()}-berita-acara-typical.pdf`);

@@ -2,41 +2,17 @@
 // number; another resident raises a concern; the official answers it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startServer, launch, accessibilityProblems, watchConsole, shots, backend } from '../harness.mjs';
+import { startServer, launch, phone, login, look } from '../harness.mjs';
 
-const PASSWORD = 'majasari-demo-2026';
 let server;
 let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-async function phone() {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
-  const page = await context.newPage();
-  const errors = [];
-  watchConsole(page, errors);
-  return { context, page, errors };
-}
-
-async function login(page, email, next) {
-  await page.goto(`${server.url}/masuk?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Alamat email').fill(email);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${server.url}${next}`);
-}
-
-async function look(page, name) {
-  await page.screenshot({ path: join(shots, `${backend()}-${name}.png`), fullPage: true });
-  assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility problems`);
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, `${name} is wider than the phone`);
-}
-
 test('a resident submits with one mistake, fixes it and sees the number; an official answers a concern', async () => {
-  const resident = await phone();
+  const resident = await phone(browser);
   let page = resident.page;
-  await login(page, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
+  await login(page, server.url, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
   await page.getByLabel('Judul usulan').fill('Perbaikan jembatan bambu Dusun III');
   await page.getByLabel('Masalah atau kebutuhan').fill('Jembatan lapuk, anak sekolah harus memutar 2 km');
   await page.getByLabel('Bidang', { exact: true }).selectOption('02');
@@ -56,18 +32,18 @@ test('a resident submits with one mistake, fixes it and sees the number; an offi
   await look(page, 'proposal-submitted');
   await resident.context.close();
 
-  const neighbour = await phone();
+  const neighbour = await phone(browser);
   page = neighbour.page;
-  await login(page, 'pendamping@majasari.desa.id', `/desa/majasari/usulan/${number}`);
+  await login(page, server.url, 'pendamping@majasari.desa.id', `/desa/majasari/usulan/${number}`);
   await page.getByLabel('Kekhawatiran').check();
   await page.getByLabel('Tanggapan Anda').fill('Apakah jembatan baru kuat dilewati motor?');
   await page.getByRole('button', { name: 'Kirim tanggapan' }).click();
   await page.waitForURL(new RegExp(`${number}#tanggapan$`));
   await neighbour.context.close();
 
-  const official = await phone();
+  const official = await phone(browser);
   page = official.page;
-  await login(page, 'kades@majasari.desa.id', `/desa/majasari/usulan/${number}`);
+  await login(page, server.url, 'kades@majasari.desa.id', `/desa/majasari/usulan/${number}`);
   assert.match(await page.locator('#tanggapan').innerText(), /belum dijawab: 1/);
   await page.locator('#tanggapan summary', { hasText: 'Jawab' }).first().click();
   await page.getByLabel('Jawaban', { exact: true }).fill('Ya, dirancang untuk motor dan gerobak.');
@@ -82,8 +58,8 @@ test('a resident submits with one mistake, fixes it and sees the number; an offi
 });
 
 test('while typing a title, a similar proposal is offered (with JavaScript)', async () => {
-  const { context, page, errors } = await phone();
-  await login(page, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
+  const { context, page, errors } = await phone(browser);
+  await login(page, server.url, 'warga@majasari.desa.id', '/desa/majasari/usulan/baru');
   await page.getByLabel('Judul usulan').pressSequentially('Perbaikan jembatan bambu', { delay: 20 });
   await page.locator('#similar').waitFor({ state: 'visible' });
   assert.match(await page.locator('#similar').innerText(), /jembatan bambu Dusun III/);
@@ -93,7 +69,7 @@ test('while typing a title, a similar proposal is offered (with JavaScript)', as
 });
 
 test('the proposal list filters without JavaScript', async () => {
-  const { context, page } = await phone();
+  const { context, page } = await phone(browser);
   await page.goto(`${server.url}/desa/majasari/usulan?q=jembatan`);
   assert.match(await page.locator('main').innerText(), /jembatan bambu/i);
   await look(page, 'proposal-list');

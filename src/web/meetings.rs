@@ -218,6 +218,17 @@ struct Typed {
     text: String,
 }
 
+impl Typed {
+    /// The page again with `errors` beside the form of `section`.
+    fn on(section: Section, errors: FieldErrors) -> Typed {
+        Typed {
+            section,
+            errors,
+            ..Typed::default()
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "meetings/show.html")]
 struct ShowPage {
@@ -432,7 +443,8 @@ async fn invalid(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-/// Loads the meeting and checks that this person may record in it and that it is open.
+/// Loads the meeting and checks that it is open and that this person may record in it.
+/// A finalized meeting answers 409 to anyone first: its record is closed, whoever asks.
 async fn open_for_recording(
     store: &Store,
     ctx: &Ctx,
@@ -440,12 +452,12 @@ async fn open_for_recording(
     id: &str,
 ) -> AppResult<(Village, Meeting, Viewer)> {
     let (village, m) = load(store, slug, id).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
     if m.is_finalized() {
         return Err(AppError::Conflict);
     }
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
     Ok((village, m, viewer))
 }
 
@@ -469,10 +481,8 @@ async fn edit(
         Ok(c) => c,
         Err(errors) => {
             let typed = Typed {
-                section: Section::Facts,
-                errors,
                 facts: Some(form),
-                ..Typed::default()
+                ..Typed::on(Section::Facts, errors)
             };
             return invalid(&store, ctx, village, m, typed).await;
         }
@@ -486,11 +496,7 @@ async fn edit(
             let current = store.meeting(village.id, m.id).await?;
             let mut errors = FieldErrors::new();
             errors.add("title", "error.stale");
-            let typed = Typed {
-                section: Section::Facts,
-                errors,
-                ..Typed::default()
-            };
+            let typed = Typed::on(Section::Facts, errors);
             let page = page(&store, ctx, village, current, typed).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
@@ -521,11 +527,7 @@ async fn invite(
     let Some(group) = group else {
         let mut errors = FieldErrors::new();
         errors.add("group", "error.choose_from_list");
-        let typed = Typed {
-            section: Section::Invite,
-            errors,
-            ..Typed::default()
-        };
+        let typed = Typed::on(Section::Invite, errors);
         return invalid(&store, ctx, village, m, typed).await;
     };
     store.invite(&m, group, viewer.id).await?;
@@ -567,10 +569,8 @@ async fn add_attendee(
         Ok(a) => a,
         Err(errors) => {
             let typed = Typed {
-                section: Section::Attendance,
-                errors,
                 attendee: form,
-                ..Typed::default()
+                ..Typed::on(Section::Attendance, errors)
             };
             return invalid(&store, ctx, village, m, typed).await;
         }
@@ -708,10 +708,8 @@ async fn add_to_agenda(
     }
     let Some(p) = found.filter(|_| errors.is_empty()) else {
         let typed = Typed {
-            section: Section::Agenda,
-            errors,
             number,
-            ..Typed::default()
+            ..Typed::on(Section::Agenda, errors)
         };
         return invalid(&store, ctx, village, m, typed).await;
     };
@@ -725,10 +723,8 @@ async fn add_to_agenda(
             let mut errors = FieldErrors::new();
             errors.add("proposal", "error.agenda_status");
             let typed = Typed {
-                section: Section::Agenda,
-                errors,
                 number,
-                ..Typed::default()
+                ..Typed::on(Section::Agenda, errors)
             };
             invalid(&store, ctx, village, m, typed).await
         }
@@ -827,11 +823,7 @@ async fn status(
     if MeetingStatus::parse(&form.status) != Some(MeetingStatus::Held) {
         let mut errors = FieldErrors::new();
         errors.add("status", "error.meeting_status");
-        let typed = Typed {
-            section: Section::Finalize,
-            errors,
-            ..Typed::default()
-        };
+        let typed = Typed::on(Section::Finalize, errors);
         return invalid(&store, ctx, village, m, typed).await;
     }
     store.mark_held(&m, viewer.id).await?;
@@ -852,12 +844,12 @@ async fn finalize(
     Form(form): Form<FinalizeForm>,
 ) -> AppResult<Response> {
     let (village, m) = load(&store, &slug, &id).await?;
-    let viewer = ctx
-        .authorize(Action::FinalizeMeetings, Some(village.id))?
-        .clone();
     if m.is_finalized() {
         return Err(AppError::Conflict);
     }
+    let viewer = ctx
+        .authorize(Action::FinalizeMeetings, Some(village.id))?
+        .clone();
     match store
         .finalize_meeting(&village, m.id, &form.quorum_note, viewer.id, &viewer.name)
         .await
@@ -868,10 +860,8 @@ async fn finalize(
         }
         Err(StoreError::Invalid(errors)) => {
             let typed = Typed {
-                section: Section::Finalize,
-                errors,
                 text: form.quorum_note,
-                ..Typed::default()
+                ..Typed::on(Section::Finalize, errors)
             };
             invalid(&store, ctx, village, m, typed).await
         }
@@ -903,10 +893,8 @@ async fn addendum(
         Ok(b) => b,
         Err(errors) => {
             let typed = Typed {
-                section: Section::Addendum,
-                errors,
                 text: form.body,
-                ..Typed::default()
+                ..Typed::on(Section::Addendum, errors)
             };
             return invalid(&store, ctx, village, m, typed).await;
         }

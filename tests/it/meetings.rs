@@ -249,6 +249,18 @@ dual! {
         for (route, fields) in &attempts {
             app.post(route, fields).await.assert(StatusCode::CONFLICT);
         }
+        // By anyone: the facilitator who recorded it, a resident, a visitor.
+        app.logout().await;
+        app.login("pendamping@desa.id", crate::common::PASSWORD).await;
+        app.post(&format!("{path}/hadir"), &[("name", "Terlambat"), ("gender", "P")]).await.assert(StatusCode::CONFLICT);
+        app.logout().await;
+        app.login_as("warga3@desa.id", Role::Resident, Some(&v)).await;
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]).await
+            .assert(StatusCode::CONFLICT);
+        app.logout().await;
+        app.forget_cookies();
+        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::CONFLICT);
+        app.login("kades@desa.id", crate::common::PASSWORD).await;
         let after = app.store.meeting(v.id, before.id).await.unwrap();
         assert_eq!(after.content_hash, before.content_hash);
         assert_eq!(after.version, before.version);
