@@ -5,6 +5,7 @@ pub mod account;
 pub mod feedback;
 pub mod group;
 pub mod implementation;
+pub mod ladder;
 pub mod meeting;
 pub mod money;
 pub mod proposal;

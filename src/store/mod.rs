@@ -10,6 +10,7 @@ pub mod audit;
 pub mod feedback;
 pub mod groups;
 pub mod implementation;
+pub mod ladder;
 pub mod meetings;
 pub mod proposals;
 pub mod sessions;

@@ -29,6 +29,8 @@ pub struct Proposal {
     pub version: i64,
     #[serde(skip)]
     pub proposer_user_id: Option<Uuid>,
+    /// The community body named to carry it out (for `empower`).
+    pub implementer_group_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -42,6 +44,8 @@ pub struct Event {
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub note: Option<String>,
+    /// For ladder moves: the conditions that held (JSON).
+    pub evidence: Option<String>,
 }
 
 /// Who submits, and how the proposal enters.
@@ -81,7 +85,7 @@ pub enum Sort {
 
 const COLUMNS: &str = "p.id, p.village_id, p.number, p.title, p.problem, p.description, p.bidang, p.sub_bidang, \
      p.location, p.hamlet, p.estimated_cost, p.channel, p.proposer_name, p.status, p.level, p.supports, \
-     p.version, p.proposer_user_id, p.created_at, p.updated_at";
+     p.version, p.proposer_user_id, p.implementer_group_id, p.created_at, p.updated_at";
 
 impl super::Store {
     /// Stores a new proposal with the next number of its village and year, its first
@@ -434,7 +438,7 @@ impl super::Store {
     pub async fn proposal_events(&self, proposal: Uuid) -> Result<Vec<Event>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
-                "SELECT at, actor_name, kind, from_value, to_value, note FROM proposal_events \
+                "SELECT at, actor_name, kind, from_value, to_value, note, evidence FROM proposal_events \
                  WHERE proposal_id = $1 ORDER BY at, id LIMIT 1000",
             )
             .bind(proposal)

@@ -19,16 +19,34 @@ pub struct Village {
     pub timezone: String,
     /// The share of women a meeting should reach, in per cent of those present.
     pub women_minimum_percent: i64,
+    pub ladder_consult_feedback: i64,
+    pub ladder_consult_voices: i64,
+    pub ladder_involve_groups: i64,
+    pub auto_empower: bool,
     pub version: i64,
     #[sqlx(skip)]
     pub hamlets: Vec<String>,
+}
+
+impl Village {
+    /// The village's thresholds for the engagement ladder.
+    pub fn thresholds(&self) -> crate::domain::ladder::Thresholds {
+        crate::domain::ladder::Thresholds {
+            consult_feedback: self.ladder_consult_feedback,
+            consult_voices: self.ladder_consult_voices,
+            involve_groups: self.ladder_involve_groups,
+            women_minimum_percent: self.women_minimum_percent,
+            auto_empower: self.auto_empower,
+        }
+    }
 }
 
 /// `SELECT` of a village's columns followed by the rest of the statement.
 macro_rules! select_village {
     ($rest:literal) => {
         concat!(
-            "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, women_minimum_percent, version \
+            "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, women_minimum_percent, \
+             ladder_consult_feedback, ladder_consult_voices, ladder_involve_groups, auto_empower, version \
              FROM villages ",
             $rest
         )

@@ -855,6 +855,7 @@ async fn finalize(
         .await
     {
         Ok(_) => {
+            climb_accepted(&store, &village, &m).await?;
             ctx.flash("meeting.finalized").await?;
             Ok(back(&slug, &m, "status"))
         }
@@ -867,6 +868,25 @@ async fn finalize(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Under the village's automatic setting, each proposal a finalized Musdes accepted climbs
+/// to `empower` where all its evidence holds.
+async fn climb_accepted(store: &Store, village: &Village, m: &Meeting) -> AppResult<()> {
+    if !village.auto_empower || m.kind != Kind::Musdes.code() {
+        return Ok(());
+    }
+    let (_, record) = store.frozen_record(m.id).await?;
+    let accepted = record.agenda.iter().filter(|i| {
+        i.decision
+            .as_ref()
+            .is_some_and(|d| d.decision == meeting::Decision::Accepted.code())
+    });
+    for item in accepted {
+        let p = store.proposal_by_number(village.id, &item.number).await?;
+        super::ladder::auto_climb(store, village, &p).await?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod error;
 pub mod groups;
 pub mod i18n;
+pub mod ladder;
 pub mod layers;
 pub mod meetings;
 pub mod page;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .merge(proposals::routes())
         .merge(groups::routes())
         .merge(meetings::routes())
+        .merge(ladder::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes())

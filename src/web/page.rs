@@ -209,6 +209,18 @@ impl Ctx {
         self.tk("role", role)
     }
 
+    /// A catalogue sentence with its numbers filled in: `{0}`, `{1}`, … in order.
+    pub fn fmt(&self, key: &str, args: &[i64]) -> String {
+        args.iter()
+            .enumerate()
+            .fold(self.t(key).to_string(), |text, (i, n)| {
+                text.replace(
+                    &format!("{{{i}}}"),
+                    &crate::domain::money::group_thousands(*n),
+                )
+            })
+    }
+
     /// The label of a stored code: `tk("kind", "tani")` looks up `kind.tani`.
     pub fn tk(&self, prefix: &str, code: &str) -> &'static str {
         self.lang.t(&format!("{prefix}.{code}"))

@@ -18,6 +18,8 @@ use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::feedback::{self, FeedbackForm, Kind as FeedbackKind};
 use crate::domain::implementation::{self, ProgressForm, RatingForm};
+use super::ladder::{LadderForm, LadderView};
+use crate::domain::ladder::Condition;
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::{self, Bidang, Level, Mover, ProposalForm, Status, Submitter};
 use crate::domain::village::Timezone;
@@ -303,7 +305,7 @@ async fn similar_json(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "proposals/show.html")]
-struct ShowPage {
+pub(super) struct ShowPage {
     ctx: Ctx,
     village: Village,
     p: Proposal,
@@ -321,11 +323,27 @@ struct ShowPage {
     ratings: Vec<Rating>,
     progress_form: ProgressForm,
     rating_form: RatingForm,
+    ladder: LadderView,
 }
 
 impl ShowPage {
     fn levels(&self) -> [Level; 5] {
         Level::ALL
+    }
+    /// Where the evidence of a condition is recorded.
+    fn condition_href(&self, c: &Condition) -> String {
+        match c.place.anchor() {
+            anchor if anchor.starts_with('#') => anchor.to_string(),
+            page => format!("/desa/{}/{page}", self.village.slug),
+        }
+    }
+    fn ladder_error(&self, section: &str, field: &str) -> Option<&'static str> {
+        (self.ladder.section == section)
+            .then(|| self.errors.get(field))
+            .flatten()
+    }
+    fn may_record(&self) -> bool {
+        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
     }
     fn sub_bidang_name(&self) -> Option<&'static str> {
         self.p
@@ -335,6 +353,30 @@ impl ShowPage {
     }
     fn when(&self, at: &DateTime<Utc>) -> String {
         local_time(at, &self.village.timezone)
+    }
+    /// What a timeline event moved to, in words: a status, a level, a channel or a name.
+    fn event_detail(&self, e: &Event) -> String {
+        let Some(to) = e.to_value.as_deref() else {
+            return String::new();
+        };
+        match e.kind.as_str() {
+            "submitted" => String::new(),
+            "level_changed" | "level_auto" => {
+                let from = e.from_value.as_deref().unwrap_or_default();
+                format!(
+                    "({} → {})",
+                    self.ctx.tk("level", from),
+                    self.ctx.tk("level", to)
+                )
+            }
+            "announced" => format!("({})", self.ctx.tk("info_channel", to)),
+            "partnership" => {
+                let what = e.from_value.as_deref().unwrap_or_default();
+                format!("{to} ({})", self.ctx.tk("contribution", what))
+            }
+            "merged_from" | "merged_into" | "progress" | "implementer" => to.to_string(),
+            _ => format!("({})", self.ctx.tk("status", to)),
+        }
     }
     fn may_give_feedback(&self) -> bool {
         self.p.status != Status::Pending.code()
@@ -438,7 +480,7 @@ async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> 
     Ok(mine.contains(&p.number))
 }
 
-async fn load(
+pub(super) async fn load(
     store: &Store,
     ctx: &Ctx,
     slug: &str,
@@ -454,9 +496,11 @@ async fn load(
 
 /// What the proposal page shows besides the record: a form typed with its errors.
 #[derive(Default)]
-struct Typed {
+pub(super) struct Typed {
     feedback: FeedbackForm,
     errors: FieldErrors,
+    /// A ladder form that failed: which one, what was typed, and unmet conditions.
+    ladder: Option<(&'static str, LadderForm, Vec<Condition>)>,
     for_entry: Option<Uuid>,
     status: StatusForm,
     merge: MergeForm,
@@ -464,7 +508,23 @@ struct Typed {
     rating: RatingForm,
 }
 
-async fn page(
+impl Typed {
+    /// A ladder form that failed, with its errors and the conditions still unmet.
+    pub(super) fn ladder(
+        section: &'static str,
+        form: LadderForm,
+        errors: FieldErrors,
+        unmet: Vec<Condition>,
+    ) -> Typed {
+        Typed {
+            errors,
+            ladder: Some((section, form, unmet)),
+            ..Typed::default()
+        }
+    }
+}
+
+pub(super) async fn page(
     store: &Store,
     mut ctx: Ctx,
     village: Village,
@@ -472,6 +532,12 @@ async fn page(
     typed: Typed,
 ) -> AppResult<ShowPage> {
     let events = store.proposal_events(p.id).await?;
+    let mut ladder = super::ladder::view(store, &ctx, &village, &p).await?;
+    if let Some((section, form, unmet)) = typed.ladder {
+        ladder.section = section;
+        ladder.form = form;
+        ladder.unmet = unmet;
+    }
     let feedback = store.feedback_for(p.id).await?;
     let updates = store.progress_updates(p.id).await?;
     let ratings = store.ratings(p.id).await?;
@@ -493,6 +559,7 @@ async fn page(
         ratings,
         progress_form: typed.progress,
         rating_form: typed.rating,
+        ladder,
     })
 }
 
@@ -1284,6 +1351,9 @@ struct ApiEvent {
     to: Option<String>,
     note: Option<String>,
     by: Option<String>,
+    /// For ladder moves: the conditions that justified it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<serde_json::Value>,
 }
 
 async fn api_list(
@@ -1343,10 +1413,18 @@ async fn api_show(
             to: e.to_value,
             note: e.note,
             by: e.actor_name,
+            evidence: e.evidence.and_then(|j| serde_json::from_str(&j).ok()),
         })
         .collect();
+    let level_history: Vec<&ApiEvent> = events
+        .iter()
+        .filter(|e| e.kind == "level_changed" || e.kind == "level_auto")
+        .collect();
+    let level_history =
+        serde_json::to_value(level_history).map_err(|e| AppError::Internal(e.into()))?;
     let mut body = serde_json::to_value(ApiProposal::of(&slug, p))
         .map_err(|e| AppError::Internal(e.into()))?;
+    body["level_history"] = level_history;
     body["events"] = serde_json::to_value(events).map_err(|e| AppError::Internal(e.into()))?;
     Ok(Json(body).into_response())
 }

@@ -11,6 +11,7 @@ use super::error::AppResult;
 use super::page::Ctx;
 use crate::domain::access::Action;
 use crate::domain::money::group_thousands;
+use crate::domain::proposal::Level;
 use crate::store::Store;
 use crate::store::groups::GroupSummary;
 use crate::store::meetings::Meeting;
@@ -80,6 +81,8 @@ struct PortalPage {
     groups: Vec<GroupSummary>,
     recent: Vec<Proposal>,
     meetings: Vec<Meeting>,
+    /// Published proposals per ladder level, `inform` first.
+    levels: [i64; 5],
     roles: Vec<&'static str>,
     may_edit: bool,
 }
@@ -95,6 +98,7 @@ async fn portal(
         .list_proposals(village.id, &ProposalFilter::default(), Sort::Newest, 5, 0)
         .await?;
     let meetings = store.list_meetings(village.id, 5, 0).await?;
+    let levels = store.level_distribution(village.id).await?;
     let roles = ctx
         .viewer
         .as_ref()
@@ -112,9 +116,46 @@ async fn portal(
         groups,
         recent,
         meetings,
+        levels,
         roles,
         may_edit,
     })
+}
+
+/// One bar of the portal's ladder chart.
+pub struct LevelBar {
+    pub code: &'static str,
+    pub rank: i64,
+    pub count: i64,
+    /// Bar length in the chart's units (0–200).
+    pub width: i64,
+    /// Top of the bar's row.
+    pub y: i64,
+}
+
+impl PortalPage {
+    /// The ladder distribution as bars, scaled to the largest level.
+    fn level_bars(&self) -> Vec<LevelBar> {
+        let most = self.levels.iter().copied().max().unwrap_or(0).max(1);
+        Level::ALL
+            .into_iter()
+            .zip(self.levels)
+            .enumerate()
+            .map(|(i, (level, count))| LevelBar {
+                code: level.code(),
+                rank: level.rank(),
+                count,
+                width: count * 200 / most,
+                y: i as i64 * 28,
+            })
+            .collect()
+    }
+    fn published(&self) -> i64 {
+        self.levels.iter().sum()
+    }
+    fn may_set_thresholds(&self) -> bool {
+        self.ctx.may(Action::EditVillage, Some(self.village.id))
+    }
 }
 
 /// Splits off the extra row fetched to learn whether another page follows

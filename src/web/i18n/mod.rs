@@ -49,11 +49,15 @@ impl Lang {
     }
 }
 
+mod ladder;
 mod meetings;
 
 /// Every part of the catalogue: the core below, and one file per larger feature.
 fn all_entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    ENTRIES.iter().chain(meetings::ENTRIES)
+    ENTRIES
+        .iter()
+        .chain(meetings::ENTRIES)
+        .chain(ladder::ENTRIES)
 }
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =

@@ -1,0 +1,616 @@
+//! The engagement ladder (IAP2 spectrum, seed 000): what must be recorded for a proposal
+//! to stand on each of the five levels, and whether a move is allowed. Pure: the evidence
+//! comes in as facts, the answer goes out as conditions met and unmet.
+
+use super::meeting::{Decision, Kind};
+use super::proposal::{Level, Status};
+use super::validation::{self, FieldErrors};
+
+/// A village's thresholds for the ladder; the defaults are PRODUCT.md's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Thresholds {
+    /// `consult`: feedback entries needed…
+    pub consult_feedback: i64,
+    /// …from at least this many different people or groups.
+    pub consult_voices: i64,
+    /// `involve`: stakeholder groups present at a meeting that discussed it.
+    pub involve_groups: i64,
+    /// `empower`: the share of women (per cent) the deciding Musdes must reach.
+    pub women_minimum_percent: i64,
+    /// A finalized Musdes moves a proposal to `empower` itself when all evidence holds.
+    pub auto_empower: bool,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            consult_feedback: 3,
+            consult_voices: 2,
+            involve_groups: 2,
+            women_minimum_percent: 30,
+            auto_empower: false,
+        }
+    }
+}
+
+/// The thresholds form as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ThresholdsForm {
+    pub consult_feedback: String,
+    pub consult_voices: String,
+    pub involve_groups: String,
+    pub women_minimum_percent: String,
+    pub auto_empower: String,
+    pub version: String,
+}
+
+impl ThresholdsForm {
+    pub fn of(t: &Thresholds) -> ThresholdsForm {
+        ThresholdsForm {
+            consult_feedback: t.consult_feedback.to_string(),
+            consult_voices: t.consult_voices.to_string(),
+            involve_groups: t.involve_groups.to_string(),
+            women_minimum_percent: t.women_minimum_percent.to_string(),
+            auto_empower: if t.auto_empower { "on".into() } else { String::new() },
+            version: String::new(),
+        }
+    }
+
+    /// Sane bounds: at least one of everything, no more than a village could gather, and
+    /// a share between 0 and 100 per cent.
+    pub fn validate(&self) -> Result<Thresholds, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut bounded = |field: &'static str, raw: &str, min: i64, max: i64| {
+            match validation::parse_grouped_integer(raw.trim()) {
+                Some(n) if (min..=max).contains(&n) => n,
+                _ => {
+                    e.add(field, bound_message(field));
+                    min
+                }
+            }
+        };
+        let t = Thresholds {
+            consult_feedback: bounded("consult_feedback", &self.consult_feedback, 1, 100),
+            consult_voices: bounded("consult_voices", &self.consult_voices, 1, 100),
+            involve_groups: bounded("involve_groups", &self.involve_groups, 1, 30),
+            women_minimum_percent: bounded(
+                "women_minimum_percent",
+                &self.women_minimum_percent,
+                0,
+                100,
+            ),
+            auto_empower: matches!(self.auto_empower.trim(), "on" | "1" | "true"),
+        };
+        if e.is_empty() && t.consult_voices > t.consult_feedback {
+            e.add("consult_voices", "error.voices_over_feedback");
+        }
+        e.into_result(t)
+    }
+}
+
+fn bound_message(field: &str) -> &'static str {
+    match field {
+        "women_minimum_percent" => "error.percent",
+        "involve_groups" => "error.groups_bound",
+        _ => "error.threshold_bound",
+    }
+}
+
+/// One feedback entry that counts (hidden entries do not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackFact {
+    /// Who spoke: a group when the entry names one, else the person.
+    pub voice: String,
+    pub concern: bool,
+    pub answered: bool,
+}
+
+/// A meeting that had the proposal on its agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFact {
+    pub kind: Kind,
+    /// Held or finalized (a planned meeting has not discussed anything yet).
+    pub held: bool,
+    pub finalized: bool,
+    pub present: i64,
+    pub women: i64,
+    /// Distinct stakeholder groups with someone present.
+    pub groups_present: i64,
+    pub decision: Option<Decision>,
+    pub quorum_met: Option<bool>,
+}
+
+/// Everything recorded about a proposal that the ladder reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub status: Status,
+    pub channels: Vec<String>,
+    pub feedback: Vec<FeedbackFact>,
+    pub meetings: Vec<MeetingFact>,
+    /// The kinds of the groups recorded as partners.
+    pub partner_kinds: Vec<String>,
+    /// The kind of the group named to carry it out.
+    pub implementer_kind: Option<String>,
+}
+
+/// Where a condition's evidence is recorded, for a link beside an unmet one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Moderation,
+    Feedback,
+    Meetings,
+    Partnerships,
+    Implementer,
+}
+
+impl Place {
+    /// The anchor or page where this evidence is recorded.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Place::Moderation => "#status",
+            Place::Feedback => "#tanggapan",
+            Place::Meetings => "musyawarah",
+            Place::Partnerships => "#kemitraan",
+            Place::Implementer => "#pelaksana",
+        }
+    }
+}
+
+/// One condition of one level: a catalogue key for the sentence, the numbers it quotes,
+/// and whether it holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Condition {
+    #[serde(serialize_with = "level_code")]
+    pub level: Level,
+    pub key: &'static str,
+    pub args: Vec<i64>,
+    pub met: bool,
+    #[serde(skip)]
+    pub place: Place,
+}
+
+fn level_code<S: serde::Serializer>(l: &Level, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(l.code())
+}
+
+const GOVERNMENT: &str = "pemerintah_desa";
+
+fn condition(level: Level, key: &'static str, met: bool, args: Vec<i64>, place: Place) -> Condition {
+    Condition {
+        level,
+        key,
+        args,
+        met,
+        place,
+    }
+}
+
+/// The decisive Musdes: the latest finalized Musdes that accepted the proposal.
+fn deciding_musdes(ev: &Evidence) -> Option<&MeetingFact> {
+    ev.meetings
+        .iter()
+        .rev()
+        .find(|m| m.finalized && m.kind == Kind::Musdes && m.decision == Some(Decision::Accepted))
+}
+
+/// The conditions of one level alone.
+pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Condition> {
+    match level {
+        Level::Inform => vec![condition(
+            level,
+            "ladder.cond.published",
+            !matches!(ev.status, Status::Pending),
+            vec![],
+            Place::Moderation,
+        )],
+        Level::Consult => {
+            let entries = ev.feedback.len() as i64;
+            let mut voices: Vec<&str> = ev.feedback.iter().map(|f| f.voice.as_str()).collect();
+            voices.sort_unstable();
+            voices.dedup();
+            let voices = voices.len() as i64;
+            let heard = entries >= t.consult_feedback && voices >= t.consult_voices;
+            let consulted = ev.meetings.iter().any(|m| m.held && m.present > 0);
+            vec![condition(
+                level,
+                "ladder.cond.feedback_or_meeting",
+                heard || consulted,
+                vec![t.consult_feedback, t.consult_voices, entries, voices],
+                Place::Feedback,
+            )]
+        }
+        Level::Involve => {
+            let most = ev
+                .meetings
+                .iter()
+                .filter(|m| m.held)
+                .map(|m| m.groups_present)
+                .max()
+                .unwrap_or(0);
+            let open = ev
+                .feedback
+                .iter()
+                .filter(|f| f.concern && !f.answered)
+                .count() as i64;
+            vec![
+                condition(
+                    level,
+                    "ladder.cond.meeting_with_groups",
+                    most >= t.involve_groups,
+                    vec![t.involve_groups, most],
+                    Place::Meetings,
+                ),
+                condition(
+                    level,
+                    "ladder.cond.concerns_answered",
+                    open == 0,
+                    vec![open],
+                    Place::Feedback,
+                ),
+            ]
+        }
+        Level::Collaborate => vec![condition(
+            level,
+            "ladder.cond.partnership",
+            ev.partner_kinds.iter().any(|k| k != GOVERNMENT),
+            vec![],
+            Place::Partnerships,
+        )],
+        Level::Empower => {
+            let musdes = deciding_musdes(ev);
+            let women_met = musdes.is_some_and(|m| {
+                m.present > 0 && m.women * 100 >= t.women_minimum_percent * m.present
+            });
+            vec![
+                condition(
+                    level,
+                    "ladder.cond.musdes_accepted",
+                    musdes.is_some(),
+                    vec![],
+                    Place::Meetings,
+                ),
+                condition(
+                    level,
+                    "ladder.cond.musdes_quorum",
+                    musdes.is_some_and(|m| m.quorum_met == Some(true)),
+                    vec![],
+                    Place::Meetings,
+                ),
+                condition(
+                    level,
+                    "ladder.cond.musdes_women",
+                    women_met,
+                    vec![t.women_minimum_percent],
+                    Place::Meetings,
+                ),
+                condition(
+                    level,
+                    "ladder.cond.implementer",
+                    ev.implementer_kind.as_deref().is_some_and(|k| k != GOVERNMENT),
+                    vec![],
+                    Place::Implementer,
+                ),
+            ]
+        }
+    }
+}
+
+/// Every condition of every level up to and including `target`.
+pub fn conditions_up_to(target: Level, ev: &Evidence, t: &Thresholds) -> Vec<Condition> {
+    Level::ALL
+        .into_iter()
+        .filter(|l| *l <= target)
+        .flat_map(|l| conditions_of(l, ev, t))
+        .collect()
+}
+
+/// The highest level whose conditions, and those of every level below, all hold.
+pub fn highest_supported(ev: &Evidence, t: &Thresholds) -> Option<Level> {
+    Level::ALL
+        .into_iter()
+        .take_while(|l| conditions_of(*l, ev, t).iter().all(|c| c.met))
+        .last()
+}
+
+/// Why a move is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveRefused {
+    /// The proposal already stands there.
+    SameLevel,
+    /// Going down needs a written reason.
+    NoteRequired,
+    /// Going up: these conditions do not hold yet.
+    Unmet(Vec<Condition>),
+}
+
+/// May a proposal on `from` move to `to`? Up needs every condition up to `to`; down needs
+/// a note. On success, the conditions that justified it (the evidence snapshot).
+pub fn check_move(
+    from: Level,
+    to: Level,
+    note: &str,
+    ev: &Evidence,
+    t: &Thresholds,
+) -> Result<Vec<Condition>, MoveRefused> {
+    if from == to {
+        return Err(MoveRefused::SameLevel);
+    }
+    if to < from {
+        return if note.trim().chars().count() >= 2 {
+            Ok(Vec::new())
+        } else {
+            Err(MoveRefused::NoteRequired)
+        };
+    }
+    let all = conditions_up_to(to, ev, t);
+    let unmet: Vec<Condition> = all.iter().filter(|c| !c.met).cloned().collect();
+    if unmet.is_empty() {
+        Ok(all)
+    } else {
+        Err(MoveRefused::Unmet(unmet))
+    }
+}
+
+/// Channels through which a proposal was announced (for `inform`).
+pub const CHANNELS: [&str; 6] = [
+    "forum",
+    "papan_pengumuman",
+    "whatsapp",
+    "website",
+    "pengeras_suara",
+    "lainnya",
+];
+
+/// What a group brings to a proposal (for `collaborate`).
+pub const CONTRIBUTIONS: [&str; 6] = [
+    "labour",
+    "materials",
+    "land",
+    "funds",
+    "expertise",
+    "co_ownership",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feedback(voice: &str, concern: bool, answered: bool) -> FeedbackFact {
+        FeedbackFact {
+            voice: voice.into(),
+            concern,
+            answered,
+        }
+    }
+
+    fn meeting(kind: Kind) -> MeetingFact {
+        MeetingFact {
+            kind,
+            held: true,
+            finalized: true,
+            present: 20,
+            women: 8,
+            groups_present: 3,
+            decision: None,
+            quorum_met: Some(true),
+        }
+    }
+
+    fn bare() -> Evidence {
+        Evidence {
+            status: Status::Submitted,
+            channels: vec![],
+            feedback: vec![],
+            meetings: vec![],
+            partner_kinds: vec![],
+            implementer_kind: None,
+        }
+    }
+
+    fn met(level: Level, key: &str, ev: &Evidence, t: &Thresholds) -> bool {
+        conditions_of(level, ev, t)
+            .into_iter()
+            .find(|c| c.key == key)
+            .unwrap()
+            .met
+    }
+
+    fn full() -> Evidence {
+        let mut musdes = meeting(Kind::Musdes);
+        musdes.decision = Some(Decision::Accepted);
+        Evidence {
+            feedback: vec![
+                feedback("a", false, false),
+                feedback("b", true, true),
+                feedback("c", false, false),
+            ],
+            meetings: vec![meeting(Kind::Musdus), musdes],
+            partner_kinds: vec!["tani".into()],
+            implementer_kind: Some("lpm".into()),
+            ..bare()
+        }
+    }
+
+    #[test]
+    fn inform_needs_publication() {
+        let t = Thresholds::default();
+        assert!(met(Level::Inform, "ladder.cond.published", &bare(), &t));
+        let pending = Evidence {
+            status: Status::Pending,
+            ..bare()
+        };
+        assert!(!met(Level::Inform, "ladder.cond.published", &pending, &t));
+    }
+
+    #[test]
+    fn consult_needs_enough_feedback_from_enough_voices_or_a_held_meeting() {
+        let t = Thresholds::default();
+        let key = "ladder.cond.feedback_or_meeting";
+        let mut ev = bare();
+        ev.feedback = vec![feedback("a", false, false), feedback("b", false, false)];
+        assert!(!met(Level::Consult, key, &ev, &t), "two entries are not three");
+        ev.feedback.push(feedback("a", false, false));
+        assert!(met(Level::Consult, key, &ev, &t), "three from two voices");
+        ev.feedback = vec![feedback("a", false, false); 5];
+        assert!(!met(Level::Consult, key, &ev, &t), "one voice, however loud");
+        let c = conditions_of(Level::Consult, &ev, &t).remove(0);
+        assert_eq!(c.args, vec![3, 2, 5, 1]);
+        // A held meeting with people present is enough on its own; a planned one is not.
+        let mut planned = meeting(Kind::Musdus);
+        planned.held = false;
+        planned.finalized = false;
+        ev.meetings = vec![planned];
+        assert!(!met(Level::Consult, key, &ev, &t));
+        ev.meetings[0].held = true;
+        assert!(met(Level::Consult, key, &ev, &t));
+        ev.meetings[0].present = 0;
+        assert!(!met(Level::Consult, key, &ev, &t), "no attendance recorded");
+        // Thresholds are the village's.
+        let strict = Thresholds {
+            consult_feedback: 6,
+            ..t
+        };
+        let ev = Evidence {
+            feedback: vec![feedback("a", false, false), feedback("b", false, false), feedback("c", false, false)],
+            ..bare()
+        };
+        assert!(met(Level::Consult, key, &ev, &t));
+        assert!(!met(Level::Consult, key, &ev, &strict));
+    }
+
+    #[test]
+    fn involve_needs_groups_at_a_held_meeting_and_every_concern_answered() {
+        let t = Thresholds::default();
+        let mut ev = bare();
+        let mut m = meeting(Kind::Musdus);
+        m.groups_present = 1;
+        ev.meetings = vec![m];
+        assert!(!met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t));
+        ev.meetings[0].groups_present = 2;
+        assert!(met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t));
+        ev.meetings[0].held = false;
+        assert!(!met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t));
+        ev.feedback = vec![feedback("a", true, true), feedback("b", true, false)];
+        let c = conditions_of(Level::Involve, &ev, &t).remove(1);
+        assert_eq!((c.met, c.args.clone()), (false, vec![1]));
+        ev.feedback[1].answered = true;
+        assert!(met(Level::Involve, "ladder.cond.concerns_answered", &ev, &t));
+        // No concerns at all: nothing waits for an answer.
+        assert!(met(Level::Involve, "ladder.cond.concerns_answered", &bare(), &t));
+    }
+
+    #[test]
+    fn collaborate_needs_a_partner_outside_the_village_government() {
+        let t = Thresholds::default();
+        let key = "ladder.cond.partnership";
+        let mut ev = bare();
+        assert!(!met(Level::Collaborate, key, &ev, &t));
+        ev.partner_kinds = vec![GOVERNMENT.into()];
+        assert!(!met(Level::Collaborate, key, &ev, &t));
+        ev.partner_kinds.push("perempuan".into());
+        assert!(met(Level::Collaborate, key, &ev, &t));
+    }
+
+    #[test]
+    fn empower_needs_an_accepting_finalized_musdes_with_quorum_and_women_and_an_implementer() {
+        let t = Thresholds::default();
+        let ev = full();
+        assert!(conditions_of(Level::Empower, &ev, &t).iter().all(|c| c.met));
+        // Accepted by a hamlet meeting only, or by a Musdes not yet finalized: not enough.
+        let mut e = ev.clone();
+        e.meetings[1].kind = Kind::Musdus;
+        assert!(!met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));
+        let mut e = ev.clone();
+        e.meetings[1].finalized = false;
+        assert!(!met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));
+        let mut e = ev.clone();
+        e.meetings[1].decision = Some(Decision::Deferred);
+        assert!(!met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));
+        let mut e = ev.clone();
+        e.meetings[1].quorum_met = Some(false);
+        assert!(!met(Level::Empower, "ladder.cond.musdes_quorum", &e, &t));
+        e.meetings[1].quorum_met = None;
+        assert!(!met(Level::Empower, "ladder.cond.musdes_quorum", &e, &t));
+        let mut e = ev.clone();
+        e.meetings[1].women = 5; // 25% of 20
+        assert!(!met(Level::Empower, "ladder.cond.musdes_women", &e, &t));
+        let lenient = Thresholds {
+            women_minimum_percent: 25,
+            ..t
+        };
+        assert!(met(Level::Empower, "ladder.cond.musdes_women", &e, &lenient));
+        let mut e = ev.clone();
+        e.implementer_kind = Some(GOVERNMENT.into());
+        assert!(!met(Level::Empower, "ladder.cond.implementer", &e, &t));
+        e.implementer_kind = None;
+        assert!(!met(Level::Empower, "ladder.cond.implementer", &e, &t));
+    }
+
+    #[test]
+    fn a_move_up_needs_every_condition_up_to_the_target_and_names_each_missing_one() {
+        let t = Thresholds::default();
+        let ev = bare();
+        match check_move(Level::Inform, Level::Empower, "", &ev, &t) {
+            Err(MoveRefused::Unmet(unmet)) => {
+                let keys: Vec<&str> = unmet.iter().map(|c| c.key).collect();
+                assert_eq!(
+                    keys,
+                    [
+                        "ladder.cond.feedback_or_meeting",
+                        "ladder.cond.meeting_with_groups",
+                        "ladder.cond.partnership",
+                        "ladder.cond.musdes_accepted",
+                        "ladder.cond.musdes_quorum",
+                        "ladder.cond.musdes_women",
+                        "ladder.cond.implementer",
+                    ]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let snapshot = check_move(Level::Inform, Level::Empower, "", &full(), &t).unwrap();
+        assert_eq!(snapshot.len(), 9);
+        assert!(snapshot.iter().all(|c| c.met));
+        assert_eq!(highest_supported(&full(), &t), Some(Level::Empower));
+        assert_eq!(highest_supported(&bare(), &t), Some(Level::Inform));
+    }
+
+    #[test]
+    fn a_move_down_needs_a_note_and_no_move_stays_put() {
+        let t = Thresholds::default();
+        assert_eq!(
+            check_move(Level::Involve, Level::Consult, " ", &bare(), &t),
+            Err(MoveRefused::NoteRequired)
+        );
+        assert!(check_move(Level::Involve, Level::Consult, "Mitra mundur", &bare(), &t).is_ok());
+        assert_eq!(
+            check_move(Level::Consult, Level::Consult, "x", &bare(), &t),
+            Err(MoveRefused::SameLevel)
+        );
+    }
+
+    #[test]
+    fn thresholds_stay_within_sane_bounds() {
+        let form = |f: &str, v: &str, g: &str, w: &str| ThresholdsForm {
+            consult_feedback: f.into(),
+            consult_voices: v.into(),
+            involve_groups: g.into(),
+            women_minimum_percent: w.into(),
+            ..ThresholdsForm::default()
+        };
+        assert_eq!(form("3", "2", "2", "30").validate().unwrap(), Thresholds::default());
+        let e = form("0", "2", "0", "101").validate().unwrap_err();
+        assert_eq!(e.get("consult_feedback"), Some("error.threshold_bound"));
+        assert_eq!(e.get("involve_groups"), Some("error.groups_bound"));
+        assert_eq!(e.get("women_minimum_percent"), Some("error.percent"));
+        let e = form("2", "3", "2", "30").validate().unwrap_err();
+        assert_eq!(e.get("consult_voices"), Some("error.voices_over_feedback"));
+        assert!(form("x", "", "-1", "30,5").validate().is_err());
+        let on = ThresholdsForm {
+            auto_empower: "on".into(),
+            ..ThresholdsForm::of(&Thresholds::default())
+        };
+        assert!(on.validate().unwrap().auto_empower);
+    }
+}

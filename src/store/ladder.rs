@@ -1,0 +1,388 @@
+//! The engagement ladder's records: the evidence read for a proposal, moves with their
+//! evidence snapshot, information channels, partnerships, the implementer, and the
+//! village's thresholds.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::proposals::Proposal;
+use super::villages::Village;
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use crate::domain::ladder::{Evidence, FeedbackFact, MeetingFact, Thresholds};
+use crate::domain::meeting::{self, Decision, Kind, MeetingStatus};
+use crate::domain::proposal::{Level, Status};
+
+/// A group's recorded partnership on a proposal.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Partnership {
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub contribution: String,
+    pub amount: Option<i64>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct FeedbackRow {
+    id: Uuid,
+    kind: String,
+    author_id: Option<Uuid>,
+    group_id: Option<Uuid>,
+    answered: bool,
+}
+
+/// Who moves a proposal: a person, or the system under the village's automatic setting.
+#[derive(Debug, Clone, Copy)]
+pub struct Mover<'a> {
+    pub id: Option<Uuid>,
+    pub name: &'a str,
+}
+
+impl super::Store {
+    /// Everything recorded about a proposal that the ladder reads.
+    pub async fn evidence(&self, village: &Village, p: &Proposal) -> Result<Evidence> {
+        let feedback: Vec<FeedbackRow> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT f.id, f.kind, f.author_id, f.group_id, \
+                 EXISTS (SELECT 1 FROM feedback_answers a WHERE a.feedback_id = f.id) AS answered \
+                 FROM feedback f WHERE f.proposal_id = $1 AND f.hidden_at IS NULL LIMIT 10000",
+            )
+            .bind(p.id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let channels: Vec<String> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT to_value FROM proposal_events WHERE proposal_id = $1 AND kind = 'announced' \
+                 AND to_value IS NOT NULL ORDER BY at",
+            )
+            .bind(p.id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let meeting_ids: Vec<Uuid> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT m.id FROM meeting_agenda a JOIN meetings m ON m.id = a.meeting_id \
+                 WHERE a.proposal_id = $1 ORDER BY m.scheduled_at, m.id LIMIT 100",
+            )
+            .bind(p.id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut meetings = Vec::new();
+        for id in meeting_ids {
+            let m = self.meeting(village.id, id).await?;
+            let record = if m.is_finalized() {
+                self.frozen_record(m.id).await?.1
+            } else {
+                let parts = self.meeting_parts(m.id).await?;
+                super::meetings::record_of(village, &m, &parts)
+            };
+            let summary = meeting::summarize(&record);
+            let mut groups: Vec<Uuid> = record
+                .attendance
+                .iter()
+                .filter_map(|a| a.group.as_ref().map(|g| g.id))
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            let decision = record
+                .agenda
+                .iter()
+                .find(|i| i.number == p.number)
+                .and_then(|i| i.decision.as_ref())
+                .and_then(|d| Decision::parse(&d.decision));
+            meetings.push(MeetingFact {
+                kind: Kind::parse(&m.kind).unwrap_or(Kind::Lainnya),
+                held: m.status != MeetingStatus::Planned.code(),
+                finalized: m.is_finalized(),
+                present: summary.present,
+                women: summary.women,
+                groups_present: groups.len() as i64,
+                decision,
+                quorum_met: summary.quorum_met,
+            });
+        }
+        let partner_kinds: Vec<String> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT g.kind FROM proposal_partnerships pp JOIN stakeholder_groups g ON g.id = pp.group_id \
+                 WHERE pp.proposal_id = $1",
+            )
+            .bind(p.id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let implementer_kind: Option<String> = match p.implementer_group_id {
+            Some(g) => read!(self, |pool| {
+                sqlx::query_scalar("SELECT kind FROM stakeholder_groups WHERE id = $1")
+                    .bind(g)
+                    .fetch_optional(pool)
+                    .await
+            })?,
+            None => None,
+        };
+        Ok(Evidence {
+            status: Status::parse(&p.status).unwrap_or(Status::Submitted),
+            channels,
+            feedback: feedback
+                .into_iter()
+                .map(|f| FeedbackFact {
+                    voice: f
+                        .group_id
+                        .or(f.author_id)
+                        .unwrap_or(f.id)
+                        .to_string(),
+                    concern: f.kind == "concern",
+                    answered: f.answered,
+                })
+                .collect(),
+            meetings,
+            partner_kinds,
+            implementer_kind,
+        })
+    }
+
+    /// Moves a proposal from `from` to `to` if it still stands on `from`; the event keeps
+    /// the evidence that justified the move. A second move from the same reading is stale.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn move_level(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        from: Level,
+        to: Level,
+        note: Option<&str>,
+        evidence: &serde_json::Value,
+        by: Mover<'_>,
+    ) -> Result<()> {
+        let at = now();
+        let kind = if by.id.is_none() {
+            "level_auto"
+        } else {
+            "level_changed"
+        };
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE proposals SET level = $1, version = version + 1, updated_at = $2 \
+                 WHERE id = $3 AND village_id = $4 AND level = $5",
+            )
+            .bind(to.rank())
+            .bind(at)
+            .bind(proposal)
+            .bind(village)
+            .bind(from.rank())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            sqlx::query(
+                "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, \
+                 note, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(new_id())
+            .bind(proposal)
+            .bind(at)
+            .bind(by.id)
+            .bind(by.name)
+            .bind(kind)
+            .bind(from.code())
+            .bind(to.code())
+            .bind(note)
+            .bind(evidence.to_string())
+            .execute(&mut *tx)
+            .await?;
+            let before = serde_json::json!({ "level": from.code() });
+            let after = serde_json::json!({ "level": to.code(), "note": note, "evidence": evidence });
+            audit::append!(&mut *tx, actor: by.id, village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "level", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// An information channel the proposal was announced through (for `inform`).
+    pub async fn record_channel(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        channel: &str,
+        note: Option<&str>,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
+                kind: "announced", from: None, to: Some(channel), note: note)?;
+            let after = serde_json::json!({ "channel": channel, "note": note });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "channel", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A group's partnership on a proposal of its own village (for `collaborate`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_partnership(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        group: Uuid,
+        contribution: &str,
+        amount: Option<i64>,
+        note: Option<&str>,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let name: Option<String> = sqlx::query_scalar(
+                "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
+            )
+            .bind(group)
+            .bind(village)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let name = name.ok_or(StoreError::NotFound)?;
+            sqlx::query(
+                "INSERT INTO proposal_partnerships (id, proposal_id, group_id, contribution, amount, note, created_by, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new_id())
+            .bind(proposal)
+            .bind(group)
+            .bind(contribution)
+            .bind(amount)
+            .bind(note)
+            .bind(actor)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
+                kind: "partnership", from: Some(contribution), to: Some(name.as_str()), note: note)?;
+            let after = serde_json::json!({ "group": group, "contribution": contribution, "amount": amount, "note": note });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "partnership", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn partnerships(&self, proposal: Uuid) -> Result<Vec<Partnership>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT pp.group_id, g.name AS group_name, pp.contribution, pp.amount, pp.note, pp.created_at \
+                 FROM proposal_partnerships pp JOIN stakeholder_groups g ON g.id = pp.group_id \
+                 WHERE pp.proposal_id = $1 ORDER BY pp.created_at LIMIT 200",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Names the community body that carries the proposal out (for `empower`).
+    pub async fn set_implementer(
+        &self,
+        village: Uuid,
+        p: &Proposal,
+        group: Uuid,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let name: Option<String> = sqlx::query_scalar(
+                "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
+            )
+            .bind(group)
+            .bind(village)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let name = name.ok_or(StoreError::NotFound)?;
+            sqlx::query(
+                "UPDATE proposals SET implementer_group_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(group)
+            .bind(at)
+            .bind(p.id)
+            .execute(&mut *tx)
+            .await?;
+            timeline!(&mut *tx, proposal: p.id, at: at, actor: Some(actor), name: actor_name,
+                kind: "implementer", from: None, to: Some(name.as_str()), note: None)?;
+            let before = serde_json::json!({ "implementer": p.implementer_group_id });
+            let after = serde_json::json!({ "implementer": group });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
+                id: p.id.to_string(), action: "implementer", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Changes the village's ladder thresholds if nobody changed the village since `version`.
+    pub async fn update_thresholds(
+        &self,
+        village: &Village,
+        version: i64,
+        t: &Thresholds,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE villages SET ladder_consult_feedback = $1, ladder_consult_voices = $2, \
+                 ladder_involve_groups = $3, women_minimum_percent = $4, auto_empower = $5, \
+                 version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8",
+            )
+            .bind(t.consult_feedback)
+            .bind(t.consult_voices)
+            .bind(t.involve_groups)
+            .bind(t.women_minimum_percent)
+            .bind(t.auto_empower)
+            .bind(at)
+            .bind(village.id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            let before = serde_json::to_value(village.thresholds()).unwrap_or_default();
+            let after = serde_json::to_value(t).unwrap_or_default();
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "village",
+                id: village.id.to_string(), action: "thresholds", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// How many published proposals stand on each level, `inform` first.
+    pub async fn level_distribution(&self, village: Uuid) -> Result<[i64; 5]> {
+        let rows: Vec<(i64, i64)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT level, COUNT(*) FROM proposals WHERE village_id = $1 \
+                 AND status NOT IN ('pending', 'merged') GROUP BY level",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut counts = [0; 5];
+        for (level, n) in rows {
+            if let Some(slot) = usize::try_from(level - 1).ok().and_then(|i| counts.get_mut(i)) {
+                *slot = n;
+            }
+        }
+        Ok(counts)
+    }
+}
