@@ -52,7 +52,11 @@ impl ThresholdsForm {
             consult_voices: t.consult_voices.to_string(),
             involve_groups: t.involve_groups.to_string(),
             women_minimum_percent: t.women_minimum_percent.to_string(),
-            auto_empower: if t.auto_empower { "on".into() } else { String::new() },
+            auto_empower: if t.auto_empower {
+                "on".into()
+            } else {
+                String::new()
+            },
             version: String::new(),
         }
     }
@@ -176,7 +180,13 @@ fn level_code<S: serde::Serializer>(l: &Level, s: S) -> Result<S::Ok, S::Error> 
 
 const GOVERNMENT: &str = "pemerintah_desa";
 
-fn condition(level: Level, key: &'static str, met: bool, args: Vec<i64>, place: Place) -> Condition {
+fn condition(
+    level: Level,
+    key: &'static str,
+    met: bool,
+    args: Vec<i64>,
+    place: Place,
+) -> Condition {
     Condition {
         level,
         key,
@@ -287,7 +297,9 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                 condition(
                     level,
                     "ladder.cond.implementer",
-                    ev.implementer_kind.as_deref().is_some_and(|k| k != GOVERNMENT),
+                    ev.implementer_kind
+                        .as_deref()
+                        .is_some_and(|k| k != GOVERNMENT),
                     vec![],
                     Place::Implementer,
                 ),
@@ -449,11 +461,17 @@ mod tests {
         let key = "ladder.cond.feedback_or_meeting";
         let mut ev = bare();
         ev.feedback = vec![feedback("a", false, false), feedback("b", false, false)];
-        assert!(!met(Level::Consult, key, &ev, &t), "two entries are not three");
+        assert!(
+            !met(Level::Consult, key, &ev, &t),
+            "two entries are not three"
+        );
         ev.feedback.push(feedback("a", false, false));
         assert!(met(Level::Consult, key, &ev, &t), "three from two voices");
         ev.feedback = vec![feedback("a", false, false); 5];
-        assert!(!met(Level::Consult, key, &ev, &t), "one voice, however loud");
+        assert!(
+            !met(Level::Consult, key, &ev, &t),
+            "one voice, however loud"
+        );
         let c = conditions_of(Level::Consult, &ev, &t).remove(0);
         assert_eq!(c.args, vec![3, 2, 5, 1]);
         // A held meeting with people present is enough on its own; a planned one is not.
@@ -472,7 +490,11 @@ mod tests {
             ..t
         };
         let ev = Evidence {
-            feedback: vec![feedback("a", false, false), feedback("b", false, false), feedback("c", false, false)],
+            feedback: vec![
+                feedback("a", false, false),
+                feedback("b", false, false),
+                feedback("c", false, false),
+            ],
             ..bare()
         };
         assert!(met(Level::Consult, key, &ev, &t));
@@ -486,18 +508,43 @@ mod tests {
         let mut m = meeting(Kind::Musdus);
         m.groups_present = 1;
         ev.meetings = vec![m];
-        assert!(!met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t));
+        assert!(!met(
+            Level::Involve,
+            "ladder.cond.meeting_with_groups",
+            &ev,
+            &t
+        ));
         ev.meetings[0].groups_present = 2;
-        assert!(met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t));
+        assert!(met(
+            Level::Involve,
+            "ladder.cond.meeting_with_groups",
+            &ev,
+            &t
+        ));
         ev.meetings[0].held = false;
-        assert!(!met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t));
+        assert!(!met(
+            Level::Involve,
+            "ladder.cond.meeting_with_groups",
+            &ev,
+            &t
+        ));
         ev.feedback = vec![feedback("a", true, true), feedback("b", true, false)];
         let c = conditions_of(Level::Involve, &ev, &t).remove(1);
         assert_eq!((c.met, c.args.clone()), (false, vec![1]));
         ev.feedback[1].answered = true;
-        assert!(met(Level::Involve, "ladder.cond.concerns_answered", &ev, &t));
+        assert!(met(
+            Level::Involve,
+            "ladder.cond.concerns_answered",
+            &ev,
+            &t
+        ));
         // No concerns at all: nothing waits for an answer.
-        assert!(met(Level::Involve, "ladder.cond.concerns_answered", &bare(), &t));
+        assert!(met(
+            Level::Involve,
+            "ladder.cond.concerns_answered",
+            &bare(),
+            &t
+        ));
     }
 
     #[test]
@@ -539,7 +586,12 @@ mod tests {
             women_minimum_percent: 25,
             ..t
         };
-        assert!(met(Level::Empower, "ladder.cond.musdes_women", &e, &lenient));
+        assert!(met(
+            Level::Empower,
+            "ladder.cond.musdes_women",
+            &e,
+            &lenient
+        ));
         let mut e = ev.clone();
         e.implementer_kind = Some(GOVERNMENT.into());
         assert!(!met(Level::Empower, "ladder.cond.implementer", &e, &t));
@@ -599,7 +651,10 @@ mod tests {
             women_minimum_percent: w.into(),
             ..ThresholdsForm::default()
         };
-        assert_eq!(form("3", "2", "2", "30").validate().unwrap(), Thresholds::default());
+        assert_eq!(
+            form("3", "2", "2", "30").validate().unwrap(),
+            Thresholds::default()
+        );
         let e = form("0", "2", "0", "101").validate().unwrap_err();
         assert_eq!(e.get("consult_feedback"), Some("error.threshold_bound"));
         assert_eq!(e.get("involve_groups"), Some("error.groups_bound"));

@@ -128,11 +128,7 @@ impl super::Store {
             feedback: feedback
                 .into_iter()
                 .map(|f| FeedbackFact {
-                    voice: f
-                        .group_id
-                        .or(f.author_id)
-                        .unwrap_or(f.id)
-                        .to_string(),
+                    voice: f.group_id.or(f.author_id).unwrap_or(f.id).to_string(),
                     concern: f.kind == "concern",
                     answered: f.answered,
                 })
@@ -196,7 +192,8 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             let before = serde_json::json!({ "level": from.code() });
-            let after = serde_json::json!({ "level": to.code(), "note": note, "evidence": evidence });
+            let after =
+                serde_json::json!({ "level": to.code(), "note": note, "evidence": evidence });
             audit::append!(&mut *tx, actor: by.id, village: Some(village), entity: "proposal",
                 id: proposal.to_string(), action: "level", before: Some(&before), after: Some(&after))?;
             tx.commit().await?;
@@ -379,7 +376,10 @@ impl super::Store {
         })?;
         let mut counts = [0; 5];
         for (level, n) in rows {
-            if let Some(slot) = usize::try_from(level - 1).ok().and_then(|i| counts.get_mut(i)) {
+            if let Some(slot) = usize::try_from(level - 1)
+                .ok()
+                .and_then(|i| counts.get_mut(i))
+            {
                 *slot = n;
             }
         }

@@ -74,7 +74,12 @@ impl LadderView {
 }
 
 /// The ladder part of a proposal page.
-pub async fn view(store: &Store, ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<LadderView> {
+pub async fn view(
+    store: &Store,
+    ctx: &Ctx,
+    village: &Village,
+    p: &Proposal,
+) -> AppResult<LadderView> {
     let partnerships = store.partnerships(p.id).await?;
     let implementer = match p.implementer_group_id {
         Some(g) => match store.group(village.id, g).await {
@@ -107,12 +112,9 @@ async fn refused(
     ctx: Ctx,
     village: Village,
     p: Proposal,
-    section: &'static str,
-    form: LadderForm,
-    errors: FieldErrors,
-    unmet: Vec<Condition>,
+    typed: Typed,
 ) -> AppResult<Response> {
-    let page = page(store, ctx, village, p, Typed::ladder(section, form, errors, unmet)).await?;
+    let page = page(store, ctx, village, p, typed).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
@@ -140,7 +142,14 @@ async fn move_level(
         if Level::parse(&form.level).is_none() {
             errors.add("level", "error.choose_from_list");
         }
-        return refused(&store, ctx, village, p, "tingkat", form, errors, Vec::new()).await;
+        return refused(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed::ladder("tingkat", form, errors, Vec::new()),
+        )
+        .await;
     };
     let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
     let evidence = store.evidence(&village, &p).await?;
@@ -159,7 +168,14 @@ async fn move_level(
                 MoveRefused::Unmet(unmet) => ("level", "error.level_unmet", unmet),
             };
             errors.add(field, message);
-            return refused(&store, ctx, village, p, "tingkat", form, errors, unmet).await;
+            return refused(
+                &store,
+                ctx,
+                village,
+                p,
+                Typed::ladder("tingkat", form, errors, unmet),
+            )
+            .await;
         }
     };
     let snapshot = serde_json::to_value(&held).map_err(|e| AppError::Internal(e.into()))?;
@@ -208,10 +224,24 @@ async fn channel(
         errors.add("channel", "error.choose_from_list");
     }
     let Some(channel) = channel.filter(|_| errors.is_empty()) else {
-        return refused(&store, ctx, village, p, "kanal", form, errors, Vec::new()).await;
+        return refused(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed::ladder("kanal", form, errors, Vec::new()),
+        )
+        .await;
     };
     store
-        .record_channel(village.id, p.id, channel, note.as_deref(), viewer.id, &viewer.name)
+        .record_channel(
+            village.id,
+            p.id,
+            channel,
+            note.as_deref(),
+            viewer.id,
+            &viewer.name,
+        )
         .await?;
     ctx.flash("ladder.channel_recorded").await?;
     Ok(to_proposal(&slug, &number, "tangga"))
@@ -264,10 +294,24 @@ async fn partnership(
     };
     let note = note_of(&form.note, &mut errors);
     let (Some(group), Some(contribution)) = (group, contribution) else {
-        return refused(&store, ctx, village, p, "kemitraan", form, errors, Vec::new()).await;
+        return refused(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed::ladder("kemitraan", form, errors, Vec::new()),
+        )
+        .await;
     };
     if !errors.is_empty() {
-        return refused(&store, ctx, village, p, "kemitraan", form, errors, Vec::new()).await;
+        return refused(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed::ladder("kemitraan", form, errors, Vec::new()),
+        )
+        .await;
     }
     store
         .add_partnership(
@@ -297,7 +341,14 @@ async fn implementer(
         .clone();
     let mut errors = FieldErrors::new();
     let Some(group) = village_group(&store, &village, &form.group, &mut errors).await? else {
-        return refused(&store, ctx, village, p, "pelaksana", form, errors, Vec::new()).await;
+        return refused(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed::ladder("pelaksana", form, errors, Vec::new()),
+        )
+        .await;
     };
     store
         .set_implementer(village.id, &p, group.id, viewer.id, &viewer.name)

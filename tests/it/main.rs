@@ -8,6 +8,7 @@ mod cli;
 mod feedback;
 mod groups;
 mod implementation;
+mod ladder;
 mod lifecycle;
 mod meetings;
 mod pages;

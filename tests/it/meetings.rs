@@ -60,7 +60,7 @@ async fn setup(app: &mut TestApp) -> (Village, [Uuid; 2], [String; 2]) {
 }
 
 /// Schedules a meeting of `kind` and returns its page's path.
-async fn meeting(app: &mut TestApp, kind: &str) -> String {
+pub(crate) async fn meeting(app: &mut TestApp, kind: &str) -> String {
     let r = app
         .post(
             M,
@@ -79,7 +79,13 @@ async fn meeting(app: &mut TestApp, kind: &str) -> String {
     path
 }
 
-async fn attend(app: &mut TestApp, path: &str, name: &str, gender: &str, group: Option<Uuid>) {
+pub(crate) async fn attend(
+    app: &mut TestApp,
+    path: &str,
+    name: &str,
+    gender: &str,
+    group: Option<Uuid>,
+) {
     let group = group.map(|g| g.to_string()).unwrap_or_default();
     app.post(
         &format!("{path}/hadir"),
@@ -94,7 +100,7 @@ async fn attend(app: &mut TestApp, path: &str, name: &str, gender: &str, group: 
     .assert(StatusCode::SEE_OTHER);
 }
 
-fn meeting_id(path: &str) -> Uuid {
+pub(crate) fn meeting_id(path: &str) -> Uuid {
     path.rsplit('/').next().unwrap().parse().unwrap()
 }
 

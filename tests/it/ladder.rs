@@ -1,0 +1,350 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+use musdes::domain::group::GroupForm;
+use musdes::domain::proposal::Level;
+use musdes::store::ladder::Mover;
+use musdes::store::villages::Village;
+use uuid::Uuid;
+
+use crate::common::{PASSWORD, TestApp, dual};
+use crate::meetings::{attend, meeting};
+
+struct World {
+    v: Village,
+    tani: Uuid,
+    pkk: Uuid,
+    lpm: Uuid,
+    government: Uuid,
+    path: String,
+    number: String,
+}
+
+/// A village with four groups and one proposal by a resident; nobody logged in.
+async fn world(app: &mut TestApp) -> World {
+    let v = app.village("sukamaju").await;
+    let mut ids = Vec::new();
+    for (name, kind) in [
+        ("Kelompok Tani Makmur", "tani"),
+        ("PKK Sukamaju", "perempuan"),
+        ("LPM Sukamaju", "lpm"),
+        ("Pemerintah Desa Sukamaju", "pemerintah_desa"),
+    ] {
+        let form = GroupForm {
+            name: name.into(),
+            kind: kind.into(),
+            ..GroupForm::default()
+        };
+        ids.push(
+            app.store
+                .create_group(v.id, &form.validate(2026).unwrap(), None)
+                .await
+                .unwrap(),
+        );
+    }
+    app.login_as("pengusul@desa.id", Role::Resident, Some(&v))
+        .await;
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Embung desa untuk musim kemarau"),
+                ("problem", "Sawah kering tiga bulan setiap tahun"),
+                ("bidang", "02"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let path = r.location().to_string();
+    app.logout().await;
+    World {
+        number: path.rsplit('/').next().unwrap().to_string(),
+        v,
+        tani: ids[0],
+        pkk: ids[1],
+        lpm: ids[2],
+        government: ids[3],
+        path,
+    }
+}
+
+/// The list of unmet conditions a refused move shows.
+fn unmet(r: &crate::common::Reply) -> &str {
+    let start = r
+        .body
+        .find("id=\"belum-terpenuhi\"")
+        .expect("a list of unmet conditions");
+    let rest = &r.body[start..];
+    &rest[..rest.find("</div>").unwrap()]
+}
+
+async fn level_of(app: &TestApp, w: &World) -> i64 {
+    app.store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap()
+        .level
+}
+
+async fn climb(app: &mut TestApp, w: &World, level: &str) -> crate::common::Reply {
+    app.post(
+        &format!("{}/tingkat", w.path),
+        &[("level", level), ("note", "")],
+    )
+    .await
+}
+
+/// Three feedback entries from two residents, one of them a concern.
+async fn feedback(app: &mut TestApp, w: &World) {
+    for (email, kind, body) in [
+        ("a@desa.id", "comment", "Setuju, sawah kami kering"),
+        ("a@desa.id", "concern", "Siapa yang menjaga embung?"),
+        ("b@desa.id", "support", ""),
+    ] {
+        if app.login(email, PASSWORD).await.status != StatusCode::SEE_OTHER {
+            app.login_as(email, Role::Resident, Some(&w.v)).await;
+        }
+        app.post(
+            &format!("{}/tanggapan", w.path),
+            &[("kind", kind), ("body", body)],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+        app.logout().await;
+    }
+}
+
+async fn answer_concerns(app: &mut TestApp, w: &World) {
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    for e in app
+        .store
+        .feedback_for(p.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == "concern")
+    {
+        app.post(
+            &format!("{}/jawaban", w.path),
+            &[
+                ("feedback", &e.id.to_string()),
+                ("body", "Kelompok tani menjaganya bergiliran"),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+}
+
+/// A finalized Musdes that accepted the proposal, with quorum and women present.
+async fn accepting_musdes(app: &mut TestApp, w: &World) {
+    let m = meeting(app, "musdes").await;
+    for g in [w.tani, w.pkk] {
+        app.post(&format!("{m}/undangan"), &[("group", &g.to_string())])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    attend(app, &m, "Pak Darto", "L", Some(w.tani)).await;
+    attend(app, &m, "Bu Siti", "P", Some(w.pkk)).await;
+    attend(app, &m, "Bu Wati", "P", None).await;
+    app.post(&format!("{m}/agenda"), &[("proposal", &w.number)])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{m}/keputusan"),
+        &[
+            ("proposal", &w.number),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{m}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+}
+
+dual! {
+    async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(app) {
+        let w = world(&mut app).await;
+        feedback(&mut app, &w).await;
+        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
+        // Consult: three entries from two people.
+        climb(&mut app, &w, "consult").await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(level_of(&app, &w).await, 2);
+        // Involve: not yet — no meeting with groups, and a concern waits for its answer.
+        let r = climb(&mut app, &w, "involve").await;
+        r.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Usulan belum dapat dipindahkan");
+        let missing = unmet(&r);
+        assert!(missing.contains("dihadiri paling sedikit 2 kelompok") && missing.contains("(1 belum dijawab)"), "{missing}");
+        assert!(!missing.contains("Warga sudah didengar"), "consult holds: {missing}");
+        let m = meeting(&mut app, "musdus").await;
+        attend(&mut app, &m, "Pak Darto", "L", Some(w.tani)).await;
+        attend(&mut app, &m, "Bu Siti", "P", Some(w.pkk)).await;
+        app.post(&format!("{m}/agenda"), &[("proposal", &w.number)]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        climb(&mut app, &w, "involve").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("(1 belum dijawab)");
+        answer_concerns(&mut app, &w).await;
+        climb(&mut app, &w, "involve").await.assert(StatusCode::SEE_OTHER);
+        // Collaborate: the village government's own commitment does not count.
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.government.to_string()), ("contribution", "funds"), ("amount", "5.000.000")]).await
+            .assert(StatusCode::SEE_OTHER);
+        climb(&mut app, &w, "collaborate").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("di luar pemerintah desa");
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "labour"), ("note", "Gotong royong menggali 10 hari")]).await
+            .assert(StatusCode::SEE_OTHER);
+        climb(&mut app, &w, "collaborate").await.assert(StatusCode::SEE_OTHER);
+        // Empower: names each missing piece.
+        climb(&mut app, &w, "empower").await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Diterima dalam Musyawarah Desa yang berita acaranya sudah final.")
+            .contains("memenuhi kuorum").contains("paling sedikit 30%").contains("ditunjuk untuk melaksanakannya");
+        accepting_musdes(&mut app, &w).await;
+        let r = climb(&mut app, &w, "empower").await;
+        r.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unmet(&r).contains("ditunjuk untuk melaksanakannya"));
+        assert!(!unmet(&r).contains("kuorum"), "the Musdes met its quorum: {}", unmet(&r));
+        app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        climb(&mut app, &w, "empower").await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(level_of(&app, &w).await, 5);
+        // The public sees the ladder, the partners and who carries it out; open data has the history.
+        app.logout().await;
+        app.get(&w.path).await.contains("aria-current=\"step\"").contains("Kelompok Tani Makmur")
+            .contains("Tenaga (gotong royong)").contains("LPM Sukamaju").lacks("Pindahkan tingkat");
+        let r = app.get(&format!("/api/v1{}", w.path)).await;
+        let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(json["level"], "empower");
+        let history = json["level_history"].as_array().unwrap();
+        let steps: Vec<(&str, &str)> = history.iter().map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap())).collect();
+        assert_eq!(steps, [("inform", "consult"), ("consult", "involve"), ("involve", "collaborate"), ("collaborate", "empower")]);
+        let last = &history[3]["evidence"];
+        assert_eq!(last.as_array().unwrap().len(), 9, "every condition up to empower, as it held");
+        assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
+        let page = app.get("/desa/sukamaju").await;
+        page.contains("Tangga keterlibatan usulan").contains("<td>Memberdayakan</td><td>1</td>");
+    }
+
+    async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(app) {
+        let w = world(&mut app).await;
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v)).await;
+        climb(&mut app, &w, "tertinggi").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih salah satu dari daftar.");
+        climb(&mut app, &w, "inform").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("sudah berada di tingkat ini");
+        let r = climb(&mut app, &w, "empower").await;
+        r.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Diterima dalam Musyawarah Desa yang berita acaranya sudah final.")
+            .contains("Warga sudah didengar").contains("ditunjuk untuk melaksanakannya");
+        // Partnerships: a group of another village, a negative amount, an unknown contribution.
+        let other = app.village("mekarsari").await;
+        let stranger = app.store.create_group(other.id, &GroupForm { name: "Tani Mekarsari".into(), kind: "tani".into(), ..GroupForm::default() }.validate(2026).unwrap(), None).await.unwrap();
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &stranger.to_string()), ("contribution", "labour")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih kelompok dari desa ini.");
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "funds"), ("amount", "-500000")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"-500000\"");
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "doa")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&format!("{}/pelaksana", w.path), &[("group", &stranger.to_string())]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&format!("{}/kanal", w.path), &[("channel", "radio bintang")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
+        assert!(app.store.partnerships(p.id).await.unwrap().is_empty());
+        assert_eq!((p.level, p.implementer_group_id), (1, None));
+        // Channels are recorded on the timeline.
+        app.post(&format!("{}/kanal", w.path), &[("channel", "papan_pengumuman"), ("note", "Papan balai desa")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&w.path).await.contains("Diumumkan").contains("Papan pengumuman");
+        // Down needs a note.
+        feedback(&mut app, &w).await;
+        app.login("pendamping@desa.id", PASSWORD).await;
+        climb(&mut app, &w, "consult").await.assert(StatusCode::SEE_OTHER);
+        climb(&mut app, &w, "inform").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tuliskan alasannya");
+        assert_eq!(level_of(&app, &w).await, 2);
+        app.post(&format!("{}/tingkat", w.path), &[("level", "inform"), ("note", "Tanggapan ternyata dari satu keluarga")]).await
+            .assert(StatusCode::SEE_OTHER);
+        assert_eq!(level_of(&app, &w).await, 1);
+        // Only staff of this village move levels.
+        app.logout().await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&w.v)).await;
+        climb(&mut app, &w, "consult").await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("pendamping@mekarsari.id", Role::Facilitator, Some(&other)).await;
+        climb(&mut app, &w, "consult").await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "labour")]).await.assert(StatusCode::FORBIDDEN);
+        assert_eq!(level_of(&app, &w).await, 1);
+    }
+
+    async fn two_moves_at_once_give_one_move_and_one_conflict(app) {
+        let w = world(&mut app).await;
+        let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
+        let by = Mover { id: None, name: "uji" };
+        let evidence = serde_json::json!([]);
+        let (a, b) = tokio::join!(
+            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Consult, None, &evidence, by),
+            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Involve, None, &evidence, by),
+        );
+        let ok = [&a, &b].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 1, "{a:?} {b:?}");
+        assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Stale)));
+        let events = app.store.proposal_events(p.id).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind.starts_with("level")).count(), 1);
+    }
+
+    async fn thresholds_are_the_villages_own_within_bounds_and_logged(app) {
+        let w = world(&mut app).await;
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v)).await;
+        app.get("/desa/sukamaju/pengaturan").await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
+        let page = app.get("/desa/sukamaju/pengaturan").await;
+        page.assert(StatusCode::OK).contains("value=\"3\"").contains("value=\"30\"");
+        let version = w.v.version.to_string();
+        let form = |f: &'static str, v: &'static str, g: &'static str, p: &'static str| {
+            vec![("consult_feedback", f), ("consult_voices", v), ("involve_groups", g), ("women_minimum_percent", p)]
+        };
+        let mut bad = form("0", "1", "2", "101");
+        bad.push(("version", &version));
+        app.post("/desa/sukamaju/pengaturan", &bad).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Tulis bilangan bulat 1 sampai 100.").contains("Tulis persen 0 sampai 100.").contains("value=\"101\"");
+        assert_eq!(app.store.village_by_slug("sukamaju").await.unwrap().thresholds(), w.v.thresholds());
+        let mut good = form("1", "1", "2", "40");
+        good.push(("version", &version));
+        good.push(("auto_empower", "on"));
+        app.post("/desa/sukamaju/pengaturan", &good).await.assert(StatusCode::SEE_OTHER);
+        let t = app.store.village_by_slug("sukamaju").await.unwrap().thresholds();
+        assert_eq!((t.consult_feedback, t.consult_voices, t.women_minimum_percent, t.auto_empower), (1, 1, 40, true));
+        let audit = app.store.audit_for("village", &w.v.id.to_string()).await.unwrap();
+        assert_eq!(audit[0].action, "thresholds");
+        // A stale form does not overwrite.
+        app.post("/desa/sukamaju/pengaturan", &good).await.assert(StatusCode::CONFLICT);
+        // One comment now suffices for consult in this village.
+        app.post(&format!("{}/tanggapan", w.path), &[("kind", "comment"), ("body", "Perlu segera")]).await.assert(StatusCode::SEE_OTHER);
+        climb(&mut app, &w, "consult").await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn with_the_village_setting_on_a_finalized_musdes_lifts_a_ready_proposal_to_empower(app) {
+        let w = world(&mut app).await;
+        feedback(&mut app, &w).await;
+        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
+        answer_concerns(&mut app, &w).await;
+        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.pkk.to_string()), ("contribution", "co_ownership")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        let version = w.v.version.to_string();
+        app.post("/desa/sukamaju/pengaturan", &[("consult_feedback", "3"), ("consult_voices", "2"), ("involve_groups", "2"),
+            ("women_minimum_percent", "30"), ("auto_empower", "on"), ("version", &version)]).await.assert(StatusCode::SEE_OTHER);
+        // The Musdes itself is the meeting where two groups took part.
+        accepting_musdes(&mut app, &w).await;
+        assert_eq!(level_of(&app, &w).await, 5);
+        let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
+        let events = app.store.proposal_events(p.id).await.unwrap();
+        let auto = events.iter().find(|e| e.kind == "level_auto").expect("a system event");
+        assert_eq!((auto.from_value.as_deref(), auto.to_value.as_deref()), (Some("inform"), Some("empower")));
+        assert_eq!(auto.actor_name.as_deref(), Some("musdes"));
+    }
+
+    async fn with_the_setting_off_nothing_climbs_by_itself(app) {
+        let w = world(&mut app).await;
+        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
+        app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        accepting_musdes(&mut app, &w).await;
+        assert_eq!(level_of(&app, &w).await, 1);
+    }
+}
