@@ -127,7 +127,7 @@ pub struct LevelBar {
     pub code: &'static str,
     pub rank: i64,
     pub count: i64,
-    /// Bar length in the chart's units (0–200).
+    /// Bar length in the chart's units (0–140).
     pub width: i64,
     /// Top of the bar's row.
     pub y: i64,
@@ -145,7 +145,7 @@ impl PortalPage {
                 code: level.code(),
                 rank: level.rank(),
                 count,
-                width: count * 200 / most,
+                width: count * 140 / most,
                 y: i as i64 * 28,
             })
             .collect()
