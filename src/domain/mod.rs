@@ -7,6 +7,7 @@ pub mod group;
 pub mod implementation;
 pub mod ladder;
 pub mod meeting;
+pub mod metrics;
 pub mod money;
 pub mod proposal;
 pub mod validation;

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod implementation;
 pub mod ladder;
 pub mod meetings;
+pub mod metrics;
 pub mod proposals;
 pub mod sessions;
 pub mod throttle;

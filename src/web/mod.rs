@@ -11,6 +11,7 @@ pub mod layers;
 pub mod meetings;
 pub mod page;
 pub mod proposals;
+pub mod stats;
 pub mod villages;
 
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(groups::routes())
         .merge(meetings::routes())
         .merge(ladder::routes())
+        .merge(stats::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes())

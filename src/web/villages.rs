@@ -11,7 +11,6 @@ use super::error::AppResult;
 use super::page::Ctx;
 use crate::domain::access::Action;
 use crate::domain::money::group_thousands;
-use crate::domain::proposal::Level;
 use crate::store::Store;
 use crate::store::groups::GroupSummary;
 use crate::store::meetings::Meeting;
@@ -122,33 +121,9 @@ async fn portal(
     })
 }
 
-/// One bar of the portal's ladder chart.
-pub struct LevelBar {
-    pub code: &'static str,
-    pub rank: i64,
-    pub count: i64,
-    /// Bar length in the chart's units (0–140).
-    pub width: i64,
-    /// Top of the bar's row.
-    pub y: i64,
-}
-
 impl PortalPage {
-    /// The ladder distribution as bars, scaled to the largest level.
-    fn level_bars(&self) -> Vec<LevelBar> {
-        let most = self.levels.iter().copied().max().unwrap_or(0).max(1);
-        Level::ALL
-            .into_iter()
-            .zip(self.levels)
-            .enumerate()
-            .map(|(i, (level, count))| LevelBar {
-                code: level.code(),
-                rank: level.rank(),
-                count,
-                width: count * 140 / most,
-                y: i as i64 * 28,
-            })
-            .collect()
+    fn ladder_chart(&self) -> super::stats::Chart {
+        super::stats::Chart::ladder(&self.ctx, self.levels)
     }
     fn published(&self) -> i64 {
         self.levels.iter().sum()

@@ -223,7 +223,7 @@ dual! {
         assert_eq!(last.as_array().unwrap().len(), 9, "every condition up to empower, as it held");
         assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
         let page = app.get("/desa/sukamaju").await;
-        page.contains("Tangga keterlibatan usulan").contains("<td>Memberdayakan</td><td>1</td>");
+        page.contains("Tangga keterlibatan usulan").contains("<td>5. Memberdayakan</td><td>1</td>");
     }
 
     async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(app) {

@@ -13,4 +13,5 @@ mod lifecycle;
 mod meetings;
 mod pages;
 mod proposals;
+mod stats;
 mod storage;

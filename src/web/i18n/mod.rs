@@ -51,6 +51,7 @@ impl Lang {
 
 mod ladder;
 mod meetings;
+mod stats;
 
 /// Every part of the catalogue: the core below, and one file per larger feature.
 fn all_entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
@@ -58,6 +59,7 @@ fn all_entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &
         .iter()
         .chain(meetings::ENTRIES)
         .chain(ladder::ENTRIES)
+        .chain(stats::ENTRIES)
 }
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =

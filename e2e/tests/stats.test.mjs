@@ -1,0 +1,32 @@
+// The engagement statistics on a phone, in both languages: charts with their numbers in
+// tables, a period that can be chosen, and a clear message for a reversed period.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, phone, look } from '../harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('the statistics page shows the demo village engaged, and refuses a reversed period', async () => {
+  const { context, page, errors } = await phone(browser);
+  await page.goto(`${server.url}/desa/majasari/statistik?from=2000-01-01`);
+  const main = await page.locator('main').innerText();
+  // The demo's finalized hamlet meeting: nine people, four of them women.
+  assert.match(main, /Warga yang ikut\s+9/);
+  assert.match(main, /Perempuan\s+4/);
+  assert.match(main, /Belum pernah didengar/);
+  await look(page, 'stats-id');
+  await page.getByRole('link', { name: 'English' }).click();
+  assert.match(await page.locator('h1').innerText(), /Engagement statistics/);
+  await look(page, 'stats-en');
+  await page.goto(`${server.url}/desa/majasari/statistik?lang=id`);
+  await page.getByLabel('Dari tanggal').fill('2026-12-31');
+  await page.getByLabel('Sampai tanggal').fill('2026-01-01');
+  await page.getByRole('button', { name: 'Tampilkan' }).click();
+  assert.match(await page.locator('#e-to').innerText(), /tidak boleh sebelum/);
+  await look(page, 'stats-invalid');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

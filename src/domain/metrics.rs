@@ -1,0 +1,433 @@
+//! Engagement metrics (seed 001): who took part, how often, how evenly, whether concerns
+//! were answered. Pure formulas over plain facts; an empty period gives zeros, never a
+//! division by zero.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+/// One appearance of a person: a line of a meeting's attendance list, or a feedback entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appearance {
+    /// The person as written (names are compared case- and space-insensitively).
+    pub name: String,
+    /// `L`/`P` for meeting attendance; feedback carries no gender.
+    pub gender: Option<String>,
+    /// The meeting attended, for attendance lines.
+    pub meeting: Option<uuid::Uuid>,
+}
+
+/// A feedback entry of the period, for the answer figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackFact {
+    pub concern: bool,
+    pub at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Everything the metrics are computed from.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub appearances: Vec<Appearance>,
+    pub feedback: Vec<FeedbackFact>,
+    /// Ratings (1–5) given to completed proposals.
+    pub ratings: Vec<i64>,
+    /// All groups of the village: (name, heard in the period).
+    pub groups: Vec<(String, bool)>,
+    pub population: Option<i64>,
+}
+
+/// The figures shown on the statistics page and in open data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Metrics {
+    pub participants: i64,
+    /// Estimated people of 17 and over (when the village records no adult count).
+    pub adults: Option<i64>,
+    /// Participants per 1,000 adults (per mille keeps it an integer).
+    pub participation_per_mille: Option<i64>,
+    pub meeting_attendances: i64,
+    pub meeting_people: i64,
+    /// Meetings attended per person, in hundredths (`150` = 1.5).
+    pub frequency_hundredths: Option<i64>,
+    pub men: i64,
+    pub women: i64,
+    pub women_percent: Option<i64>,
+    pub groups_heard: Vec<String>,
+    pub groups_never_heard: Vec<String>,
+    pub contributions: i64,
+    /// Share (per cent) of all contributions from the most active tenth of participants.
+    pub top_tenth_percent: Option<i64>,
+    /// Gini coefficient over contributions per person, in hundredths (0–100).
+    pub gini_hundredths: Option<i64>,
+    /// The same few people are heard again and again.
+    pub concentrated: bool,
+    pub feedback: i64,
+    pub concerns: i64,
+    pub concerns_answered: i64,
+    pub concerns_answered_percent: Option<i64>,
+    /// Median hours from a concern to its first answer.
+    pub median_answer_hours: Option<i64>,
+    pub ratings: i64,
+    /// Average rating in tenths (`42` = 4.2).
+    pub rating_tenths: Option<i64>,
+}
+
+/// Warn when the most active tenth bring half of all contributions, or Gini ≥ 0.5.
+pub const CONCENTRATION_TOP_TENTH: i64 = 50;
+pub const CONCENTRATION_GINI: i64 = 50;
+/// Share of Indonesians aged 17 and over (BPS, Sensus Penduduk 2020), for the estimate.
+pub const ADULT_SHARE_PERCENT: i64 = 70;
+
+fn key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Rounded `a * 100 / b`, or `None` when `b` is 0.
+fn percent(a: i64, b: i64) -> Option<i64> {
+    (b > 0).then(|| (a * 200 + b) / (2 * b))
+}
+
+/// Gini coefficient of `values` in hundredths (0 = all equal); `None` for no values.
+pub fn gini_hundredths(values: &[i64]) -> Option<i64> {
+    let n = values.len() as i64;
+    let total: i64 = values.iter().sum();
+    if n == 0 || total == 0 {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    // G = (2 Σ i·x_i) / (n Σ x) − (n + 1) / n, with i from 1 in ascending order.
+    let weighted: i64 = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (i as i64 + 1) * x)
+        .sum();
+    let numerator = 2 * weighted - (n + 1) * total;
+    let denominator = n * total;
+    Some((numerator * 200 + denominator) / (2 * denominator))
+}
+
+/// Share (per cent) of the total held by the largest tenth of `values` (at least one).
+pub fn top_tenth_percent(values: &[i64]) -> Option<i64> {
+    let total: i64 = values.iter().sum();
+    if values.is_empty() || total == 0 {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let top = values.len().div_ceil(10);
+    percent(sorted[..top].iter().sum(), total)
+}
+
+/// The median of `values` (the lower middle for an even count).
+fn median(mut values: Vec<i64>) -> Option<i64> {
+    values.sort_unstable();
+    (!values.is_empty()).then(|| values[(values.len() - 1) / 2])
+}
+
+pub fn compute(f: &Facts) -> Metrics {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut per_person: BTreeMap<String, i64> = BTreeMap::new();
+    for a in &f.appearances {
+        *per_person.entry(key(&a.name)).or_default() += 1;
+    }
+    let counts: Vec<i64> = per_person.values().copied().collect();
+    let participants = counts.len() as i64;
+    let attendance: Vec<&Appearance> = f
+        .appearances
+        .iter()
+        .filter(|a| a.meeting.is_some())
+        .collect();
+    let meeting_people = attendance
+        .iter()
+        .map(|a| key(&a.name))
+        .collect::<BTreeSet<_>>()
+        .len() as i64;
+    let men = attendance
+        .iter()
+        .filter(|a| a.gender.as_deref() == Some("L"))
+        .count() as i64;
+    let women = attendance
+        .iter()
+        .filter(|a| a.gender.as_deref() == Some("P"))
+        .count() as i64;
+    let adults = f.population.map(|p| p * ADULT_SHARE_PERCENT / 100);
+    let concerns: Vec<&FeedbackFact> = f.feedback.iter().filter(|x| x.concern).collect();
+    let answered: Vec<i64> = concerns
+        .iter()
+        .filter_map(|c| c.answered_at.map(|a| (a - c.at).num_hours().max(0)))
+        .collect();
+    let top = top_tenth_percent(&counts);
+    let gini = gini_hundredths(&counts);
+    let rating_sum: i64 = f.ratings.iter().sum();
+    let n_ratings = f.ratings.len() as i64;
+    Metrics {
+        participants,
+        adults,
+        participation_per_mille: adults
+            .filter(|a| *a > 0)
+            .map(|a| (participants * 2000 + a) / (2 * a)),
+        meeting_attendances: attendance.len() as i64,
+        meeting_people,
+        frequency_hundredths: (meeting_people > 0)
+            .then(|| (attendance.len() as i64 * 200 + meeting_people) / (2 * meeting_people)),
+        men,
+        women,
+        women_percent: percent(women, men + women),
+        groups_heard: f
+            .groups
+            .iter()
+            .filter(|g| g.1)
+            .map(|g| g.0.clone())
+            .collect(),
+        groups_never_heard: f
+            .groups
+            .iter()
+            .filter(|g| !g.1)
+            .map(|g| g.0.clone())
+            .collect(),
+        contributions: counts.iter().sum(),
+        top_tenth_percent: top,
+        gini_hundredths: gini,
+        // Three people cannot show a pattern; the warning needs a crowd to speak of.
+        concentrated: participants >= 5
+            && (top.is_some_and(|t| t >= CONCENTRATION_TOP_TENTH)
+                || gini.is_some_and(|g| g >= CONCENTRATION_GINI)),
+        feedback: f.feedback.len() as i64,
+        concerns: concerns.len() as i64,
+        concerns_answered: answered.len() as i64,
+        concerns_answered_percent: percent(answered.len() as i64, concerns.len() as i64),
+        median_answer_hours: median(answered),
+        ratings: n_ratings,
+        rating_tenths: (n_ratings > 0).then(|| (rating_sum * 20 + n_ratings) / (2 * n_ratings)),
+    }
+}
+
+/// A period of whole days in the village's time zone, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Reads `from` and `to` (`YYYY-MM-DD`); empty ends default to the year so far.
+    pub fn parse(
+        from: &str,
+        to: &str,
+        today: NaiveDate,
+    ) -> Result<Period, crate::domain::FieldErrors> {
+        use chrono::Datelike;
+        let mut e = crate::domain::FieldErrors::new();
+        let mut date = |field: &'static str, raw: &str, default: NaiveDate| match raw.trim() {
+            "" => default,
+            raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (2000..=2999).contains(&d.year()))
+                .unwrap_or_else(|| {
+                    e.add(field, "error.date");
+                    default
+                }),
+        };
+        let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let p = Period {
+            from: date("from", from, start_of_year),
+            to: date("to", to, today),
+        };
+        if e.is_empty() && p.to < p.from {
+            e.add("to", "error.period_reversed");
+        }
+        e.into_result(p)
+    }
+
+    /// The instants bounding the period: the first moment of `from`, the first after `to`.
+    pub fn bounds(&self, tz: chrono_tz::Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+        let at = |d: NaiveDate| {
+            tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        (at(self.from), at(self.to.succ_opt().unwrap_or(self.to)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attend(name: &str, gender: &str, meeting: u128) -> Appearance {
+        Appearance {
+            name: name.into(),
+            gender: Some(gender.into()),
+            meeting: Some(uuid::Uuid::from_u128(meeting)),
+        }
+    }
+
+    fn spoke(name: &str) -> Appearance {
+        Appearance {
+            name: name.into(),
+            gender: None,
+            meeting: None,
+        }
+    }
+
+    #[test]
+    fn gini_is_zero_when_equal_and_grows_with_concentration() {
+        assert_eq!(gini_hundredths(&[]), None);
+        assert_eq!(gini_hundredths(&[0, 0]), None);
+        assert_eq!(gini_hundredths(&[5, 5, 5, 5]), Some(0));
+        // One of four holds everything: (n − 1) / n = 0.75.
+        assert_eq!(gini_hundredths(&[0, 0, 0, 8]), Some(75));
+        // 1, 2, 3, 4: G = 0.25.
+        assert_eq!(gini_hundredths(&[4, 1, 3, 2]), Some(25));
+    }
+
+    #[test]
+    fn the_top_tenth_is_at_least_one_person() {
+        assert_eq!(top_tenth_percent(&[]), None);
+        assert_eq!(top_tenth_percent(&[1, 1, 1, 1]), Some(25));
+        // Twenty people: the top two bring 20 of 38.
+        let mut v = vec![1; 18];
+        v.extend([10, 10]);
+        assert_eq!(top_tenth_percent(&v), Some(53));
+    }
+
+    #[test]
+    fn participants_frequency_and_gender_come_from_attendance_and_feedback() {
+        let f = Facts {
+            appearances: vec![
+                attend("Siti Aminah", "P", 1),
+                attend("siti  aminah", "P", 2),
+                attend("Darto", "L", 1),
+                spoke("Darto"),
+                spoke("Wati"),
+            ],
+            population: Some(1000),
+            ..Facts::default()
+        };
+        let m = compute(&f);
+        assert_eq!(m.participants, 3, "the same name is one person");
+        assert_eq!((m.meeting_attendances, m.meeting_people), (3, 2));
+        assert_eq!(m.frequency_hundredths, Some(150));
+        assert_eq!((m.men, m.women, m.women_percent), (1, 2, Some(67)));
+        assert_eq!(m.adults, Some(700));
+        assert_eq!(m.participation_per_mille, Some(4));
+        assert_eq!(m.contributions, 5);
+    }
+
+    #[test]
+    fn concerns_answered_and_the_median_time_to_answer() {
+        let t = |h: i64| {
+            Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap() + chrono::Duration::hours(h)
+        };
+        let f = Facts {
+            feedback: vec![
+                FeedbackFact {
+                    concern: true,
+                    at: t(0),
+                    answered_at: Some(t(2)),
+                },
+                FeedbackFact {
+                    concern: true,
+                    at: t(0),
+                    answered_at: Some(t(30)),
+                },
+                FeedbackFact {
+                    concern: true,
+                    at: t(0),
+                    answered_at: Some(t(5)),
+                },
+                FeedbackFact {
+                    concern: true,
+                    at: t(0),
+                    answered_at: None,
+                },
+                FeedbackFact {
+                    concern: false,
+                    at: t(0),
+                    answered_at: None,
+                },
+            ],
+            ..Facts::default()
+        };
+        let m = compute(&f);
+        assert_eq!((m.feedback, m.concerns, m.concerns_answered), (5, 4, 3));
+        assert_eq!(m.concerns_answered_percent, Some(75));
+        assert_eq!(m.median_answer_hours, Some(5));
+    }
+
+    #[test]
+    fn an_empty_period_is_all_zeros_and_nones() {
+        let m = compute(&Facts::default());
+        assert_eq!(m.participants, 0);
+        assert_eq!(m.participation_per_mille, None);
+        assert_eq!(m.frequency_hundredths, None);
+        assert_eq!(m.women_percent, None);
+        assert_eq!(m.gini_hundredths, None);
+        assert_eq!(m.concerns_answered_percent, None);
+        assert_eq!(m.median_answer_hours, None);
+        assert_eq!(m.rating_tenths, None);
+        assert!(!m.concentrated);
+        let zero = Facts {
+            population: Some(0),
+            ..Facts::default()
+        };
+        assert_eq!(compute(&zero).participation_per_mille, None);
+    }
+
+    #[test]
+    fn the_same_few_voices_raise_the_warning() {
+        let mut appearances: Vec<Appearance> =
+            (0..8).map(|i| spoke(&format!("Warga {i}"))).collect();
+        for _ in 0..12 {
+            appearances.push(spoke("Pak Kades"));
+        }
+        let m = compute(&Facts {
+            appearances,
+            ..Facts::default()
+        });
+        assert_eq!(m.participants, 9);
+        assert_eq!(m.top_tenth_percent, Some(60));
+        assert!(m.concentrated);
+        let even: Vec<Appearance> = (0..10).map(|i| spoke(&format!("Warga {i}"))).collect();
+        assert!(
+            !compute(&Facts {
+                appearances: even,
+                ..Facts::default()
+            })
+            .concentrated
+        );
+    }
+
+    #[test]
+    fn ratings_average_in_tenths() {
+        let m = compute(&Facts {
+            ratings: vec![5, 4, 4],
+            ..Facts::default()
+        });
+        assert_eq!((m.ratings, m.rating_tenths), (3, Some(43)));
+    }
+
+    #[test]
+    fn a_period_is_read_in_days_and_may_not_end_before_it_starts() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let p = Period::parse("", "", today).unwrap();
+        assert_eq!(
+            (p.from.to_string(), p.to.to_string()),
+            ("2026-01-01".into(), "2026-11-23".into())
+        );
+        let e = Period::parse("2026-12-01", "2026-11-01", today).unwrap_err();
+        assert_eq!(e.get("to"), Some("error.period_reversed"));
+        let e = Period::parse("kemarin", "2026-13-01", today).unwrap_err();
+        assert_eq!(
+            (e.get("from"), e.get("to")),
+            (Some("error.date"), Some("error.date"))
+        );
+        let p = Period::parse("2026-11-01", "2026-11-01", today).unwrap();
+        let (a, b) = p.bounds(chrono_tz::Asia::Jakarta);
+        assert_eq!(a, Utc.with_ymd_and_hms(2026, 10, 31, 17, 0, 0).unwrap());
+        assert_eq!(b - a, chrono::Duration::days(1));
+    }
+}

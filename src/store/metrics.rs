@@ -1,0 +1,123 @@
+//! The facts engagement metrics are computed from, for one village and period.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Result, read};
+use crate::domain::metrics::{Appearance, Facts, FeedbackFact};
+
+#[derive(sqlx::FromRow)]
+struct AttendanceRow {
+    name: String,
+    gender: String,
+    group_id: Option<Uuid>,
+    meeting_id: Uuid,
+}
+
+#[derive(sqlx::FromRow)]
+struct FeedbackRow {
+    author_name: String,
+    kind: String,
+    group_id: Option<Uuid>,
+    created_at: DateTime<Utc>,
+    answered_at: Option<DateTime<Utc>>,
+}
+
+impl super::Store {
+    /// Attendance of meetings held in `[from, to)`, feedback given then, ratings given
+    /// then, and which of the village's groups were heard.
+    pub async fn metrics_facts(
+        &self,
+        village: Uuid,
+        population: Option<i64>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Facts> {
+        let attendance: Vec<AttendanceRow> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT a.name, a.gender, a.group_id, a.meeting_id FROM meeting_attendance a \
+                 JOIN meetings m ON m.id = a.meeting_id WHERE m.village_id = $1 AND m.status <> 'planned' \
+                 AND m.scheduled_at >= $2 AND m.scheduled_at < $3",
+            )
+            .bind(village)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
+        let feedback: Vec<FeedbackRow> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT f.author_name, f.kind, f.group_id, f.created_at, \
+                 (SELECT MIN(x.created_at) FROM feedback_answers x WHERE x.feedback_id = f.id) AS answered_at \
+                 FROM feedback f JOIN proposals p ON p.id = f.proposal_id \
+                 WHERE p.village_id = $1 AND f.hidden_at IS NULL AND f.created_at >= $2 AND f.created_at < $3",
+            )
+            .bind(village)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
+        let ratings: Vec<i64> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT r.rating FROM proposal_ratings r JOIN proposals p ON p.id = r.proposal_id \
+                 WHERE p.village_id = $1 AND r.at >= $2 AND r.at < $3",
+            )
+            .bind(village)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
+        let heard: Vec<Uuid> = attendance
+            .iter()
+            .filter_map(|a| a.group_id)
+            .chain(feedback.iter().filter_map(|f| f.group_id))
+            .collect();
+        let groups = self
+            .list_groups(village)
+            .await?
+            .into_iter()
+            .map(|g| (g.name, heard.contains(&g.id)))
+            .collect();
+        Ok(Facts {
+            appearances: attendance
+                .into_iter()
+                .map(|a| Appearance {
+                    name: a.name,
+                    gender: Some(a.gender),
+                    meeting: Some(a.meeting_id),
+                })
+                .chain(feedback.iter().map(|f| Appearance {
+                    name: f.author_name.clone(),
+                    gender: None,
+                    meeting: None,
+                }))
+                .collect(),
+            feedback: feedback
+                .iter()
+                .map(|f| FeedbackFact {
+                    concern: f.kind == "concern",
+                    at: f.created_at,
+                    answered_at: f.answered_at,
+                })
+                .collect(),
+            ratings,
+            groups,
+            population,
+        })
+    }
+
+    /// How many published proposals of the village are in each status now.
+    pub async fn status_counts(&self, village: Uuid) -> Result<Vec<(String, i64)>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT status, COUNT(*) FROM proposals WHERE village_id = $1 AND status <> 'pending' \
+                 GROUP BY status ORDER BY status",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+}

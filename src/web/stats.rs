@@ -1,0 +1,268 @@
+//! Engagement metrics: the statistics page with its charts and tables, and the village's
+//! summary in open data.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{NaiveDate, Utc};
+
+use super::AppState;
+use super::error::AppResult;
+use super::i18n::Lang;
+use super::page::Ctx;
+use crate::domain::FieldErrors;
+use crate::domain::metrics::{self, Metrics, Period};
+use crate::domain::proposal::Level;
+use crate::domain::village::Timezone;
+use crate::store::Store;
+use crate::store::villages::Village;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desa/{slug}/statistik", get(page))
+        .route("/api/v1/desa/{slug}", get(api))
+}
+
+/// A horizontal bar chart drawn on the server: one row per label.
+pub struct Chart {
+    pub bars: Vec<Bar>,
+    /// The SVG's height in its own units.
+    pub height: i64,
+}
+
+pub struct Bar {
+    pub label: String,
+    pub count: i64,
+    /// 0–140 units.
+    pub width: i64,
+    pub y: i64,
+}
+
+impl Chart {
+    pub fn of(items: Vec<(String, i64)>) -> Chart {
+        let most = items.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+        let bars: Vec<Bar> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (label, count))| Bar {
+                label,
+                count,
+                width: count * 140 / most,
+                y: i as i64 * 28,
+            })
+            .collect();
+        Chart {
+            height: bars.len() as i64 * 28 + 6,
+            bars,
+        }
+    }
+
+    /// The ladder's five levels with their counts, `inform` first.
+    pub fn ladder(ctx: &Ctx, counts: [i64; 5]) -> Chart {
+        Chart::of(
+            Level::ALL
+                .into_iter()
+                .zip(counts)
+                .map(|(l, n)| (format!("{}. {}", l.rank(), ctx.tk("level", l.code())), n))
+                .collect(),
+        )
+    }
+}
+
+/// `value` in units of 1/`scale` as a decimal the reader writes: `1,5` or `1.5`.
+pub fn decimal(lang: Lang, value: i64, scale: i64) -> String {
+    let digits = scale.ilog10() as usize;
+    let whole = value / scale;
+    let part = (value % scale).abs();
+    let sep = if lang == Lang::Id { ',' } else { '.' };
+    format!("{whole}{sep}{part:0digits$}")
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct PeriodQuery {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "stats/page.html")]
+struct StatsPage {
+    ctx: Ctx,
+    village: Village,
+    query: PeriodQuery,
+    errors: FieldErrors,
+    period: Option<Period>,
+    m: Option<Metrics>,
+    levels: [i64; 5],
+    statuses: Vec<(String, i64)>,
+}
+
+impl StatsPage {
+    fn d(&self, value: &i64, scale: i64) -> String {
+        decimal(self.ctx.lang, *value, scale)
+    }
+    fn gender_chart(&self, m: &Metrics) -> Chart {
+        Chart::of(vec![
+            (self.ctx.t("meeting.men").to_string(), m.men),
+            (self.ctx.t("meeting.women").to_string(), m.women),
+        ])
+    }
+    fn ladder_chart(&self) -> Chart {
+        Chart::ladder(&self.ctx, self.levels)
+    }
+    fn status_chart(&self) -> Chart {
+        Chart::of(
+            self.statuses
+                .iter()
+                .map(|(s, n)| (self.ctx.tk("status", s).to_string(), *n))
+                .collect(),
+        )
+    }
+    fn coverage_chart(&self, m: &Metrics) -> Chart {
+        Chart::of(vec![
+            (
+                self.ctx.t("stats.groups_heard").to_string(),
+                m.groups_heard.len() as i64,
+            ),
+            (
+                self.ctx.t("stats.groups_never_heard").to_string(),
+                m.groups_never_heard.len() as i64,
+            ),
+        ])
+    }
+    fn empty(&self, m: &Metrics) -> bool {
+        m.participants == 0 && m.feedback == 0 && m.ratings == 0
+    }
+    fn period_start(&self) -> String {
+        self.period
+            .map(|p| p.from.to_string())
+            .unwrap_or_else(|| self.query.from.clone())
+    }
+    fn period_end(&self) -> String {
+        self.period
+            .map(|p| p.to.to_string())
+            .unwrap_or_else(|| self.query.to.clone())
+    }
+}
+
+fn today(village: &Village) -> NaiveDate {
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    Utc::now().with_timezone(&tz).date_naive()
+}
+
+async fn metrics_for(store: &Store, village: &Village, period: &Period) -> AppResult<Metrics> {
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    let (from, to) = period.bounds(tz);
+    let facts = store
+        .metrics_facts(village.id, village.population, from, to)
+        .await?;
+    Ok(metrics::compute(&facts))
+}
+
+async fn page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(query): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    let village = store.village_by_slug(&slug).await?;
+    let levels = store.level_distribution(village.id).await?;
+    let statuses = store.status_counts(village.id).await?;
+    let (status, period, m, errors) = match Period::parse(&query.from, &query.to, today(&village)) {
+        Ok(p) => {
+            let m = metrics_for(&store, &village, &p).await?;
+            (StatusCode::OK, Some(p), Some(m), FieldErrors::new())
+        }
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, None, None, errors),
+    };
+    let page = StatsPage {
+        ctx,
+        village,
+        query,
+        errors,
+        period,
+        m,
+        levels,
+        statuses,
+    };
+    Ok((status, page).into_response())
+}
+
+/// The village's summary and its metrics for a period (the year so far by default).
+async fn api(
+    State(store): State<Store>,
+    Path(slug): Path<String>,
+    Query(query): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    let village = store.village_by_slug(&slug).await?;
+    let period = match Period::parse(&query.from, &query.to, today(&village)) {
+        Ok(p) => p,
+        Err(errors) => {
+            let fields: serde_json::Map<String, serde_json::Value> = errors
+                .iter()
+                .map(|(f, m)| (f.to_string(), Lang::En.t(m).into()))
+                .collect();
+            let body = serde_json::json!({ "errors": fields });
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        }
+    };
+    let m = metrics_for(&store, &village, &period).await?;
+    let levels = store.level_distribution(village.id).await?;
+    let statuses: serde_json::Map<String, serde_json::Value> = store
+        .status_counts(village.id)
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s, n.into()))
+        .collect();
+    let ladder: serde_json::Map<String, serde_json::Value> = Level::ALL
+        .into_iter()
+        .zip(levels)
+        .map(|(l, n)| (l.code().to_string(), n.into()))
+        .collect();
+    let groups = store.list_groups(village.id).await?.len();
+    Ok(Json(serde_json::json!({
+        "slug": village.slug,
+        "name": village.name,
+        "code": village.code,
+        "kecamatan": village.kecamatan,
+        "kabupaten": village.kabupaten,
+        "provinsi": village.provinsi,
+        "population": village.population,
+        "households": village.households,
+        "hamlets": village.hamlets,
+        "groups": groups,
+        "proposals": { "by_level": ladder, "by_status": statuses },
+        "period": { "from": period.from, "to": period.to },
+        "metrics": m,
+        "url": format!("/desa/{}", village.slug),
+    }))
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_written_as_the_reader_writes_them() {
+        assert_eq!(decimal(Lang::Id, 150, 100), "1,50");
+        assert_eq!(decimal(Lang::En, 43, 10), "4.3");
+        assert_eq!(decimal(Lang::Id, 4, 10), "0,4");
+        assert_eq!(decimal(Lang::Id, 75, 100), "0,75");
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_and_never_divide_by_zero() {
+        let c = Chart::of(vec![("a".into(), 2), ("b".into(), 1), ("c".into(), 0)]);
+        let w: Vec<i64> = c.bars.iter().map(|b| b.width).collect();
+        assert_eq!(w, [140, 70, 0]);
+        assert_eq!(c.height, 90);
+        let empty = Chart::of(vec![("a".into(), 0)]);
+        assert_eq!(empty.bars[0].width, 0);
+    }
+}
