@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::account::{Email, Role, hash_password};
 use crate::domain::meeting::{Gender, Kind, NewAttendee, NewMeeting, QuorumRule};
+use crate::domain::network::{NewRelation, Other};
 use crate::domain::proposal::{ProposalForm, Submitter};
 use crate::domain::village::VillageForm;
 use crate::store::groups::NewGroup;
@@ -148,7 +149,55 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
         ids.push(id);
     }
     planning(store, &village, ids[2], ids[3]).await?;
+    network(store, &village, ids[2]).await?;
     Ok(true)
+}
+
+/// (from kind, to kind or outside party, stance, form)
+const RELATIONS: [(&str, &str, &str, &str); 6] = [
+    ("bpd", "pemerintah_desa", "supports", "cooperation"),
+    ("tani", "pemerintah_desa", "supports", "contact"),
+    ("perempuan", "bpd", "supports", "contact"),
+    ("perajin", "tani", "competes", ""),
+    ("pemuda", "keagamaan", "supports", "alliance"),
+    (
+        "tani",
+        "outside:Universitas Jenderal Soedirman",
+        "supports",
+        "cooperation",
+    ),
+];
+
+/// A few ties between the demo groups, so the map has something to show (the forum of
+/// people with disabilities is left unconnected, as a prompt).
+async fn network(store: &Store, village: &Village, actor: Uuid) -> anyhow::Result<()> {
+    let groups = store.list_groups(village.id).await?;
+    let find = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
+    for (from, to, stance, form) in RELATIONS {
+        let (Some(from), to) = (find(from), to) else {
+            continue;
+        };
+        let to = match to.strip_prefix("outside:") {
+            Some(name) => Other::Outside {
+                name: name.into(),
+                kind: "lainnya".into(),
+            },
+            None => match find(to) {
+                Some(g) => Other::Group(g),
+                None => continue,
+            },
+        };
+        let relation = NewRelation {
+            from,
+            to,
+            stance: stance.into(),
+            form: Some(form.to_string()).filter(|f| !f.is_empty()),
+            since_year: Some(2020),
+            note: None,
+        };
+        store.add_relation(village.id, &relation, actor).await?;
+    }
+    Ok(())
 }
 
 /// (title, problem, bidang, dusun, cost)

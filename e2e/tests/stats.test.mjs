@@ -2,7 +2,7 @@
 // tables, a period that can be chosen, and a clear message for a reversed period.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, phone, look } from '../harness.mjs';
+import { startServer, launch, phone, login, look } from '../harness.mjs';
 
 let server;
 let browser;
@@ -27,6 +27,26 @@ test('the statistics page shows the demo village engaged, and refuses a reversed
   await page.getByRole('button', { name: 'Tampilkan' }).click();
   assert.match(await page.locator('#e-to').innerText(), /tidak boleh sebelum/);
   await look(page, 'stats-invalid');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the stakeholder map is drawn with its table and prompts, and a facilitator adds a tie', async () => {
+  const { context, page, errors } = await phone(browser);
+  await page.goto(`${server.url}/desa/majasari/jejaring`);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /tidak terhubung ke pemerintah desa atau BPD: Forum Difabel Majasari/);
+  assert.match(main, /Universitas Jenderal Soedirman/);
+  assert.equal(await page.locator('svg line').count(), 6);
+  await look(page, 'network-public');
+  await login(page, server.url, 'pendamping@majasari.desa.id', '/desa/majasari/jejaring');
+  await page.locator('summary', { hasText: 'Catat hubungan' }).click();
+  await page.getByLabel('Kelompok', { exact: true }).selectOption({ label: 'Forum Difabel Majasari' });
+  await page.getByLabel('Dengan kelompok').selectOption({ label: 'PKK Desa Majasari' });
+  await page.getByRole('button', { name: 'Simpan hubungan' }).click();
+  await page.waitForURL(/#hubungan$/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /tidak terhubung ke pemerintah desa atau BPD: Forum Difabel/);
+  await look(page, 'network-facilitator');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -9,6 +9,7 @@ pub mod ladder;
 pub mod meeting;
 pub mod metrics;
 pub mod money;
+pub mod network;
 pub mod proposal;
 pub mod validation;
 pub mod village;

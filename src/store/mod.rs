@@ -13,6 +13,7 @@ pub mod implementation;
 pub mod ladder;
 pub mod meetings;
 pub mod metrics;
+pub mod network;
 pub mod proposals;
 pub mod sessions;
 pub mod throttle;

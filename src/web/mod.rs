@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod ladder;
 pub mod layers;
 pub mod meetings;
+pub mod network;
 pub mod page;
 pub mod proposals;
 pub mod stats;
@@ -47,6 +48,7 @@ pub fn app(state: AppState) -> Router {
         .merge(meetings::routes())
         .merge(ladder::routes())
         .merge(stats::routes())
+        .merge(network::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes())

@@ -11,6 +11,7 @@ mod implementation;
 mod ladder;
 mod lifecycle;
 mod meetings;
+mod network;
 mod pages;
 mod proposals;
 mod stats;

@@ -51,6 +51,7 @@ impl Lang {
 
 mod ladder;
 mod meetings;
+mod network;
 mod stats;
 
 /// Every part of the catalogue: the core below, and one file per larger feature.
@@ -60,6 +61,7 @@ fn all_entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &
         .chain(meetings::ENTRIES)
         .chain(ladder::ENTRIES)
         .chain(stats::ENTRIES)
+        .chain(network::ENTRIES)
 }
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =

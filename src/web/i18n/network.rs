@@ -1,0 +1,147 @@
+//! Catalogue entries of the stakeholder network.
+
+/// (key, Bahasa Indonesia, English)
+pub const ENTRIES: &[(&str, &str, &str)] = &[
+    (
+        "network.title",
+        "Jejaring pemangku kepentingan",
+        "Stakeholder network",
+    ),
+    (
+        "network.intro",
+        "Siapa terhubung dengan siapa: hubungan antarkelompok desa dan dengan pihak luar.",
+        "Who is connected to whom: ties between the village's groups and with outside parties.",
+    ),
+    (
+        "network.prompts",
+        "Perlu perhatian pendamping",
+        "For the facilitator's attention",
+    ),
+    (
+        "network.cut_off",
+        "Kelompok rentan yang tidak terhubung ke pemerintah desa atau BPD",
+        "Vulnerable group with no tie to the village government or the BPD",
+    ),
+    (
+        "network.isolated",
+        "Kelompok tanpa hubungan",
+        "Group with no ties",
+    ),
+    ("network.map", "Peta jejaring", "Network map"),
+    (
+        "network.table",
+        "Kelompok dan keterhubungannya",
+        "Groups and how connected they are",
+    ),
+    ("network.party", "Pihak", "Party"),
+    ("network.degree", "Jumlah hubungan", "Ties"),
+    (
+        "network.betweenness",
+        "Peran penghubung",
+        "Bridging (betweenness)",
+    ),
+    (
+        "network.betweenness_note",
+        "Peran penghubung: seberapa sering pihak ini berada di jalur terpendek antara dua pihak lain (0 sampai 1).",
+        "Bridging: how often this party lies on the shortest path between two others (0 to 1).",
+    ),
+    ("network.outside", "pihak luar", "outside party"),
+    (
+        "network.legend_vulnerable",
+        "Lingkaran oranye: kelompok rentan",
+        "Orange ring: vulnerable group",
+    ),
+    (
+        "network.legend_outside",
+        "Kotak: pihak luar desa",
+        "Square: party outside the village",
+    ),
+    (
+        "network.legend_competes",
+        "Garis merah putus-putus: bersaing",
+        "Red dashed line: competes",
+    ),
+    ("network.family.leaders", "Tokoh", "Leaders"),
+    (
+        "network.family.livelihood",
+        "Usaha dan mata pencaharian",
+        "Livelihoods",
+    ),
+    (
+        "network.family.vulnerable",
+        "Perempuan dan kelompok rentan",
+        "Women and vulnerable groups",
+    ),
+    (
+        "network.family.institutions",
+        "Lembaga desa",
+        "Village institutions",
+    ),
+    (
+        "network.family.religious_youth",
+        "Keagamaan dan pemuda",
+        "Religious and youth",
+    ),
+    ("network.family.other", "Lainnya", "Others"),
+    ("network.relations", "Hubungan", "Relations"),
+    (
+        "network.no_relations",
+        "Belum ada hubungan tercatat.",
+        "No relations recorded yet.",
+    ),
+    ("network.add", "Catat hubungan", "Record a relation"),
+    ("network.from", "Kelompok", "Group"),
+    ("network.stance", "Hubungannya", "Stance"),
+    ("network.to", "Dengan kelompok", "With group"),
+    (
+        "network.to_hint",
+        "Pilih kelompok desa ini, atau \"pihak luar\" lalu isi namanya di bawah.",
+        "Choose a group of this village, or \"outside party\" and name it below.",
+    ),
+    (
+        "network.outside_party",
+        "— pihak luar desa —",
+        "— party outside the village —",
+    ),
+    (
+        "network.outside_name",
+        "Nama pihak luar",
+        "Outside party's name",
+    ),
+    (
+        "network.outside_kind",
+        "Jenis pihak luar",
+        "Kind of outside party",
+    ),
+    ("network.form", "Bentuk jejaring", "Form of the tie"),
+    ("network.since", "sejak", "since"),
+    ("network.save", "Simpan hubungan", "Save relation"),
+    ("network.saved", "Hubungan tercatat.", "Relation recorded."),
+    ("network.removed", "Hubungan dihapus.", "Relation removed."),
+    ("stance.supports", "mendukung", "supports"),
+    ("stance.competes", "bersaing dengan", "competes with"),
+    ("stance.none", "tidak berhubungan dengan", "has no tie with"),
+    (
+        "relation_form.contact",
+        "Melalui tokoh kunci",
+        "Through a contact person",
+    ),
+    ("relation_form.cooperation", "Kerja sama", "Cooperation"),
+    ("relation_form.alliance", "Aliansi", "Alliance"),
+    ("relation_form.coalition", "Koalisi", "Coalition"),
+    ("outside_kind.desa_lain", "Desa lain", "Other village"),
+    ("outside_kind.ngo", "LSM", "NGO"),
+    ("outside_kind.swasta", "Swasta", "Private sector"),
+    (
+        "outside_kind.kabupaten",
+        "Pemerintah kabupaten",
+        "Regency government",
+    ),
+    ("outside_kind.lainnya", "Lainnya", "Other"),
+    ("village.see_network", "Peta jejaring", "Network map"),
+    (
+        "error.relation_to_itself",
+        "Sebuah kelompok tidak dapat berhubungan dengan dirinya sendiri.",
+        "A group cannot relate to itself.",
+    ),
+];
