@@ -50,3 +50,15 @@ test('the stakeholder map is drawn with its table and prompts, and a facilitator
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the villages of the installation side by side, sortable without JavaScript', async () => {
+  const { context, page, errors } = await phone(browser);
+  await page.goto(`${server.url}/statistik?from=2000-01-01`);
+  assert.match(await page.locator('h1').innerText(), /Keterlibatan warga antardesa/);
+  assert.match(await page.locator('table').innerText(), /Majasari\s+9/);
+  await page.getByRole('link', { name: 'Koefisien Gini' }).click();
+  assert.match(page.url(), /sort=gini/);
+  await look(page, 'villages-compared');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

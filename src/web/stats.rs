@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/desa/{slug}/statistik", get(page))
         .route("/api/v1/desa/{slug}", get(api))
+        .route("/statistik", get(compare))
 }
 
 /// A horizontal bar chart drawn on the server: one row per label.
@@ -241,6 +242,135 @@ async fn api(
         "metrics": m,
         "url": format!("/desa/{}", village.slug),
     }))
+    .into_response())
+}
+
+// ---------- villages side by side ----------
+
+/// How the comparison is sorted: a metric, most engaged first, or the name.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+struct CompareQuery {
+    from: String,
+    to: String,
+    sort: String,
+}
+
+/// The columns the comparison sorts by (query value, catalogue key).
+const SORTS: [(&str, &str); 6] = [
+    ("nama", "village.name"),
+    ("peserta", "stats.participants"),
+    ("partisipasi", "stats.rate"),
+    ("perempuan", "meeting.women_share"),
+    ("gini", "stats.gini"),
+    ("dijawab", "stats.concerns_answered"),
+];
+
+/// The most villages compared on one page; an installation this large wants the
+/// benchmark issue's precomputed figures.
+const COMPARE_LIMIT: i64 = 1000;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "stats/compare.html")]
+struct ComparePage {
+    ctx: Ctx,
+    query: CompareQuery,
+    errors: FieldErrors,
+    period: Option<Period>,
+    rows: Vec<(Village, Metrics)>,
+}
+
+impl ComparePage {
+    fn sorts(&self) -> &'static [(&'static str, &'static str)] {
+        &SORTS
+    }
+    fn sort_href(&self, sort: &str) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("from", &self.query.from), ("to", &self.query.to)] {
+            if !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        s.append_pair("sort", sort);
+        format!("/statistik?{}", s.finish())
+    }
+    fn sorted_by(&self, sort: &str) -> bool {
+        self.query.sort == sort || (self.query.sort.is_empty() && sort == "peserta")
+    }
+    fn d(&self, value: &i64, scale: i64) -> String {
+        decimal(self.ctx.lang, *value, scale)
+    }
+    fn period_start(&self) -> String {
+        self.period
+            .map(|p| p.from.to_string())
+            .unwrap_or_else(|| self.query.from.clone())
+    }
+    fn period_end(&self) -> String {
+        self.period
+            .map(|p| p.to.to_string())
+            .unwrap_or_else(|| self.query.to.clone())
+    }
+}
+
+/// Orders villages by one figure, the most engaged first; a village without the figure
+/// (no adults recorded, no concerns) goes last. Gini sorts the most even first.
+fn sort_rows(rows: &mut [(Village, Metrics)], sort: &str) {
+    let key = |m: &Metrics| -> Option<i64> {
+        match sort {
+            "partisipasi" => m.participation_per_mille,
+            "perempuan" => m.women_percent,
+            "gini" => m.gini_hundredths.map(|g| -g),
+            "dijawab" => m.concerns_answered_percent,
+            _ => Some(m.participants),
+        }
+    };
+    if sort == "nama" {
+        rows.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    } else {
+        rows.sort_by(|a, b| {
+            key(&b.1)
+                .cmp(&key(&a.1))
+                .then_with(|| a.0.name.cmp(&b.0.name))
+        });
+    }
+}
+
+/// Every village of the installation on the same figures, for a kabupaten to see which
+/// villages engage their residents and which do not.
+async fn compare(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Query(query): Query<CompareQuery>,
+) -> AppResult<Response> {
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .date_naive();
+    let period = match Period::parse(&query.from, &query.to, today) {
+        Ok(p) => p,
+        Err(errors) => {
+            let page = ComparePage {
+                ctx,
+                query,
+                errors,
+                period: None,
+                rows: Vec::new(),
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut rows = Vec::new();
+    for village in store.list_villages(COMPARE_LIMIT, 0).await? {
+        let m = metrics_for(&store, &village, &period).await?;
+        rows.push((village, m));
+    }
+    sort_rows(&mut rows, &query.sort);
+    Ok(ComparePage {
+        ctx,
+        query,
+        errors: FieldErrors::new(),
+        period: Some(period),
+        rows,
+    }
     .into_response())
 }
 

@@ -65,3 +65,28 @@ dual! {
         app.get("/api/v1/desa/tidakada").await.assert(StatusCode::NOT_FOUND);
     }
 }
+
+dual! {
+    async fn villages_are_compared_side_by_side_and_sorted(app) {
+        app.village("alamsari").await;
+        let busy = app.village("sukamaju").await;
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&busy)).await;
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT08:00").to_string();
+        let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musdus"), ("title", "Musyawarah Dusun I"), ("scheduled_at", &today), ("place", "Balai")]).await;
+        let m = r.location().to_string();
+        attend(&mut app, &m, "Siti Aminah", "P", None).await;
+        attend(&mut app, &m, "Pak Darto", "L", None).await;
+        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.logout().await;
+        let page = app.get("/statistik").await;
+        page.assert(StatusCode::OK).contains("Keterlibatan warga antardesa");
+        let (a, b) = (page.body.find("Desa sukamaju").unwrap(), page.body.find("Desa alamsari").unwrap());
+        assert!(a < b, "the engaged village comes first");
+        let page = app.get("/statistik?sort=nama").await;
+        let (a, b) = (page.body.find("Desa sukamaju").unwrap(), page.body.find("Desa alamsari").unwrap());
+        assert!(b < a, "by name");
+        app.get("/statistik?from=2026-12-01&to=2026-01-01").await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Tanggal akhir tidak boleh sebelum tanggal awal.");
+        app.get("/statistik?sort=%3Cscript%3E").await.assert(StatusCode::OK).lacks("<script>");
+    }
+}

@@ -111,6 +111,19 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Proposals by status",
     ),
     (
+        "compare.title",
+        "Keterlibatan warga antardesa",
+        "Engagement across villages",
+    ),
+    (
+        "compare.intro",
+        "Desa-desa di instalasi ini berdampingan pada angka yang sama: mana yang melibatkan warganya, mana yang belum.",
+        "The villages of this installation side by side on the same figures: which engage their residents, which do not yet.",
+    ),
+    ("compare.sort_by", "Urutkan menurut", "Sort by"),
+    ("compare.concentrated", "suara terpusat", "few voices"),
+    ("nav.compare", "Statistik antardesa", "Villages compared"),
+    (
         "error.date",
         "Tulis tanggal seperti 2026-11-23.",
         "Write the date like 2026-11-23.",
