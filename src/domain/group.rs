@@ -117,16 +117,8 @@ impl GroupForm {
             }
         };
         let members = validation::optional_count(&mut e, "members", &self.members, 1_000_000);
-        let since_year = match self.since_year.trim() {
-            "" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(y) if (1900..=this_year).contains(&y) => Some(y),
-                _ => {
-                    e.add("since_year", "error.year");
-                    None
-                }
-            },
-        };
+        let since_year =
+            validation::optional_year(&mut e, "since_year", &self.since_year, this_year);
         let relation = match self.relation.trim() {
             "" => "passive",
             r => RELATIONS

@@ -97,16 +97,8 @@ impl RelationForm {
             "" => None,
             raw => choice(&mut e, "form", raw, &FORMS),
         };
-        let since_year = match self.since_year.trim() {
-            "" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(y) if (1900..=this_year).contains(&y) => Some(y),
-                _ => {
-                    e.add("since_year", "error.year");
-                    None
-                }
-            },
-        };
+        let since_year =
+            validation::optional_year(&mut e, "since_year", &self.since_year, this_year);
         let note = validation::optional_text(&mut e, "note", &self.note, 500);
         match (from, to, stance) {
             (Some(from), Some(to), Some(stance)) if e.is_empty() => Ok(NewRelation {

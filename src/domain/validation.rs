@@ -112,6 +112,25 @@ pub fn optional_count(
     }
 }
 
+/// An optional year from 1900 to `this_year` (a group's founding, a tie's beginning).
+pub fn optional_year(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    this_year: i64,
+) -> Option<i64> {
+    match raw.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(y) if (1900..=this_year).contains(&y) => Some(y),
+            _ => {
+                errors.add(field, "error.year");
+                None
+            }
+        },
+    }
+}
+
 /// Parses digits optionally grouped by `.` in threes (`20.000`), as Indonesians write.
 pub fn parse_grouped_integer(value: &str) -> Option<i64> {
     let groups: Vec<&str> = value.split('.').collect();

@@ -154,6 +154,16 @@ impl super::Store {
         g.ok_or(StoreError::NotFound)
     }
 
+    /// The ids of the village's groups, for checking that a form names one of them.
+    pub async fn group_ids(&self, village: Uuid) -> Result<Vec<Uuid>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_scalar("SELECT id FROM stakeholder_groups WHERE village_id = $1")
+                .bind(village)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
     /// The village's groups by name, without contact details.
     pub async fn list_groups(&self, village: Uuid) -> Result<Vec<GroupSummary>> {
         Ok(read!(self, |pool| {

@@ -293,26 +293,14 @@ async fn partnership(
         },
     };
     let note = note_of(&form.note, &mut errors);
-    let (Some(group), Some(contribution)) = (group, contribution) else {
-        return refused(
-            &store,
-            ctx,
-            village,
-            p,
-            Typed::ladder("kemitraan", form, errors, Vec::new()),
-        )
-        .await;
+    let valid = match (group, contribution) {
+        (Some(g), Some(c)) if errors.is_empty() => Some((g, c)),
+        _ => None,
     };
-    if !errors.is_empty() {
-        return refused(
-            &store,
-            ctx,
-            village,
-            p,
-            Typed::ladder("kemitraan", form, errors, Vec::new()),
-        )
-        .await;
-    }
+    let Some((group, contribution)) = valid else {
+        let typed = Typed::ladder("kemitraan", form, errors, Vec::new());
+        return refused(&store, ctx, village, p, typed).await;
+    };
     store
         .add_partnership(
             village.id,

@@ -559,12 +559,7 @@ async fn add_attendee(
     Form(form): Form<AttendanceForm>,
 ) -> AppResult<Response> {
     let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
-    let groups: Vec<Uuid> = store
-        .list_groups(village.id)
-        .await?
-        .into_iter()
-        .map(|g| g.id)
-        .collect();
+    let groups = store.group_ids(village.id).await?;
     let checked = match form.validate(&groups, &village.hamlets) {
         Ok(a) => a,
         Err(errors) => {
@@ -645,12 +640,7 @@ async fn update_attendee(
 ) -> AppResult<Response> {
     let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-    let groups: Vec<Uuid> = store
-        .list_groups(village.id)
-        .await?
-        .into_iter()
-        .map(|g| g.id)
-        .collect();
+    let groups = store.group_ids(village.id).await?;
     let checked = match form.validate(&groups, &village.hamlets) {
         Ok(a) => a,
         Err(errors) => {

@@ -250,12 +250,7 @@ async fn add(
 ) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
-    let ids: Vec<Uuid> = store
-        .list_groups(village.id)
-        .await?
-        .into_iter()
-        .map(|g| g.id)
-        .collect();
+    let ids = store.group_ids(village.id).await?;
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     let year = i64::from(chrono::Utc::now().with_timezone(&tz).year());
     let relation = match form.validate(&ids, year) {

@@ -140,15 +140,16 @@ impl StatsPage {
         m.participants == 0 && m.feedback == 0 && m.ratings == 0
     }
     fn period_start(&self) -> String {
-        self.period
-            .map(|p| p.from.to_string())
-            .unwrap_or_else(|| self.query.from.clone())
+        period_end_value(self.period.map(|p| p.from), &self.query.from)
     }
     fn period_end(&self) -> String {
-        self.period
-            .map(|p| p.to.to_string())
-            .unwrap_or_else(|| self.query.to.clone())
+        period_end_value(self.period.map(|p| p.to), &self.query.to)
     }
+}
+
+/// One end of the period for its date field: as read, or as typed when it could not be.
+fn period_end_value(read: Option<NaiveDate>, typed: &str) -> String {
+    read.map_or_else(|| typed.to_string(), |d| d.to_string())
 }
 
 fn today(village: &Village) -> NaiveDate {
@@ -301,14 +302,10 @@ impl ComparePage {
         decimal(self.ctx.lang, *value, scale)
     }
     fn period_start(&self) -> String {
-        self.period
-            .map(|p| p.from.to_string())
-            .unwrap_or_else(|| self.query.from.clone())
+        period_end_value(self.period.map(|p| p.from), &self.query.from)
     }
     fn period_end(&self) -> String {
-        self.period
-            .map(|p| p.to.to_string())
-            .unwrap_or_else(|| self.query.to.clone())
+        period_end_value(self.period.map(|p| p.to), &self.query.to)
     }
 }
 
