@@ -369,7 +369,9 @@ impl DecisionForm {
 // ---------- the record ----------
 
 /// Everything a berita acara states. Built from the live rows while the meeting is open;
-/// at finalization it is serialized once, hashed, and stored as the frozen record.
+/// at finalization it is serialized once, hashed, and stored as the frozen record. The
+/// stored text is what is hashed, so fields added later (with defaults) never change the
+/// seal of a record frozen before them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     pub meeting_id: Uuid,
@@ -382,9 +384,13 @@ pub struct Record {
     pub note_taker: Option<String>,
     pub invited_count: Option<i64>,
     pub quorum_rule: String,
+    #[serde(default)]
     pub women_minimum_percent: i64,
+    #[serde(default)]
     pub invited_groups: Vec<RecordGroup>,
+    #[serde(default)]
     pub attendance: Vec<RecordAttendee>,
+    #[serde(default)]
     pub agenda: Vec<RecordItem>,
     pub quorum_note: Option<String>,
     pub finalized_at: Option<DateTime<Utc>>,
