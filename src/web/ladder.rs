@@ -247,16 +247,19 @@ async fn channel(
     Ok(to_proposal(&slug, &number, "tangga"))
 }
 
-/// A group of this village named in a form, or an error on `group`.
+/// The id of a group of this village named in a form, or an error on `group`.
 async fn village_group(
     store: &Store,
     village: &Village,
     raw: &str,
     errors: &mut FieldErrors,
-) -> AppResult<Option<GroupSummary>> {
-    let id = raw.trim().parse::<Uuid>().ok();
-    let groups = store.list_groups(village.id).await?;
-    let found = id.and_then(|id| groups.into_iter().find(|g| g.id == id));
+) -> AppResult<Option<Uuid>> {
+    let groups = store.group_ids(village.id).await?;
+    let found = raw
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .filter(|id| groups.contains(id));
     if found.is_none() {
         errors.add("group", "error.group_of_village");
     }
@@ -305,7 +308,7 @@ async fn partnership(
         .add_partnership(
             village.id,
             p.id,
-            group.id,
+            group,
             contribution,
             amount,
             note.as_deref(),
@@ -339,7 +342,7 @@ async fn implementer(
         .await;
     };
     store
-        .set_implementer(village.id, &p, group.id, viewer.id, &viewer.name)
+        .set_implementer(village.id, &p, group, viewer.id, &viewer.name)
         .await?;
     let p = store.proposal_by_number(village.id, &number).await?;
     auto_climb(&store, &village, &p).await?;

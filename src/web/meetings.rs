@@ -517,13 +517,13 @@ async fn invite(
     Form(form): Form<GroupField>,
 ) -> AppResult<Response> {
     let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
-    let groups = store.list_groups(village.id).await?;
+    let groups = store.group_ids(village.id).await?;
     let group = form
         .group
         .trim()
         .parse::<Uuid>()
         .ok()
-        .filter(|g| groups.iter().any(|x| x.id == *g));
+        .filter(|g| groups.contains(g));
     let Some(group) = group else {
         let mut errors = FieldErrors::new();
         errors.add("group", "error.choose_from_list");
