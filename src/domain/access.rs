@@ -15,6 +15,8 @@ pub enum Action {
     ReviewProposals,
     /// Finalize a meeting: freeze its record and let its decisions take effect (officials).
     FinalizeMeetings,
+    /// Open the annual plan, set its criteria and ceilings, and adopt it (officials).
+    AdoptPlan,
     /// Submit proposals and feedback as a resident of the village.
     Participate,
 }
@@ -27,9 +29,10 @@ pub fn allowed(action: Action, is_admin: bool, roles: &[Role]) -> bool {
     let has = |r: Role| roles.contains(&r);
     match action {
         Action::ManageInstallation => false,
-        Action::EditVillage | Action::ReviewProposals | Action::FinalizeMeetings => {
-            has(Role::Official)
-        }
+        Action::EditVillage
+        | Action::ReviewProposals
+        | Action::FinalizeMeetings
+        | Action::AdoptPlan => has(Role::Official),
         Action::RecordMeetings => has(Role::Official) || has(Role::Facilitator),
         Action::Participate => !roles.is_empty(),
     }

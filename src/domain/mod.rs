@@ -10,6 +10,7 @@ pub mod meeting;
 pub mod metrics;
 pub mod money;
 pub mod network;
+pub mod plan;
 pub mod proposal;
 pub mod validation;
 pub mod village;

@@ -14,6 +14,7 @@ pub mod ladder;
 pub mod meetings;
 pub mod metrics;
 pub mod network;
+pub mod plans;
 pub mod proposals;
 pub mod sessions;
 pub mod throttle;

@@ -11,6 +11,8 @@ pub mod layers;
 pub mod meetings;
 pub mod network;
 pub mod page;
+pub mod plan_files;
+pub mod plans;
 pub mod proposals;
 pub mod stats;
 pub mod villages;
@@ -49,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ladder::routes())
         .merge(stats::routes())
         .merge(network::routes())
+        .merge(plans::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes())

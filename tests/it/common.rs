@@ -192,6 +192,7 @@ impl TestApp {
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
             bytes: body.len(),
+            raw: body.to_vec(),
         }
     }
 
@@ -324,6 +325,8 @@ pub struct Reply {
     pub headers: HeaderMap,
     pub body: String,
     pub bytes: usize,
+    #[allow(dead_code)]
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -338,6 +341,17 @@ impl Reply {
         let at = self.body.find("name=\"csrf_token\" value=\"")?;
         let rest = &self.body[at + "name=\"csrf_token\" value=\"".len()..];
         Some(rest[..rest.find('"')?].to_string())
+    }
+
+    /// The value of the form field `name` on the page (`name="…" value="…"`).
+    #[allow(dead_code)]
+    pub fn field(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let Some(at) = self.body.find(&marker) else {
+            panic!("no field {name} in:\n{}", self.body)
+        };
+        let rest = &self.body[at + marker.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
     }
 
     pub fn header(&self, name: &str) -> &str {

@@ -13,6 +13,7 @@ mod lifecycle;
 mod meetings;
 mod network;
 mod pages;
+mod plans;
 mod proposals;
 mod stats;
 mod storage;

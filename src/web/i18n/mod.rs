@@ -52,6 +52,7 @@ impl Lang {
 mod ladder;
 mod meetings;
 mod network;
+mod plan;
 mod stats;
 
 /// Every part of the catalogue: the core below, and one file per larger feature.
@@ -62,6 +63,7 @@ fn all_entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &
         .chain(ladder::ENTRIES)
         .chain(stats::ENTRIES)
         .chain(network::ENTRIES)
+        .chain(plan::ENTRIES)
 }
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
@@ -987,7 +989,7 @@ mod tests {
 
     #[test]
     fn every_key_used_in_templates_and_code_exists() {
-        // Keys are written as .t("…") in templates and as "error.…" catalogue keys in code.
+        // Keys are written as .t("…") in templates and as "error.…"/"plan.…" catalogue keys in code.
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         for dir in ["templates", "src"] {
@@ -1002,13 +1004,15 @@ mod tests {
                     missing.push(format!("{}: {key}", file.display()));
                 }
             }
-            for part in text.split("\"error.").skip(1) {
-                let key = format!("error.{}", part.split('"').next().unwrap());
-                if !key.ends_with('.')
-                    && !key.contains('{')
-                    && !CATALOGUE.contains_key(key.as_str())
-                {
-                    missing.push(format!("{}: {key}", file.display()));
+            for prefix in ["error.", "plan."] {
+                for part in text.split(&format!("\"{prefix}")).skip(1) {
+                    let key = format!("{prefix}{}", part.split('"').next().unwrap());
+                    if !key.ends_with('.')
+                        && !key.contains('{')
+                        && !CATALOGUE.contains_key(key.as_str())
+                    {
+                        missing.push(format!("{}: {key}", file.display()));
+                    }
                 }
             }
         }

@@ -1,0 +1,1033 @@
+//! The annual plan (RKP Desa): priority criteria and scores, the ranking, the indicative
+//! budget ceiling per funding source and the cut-off to the DU-RKP list.
+//!
+//! Everything here is pure: the store hands in what is recorded, [`build`] returns the
+//! plan as shown, exported and — once adopted — frozen.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::money::{MAX_RUPIAH, Rupiah};
+use super::validation::{self, FieldErrors};
+
+/// Funding sources of a village budget (APB Desa), stored as these codes.
+pub const SOURCES: [&str; 8] = [
+    "dd", "add", "pades", "bhp", "bkp", "bkk", "hibah", "swadaya",
+];
+
+/// How an activity is carried out (pola pelaksanaan).
+pub const PATTERNS: [&str; 3] = ["swakelola", "antar_desa", "pihak_ketiga"];
+
+/// Criteria a new plan starts with (common musrenbang practice), weights summing to 100.
+pub const DEFAULT_CRITERIA: [(&str, i64); 5] = [
+    ("Bermanfaat bagi banyak orang", 30),
+    ("Mendesak untuk segera dilaksanakan", 25),
+    ("Mendukung visi dan misi RPJM Desa", 20),
+    ("Dapat dikerjakan dengan sumber daya setempat", 15),
+    ("Membantu kelompok rentan", 10),
+];
+/// Scores run from 1 to this unless the village says otherwise.
+pub const DEFAULT_MAX_SCORE: i64 = 5;
+pub const MAX_CRITERIA: usize = 10;
+const MAX_WEIGHT: i64 = 100;
+const MAX_SCORE_LIMIT: i64 = 10;
+
+/// The plan years a village may open.
+pub fn valid_year(year: i64) -> bool {
+    (2000..=2100).contains(&year)
+}
+
+pub fn is_source(code: &str) -> bool {
+    SOURCES.contains(&code)
+}
+
+pub fn is_pattern(code: &str) -> bool {
+    PATTERNS.contains(&code)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub id: Uuid,
+    pub name: String,
+    pub weight: i64,
+    pub max_score: i64,
+}
+
+/// An accepted proposal as the plan sees it, with what was entered for the plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub proposal_id: Uuid,
+    pub number: String,
+    /// Year and sequence of the number, for the last tie-break.
+    pub order: (i64, i64),
+    pub title: String,
+    pub bidang: String,
+    pub location: String,
+    pub volume: String,
+    pub beneficiaries: String,
+    pub months: Option<(u32, u32)>,
+    pub cost: Option<i64>,
+    pub source: Option<String>,
+    pub pattern: Option<String>,
+    pub implementer: Option<String>,
+    pub supports: i64,
+    /// Per criterion, in the criteria's order.
+    pub scores: Vec<Option<i64>>,
+}
+
+/// Where a proposal lands in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Funded within the ceiling of its source: in the RKP Desa.
+    Rkp,
+    /// Ranked, but the ceiling of its source is spent: to the DU-RKP list.
+    DuRkp,
+    /// Cost or funding source missing: cannot be placed yet.
+    Incomplete,
+}
+
+impl Placement {
+    pub fn code(self) -> &'static str {
+        match self {
+            Placement::Rkp => "rkp",
+            Placement::DuRkp => "du_rkp",
+            Placement::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// A candidate in its place: rank, score, list, and what it still misses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub rank: usize,
+    #[serde(flatten)]
+    pub proposal: Candidate,
+    /// The weighted score out of 100, in hundredths (`8250` is 82,50).
+    pub score: i64,
+    pub placement: Placement,
+    /// Catalogue keys of what is still to be entered.
+    pub missing: Vec<String>,
+}
+
+impl std::ops::Deref for Item {
+    type Target = Candidate;
+    fn deref(&self) -> &Candidate {
+        &self.proposal
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceTotal {
+    pub source: String,
+    pub ceiling: i64,
+    pub funded: i64,
+    pub remaining: i64,
+    pub du_rkp: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidangTotal {
+    pub bidang: String,
+    pub count: usize,
+    pub funded: i64,
+    pub du_rkp: i64,
+}
+
+/// The plan as shown, exported and frozen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub criteria: Vec<Criterion>,
+    pub items: Vec<Item>,
+    pub sources: Vec<SourceTotal>,
+    pub bidang: Vec<BidangTotal>,
+    pub funded: i64,
+    pub du_rkp: i64,
+    pub ceiling: i64,
+}
+
+impl Plan {
+    pub fn in_rkp(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.placement == Placement::Rkp)
+    }
+    pub fn in_du_rkp(&self) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(|i| i.placement == Placement::DuRkp)
+    }
+    /// Items that still miss something; a plan with any cannot be adopted.
+    pub fn incomplete(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| !i.missing.is_empty())
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// The exact weighted score, scaled by a common multiple of the criteria's maxima so that
+/// two proposals compare without rounding: Σ weight × score × (L / max).
+fn exact_score(criteria: &[Criterion], scores: &[Option<i64>], l: i64) -> i64 {
+    criteria
+        .iter()
+        .zip(scores.iter().chain(std::iter::repeat(&None)))
+        .map(|(c, s)| c.weight * s.unwrap_or(0) * (l / c.max_score.max(1)))
+        .sum()
+}
+
+/// Ranks the candidates and places them against the ceilings.
+///
+/// Ranking: the weighted score, highest first (each criterion's score divided by its
+/// maximum, times its weight); ties go to more supports, then to the older number.
+/// Funding: in rank order, each source pays for its proposals until the next one does not
+/// fit; from then on every later proposal of that source goes to the DU-RKP, so a lower
+/// priority never takes money ahead of a higher one. What is left of a ceiling is shown.
+pub fn build(
+    criteria: Vec<Criterion>,
+    ceilings: &[(String, i64)],
+    candidates: Vec<Candidate>,
+) -> Plan {
+    let l = criteria
+        .iter()
+        .map(|c| c.max_score.max(1))
+        .fold(1, |acc, m| acc / gcd(acc, m) * m);
+    let total_weight: i64 = criteria.iter().map(|c| c.weight).sum();
+    let mut scored: Vec<(i64, Candidate)> = candidates
+        .into_iter()
+        .map(|c| (exact_score(&criteria, &c.scores, l), c))
+        .collect();
+    scored.sort_by(|(sa, a), (sb, b)| {
+        sb.cmp(sa)
+            .then(b.supports.cmp(&a.supports))
+            .then(a.order.cmp(&b.order))
+    });
+    let ceiling_of = |s: &str| {
+        ceilings
+            .iter()
+            .find(|(src, _)| src == s)
+            .map_or(0, |(_, a)| *a)
+    };
+    let mut spent: Vec<(String, i64, bool)> = Vec::new();
+    let mut items = Vec::with_capacity(scored.len());
+    for (rank, (exact, c)) in scored.into_iter().enumerate() {
+        let mut missing = Vec::new();
+        if c.cost.is_none() {
+            missing.push("plan.missing.cost".to_string());
+        }
+        if c.source.is_none() {
+            missing.push("plan.missing.source".to_string());
+        }
+        if c.pattern.is_none() {
+            missing.push("plan.missing.pattern".to_string());
+        }
+        if c.scores.len() < criteria.len() || c.scores.iter().any(Option::is_none) {
+            missing.push("plan.missing.scores".to_string());
+        }
+        let placement = match (&c.source, c.cost) {
+            (Some(source), Some(cost)) => {
+                let idx = spent
+                    .iter()
+                    .position(|(s, _, _)| s == source)
+                    .unwrap_or_else(|| {
+                        spent.push((source.clone(), 0, false));
+                        spent.len() - 1
+                    });
+                let (_, used, closed) = &mut spent[idx];
+                if !*closed && *used + cost <= ceiling_of(source) {
+                    *used += cost;
+                    Placement::Rkp
+                } else {
+                    *closed = true;
+                    Placement::DuRkp
+                }
+            }
+            _ => Placement::Incomplete,
+        };
+        let score = if total_weight == 0 {
+            0
+        } else {
+            // Out of 100, in hundredths, rounded half up.
+            (exact * 10_000 * 2 / (l * total_weight) + 1) / 2
+        };
+        items.push(Item {
+            rank: rank + 1,
+            proposal: c,
+            score,
+            placement,
+            missing,
+        });
+    }
+    let sum = |it: &mut dyn Iterator<Item = &Item>| it.filter_map(|i| i.cost).sum::<i64>();
+    let sources = SOURCES
+        .iter()
+        .map(|s| {
+            let of = |p: Placement| {
+                sum(&mut items
+                    .iter()
+                    .filter(|i| i.placement == p && i.source.as_deref() == Some(*s)))
+            };
+            let funded = of(Placement::Rkp);
+            SourceTotal {
+                source: s.to_string(),
+                ceiling: ceiling_of(s),
+                funded,
+                remaining: ceiling_of(s) - funded,
+                du_rkp: of(Placement::DuRkp),
+            }
+        })
+        .filter(|t| t.ceiling > 0 || t.funded > 0 || t.du_rkp > 0)
+        .collect();
+    let bidang = ["01", "02", "03", "04", "05"]
+        .iter()
+        .map(|b| {
+            let of = |p: Placement| {
+                sum(&mut items.iter().filter(|i| i.placement == p && i.bidang == *b))
+            };
+            BidangTotal {
+                bidang: b.to_string(),
+                count: items.iter().filter(|i| i.bidang == *b).count(),
+                funded: of(Placement::Rkp),
+                du_rkp: of(Placement::DuRkp),
+            }
+        })
+        .filter(|t| t.count > 0)
+        .collect();
+    let funded = sum(&mut items.iter().filter(|i| i.placement == Placement::Rkp));
+    let du_rkp = sum(&mut items.iter().filter(|i| i.placement == Placement::DuRkp));
+    Plan {
+        criteria,
+        items,
+        sources,
+        bidang,
+        funded,
+        du_rkp,
+        ceiling: ceilings.iter().map(|(_, a)| a).sum(),
+    }
+}
+
+/// Field names of the numbered rows of the criteria form and the item form (static, so
+/// that errors can name them).
+const NAME: [&str; MAX_CRITERIA + 1] = [
+    "name_0", "name_1", "name_2", "name_3", "name_4", "name_5", "name_6", "name_7", "name_8",
+    "name_9", "name_10",
+];
+const WEIGHT: [&str; MAX_CRITERIA + 1] = [
+    "weight_0",
+    "weight_1",
+    "weight_2",
+    "weight_3",
+    "weight_4",
+    "weight_5",
+    "weight_6",
+    "weight_7",
+    "weight_8",
+    "weight_9",
+    "weight_10",
+];
+const MAX: [&str; MAX_CRITERIA + 1] = [
+    "max_0", "max_1", "max_2", "max_3", "max_4", "max_5", "max_6", "max_7", "max_8", "max_9",
+    "max_10",
+];
+pub const SCORE: [&str; MAX_CRITERIA] = [
+    "score_0", "score_1", "score_2", "score_3", "score_4", "score_5", "score_6", "score_7",
+    "score_8", "score_9",
+];
+
+/// The field of a criterion's maximum score in the criteria form's row `row`.
+pub fn max_field(row: usize) -> &'static str {
+    MAX.get(row).copied().unwrap_or(MAX[0])
+}
+
+/// The row index of a numbered field such as `weight_3`.
+fn row_of(key: &str, prefix: &str) -> Option<usize> {
+    key.strip_prefix(prefix)?
+        .strip_prefix('_')?
+        .parse()
+        .ok()
+        .filter(|i| *i <= MAX_CRITERIA)
+}
+
+/// One row of the criteria form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CriterionRow {
+    /// Empty for a new row.
+    pub id: String,
+    pub name: String,
+    pub weight: String,
+    pub max: String,
+    pub remove: bool,
+}
+
+/// A criterion as it will be stored: `id` is `None` for a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionInput {
+    /// The form row it came from, for messages.
+    pub row: usize,
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub weight: i64,
+    pub max_score: i64,
+}
+
+/// The criteria form: numbered rows, the existing ones first, then one empty row.
+#[derive(Debug, Clone, Default)]
+pub struct CriteriaForm {
+    pub rows: Vec<CriterionRow>,
+    pub version: String,
+}
+
+impl CriteriaForm {
+    pub fn of(criteria: &[Criterion], version: i64) -> CriteriaForm {
+        let mut rows: Vec<CriterionRow> = criteria
+            .iter()
+            .map(|c| CriterionRow {
+                id: c.id.to_string(),
+                name: c.name.clone(),
+                weight: c.weight.to_string(),
+                max: c.max_score.to_string(),
+                remove: false,
+            })
+            .collect();
+        if rows.len() < MAX_CRITERIA {
+            rows.push(CriterionRow {
+                max: DEFAULT_MAX_SCORE.to_string(),
+                ..CriterionRow::default()
+            });
+        }
+        CriteriaForm {
+            rows,
+            version: version.to_string(),
+        }
+    }
+
+    pub fn from_pairs<K: AsRef<str>>(pairs: impl Iterator<Item = (K, String)>) -> CriteriaForm {
+        let mut f = CriteriaForm::default();
+        for (k, v) in pairs {
+            let k = k.as_ref();
+            if k == "version" {
+                f.version = v;
+                continue;
+            }
+            let Some((prefix, _)) = k.split_once('_') else {
+                continue;
+            };
+            let Some(i) = row_of(k, prefix) else {
+                continue;
+            };
+            if f.rows.len() <= i {
+                f.rows.resize(i + 1, CriterionRow::default());
+            }
+            let row = &mut f.rows[i];
+            match prefix {
+                "id" => row.id = v,
+                "name" => row.name = v,
+                "weight" => row.weight = v,
+                "max" => row.max = v,
+                "remove" => row.remove = matches!(v.as_str(), "on" | "1" | "true"),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The criteria to keep, in order. A new row left empty is ignored; a row marked for
+    /// removal is dropped (its scores go with it).
+    pub fn validate(&self, known: &[Uuid]) -> Result<Vec<CriterionInput>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut out: Vec<CriterionInput> = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let id = match row.id.trim() {
+                "" => None,
+                raw => match raw.parse::<Uuid>() {
+                    Ok(id) if known.contains(&id) => Some(id),
+                    _ => {
+                        e.add(NAME[i], "error.stale_list");
+                        continue;
+                    }
+                },
+            };
+            let blank = row.name.trim().is_empty() && row.weight.trim().is_empty();
+            if row.remove || (id.is_none() && blank) {
+                continue;
+            }
+            let name = validation::text(
+                &mut e,
+                NAME[i],
+                &row.name,
+                3,
+                120,
+                "error.required",
+                "error.too_long",
+            );
+            if out
+                .iter()
+                .any(|c| c.name.to_lowercase() == name.to_lowercase())
+            {
+                e.add(NAME[i], "plan.error.criterion_twice");
+            }
+            let weight = match row.weight.trim().parse::<i64>() {
+                Ok(w) if (0..=MAX_WEIGHT).contains(&w) => w,
+                _ => {
+                    e.add(WEIGHT[i], "plan.error.weight");
+                    0
+                }
+            };
+            let max_score = match row.max.trim().parse::<i64>() {
+                Ok(m) if (2..=MAX_SCORE_LIMIT).contains(&m) => m,
+                _ => {
+                    e.add(MAX[i], "plan.error.max_score");
+                    DEFAULT_MAX_SCORE
+                }
+            };
+            out.push(CriterionInput {
+                row: i,
+                id,
+                name,
+                weight,
+                max_score,
+            });
+        }
+        if e.is_empty() && !out.iter().any(|c| c.weight > 0) {
+            e.add(WEIGHT[0], "plan.error.no_weight");
+        }
+        if out.len() > MAX_CRITERIA {
+            e.add(NAME[MAX_CRITERIA], "plan.error.too_many_criteria");
+        }
+        e.into_result(out)
+    }
+}
+
+/// The pagu form: one amount per funding source, whole rupiah; empty is zero.
+#[derive(Debug, Clone, Default)]
+pub struct CeilingForm {
+    pub amounts: Vec<(String, String)>,
+    pub version: String,
+}
+
+/// The field of a source's amount in the pagu form.
+pub fn ceiling_field(source: &str) -> &'static str {
+    const FIELDS: [&str; 8] = [
+        "pagu_dd",
+        "pagu_add",
+        "pagu_pades",
+        "pagu_bhp",
+        "pagu_bkp",
+        "pagu_bkk",
+        "pagu_hibah",
+        "pagu_swadaya",
+    ];
+    SOURCES
+        .iter()
+        .position(|s| *s == source)
+        .map_or("pagu", |i| FIELDS[i])
+}
+
+impl CeilingForm {
+    pub fn of(ceilings: &[(String, i64)], version: i64) -> CeilingForm {
+        CeilingForm {
+            amounts: SOURCES
+                .iter()
+                .map(|s| {
+                    let a = ceilings.iter().find(|(src, _)| src == s).map(|(_, a)| *a);
+                    (
+                        s.to_string(),
+                        a.map(super::money::group_thousands).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            version: version.to_string(),
+        }
+    }
+
+    pub fn from_pairs<K: AsRef<str>>(pairs: impl Iterator<Item = (K, String)>) -> CeilingForm {
+        let mut f = CeilingForm {
+            amounts: SOURCES
+                .iter()
+                .map(|s| (s.to_string(), String::new()))
+                .collect(),
+            version: String::new(),
+        };
+        for (k, v) in pairs {
+            let k = k.as_ref();
+            if k == "version" {
+                f.version = v;
+            } else if let Some(src) = k.strip_prefix("pagu_")
+                && let Some(slot) = f.amounts.iter_mut().find(|(s, _)| s == src)
+            {
+                slot.1 = v;
+            }
+        }
+        f
+    }
+
+    pub fn amount(&self, source: &str) -> &str {
+        self.amounts
+            .iter()
+            .find(|(s, _)| s == source)
+            .map_or("", |(_, a)| a.as_str())
+    }
+
+    /// Every source with its amount; a negative, fractional or non-numeric amount is refused.
+    pub fn validate(&self) -> Result<Vec<(String, i64)>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut out = Vec::new();
+        for (source, raw) in &self.amounts {
+            match raw.trim() {
+                "" => out.push((source.clone(), 0)),
+                raw => match Rupiah::parse(raw) {
+                    Some(r) => out.push((source.clone(), r.get())),
+                    None => e.add(ceiling_field(source), "plan.error.amount"),
+                },
+            }
+        }
+        e.into_result(out)
+    }
+}
+
+/// The form of one proposal in the plan: its scores and the RKP columns.
+#[derive(Debug, Clone, Default)]
+pub struct ItemForm {
+    /// The criterion each numbered score is for (hidden fields), so that a criteria change
+    /// between loading and sending is noticed.
+    pub criteria: Vec<String>,
+    pub scores: Vec<String>,
+    pub cost: String,
+    pub source: String,
+    pub pattern: String,
+    pub volume: String,
+    pub beneficiaries: String,
+    pub start_month: String,
+    pub end_month: String,
+    pub version: String,
+}
+
+/// What one proposal's plan form stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemInput {
+    pub scores: Vec<(Uuid, Option<i64>)>,
+    pub cost: Option<i64>,
+    pub source: Option<String>,
+    pub pattern: Option<String>,
+    pub volume: Option<String>,
+    pub beneficiaries: Option<String>,
+    pub months: Option<(u32, u32)>,
+}
+
+impl ItemForm {
+    pub fn from_pairs<K: AsRef<str>>(pairs: impl Iterator<Item = (K, String)>) -> ItemForm {
+        let mut f = ItemForm::default();
+        let put = |list: &mut Vec<String>, i: usize, v: String| {
+            if list.len() <= i {
+                list.resize(i + 1, String::new());
+            }
+            list[i] = v;
+        };
+        for (k, v) in pairs {
+            let k = k.as_ref();
+            match k {
+                "cost" => f.cost = v,
+                "source" => f.source = v,
+                "pattern" => f.pattern = v,
+                "volume" => f.volume = v,
+                "beneficiaries" => f.beneficiaries = v,
+                "start_month" => f.start_month = v,
+                "end_month" => f.end_month = v,
+                "version" => f.version = v,
+                _ => {
+                    if let Some(i) = row_of(k, "criterion").filter(|i| *i < MAX_CRITERIA) {
+                        put(&mut f.criteria, i, v);
+                    } else if let Some(i) = row_of(k, "score").filter(|i| *i < MAX_CRITERIA) {
+                        put(&mut f.scores, i, v);
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    pub fn score(&self, i: &usize) -> &str {
+        self.scores.get(*i).map_or("", String::as_str)
+    }
+
+    /// Checks the form against the plan's current criteria. `Err(None)` means the form was
+    /// made for other criteria (stale); `Err(Some(errors))` lists what is wrong.
+    pub fn validate(&self, criteria: &[Criterion]) -> Result<ItemInput, Option<FieldErrors>> {
+        let sent: Vec<&str> = self.criteria.iter().map(|s| s.trim()).collect();
+        let current: Vec<String> = criteria.iter().map(|c| c.id.to_string()).collect();
+        if sent != current {
+            return Err(None);
+        }
+        let mut e = FieldErrors::new();
+        let mut scores = Vec::with_capacity(criteria.len());
+        for (i, c) in criteria.iter().enumerate() {
+            let score = match self.score(&i).trim() {
+                "" => None,
+                raw => match raw.parse::<i64>() {
+                    Ok(s) if (1..=c.max_score).contains(&s) => Some(s),
+                    _ => {
+                        e.add(SCORE[i], "plan.error.score");
+                        None
+                    }
+                },
+            };
+            scores.push((c.id, score));
+        }
+        let cost = match self.cost.trim() {
+            "" => None,
+            raw => match Rupiah::parse(raw) {
+                Some(r) if r.get() <= MAX_RUPIAH => Some(r.get()),
+                _ => {
+                    e.add("cost", "plan.error.amount");
+                    None
+                }
+            },
+        };
+        let choice = |e: &mut FieldErrors, field, raw: &str, ok: fn(&str) -> bool| match raw.trim()
+        {
+            "" => None,
+            v if ok(v) => Some(v.to_string()),
+            _ => {
+                e.add(field, "error.choose_from_list");
+                None
+            }
+        };
+        let source = choice(&mut e, "source", &self.source, is_source);
+        let pattern = choice(&mut e, "pattern", &self.pattern, is_pattern);
+        let volume = validation::optional_text(&mut e, "volume", &self.volume, 120);
+        let beneficiaries =
+            validation::optional_text(&mut e, "beneficiaries", &self.beneficiaries, 200);
+        let month = |e: &mut FieldErrors, field, raw: &str| match raw.trim() {
+            "" => None,
+            raw => match raw.parse::<u32>() {
+                Ok(m) if (1..=12).contains(&m) => Some(m),
+                _ => {
+                    e.add(field, "error.choose_from_list");
+                    None
+                }
+            },
+        };
+        let start = month(&mut e, "start_month", &self.start_month);
+        let end = month(&mut e, "end_month", &self.end_month);
+        let months = match (start, end) {
+            (Some(s), Some(t)) if t < s => {
+                e.add("end_month", "plan.error.months");
+                None
+            }
+            (Some(s), Some(t)) => Some((s, t)),
+            (Some(s), None) => Some((s, s)),
+            (None, Some(_)) => {
+                e.add("start_month", "plan.error.start_month");
+                None
+            }
+            (None, None) => None,
+        };
+        e.into_result(ItemInput {
+            scores,
+            cost,
+            source,
+            pattern,
+            volume,
+            beneficiaries,
+            months,
+        })
+        .map_err(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn criteria(spec: &[(i64, i64)]) -> Vec<Criterion> {
+        spec.iter()
+            .enumerate()
+            .map(|(i, (w, m))| Criterion {
+                id: Uuid::from_u128(i as u128 + 1),
+                name: format!("K{i}"),
+                weight: *w,
+                max_score: *m,
+            })
+            .collect()
+    }
+
+    fn cand(n: i64, scores: &[i64], supports: i64, cost: i64, source: &str) -> Candidate {
+        Candidate {
+            proposal_id: Uuid::from_u128(100 + n as u128),
+            number: format!("2026-{n:03}"),
+            order: (2026, n),
+            title: format!("Usulan {n}"),
+            bidang: "02".into(),
+            cost: Some(cost),
+            source: Some(source.into()),
+            pattern: Some("swakelola".into()),
+            supports,
+            scores: scores.iter().map(|s| Some(*s)).collect(),
+            ..Candidate::default()
+        }
+    }
+
+    fn ranked(plan: &Plan) -> Vec<&str> {
+        plan.items.iter().map(|i| i.number.as_str()).collect()
+    }
+
+    #[test]
+    fn ranks_by_weighted_score_out_of_100() {
+        let c = criteria(&[(60, 5), (40, 10)]);
+        let plan = build(
+            c,
+            &[],
+            vec![
+                cand(1, &[3, 10], 0, 1, "dd"), // 60·3/5 + 40·10/10 = 36 + 40 = 76
+                cand(2, &[5, 5], 0, 1, "dd"),  // 60 + 20 = 80
+                cand(3, &[1, 1], 0, 1, "dd"),  // 12 + 4 = 16
+            ],
+        );
+        assert_eq!(ranked(&plan), ["2026-002", "2026-001", "2026-003"]);
+        assert_eq!(
+            plan.items.iter().map(|i| i.score).collect::<Vec<_>>(),
+            [8000, 7600, 1600]
+        );
+        assert_eq!(plan.items[0].rank, 1);
+    }
+
+    #[test]
+    fn ties_go_to_more_supports_then_the_older_number() {
+        let c = criteria(&[(1, 5)]);
+        let plan = build(
+            c,
+            &[],
+            vec![
+                cand(7, &[4], 2, 1, "dd"),
+                cand(3, &[4], 2, 1, "dd"),
+                cand(5, &[4], 9, 1, "dd"),
+                cand(1, &[2], 50, 1, "dd"),
+            ],
+        );
+        assert_eq!(
+            ranked(&plan),
+            ["2026-005", "2026-003", "2026-007", "2026-001"]
+        );
+    }
+
+    #[test]
+    fn exact_scores_are_not_confused_by_rounding() {
+        // 1/3 vs 0.3333…: with maxima 3 and 7 the scores differ below a hundredth.
+        let c = criteria(&[(1, 3), (1, 7)]);
+        let plan = build(
+            c,
+            &[],
+            vec![cand(1, &[1, 2], 0, 1, "dd"), cand(2, &[2, 1], 0, 1, "dd")],
+        );
+        // 1/3 + 2/7 = 13/21 < 2/3 + 1/7 = 17/21.
+        assert_eq!(ranked(&plan), ["2026-002", "2026-001"]);
+    }
+
+    #[test]
+    fn funds_in_rank_order_until_the_ceiling_then_the_rest_goes_to_du_rkp() {
+        let c = criteria(&[(1, 5)]);
+        let plan = build(
+            c,
+            &[("dd".into(), 100), ("add".into(), 50)],
+            vec![
+                cand(1, &[5], 0, 60, "dd"),
+                cand(2, &[4], 0, 50, "dd"), // does not fit (60 + 50 > 100)
+                cand(3, &[3], 0, 10, "dd"), // would fit, but ranks below a refused one
+                cand(4, &[3], 0, 50, "add"), // exactly the ceiling
+                cand(5, &[2], 0, 5, "pades"), // no ceiling for PADes
+            ],
+        );
+        let placed: Vec<(&str, Placement)> = plan
+            .items
+            .iter()
+            .map(|i| (i.number.as_str(), i.placement))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("2026-001", Placement::Rkp),
+                ("2026-002", Placement::DuRkp),
+                ("2026-003", Placement::DuRkp),
+                ("2026-004", Placement::Rkp),
+                ("2026-005", Placement::DuRkp),
+            ]
+        );
+        let dd = plan.sources.iter().find(|s| s.source == "dd").unwrap();
+        assert_eq!(
+            (dd.ceiling, dd.funded, dd.remaining, dd.du_rkp),
+            (100, 60, 40, 60)
+        );
+        assert_eq!((plan.funded, plan.du_rkp, plan.ceiling), (110, 65, 150));
+        assert_eq!(plan.in_rkp().count(), 2);
+        assert_eq!(plan.in_du_rkp().count(), 3);
+    }
+
+    #[test]
+    fn totals_per_bidang_count_every_item() {
+        let c = criteria(&[(1, 5)]);
+        let mut a = cand(1, &[5], 0, 40, "dd");
+        a.bidang = "03".into();
+        let b = cand(2, &[4], 0, 30, "dd");
+        let d = cand(3, &[3], 0, 50, "dd");
+        let plan = build(c, &[("dd".into(), 80)], vec![a, b, d]);
+        let t: Vec<(&str, usize, i64, i64)> = plan
+            .bidang
+            .iter()
+            .map(|b| (b.bidang.as_str(), b.count, b.funded, b.du_rkp))
+            .collect();
+        assert_eq!(t, [("02", 2, 30, 50), ("03", 1, 40, 0)]);
+    }
+
+    #[test]
+    fn an_item_without_cost_or_source_is_not_placed_and_says_what_is_missing() {
+        let c = criteria(&[(1, 5), (1, 5)]);
+        let mut a = cand(1, &[5], 0, 10, "dd");
+        a.cost = None;
+        a.source = None;
+        let plan = build(c, &[("dd".into(), 100)], vec![a]);
+        assert_eq!(plan.items[0].placement, Placement::Incomplete);
+        assert_eq!(
+            plan.items[0].missing,
+            [
+                "plan.missing.cost",
+                "plan.missing.source",
+                "plan.missing.scores"
+            ]
+        );
+        assert_eq!(plan.incomplete().count(), 1);
+        assert!(plan.sources.iter().all(|s| s.funded == 0));
+    }
+
+    #[test]
+    fn zero_weights_and_an_empty_plan_divide_by_nothing() {
+        let plan = build(criteria(&[(0, 5)]), &[], vec![cand(1, &[5], 0, 1, "dd")]);
+        assert_eq!(plan.items[0].score, 0);
+        let empty = build(criteria(&[(10, 5)]), &[("dd".into(), 5)], vec![]);
+        assert!(empty.items.is_empty());
+        assert_eq!((empty.funded, empty.du_rkp, empty.ceiling), (0, 0, 5));
+    }
+
+    #[test]
+    fn criteria_form_refuses_negative_weights_and_bad_ranges() {
+        let pairs = [
+            ("name_0", "Bermanfaat"),
+            ("weight_0", "-5"),
+            ("max_0", "5"),
+            ("name_1", "Mendesak"),
+            ("weight_1", "20"),
+            ("max_1", "50"),
+            ("name_2", ""),
+            ("weight_2", ""),
+        ];
+        let f = CriteriaForm::from_pairs(pairs.iter().map(|(k, v)| (*k, v.to_string())));
+        let e = f.validate(&[]).unwrap_err();
+        assert_eq!(e.get("weight_0"), Some("plan.error.weight"));
+        assert_eq!(e.get("max_1"), Some("plan.error.max_score"));
+        assert_eq!(e.get("name_2"), None, "an empty new row is ignored");
+    }
+
+    #[test]
+    fn criteria_form_keeps_known_rows_drops_removed_ones_and_needs_a_weight() {
+        let id = Uuid::from_u128(9);
+        let pairs = [
+            ("id_0", id.to_string()),
+            ("name_0", "Mendesak".into()),
+            ("weight_0", "0".into()),
+            ("max_0", "5".into()),
+            ("id_1", Uuid::from_u128(10).to_string()),
+            ("name_1", "Lama".into()),
+            ("weight_1", "10".into()),
+            ("max_1", "5".into()),
+            ("remove_1", "on".into()),
+        ];
+        let f = CriteriaForm::from_pairs(pairs.iter().map(|(k, v)| (*k, v.clone())));
+        let e = f.validate(&[id, Uuid::from_u128(10)]).unwrap_err();
+        assert_eq!(e.get("weight_0"), Some("plan.error.no_weight"));
+        let mut ok = f.clone();
+        ok.rows[0].weight = "40".into();
+        let kept = ok.validate(&[id, Uuid::from_u128(10)]).unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].id, Some(id));
+        // An id this plan does not have is a stale form.
+        let e = ok.validate(&[id]).unwrap_err();
+        assert_eq!(e.get("name_1"), Some("error.stale_list"));
+    }
+
+    #[test]
+    fn ceilings_are_whole_non_negative_rupiah() {
+        let f = CeilingForm::from_pairs(
+            [
+                ("pagu_dd", "Rp 850.000.000"),
+                ("pagu_add", "-1"),
+                ("pagu_pades", "1,5"),
+                ("pagu_bkk", ""),
+            ]
+            .iter()
+            .map(|(k, v)| (*k, v.to_string())),
+        );
+        let e = f.validate().unwrap_err();
+        assert_eq!(e.get("pagu_add"), Some("plan.error.amount"));
+        assert_eq!(e.get("pagu_pades"), Some("plan.error.amount"));
+        assert_eq!(e.get("pagu_dd"), None);
+        let ok = CeilingForm::from_pairs(
+            [("pagu_dd", "850.000.000")]
+                .iter()
+                .map(|(k, v)| (*k, v.to_string())),
+        )
+        .validate()
+        .unwrap();
+        assert_eq!(ok[0], ("dd".to_string(), 850_000_000));
+        assert!(ok[1..].iter().all(|(_, a)| *a == 0));
+    }
+
+    #[test]
+    fn item_scores_stay_within_each_criterion_range() {
+        let c = criteria(&[(50, 5), (50, 3)]);
+        let form = |s0: &str, s1: &str| {
+            ItemForm::from_pairs(
+                [
+                    ("criterion_0", c[0].id.to_string()),
+                    ("criterion_1", c[1].id.to_string()),
+                    ("score_0", s0.into()),
+                    ("score_1", s1.into()),
+                    ("cost", "12.500.000".into()),
+                    ("source", "dd".into()),
+                    ("start_month", "7".into()),
+                    ("end_month", "9".into()),
+                ]
+                .into_iter(),
+            )
+        };
+        let ok = form("5", "3").validate(&c).unwrap();
+        assert_eq!(ok.scores, [(c[0].id, Some(5)), (c[1].id, Some(3))]);
+        assert_eq!((ok.cost, ok.months), (Some(12_500_000), Some((7, 9))));
+        let e = form("6", "0").validate(&c).unwrap_err().unwrap();
+        assert_eq!(e.get("score_0"), Some("plan.error.score"));
+        assert_eq!(e.get("score_1"), Some("plan.error.score"));
+        assert!(form("x", "").validate(&c).is_err());
+        // A form made for other criteria is stale, not invalid.
+        assert_eq!(form("5", "3").validate(&c[..1]), Err(None));
+    }
+
+    #[test]
+    fn item_months_run_forward_and_costs_are_whole() {
+        let c = criteria(&[(1, 5)]);
+        let mut f = ItemForm {
+            criteria: vec![c[0].id.to_string()],
+            start_month: "9".into(),
+            end_month: "3".into(),
+            cost: "-100".into(),
+            source: "emas".into(),
+            ..ItemForm::default()
+        };
+        let e = f.validate(&c).unwrap_err().unwrap();
+        assert_eq!(e.get("end_month"), Some("plan.error.months"));
+        assert_eq!(e.get("cost"), Some("plan.error.amount"));
+        assert_eq!(e.get("source"), Some("error.choose_from_list"));
+        f.start_month = String::new();
+        f.end_month = "3".into();
+        f.cost = "1.000".into();
+        f.source = String::new();
+        let e = f.validate(&c).unwrap_err().unwrap();
+        assert_eq!(e.get("start_month"), Some("plan.error.start_month"));
+    }
+}

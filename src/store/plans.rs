@@ -1,0 +1,721 @@
+//! The annual plan (RKP Desa): criteria, ceilings, per-proposal entries, and adoption.
+//!
+//! Every change to a draft first takes the plan row (its `UPDATE` is the lock), so an
+//! adoption and a change cannot interleave; an adopted plan refuses every change.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use crate::domain::FieldErrors;
+use crate::domain::meeting;
+use crate::domain::plan::{self, Candidate, Criterion, CriterionInput, ItemInput, Placement, Plan};
+
+/// A plan as stored: its state, and the plan as shown (computed for a draft, frozen once
+/// adopted).
+#[derive(Debug, Clone)]
+pub struct StoredPlan {
+    pub id: Uuid,
+    pub year: i64,
+    pub status: String,
+    pub version: i64,
+    pub plan: Plan,
+    /// For a draft: each proposal's entry version (0 when nothing was entered yet).
+    pub item_versions: Vec<(Uuid, i64)>,
+    pub ceilings: Vec<(String, i64)>,
+    pub adoption: Option<Adoption>,
+}
+
+impl StoredPlan {
+    pub fn is_adopted(&self) -> bool {
+        self.status == "adopted"
+    }
+    pub fn item_version(&self, proposal: Uuid) -> i64 {
+        self.item_versions
+            .iter()
+            .find(|(p, _)| *p == proposal)
+            .map_or(0, |(_, v)| *v)
+    }
+}
+
+/// Which Musdes adopted the plan, frozen with it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Adoption {
+    pub meeting_id: Uuid,
+    pub meeting_title: String,
+    pub meeting_at: DateTime<Utc>,
+    pub verification_code: String,
+    pub adopted_at: DateTime<Utc>,
+    pub adopted_by: String,
+}
+
+/// What an adopted plan's record holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Frozen {
+    year: i64,
+    village: String,
+    ceilings: Vec<(String, i64)>,
+    plan: Plan,
+    adoption: Adoption,
+}
+
+/// A year's plan in the village's list of plans.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlanSummary {
+    pub year: i64,
+    pub status: String,
+    pub adopted_at: Option<DateTime<Utc>>,
+}
+
+/// A finalized Musdes that may adopt a plan.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AdoptingMeeting {
+    pub id: Uuid,
+    pub title: String,
+    pub scheduled_at: DateTime<Utc>,
+    pub verification_code: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Head {
+    id: Uuid,
+    status: String,
+    version: i64,
+    record: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CandidateRow {
+    proposal_id: Uuid,
+    number: String,
+    year: i64,
+    seq: i64,
+    title: String,
+    bidang: String,
+    location: Option<String>,
+    hamlet: Option<String>,
+    estimated_cost: Option<i64>,
+    supports: i64,
+    implementer: Option<String>,
+    cost: Option<i64>,
+    source: Option<String>,
+    pattern: Option<String>,
+    volume: Option<String>,
+    beneficiaries: Option<String>,
+    start_month: Option<i64>,
+    end_month: Option<i64>,
+    version: Option<i64>,
+}
+
+impl CandidateRow {
+    fn into_candidate(self, criteria: &[Criterion], scores: &[(Uuid, Uuid, i64)]) -> Candidate {
+        let location = [self.hamlet, self.location]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let month = |m: Option<i64>| m.and_then(|m| u32::try_from(m).ok());
+        Candidate {
+            proposal_id: self.proposal_id,
+            number: self.number,
+            order: (self.year, self.seq),
+            title: self.title,
+            bidang: self.bidang,
+            location,
+            volume: self.volume.unwrap_or_default(),
+            beneficiaries: self.beneficiaries.unwrap_or_default(),
+            months: month(self.start_month).zip(month(self.end_month)),
+            // Until the plan says otherwise, the proposal's own estimate.
+            cost: self.cost.or(self.estimated_cost),
+            source: self.source,
+            pattern: self.pattern,
+            implementer: self.implementer,
+            supports: self.supports,
+            scores: criteria
+                .iter()
+                .map(|c| {
+                    scores
+                        .iter()
+                        .find(|(p, k, _)| *p == self.proposal_id && *k == c.id)
+                        .map(|(_, _, s)| *s)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Accepted proposals of the village not already in an adopted plan, with what this plan
+/// holds for them.
+const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
+     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.volume, \
+     i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
+     LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
+     LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
+     WHERE p.village_id = $1 AND p.status = 'accepted' AND NOT EXISTS (\
+       SELECT 1 FROM plan_items x JOIN plans y ON y.id = x.plan_id \
+       WHERE x.proposal_id = p.id AND y.status = 'adopted' AND y.id <> $2) \
+     ORDER BY p.year, p.seq LIMIT 2000";
+
+/// Reads a draft plan's parts with `$exec` and computes it.
+macro_rules! load_draft {
+    ($exec:expr, $village:expr, $plan:expr) => {{
+        let criteria: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, name, weight, max_score FROM plan_criteria WHERE plan_id = $1 ORDER BY position, id",
+        )
+        .bind($plan)
+        .fetch_all(&mut *$exec)
+        .await?;
+        let criteria: Vec<Criterion> = criteria
+            .into_iter()
+            .map(|(id, name, weight, max_score)| Criterion { id, name, weight, max_score })
+            .collect();
+        let ceilings: Vec<(String, i64)> =
+            sqlx::query_as("SELECT source, amount FROM plan_ceilings WHERE plan_id = $1 ORDER BY source")
+                .bind($plan)
+                .fetch_all(&mut *$exec)
+                .await?;
+        let scores: Vec<(Uuid, Uuid, i64)> = sqlx::query_as(
+            "SELECT proposal_id, criterion_id, score FROM plan_scores WHERE plan_id = $1",
+        )
+        .bind($plan)
+        .fetch_all(&mut *$exec)
+        .await?;
+        let rows: Vec<CandidateRow> = sqlx::query_as(CANDIDATES)
+            .bind($village)
+            .bind($plan)
+            .fetch_all(&mut *$exec)
+            .await?;
+        let versions: Vec<(Uuid, i64)> =
+            rows.iter().map(|r| (r.proposal_id, r.version.unwrap_or(0))).collect();
+        let candidates = rows
+            .into_iter()
+            .map(|r| r.into_candidate(&criteria, &scores))
+            .collect();
+        let built = plan::build(criteria, &ceilings, candidates);
+        (built, ceilings, versions)
+    }};
+}
+
+/// Takes a draft plan's row for a change: stale when `version` is given and differs,
+/// finalized when the plan was adopted meanwhile.
+macro_rules! lock_draft {
+    ($tx:expr, $plan:expr, $version:expr, $at:expr) => {{
+        let version: Option<i64> = $version;
+        let n = sqlx::query(
+            "UPDATE plans SET version = version + 1, updated_at = $1 \
+             WHERE id = $2 AND status = 'draft' AND ($3 IS NULL OR version = $3)",
+        )
+        .bind($at)
+        .bind($plan)
+        .bind(version)
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM plans WHERE id = $1")
+                    .bind($plan)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            return Err(match status.as_deref() {
+                None => StoreError::NotFound,
+                Some("adopted") => StoreError::Finalized,
+                Some(_) => StoreError::Stale,
+            });
+        }
+    }};
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Config(format!("not serializable: {e}")))
+}
+
+impl super::Store {
+    /// The village's plans, the latest year first.
+    pub async fn list_plans(&self, village: Uuid) -> Result<Vec<PlanSummary>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT year, status, adopted_at FROM plans WHERE village_id = $1 ORDER BY year DESC LIMIT 200",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Opens the year's plan as a draft: the criteria of the village's latest earlier plan,
+    /// or the defaults. Opening a plan that exists changes nothing.
+    pub async fn open_plan(&self, village: Uuid, year: i64, actor: Uuid) -> Result<Uuid> {
+        let at = now();
+        let id = new_id();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let created: Option<Uuid> = sqlx::query_scalar(
+                "INSERT INTO plans (id, village_id, year, status, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'draft', 1, $4, $4) ON CONFLICT (village_id, year) DO NOTHING RETURNING id",
+            )
+            .bind(id)
+            .bind(village)
+            .bind(year)
+            .bind(at)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if created.is_none() {
+                let existing: Uuid =
+                    sqlx::query_scalar("SELECT id FROM plans WHERE village_id = $1 AND year = $2")
+                        .bind(village)
+                        .bind(year)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                return Ok(existing);
+            }
+            let earlier: Vec<(String, i64, i64)> = sqlx::query_as(
+                "SELECT c.name, c.weight, c.max_score FROM plan_criteria c WHERE c.plan_id = (\
+                   SELECT id FROM plans WHERE village_id = $1 AND year < $2 ORDER BY year DESC LIMIT 1) \
+                 ORDER BY c.position, c.id",
+            )
+            .bind(village)
+            .bind(year)
+            .fetch_all(&mut *tx)
+            .await?;
+            let criteria: Vec<(String, i64, i64)> = if earlier.is_empty() {
+                plan::DEFAULT_CRITERIA
+                    .iter()
+                    .map(|(n, w)| (n.to_string(), *w, plan::DEFAULT_MAX_SCORE))
+                    .collect()
+            } else {
+                earlier
+            };
+            for (position, (name, weight, max)) in criteria.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO plan_criteria (id, plan_id, position, name, weight, max_score) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(new_id())
+                .bind(id)
+                .bind(position as i64)
+                .bind(name)
+                .bind(weight)
+                .bind(max)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let after = serde_json::json!({ "year": year, "criteria": criteria });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// The year's plan: computed from what is recorded for a draft, the frozen record once
+    /// adopted. `NotFound` when the year's plan was never opened.
+    pub async fn plan(&self, village: Uuid, year: i64) -> Result<StoredPlan> {
+        read!(self, |pool| {
+            let mut conn = pool.acquire().await?;
+            let head: Head = sqlx::query_as(
+                "SELECT id, status, version, record FROM plans WHERE village_id = $1 AND year = $2",
+            )
+            .bind(village)
+            .bind(year)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            if let Some(record) = &head.record {
+                let frozen: Frozen = serde_json::from_str(record)
+                    .map_err(|e| StoreError::Config(format!("plan record unreadable: {e}")))?;
+                return Ok(StoredPlan {
+                    id: head.id,
+                    year,
+                    status: head.status,
+                    version: head.version,
+                    plan: frozen.plan,
+                    item_versions: Vec::new(),
+                    ceilings: frozen.ceilings,
+                    adoption: Some(frozen.adoption),
+                });
+            }
+            let (built, ceilings, versions) = load_draft!(conn, village, head.id);
+            Ok(StoredPlan {
+                id: head.id,
+                year,
+                status: head.status,
+                version: head.version,
+                plan: built,
+                item_versions: versions,
+                ceilings,
+                adoption: None,
+            })
+        })
+    }
+
+    /// Replaces the draft's criteria. Removing a criterion removes its scores; lowering a
+    /// maximum below a score already given is refused.
+    pub async fn update_criteria(
+        &self,
+        village: Uuid,
+        plan_id: Uuid,
+        criteria: &[CriterionInput],
+        version: i64,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_draft!(tx, plan_id, Some(version), at);
+            let before: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
+                "SELECT id, name, weight, max_score FROM plan_criteria WHERE plan_id = $1 ORDER BY position, id",
+            )
+            .bind(plan_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut errors = FieldErrors::new();
+            for c in criteria {
+                let Some(id) = c.id else { continue };
+                if !before.iter().any(|(b, ..)| *b == id) {
+                    return Err(StoreError::Stale);
+                }
+                let above: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM plan_scores WHERE criterion_id = $1 AND score > $2",
+                )
+                .bind(id)
+                .bind(c.max_score)
+                .fetch_one(&mut *tx)
+                .await?;
+                if above > 0 {
+                    errors.add(plan::max_field(c.row), "plan.error.max_below_scores");
+                }
+            }
+            if !errors.is_empty() {
+                return Err(StoreError::Invalid(errors));
+            }
+            for (id, ..) in &before {
+                if !criteria.iter().any(|c| c.id == Some(*id)) {
+                    sqlx::query("DELETE FROM plan_scores WHERE criterion_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM plan_criteria WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            for (position, c) in criteria.iter().enumerate() {
+                match c.id {
+                    Some(id) => {
+                        sqlx::query(
+                            "UPDATE plan_criteria SET position = $1, name = $2, weight = $3, max_score = $4 WHERE id = $5",
+                        )
+                        .bind(position as i64)
+                        .bind(&c.name)
+                        .bind(c.weight)
+                        .bind(c.max_score)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    None => {
+                        sqlx::query(
+                            "INSERT INTO plan_criteria (id, plan_id, position, name, weight, max_score) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(new_id())
+                        .bind(plan_id)
+                        .bind(position as i64)
+                        .bind(&c.name)
+                        .bind(c.weight)
+                        .bind(c.max_score)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
+            let before = serde_json::json!(
+                before
+                    .iter()
+                    .map(|(_, n, w, m)| (n, w, m))
+                    .collect::<Vec<_>>()
+            );
+            let after = serde_json::json!(
+                criteria
+                    .iter()
+                    .map(|c| (&c.name, c.weight, c.max_score))
+                    .collect::<Vec<_>>()
+            );
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "criteria", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Sets the indicative ceiling of every funding source.
+    pub async fn update_ceilings(
+        &self,
+        village: Uuid,
+        plan_id: Uuid,
+        amounts: &[(String, i64)],
+        version: i64,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_draft!(tx, plan_id, Some(version), at);
+            let before: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT source, amount FROM plan_ceilings WHERE plan_id = $1 ORDER BY source",
+            )
+            .bind(plan_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM plan_ceilings WHERE plan_id = $1")
+                .bind(plan_id)
+                .execute(&mut *tx)
+                .await?;
+            for (source, amount) in amounts.iter().filter(|(_, a)| *a > 0) {
+                sqlx::query(
+                    "INSERT INTO plan_ceilings (plan_id, source, amount) VALUES ($1, $2, $3)",
+                )
+                .bind(plan_id)
+                .bind(source)
+                .bind(amount)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let before = serde_json::json!(before);
+            let after = serde_json::json!(amounts);
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "ceilings", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Records one proposal's scores and RKP columns. `version` is the entry's version the
+    /// form was made from (0: nothing entered yet).
+    pub async fn save_item(
+        &self,
+        village: Uuid,
+        plan_id: Uuid,
+        proposal: Uuid,
+        input: &ItemInput,
+        version: i64,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_draft!(tx, plan_id, None, at);
+            let candidates: Vec<CandidateRow> = sqlx::query_as(CANDIDATES)
+                .bind(village)
+                .bind(plan_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            if !candidates.iter().any(|c| c.proposal_id == proposal) {
+                return Err(StoreError::NotFound);
+            }
+            let current: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM plan_criteria WHERE plan_id = $1 ORDER BY position, id",
+            )
+            .bind(plan_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            if current != input.scores.iter().map(|(c, _)| *c).collect::<Vec<_>>() {
+                return Err(StoreError::Stale);
+            }
+            let (start, end) = input.months.map_or((None, None), |(s, e)| {
+                (Some(i64::from(s)), Some(i64::from(e)))
+            });
+            let changed = if version == 0 {
+                sqlx::query(
+                    "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
+                     start_month, end_month, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) \
+                     ON CONFLICT (plan_id, proposal_id) DO NOTHING",
+                )
+                .bind(plan_id)
+                .bind(proposal)
+                .bind(input.cost)
+                .bind(&input.source)
+                .bind(&input.pattern)
+                .bind(&input.volume)
+                .bind(&input.beneficiaries)
+                .bind(start)
+                .bind(end)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+            } else {
+                sqlx::query(
+                    "UPDATE plan_items SET cost = $1, source = $2, pattern = $3, volume = $4, beneficiaries = $5, \
+                     start_month = $6, end_month = $7, version = version + 1, updated_at = $8 \
+                     WHERE plan_id = $9 AND proposal_id = $10 AND version = $11",
+                )
+                .bind(input.cost)
+                .bind(&input.source)
+                .bind(&input.pattern)
+                .bind(&input.volume)
+                .bind(&input.beneficiaries)
+                .bind(start)
+                .bind(end)
+                .bind(at)
+                .bind(plan_id)
+                .bind(proposal)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?
+            }
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::Stale);
+            }
+            sqlx::query("DELETE FROM plan_scores WHERE plan_id = $1 AND proposal_id = $2")
+                .bind(plan_id)
+                .bind(proposal)
+                .execute(&mut *tx)
+                .await?;
+            for (criterion, score) in &input.scores {
+                let Some(score) = score else { continue };
+                sqlx::query(
+                    "INSERT INTO plan_scores (plan_id, proposal_id, criterion_id, score) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(plan_id)
+                .bind(proposal)
+                .bind(criterion)
+                .bind(score)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let after = serde_json::json!({
+                "proposal": proposal, "scores": input.scores, "cost": input.cost, "source": input.source,
+                "pattern": input.pattern, "volume": input.volume, "beneficiaries": input.beneficiaries,
+                "months": input.months,
+            });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Finalized Musdes of the village, the latest first: the meetings that may adopt a plan.
+    pub async fn adopting_meetings(&self, village: Uuid) -> Result<Vec<AdoptingMeeting>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, title, scheduled_at, verification_code FROM meetings \
+                 WHERE village_id = $1 AND kind = 'musdes' AND status = 'finalized' \
+                 ORDER BY scheduled_at DESC, id DESC LIMIT 50",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Adopts the draft in one transaction: checks the Musdes and the plan's completeness,
+    /// freezes the plan as it stands, and puts each proposal's place on its timeline.
+    pub async fn adopt_plan(
+        &self,
+        village: Uuid,
+        village_name: &str,
+        plan_id: Uuid,
+        meeting_id: Option<Uuid>,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_draft!(tx, plan_id, None, at);
+            let mut errors = FieldErrors::new();
+            let musdes: Option<AdoptingMeeting> = match meeting_id {
+                Some(m) => sqlx::query_as(
+                    "SELECT id, title, scheduled_at, verification_code FROM meetings \
+                     WHERE id = $1 AND village_id = $2 AND kind = 'musdes' AND status = 'finalized'",
+                )
+                .bind(m)
+                .bind(village)
+                .fetch_optional(&mut *tx)
+                .await?,
+                None => None,
+            };
+            if musdes.is_none() {
+                errors.add("meeting", "plan.error.no_musdes");
+            }
+            let (built, ceilings, _) = load_draft!(tx, village, plan_id);
+            if built.items.is_empty() {
+                errors.add("plan", "plan.error.empty");
+            } else if built.incomplete().next().is_some() {
+                errors.add("plan", "plan.error.incomplete");
+            }
+            let Some(musdes) = musdes.filter(|_| errors.is_empty()) else {
+                return Err(StoreError::Invalid(errors));
+            };
+            let year: i64 = sqlx::query_scalar("SELECT year FROM plans WHERE id = $1")
+                .bind(plan_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let adoption = Adoption {
+                meeting_id: musdes.id,
+                meeting_title: musdes.title,
+                meeting_at: musdes.scheduled_at,
+                verification_code: musdes.verification_code.unwrap_or_default(),
+                adopted_at: at,
+                adopted_by: actor_name.to_string(),
+            };
+            let frozen = Frozen {
+                year,
+                village: village_name.to_string(),
+                ceilings,
+                plan: built,
+                adoption,
+            };
+            let record = json(&frozen)?;
+            let (hash, _) = meeting::seal(&record);
+            sqlx::query(
+                "UPDATE plans SET status = 'adopted', meeting_id = $1, adopted_at = $2, adopted_by = $3, \
+                 record = $4, content_hash = $5 WHERE id = $6",
+            )
+            .bind(musdes.id)
+            .bind(at)
+            .bind(actor)
+            .bind(&record)
+            .bind(&hash)
+            .bind(plan_id)
+            .execute(&mut *tx)
+            .await?;
+            for item in &frozen.plan.items {
+                // Every proposal of the plan gets an entry row: that is what keeps it out of
+                // later years' drafts.
+                sqlx::query(
+                    "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, version, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (plan_id, proposal_id) DO NOTHING",
+                )
+                .bind(plan_id)
+                .bind(item.proposal_id)
+                .bind(item.cost)
+                .bind(&item.source)
+                .bind(&item.pattern)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                let placement = match item.placement {
+                    Placement::Rkp => "rkp",
+                    _ => "du_rkp",
+                };
+                let note = format!("RKP Desa {year} · #{}", item.rank);
+                timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
+                    kind: "planned", from: None, to: Some(placement), note: Some(&note))?;
+            }
+            let after = serde_json::json!({
+                "status": "adopted", "meeting": musdes.id, "content_hash": hash,
+                "funded": frozen.plan.funded, "du_rkp": frozen.plan.du_rkp,
+            });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "adopt", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,290 @@
+//! The plan as files: CSV and a spreadsheet (`.xlsx`) in the RKP Desa column layout.
+//! Both are written in Bahasa Indonesia, like the printed document they stand for, and
+//! hold the same rows: the RKP Desa in priority order, then the DU-RKP list.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use super::i18n::Lang;
+use crate::domain::plan::{Item, Placement};
+use crate::store::plans::StoredPlan;
+use crate::store::villages::Village;
+
+/// The column heads, after the RKP Desa form (Permendagri 114/2014); cost and source are
+/// the form's two sub-columns of "Perkiraan Biaya dan Sumber". The last two say which
+/// proposal a row is and in which list it stands.
+pub const COLUMNS: [&str; 12] = [
+    "No",
+    "Bidang/Jenis Kegiatan",
+    "Lokasi",
+    "Volume",
+    "Sasaran/Manfaat",
+    "Waktu Pelaksanaan",
+    "Perkiraan Biaya dan Sumber: Jumlah (Rp)",
+    "Perkiraan Biaya dan Sumber: Sumber",
+    "Pola Pelaksanaan",
+    "Rencana Pelaksana",
+    "Nomor Usulan",
+    "Daftar",
+];
+
+/// One row's cells; the cost is the only number.
+struct Row {
+    no: usize,
+    text: [String; 5],
+    cost: Option<i64>,
+    rest: [String; 5],
+}
+
+fn id(key: &str) -> &'static str {
+    Lang::Id.t(key)
+}
+
+/// `Juli - September` (one month alone when it starts and ends in it).
+pub fn months_text(lang: Lang, months: Option<(u32, u32)>) -> String {
+    match months {
+        None => String::new(),
+        Some((a, b)) if a == b => lang.t(&format!("month.{a}")).to_string(),
+        Some((a, b)) => format!(
+            "{} - {}",
+            lang.t(&format!("month.{a}")),
+            lang.t(&format!("month.{b}"))
+        ),
+    }
+}
+
+fn rows(plan: &StoredPlan) -> Vec<Row> {
+    let list = |p: Placement| -> Vec<&Item> {
+        plan.plan
+            .items
+            .iter()
+            .filter(|i| i.placement == p)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for placement in [Placement::Rkp, Placement::DuRkp, Placement::Incomplete] {
+        for (n, i) in list(placement).into_iter().enumerate() {
+            out.push(Row {
+                no: n + 1,
+                text: [
+                    format!(
+                        "{} {} / {}",
+                        i.bidang,
+                        id(&format!("bidang.{}", i.bidang)),
+                        i.title
+                    ),
+                    i.location.clone(),
+                    i.volume.clone(),
+                    i.beneficiaries.clone(),
+                    months_text(Lang::Id, i.months),
+                ],
+                cost: i.cost,
+                rest: [
+                    i.source
+                        .as_deref()
+                        .map(|s| id(&format!("funding.{s}")).to_string())
+                        .unwrap_or_default(),
+                    i.pattern
+                        .as_deref()
+                        .map(|p| id(&format!("pattern.{p}")).to_string())
+                        .unwrap_or_default(),
+                    i.implementer.clone().unwrap_or_default(),
+                    i.number.clone(),
+                    id(&format!("placement.{}", placement.code())).to_string(),
+                ],
+            });
+        }
+    }
+    out
+}
+
+/// The plan as CSV: one header row, then one row per proposal; amounts as plain digits.
+pub fn csv(plan: &StoredPlan) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS)?;
+    for r in rows(plan) {
+        let mut cells = vec![r.no.to_string()];
+        cells.extend(r.text.iter().cloned());
+        cells.push(r.cost.map(|c| c.to_string()).unwrap_or_default());
+        cells.extend(r.rest.iter().cloned());
+        w.write_record(&cells)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The plan as a workbook: the RKP Desa sheet (title, status, the rows, totals), then the
+/// ceilings and totals per funding source and per bidang, then the scores.
+pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(13);
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#E3EFE9");
+    let cell = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let money = Format::new()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let money_bold = money.clone().set_bold();
+
+    let sheet = book.add_worksheet().set_name("RKP Desa")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "RENCANA KERJA PEMERINTAH DESA (RKP DESA) TAHUN {}",
+            plan.year
+        ),
+        &title,
+    )?;
+    let place = [
+        Some(format!("Desa {}", village.name)),
+        village.kecamatan.as_ref().map(|k| format!("Kecamatan {k}")),
+        village.kabupaten.as_ref().map(|k| format!("Kabupaten {k}")),
+        village.provinsi.as_ref().map(|p| format!("Provinsi {p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    sheet.write_string(1, 0, place)?;
+    let status = match &plan.adoption {
+        Some(a) => format!(
+            "Ditetapkan dalam {} (kode berita acara {})",
+            a.meeting_title,
+            crate::domain::meeting::display_code(&a.verification_code)
+        ),
+        None => "DRAF - belum ditetapkan Musyawarah Desa".to_string(),
+    };
+    sheet.write_string(2, 0, status)?;
+    let header_row = 4;
+    for (c, name) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(header_row, c as u16, *name, &head)?;
+    }
+    let widths = [
+        5.0, 42.0, 22.0, 12.0, 22.0, 18.0, 16.0, 22.0, 16.0, 22.0, 12.0, 12.0,
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    let mut r = header_row + 1;
+    for row in rows(plan) {
+        sheet.write_number_with_format(r, 0, row.no as f64, &cell)?;
+        for (c, text) in row.text.iter().enumerate() {
+            sheet.write_string_with_format(r, 1 + c as u16, text, &cell)?;
+        }
+        match row.cost {
+            Some(cost) => sheet.write_number_with_format(r, 6, cost as f64, &money)?,
+            None => sheet.write_blank(r, 6, &money)?,
+        };
+        for (c, text) in row.rest.iter().enumerate() {
+            sheet.write_string_with_format(r, 7 + c as u16, text, &cell)?;
+        }
+        r += 1;
+    }
+    r += 1;
+    for (label, amount) in [
+        ("Jumlah RKP Desa", plan.plan.funded),
+        ("Jumlah DU-RKP", plan.plan.du_rkp),
+        ("Pagu indikatif", plan.plan.ceiling),
+    ] {
+        sheet.write_string_with_format(r, 1, label, &bold)?;
+        sheet.write_number_with_format(r, 6, amount as f64, &money_bold)?;
+        r += 1;
+    }
+
+    let totals = book.add_worksheet().set_name("Pagu dan Jumlah")?;
+    totals.set_column_width(0, 44.0)?;
+    for c in 1..=4 {
+        totals.set_column_width(c, 18.0)?;
+    }
+    for (c, name) in [
+        "Sumber",
+        "Pagu indikatif",
+        "RKP Desa",
+        "Sisa pagu",
+        "DU-RKP",
+    ]
+    .iter()
+    .enumerate()
+    {
+        totals.write_string_with_format(0, c as u16, *name, &head)?;
+    }
+    let mut r = 1;
+    for s in &plan.plan.sources {
+        totals.write_string_with_format(r, 0, id(&format!("funding.{}", s.source)), &cell)?;
+        for (c, v) in [s.ceiling, s.funded, s.remaining, s.du_rkp]
+            .iter()
+            .enumerate()
+        {
+            totals.write_number_with_format(r, 1 + c as u16, *v as f64, &money)?;
+        }
+        r += 1;
+    }
+    r += 1;
+    for (c, name) in ["Bidang", "Jumlah usulan", "RKP Desa", "DU-RKP"]
+        .iter()
+        .enumerate()
+    {
+        totals.write_string_with_format(r, c as u16, *name, &head)?;
+    }
+    r += 1;
+    for b in &plan.plan.bidang {
+        totals.write_string_with_format(
+            r,
+            0,
+            format!("{} {}", b.bidang, id(&format!("bidang.{}", b.bidang))),
+            &cell,
+        )?;
+        totals.write_number_with_format(r, 1, b.count as f64, &cell)?;
+        totals.write_number_with_format(r, 2, b.funded as f64, &money)?;
+        totals.write_number_with_format(r, 3, b.du_rkp as f64, &money)?;
+        r += 1;
+    }
+
+    let scores = book.add_worksheet().set_name("Skala Prioritas")?;
+    scores.set_column_width(1, 12.0)?;
+    scores.set_column_width(2, 40.0)?;
+    let mut heads = vec![
+        "Peringkat".to_string(),
+        "Nomor Usulan".into(),
+        "Usulan".into(),
+    ];
+    heads.extend(
+        plan.plan
+            .criteria
+            .iter()
+            .map(|c| format!("{} (bobot {}, 1-{})", c.name, c.weight, c.max_score)),
+    );
+    heads.extend(["Nilai (0-100)".to_string(), "Dukungan".into()]);
+    for (c, name) in heads.iter().enumerate() {
+        scores.write_string_with_format(0, c as u16, name, &head)?;
+    }
+    let n = plan.plan.criteria.len() as u16;
+    for (i, item) in plan.plan.items.iter().enumerate() {
+        let r = 1 + i as u32;
+        scores.write_number_with_format(r, 0, item.rank as f64, &cell)?;
+        scores.write_string_with_format(r, 1, &item.number, &cell)?;
+        scores.write_string_with_format(r, 2, &item.title, &cell)?;
+        for (c, s) in item.scores.iter().enumerate() {
+            match s {
+                Some(s) => scores.write_number_with_format(r, 3 + c as u16, *s as f64, &cell)?,
+                None => scores.write_blank(r, 3 + c as u16, &cell)?,
+            };
+        }
+        let score = Format::new()
+            .set_num_format("0.00")
+            .set_border(FormatBorder::Thin);
+        scores.write_number_with_format(r, 3 + n, item.score as f64 / 100.0, &score)?;
+        scores.write_number_with_format(r, 4 + n, item.supports as f64, &cell)?;
+    }
+    book.save_to_buffer()
+}

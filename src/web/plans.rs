@@ -1,0 +1,818 @@
+//! The annual plan (RKP Desa) of a village and year: the ranked proposals, the pagu and
+//! the cut-off to the DU-RKP, the forms that feed it, adoption by a finalized Musdes, and
+//! the plan as CSV, spreadsheet and open data.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use chrono::Datelike;
+use uuid::Uuid;
+
+use super::AppState;
+use super::error::{AppError, AppResult};
+use super::i18n::Lang;
+use super::page::Ctx;
+use super::plan_files;
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::money::Rupiah;
+use crate::domain::plan::{self, CeilingForm, CriteriaForm, Item, ItemForm};
+use crate::domain::village::Timezone;
+use crate::store::plans::{AdoptingMeeting, PlanSummary, StoredPlan};
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desa/{slug}/rkp", get(list).post(open))
+        .route("/desa/{slug}/rkp/{year}", get(show))
+        .route(
+            "/desa/{slug}/rkp/{year}/kriteria",
+            get(criteria_page).post(save_criteria),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/pagu",
+            get(ceilings_page).post(save_ceilings),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/usulan/{number}",
+            get(item_page).post(save_item),
+        )
+        .route("/desa/{slug}/rkp/{year}/tetapkan", post(adopt))
+        .route("/api/v1/desa/{slug}/rkp/{year}", get(api))
+}
+
+/// What the reader asked for at `/rkp/{year}`: the page, or the plan as a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Html,
+    Csv,
+    Xlsx,
+}
+
+fn year_of(raw: &str) -> Result<(i64, Format), AppError> {
+    let (digits, format) = if let Some(y) = raw.strip_suffix(".csv") {
+        (y, Format::Csv)
+    } else if let Some(y) = raw.strip_suffix(".xlsx") {
+        (y, Format::Xlsx)
+    } else {
+        (raw, Format::Html)
+    };
+    match digits.parse::<i64>() {
+        Ok(y) if plan::valid_year(y) && digits.len() == 4 => Ok((y, format)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn this_year(village: &Village) -> i64 {
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    i64::from(chrono::Utc::now().with_timezone(&tz).year())
+}
+
+fn money(amount: &i64) -> String {
+    Rupiah::from_i64(*amount).map_or_else(|| amount.to_string(), |r| r.to_string())
+}
+
+fn plan_url(village: &Village, year: i64) -> String {
+    format!("/desa/{}/rkp/{year}", village.slug)
+}
+
+// ---------- the list of plans ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    village: Village,
+    plans: Vec<PlanSummary>,
+    may_plan: bool,
+    year: String,
+    errors: FieldErrors,
+}
+
+impl ListPage {
+    fn suggested(&self) -> Vec<i64> {
+        let now = this_year(&self.village);
+        [now, now + 1]
+            .into_iter()
+            .filter(|y| !self.plans.iter().any(|p| p.year == *y))
+            .collect()
+    }
+}
+
+async fn list(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<ListPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let plans = store.list_plans(village.id).await?;
+    let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
+    let year = (this_year(&village) + 1).to_string();
+    Ok(ListPage {
+        ctx,
+        village,
+        plans,
+        may_plan,
+        year,
+        errors: FieldErrors::new(),
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct OpenForm {
+    #[serde(default)]
+    year: String,
+}
+
+async fn open(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<OpenForm>,
+) -> AppResult<Response> {
+    let village = store.village_by_slug(&slug).await?;
+    let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
+    let year = match form.year.trim().parse::<i64>() {
+        Ok(y) if plan::valid_year(y) => y,
+        _ => {
+            let mut errors = FieldErrors::new();
+            errors.add("year", "plan.error.year");
+            let plans = store.list_plans(village.id).await?;
+            let page = ListPage {
+                ctx,
+                village,
+                plans,
+                may_plan: true,
+                year: form.year,
+                errors,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store.open_plan(village.id, year, actor).await?;
+    Ok(Redirect::to(&plan_url(&village, year)).into_response())
+}
+
+// ---------- the plan ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/show.html")]
+struct PlanPage {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    stored: Option<StoredPlan>,
+    meetings: Vec<AdoptingMeeting>,
+    may_plan: bool,
+    may_score: bool,
+    meeting: String,
+    errors: FieldErrors,
+}
+
+/// Helpers the plan's templates share.
+pub trait PlanText {
+    fn lang(&self) -> Lang;
+    fn money(&self, amount: impl std::borrow::Borrow<i64>) -> String {
+        money(amount.borrow())
+    }
+    fn chosen(&self, value: &str, code: &str) -> bool {
+        value == code
+    }
+    fn cost(&self, cost: &Option<i64>) -> String {
+        cost.as_ref().map(money).unwrap_or_else(|| "—".into())
+    }
+    fn score(&self, hundredths: &i64) -> String {
+        super::stats::decimal(self.lang(), *hundredths, 100)
+    }
+    fn months(&self, months: &Option<(u32, u32)>) -> String {
+        plan_files::months_text(self.lang(), *months)
+    }
+    fn sources(&self) -> &'static [&'static str] {
+        &plan::SOURCES
+    }
+    fn patterns(&self) -> &'static [&'static str] {
+        &plan::PATTERNS
+    }
+}
+
+impl PlanText for PlanPage {
+    fn lang(&self) -> Lang {
+        self.ctx.lang
+    }
+}
+
+impl PlanPage {
+    fn bidang_items<'a>(&self, items: &'a [Item], rkp: &bool) -> Vec<(String, Vec<&'a Item>, i64)> {
+        let want = if *rkp {
+            plan::Placement::Rkp
+        } else {
+            plan::Placement::DuRkp
+        };
+        ["01", "02", "03", "04", "05"]
+            .iter()
+            .filter_map(|b| {
+                let of: Vec<&Item> = items
+                    .iter()
+                    .filter(|i| i.placement == want && i.bidang == *b)
+                    .collect();
+                let total = of.iter().filter_map(|i| i.cost).sum();
+                (!of.is_empty()).then(|| (b.to_string(), of, total))
+            })
+            .collect()
+    }
+    fn lists(&self) -> [(bool, &'static str); 2] {
+        [(true, "placement.rkp"), (false, "placement.du_rkp")]
+    }
+    fn adopted_on(&self) -> String {
+        self.stored
+            .as_ref()
+            .and_then(|s| s.adoption.as_ref())
+            .map(|a| {
+                super::meetings::long_date(self.ctx.lang, &a.meeting_at, &self.village.timezone)
+            })
+            .unwrap_or_default()
+    }
+    fn meeting_date(&self, m: &AdoptingMeeting) -> String {
+        super::meetings::long_date(self.ctx.lang, &m.scheduled_at, &self.village.timezone)
+    }
+    fn display_code(&self, code: &str) -> String {
+        crate::domain::meeting::display_code(code)
+    }
+    fn editable(&self) -> bool {
+        self.stored.as_ref().is_some_and(|s| !s.is_adopted())
+    }
+}
+
+async fn plan_page(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    meeting: String,
+    errors: FieldErrors,
+) -> AppResult<PlanPage> {
+    let stored = match store.plan(village.id, year).await {
+        Ok(p) => Some(p),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
+    let may_score = ctx.may(Action::RecordMeetings, Some(village.id));
+    let meetings = if may_plan && stored.as_ref().is_some_and(|s| !s.is_adopted()) {
+        store.adopting_meetings(village.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(PlanPage {
+        ctx,
+        village,
+        year,
+        stored,
+        meetings,
+        may_plan,
+        may_score,
+        meeting,
+        errors,
+    })
+}
+
+async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (year, format) = year_of(&year)?;
+    let village = store.village_by_slug(&slug).await?;
+    if format == Format::Html {
+        let page = plan_page(
+            &store,
+            ctx,
+            village,
+            year,
+            String::new(),
+            FieldErrors::new(),
+        )
+        .await?;
+        return Ok(page.into_response());
+    }
+    let stored = store.plan(village.id, year).await?;
+    let name = format!("rkp-desa-{}-{year}", village.slug);
+    let (body, kind, ext) = match format {
+        Format::Csv => (
+            plan_files::csv(&stored).map_err(|e| AppError::Internal(e.into()))?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        _ => (
+            plan_files::xlsx(&stored, &village).map_err(|e| AppError::Internal(e.into()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The village, the year and its plan, for the forms that change a draft.
+async fn draft(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    year: &str,
+    action: Action,
+) -> AppResult<(Village, StoredPlan, Uuid)> {
+    let (year, format) = year_of(year)?;
+    if format != Format::Html {
+        return Err(AppError::NotFound);
+    }
+    let village = store.village_by_slug(slug).await?;
+    let actor = ctx.authorize(action, Some(village.id))?.id;
+    let stored = store.plan(village.id, year).await?;
+    if stored.is_adopted() {
+        return Err(AppError::Conflict);
+    }
+    Ok((village, stored, actor))
+}
+
+fn pairs(body: &Bytes) -> impl Iterator<Item = (String, String)> + '_ {
+    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned()))
+}
+
+fn version_of(raw: &str) -> AppResult<i64> {
+    raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest)
+}
+
+// ---------- criteria ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/criteria.html")]
+struct CriteriaPage {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    form: CriteriaForm,
+    errors: FieldErrors,
+}
+
+impl CriteriaPage {
+    fn field(&self, prefix: &str, i: &usize) -> String {
+        format!("{prefix}_{i}")
+    }
+    fn error(&self, prefix: &str, i: &usize) -> Option<&'static str> {
+        self.errors.get(&format!("{prefix}_{i}"))
+    }
+    fn is_name(&self, prefix: &str) -> bool {
+        prefix == "name"
+    }
+    fn label(&self, prefix: &str) -> &'static str {
+        match prefix {
+            "name" => "plan.criterion_name",
+            "weight" => "plan.weight",
+            _ => "plan.max_score",
+        }
+    }
+    fn value<'a>(&self, row: &'a plan::CriterionRow, prefix: &str) -> &'a str {
+        match prefix {
+            "name" => &row.name,
+            "weight" => &row.weight,
+            _ => &row.max,
+        }
+    }
+}
+
+async fn criteria_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<CriteriaPage> {
+    let (village, stored, _) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
+    Ok(CriteriaPage {
+        ctx,
+        village,
+        year: stored.year,
+        form: CriteriaForm::of(&stored.plan.criteria, stored.version),
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn save_criteria(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (village, stored, actor) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
+    let form = CriteriaForm::from_pairs(pairs(&body));
+    let version = version_of(&form.version)?;
+    let known: Vec<Uuid> = stored.plan.criteria.iter().map(|c| c.id).collect();
+    let year = stored.year;
+    let refuse = |ctx, village, form, errors, status: StatusCode| {
+        (
+            status,
+            CriteriaPage {
+                ctx,
+                village,
+                year,
+                form,
+                errors,
+            },
+        )
+            .into_response()
+    };
+    let criteria = match form.validate(&known) {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(refuse(
+                ctx,
+                village,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    match store
+        .update_criteria(village.id, stored.id, &criteria, version, actor)
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("plan.saved").await?;
+            Ok(Redirect::to(&format!("{}#kriteria", plan_url(&village, year))).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => Ok(refuse(
+            ctx,
+            village,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(StoreError::Stale) => {
+            let fresh = store.plan(village.id, year).await?;
+            let mut errors = FieldErrors::new();
+            errors.add("name_0", "error.stale");
+            let form = CriteriaForm::of(&fresh.plan.criteria, fresh.version);
+            Ok(refuse(ctx, village, form, errors, StatusCode::CONFLICT))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------- ceilings ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/ceilings.html")]
+struct CeilingsPage {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    form: CeilingForm,
+    errors: FieldErrors,
+}
+
+impl CeilingsPage {
+    fn field(&self, source: &str) -> &'static str {
+        plan::ceiling_field(source)
+    }
+    fn sources(&self) -> &'static [&'static str] {
+        &plan::SOURCES
+    }
+}
+
+async fn ceilings_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<CeilingsPage> {
+    let (village, stored, _) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
+    Ok(CeilingsPage {
+        ctx,
+        village,
+        year: stored.year,
+        form: CeilingForm::of(&stored.ceilings, stored.version),
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn save_ceilings(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (village, stored, actor) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
+    let form = CeilingForm::from_pairs(pairs(&body));
+    let version = version_of(&form.version)?;
+    let year = stored.year;
+    let amounts = match form.validate() {
+        Ok(a) => a,
+        Err(errors) => {
+            let page = CeilingsPage {
+                ctx,
+                village,
+                year,
+                form,
+                errors,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match store
+        .update_ceilings(village.id, stored.id, &amounts, version, actor)
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("plan.saved").await?;
+            Ok(Redirect::to(&format!("{}#pagu", plan_url(&village, year))).into_response())
+        }
+        Err(StoreError::Stale) => {
+            let fresh = store.plan(village.id, year).await?;
+            let mut errors = FieldErrors::new();
+            errors.add(plan::ceiling_field("dd"), "error.stale");
+            let page = CeilingsPage {
+                ctx,
+                village,
+                year,
+                form: CeilingForm::of(&fresh.ceilings, fresh.version),
+                errors,
+            };
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------- one proposal in the plan ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/item.html")]
+struct ItemPage {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    item: Item,
+    criteria: Vec<plan::Criterion>,
+    form: ItemForm,
+    errors: FieldErrors,
+}
+
+impl PlanText for ItemPage {
+    fn lang(&self) -> Lang {
+        self.ctx.lang
+    }
+}
+
+impl ItemPage {
+    fn score_field(&self, i: &usize) -> &'static str {
+        plan::SCORE[*i]
+    }
+    fn month_label(&self, field: &str) -> &'static str {
+        if field == "start_month" {
+            "plan.start_month"
+        } else {
+            "plan.end_month"
+        }
+    }
+    fn month_selected(&self, field: &str, month: &u32) -> bool {
+        let value = if field == "start_month" {
+            &self.form.start_month
+        } else {
+            &self.form.end_month
+        };
+        value.trim() == month.to_string()
+    }
+    fn month_choices(&self) -> Vec<(u32, &'static str)> {
+        (1..=12)
+            .map(|m| (m, self.ctx.t(&format!("month.{m}"))))
+            .collect()
+    }
+}
+
+fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
+    let (start, end) = item
+        .months
+        .map_or((String::new(), String::new()), |(s, e)| {
+            (s.to_string(), e.to_string())
+        });
+    ItemForm {
+        criteria: stored
+            .plan
+            .criteria
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect(),
+        scores: item
+            .scores
+            .iter()
+            .map(|s| s.map(|s| s.to_string()).unwrap_or_default())
+            .collect(),
+        cost: item
+            .cost
+            .map(crate::domain::money::group_thousands)
+            .unwrap_or_default(),
+        source: item.source.clone().unwrap_or_default(),
+        pattern: item.pattern.clone().unwrap_or_default(),
+        volume: item.volume.clone(),
+        beneficiaries: item.beneficiaries.clone(),
+        start_month: start,
+        end_month: end,
+        version: stored.item_version(item.proposal_id).to_string(),
+    }
+}
+
+fn find_item(stored: &StoredPlan, number: &str) -> AppResult<Item> {
+    stored
+        .plan
+        .items
+        .iter()
+        .find(|i| i.number == number)
+        .cloned()
+        .ok_or(AppError::NotFound)
+}
+
+async fn item_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year, number)): Path<(String, String, String)>,
+) -> AppResult<ItemPage> {
+    let (village, stored, _) = draft(&store, &ctx, &slug, &year, Action::RecordMeetings).await?;
+    let item = find_item(&stored, &number)?;
+    Ok(ItemPage {
+        form: item_form(&stored, &item),
+        ctx,
+        village,
+        year: stored.year,
+        criteria: stored.plan.criteria.clone(),
+        item,
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn save_item(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year, number)): Path<(String, String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (village, stored, actor) =
+        draft(&store, &ctx, &slug, &year, Action::RecordMeetings).await?;
+    let item = find_item(&stored, &number)?;
+    let form = ItemForm::from_pairs(pairs(&body));
+    let version = version_of(&form.version)?;
+    let year = stored.year;
+    let criteria = stored.plan.criteria.clone();
+    let outcome = match form.validate(&criteria) {
+        Ok(input) => {
+            store
+                .save_item(
+                    village.id,
+                    stored.id,
+                    item.proposal_id,
+                    &input,
+                    version,
+                    actor,
+                )
+                .await
+        }
+        Err(Some(errors)) => Err(StoreError::Invalid(errors)),
+        Err(None) => Err(StoreError::Stale),
+    };
+    match outcome {
+        Ok(()) => {
+            ctx.flash("plan.saved").await?;
+            Ok(Redirect::to(&format!("{}#prioritas", plan_url(&village, year))).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            let page = ItemPage {
+                ctx,
+                village,
+                year,
+                item,
+                criteria,
+                form,
+                errors,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(StoreError::Stale) => {
+            // Someone changed this entry or the criteria first: show what is stored now.
+            let fresh = store.plan(village.id, year).await?;
+            let item = find_item(&fresh, &number)?;
+            let mut errors = FieldErrors::new();
+            errors.add("cost", "error.stale");
+            let page = ItemPage {
+                form: item_form(&fresh, &item),
+                ctx,
+                village,
+                year,
+                criteria: fresh.plan.criteria.clone(),
+                item,
+                errors,
+            };
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------- adoption ----------
+
+#[derive(serde::Deserialize)]
+struct AdoptForm {
+    #[serde(default)]
+    meeting: String,
+}
+
+async fn adopt(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<AdoptForm>,
+) -> AppResult<Response> {
+    let (village, stored, actor) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
+    let name = ctx
+        .viewer
+        .as_ref()
+        .map(|v| v.name.clone())
+        .unwrap_or_default();
+    let meeting = form.meeting.trim().parse::<Uuid>().ok();
+    match store
+        .adopt_plan(village.id, &village.name, stored.id, meeting, actor, &name)
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("plan.adopted").await?;
+            Ok(Redirect::to(&plan_url(&village, stored.year)).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            let page = plan_page(&store, ctx, village, stored.year, form.meeting, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------- open data ----------
+
+async fn api(
+    State(store): State<Store>,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (year, format) = year_of(&year)?;
+    if format != Format::Html {
+        return Err(AppError::NotFound);
+    }
+    let village = store.village_by_slug(&slug).await?;
+    let stored = store.plan(village.id, year).await?;
+    let items: Vec<serde_json::Value> = stored
+        .plan
+        .items
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "rank": i.rank, "number": i.number, "title": i.title, "bidang": i.bidang,
+                "location": i.location, "volume": i.volume, "beneficiaries": i.beneficiaries,
+                "months": i.months.map(|(s, e)| [s, e]), "cost": i.cost, "source": i.source,
+                "pattern": i.pattern, "implementer": i.implementer, "supports": i.supports,
+                "scores": i.scores, "score": i.score as f64 / 100.0, "list": i.placement.code(),
+            })
+        })
+        .collect();
+    let adoption = stored.adoption.as_ref().map(|a| {
+        serde_json::json!({
+            "meeting": a.meeting_id, "meeting_title": a.meeting_title, "meeting_at": a.meeting_at,
+            "verification_code": a.verification_code, "adopted_at": a.adopted_at,
+        })
+    });
+    Ok(Json(serde_json::json!({
+        "village": village.slug,
+        "year": year,
+        "status": stored.status,
+        "adoption": adoption,
+        "criteria": stored.plan.criteria.iter().map(|c| serde_json::json!({
+            "name": c.name, "weight": c.weight, "max_score": c.max_score,
+        })).collect::<Vec<_>>(),
+        "ceilings": stored.plan.sources,
+        "by_bidang": stored.plan.bidang,
+        "funded": stored.plan.funded,
+        "du_rkp": stored.plan.du_rkp,
+        "ceiling": stored.plan.ceiling,
+        "items": items,
+        "url": plan_url(&village, year),
+    }))
+    .into_response())
+}

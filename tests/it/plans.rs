@@ -1,0 +1,395 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+use musdes::domain::group::GroupForm;
+use musdes::store::villages::Village;
+
+use crate::common::{TestApp, dual};
+use crate::meetings::{attend, meeting};
+
+const P: &str = "/desa/sukamaju/rkp/2027";
+
+/// Three accepted proposals (Rp 60, 50 and 10 million) decided in a finalized Musdes,
+/// with the official logged in. Returns the village, the numbers and the Musdes' id.
+async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
+    let v = app.village("sukamaju").await;
+    let tani = app
+        .store
+        .create_group(
+            v.id,
+            &GroupForm {
+                name: "Kelompok Tani Makmur".into(),
+                kind: "tani".into(),
+                ..GroupForm::default()
+            }
+            .validate(2026)
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let mut numbers = Vec::new();
+    for (title, cost) in [
+        ("Irigasi sawah blok timur", "60.000.000"),
+        ("Jalan usaha tani <Sawah Lor>", "50.000.000"),
+        ("Posyandu balita dusun II", "10.000.000"),
+    ] {
+        let r = app
+            .post(
+                "/desa/sukamaju/usulan",
+                &[
+                    ("title", title),
+                    ("problem", "Kebutuhan warga yang mendesak"),
+                    ("bidang", "02"),
+                    ("estimated_cost", cost),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        r.assert(StatusCode::SEE_OTHER);
+        numbers.push(r.location().rsplit('/').next().unwrap().to_string());
+    }
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    let m = meeting(app, "musdes").await;
+    app.post(&format!("{m}/undangan"), &[("group", &tani.to_string())])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    attend(app, &m, "Pak Darto", "L", Some(tani)).await;
+    attend(app, &m, "Bu Siti", "P", None).await;
+    for n in &numbers {
+        app.post(&format!("{m}/agenda"), &[("proposal", n)])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(
+            &format!("{m}/keputusan"),
+            &[
+                ("proposal", n),
+                ("decision", "accepted"),
+                ("method", "mufakat"),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+    app.post(&format!("{m}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    (v, numbers, m.rsplit('/').next().unwrap().to_string())
+}
+
+/// Sends one proposal's plan form with every criterion scored `score`.
+async fn score(
+    app: &mut TestApp,
+    number: &str,
+    score: &str,
+    extra: &[(&str, &str)],
+) -> crate::common::Reply {
+    let path = format!("{P}/usulan/{number}");
+    let page = app.get(&path).await;
+    page.assert(StatusCode::OK);
+    let version = page.field("version");
+    let ids: Vec<String> = (0..5)
+        .map(|i| page.field(&format!("criterion_{i}")))
+        .collect();
+    let mut fields: Vec<(String, String)> = vec![("version".into(), version)];
+    for (i, id) in ids.iter().enumerate() {
+        fields.push((format!("criterion_{i}"), id.clone()));
+        fields.push((format!("score_{i}"), score.into()));
+    }
+    for (k, v) in [
+        ("source", "dd"),
+        ("pattern", "swakelola"),
+        ("start_month", "7"),
+        ("end_month", "9"),
+    ] {
+        if !extra.iter().any(|(e, _)| *e == k) {
+            fields.push((k.into(), v.into()));
+        }
+    }
+    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post(&path, &refs).await
+}
+
+async fn set_ceiling(app: &mut TestApp, dd: &str) -> crate::common::Reply {
+    let version = app.get(&format!("{P}/pagu")).await.field("version");
+    app.post(
+        &format!("{P}/pagu"),
+        &[("version", &version), ("pagu_dd", dd)],
+    )
+    .await
+}
+
+/// A scored draft: pagu Rp 100 million of Dana Desa; the 60 million proposal scores 5,
+/// the 50 million 4, the 10 million 3.
+async fn scored(app: &mut TestApp) -> (Village, Vec<String>, String) {
+    let (v, numbers, musdes) = accepted(app).await;
+    app.post("/desa/sukamaju/rkp", &[("year", "2027")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    set_ceiling(app, "100.000.000")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    for (n, s) in numbers.iter().zip(["5", "4", "3"]) {
+        score(
+            app,
+            n,
+            s,
+            &[("volume", "250 m"), ("beneficiaries", "120 KK")],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+    (v, numbers, musdes)
+}
+
+fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// LibreOffice's reading of the spreadsheet's first sheet, as CSV rows (raw values).
+fn through_libreoffice(xlsx: &[u8]) -> Option<Vec<Vec<String>>> {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    let Some(soffice) = soffice else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "LibreOffice is required in CI"
+        );
+        eprintln!("note: LibreOffice not installed; the spreadsheet read-back is skipped");
+        return None;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rkp.xlsx");
+    std::fs::write(&file, xlsx).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let out = std::process::Command::new(soffice)
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(dir.path().join("rkp.csv")).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice wrote nothing: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    Some(csv_rows(&text))
+}
+
+dual! {
+    async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(app) {
+        let (v, n, musdes) = accepted(&mut app).await;
+        app.get(P).await.assert(StatusCode::OK).contains("belum disusun");
+        app.post("/desa/sukamaju/rkp", &[("year", "2027")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let draft = app.get(P).await;
+        draft.assert(StatusCode::OK).contains("Draf").contains("Bermanfaat bagi banyak orang")
+            .contains("sumber dana belum dipilih")
+            // Names are text, never markup.
+            .contains("Jalan usaha tani &#60;Sawah Lor&#62;").lacks("<Sawah Lor>");
+        set_ceiling(&mut app, "Rp 100.000.000").await.assert(StatusCode::SEE_OTHER);
+        for (number, s) in n.iter().zip(["5", "4", "3"]) {
+            score(&mut app, number, s, &[("volume", "250 m"), ("beneficiaries", "120 KK Dusun II")]).await
+                .assert(StatusCode::SEE_OTHER);
+        }
+        let page = app.get(P).await;
+        page.assert(StatusCode::OK)
+            // The 60 million fits the 100 million ceiling; the 50 million does not, and the
+            // 10 million after it follows it to the DU-RKP.
+            .contains("<th scope=\"row\">Dana Desa (DD)</th><td>Rp 100.000.000</td><td>Rp 60.000.000</td><td>Rp 40.000.000</td><td>Rp 60.000.000</td>")
+            .contains("Juli - September").contains("120 KK Dusun II").contains("100,00").contains("80,00").contains("60,00");
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{}", &P[0..])).await.body).unwrap();
+        let lists: Vec<(&str, &str)> = json["items"].as_array().unwrap().iter()
+            .map(|i| (i["number"].as_str().unwrap(), i["list"].as_str().unwrap())).collect();
+        assert_eq!(lists, [(n[0].as_str(), "rkp"), (n[1].as_str(), "du_rkp"), (n[2].as_str(), "du_rkp")]);
+        assert_eq!((json["status"].as_str(), json["funded"].as_i64(), json["du_rkp"].as_i64()), (Some("draft"), Some(60_000_000), Some(60_000_000)));
+
+        // The CSV in the RKP Desa layout.
+        let csv = app.get(&format!("{P}.csv")).await;
+        csv.assert(StatusCode::OK);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        let rows = csv_rows(&csv.body);
+        assert_eq!(rows[0][..10], ["No", "Bidang/Jenis Kegiatan", "Lokasi", "Volume", "Sasaran/Manfaat", "Waktu Pelaksanaan",
+            "Perkiraan Biaya dan Sumber: Jumlah (Rp)", "Perkiraan Biaya dan Sumber: Sumber", "Pola Pelaksanaan", "Rencana Pelaksana"]);
+        assert_eq!(rows[1], ["1", "02 Pelaksanaan Pembangunan Desa / Irigasi sawah blok timur", "", "250 m", "120 KK Dusun II",
+            "Juli - September", "60000000", "Dana Desa (DD)", "Swakelola", "", n[0].as_str(), "RKP Desa"]);
+        assert_eq!((rows[2][0].as_str(), rows[2][6].as_str(), rows[2][11].as_str()), ("1", "50000000", "DU-RKP"));
+        assert_eq!(rows.len(), 4);
+
+        // The spreadsheet holds the same rows, as LibreOffice reads them.
+        let xlsx = app.get(&format!("{P}.xlsx")).await;
+        xlsx.assert(StatusCode::OK);
+        assert!(xlsx.header("content-disposition").contains("rkp-desa-sukamaju-2027.xlsx"));
+        if let Some(sheet) = through_libreoffice(&xlsx.raw) {
+            assert!(sheet[0][0].contains("RKP DESA) TAHUN 2027"), "{:?}", sheet[0]);
+            let head = sheet.iter().position(|r| r[0] == "No").expect("a header row");
+            assert_eq!(sheet[head][..12], rows[0][..]);
+            assert_eq!(sheet[head + 1..head + 4], rows[1..]);
+            let total = sheet.iter().find(|r| r[1] == "Jumlah RKP Desa").expect("a total row");
+            assert_eq!(total[6], "60000000");
+        }
+
+        // Adoption needs a finalized Musdes, and nothing changes until it is given.
+        app.post(&format!("{P}/tetapkan"), &[("meeting", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih Musyawarah Desa yang sudah difinalisasi");
+        let planned = meeting(&mut app, "musdes").await;
+        app.post(&format!("{P}/tetapkan"), &[("meeting", planned.rsplit('/').next().unwrap())]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get(P).await.assert(StatusCode::OK).contains("Ditetapkan dalam").contains("Musyawarah Desa RKP 2027")
+            .lacks("nilai dan rincian").lacks("Ubah pagu indikatif");
+        app.get(&format!("/desa/sukamaju/usulan/{}", n[0])).await.contains("Masuk rencana tahunan (RKP Desa)").contains("RKP Desa 2027 · #1");
+        app.get(&format!("/desa/sukamaju/usulan/{}", n[1])).await.contains("Masuk rencana tahunan (DU-RKP)");
+
+        // Frozen: every change is refused, the record stays as adopted.
+        let before = app.get(P).await.body;
+        app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "999.000.000")]).await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{P}/kriteria"), &[("version", "1"), ("name_0", "Baru"), ("weight_0", "10"), ("max_0", "5")]).await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{P}/usulan/{}", n[1]), &[("version", "1"), ("cost", "1")]).await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::CONFLICT);
+        assert_eq!(app.get(P).await.body, before);
+        let csv_after = app.get(&format!("{P}.csv")).await.body;
+        assert_eq!(csv_after, csv.body);
+
+        // A later year's plan no longer offers what an adopted plan holds.
+        app.post("/desa/sukamaju/rkp", &[("year", "2028")]).await.assert(StatusCode::SEE_OTHER);
+        app.get("/desa/sukamaju/rkp/2028").await.contains("Belum ada usulan yang diterima untuk rencana ini.")
+            // The criteria carry over from the latest earlier plan.
+            .contains("Bermanfaat bagi banyak orang");
+        app.get("/desa/sukamaju/rkp").await.contains("RKP Desa 2027").contains("RKP Desa 2028").contains("Ditetapkan");
+    }
+
+    async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(app) {
+        let (v, n, musdes) = scored(&mut app).await;
+        let stored = app.store.plan(v.id, 2027).await.unwrap();
+        // A score outside the criterion's range; what was typed stays.
+        score(&mut app, &n[0], "6", &[("volume", "300 meter")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Skor di luar rentang kriteria ini.").contains("value=\"300 meter\"");
+        score(&mut app, &n[0], "0", &[]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        score(&mut app, &n[0], "5", &[("cost", "-5")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis rupiah utuh yang tidak negatif");
+        score(&mut app, &n[0], "5", &[("start_month", "9"), ("end_month", "3")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Bulan selesai tidak boleh sebelum bulan mulai.");
+        score(&mut app, &n[0], "5", &[("source", "emas")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        // Negative weight, and a maximum outside 2–10.
+        let crit = app.get(&format!("{P}/kriteria")).await;
+        let version = crit.field("version");
+        let id0 = crit.field("id_0");
+        app.post(&format!("{P}/kriteria"), &[("version", &version), ("id_0", &id0), ("name_0", "Bermanfaat bagi banyak orang"), ("weight_0", "-10"), ("max_0", "5")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Bobot adalah bilangan bulat 0 sampai 100.").contains("value=\"-10\"");
+        app.post(&format!("{P}/kriteria"), &[("version", &version), ("id_0", &id0), ("name_0", "Bermanfaat"), ("weight_0", "10"), ("max_0", "11")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Skor tertinggi adalah bilangan bulat 2 sampai 10.");
+        // Lowering a maximum below scores already given.
+        let mut rows: Vec<(String, String)> = vec![("version".into(), version.clone())];
+        for i in 0..5 {
+            rows.push((format!("id_{i}"), crit.field(&format!("id_{i}"))));
+            rows.push((format!("name_{i}"), crit.field(&format!("name_{i}"))));
+            rows.push((format!("weight_{i}"), crit.field(&format!("weight_{i}"))));
+            rows.push((format!("max_{i}"), if i == 0 { "3".into() } else { "5".into() }));
+        }
+        let refs: Vec<(&str, &str)> = rows.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        app.post(&format!("{P}/kriteria"), &refs).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Sudah ada skor di atas nilai ini");
+        // Ceilings: negative, fractional, words.
+        for bad in ["-1", "1,5", "seratus juta", "99999999999999999999"] {
+            set_ceiling(&mut app, bad).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+                .contains("Tulis rupiah utuh yang tidak negatif").contains(&format!("value=\"{bad}\""));
+        }
+        // Nothing of it was stored.
+        let after = app.store.plan(v.id, 2027).await.unwrap();
+        assert_eq!(after.plan, stored.plan);
+        assert_eq!(after.ceilings, stored.ceilings);
+
+        // A stale form: someone saved first.
+        let page = app.get(&format!("{P}/pagu")).await;
+        let old = page.field("version");
+        set_ceiling(&mut app, "120.000.000").await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{P}/pagu"), &[("version", &old), ("pagu_dd", "1")]).await
+            .assert(StatusCode::CONFLICT).contains("value=\"120.000.000\"");
+        let item = app.get(&format!("{P}/usulan/{}", n[2])).await;
+        score(&mut app, &n[2], "2", &[]).await.assert(StatusCode::SEE_OTHER);
+        let mut stale = vec![("version".to_string(), item.field("version"))];
+        for i in 0..5 {
+            stale.push((format!("criterion_{i}"), item.field(&format!("criterion_{i}"))));
+            stale.push((format!("score_{i}"), "1".into()));
+        }
+        let refs: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        app.post(&format!("{P}/usulan/{}", n[2]), &refs).await.assert(StatusCode::CONFLICT);
+
+        // An incomplete proposal blocks adoption.
+        score(&mut app, &n[2], "2", &[("source", "")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Lengkapi dulu setiap usulan");
+        assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
+
+        // Years that are not years; a plan never opened has no files.
+        app.get("/desa/sukamaju/rkp/abc").await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/sukamaju/rkp/1999").await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/sukamaju/rkp/2030.csv").await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/sukamaju/rkp/2027.pdf").await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/tidakada/rkp/2027").await.assert(StatusCode::NOT_FOUND);
+        app.post("/desa/sukamaju/rkp", &[("year", "20x7")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis tahun dengan empat angka").contains("value=\"20x7\"");
+        app.get(&format!("{P}/usulan/2020-999")).await.assert(StatusCode::NOT_FOUND);
+    }
+
+    async fn only_officials_set_the_plan_and_facilitators_score_it(app) {
+        let (v, n, musdes) = scored(&mut app).await;
+        app.logout().await;
+        // Anyone reads the plan, its files and its open data.
+        app.get(P).await.assert(StatusCode::OK).lacks("Ubah pagu indikatif").lacks("Tetapkan RKP Desa");
+        app.get(&format!("{P}.csv")).await.assert(StatusCode::OK);
+        app.get(&format!("/api/v1{P}")).await.assert(StatusCode::OK);
+        app.get(&format!("{P}/pagu")).await.assert(StatusCode::SEE_OTHER);
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        score(&mut app, &n[2], "5", &[]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&format!("{P}/pagu")).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "1")]).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
+        app.post("/desa/sukamaju/rkp", &[("year", "2029")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.get(&format!("{P}/usulan/{}", n[1])).await.assert(StatusCode::FORBIDDEN);
+        let other = app.village("mekarsari").await;
+        app.logout().await;
+        app.login_as("kades@mekarsari.id", Role::Official, Some(&other)).await;
+        app.get(&format!("{P}/pagu")).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
+        assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
+        // The facilitator's new scores moved the 10 million up beside the first (a tie goes
+        // to the older number): it now ranks second and fits the ceiling.
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{P}")).await.body).unwrap();
+        assert_eq!(json["items"][0]["number"], n[0].as_str());
+        assert_eq!(json["items"][1]["number"], n[2].as_str());
+        assert_eq!(json["items"][1]["list"], "rkp");
+        assert_eq!(json["items"][2]["list"], "du_rkp");
+    }
+}
