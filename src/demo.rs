@@ -1,17 +1,21 @@
 //! The demo village: Desa Majasari (seed 000), its hamlets, groups from seed 004's table,
-//! one account per role, a few proposals, a finalized hamlet meeting and the Musdes
-//! planned next. Loading it twice changes nothing.
+//! one account per role, proposals, a finalized hamlet meeting, the finalized Musdes that
+//! agreed next year's list, that year's draft plan (RKP Desa), and the Musdes planned next.
+//! Loading it twice changes nothing.
 
 use chrono::TimeZone;
 use uuid::Uuid;
 
 use crate::domain::account::{Email, Role, hash_password};
-use crate::domain::meeting::{Gender, Kind, NewAttendee, NewMeeting, QuorumRule};
+use crate::domain::meeting::{
+    Decision, Gender, Kind, Method, NewAttendee, NewDecision, NewMeeting, QuorumRule,
+};
 use crate::domain::network::{NewRelation, Other};
+use crate::domain::plan::ItemInput;
 use crate::domain::proposal::{ProposalForm, Submitter};
 use crate::domain::village::VillageForm;
 use crate::store::groups::NewGroup;
-use crate::store::proposals::Submission;
+use crate::store::proposals::{Proposal, Submission};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
@@ -148,7 +152,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             .await?;
         ids.push(id);
     }
-    planning(store, &village, ids[2], ids[3]).await?;
+    planning(store, &village, ids[1], ids[2], ids[3]).await?;
     network(store, &village, ids[2]).await?;
     Ok(true)
 }
@@ -201,7 +205,7 @@ async fn network(store: &Store, village: &Village, actor: Uuid) -> anyhow::Resul
 }
 
 /// (title, problem, bidang, dusun, cost)
-const PROPOSALS: [(&str, &str, &str, &str, &str); 3] = [
+const PROPOSALS: [(&str, &str, &str, &str, &str); 6] = [
     (
         "Rehabilitasi saluran irigasi tersier Kalitengah",
         "Saluran retak dan bocor; sawah di ujung blok kekurangan air pada musim kemarau",
@@ -223,6 +227,92 @@ const PROPOSALS: [(&str, &str, &str, &str, &str); 3] = [
         "Dusun II Karanganyar",
         "9.000.000",
     ),
+    (
+        "Talud penahan banjir Kali Tambra",
+        "Tebing sungai longsor setiap musim hujan dan air masuk ke rumah warga RT 03",
+        "05",
+        "Dusun III Sidamulya",
+        "35.000.000",
+    ),
+    (
+        "Pengerasan jalan usaha tani Sidamulya",
+        "Jalan tanah ke sawah tidak dapat dilalui gerobak saat hujan; hasil panen diangkut dengan dipikul",
+        "02",
+        "Dusun III Sidamulya",
+        "150.000.000",
+    ),
+    (
+        "Sistem informasi desa dan pelatihan operator",
+        "Data penduduk dan surat-menyurat masih dicatat tangan sehingga layanan lambat",
+        "01",
+        "Dusun I Krajan",
+        "15.000.000",
+    ),
+];
+
+/// Who came to the demo's finalized Musdes: (name, gender, group kind or empty).
+const MUSDES_PEOPLE: [(&str, &str, &str); 16] = [
+    ("Suparno", "L", "bpd"),
+    ("Sutrisno", "L", "pemerintah_desa"),
+    ("Wagiman", "L", "tani"),
+    ("Darmo", "L", "tani"),
+    ("Sukirah", "P", "perempuan"),
+    ("Wartini", "P", "perempuan"),
+    ("Rohmat", "L", "disabilitas"),
+    ("Kyai Mahfud", "L", "keagamaan"),
+    ("Eko Prasetyo", "L", "pemuda"),
+    ("Ratna Sari", "P", "pemuda"),
+    ("Tukiyem", "P", "perajin"),
+    ("Painem", "P", ""),
+    ("Kasno", "L", ""),
+    ("Tumini", "P", ""),
+    ("Sarno", "L", "tani"),
+    ("Mulyadi", "L", ""),
+];
+
+/// The draft plan's entries, by proposal (index into `PROPOSALS`): scores on the five
+/// default criteria, funding source, volume, beneficiaries, months.
+const PLAN_ENTRIES: [(usize, [i64; 5], &str, &str, &str, (u32, u32)); 5] = [
+    (
+        0,
+        [5, 5, 4, 4, 3],
+        "dd",
+        "620 m",
+        "74 KK petani Dusun IV",
+        (6, 8),
+    ),
+    (
+        1,
+        [3, 3, 4, 4, 5],
+        "add",
+        "24 pertemuan",
+        "18 keluarga",
+        (2, 11),
+    ),
+    (
+        3,
+        [4, 5, 3, 4, 4],
+        "dd",
+        "85 m",
+        "41 KK RT 03 Sidamulya",
+        (4, 6),
+    ),
+    (
+        4,
+        [4, 3, 4, 3, 2],
+        "dd",
+        "1.200 m",
+        "156 KK petani",
+        (7, 10),
+    ),
+    (
+        5,
+        [2, 2, 4, 3, 1],
+        "add",
+        "1 paket",
+        "Seluruh warga desa",
+        (3, 5),
+    ),
 ];
 
 /// A few proposals, a finalized hamlet meeting that discussed them, and the Musdes
@@ -230,6 +320,7 @@ const PROPOSALS: [(&str, &str, &str, &str, &str); 3] = [
 async fn planning(
     store: &Store,
     village: &Village,
+    official: Uuid,
     facilitator: Uuid,
     resident: Uuid,
 ) -> anyhow::Result<()> {
@@ -336,9 +427,79 @@ async fn planning(
             "Rina Wulandari (Pendamping Desa)",
         )
         .await?;
-    let musdes = NewMeeting {
+    // The Musdes that agreed next year's list: held, decided and finalized.
+    let rkp = NewMeeting {
         kind: Kind::Musdes,
         title: format!("Musyawarah Desa Penyusunan RKP Desa {}", year + 1),
+        scheduled_at: at(-5, 9),
+        place: "Balai Desa Majasari".into(),
+        chair: Some("Bapak Suparno (Ketua BPD)".into()),
+        note_taker: Some("Rina Wulandari".into()),
+        invited_count: Some(24),
+        quorum_rule: QuorumRule::Half,
+    };
+    let id = store.create_meeting(village.id, &rkp, facilitator).await?;
+    let m = store.meeting(village.id, id).await?;
+    for g in &groups {
+        store.invite(&m, g.id, facilitator).await?;
+    }
+    for (name, gender, kind) in MUSDES_PEOPLE {
+        let attendee = NewAttendee {
+            name: name.into(),
+            gender: Gender::parse(gender).expect("L or P"),
+            group: group(kind),
+            role: None,
+            hamlet: None,
+        };
+        store.add_attendee(&m, &attendee, facilitator).await?;
+    }
+    let decided: Vec<&Proposal> = numbers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, p)| p)
+        .collect();
+    for p in &decided {
+        store
+            .add_to_agenda(&m, p.id, facilitator, "Rina Wulandari (Pendamping Desa)")
+            .await?;
+        let decision = NewDecision {
+            number: p.number.clone(),
+            decision: Decision::Accepted,
+            method: Method::Mufakat,
+            votes: None,
+        };
+        store.decide(&m, p.id, &decision, facilitator).await?;
+    }
+    store
+        .finalize_meeting(village, id, "", official, "Sutrisno (Kepala Desa)")
+        .await?;
+    if let Some(tani) = group("tani") {
+        let irrigation = store
+            .proposal_by_number(village.id, &numbers[0].number)
+            .await?;
+        store
+            .set_implementer(
+                village.id,
+                &irrigation,
+                tani,
+                official,
+                "Sutrisno (Kepala Desa)",
+            )
+            .await?;
+    }
+    annual_plan(
+        store,
+        village,
+        i64::from(year) + 1,
+        &numbers,
+        official,
+        facilitator,
+    )
+    .await?;
+    let musdes = NewMeeting {
+        kind: Kind::Musdes,
+        title: "Musyawarah Desa Pembahasan Usulan Susulan".into(),
         scheduled_at: at(7, 9),
         place: "Balai Desa Majasari".into(),
         chair: Some("Bapak Suparno (Ketua BPD)".into()),
@@ -353,9 +514,55 @@ async fn planning(
     for g in &groups {
         store.invite(&m, g.id, facilitator).await?;
     }
-    for p in &numbers {
+    store
+        .add_to_agenda(
+            &m,
+            numbers[2].id,
+            facilitator,
+            "Rina Wulandari (Pendamping Desa)",
+        )
+        .await?;
+    Ok(())
+}
+
+/// Next year's plan as a draft ready for adoption: the pagu, and every accepted proposal
+/// scored and detailed. The road does not fit the Dana Desa left and goes to the DU-RKP.
+async fn annual_plan(
+    store: &Store,
+    village: &Village,
+    year: i64,
+    proposals: &[Proposal],
+    official: Uuid,
+    facilitator: Uuid,
+) -> anyhow::Result<()> {
+    store.open_plan(village.id, year, official).await?;
+    let plan = store.plan(village.id, year).await?;
+    let ceilings = [
+        ("dd".to_string(), 120_000_000),
+        ("add".to_string(), 40_000_000),
+    ];
+    store
+        .update_ceilings(village.id, plan.id, &ceilings, plan.version, official)
+        .await?;
+    for (index, scores, source, volume, beneficiaries, months) in PLAN_ENTRIES {
+        let p = &proposals[index];
+        let input = ItemInput {
+            scores: plan
+                .plan
+                .criteria
+                .iter()
+                .zip(scores)
+                .map(|(c, s)| (c.id, Some(s)))
+                .collect(),
+            cost: p.estimated_cost,
+            source: Some(source.into()),
+            pattern: Some("swakelola".into()),
+            volume: Some(volume.into()),
+            beneficiaries: Some(beneficiaries.into()),
+            months: Some(months),
+        };
         store
-            .add_to_agenda(&m, p.id, facilitator, "Rina Wulandari (Pendamping Desa)")
+            .save_item(village.id, plan.id, p.id, &input, 0, facilitator)
             .await?;
     }
     Ok(())

@@ -222,7 +222,8 @@ dual! {
         page.assert(StatusCode::OK)
             // The 60 million fits the 100 million ceiling; the 50 million does not, and the
             // 10 million after it follows it to the DU-RKP.
-            .contains("<th scope=\"row\">Dana Desa (DD)</th><td>Rp 100.000.000</td><td>Rp 60.000.000</td><td>Rp 40.000.000</td><td>Rp 60.000.000</td>")
+            .contains("<th scope=\"row\">Dana Desa (DD)</th><td data-label=\"Pagu\">Rp 100.000.000</td><td data-label=\"RKP Desa\">Rp 60.000.000</td>\
+                <td data-label=\"Sisa pagu\">Rp 40.000.000</td><td data-label=\"DU-RKP\">Rp 60.000.000</td>")
             .contains("Juli - September").contains("120 KK Dusun II").contains("100,00").contains("80,00").contains("60,00");
         let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{}", &P[0..])).await.body).unwrap();
         let lists: Vec<(&str, &str)> = json["items"].as_array().unwrap().iter()

@@ -101,6 +101,7 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "No accepted proposal is waiting for this plan.",
     ),
     ("plan.rank", "Peringkat", "Rank"),
+    ("plan.supports", "Dukungan", "Supports"),
     ("plan.proposal", "Usulan", "Proposal"),
     ("plan.score", "Nilai", "Score"),
     ("plan.cost", "Perkiraan biaya", "Estimated cost"),

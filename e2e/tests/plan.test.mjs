@@ -1,0 +1,86 @@
+// The annual plan (RKP Desa) of the demo village on a phone: read by anyone, scored by the
+// facilitator, adopted by the official in the finalized Musdes, then frozen and printable.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, phone, login, look, shots, backend } from '../harness.mjs';
+import { join } from 'node:path';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+// The demo plans next year (Asia/Jakarta is ahead of UTC; the tests never run at New Year).
+const year = new Date().getUTCFullYear() + 1;
+const plan = () => `${server.url}/desa/majasari/rkp/${year}`;
+
+test('anyone reads the draft plan: ranking, pagu, the RKP Desa and the DU-RKP, and its CSV', async () => {
+  const { context, page, errors } = await phone(browser);
+  await page.goto(`${server.url}/desa/majasari`);
+  await page.getByRole('link', { name: 'Rencana Kerja Pemerintah Desa' }).click();
+  await page.getByRole('link', { name: `RKP Desa ${year}` }).click();
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Draf/);
+  // Dana Desa: Rp 120 million; irrigation (85) and the flood wall (35) fill it exactly, so
+  // the road after them (150) goes to the DU-RKP.
+  assert.match(main, /Dana Desa \(DD\)\s+Rp 120\.000\.000\s+Rp 120\.000\.000\s+Rp 0\s+Rp 150\.000\.000/);
+  const du = await page.locator('section.rkp-doc').nth(1).innerText();
+  assert.match(du, /Pengerasan jalan usaha tani Sidamulya/);
+  assert.doesNotMatch(du, /Talud penahan banjir/);
+  await look(page, 'plan-draft');
+  const csv = await page.request.get(`${plan()}.csv`);
+  assert.equal(csv.status(), 200);
+  const lines = (await csv.text()).trim().split('\n');
+  assert.match(lines[0], /^No,Bidang\/Jenis Kegiatan,Lokasi,Volume,Sasaran\/Manfaat,Waktu Pelaksanaan,/);
+  assert.match(lines[1], /Rehabilitasi saluran irigasi tersier Kalitengah.*,85000000,Dana Desa \(DD\),Swakelola,Kelompok Tani Ternak Sapi Sido Makmur,/);
+  const xlsx = await page.request.get(`${plan()}.xlsx`);
+  assert.equal(xlsx.status(), 200);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK', 'a zip container');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the facilitator scores a proposal; the official adopts the plan in the finalized Musdes', async () => {
+  const { context, page, errors } = await phone(browser);
+  await login(page, server.url, 'pendamping@majasari.desa.id', `/desa/majasari/rkp/${year}`);
+  await page.getByRole('link', { name: /nilai dan rincian.*Sistem|nilai dan rincian/ }).last().click();
+  assert.match(await page.locator('h1').innerText(), /Sistem informasi desa/);
+  await page.getByLabel(/Membantu kelompok rentan/).fill('9');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  assert.match(await page.locator('.error-summary').innerText(), /Skor di luar rentang/);
+  assert.equal(await page.getByLabel('Volume').inputValue(), '1 paket', 'what was typed stays');
+  await look(page, 'plan-item-invalid');
+  await page.getByLabel(/Membantu kelompok rentan/).fill('2');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await page.waitForURL(/#prioritas$/);
+  assert.match(await page.locator('.notice').innerText(), /RKP Desa disimpan/);
+  await page.getByRole('button', { name: 'Keluar' }).click();
+
+  await login(page, server.url, 'kades@majasari.desa.id', `/desa/majasari/rkp/${year}`);
+  const musdes = page.locator('#f-meeting option', { hasText: `Penyusunan RKP Desa ${year}` });
+  await page.getByLabel('Musyawarah Desa yang menetapkan').selectOption(await musdes.getAttribute('value'));
+  await look(page, 'plan-before-adoption');
+  await page.getByRole('button', { name: 'Tetapkan RKP Desa' }).click();
+  await page.waitForURL(plan());
+  const main = await page.locator('main').innerText();
+  assert.match(main, new RegExp(`Ditetapkan dalam Musyawarah Desa Penyusunan RKP Desa ${year}`));
+  assert.equal(await page.getByRole('button', { name: 'Tetapkan RKP Desa' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Ubah pagu indikatif' }).count(), 0);
+  await look(page, 'plan-adopted');
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test('the adopted plan prints on A4 landscape with the RKP Desa table', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(plan());
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(shots, `${backend()}-plan-print.png`), fullPage: true });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  // A4 landscape: 842 × 595 points.
+  const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  assert.ok(box, 'the PDF has a page box');
+  assert.ok(Math.abs(Number(box[1]) - 842) < 2 && Math.abs(Number(box[2]) - 595) < 2, `page is ${box[1]} × ${box[2]}`);
+  await context.close();
+});
