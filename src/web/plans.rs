@@ -207,8 +207,11 @@ impl PlanText for PlanPage {
     }
 }
 
+/// One bidang's rows of a list, with their total cost.
+type BidangGroup<'a> = (String, Vec<&'a Item>, i64);
+
 impl PlanPage {
-    fn bidang_items<'a>(&self, items: &'a [Item], rkp: &bool) -> Vec<(String, Vec<&'a Item>, i64)> {
+    fn bidang_items<'a>(&self, items: &'a [Item], rkp: &bool) -> Vec<BidangGroup<'a>> {
         let want = if *rkp {
             plan::Placement::Rkp
         } else {
