@@ -270,9 +270,19 @@ const MUSDES_PEOPLE: [(&str, &str, &str); 16] = [
     ("Mulyadi", "L", ""),
 ];
 
+/// (proposal index, scores, source, volume, beneficiaries, months)
+type PlanEntry = (
+    usize,
+    [i64; 5],
+    &'static str,
+    &'static str,
+    &'static str,
+    (u32, u32),
+);
+
 /// The draft plan's entries, by proposal (index into `PROPOSALS`): scores on the five
 /// default criteria, funding source, volume, beneficiaries, months.
-const PLAN_ENTRIES: [(usize, [i64; 5], &str, &str, &str, (u32, u32)); 5] = [
+const PLAN_ENTRIES: [PlanEntry; 5] = [
     (
         0,
         [5, 5, 4, 4, 3],
