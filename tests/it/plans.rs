@@ -393,4 +393,20 @@ dual! {
         assert_eq!(json["items"][1]["list"], "rkp");
         assert_eq!(json["items"][2]["list"], "du_rkp");
     }
+
+    async fn two_adoptions_at_once_give_one_adopted_plan(app) {
+        let (v, n, musdes) = scored(&mut app).await;
+        let stored = app.store.plan(v.id, 2027).await.unwrap();
+        let meeting: uuid::Uuid = musdes.parse().unwrap();
+        let actor = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+        let (a, b) = tokio::join!(
+            app.store.adopt_plan(v.id, &v.name, stored.id, Some(meeting), actor, "Kades"),
+            app.store.adopt_plan(v.id, &v.name, stored.id, Some(meeting), actor, "Kades"),
+        );
+        assert!(a.is_ok() != b.is_ok(), "exactly one adoption: {a:?} {b:?}");
+        assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Finalized)));
+        let p = app.store.proposal_by_number(v.id, &n[0]).await.unwrap();
+        let planned = app.store.proposal_events(p.id).await.unwrap().into_iter().filter(|e| e.kind == "planned").count();
+        assert_eq!(planned, 1);
+    }
 }
