@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod generate;
 pub mod store;
 pub mod web;
 

@@ -1,4 +1,4 @@
-//! The `musdes` command line: serve, migrate, village, user, backup.
+//! The `musdes` command line: serve, migrate, village, user, generate, backup.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -49,6 +49,19 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Fill the database with deterministic, realistic data (villages, groups, proposals,
+    /// feedback, meetings with attendance) for benchmarks and demos
+    Generate {
+        /// Number of villages; with more than one, the first holds a fifth of the proposals
+        #[arg(long, default_value_t = 300)]
+        villages: usize,
+        /// Number of proposals over all villages
+        #[arg(long, default_value_t = 100_000)]
+        proposals: usize,
+        /// The same seed gives the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Write a consistent copy of the whole (SQLite) database while the server runs
     Backup {
@@ -303,6 +316,37 @@ async fn run(cli: Cli) -> Result<(), String> {
                 AccountOutcome::AlreadyHeld => "the account already holds this role",
             };
             println!("{}: {what} ({})", new.email.as_str(), new.role.as_str());
+        }
+        Command::Generate {
+            villages,
+            proposals,
+            seed,
+        } => {
+            if villages == 0 || villages > 100_000 || proposals > 10_000_000 {
+                return Err(
+                    "--villages must be 1 to 100000 and --proposals at most 10000000".into(),
+                );
+            }
+            let started = std::time::Instant::now();
+            let scale = musdes::generate::Scale {
+                villages,
+                proposals,
+                seed,
+            };
+            let made = musdes::generate::run(&store, scale)
+                .await
+                .map_err(|e| format!("cannot generate: {e:#}"))?;
+            for (slug, _) in &made.villages {
+                println!("{slug}");
+            }
+            eprintln!(
+                "{} villages, {proposals} proposals, {} feedback entries, {} meetings, {} attendance lines in {:.1} s",
+                made.villages.len(),
+                made.feedback,
+                made.meetings,
+                made.attendance,
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Backup { out } => {
             store.backup(&out).await.map_err(|e| match e {

@@ -172,17 +172,22 @@ macro_rules! load_parts {
 }
 
 /// The record a meeting states, from its live rows.
+/// The village as a finalized record names it.
+pub fn record_village(village: &Village) -> RecordVillage {
+    RecordVillage {
+        name: village.name.clone(),
+        code: village.code.clone(),
+        kecamatan: village.kecamatan.clone(),
+        kabupaten: village.kabupaten.clone(),
+        provinsi: village.provinsi.clone(),
+        timezone: village.timezone.clone(),
+    }
+}
+
 pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
     Record {
         meeting_id: m.id,
-        village: RecordVillage {
-            name: village.name.clone(),
-            code: village.code.clone(),
-            kecamatan: village.kecamatan.clone(),
-            kabupaten: village.kabupaten.clone(),
-            provinsi: village.provinsi.clone(),
-            timezone: village.timezone.clone(),
-        },
+        village: record_village(village),
         kind: m.kind.clone(),
         title: m.title.clone(),
         scheduled_at: m.scheduled_at,

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk;
 pub mod feedback;
 pub mod groups;
 pub mod implementation;

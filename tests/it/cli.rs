@@ -31,6 +31,30 @@ fn fails_with(o: &Output, text: &str) {
 }
 
 dual! {
+    async fn generate_fills_the_database_the_same_way_for_the_same_seed(app) {
+        let url = app.url.clone();
+        let o = musdes(&url, &["generate", "--villages", "4", "--proposals", "600", "--seed", "7"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let slugs: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+        assert_eq!(slugs.len(), 4);
+        assert!(stderr(&o).contains("600 proposals"), "{}", stderr(&o));
+        // Every page of the biggest village serves the generated data.
+        let big = &slugs[0];
+        for path in [format!("/desa/{big}"), format!("/desa/{big}/usulan?page=3"), format!("/desa/{big}/statistik?from=2000-01-01"),
+            format!("/desa/{big}/musyawarah"), format!("/desa/{big}/jejaring"), format!("/api/v1/desa/{big}/usulan")] {
+            app.get(&path).await.assert(axum::http::StatusCode::OK);
+        }
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1/desa/{big}/usulan?per_page=100")).await.body).unwrap();
+        assert!(json["items"].as_array().unwrap().len() > 50, "{json}");
+        // The same seed on another database (SQLite here) makes the same villages.
+        let dir = tempfile::tempdir().unwrap();
+        let other = format!("sqlite://{}", dir.path().join("same.db").display());
+        let again = musdes(&other, &["generate", "--villages", "4", "--proposals", "600", "--seed", "7"]);
+        assert_eq!(stdout(&again), stdout(&o));
+        fails_with(&musdes(&url, &["generate", "--villages", "4", "--proposals", "600", "--seed", "7"]), "exists already");
+        fails_with(&musdes(&url, &["generate", "--villages", "0"]), "--villages");
+    }
+
     async fn village_add_prints_the_slug_and_refuses_duplicates_and_bad_codes(app) {
         let url = app.url.clone();
         let o = musdes(&url, &["village", "add", "--slug", "sukamaju", "--name", "Sukamaju", "--code", "32.03.11.2004",
