@@ -12,6 +12,9 @@ pub struct Config {
     pub session_idle: Duration,
     /// The longest a request may take before it is answered with 408.
     pub request_timeout: Duration,
+    /// For the benchmark harness only: a folder served as plain files under
+    /// `/bench-static/`, through the same middleware, as the speed limit to compare with.
+    pub bench_static: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -21,12 +24,14 @@ impl Default for Config {
             trust_proxy: false,
             session_idle: Duration::from_secs(12 * 3600),
             request_timeout: Duration::from_secs(30),
+            bench_static: None,
         }
     }
 }
 
 impl Config {
-    /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY` and `MUSDES_SESSION_IDLE_MINUTES`.
+    /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY`, `MUSDES_SESSION_IDLE_MINUTES` and
+    /// `MUSDES_BENCH_STATIC_DIR`.
     pub fn from_env() -> Config {
         let flag = |name: &str| {
             std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
@@ -34,6 +39,7 @@ impl Config {
         let mut c = Config {
             secure_cookies: flag("MUSDES_SECURE_COOKIES"),
             trust_proxy: flag("MUSDES_TRUST_PROXY"),
+            bench_static: std::env::var_os("MUSDES_BENCH_STATIC_DIR").map(Into::into),
             ..Config::default()
         };
         if let Some(m) = std::env::var("MUSDES_SESSION_IDLE_MINUTES")

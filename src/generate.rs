@@ -38,8 +38,14 @@ impl Default for Scale {
 }
 
 /// What was made, the biggest village first.
+#[derive(serde::Serialize)]
 pub struct Generated {
     pub villages: Vec<(String, usize)>,
+    /// The first (big) village's slug, its proposal with 50 feedback entries and 20 events,
+    /// and its meeting with 80 attendees: the pages the benchmark measures.
+    pub big_village: String,
+    pub big_proposal: String,
+    pub big_meeting: Option<Uuid>,
     pub feedback: usize,
     pub meetings: usize,
     pub attendance: usize,
@@ -371,6 +377,9 @@ pub async fn run(store: &Store, scale: Scale) -> anyhow::Result<Generated> {
     let now = Utc::now();
     let mut made = Generated {
         villages: Vec::new(),
+        big_village: String::new(),
+        big_proposal: String::new(),
+        big_meeting: None,
         feedback: 0,
         meetings: 0,
         attendance: 0,
@@ -392,6 +401,19 @@ pub async fn run(store: &Store, scale: Scale) -> anyhow::Result<Generated> {
             .map(|m| m.attendance.len())
             .sum::<usize>();
         store.load_generated(village.id, &rows).await?;
+        if index == 0 {
+            made.big_village = village.slug.as_str().to_string();
+            made.big_proposal = rows
+                .proposals
+                .first()
+                .map(|p| format!("{}-{:03}", p.year, p.seq))
+                .unwrap_or_default();
+            made.big_meeting = rows
+                .meetings
+                .iter()
+                .find(|m| m.attendance.len() == 80)
+                .map(|m| m.id);
+        }
         made.villages
             .push((village.slug.as_str().to_string(), *count));
     }
@@ -602,9 +624,7 @@ fn rows(
                     actor_name: "Pendamping Desa".into(),
                     kind: "announced",
                     from_value: None,
-                    to_value: Some(
-                        pick(rng, &["forum", "notice_board", "whatsapp", "website"]).to_string(),
-                    ),
+                    to_value: Some(choose(rng, &crate::domain::ladder::CHANNELS).to_string()),
                     note: Some("Diumumkan kepada warga".into()),
                 });
             }

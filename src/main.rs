@@ -62,6 +62,9 @@ enum Command {
         /// The same seed gives the same data
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also write what was made (villages, the pages worth measuring) as JSON here
+        #[arg(long)]
+        facts: Option<std::path::PathBuf>,
     },
     /// Write a consistent copy of the whole (SQLite) database while the server runs
     Backup {
@@ -321,6 +324,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             villages,
             proposals,
             seed,
+            facts,
         } => {
             if villages == 0 || villages > 100_000 || proposals > 10_000_000 {
                 return Err(
@@ -338,6 +342,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot generate: {e:#}"))?;
             for (slug, _) in &made.villages {
                 println!("{slug}");
+            }
+            if let Some(path) = facts {
+                let json = serde_json::to_string_pretty(&made).map_err(|e| e.to_string())?;
+                std::fs::write(&path, json)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             }
             eprintln!(
                 "{} villages, {proposals} proposals, {} feedback entries, {} meetings, {} attendance lines in {:.1} s",

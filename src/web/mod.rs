@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bench;
 pub mod csrf;
 pub mod error;
 pub mod groups;
@@ -43,7 +44,7 @@ impl AppState {
 
 /// The whole application: every route behind the middleware stack.
 pub fn app(state: AppState) -> Router {
-    let routes = Router::new()
+    let mut routes = Router::new()
         .merge(villages::routes())
         .merge(proposals::routes())
         .merge(groups::routes())
@@ -54,7 +55,9 @@ pub fn app(state: AppState) -> Router {
         .merge(plans::routes())
         .merge(auth::routes())
         .nest("/admin", admin::routes())
-        .merge(layers::static_routes())
-        .fallback(layers::not_found);
-    layers::apply(routes, state)
+        .merge(layers::static_routes());
+    if let Some(dir) = &state.config.bench_static {
+        routes = routes.merge(bench::routes(dir.clone()));
+    }
+    layers::apply(routes.fallback(layers::not_found), state)
 }
