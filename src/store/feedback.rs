@@ -1,6 +1,7 @@
 //! Feedback entries, supports and answers, each with its timeline event where it matters.
 
 use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
@@ -17,6 +18,16 @@ pub struct Entry {
     pub created_at: DateTime<Utc>,
     #[sqlx(skip)]
     pub answers: Vec<Answer>,
+}
+
+/// One page of a proposal's feedback thread.
+#[derive(Debug, Clone, Default)]
+pub struct Thread {
+    pub entries: Vec<Entry>,
+    /// Entries in the whole thread.
+    pub total: i64,
+    /// Concerns of the whole thread still waiting for an answer.
+    pub unanswered: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -112,6 +123,62 @@ impl super::Store {
             }
         }
         Ok(entries)
+    }
+
+    /// One page of the thread as shown: the newest entries first in pages of `per_page`
+    /// (each page oldest first), with the size of the whole thread and its unanswered
+    /// concerns. Supports without words are counted on the proposal, not listed.
+    pub async fn feedback_thread(
+        &self,
+        proposal: Uuid,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Thread> {
+        const SHOWN: &str = "SELECT id FROM feedback WHERE proposal_id = $1 AND (kind <> 'support' OR body <> '') \
+             ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
+        let offset = (page.max(1) - 1) * per_page;
+        let (mut entries, answers, counts): (Vec<Entry>, Vec<Answer>, (i64, i64)) = read!(
+            self,
+            |pool| {
+                let entries = sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT id, kind, author_name, body, hidden_at, hidden_reason, created_at FROM feedback \
+                 WHERE id IN ({SHOWN}) ORDER BY created_at, id"
+            )))
+            .bind(proposal)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+                let answers = sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT feedback_id, author_name, body, created_at FROM feedback_answers \
+                 WHERE feedback_id IN ({SHOWN}) ORDER BY created_at, id"
+                )))
+                .bind(proposal)
+                .bind(per_page)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+                let counts = sqlx::query_as(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN f.kind = 'concern' AND f.hidden_at IS NULL AND NOT EXISTS \
+                 (SELECT 1 FROM feedback_answers a WHERE a.feedback_id = f.id) THEN 1 ELSE 0 END), 0) \
+                 FROM feedback f WHERE f.proposal_id = $1 AND (f.kind <> 'support' OR f.body <> '')",
+            )
+            .bind(proposal)
+            .fetch_one(pool)
+            .await?;
+                Ok::<_, sqlx::Error>((entries, answers, counts))
+            }
+        )?;
+        for a in answers {
+            if let Some(e) = entries.iter_mut().find(|e| e.id == a.feedback_id) {
+                e.answers.push(a);
+            }
+        }
+        Ok(Thread {
+            entries,
+            total: counts.0,
+            unanswered: counts.1,
+        })
     }
 
     /// An official's answer to one entry of this proposal.

@@ -23,7 +23,7 @@ use crate::domain::ladder::Condition;
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::{self, Bidang, Level, Mover, ProposalForm, Status, Submitter};
 use crate::domain::village::Timezone;
-use crate::store::feedback::{Added, Entry};
+use crate::store::feedback::{Added, Entry, Thread};
 use crate::store::implementation::{Rating, Update};
 use crate::store::proposals::{self as stored, Event, Proposal, ProposalFilter, Sort, Submission};
 use crate::store::villages::Village;
@@ -62,6 +62,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub const PER_PAGE: i64 = 20;
+/// Feedback entries per page of a proposal's thread.
+pub const THREAD_PAGE: i64 = 50;
 /// Anonymous submissions allowed from one address within ten minutes.
 pub const ANONYMOUS_PER_10_MINUTES: i64 = 5;
 const SESSION_SUBMITTED: &str = "submitted";
@@ -310,7 +312,9 @@ pub(super) struct ShowPage {
     village: Village,
     p: Proposal,
     events: Vec<Event>,
-    feedback: Vec<Entry>,
+    feedback: Thread,
+    /// The page of the feedback thread shown (1: the newest entries).
+    thread_page: i64,
     /// What was typed in the feedback, answer or hide form, and what was wrong with it.
     typed: FeedbackForm,
     errors: FieldErrors,
@@ -389,16 +393,19 @@ impl ShowPage {
         self.ctx.may(Action::ReviewProposals, Some(self.village.id))
     }
     /// Concerns still waiting for an official's answer (shown to officials).
-    fn unanswered_concerns(&self) -> usize {
-        self.feedback
-            .iter()
-            .filter(|f| f.kind == "concern" && f.hidden_at.is_none() && f.answers.is_empty())
-            .count()
+    fn unanswered_concerns(&self) -> i64 {
+        self.feedback.unanswered
     }
     fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.feedback
-            .iter()
-            .filter(|f| f.kind != "support" || !f.body.is_empty())
+        self.feedback.entries.iter()
+    }
+    /// The thread's pages: (older page, newer page), when there are such.
+    fn thread_pager(&self) -> (Option<i64>, Option<i64>) {
+        let shown = self.thread_page * THREAD_PAGE;
+        (
+            (shown < self.feedback.total).then_some(self.thread_page + 1),
+            (self.thread_page > 1).then_some(self.thread_page - 1),
+        )
     }
     fn error_for(&self, entry: &Uuid, field: &str) -> Option<&'static str> {
         (self.typed_for.as_ref() == Some(entry))
@@ -507,6 +514,8 @@ pub(super) struct Typed {
     merge: MergeForm,
     progress: ProgressForm,
     rating: RatingForm,
+    /// The page of the feedback thread asked for (`?tanggapan=`).
+    thread_page: i64,
 }
 
 impl Typed {
@@ -539,7 +548,10 @@ pub(super) async fn page(
         ladder.form = form;
         ladder.unmet = unmet;
     }
-    let feedback = store.feedback_for(p.id).await?;
+    let thread_page = typed.thread_page.clamp(1, 10_000);
+    let feedback = store
+        .feedback_thread(p.id, thread_page, THREAD_PAGE)
+        .await?;
     let updates = store.progress_updates(p.id).await?;
     let ratings = store.ratings(p.id).await?;
     if ctx.viewer.is_some() {
@@ -551,6 +563,7 @@ pub(super) async fn page(
         p,
         events,
         feedback,
+        thread_page,
         typed: typed.feedback,
         errors: typed.errors,
         typed_for: typed.for_entry,
@@ -564,18 +577,27 @@ pub(super) async fn page(
     })
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ThreadQuery {
+    tanggapan: String,
+}
+
 async fn show(
     State(store): State<Store>,
     ctx: Ctx,
     Path((slug, number)): Path<(String, String)>,
+    Query(query): Query<ThreadQuery>,
 ) -> AppResult<Response> {
     let (village, p) = load(&store, &ctx, &slug, &number).await?;
     if let Some(target) = merged_target(&store, &p).await? {
         return Ok(Redirect::permanent(&format!("/desa/{slug}/usulan/{target}")).into_response());
     }
-    Ok(page(&store, ctx, village, p, Typed::default())
-        .await?
-        .into_response())
+    let typed = Typed {
+        thread_page: query.tanggapan.trim().parse().unwrap_or(1),
+        ..Typed::default()
+    };
+    Ok(page(&store, ctx, village, p, typed).await?.into_response())
 }
 
 async fn add_feedback(

@@ -25,6 +25,30 @@ async fn proposal(app: &mut TestApp) -> (musdes::store::villages::Village, Strin
 }
 
 dual! {
+    async fn a_long_thread_is_shown_fifty_entries_at_a_time_newest_first(app) {
+        let (v, path) = proposal(&mut app).await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        for i in 1..=120 {
+            let kind = if i % 10 == 0 { "concern" } else { "comment" };
+            app.post(&format!("{path}/tanggapan"), &[("kind", kind), ("body", &format!("Tanggapan nomor {i:03}"))]).await
+                .assert(StatusCode::SEE_OTHER);
+        }
+        app.logout().await;
+        let page = app.get(&path).await;
+        page.assert(StatusCode::OK).contains("Menampilkan 50 dari 120 tanggapan.").contains("Tanggapan nomor 120")
+            .contains("Tanggapan nomor 071").lacks("Tanggapan nomor 070").contains("?tanggapan=2#tanggapan");
+        let last = app.get(&format!("{path}?tanggapan=3")).await;
+        last.assert(StatusCode::OK).contains("Menampilkan 20 dari 120 tanggapan.").contains("Tanggapan nomor 001")
+            .lacks("Tanggapan nomor 021").lacks("?tanggapan=4").contains("?tanggapan=2#tanggapan");
+        // The oldest of a page comes first, as a conversation reads.
+        assert!(last.body.find("nomor 001").unwrap() < last.body.find("nomor 020").unwrap());
+        app.get(&format!("{path}?tanggapan=abc")).await.assert(StatusCode::OK).contains("Tanggapan nomor 120");
+        app.get(&format!("{path}?tanggapan=999999")).await.assert(StatusCode::OK);
+        // The count of unanswered concerns covers the whole thread, not the page.
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.get(&format!("{path}?tanggapan=3")).await.contains("<strong>12</strong>");
+    }
+
     async fn residents_comment_and_raise_concerns_and_an_official_answers(app) {
         let (v, path) = proposal(&mut app).await;
         app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;

@@ -686,6 +686,22 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Concern raised",
     ),
     ("event.answered", "Dijawab", "Answered"),
+    ("feedback.pages", "Halaman tanggapan", "Pages of feedback"),
+    (
+        "feedback.shown_of",
+        "Menampilkan {0} dari {1} tanggapan.",
+        "Showing {0} of {1} entries.",
+    ),
+    (
+        "feedback.older",
+        "← Tanggapan lebih lama",
+        "← Older entries",
+    ),
+    (
+        "feedback.newer",
+        "Tanggapan lebih baru →",
+        "Newer entries →",
+    ),
     (
         "event.feedback_hidden",
         "Tanggapan disembunyikan",
