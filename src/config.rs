@@ -15,6 +15,9 @@ pub struct Config {
     /// For the benchmark harness only: a folder served as plain files under
     /// `/bench-static/`, through the same middleware, as the speed limit to compare with.
     pub bench_static: Option<std::path::PathBuf>,
+    /// How long a village's engagement figures for a period are reused before they are
+    /// computed again (zero: every request computes them).
+    pub metrics_ttl: Duration,
 }
 
 impl Default for Config {
@@ -25,13 +28,14 @@ impl Default for Config {
             session_idle: Duration::from_secs(12 * 3600),
             request_timeout: Duration::from_secs(30),
             bench_static: None,
+            metrics_ttl: Duration::from_secs(60),
         }
     }
 }
 
 impl Config {
     /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY`, `MUSDES_SESSION_IDLE_MINUTES` and
-    /// `MUSDES_BENCH_STATIC_DIR`.
+    /// `MUSDES_BENCH_STATIC_DIR` and `MUSDES_METRICS_TTL_SECONDS`.
     pub fn from_env() -> Config {
         let flag = |name: &str| {
             std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
@@ -47,6 +51,12 @@ impl Config {
             .and_then(|v| v.parse::<u64>().ok())
         {
             c.session_idle = Duration::from_secs(m.clamp(5, 60 * 24 * 30) * 60);
+        }
+        if let Some(s) = std::env::var("MUSDES_METRICS_TTL_SECONDS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            c.metrics_ttl = Duration::from_secs(s.min(24 * 3600));
         }
         c
     }

@@ -31,12 +31,14 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    pub metrics: stats::MetricsCache,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
             store,
+            metrics: stats::metrics_cache(config.metrics_ttl),
             config: Arc::new(config),
         }
     }

@@ -1,6 +1,8 @@
 //! Engagement metrics: the statistics page with its charts and tables, and the village's
 //! summary in open data.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -9,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
 
 use super::AppState;
 use super::error::AppResult;
@@ -157,17 +160,41 @@ fn today(village: &Village) -> NaiveDate {
     Utc::now().with_timezone(&tz).date_naive()
 }
 
-async fn metrics_for(store: &Store, village: &Village, period: &Period) -> AppResult<Metrics> {
+/// A village's figures for a period, kept for a while: computing them reads every
+/// attendance line and feedback entry of the period, and many readers ask at once.
+pub type MetricsCache = moka::future::Cache<(Uuid, NaiveDate, NaiveDate), Arc<Metrics>>;
+
+pub fn metrics_cache(ttl: std::time::Duration) -> MetricsCache {
+    moka::future::Cache::builder()
+        .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
+        .time_to_live(ttl.max(std::time::Duration::from_millis(1)))
+        .build()
+}
+
+async fn metrics_for(
+    store: &Store,
+    cache: &MetricsCache,
+    village: &Village,
+    period: &Period,
+) -> AppResult<Metrics> {
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     let (from, to) = period.bounds(tz);
-    let facts = store
-        .metrics_facts(village.id, village.population, from, to)
-        .await?;
-    Ok(metrics::compute(&facts))
+    // Readers asking at the same moment wait for one computation.
+    cache
+        .try_get_with((village.id, period.from, period.to), async {
+            let facts = store
+                .metrics_facts(village.id, village.population, from, to)
+                .await?;
+            Ok::<_, crate::store::StoreError>(Arc::new(metrics::compute(&facts)))
+        })
+        .await
+        .map(|m| (*m).clone())
+        .map_err(|e| super::error::AppError::Internal(anyhow::anyhow!("metrics: {e}")))
 }
 
 async fn page(
     State(store): State<Store>,
+    State(cache): State<MetricsCache>,
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(query): Query<PeriodQuery>,
@@ -177,7 +204,7 @@ async fn page(
     let statuses = store.status_counts(village.id).await?;
     let (status, period, m, errors) = match Period::parse(&query.from, &query.to, today(&village)) {
         Ok(p) => {
-            let m = metrics_for(&store, &village, &p).await?;
+            let m = metrics_for(&store, &cache, &village, &p).await?;
             (StatusCode::OK, Some(p), Some(m), FieldErrors::new())
         }
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, None, None, errors),
@@ -198,6 +225,7 @@ async fn page(
 /// The village's summary and its metrics for a period (the year so far by default).
 async fn api(
     State(store): State<Store>,
+    State(cache): State<MetricsCache>,
     Path(slug): Path<String>,
     Query(query): Query<PeriodQuery>,
 ) -> AppResult<Response> {
@@ -213,7 +241,7 @@ async fn api(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
         }
     };
-    let m = metrics_for(&store, &village, &period).await?;
+    let m = metrics_for(&store, &cache, &village, &period).await?;
     let levels = store.level_distribution(village.id).await?;
     let statuses: serde_json::Map<String, serde_json::Value> = store
         .status_counts(village.id)
@@ -336,6 +364,7 @@ fn sort_rows(rows: &mut [(Village, Metrics)], sort: &str) {
 /// villages engage their residents and which do not.
 async fn compare(
     State(store): State<Store>,
+    State(cache): State<MetricsCache>,
     ctx: Ctx,
     Query(query): Query<CompareQuery>,
 ) -> AppResult<Response> {
@@ -357,7 +386,7 @@ async fn compare(
     };
     let mut rows = Vec::new();
     for village in store.list_villages(COMPARE_LIMIT, 0).await? {
-        let m = metrics_for(&store, &village, &period).await?;
+        let m = metrics_for(&store, &cache, &village, &period).await?;
         rows.push((village, m));
     }
     sort_rows(&mut rows, &query.sort);

@@ -101,7 +101,12 @@ pub async fn fresh_postgres_database() -> Option<(String, String, String)> {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> Option<TestApp> {
-        Self::with_config(backend, Config::default()).await
+        // Figures are computed afresh on every request, so a test sees its own writes.
+        let config = Config {
+            metrics_ttl: std::time::Duration::ZERO,
+            ..Config::default()
+        };
+        Self::with_config(backend, config).await
     }
 
     pub async fn with_config(backend: Backend, config: Config) -> Option<TestApp> {
