@@ -12,6 +12,7 @@ Nothing here asserts a target: it measures, and says how far each figure is from
 """
 
 import argparse
+import hashlib
 import gzip
 import http.cookiejar
 import json
@@ -57,7 +58,9 @@ def musdes(binary, url, *args, env=None):
 
 def prepare_data(binary, url, scale, work):
     """Generates the scale once per database; later runs reuse it (and its facts)."""
-    facts_file = work / f"facts-{scale}.json"
+    # One facts file per database: the facts describe what was generated into it.
+    tag = hashlib.sha1(url.encode()).hexdigest()[:8]
+    facts_file = work / f"facts-{scale}-{tag}.json"
     if facts_file.exists():
         log(f"reusing the generated data ({facts_file})")
         return json.loads(facts_file.read_text()), None
