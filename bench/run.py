@@ -6,6 +6,8 @@ bytes served as a static file by the same process, then writes from logged-in se
     python3 bench/run.py                      # kabupaten scale on SQLite (about 10 minutes)
     python3 bench/run.py --scale small        # a quick run
     python3 bench/run.py --database-url postgres://…   # the same on PostgreSQL
+    python3 bench/run.py --database-url postgres://… --servers 2   # two servers behind nginx
+    python3 bench/run.py --growth 1000,10000,100000,1000000   # one village growing (SQLite)
 
 Results: a Markdown table on stdout and in target/bench/results-<backend>-<scale>.md.
 Nothing here asserts a target: it measures, and says how far each figure is from it.
@@ -37,6 +39,7 @@ SCALES = {
     "kabupaten": (300, 100_000),
 }
 PASSWORD = "sawah-hijau-beban-2026"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def log(*args):
@@ -73,26 +76,32 @@ def prepare_data(binary, url, scale, work):
     return json.loads(facts_file.read_text()), seconds
 
 
+def wait_healthy(base, proc, log_name):
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"{proc.args[0]} stopped; see {log_name}")
+            time.sleep(0.005)
+
+
 class Server:
-    def __init__(self, binary, url, static_dir):
+    def __init__(self, binary, url, static_dir, behind_proxy=False):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, DATABASE_URL=url, MUSDES_BENCH_STATIC_DIR=str(static_dir),
                    RUST_LOG="warn")
+        if behind_proxy:
+            env["MUSDES_TRUST_PROXY"] = "1"
         started = time.monotonic()
         # The server's log goes to a file: a pipe nobody reads would fill and stall it.
-        self.log = open(static_dir.parent / f"{static_dir.name}-server.log", "w")
+        self.log = open(static_dir.parent / f"{static_dir.name}-server-{self.port}.log", "w")
         self.proc = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{self.port}"],
                                      env=env, stdout=subprocess.DEVNULL, stderr=self.log)
-        while True:
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise SystemExit(f"the server stopped; see {self.log.name}")
-                time.sleep(0.005)
+        wait_healthy(self.base, self.proc, self.log.name)
         self.ready_ms = (time.monotonic() - started) * 1000
 
     def peak_rss_mb(self):
@@ -105,6 +114,57 @@ class Server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+class Nginx:
+    """Debian's nginx in front of several servers: round robin, keep-alive upstream
+    connections, the client's address passed on as X-Forwarded-For."""
+
+    def __init__(self, ports):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        d = Path(tempfile.mkdtemp(prefix="musdes-nginx-"))
+        d.chmod(0o755)
+        self.dir = d
+        upstream = "\n".join(f"    server 127.0.0.1:{p};" for p in ports)
+        temp = "\n".join(f"  {k}_temp_path {d}/{k};" for k in
+                         ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        (d / "nginx.conf").write_text(f"""
+worker_processes auto;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{ worker_connections 2048; }}
+http {{
+  access_log off;
+{temp}
+  upstream musdes {{
+{upstream}
+    keepalive 64;
+  }}
+  server {{
+    listen 127.0.0.1:{self.port};
+    location / {{
+      proxy_pass http://musdes;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+    }}
+  }}
+}}
+""")
+        self.proc = subprocess.Popen([NGINX, "-p", str(d), "-c", str(d / "nginx.conf"),
+                                      "-e", str(d / "error.log"), "-g", "daemon off;"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_healthy(self.base, self.proc, d / "error.log")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGQUIT)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -130,6 +190,32 @@ def session(base):
     page = urllib.request.urlopen(req).read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     return cookie, token
+
+
+def shared_session_check(servers, village):
+    """Stateless servers: a session opened on one is known to every other, and a proposal
+    submitted through one is on every other's list at once."""
+    cookie, token = session(servers[0].base)
+    for other in servers[1:]:
+        _, page = fetch(other.base + "/", cookie)
+        if "Warga Uji Beban" not in page.decode():
+            raise SystemExit(f"the session from {servers[0].base} is unknown to {other.base}")
+    title = f"Usulan lintas server {time.time_ns()}"
+    body = urllib.parse.urlencode({"csrf_token": token, "title": title, "bidang": "02",
+                                   "problem": "Masalah yang diuji lewat dua server", "confirmed": "1"})
+    req = urllib.request.Request(servers[0].base + f"/desa/{village}/usulan", body.encode(),
+                                 headers={"Cookie": cookie})
+    try:
+        urllib.request.build_opener(NoRedirect).open(req)
+        raise SystemExit("the proposal submission was not answered 303")
+    except urllib.error.HTTPError as e:
+        if e.code != 303:
+            raise SystemExit(f"the proposal submission was answered {e.code}")
+    for other in servers[1:]:
+        _, page = fetch(other.base + f"/desa/{village}/usulan", cookie)
+        if title not in page.decode():
+            raise SystemExit(f"{other.base} does not list the proposal submitted on {servers[0].base}")
+    log(f"{len(servers)} servers share sessions and data")
 
 
 def fetch(url, cookie=None, compressed=False):
@@ -170,7 +256,21 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--binary", default=os.environ.get("MUSDES_BIN"),
                     help="use this musdes binary instead of building in release mode")
+    ap.add_argument("--growth", metavar="SIZES",
+                    help="instead: the list and detail pages of one village holding each of these "
+                         "numbers of proposals, e.g. 1000,10000,100000,1000000 (SQLite)")
+    ap.add_argument("--servers", type=int, default=1,
+                    help="run this many servers behind nginx (PostgreSQL only)")
+    ap.add_argument("--no-lighthouse", action="store_true",
+                    help="skip the browser-side figures (Lighthouse, mobile profile)")
     args = ap.parse_args()
+    lighthouse_js = ROOT / "bench" / "node_modules" / "lighthouse"
+    if not args.no_lighthouse and not args.growth and not lighthouse_js.exists():
+        raise SystemExit("Lighthouse is missing: (cd bench && npm ci), or pass --no-lighthouse")
+    if args.servers > 1 and not args.database_url:
+        raise SystemExit("several servers share one PostgreSQL: give --database-url postgres://…")
+    if args.servers > 1 and not Path(NGINX).exists():
+        raise SystemExit("nginx is missing: apt-get install nginx-light")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
 
@@ -181,6 +281,8 @@ def main():
         log("building in release mode")
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
         binary = str(ROOT / "target" / "release" / "musdes")
+    if args.growth:
+        return growth(args, binary, work)
     backend = "postgres" if args.database_url else "sqlite"
     url = args.database_url or f"sqlite://{work / f'{args.scale}.db'}"
     if backend == "postgres":
@@ -204,8 +306,14 @@ def main():
            "--role", "resident", "--village", big, env={"MUSDES_PASSWORD": PASSWORD})
 
     static_dir = Path(tempfile.mkdtemp(prefix="musdes-static-"))
-    server = Server(binary, url, static_dir)
-    log(f"ready on /healthz {server.ready_ms:.0f} ms after start")
+    servers = [Server(binary, url, static_dir, behind_proxy=args.servers > 1)
+               for _ in range(args.servers)]
+    log(f"ready on /healthz {servers[0].ready_ms:.0f} ms after start")
+    proxy = Nginx([s.port for s in servers]) if args.servers > 1 else None
+    # Everything below goes to `server`: the one server, or nginx in front of several.
+    server = proxy or servers[0]
+    if proxy:
+        shared_session_check(servers, big)
     cookie, token = session(server.base)
     pages = [
         ("village portal", f"/desa/{big}", None),
@@ -236,6 +344,13 @@ def main():
                      "gzip_bytes": len(packed), "live": live, "static": limit,
                      "ratio": live["rps"] / limit["rps"] if limit["rps"] else 0.0})
 
+    browser = None if args.no_lighthouse else lighthouse(server.base, [
+        ("village portal", f"/desa/{big}"),
+        ("proposals, page 1", f"/desa/{big}/usulan"),
+        ("one proposal", f"/desa/{big}/usulan/{number}"),
+        ("berita acara", f"/desa/{big}/musyawarah/{meeting}/berita-acara"),
+    ])
+
     # Writes from logged-in sessions (one per wrk thread), with real CSRF tokens.
     sessions = [session(server.base) for _ in range(2)]
     writes = []
@@ -258,18 +373,113 @@ def main():
         read_p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         result["read_p99_during"] = float(read_p99.group(1)) * UNITS[read_p99.group(2)] if read_p99 else None
         writes.append((name, result))
-    rss = server.peak_rss_mb()
-    server.stop()
+    rss = max(s.peak_rss_mb() for s in servers)
+    if proxy:
+        proxy.stop()
+    for s in servers:
+        s.stop()
     shutil.rmtree(static_dir, ignore_errors=True)
 
-    report = render(args, backend, facts, generate_seconds, server.ready_ms, rows, writes, rss)
-    out_file = ROOT / "target" / "bench" / f"results-{backend}-{args.scale}.md"
+    report = render(args, backend, facts, generate_seconds, servers[0].ready_ms, rows, writes, rss,
+                    browser)
+    suffix = f"-{args.servers}-servers" if args.servers > 1 else ""
+    out_file = ROOT / "target" / "bench" / f"results-{backend}-{args.scale}{suffix}.md"
     out_file.write_text(report)
     (out_file.with_suffix(".json")).write_text(json.dumps(
-        {"rows": rows, "writes": writes, "rss_mb": rss, "ready_ms": server.ready_ms,
-         "generate_seconds": generate_seconds}, indent=2))
+        {"rows": rows, "writes": writes, "rss_mb": rss, "ready_ms": servers[0].ready_ms,
+         "generate_seconds": generate_seconds, "lighthouse": browser}, indent=2))
     print(report)
     log(f"written to {out_file}")
+
+
+def lighthouse(base, pages):
+    """Lighthouse's mobile profile on each page, one after another, on an idle server."""
+    log("measuring in the browser (Lighthouse, mobile profile)")
+    out = subprocess.run(["node", str(ROOT / "bench" / "lighthouse.mjs"), base,
+                          *[f"{name}={path}" for name, path in pages]],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def growth(args, binary, work):
+    """The same pages of one village as it grows: each size is its own database, generated
+    once (one village holding every proposal) and reused by later runs."""
+    sizes = [int(s) for s in args.growth.split(",")]
+    gdir = work / "growth"
+    gdir.mkdir(exist_ok=True)
+    static_dir = Path(tempfile.mkdtemp(prefix="musdes-growth-"))
+    measured = {}
+    for n in sizes:
+        db = gdir / f"growth-{n}.db"
+        url = f"sqlite://{db}"
+        facts_file = gdir / f"facts-{n}.json"
+        if not facts_file.exists():
+            for extra in ("", "-wal", "-shm"):
+                Path(str(db) + extra).unlink(missing_ok=True)
+            musdes(binary, url, "migrate")
+            started = time.monotonic()
+            musdes(binary, url, "generate", "--villages", "1", "--proposals", str(n),
+                   "--facts", str(facts_file))
+            log(f"generated one village with {n} proposals in {time.monotonic() - started:.1f} s")
+        musdes(binary, url, "migrate")
+        facts = json.loads(facts_file.read_text())
+        big, number = facts["big_village"], facts["big_proposal"]
+        server = Server(binary, url, static_dir)
+        try:
+            for name, path in GROWTH_PAGES:
+                path = path.format(v=big, p=number)
+                status, _ = fetch(server.base + path)
+                if status != 200:
+                    raise SystemExit(f"{path}: {status}")
+                log(f"{n} proposals: measuring {name}")
+                measured.setdefault(name, {})[n] = wrk(server.base + path, args.seconds,
+                                                       args.connections)
+        finally:
+            server.stop()
+    shutil.rmtree(static_dir, ignore_errors=True)
+    report = render_growth(args, sizes, measured)
+    out_file = work / "results-growth.md"
+    out_file.write_text(report)
+    out_file.with_suffix(".json").write_text(json.dumps(
+        {name: {str(n): r for n, r in by_size.items()} for name, by_size in measured.items()},
+        indent=2))
+    print(report)
+    log(f"written to {out_file}")
+
+
+# The pages whose cost must not grow with the village: {v} the village, {p} the proposal
+# with 50 feedback entries and 20 events.
+GROWTH_PAGES = [
+    ("village portal", "/desa/{v}"),
+    ("proposals, page 1", "/desa/{v}/usulan"),
+    ("proposals, bidang 02 + level consult", "/desa/{v}/usulan?bidang=02&tingkat=consult"),
+    ("proposals, full-text q", "/desa/{v}/usulan?q=irigasi"),
+    ("proposals, page 40", "/desa/{v}/usulan?page=40"),
+    ("JSON list", "/api/v1/desa/{v}/usulan"),
+    ("one proposal (50 feedback, 20 events)", "/desa/{v}/usulan/{p}"),
+]
+
+
+def render_growth(args, sizes, measured):
+    base = 10_000 if 10_000 in sizes else sizes[0]
+    top = sizes[-1]
+    head = " | ".join(f"{n:,}" for n in sizes)
+    lines = [
+        f"## Growth, sqlite — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+        f"One village holding N proposals (generated, every status and level); "
+        f"wrk -t2 -c{args.connections} -d{args.seconds}s on loopback, gzip accepted. "
+        f"Each cell: p50 ms / p99 ms. Target: p50 at {top:,} at most 1.5× p50 at {base:,}.",
+        "",
+        f"| page | {head} | p50 {top:,} ÷ {base:,} |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    for name, by_size in measured.items():
+        cells = " | ".join(f"{ms(by_size[n]['p50'])} / {ms(by_size[n]['p99'])}" for n in sizes)
+        ratio = by_size[top]["p50"] / by_size[base]["p50"] if by_size[base]["p50"] else 0.0
+        mark = "" if ratio <= 1.5 else " (target 1.5×)"
+        lines.append(f"| {name} | {cells} | {ratio:.2f}×{mark} |")
+    return "\n".join(lines) + "\n"
 
 
 LUA = r"""
@@ -294,11 +504,13 @@ def ms(v):
     return "—" if v is None else f"{v:.2f}"
 
 
-def render(args, backend, facts, generate_seconds, ready_ms, rows, writes, rss):
+def render(args, backend, facts, generate_seconds, ready_ms, rows, writes, rss, browser):
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), "?")
     lines = [
-        f"## {backend}, {args.scale} scale — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"## {backend}, {args.scale} scale"
+        f"{f', {args.servers} servers behind nginx' if args.servers > 1 else ''}"
+        f" — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
         f"Machine: {os.cpu_count()} cores ({cpu}), server and wrk on the same cores; "
         f"wrk -t2 -c{args.connections} -d{args.seconds}s on loopback, gzip accepted. "
@@ -306,7 +518,8 @@ def render(args, backend, facts, generate_seconds, ready_ms, rows, writes, rss):
         "",
         f"- Generated in: {'reused' if generate_seconds is None else f'{generate_seconds:.1f} s'}",
         f"- Ready on `/healthz`: {ready_ms:.0f} ms after start (target 500 ms)",
-        f"- Peak server memory (VmHWM): {rss:.1f} MB (target under 80 MB)",
+        f"- Peak server memory (VmHWM{', the larger server' if args.servers > 1 else ''}): "
+        f"{rss:.1f} MB (target under 80 MB)",
         "",
         "| page | req/s | p50 ms | p99 ms | static req/s | static p99 ms | share of static | bytes (gzip / raw) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -326,6 +539,17 @@ def render(args, backend, facts, generate_seconds, ready_ms, rows, writes, rss):
     for name, w in writes:
         lines.append(f"| {name} | {w['rps']:.0f} | {ms(w['p50'])} | {ms(w['p99'])} | {w['errors']} | "
                      f"{ms(w.get('read_p99_during'))} |")
+    if browser:
+        lines += ["", "Lighthouse 12, mobile profile (simulated slow 4G, 4× CPU slowdown), Debian's chromium. "
+                  "Decidim's CI budget: FCP 2,000 ms, LCP 2,500 ms; the target is half of each and a score of 95.",
+                  "", "| page | performance | FCP ms | LCP ms | TBT ms | CLS | bytes transferred |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for name, b in browser.items():
+            lines.append(
+                f"| {name} | {b['score']}{'' if b['score'] >= 95 else ' (target 95)'} | "
+                f"{b['fcp_ms']:.0f}{'' if b['fcp_ms'] <= 1000 else ' (target 1,000)'} | "
+                f"{b['lcp_ms']:.0f}{'' if b['lcp_ms'] <= 1250 else ' (target 1,250)'} | "
+                f"{b['tbt_ms']:.0f} | {b['cls']:.3f} | {b['transfer_bytes']:,} |")
     return "\n".join(lines) + "\n"
 
 
