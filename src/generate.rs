@@ -718,12 +718,15 @@ fn meetings(
                 }
             })
             .collect();
-        let agenda: Vec<(Uuid, Option<&'static str>)> = if out.proposals.is_empty() {
+        // Proposals on the agenda by their place in `out.proposals` (no search by id: a
+        // village can hold a million proposals).
+        let agenda: Vec<(usize, Option<&'static str>)> = if out.proposals.is_empty() {
             Vec::new()
         } else {
             (0..rng.gen_range(2..=6))
                 .map(|_| {
-                    let p = pick(rng, &out.proposals);
+                    let index = rng.gen_range(0..out.proposals.len());
+                    let p = &out.proposals[index];
                     let decision = match (status, p.status) {
                         ("planned", _) => None,
                         (_, "rejected") => Some("rejected"),
@@ -733,10 +736,10 @@ fn meetings(
                         }
                         _ => None,
                     };
-                    (p.id, decision)
+                    (index, decision)
                 })
                 .fold(Vec::new(), |mut acc, item| {
-                    if !acc.iter().any(|(p, _): &(Uuid, _)| *p == item.0) {
+                    if !acc.iter().any(|(p, _): &(usize, _)| *p == item.0) {
                         acc.push(item);
                     }
                     acc
@@ -799,9 +802,9 @@ fn meetings(
                     .collect(),
                 agenda: agenda
                     .iter()
-                    .filter_map(|(pid, d)| {
-                        let p = out.proposals.iter().find(|p| p.id == *pid)?;
-                        Some(RecordItem {
+                    .map(|&(index, d)| {
+                        let p = &out.proposals[index];
+                        RecordItem {
                             number: format!("{}-{:03}", p.year, p.seq),
                             title: p.title.clone(),
                             bidang: p.bidang.into(),
@@ -815,7 +818,7 @@ fn meetings(
                                 votes_against: None,
                                 votes_abstain: None,
                             }),
-                        })
+                        }
                     })
                     .collect(),
                 quorum_note: None,
@@ -839,7 +842,10 @@ fn meetings(
             sealed,
             invited: invited.iter().map(|g| g.id).collect(),
             attendance,
-            agenda,
+            agenda: agenda
+                .iter()
+                .map(|&(index, d)| (out.proposals[index].id, d))
+                .collect(),
         });
     }
 }

@@ -340,6 +340,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let made = musdes::generate::run(&store, scale)
                 .await
                 .map_err(|e| format!("cannot generate: {e:#}"))?;
+            store
+                .checkpoint()
+                .await
+                .map_err(|e| format!("cannot checkpoint the generated data: {e}"))?;
             for (slug, _) in &made.villages {
                 println!("{slug}");
             }
