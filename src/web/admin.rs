@@ -300,9 +300,7 @@ async fn add_account(
         }
     };
     let password = new.password.clone();
-    let hash = tokio::task::spawn_blocking(move || account::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let hash = super::auth::hashing(move || account::hash_password(&password)).await?;
     let (_, outcome) = store
         .add_account(
             &new.email,

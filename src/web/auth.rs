@@ -136,9 +136,7 @@ async fn login(
         |r| r.password_hash.clone(),
     );
     let password = form.password.clone();
-    let matches = tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let matches = hashing(move || account::verify_password(&password, &hash)).await?;
 
     match record {
         Some(r) if matches && !r.disabled => {
@@ -168,6 +166,26 @@ async fn login(
 async fn logout(ctx: Ctx) -> AppResult<Response> {
     ctx.session.flush().await?;
     Ok(Redirect::to("/").into_response())
+}
+
+/// One password hash holds 19 MiB and one core for tens of milliseconds. At most one per
+/// core runs at a time and the others wait their turn, so a burst of logins neither
+/// exhausts the server's memory nor starves the pages.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
+});
+
+/// Runs a password hash or check off the async threads, within [`HASHING`]'s limit.
+pub(super) async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
 }
 
 #[cfg(test)]

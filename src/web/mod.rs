@@ -32,6 +32,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: stats::MetricsCache,
+    pub levels: villages::LevelsCache,
 }
 
 impl AppState {
@@ -39,6 +40,7 @@ impl AppState {
         AppState {
             store,
             metrics: stats::metrics_cache(config.metrics_ttl),
+            levels: villages::levels_cache(config.metrics_ttl),
             config: Arc::new(config),
         }
     }

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 
 use super::AppState;
-use super::error::AppResult;
+use super::error::{AppError, AppResult};
 use super::page::Ctx;
 use crate::domain::access::Action;
 use crate::domain::money::group_thousands;
@@ -86,8 +86,49 @@ struct PortalPage {
     may_edit: bool,
 }
 
+/// Each village's published proposals per ladder level, for the portal's chart. Counting
+/// them reads the village's whole list, so the figures are kept for a while
+/// (`MUSDES_METRICS_TTL_SECONDS`) and forgotten as soon as anything in the village changes
+/// on this server ([`forget_levels`]); other servers see the change within that time.
+pub type LevelsCache = moka::future::Cache<String, [i64; 5]>;
+
+pub fn levels_cache(ttl: std::time::Duration) -> LevelsCache {
+    moka::future::Cache::builder()
+        .max_capacity(if ttl.is_zero() { 0 } else { 10_000 })
+        .time_to_live(ttl.max(std::time::Duration::from_millis(1)))
+        .build()
+}
+
+/// Middleware: a POST under `/desa/{slug}/` that succeeded (2xx or 3xx) may have moved a
+/// proposal on the ladder or changed its status, so the village's counts are recounted.
+pub async fn forget_levels(
+    State(levels): State<LevelsCache>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let slug = (request.method() == axum::http::Method::POST)
+        .then(|| {
+            request
+                .uri()
+                .path()
+                .strip_prefix("/desa/")
+                .and_then(|rest| rest.split('/').next())
+                .map(str::to_string)
+        })
+        .flatten();
+    let response = next.run(request).await;
+    if let Some(slug) = slug {
+        let status = response.status();
+        if status.is_success() || status.is_redirection() {
+            levels.invalidate(&slug).await;
+        }
+    }
+    response
+}
+
 async fn portal(
     State(store): State<Store>,
+    State(levels_cache): State<LevelsCache>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<PortalPage> {
@@ -97,7 +138,14 @@ async fn portal(
         .list_proposals(village.id, &ProposalFilter::default(), Sort::Newest, 5, 0)
         .await?;
     let meetings = store.list_meetings(village.id, 5, 0).await?;
-    let levels = store.level_distribution(village.id).await?;
+    // Readers asking at the same moment wait for one count.
+    let levels = levels_cache
+        .try_get_with(
+            village.slug.as_str().to_string(),
+            store.level_distribution(village.id),
+        )
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("counting levels: {e}")))?;
     let roles = ctx
         .viewer
         .as_ref()

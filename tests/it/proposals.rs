@@ -37,6 +37,28 @@ async fn count(app: &TestApp, village: uuid::Uuid, staff: bool) -> usize {
 }
 
 dual! {
+    async fn the_portal_counts_a_new_proposal_at_once_though_its_counts_are_kept(app) {
+        // Counts kept for a minute, as in production.
+        let mut config = app.config.clone();
+        config.metrics_ttl = std::time::Duration::from_secs(60);
+        app.set_config(config);
+        let v = app.village("sukamaju").await;
+        let other_server = app.second_server();
+        app.get("/desa/sukamaju").await.assert(StatusCode::OK).contains("Usulan terbit: 0");
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let mut f = fields("Sumur bor untuk Dusun I", "Air bersih kurang di musim kemarau", "02", "");
+        f.push(("confirmed", "1"));
+        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
+        // The server that took the proposal recounts at once.
+        app.get("/desa/sukamaju").await.contains("Usulan terbit: 1");
+        // A refused POST (422) changes nothing and keeps the counts.
+        app.post("/desa/sukamaju/usulan", &fields("x", "y", "02", "")).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.get("/desa/sukamaju").await.contains("Usulan terbit: 1");
+        // Another server counts afresh when it first shows the village.
+        let r = app.send_to(other_server, axum::http::Request::get("/desa/sukamaju").body(axum::body::Body::empty()).unwrap()).await;
+        r.contains("Usulan terbit: 1");
+    }
+
     async fn a_resident_submits_and_everyone_sees_it_with_its_number(app) {
         let v = app.village("sukamaju").await;
         app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
