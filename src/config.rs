@@ -18,6 +18,9 @@ pub struct Config {
     /// How long a village's engagement figures for a period are reused before they are
     /// computed again (zero: every request computes them).
     pub metrics_ttl: Duration,
+    /// How long a page served to anonymous readers is served again from memory (zero:
+    /// never); see `web::page_cache`.
+    pub page_cache_ttl: Duration,
 }
 
 impl Default for Config {
@@ -29,13 +32,14 @@ impl Default for Config {
             request_timeout: Duration::from_secs(30),
             bench_static: None,
             metrics_ttl: Duration::from_secs(60),
+            page_cache_ttl: Duration::from_secs(2),
         }
     }
 }
 
 impl Config {
     /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY`, `MUSDES_SESSION_IDLE_MINUTES` and
-    /// `MUSDES_BENCH_STATIC_DIR` and `MUSDES_METRICS_TTL_SECONDS`.
+    /// `MUSDES_BENCH_STATIC_DIR`, `MUSDES_METRICS_TTL_SECONDS` and `MUSDES_PAGE_CACHE_SECONDS`.
     pub fn from_env() -> Config {
         let flag = |name: &str| {
             std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
@@ -57,6 +61,12 @@ impl Config {
             .and_then(|v| v.parse::<u64>().ok())
         {
             c.metrics_ttl = Duration::from_secs(s.min(24 * 3600));
+        }
+        if let Some(s) = std::env::var("MUSDES_PAGE_CACHE_SECONDS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            c.page_cache_ttl = Duration::from_secs(s.min(3600));
         }
         c
     }

@@ -33,10 +33,13 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'; object-src 'none'";
 
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "musdes_session";
+
 pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let sessions = SessionManagerLayer::new(state.store.clone())
-        .with_name("musdes_session")
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
@@ -68,6 +71,10 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                 .layer(middleware::from_fn_with_state(
                     state.levels.clone(),
                     super::villages::forget_levels,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state.pages.clone(),
+                    super::page_cache::layer,
                 )),
         )
         .with_state(state)

@@ -12,6 +12,7 @@ pub mod layers;
 pub mod meetings;
 pub mod network;
 pub mod page;
+pub mod page_cache;
 pub mod plan_files;
 pub mod plans;
 pub mod proposals;
@@ -33,6 +34,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: stats::MetricsCache,
     pub levels: villages::LevelsCache,
+    pub pages: page_cache::PageCache,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             store,
             metrics: stats::metrics_cache(config.metrics_ttl),
             levels: villages::levels_cache(config.metrics_ttl),
+            pages: page_cache::PageCache::new(config.page_cache_ttl),
             config: Arc::new(config),
         }
     }

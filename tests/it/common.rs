@@ -58,7 +58,7 @@ pub struct TestApp {
     pub backend: Backend,
     pub url: String,
     pub config: Config,
-    cookies: BTreeMap<String, String>,
+    pub cookies: BTreeMap<String, String>,
     pub client_ip: [u8; 4],
     _dir: Option<tempfile::TempDir>,
     pg_cleanup: Option<(String, String)>,
@@ -101,9 +101,11 @@ pub async fn fresh_postgres_database() -> Option<(String, String, String)> {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> Option<TestApp> {
-        // Figures are computed afresh on every request, so a test sees its own writes.
+        // Figures and pages are computed afresh on every request, so a test sees its own
+        // writes, even those made straight through the store.
         let config = Config {
             metrics_ttl: std::time::Duration::ZERO,
+            page_cache_ttl: std::time::Duration::ZERO,
             ..Config::default()
         };
         Self::with_config(backend, config).await

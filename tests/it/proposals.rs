@@ -59,6 +59,46 @@ dual! {
         r.contains("Usulan terbit: 1");
     }
 
+    async fn anonymous_readers_share_a_kept_page_until_the_village_changes(app) {
+        let mut config = app.config.clone();
+        config.page_cache_ttl = std::time::Duration::from_secs(60);
+        app.set_config(config);
+        let v = app.village("sukamaju").await;
+        let server_a = app.router.clone();
+        let server_b = app.second_server();
+        // Each language is kept apart (the `?lang=` sets a cookie; a reader without it gets
+        // Bahasa Indonesia).
+        app.get("/desa/sukamaju/usulan?lang=en").await.assert(StatusCode::OK).contains("<html lang=\"en\">");
+        app.cookies.remove("lang");
+        app.get("/desa/sukamaju/usulan").await.assert(StatusCode::OK).contains("<html lang=\"id\">").lacks("Sumur bor");
+
+        // A proposal arrives through another server: this one keeps its page a while.
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        app.router = server_b;
+        let mut f = fields("Sumur bor untuk Dusun I", "Air bersih kurang di musim kemarau", "02", "");
+        f.push(("confirmed", "1"));
+        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
+        app.router = server_a;
+        // The logged-in resident is never served a kept page.
+        app.get("/desa/sukamaju/usulan").await.contains("Sumur bor untuk Dusun I");
+        let mut anonymous = app.cookies.clone();
+        anonymous.remove("musdes_session");
+        let session = std::mem::replace(&mut app.cookies, anonymous);
+        app.get("/desa/sukamaju/usulan").await.lacks("Sumur bor");
+        app.get("/api/v1/desa/sukamaju/usulan").await.contains("Sumur bor untuk Dusun I");
+
+        // A change in the village through this server: its pages are made afresh at once.
+        app.cookies = session;
+        let mut f = fields("Lampu jalan di RT 02", "Jalan gelap dan rawan di malam hari", "02", "");
+        f.push(("confirmed", "1"));
+        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
+        app.cookies.remove("musdes_session");
+        app.get("/desa/sukamaju/usulan").await.contains("Sumur bor untuk Dusun I").contains("Lampu jalan di RT 02");
+        app.get("/desa/sukamaju/usulan?lang=en").await.contains("<html lang=\"en\">").contains("Lampu jalan di RT 02");
+        app.cookies.remove("lang");
+        app.get("/desa/sukamaju/usulan").await.contains("<html lang=\"id\">");
+    }
+
     async fn a_resident_submits_and_everyone_sees_it_with_its_number(app) {
         let v = app.village("sukamaju").await;
         app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;

@@ -1,0 +1,207 @@
+//! A short-lived cache of the pages anonymous readers get. In the Musrenbang weeks many
+//! phones open the same village portal and lists at once; within a couple of seconds they
+//! all get the same bytes, so each page is rendered once and served from memory to the
+//! others.
+//!
+//! What is never cached: anything but a GET answered 200; a request carrying a session
+//! (a logged-in user, or a visitor with a form or a notice of their own); a response that
+//! sets a cookie. A successful POST in a village makes every cached page of that village
+//! stale at once on this server (and any other POST every page); other servers on the same
+//! database serve at most `MUSDES_PAGE_CACHE_SECONDS` old pages.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use http_body_util::BodyExt;
+
+/// Bodies above this are not kept.
+const LARGEST_PAGE: usize = 512 * 1024;
+/// The memory all kept pages may take together.
+const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct PageCache {
+    pages: moka::future::Cache<String, (HeaderMap, Bytes)>,
+    /// Bumped by every successful POST in a village.
+    villages: Arc<Mutex<HashMap<String, u64>>>,
+    /// Bumped by every successful POST elsewhere (administration).
+    everything: Arc<AtomicU64>,
+    enabled: bool,
+}
+
+impl PageCache {
+    /// Pages live `ttl`; zero turns the cache off.
+    pub fn new(ttl: Duration) -> PageCache {
+        PageCache {
+            pages: moka::future::Cache::builder()
+                .max_capacity(if ttl.is_zero() { 0 } else { CAPACITY_BYTES })
+                .weigher(|key: &String, (headers, body): &(HeaderMap, Bytes)| {
+                    let bytes = key.len() + body.len() + headers.len() * 64;
+                    u32::try_from(bytes).unwrap_or(u32::MAX)
+                })
+                .time_to_live(ttl.max(Duration::from_millis(1)))
+                .build(),
+            villages: Arc::default(),
+            everything: Arc::default(),
+            enabled: !ttl.is_zero(),
+        }
+    }
+
+    fn generation(&self, village: Option<&str>) -> (u64, u64) {
+        let village = village.map_or(0, |slug| {
+            self.villages
+                .lock()
+                .map_or(0, |m| m.get(slug).copied().unwrap_or(0))
+        });
+        (self.everything.load(Ordering::Acquire), village)
+    }
+
+    fn changed(&self, village: Option<&str>) {
+        match village {
+            Some(slug) => {
+                if let Ok(mut m) = self.villages.lock() {
+                    *m.entry(slug.to_string()).or_default() += 1;
+                }
+            }
+            None => {
+                self.everything.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+    }
+}
+
+/// The village a path belongs to: `/desa/{slug}/…` and `/api/v1/desa/{slug}/…`.
+pub fn village_of(path: &str) -> Option<&str> {
+    let rest = path
+        .strip_prefix("/desa/")
+        .or_else(|| path.strip_prefix("/api/v1/desa/"))?;
+    rest.split('/').next().filter(|s| !s.is_empty())
+}
+
+/// Whether a request may be answered from (and its answer kept in) the cache.
+fn cacheable(method: &Method, path: &str, headers: &HeaderMap) -> bool {
+    let has_session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim_start().starts_with(super::layers::SESSION_COOKIE));
+    method == Method::GET
+        && !has_session
+        && (path == "/" || path.starts_with("/desa/") || path.starts_with("/api/v1/"))
+}
+
+/// Logging in or out changes no page anybody else sees.
+fn changes_pages(path: &str) -> bool {
+    !matches!(path, "/masuk" | "/keluar")
+}
+
+pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    if !cache.enabled {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_string();
+    let village = village_of(&path).map(str::to_string);
+    if request.method() == Method::POST {
+        let response = next.run(request).await;
+        let status = response.status();
+        if (status.is_success() || status.is_redirection()) && changes_pages(&path) {
+            cache.changed(village.as_deref());
+        }
+        return response;
+    }
+    if !cacheable(request.method(), &path, request.headers()) {
+        return next.run(request).await;
+    }
+    let (everything, in_village) = cache.generation(village.as_deref());
+    let lang = super::page::lang_of(request.uri().query(), request.headers());
+    let key = format!(
+        "{everything}:{in_village}:{}:{}",
+        lang.code(),
+        request
+            .uri()
+            .path_and_query()
+            .map_or(path.as_str(), |p| p.as_str())
+    );
+    if let Some((headers, body)) = cache.pages.get(&key).await {
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = headers;
+        return response;
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => {
+            tracing::warn!(error = %e, "page body could not be read");
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    if body.len() <= LARGEST_PAGE {
+        cache
+            .pages
+            .insert(key, (parts.headers.clone(), body.clone()))
+            .await;
+    }
+    Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_belong_to_their_village() {
+        assert_eq!(village_of("/desa/sukamaju"), Some("sukamaju"));
+        assert_eq!(
+            village_of("/desa/sukamaju/usulan/2026-001"),
+            Some("sukamaju")
+        );
+        assert_eq!(village_of("/api/v1/desa/sukamaju/usulan"), Some("sukamaju"));
+        assert_eq!(village_of("/desa/"), None);
+        assert_eq!(village_of("/admin/desa"), None);
+        assert_eq!(village_of("/"), None);
+    }
+
+    #[test]
+    fn only_anonymous_gets_of_public_pages_are_kept() {
+        let none = HeaderMap::new();
+        assert!(cacheable(&Method::GET, "/desa/sukamaju/usulan", &none));
+        assert!(cacheable(&Method::GET, "/api/v1/desa/sukamaju", &none));
+        assert!(!cacheable(&Method::POST, "/desa/sukamaju/usulan", &none));
+        assert!(!cacheable(&Method::GET, "/admin/desa", &none));
+        assert!(!cacheable(&Method::GET, "/static/app.css", &none));
+        let mut with_session = HeaderMap::new();
+        with_session.insert(
+            header::COOKIE,
+            format!("lang=en; {}=abc", super::super::layers::SESSION_COOKIE)
+                .parse()
+                .unwrap(),
+        );
+        assert!(!cacheable(&Method::GET, "/desa/sukamaju", &with_session));
+        let mut lang_only = HeaderMap::new();
+        lang_only.insert(header::COOKIE, "lang=en".parse().unwrap());
+        assert!(cacheable(&Method::GET, "/desa/sukamaju", &lang_only));
+    }
+
+    #[test]
+    fn a_post_in_one_village_leaves_the_others_cached() {
+        let cache = PageCache::new(Duration::from_secs(2));
+        let before = (cache.generation(Some("a")), cache.generation(Some("b")));
+        cache.changed(Some("a"));
+        assert_ne!(cache.generation(Some("a")), before.0);
+        assert_eq!(cache.generation(Some("b")), before.1);
+        cache.changed(None);
+        assert_ne!(cache.generation(Some("b")), before.1);
+    }
+}
