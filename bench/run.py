@@ -104,9 +104,9 @@ class Server:
         wait_healthy(self.base, self.proc, self.log.name)
         self.ready_ms = (time.monotonic() - started) * 1000
 
-    def peak_rss_mb(self):
+    def peak_rss_mb(self, field="VmHWM"):
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+        return int(re.search(field + r":\s+(\d+) kB", status).group(1)) / 1024
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
@@ -340,6 +340,7 @@ def main():
         log(f"measuring {name}")
         live = wrk(server.base + path, args.seconds, args.connections, who)
         limit = wrk(f"{server.base}/bench-static/{twin}", args.seconds, args.connections, who)
+        log(f"  peak memory so far {max(x.peak_rss_mb() for x in servers):.1f} MB")
         rows.append({"page": name, "path": path, "logged_in": bool(who), "bytes": len(raw),
                      "gzip_bytes": len(packed), "live": live, "static": limit,
                      "ratio": live["rps"] / limit["rps"] if limit["rps"] else 0.0})
@@ -372,6 +373,7 @@ def main():
         out = reader.communicate()[0]
         read_p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         result["read_p99_during"] = float(read_p99.group(1)) * UNITS[read_p99.group(2)] if read_p99 else None
+        log(f"  peak memory so far {max(x.peak_rss_mb() for x in servers):.1f} MB")
         writes.append((name, result))
     rss = max(s.peak_rss_mb() for s in servers)
     if proxy:

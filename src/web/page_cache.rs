@@ -24,11 +24,16 @@ use http_body_util::BodyExt;
 /// Bodies above this are not kept.
 const LARGEST_PAGE: usize = 512 * 1024;
 /// The memory all kept pages may take together.
-const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
+const CAPACITY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A kept page: the generations it was made in, its headers and body.
+type Kept = ((u64, u64), HeaderMap, Bytes);
 
 #[derive(Clone)]
 pub struct PageCache {
-    pages: moka::future::Cache<String, (HeaderMap, Bytes)>,
+    /// One entry per page and language: a page made before a change is replaced, not
+    /// kept beside the new one.
+    pages: moka::future::Cache<String, Kept>,
     /// Bumped by every successful POST in a village.
     villages: Arc<Mutex<HashMap<String, u64>>>,
     /// Bumped by every successful POST elsewhere (administration).
@@ -42,7 +47,7 @@ impl PageCache {
         PageCache {
             pages: moka::future::Cache::builder()
                 .max_capacity(if ttl.is_zero() { 0 } else { CAPACITY_BYTES })
-                .weigher(|key: &String, (headers, body): &(HeaderMap, Bytes)| {
+                .weigher(|key: &String, (_, headers, body): &Kept| {
                     let bytes = key.len() + body.len() + headers.len() * 64;
                     u32::try_from(bytes).unwrap_or(u32::MAX)
                 })
@@ -120,17 +125,19 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
     if !cacheable(request.method(), &path, request.headers()) {
         return next.run(request).await;
     }
-    let (everything, in_village) = cache.generation(village.as_deref());
+    let generation = cache.generation(village.as_deref());
     let lang = super::page::lang_of(request.uri().query(), request.headers());
     let key = format!(
-        "{everything}:{in_village}:{}:{}",
+        "{}:{}",
         lang.code(),
         request
             .uri()
             .path_and_query()
             .map_or(path.as_str(), |p| p.as_str())
     );
-    if let Some((headers, body)) = cache.pages.get(&key).await {
+    if let Some((made, headers, body)) = cache.pages.get(&key).await
+        && made == generation
+    {
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers;
         return response;
@@ -150,7 +157,7 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
     if body.len() <= LARGEST_PAGE {
         cache
             .pages
-            .insert(key, (parts.headers.clone(), body.clone()))
+            .insert(key, (generation, parts.headers.clone(), body.clone()))
             .await;
     }
     Response::from_parts(parts, Body::from(body))
