@@ -122,6 +122,7 @@ enum UserCommand {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    fixed_mmap_threshold();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MUSDES_LOG")
@@ -383,5 +384,18 @@ mod tests {
             "postgres://musdes:***@db/musdes"
         );
         assert_eq!(redact("sqlite://musdes.db"), "sqlite://musdes.db");
+    }
+}
+
+/// glibc raises its mmap threshold to the size of every large block freed, up to 32 MiB:
+/// after the first login, a password hash's 19 MiB block comes from a heap and stays
+/// resident when freed. A fixed threshold keeps large blocks in their own mappings,
+/// returned to the system when freed (measured: 64 → 39 MB peak under writes).
+fn fixed_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any
+    // allocation-heavy work and takes the allocator's own lock.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
     }
 }
