@@ -14,6 +14,7 @@ mod meetings;
 mod network;
 mod pages;
 mod plans;
+mod privacy;
 mod proposals;
 mod stats;
 mod storage;
