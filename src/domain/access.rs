@@ -19,6 +19,8 @@ pub enum Action {
     AdoptPlan,
     /// Submit proposals and feedback as a resident of the village.
     Participate,
+    /// See and end one's own sessions: anyone logged in.
+    ManageOwnAccount,
 }
 
 /// The rule table. `roles` are the roles the person holds in the village concerned.
@@ -35,6 +37,7 @@ pub fn allowed(action: Action, is_admin: bool, roles: &[Role]) -> bool {
         | Action::AdoptPlan => has(Role::Official),
         Action::RecordMeetings => has(Role::Official) || has(Role::Facilitator),
         Action::Participate => !roles.is_empty(),
+        Action::ManageOwnAccount => true,
     }
 }
 
@@ -59,6 +62,8 @@ mod tests {
         // The caller passes the roles held in the village concerned; none elsewhere.
         assert!(!allowed(Action::EditVillage, false, &[]));
         assert!(!allowed(Action::Participate, false, &[]));
+        // One's own sessions need an account, not a role.
+        assert!(allowed(Action::ManageOwnAccount, false, &[]));
     }
 
     #[test]

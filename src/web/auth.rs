@@ -113,6 +113,7 @@ async fn login(
     State(store): State<Store>,
     mut ctx: Ctx,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = form.email.trim().to_lowercase();
@@ -143,6 +144,17 @@ async fn login(
             // A new session id at login: an id planted before login is worth nothing after.
             ctx.session.cycle_id().await?;
             ctx.session.insert(SESSION_USER, r.id).await?;
+            // How the person will recognise this session among their others.
+            let agent: String = headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .chars()
+                .take(160)
+                .collect();
+            ctx.session
+                .insert(crate::store::sessions::AGENT_KEY, agent)
+                .await?;
             csrf::rotate(&ctx.session).await?;
             store.throttle_clear("login_account", &email).await?;
             Ok(Redirect::to(safe_next(&form.next)).into_response())

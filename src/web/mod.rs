@@ -1,5 +1,6 @@
 //! HTTP: routers per feature, the middleware stack, extractors, errors and page contexts.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod bench;
@@ -61,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .merge(network::routes())
         .merge(plans::routes())
         .merge(auth::routes())
+        .merge(account::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes());
     if let Some(dir) = &state.config.bench_static {

@@ -47,7 +47,7 @@ pub struct Ctx {
     pub session: Session,
 }
 
-pub const SESSION_USER: &str = "uid";
+pub const SESSION_USER: &str = crate::store::sessions::USER_KEY;
 const SESSION_NOTICE: &str = "notice";
 const SESSION_TOUCHED: &str = "touched";
 

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{PASSWORD, dual};
+use crate::common::{PASSWORD, TestApp, dual};
 
 dual! {
     async fn login_page_is_indonesian_by_default_and_english_on_request(app) {
@@ -88,6 +88,71 @@ dual! {
         app.send(replay).await.assert(StatusCode::SEE_OTHER);
     }
 
+    async fn a_person_sees_their_sessions_and_ends_another_one(app) {
+        // Anonymous: the page asks to log in first.
+        app.get("/akun/sesi").await.assert(StatusCode::SEE_OTHER);
+        let v = app.village("sukamaju").await;
+        app.account("siti@desa.id", Role::Resident, Some(&v)).await;
+        app.account("budi@desa.id", Role::Resident, Some(&v)).await;
+        login_with_agent(&mut app, "siti@desa.id", "Ponsel Android Siti").await;
+        let phone = app.cookies.clone();
+        app.forget_cookies();
+        login_with_agent(&mut app, "siti@desa.id", "Komputer Balai Desa").await;
+        let hall = app.cookies.clone();
+        app.forget_cookies();
+        login_with_agent(&mut app, "budi@desa.id", "Ponsel Budi").await;
+        let budi = app.cookies.clone();
+
+        app.cookies = hall.clone();
+        let page = app.get("/akun/sesi").await;
+        page.assert(StatusCode::OK).contains("Ponsel Android Siti").contains("Komputer Balai Desa")
+            .contains("sesi ini").lacks("Ponsel Budi");
+        // The page names sessions by a digest, never by the id that logs in.
+        for id in [phone["musdes_session"].as_str(), hall["musdes_session"].as_str()] {
+            page.lacks(id);
+        }
+        let handles: Vec<String> = page.body.split("name=\"sesi\" value=\"").skip(1)
+            .map(|r| r.split('"').next().unwrap().to_string()).collect();
+        assert_eq!(handles.len(), 1, "only the other session has an end button");
+
+        // Budi cannot end Siti's session, even knowing its handle.
+        app.cookies = budi;
+        app.post("/akun/sesi/akhiri", &[("sesi", &handles[0])]).await.assert(StatusCode::SEE_OTHER);
+        app.get("/akun/sesi").await.contains("Tidak ada sesi yang diakhiri");
+        app.cookies = phone.clone();
+        app.get("/").await.contains("Test Person");
+
+        // Siti ends the phone's session from the hall computer: the phone is logged out.
+        app.cookies = hall;
+        app.post("/akun/sesi/akhiri", &[("sesi", &handles[0])]).await.assert(StatusCode::SEE_OTHER);
+        app.get("/akun/sesi").await.contains("Sesi diakhiri.").lacks("Ponsel Android Siti").contains("Komputer Balai Desa");
+        app.cookies = phone;
+        app.get("/akun/sesi").await.assert(StatusCode::SEE_OTHER);
+    }
+
+    async fn ending_all_other_sessions_keeps_only_this_one(app) {
+        let v = app.village("sukamaju").await;
+        app.account("siti@desa.id", Role::Official, Some(&v)).await;
+        let mut others = Vec::new();
+        for agent in ["Peramban satu", "Peramban dua"] {
+            login_with_agent(&mut app, "siti@desa.id", agent).await;
+            others.push(app.cookies.clone());
+            app.forget_cookies();
+        }
+        login_with_agent(&mut app, "siti@desa.id", "Peramban tiga").await;
+        app.get("/akun/sesi").await.contains("Peramban satu").contains("Akhiri semua sesi lain");
+        app.post("/akun/sesi/akhiri", &[]).await.assert(StatusCode::SEE_OTHER);
+        app.get("/akun/sesi").await.assert(StatusCode::OK).contains("Peramban tiga")
+            .lacks("Peramban satu").lacks("Peramban dua");
+        let mine = app.cookies.clone();
+        for jar in others {
+            app.cookies = jar;
+            app.get("/desa/sukamaju/pengaturan").await.assert(StatusCode::SEE_OTHER);
+        }
+        app.cookies = mine;
+        app.get("/desa/sukamaju/pengaturan").await.assert(StatusCode::OK);
+    }
+
     async fn sessions_live_in_the_database_so_any_server_sees_them(app) {
         app.login_as("siti@desa.id", Role::Admin, None).await;
         let other = app.second_server();
@@ -157,4 +222,23 @@ async fn session_records(url: &str) -> Vec<String> {
         pool.close().await;
         rows
     }
+}
+
+/// Logs in as `email` (password [`PASSWORD`]) from a browser calling itself `agent`.
+async fn login_with_agent(app: &mut TestApp, email: &str, agent: &str) {
+    let token = app.get("/masuk").await.csrf_token().expect("a CSRF token");
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("csrf_token", token.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .finish();
+    let request = axum::http::Request::post("/masuk")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("user-agent", agent)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(request).await.assert(StatusCode::SEE_OTHER);
 }
