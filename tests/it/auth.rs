@@ -130,6 +130,13 @@ dual! {
         app.get("/akun/sesi").await.assert(StatusCode::SEE_OTHER);
     }
 
+    async fn stored_passwords_are_argon2id_with_current_parameters(app) {
+        app.login_as("siti@desa.id", Role::Admin, None).await;
+        let record = app.store.login_record("siti@desa.id").await.unwrap().expect("the account");
+        assert!(record.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", record.password_hash);
+        assert!(!record.password_hash.contains(PASSWORD));
+    }
+
     async fn ending_all_other_sessions_keeps_only_this_one(app) {
         let v = app.village("sukamaju").await;
         app.account("siti@desa.id", Role::Official, Some(&v)).await;
