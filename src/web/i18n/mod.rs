@@ -96,11 +96,7 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     ("sessions.browser", "Peramban", "Browser"),
     ("sessions.since", "Masuk sejak", "Logged in since"),
-    (
-        "sessions.until",
-        "Berakhir bila tidak dipakai sampai",
-        "Ends if unused until",
-    ),
+    ("sessions.until", "Berlaku sampai", "Lasts until"),
     ("sessions.this_one", "sesi ini", "this session"),
     ("sessions.end", "Akhiri", "End"),
     (
