@@ -107,14 +107,7 @@ pub async fn forget_levels(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let slug = (request.method() == axum::http::Method::POST)
-        .then(|| {
-            request
-                .uri()
-                .path()
-                .strip_prefix("/desa/")
-                .and_then(|rest| rest.split('/').next())
-                .map(str::to_string)
-        })
+        .then(|| super::page_cache::village_of(request.uri().path()).map(str::to_string))
         .flatten();
     let response = next.run(request).await;
     if let Some(slug) = slug {

@@ -64,11 +64,6 @@ async fn personal_data(app: &mut TestApp) {
     .assert(StatusCode::SEE_OTHER);
     // Stored and shown to staff: the walk below looks for something that is there.
     let groups = app.get(&format!("/desa/{slug}/kelompok")).await;
-    let group = links(&groups.body)
-        .into_iter()
-        .filter(|l| l.starts_with(&format!("/desa/{slug}/kelompok/")))
-        .filter(|l| l.len() > format!("/desa/{slug}/kelompok/").len())
-        .find(|l| !l.contains("/baru"));
     let mut shown = false;
     for l in links(&groups.body)
         .into_iter()
@@ -76,7 +71,7 @@ async fn personal_data(app: &mut TestApp) {
     {
         shown |= app.get(&l).await.body.contains(GROUP_PHONE);
     }
-    assert!(group.is_some() && shown, "staff see the group's phone");
+    assert!(shown, "staff see the group's phone");
     app.logout().await;
     app.forget_cookies();
 }
