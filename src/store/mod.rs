@@ -18,6 +18,7 @@ pub mod network;
 pub mod plans;
 pub mod proposals;
 pub mod sessions;
+pub mod submissions;
 pub mod throttle;
 pub mod villages;
 

@@ -1,8 +1,10 @@
 //! CSRF protection: a secret token kept in the session, echoed by every form as
-//! `csrf_token`, and checked for every POST before any handler runs.
+//! `csrf_token`, and checked for every POST before any handler runs. Beside it, every
+//! form carries a one-time submission key (`kunci_kirim`): a second POST with the same
+//! key is sent where the first one was, instead of doing the work twice.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -11,9 +13,15 @@ use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 use super::error::NeedsErrorPage;
+use crate::store::Store;
+use crate::store::submissions::Claim;
 
 const KEY: &str = "csrf";
 pub const FIELD: &str = "csrf_token";
+/// The form field (or, for uploads, the query parameter) holding the one-time key.
+pub const ONCE_FIELD: &str = "kunci_kirim";
+/// How long a repeated POST waits for the first one to be answered.
+const ONCE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Largest form body read here.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -37,12 +45,24 @@ pub async fn rotate(session: &Session) -> Result<String, tower_sessions::session
     Ok(t)
 }
 
+/// A new one-time submission key for one form.
+pub fn once_key() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>())
+}
+
 fn fresh() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
 }
 
 /// Refuses any POST whose form does not carry the session's token: 403, nothing runs.
-pub async fn guard(session: Session, request: Request, next: Next) -> Response {
+/// A POST carrying a one-time key already used in this session is sent where the first
+/// one was sent (303), without running the handler again.
+pub async fn guard(
+    State(store): State<Store>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }
@@ -63,29 +83,87 @@ pub async fn guard(session: Session, request: Request, next: Next) -> Response {
         Ok(b) => b,
         Err(_) => return error(StatusCode::PAYLOAD_TOO_LARGE),
     };
-    let sent = if is_form {
-        form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == FIELD)
-            .map(|(_, v)| v.into_owned())
-    } else if is_upload {
-        // An upload form carries its token in the action URL: reading the multipart body
-        // here would mean parsing every upload twice.
-        parts.uri.query().and_then(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .find(|(k, _)| k == FIELD)
+    let field = |name: &str| {
+        if is_form {
+            form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == name)
                 .map(|(_, v)| v.into_owned())
-        })
-    } else {
-        None
+        } else if is_upload {
+            // An upload form carries its token and key in the action URL: reading the
+            // multipart body here would mean parsing every upload twice.
+            parts.uri.query().and_then(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+            })
+        } else {
+            None
+        }
     };
+    let sent = field(FIELD);
+    let key = field(ONCE_FIELD).filter(|k| !k.is_empty() && k.len() <= 64);
     let expected = session.get::<String>(KEY).await.ok().flatten();
-    let valid =
-        matches!((&sent, &expected), (Some(s), Some(e)) if s.as_bytes().ct_eq(e.as_bytes()).into());
-    if !valid {
-        return error(StatusCode::FORBIDDEN);
+    let token = match (&sent, &expected) {
+        (Some(s), Some(e)) if s.as_bytes().ct_eq(e.as_bytes()).into() => e.clone(),
+        _ => return error(StatusCode::FORBIDDEN),
+    };
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let Some(key) = key else {
+        return next.run(request).await;
+    };
+    once(&store, &digest(&token, &key), request, next).await
+}
+
+/// The key as stored: bound to the session's token, so it means nothing elsewhere.
+fn digest(token: &str, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::new()
+        .chain_update(token.as_bytes())
+        .chain_update(b":")
+        .chain_update(key.as_bytes())
+        .finalize();
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs the request at most once per key: the first claims the key and, when answered
+/// with a redirect, leaves its location; a repeat waits for that and gets the same 303.
+async fn once(store: &Store, digest: &str, request: Request, next: Next) -> Response {
+    let deadline = tokio::time::Instant::now() + ONCE_WAIT;
+    loop {
+        match store.claim_submission(digest).await {
+            Ok(Claim::Fresh) => break,
+            Ok(Claim::Done(location)) => return see_other(&location),
+            Ok(Claim::Pending) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Ok(Claim::Pending) => return error(StatusCode::CONFLICT),
+            Err(e) => {
+                tracing::error!(error = %e, "submission key");
+                return error(StatusCode::SERVICE_UNAVAILABLE);
+            }
+        }
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    let response = next.run(request).await;
+    let location = (response.status() == StatusCode::SEE_OTHER)
+        .then(|| response.headers().get(header::LOCATION))
+        .flatten()
+        .and_then(|v| v.to_str().ok());
+    let kept = match location {
+        Some(l) => store.complete_submission(digest, l).await,
+        None => store.release_submission(digest).await,
+    };
+    if let Err(e) = kept {
+        // The work is done and answered; only a repeat of it would go unrecognised.
+        tracing::error!(error = %e, "submission key not kept");
+    }
+    response
+}
+
+fn see_other(location: &str) -> Response {
+    match axum::http::HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => error(StatusCode::CONFLICT),
+    }
 }
 
 fn error(status: StatusCode) -> Response {

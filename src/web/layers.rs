@@ -67,7 +67,10 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
                 .layer(middleware::from_fn(remember_lang))
-                .layer(middleware::from_fn(super::csrf::guard))
+                .layer(middleware::from_fn_with_state(
+                    state.store.clone(),
+                    super::csrf::guard,
+                ))
                 .layer(middleware::from_fn_with_state(
                     state.levels.clone(),
                     super::villages::forget_levels,

@@ -158,6 +158,11 @@ impl Ctx {
     }
 
     /// A CSRF token for a form on a page an anonymous reader may see (login, submission).
+    /// A fresh one-time submission key, for one form (see [`csrf::ONCE_FIELD`]).
+    pub fn once(&self) -> String {
+        csrf::once_key()
+    }
+
     pub async fn ensure_csrf(&mut self) -> Result<(), AppError> {
         if self.csrf.is_empty() {
             self.csrf = csrf::token(&self.session).await?;

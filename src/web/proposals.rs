@@ -455,8 +455,12 @@ impl ShowPage {
     }
     fn upload_action(&self) -> String {
         format!(
-            "/desa/{}/usulan/{}/kemajuan?csrf_token={}",
-            self.village.slug, self.p.number, self.ctx.csrf
+            "/desa/{}/usulan/{}/kemajuan?csrf_token={}&{}={}",
+            self.village.slug,
+            self.p.number,
+            self.ctx.csrf,
+            super::csrf::ONCE_FIELD,
+            self.ctx.once()
         )
     }
     fn may_edit(&self) -> bool {

@@ -150,6 +150,15 @@ impl TestApp {
         app(AppState::new(self.store.clone(), self.config.clone()))
     }
 
+    /// The `Cookie` header this client sends.
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn forget_cookies(&mut self) {
         self.cookies.clear();
     }
@@ -165,15 +174,9 @@ impl TestApp {
 
     pub async fn send_to(&mut self, router: Router, mut request: Request<Body>) -> Reply {
         if !self.cookies.is_empty() {
-            let jar = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
             request
                 .headers_mut()
-                .insert(header::COOKIE, jar.parse().unwrap());
+                .insert(header::COOKIE, self.cookie_header().parse().unwrap());
         }
         request
             .extensions_mut()
@@ -201,6 +204,47 @@ impl TestApp {
             bytes: body.len(),
             raw: body.to_vec(),
         }
+    }
+
+    /// Sends the same form `n` times at once with this client's cookies (a double click,
+    /// a retry racing the first try); the answers' statuses and locations, in order.
+    #[allow(dead_code)]
+    pub async fn post_at_once(
+        &self,
+        path: &str,
+        fields: &[(String, String)],
+        n: usize,
+    ) -> Vec<(StatusCode, String)> {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let jar = self.cookie_header();
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..n {
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &jar)
+                .body(Body::from(body.clone()))
+                .unwrap();
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from((self.client_ip, 40000))));
+            let router = self.router.clone();
+            tasks.spawn(async move {
+                let r = router.oneshot(request).await.unwrap();
+                let location = r
+                    .headers()
+                    .get(header::LOCATION)
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default();
+                (i, r.status(), location)
+            });
+        }
+        let mut answers = tasks.join_all().await;
+        answers.sort_by_key(|a| a.0);
+        answers.into_iter().map(|(_, s, l)| (s, l)).collect()
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {
@@ -359,6 +403,40 @@ impl Reply {
         };
         let rest = &self.body[at + marker.len()..];
         rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    /// The hidden fields (token, one-time key, …) of the page's form posting to `action`,
+    /// as the browser would send them.
+    #[allow(dead_code)]
+    pub fn hidden_fields(&self, action: &str) -> Vec<(String, String)> {
+        let marker = format!("action=\"{action}\"");
+        let Some(at) = self.body.find(&marker) else {
+            panic!("no form posting to {action} in:\n{}", self.body)
+        };
+        let form = &self.body[at..];
+        let form = &form[..form.find("</form>").unwrap_or(form.len())];
+        form.split("<input type=\"hidden\" name=\"")
+            .skip(1)
+            .filter_map(|rest| {
+                let (name, rest) = rest.split_once('"')?;
+                let value = rest.strip_prefix(" value=\"")?;
+                Some((name.to_string(), value[..value.find('"')?].to_string()))
+            })
+            .collect()
+    }
+
+    /// The body with every form's one-time key blanked: what stays the same between two
+    /// views of an unchanged page.
+    #[allow(dead_code)]
+    pub fn stable_body(&self) -> String {
+        let marker = "name=\"kunci_kirim\" value=\"";
+        let mut parts = self.body.split(marker);
+        let mut out = parts.next().unwrap_or_default().to_string();
+        for rest in parts {
+            out.push_str(marker);
+            out.push_str(&rest[rest.find('"').unwrap_or(0)..]);
+        }
+        out
     }
 
     pub fn header(&self, name: &str) -> &str {

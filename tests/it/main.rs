@@ -18,3 +18,4 @@ mod privacy;
 mod proposals;
 mod stats;
 mod storage;
+mod trust;

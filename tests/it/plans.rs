@@ -271,12 +271,12 @@ dual! {
         app.get(&format!("/desa/sukamaju/usulan/{}", n[1])).await.contains("Masuk rencana tahunan (DU-RKP)");
 
         // Frozen: every change is refused, the record stays as adopted.
-        let before = app.get(P).await.body;
+        let before = app.get(P).await.stable_body();
         app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "999.000.000")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/kriteria"), &[("version", "1"), ("name_0", "Baru"), ("weight_0", "10"), ("max_0", "5")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/usulan/{}", n[1]), &[("version", "1"), ("cost", "1")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::CONFLICT);
-        assert_eq!(app.get(P).await.body, before);
+        assert_eq!(app.get(P).await.stable_body(), before);
         let csv_after = app.get(&format!("{P}.csv")).await.body;
         assert_eq!(csv_after, csv.body);
 

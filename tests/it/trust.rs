@@ -1,0 +1,133 @@
+//! Trust: the attacks and accidents a village's record must survive (double submissions,
+//! races between servers, …), each on SQLite and PostgreSQL.
+
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+
+use crate::common::{TestApp, dual};
+use crate::meetings::meeting;
+
+const USULAN: &str = "/desa/sukamaju/usulan";
+
+/// The new-proposal form as the browser sends it: its hidden fields and what was typed.
+async fn proposal_form(app: &mut TestApp, title: &str) -> Vec<(String, String)> {
+    let page = app.get("/desa/sukamaju/usulan/baru").await;
+    page.assert(StatusCode::OK);
+    let mut fields = page.hidden_fields(USULAN);
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k == "kunci_kirim" && v.len() >= 20),
+        "{fields:?}"
+    );
+    for (k, v) in [
+        ("title", title),
+        ("problem", "Jalan berlubang dan becek saat hujan"),
+        ("bidang", "02"),
+        ("confirmed", "1"),
+    ] {
+        fields.push((k.into(), v.into()));
+    }
+    fields
+}
+
+async fn proposals(app: &TestApp, village: uuid::Uuid, title: &str) -> usize {
+    let filter = musdes::store::proposals::ProposalFilter {
+        include_pending: true,
+        ..Default::default()
+    };
+    let all = app
+        .store
+        .list_proposals(village, &filter, Default::default(), 1000, 0)
+        .await
+        .unwrap();
+    all.iter().filter(|p| p.title == title).count()
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    for (k, v) in fields.iter_mut().filter(|(k, _)| k == name) {
+        *v = value.into();
+    }
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+dual! {
+    async fn a_double_click_or_a_retry_gives_the_same_answer_and_one_proposal(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        // A retry after the answer was lost: the same 303, nothing new.
+        let form = proposal_form(&mut app, "Jalan tani blok utara").await;
+        let first = app.post_raw(USULAN, &pairs(&form)).await;
+        first.assert(StatusCode::SEE_OTHER);
+        let again = app.post_raw(USULAN, &pairs(&form)).await;
+        again.assert(StatusCode::SEE_OTHER);
+        assert_eq!(again.location(), first.location());
+        assert_eq!(proposals(&app, v.id, "Jalan tani blok utara").await, 1);
+        // Five clicks at once: one proposal, every answer sends to it.
+        let form = proposal_form(&mut app, "Sumur bor dusun II").await;
+        let answers = app.post_at_once(USULAN, &form, 5).await;
+        assert!(answers.iter().all(|(s, l)| *s == StatusCode::SEE_OTHER && *l == answers[0].1), "{answers:?}");
+        assert!(answers[0].1.starts_with("/desa/sukamaju/usulan/"), "{answers:?}");
+        assert_eq!(proposals(&app, v.id, "Sumur bor dusun II").await, 1);
+        // A new page is a new form: the same words sent from it are a second proposal.
+        let form = proposal_form(&mut app, "Jalan tani blok utara").await;
+        app.post_raw(USULAN, &pairs(&form)).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposals(&app, v.id, "Jalan tani blok utara").await, 2);
+    }
+
+    async fn a_form_refused_for_its_mistakes_goes_through_once_corrected(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let mut form = proposal_form(&mut app, "").await;
+        app.post_raw(USULAN, &pairs(&form)).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Jalan berlubang dan becek saat hujan");
+        set(&mut form, "title", "Drainase pasar desa");
+        let r = app.post_raw(USULAN, &pairs(&form)).await;
+        r.assert(StatusCode::SEE_OTHER);
+        app.post_raw(USULAN, &pairs(&form)).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposals(&app, v.id, "Drainase pasar desa").await, 1);
+    }
+
+    async fn another_session_cannot_replay_or_block_a_key(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let form = proposal_form(&mut app, "Lampu jalan gang mawar").await;
+        app.post_raw(USULAN, &pairs(&form)).await.assert(StatusCode::SEE_OTHER);
+        let key = form.iter().find(|(k, _)| k == "kunci_kirim").unwrap().1.clone();
+        // Someone else sends a form with that key: it is their own form, made once.
+        app.logout().await;
+        app.forget_cookies();
+        app.login_as("warga2@desa.id", Role::Resident, Some(&v)).await;
+        let mut other = proposal_form(&mut app, "Lampu jalan gang mawar").await;
+        set(&mut other, "kunci_kirim", &key);
+        app.post_raw(USULAN, &pairs(&other)).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposals(&app, v.id, "Lampu jalan gang mawar").await, 2);
+    }
+
+    async fn an_attendance_line_sent_twice_is_written_once(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        let path = meeting(&mut app, "musdes").await;
+        let page = app.get(&path).await;
+        // Every form on the page has a key of its own.
+        let keys: std::collections::BTreeSet<&str> = page.body.split("name=\"kunci_kirim\" value=\"").skip(1)
+            .map(|r| &r[..r.find('"').unwrap()]).collect();
+        assert!(keys.len() >= 3, "{keys:?}");
+        assert_eq!(keys.len(), page.body.matches("name=\"kunci_kirim\"").count());
+        let action = format!("{path}/hadir");
+        let mut form = page.hidden_fields(&action);
+        form.extend([("name".into(), "Ibu Sulastri".into()), ("gender".into(), "P".into())]);
+        let answers = app.post_at_once(&action, &form, 3).await;
+        assert!(answers.iter().all(|(s, l)| *s == StatusCode::SEE_OTHER && *l == answers[0].1), "{answers:?}");
+        let id = crate::meetings::meeting_id(&path);
+        let parts = app.store.meeting_parts(id).await.unwrap();
+        assert_eq!(parts.attendance.iter().filter(|a| a.name == "Ibu Sulastri").count(), 1);
+    }
+}
