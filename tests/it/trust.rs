@@ -45,7 +45,7 @@ async fn proposals(app: &TestApp, village: uuid::Uuid, title: &str) -> usize {
 }
 
 fn set(fields: &mut [(String, String)], name: &str, value: &str) {
-    for (k, v) in fields.iter_mut().filter(|(k, _)| k == name) {
+    for (_, v) in fields.iter_mut().filter(|(k, _)| k == name) {
         *v = value.into();
     }
 }
