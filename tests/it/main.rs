@@ -16,6 +16,7 @@ mod pages;
 mod plans;
 mod privacy;
 mod proposals;
+mod servers;
 mod stats;
 mod storage;
 mod trust;

@@ -10,7 +10,7 @@ const M: &str = "/desa/sukamaju/musyawarah";
 
 /// A village with two groups (one vulnerable), two published proposals, and a
 /// facilitator logged in. Returns the village, the groups' ids and the proposals' numbers.
-async fn setup(app: &mut TestApp) -> (Village, [Uuid; 2], [String; 2]) {
+pub(crate) async fn setup(app: &mut TestApp) -> (Village, [Uuid; 2], [String; 2]) {
     let v = app.village("sukamaju").await;
     let mut groups = [Uuid::nil(); 2];
     for (i, (name, kind, vulnerable)) in [
@@ -119,7 +119,11 @@ async fn json(app: &mut TestApp, path: &str) -> serde_json::Value {
 }
 
 /// A held meeting with three attendees, both proposals on the agenda and decided.
-async fn decided_meeting(app: &mut TestApp, groups: [Uuid; 2], numbers: &[String; 2]) -> String {
+pub(crate) async fn decided_meeting(
+    app: &mut TestApp,
+    groups: [Uuid; 2],
+    numbers: &[String; 2],
+) -> String {
     let path = meeting(app, "musdes").await;
     for g in groups {
         app.post(&format!("{path}/undangan"), &[("group", &g.to_string())])
