@@ -916,11 +916,17 @@ async fn edit(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    store
+    match store
         .edit_proposal(&p, version, &checked, viewer.id, &viewer.name)
-        .await?;
-    ctx.flash("proposal.edited").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("proposal.edited").await?;
+            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+        }
+        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -215,18 +215,33 @@ impl TestApp {
         fields: &[(String, String)],
         n: usize,
     ) -> Vec<(StatusCode, String)> {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
+        let forms = vec![fields.to_vec(); n];
+        self.post_each(path, &forms)
+            .await
+            .into_iter()
+            .map(|(s, l, _)| (s, l))
+            .collect()
+    }
+
+    /// Sends every form at once with this client's cookies (many browsers of one person);
+    /// each answer's status, location and body, in the forms' order.
+    pub async fn post_each(
+        &self,
+        path: &str,
+        forms: &[Vec<(String, String)>],
+    ) -> Vec<(StatusCode, String, String)> {
         let jar = self.cookie_header();
         let mut tasks = tokio::task::JoinSet::new();
-        for i in 0..n {
+        for (i, fields) in forms.iter().enumerate() {
+            let body = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(fields)
+                .finish();
             let mut request = Request::builder()
                 .method(Method::POST)
                 .uri(path)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::COOKIE, &jar)
-                .body(Body::from(body.clone()))
+                .body(Body::from(body))
                 .unwrap();
             request
                 .extensions_mut()
@@ -234,17 +249,24 @@ impl TestApp {
             let router = self.router.clone();
             tasks.spawn(async move {
                 let r = router.oneshot(request).await.unwrap();
+                let status = r.status();
                 let location = r
                     .headers()
                     .get(header::LOCATION)
                     .map(|v| v.to_str().unwrap().to_string())
                     .unwrap_or_default();
-                (i, r.status(), location)
+                let body = r.into_body().collect().await.unwrap().to_bytes();
+                (
+                    i,
+                    status,
+                    location,
+                    String::from_utf8_lossy(&body).into_owned(),
+                )
             });
         }
         let mut answers = tasks.join_all().await;
         answers.sort_by_key(|a| a.0);
-        answers.into_iter().map(|(_, s, l)| (s, l)).collect()
+        answers.into_iter().map(|(_, s, l, b)| (s, l, b)).collect()
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {

@@ -94,7 +94,7 @@ dual! {
         // Both opened the page at version 1.
         app.post(&format!("{path}/status"), &[("status", "in_review"), ("version", "1")]).await.assert(StatusCode::SEE_OTHER);
         let r = app.post(&format!("{path}/status"), &[("status", "rejected"), ("note", "Tidak prioritas"), ("version", "1")]).await;
-        r.assert(StatusCode::CONFLICT).contains("Orang lain sudah mengubah usulan ini").contains("Ditelaah");
+        r.assert(StatusCode::CONFLICT).contains("Orang lain sudah mengubahnya lebih dulu").contains("Ditelaah");
         assert_eq!(status_of(&app, &path).await, ("in_review".to_string(), 2));
     }
 }

@@ -44,20 +44,10 @@ impl Drop for Server {
     }
 }
 
-/// One answer: status, headers (lower-case names), body.
+/// One answer: status and body.
 struct Answer {
     status: u16,
-    headers: Vec<(String, String)>,
     body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 /// A browser's worth of HTTP/1.1 over a plain socket: cookies kept, one request per connection.
@@ -111,7 +101,6 @@ impl Browser {
         }
         Answer {
             status,
-            headers,
             body: body.to_string(),
         }
     }

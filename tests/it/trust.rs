@@ -131,3 +131,80 @@ dual! {
         assert_eq!(parts.attendance.iter().filter(|a| a.name == "Ibu Sulastri").count(), 1);
     }
 }
+
+/// Fifty forms that differ only in their title, all loaded at `version`.
+fn fifty(base: &[(&str, &str)], version: &str) -> Vec<Vec<(String, String)>> {
+    (0..50)
+        .map(|i| {
+            let mut f: Vec<(String, String)> = base
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            f.push(("title".into(), format!("Judul versi {i:02}")));
+            f.push(("version".into(), version.into()));
+            f
+        })
+        .collect()
+}
+
+/// Exactly one of the answers applied its change, and every other was told so with the
+/// winner's title on the page (the current state); returns the winner's title.
+fn one_applied(answers: &[(StatusCode, String, String)]) -> String {
+    let won: Vec<usize> = (0..answers.len())
+        .filter(|&i| answers[i].0 == StatusCode::SEE_OTHER)
+        .collect();
+    assert_eq!(
+        won.len(),
+        1,
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    let title = format!("Judul versi {:02}", won[0]);
+    for (status, _, body) in answers.iter().filter(|a| a.0 != StatusCode::SEE_OTHER) {
+        assert_eq!(*status, StatusCode::CONFLICT);
+        assert!(body.contains(&title), "the 409 shows the current state");
+        assert!(
+            body.contains("Orang lain sudah mengubahnya lebih dulu"),
+            "the 409 says why"
+        );
+    }
+    title
+}
+
+dual! {
+    async fn fifty_edits_of_one_proposal_at_once_apply_one_and_answer_409_to_the_rest(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let form = proposal_form(&mut app, "Judul awal").await;
+        let number = app.post_raw(USULAN, &pairs(&form)).await.location().rsplit('/').next().unwrap().to_string();
+        let edit = format!("{USULAN}/{number}/ubah");
+        let page = app.get(&edit).await;
+        let mut base = page.hidden_fields(&edit);
+        base.retain(|(k, _)| k == "csrf_token");
+        let base: Vec<(&str, &str)> = base.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([("problem", "Jalan berlubang dan becek saat hujan"), ("bidang", "02")]).collect();
+        let answers = app.post_each(&edit, &fifty(&base, &page.field("version"))).await;
+        let title = one_applied(&answers);
+        let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
+        assert_eq!(p.title, title);
+        let events = app.store.proposal_events(p.id).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == "edited").count(), 1, "{events:?}");
+    }
+
+    async fn fifty_edits_of_one_meeting_at_once_apply_one_and_answer_409_to_the_rest(app) {
+        let v = app.village("sukamaju").await;
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        let path = meeting(&mut app, "musdes").await;
+        let action = format!("{path}/ubah");
+        let page = app.get(&path).await;
+        let mut base = page.hidden_fields(&action);
+        let version = base.iter().find(|(k, _)| k == "version").unwrap().1.clone();
+        base.retain(|(k, _)| k == "csrf_token");
+        let base: Vec<(&str, &str)> = base.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([("kind", "musdes"), ("scheduled_at", "2026-12-01T09:00"), ("place", "Balai Desa"), ("chair", "Ketua BPD")]).collect();
+        let answers = app.post_each(&action, &fifty(&base, &version)).await;
+        let title = one_applied(&answers);
+        let m = app.store.meeting(v.id, crate::meetings::meeting_id(&path)).await.unwrap();
+        assert_eq!(m.title, title);
+    }
+}

@@ -771,8 +771,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     (
         "error.stale",
-        "Orang lain sudah mengubah usulan ini. Inilah keadaan terbarunya; periksa lalu coba lagi.",
-        "Someone else changed this proposal first. This is its current state; check it and try again.",
+        "Orang lain sudah mengubahnya lebih dulu. Inilah keadaan terbarunya; periksa lalu coba lagi.",
+        "Someone else changed it first. This is its current state; check it and try again.",
     ),
     ("proposal.edit_title", "Ubah usulan", "Edit the proposal"),
     (
