@@ -3,21 +3,21 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::{DateTime, Utc};
 
-use super::AppState;
 use super::error::AppResult;
 use super::page::Ctx;
+use super::routes::Routes;
 use crate::domain::access::Action;
 use crate::store::Store;
 use crate::store::sessions::{SessionInfo, handle};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/akun/sesi", get(list))
         .route("/akun/sesi/akhiri", post(end))
 }

@@ -2,16 +2,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use uuid::Uuid;
 
-use super::AppState;
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
+use super::routes::Routes;
 use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
@@ -21,8 +21,8 @@ use crate::store::accounts::{AccountOutcome, Membership, User};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(|| async { Redirect::to("/admin/desa") }))
         .route("/desa", get(villages).post(create_village))
         .route("/desa/baru", get(new_village))

@@ -1,15 +1,16 @@
 //! Logging in and out, and the client address used by rate limits.
 
+use super::routes::Routes;
 use std::net::SocketAddr;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::Duration;
 
 use super::error::{AppError, AppResult};
@@ -18,8 +19,8 @@ use super::{AppState, csrf};
 use crate::domain::account;
 use crate::store::{Store, now};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/masuk", get(login_form).post(login))
         .route("/keluar", post(logout))
 }

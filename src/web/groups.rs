@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,9 +11,9 @@ use axum::routing::get;
 use chrono::Datelike;
 use uuid::Uuid;
 
-use super::AppState;
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
+use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::group::{self, GroupForm};
@@ -23,8 +22,8 @@ use crate::store::groups::{Group, GroupSummary};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/desa/{slug}/kelompok", get(list).post(create))
         .route("/desa/{slug}/kelompok/{id}", get(show).post(update))
 }

@@ -4,17 +4,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use uuid::Uuid;
 
-use super::AppState;
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
 use super::proposals::{Typed, load, page};
+use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::ladder::{self, Condition, MoveRefused, ThresholdsForm};
@@ -26,9 +26,9 @@ use crate::store::proposals::Proposal;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Routes {
     let p = "/desa/{slug}/usulan/{number}";
-    Router::new()
+    Routes::new()
         .route(&format!("{p}/tingkat"), post(move_level))
         .route(&format!("{p}/kanal"), post(channel))
         .route(&format!("{p}/kemitraan"), post(partnership))

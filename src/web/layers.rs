@@ -210,8 +210,8 @@ const CSS: &str = include_str!("../../static/app.css");
 const ICON: &str = include_str!("../../static/icon.svg");
 const SIMILAR_JS: &str = include_str!("../../static/similar.js");
 
-pub fn static_routes() -> Router<AppState> {
-    Router::new()
+pub fn static_routes() -> super::routes::Routes {
+    super::routes::Routes::new()
         .route("/healthz", get(healthz))
         .route(
             "/static/app.css",

@@ -7,15 +7,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use uuid::Uuid;
 
-use super::AppState;
 use super::auth::ClientIp;
 use super::error::{AppError, AppResult};
 use super::i18n::Lang;
 use super::page::{Ctx, Viewer};
+use super::routes::Routes;
 use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
@@ -29,9 +29,9 @@ use crate::store::meetings::{Addendum, Meeting, Parts, record_of};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError, now};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Routes {
     let m = "/desa/{slug}/musyawarah/{id}";
-    Router::new()
+    Routes::new()
         .route("/desa/{slug}/musyawarah", get(list).post(create))
         .route(m, get(show))
         .route(&format!("{m}/ubah"), post(edit))

@@ -17,6 +17,7 @@ pub mod page_cache;
 pub mod plan_files;
 pub mod plans;
 pub mod proposals;
+pub mod routes;
 pub mod stats;
 pub mod villages;
 
@@ -50,9 +51,9 @@ impl AppState {
     }
 }
 
-/// The whole application: every route behind the middleware stack.
-pub fn app(state: AppState) -> Router {
-    let mut routes = Router::new()
+/// Every route of the application, with its paths listed (see [`routes::Routes`]).
+pub fn route_table(config: &Config) -> routes::Routes {
+    let mut routes = routes::Routes::new()
         .merge(villages::routes())
         .merge(proposals::routes())
         .merge(groups::routes())
@@ -65,8 +66,14 @@ pub fn app(state: AppState) -> Router {
         .merge(account::routes())
         .nest("/admin", admin::routes())
         .merge(layers::static_routes());
-    if let Some(dir) = &state.config.bench_static {
-        routes = routes.merge(bench::routes(dir.clone()));
+    if let Some(dir) = &config.bench_static {
+        routes = routes.merge_router("/bench-static/{name}", bench::routes(dir.clone()));
     }
+    routes
+}
+
+/// The whole application: every route behind the middleware stack.
+pub fn app(state: AppState) -> Router {
+    let routes = route_table(&state.config).into_router();
     layers::apply(routes.fallback(layers::not_found), state)
 }

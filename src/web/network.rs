@@ -3,17 +3,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::Datelike;
 use uuid::Uuid;
 
-use super::AppState;
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
+use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::network::{self, Node, RelationForm, Tie};
@@ -23,8 +23,8 @@ use crate::store::groups::GroupSummary;
 use crate::store::network::Relation;
 use crate::store::villages::Village;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/desa/{slug}/jejaring", get(show).post(add))
         .route("/desa/{slug}/jejaring/{id}/hapus", post(remove))
 }

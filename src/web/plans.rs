@@ -9,15 +9,15 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use chrono::Datelike;
 use uuid::Uuid;
 
-use super::AppState;
 use super::error::{AppError, AppResult};
 use super::i18n::Lang;
 use super::page::Ctx;
 use super::plan_files;
+use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::money::Rupiah;
@@ -27,8 +27,8 @@ use crate::store::plans::{AdoptingMeeting, PlanSummary, StoredPlan};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/desa/{slug}/rkp", get(list).post(open))
         .route("/desa/{slug}/rkp/{year}", get(show))
         .route(

@@ -6,14 +6,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use chrono::{DateTime, Duration, Utc};
 
-use super::AppState;
 use super::auth::ClientIp;
 use super::error::{AppError, AppResult};
 use super::ladder::{LadderForm, LadderView};
 use super::page::Ctx;
+use super::routes::Routes;
 use super::villages::split_page;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
@@ -30,8 +30,8 @@ use crate::store::villages::Village;
 use crate::store::{Store, StoreError, now};
 use uuid::Uuid;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/desa/{slug}/usulan", get(list).post(submit))
         .route("/desa/{slug}/usulan/baru", get(new_form))
         .route("/desa/{slug}/usulan/mirip", get(similar_json))
@@ -1060,12 +1060,14 @@ async fn report_progress(
     State(store): State<Store>,
     ctx: Ctx,
     Path((slug, number)): Path<(String, String)>,
-    mut multipart: axum::extract::Multipart,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
     let (village, p) = load(&store, &ctx, &slug, &number).await?;
     let viewer = ctx
         .authorize(Action::RecordMeetings, Some(village.id))?
         .clone();
+    // Who may report is settled before the body is looked at.
+    let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
     if !Status::parse(&p.status).is_some_and(implementation::may_report_progress) {
         return Err(AppError::Conflict);
     }

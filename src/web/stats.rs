@@ -5,18 +5,18 @@ use std::sync::Arc;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::AppState;
 use super::error::AppResult;
 use super::i18n::Lang;
 use super::page::Ctx;
+use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::metrics::{self, Metrics, Period};
 use crate::domain::proposal::Level;
@@ -24,8 +24,8 @@ use crate::domain::village::Timezone;
 use crate::store::Store;
 use crate::store::villages::Village;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/desa/{slug}/statistik", get(page))
         .route("/api/v1/desa/{slug}", get(api))
         .route("/statistik", get(compare))

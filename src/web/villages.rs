@@ -2,13 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 
-use super::AppState;
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
+use super::routes::Routes;
 use crate::domain::access::Action;
 use crate::domain::money::group_thousands;
 use crate::store::Store;
@@ -17,8 +16,8 @@ use crate::store::meetings::Meeting;
 use crate::store::proposals::{Proposal, ProposalFilter, Sort};
 use crate::store::villages::Village;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(home))
         .route("/desa/{slug}", get(portal))
 }

@@ -1,0 +1,457 @@
+//! The access matrix: every route of the router × every kind of visitor, with the answer
+//! each must get. The routes come from the router itself (`musdes::web::route_table`), so
+//! a route added without a line here fails the test.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use musdes::domain::account::Role;
+use musdes::domain::group::GroupForm;
+use uuid::Uuid;
+
+use crate::common::{TestApp, dual};
+use crate::meetings::{attend, meeting, meeting_id};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Actor {
+    Anonymous,
+    /// A resident of village A, who made the proposal used.
+    Resident,
+    Facilitator,
+    Official,
+    /// An official of village B.
+    OtherOfficial,
+    Admin,
+}
+
+const ACTORS: [Actor; 6] = [
+    Actor::Anonymous,
+    Actor::Resident,
+    Actor::Facilitator,
+    Actor::Official,
+    Actor::OtherOfficial,
+    Actor::Admin,
+];
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// Everyone, logged in or not.
+    Anyone,
+    /// Anyone logged in.
+    LoggedIn,
+    /// Only the person who made the proposal.
+    Proposer,
+    /// Anyone with a role in the village (and the admin).
+    Member,
+    /// Facilitators and officials of the village (and the admin).
+    Staff,
+    /// Officials of the village (and the admin).
+    Official,
+    Admin,
+}
+
+fn allowed(rule: Rule, actor: Actor) -> bool {
+    use Actor::*;
+    match rule {
+        Rule::Anyone => true,
+        Rule::LoggedIn => actor != Anonymous,
+        Rule::Proposer => actor == Resident,
+        Rule::Member => matches!(actor, Resident | Facilitator | Official | Admin),
+        Rule::Staff => matches!(actor, Facilitator | Official | Admin),
+        Rule::Official => matches!(actor, Official | Admin),
+        Rule::Admin => actor == Admin,
+    }
+}
+
+/// Every route and method, in the order they are tried (what deletes or freezes comes last).
+const MATRIX: &[(&str, &str, Rule)] = &[
+    ("GET", "/", Rule::Anyone),
+    ("GET", "/healthz", Rule::Anyone),
+    ("GET", "/static/app.css", Rule::Anyone),
+    ("GET", "/static/icon.svg", Rule::Anyone),
+    ("GET", "/static/similar.js", Rule::Anyone),
+    ("GET", "/favicon.ico", Rule::Anyone),
+    ("GET", "/statistik", Rule::Anyone),
+    ("GET", "/verifikasi", Rule::Anyone),
+    ("GET", "/masuk", Rule::Anyone),
+    ("POST", "/masuk", Rule::Anyone),
+    ("GET", "/akun/sesi", Rule::LoggedIn),
+    ("POST", "/akun/sesi/akhiri", Rule::LoggedIn),
+    ("GET", "/desa/{slug}", Rule::Anyone),
+    ("GET", "/desa/{slug}/statistik", Rule::Anyone),
+    ("GET", "/api/v1/desa/{slug}", Rule::Anyone),
+    ("GET", "/desa/{slug}/pengaturan", Rule::Official),
+    ("POST", "/desa/{slug}/pengaturan", Rule::Official),
+    // Proposals
+    ("GET", "/desa/{slug}/usulan", Rule::Anyone),
+    ("POST", "/desa/{slug}/usulan", Rule::Anyone),
+    ("GET", "/desa/{slug}/usulan/baru", Rule::Anyone),
+    ("GET", "/desa/{slug}/usulan/mirip", Rule::Anyone),
+    ("GET", "/desa/{slug}/usulan/{number}", Rule::Anyone),
+    (
+        "GET",
+        "/desa/{slug}/usulan/{number}/foto/{photo}",
+        Rule::Anyone,
+    ),
+    ("GET", "/api/v1/desa/{slug}/usulan", Rule::Anyone),
+    ("GET", "/api/v1/desa/{slug}/usulan/{number}", Rule::Anyone),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/tanggapan",
+        Rule::Member,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/jawaban",
+        Rule::Official,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
+        Rule::Official,
+    ),
+    // Staff reach it; which moves each may make is checked within.
+    ("POST", "/desa/{slug}/usulan/{number}/status", Rule::Staff),
+    ("GET", "/desa/{slug}/usulan/{number}/ubah", Rule::Proposer),
+    ("POST", "/desa/{slug}/usulan/{number}/ubah", Rule::Proposer),
+    ("POST", "/desa/{slug}/usulan/{number}/tarik", Rule::Proposer),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/gabung",
+        Rule::Official,
+    ),
+    ("POST", "/desa/{slug}/usulan/{number}/kemajuan", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/evaluasi",
+        Rule::Member,
+    ),
+    ("POST", "/desa/{slug}/usulan/{number}/tingkat", Rule::Staff),
+    ("POST", "/desa/{slug}/usulan/{number}/kanal", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/kemitraan",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/pelaksana",
+        Rule::Staff,
+    ),
+    // Groups and the network
+    ("GET", "/desa/{slug}/kelompok", Rule::Anyone),
+    ("POST", "/desa/{slug}/kelompok", Rule::Staff),
+    ("GET", "/desa/{slug}/kelompok/{id}", Rule::Anyone),
+    ("POST", "/desa/{slug}/kelompok/{id}", Rule::Staff),
+    ("GET", "/desa/{slug}/jejaring", Rule::Anyone),
+    ("POST", "/desa/{slug}/jejaring", Rule::Staff),
+    // Meetings
+    ("GET", "/desa/{slug}/musyawarah", Rule::Anyone),
+    ("POST", "/desa/{slug}/musyawarah", Rule::Staff),
+    ("GET", "/desa/{slug}/musyawarah/{id}", Rule::Anyone),
+    (
+        "GET",
+        "/desa/{slug}/musyawarah/{id}/berita-acara",
+        Rule::Anyone,
+    ),
+    ("GET", "/api/v1/desa/{slug}/musyawarah", Rule::Anyone),
+    ("GET", "/api/v1/desa/{slug}/musyawarah/{id}", Rule::Anyone),
+    ("POST", "/desa/{slug}/musyawarah/{id}/ubah", Rule::Staff),
+    ("POST", "/desa/{slug}/musyawarah/{id}/undangan", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/undangan/hapus",
+        Rule::Staff,
+    ),
+    ("POST", "/desa/{slug}/musyawarah/{id}/hadir", Rule::Staff),
+    (
+        "GET",
+        "/desa/{slug}/musyawarah/{id}/hadir/{line}",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/hadir/{line}",
+        Rule::Staff,
+    ),
+    ("POST", "/desa/{slug}/musyawarah/{id}/agenda", Rule::Staff),
+    ("POST", "/desa/{slug}/musyawarah/{id}/uraian", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/keputusan",
+        Rule::Staff,
+    ),
+    ("POST", "/desa/{slug}/musyawarah/{id}/status", Rule::Staff),
+    ("POST", "/desa/{slug}/musyawarah/{id}/adendum", Rule::Staff),
+    // Annual plan
+    ("GET", "/desa/{slug}/rkp", Rule::Anyone),
+    ("POST", "/desa/{slug}/rkp", Rule::Official),
+    ("GET", "/desa/{slug}/rkp/{year}", Rule::Anyone),
+    ("GET", "/api/v1/desa/{slug}/rkp/{year}", Rule::Anyone),
+    ("GET", "/desa/{slug}/rkp/{year}/kriteria", Rule::Official),
+    ("POST", "/desa/{slug}/rkp/{year}/kriteria", Rule::Official),
+    ("GET", "/desa/{slug}/rkp/{year}/pagu", Rule::Official),
+    ("POST", "/desa/{slug}/rkp/{year}/pagu", Rule::Official),
+    (
+        "GET",
+        "/desa/{slug}/rkp/{year}/usulan/{number}",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/rkp/{year}/usulan/{number}",
+        Rule::Staff,
+    ),
+    ("POST", "/desa/{slug}/rkp/{year}/tetapkan", Rule::Official),
+    // Installation
+    ("GET", "/admin", Rule::Anyone),
+    ("GET", "/admin/desa", Rule::Admin),
+    ("POST", "/admin/desa", Rule::Admin),
+    ("GET", "/admin/desa/baru", Rule::Admin),
+    // A village's own officials keep its facts.
+    ("GET", "/admin/desa/{slug}", Rule::Official),
+    ("POST", "/admin/desa/{slug}", Rule::Official),
+    ("GET", "/admin/akun", Rule::Admin),
+    ("POST", "/admin/akun", Rule::Admin),
+    ("POST", "/admin/akun/{id}/cabut", Rule::Admin),
+    // What removes or freezes, last.
+    ("POST", "/desa/{slug}/jejaring/{id}/hapus", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
+        Rule::Staff,
+    ),
+    ("POST", "/desa/{slug}/musyawarah/{id}/final", Rule::Official),
+    ("POST", "/keluar", Rule::Anyone),
+];
+
+/// The things the paths name, in village A.
+struct Fixture {
+    number: String,
+    meeting: Uuid,
+    line: Uuid,
+    group: Uuid,
+    relation: Uuid,
+    feedback: Uuid,
+    account: Uuid,
+}
+
+impl Fixture {
+    fn fill(&self, path: &str) -> String {
+        let id = if path.contains("/musyawarah/{id}") {
+            self.meeting
+        } else if path.contains("/kelompok/{id}") {
+            self.group
+        } else if path.contains("/jejaring/{id}") {
+            self.relation
+        } else if path.contains("/tanggapan/{id}") {
+            self.feedback
+        } else {
+            self.account
+        };
+        path.replace("{slug}", "sukamaju")
+            .replace("{number}", &self.number)
+            .replace("{id}", &id.to_string())
+            .replace("{line}", &self.line.to_string())
+            .replace("{year}", "2027")
+            .replace("{photo}", &Uuid::new_v4().to_string())
+    }
+}
+
+async fn fixture(
+    app: &mut TestApp,
+) -> (Fixture, BTreeMap<Actor, (BTreeMap<String, String>, String)>) {
+    let a = app.village("sukamaju").await;
+    let b = app.village("mekarsari").await;
+    let mut groups = Vec::new();
+    for name in ["Kelompok Tani Makmur", "BPD Sukamaju"] {
+        let form = GroupForm {
+            name: name.into(),
+            kind: "tani".into(),
+            ..GroupForm::default()
+        };
+        groups.push(
+            app.store
+                .create_group(a.id, &form.validate(2026).unwrap(), None)
+                .await
+                .unwrap(),
+        );
+    }
+    let mut jars = BTreeMap::new();
+    let mut keep = |app: &mut TestApp, actor: Actor, token: String| {
+        jars.insert(actor, (app.cookies.clone(), token));
+    };
+    // Anonymous, with a session of its own (a form page was opened).
+    app.forget_cookies();
+    let t = app.csrf_token().await;
+    keep(app, Actor::Anonymous, t);
+
+    app.forget_cookies();
+    let account = app
+        .login_as("warga@desa.id", Role::Resident, Some(&a))
+        .await;
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Irigasi sawah blok timur"),
+                ("problem", "Saluran rusak sejak lama"),
+                ("bidang", "02"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let number = r.location().rsplit('/').next().unwrap().to_string();
+    app.post(
+        &format!("{}/tanggapan", r.location()),
+        &[("kind", "support"), ("body", "Setuju, saluran itu penting")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let t = app.csrf_token().await;
+    keep(app, Actor::Resident, t);
+
+    app.forget_cookies();
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&a))
+        .await;
+    let path = meeting(app, "musdes").await;
+    attend(app, &path, "Siti Aminah", "P", None).await;
+    app.post(
+        "/desa/sukamaju/jejaring",
+        &[
+            ("from", &groups[0].to_string()),
+            ("to", &groups[1].to_string()),
+            ("stance", "supports"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let t = app.csrf_token().await;
+    keep(app, Actor::Facilitator, t);
+
+    for (actor, email, role, village) in [
+        (Actor::Official, "kades@desa.id", Role::Official, Some(&a)),
+        (
+            Actor::OtherOfficial,
+            "kades@mekarsari.id",
+            Role::Official,
+            Some(&b),
+        ),
+        (Actor::Admin, "admin@desa.id", Role::Admin, None),
+    ] {
+        app.forget_cookies();
+        app.login_as(email, role, village).await;
+        if actor == Actor::Official {
+            app.post("/desa/sukamaju/rkp", &[("year", "2027")])
+                .await
+                .assert(StatusCode::SEE_OTHER);
+        }
+        let t = app.csrf_token().await;
+        keep(app, actor, t);
+    }
+
+    let id = meeting_id(&path);
+    let parts = app.store.meeting_parts(id).await.unwrap();
+    let p = app.store.proposal_by_number(a.id, &number).await.unwrap();
+    let fixture = Fixture {
+        number,
+        meeting: id,
+        line: parts.attendance[0].id,
+        group: groups[0],
+        relation: app.store.relations(a.id).await.unwrap()[0].id,
+        feedback: app.store.feedback_for(p.id).await.unwrap()[0].id,
+        account,
+    };
+    (fixture, jars)
+}
+
+/// Every method and path the router serves: the paths from the route table, the methods
+/// from the router's own answer to a method it does not serve (405 with `Allow`).
+async fn served(app: &mut TestApp, fixture: &Fixture) -> BTreeSet<(String, String)> {
+    let config = app.config.clone();
+    let mut all = BTreeSet::new();
+    for path in musdes::web::route_table(&config).paths() {
+        let r = app
+            .send(
+                Request::builder()
+                    .method(Method::PUT)
+                    .uri(fixture.fill(path))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        r.assert(StatusCode::METHOD_NOT_ALLOWED);
+        for m in r
+            .header("allow")
+            .split(',')
+            .map(str::trim)
+            .filter(|m| *m != "HEAD")
+        {
+            all.insert((m.to_string(), path.clone()));
+        }
+    }
+    all
+}
+
+dual! {
+    async fn every_route_answers_every_kind_of_visitor_as_the_rules_say(app) {
+        let (fixture, jars) = fixture(&mut app).await;
+        let served = served(&mut app, &fixture).await;
+        let listed: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+        let missing: Vec<_> = served.difference(&listed).collect();
+        assert!(missing.is_empty(), "routes without a line in MATRIX: {missing:?}");
+        let stale: Vec<_> = listed.difference(&served).collect();
+        assert!(stale.is_empty(), "MATRIX lines for routes that are gone: {stale:?}");
+
+        let mut wrong = Vec::new();
+        for (method, pattern, rule) in MATRIX {
+            let path = fixture.fill(pattern);
+            // Those refused first: what the allowed do may remove the thing the path names.
+            let mut actors = ACTORS.to_vec();
+            actors.sort_by_key(|a| allowed(*rule, *a));
+            for actor in actors {
+                let (jar, token) = &jars[&actor];
+                app.cookies = jar.clone();
+                let r = if *method == "GET" {
+                    app.get(&path).await
+                } else {
+                    app.post_raw(&path, &[("csrf_token", token)]).await
+                };
+                let to_login = r.status == StatusCode::SEE_OTHER && r.location().starts_with("/masuk");
+                let ok = if r.status.is_server_error() {
+                    false
+                } else if allowed(*rule, actor) {
+                    r.status != StatusCode::FORBIDDEN && !to_login
+                } else if actor == Actor::Anonymous {
+                    to_login
+                } else {
+                    r.status == StatusCode::FORBIDDEN
+                };
+                if !ok {
+                    wrong.push(format!("{method} {pattern} as {actor:?}: {} {}", r.status, r.location()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "answers against the rules:\n{}", wrong.join("\n"));
+    }
+
+    async fn every_post_without_the_csrf_token_is_403_and_changes_nothing(app) {
+        let (fixture, jars) = fixture(&mut app).await;
+        let before = app.get(&fixture.fill("/api/v1/desa/{slug}/usulan/{number}")).await.body;
+        for actor in [Actor::Anonymous, Actor::Official, Actor::Admin] {
+            for (method, pattern, _) in MATRIX.iter().filter(|(m, _, _)| *m == "POST") {
+                app.cookies = jars[&actor].0.clone();
+                let path = fixture.fill(pattern);
+                let r = app.post_raw(&path, &[("title", "Tanpa token"), ("status", "accepted")]).await;
+                assert_eq!(r.status, StatusCode::FORBIDDEN, "{method} {pattern} as {actor:?}");
+                let wrong = app.post_raw(&path, &[("csrf_token", "palsu")]).await;
+                assert_eq!(wrong.status, StatusCode::FORBIDDEN, "{method} {pattern} as {actor:?} with a wrong token");
+            }
+        }
+        app.forget_cookies();
+        assert_eq!(app.get(&fixture.fill("/api/v1/desa/{slug}/usulan/{number}")).await.body, before);
+    }
+}
