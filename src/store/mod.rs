@@ -158,10 +158,58 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// The tables that hold the villages' records (not the sessions, login throttles and
+/// submission keys that only serve the running site).
+pub const RECORD_TABLES: &[&str] = &[
+    "villages",
+    "hamlets",
+    "users",
+    "memberships",
+    "audit_log",
+    "stakeholder_groups",
+    "proposal_counters",
+    "proposals",
+    "proposal_events",
+    "feedback",
+    "feedback_answers",
+    "proposal_updates",
+    "proposal_photos",
+    "proposal_ratings",
+    "meetings",
+    "meeting_invitations",
+    "meeting_attendance",
+    "meeting_agenda",
+    "meeting_addenda",
+    "proposal_partnerships",
+    "group_relations",
+    "plans",
+    "plan_criteria",
+    "plan_ceilings",
+    "plan_items",
+    "plan_scores",
+];
+
 /// The embedded default when no URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://musdes.db";
 
 impl Store {
+    /// How many rows each of [`RECORD_TABLES`] holds: what a check compares before and
+    /// after something that must not have written (a refused request, a backup).
+    pub async fn row_counts(&self) -> Result<std::collections::BTreeMap<&'static str, i64>> {
+        let mut counts = std::collections::BTreeMap::new();
+        for table in RECORD_TABLES {
+            // The names are this module's constants, never input.
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let n: i64 = write!(self, |pool| {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_one(pool)
+                    .await
+            })?;
+            counts.insert(*table, n);
+        }
+        Ok(counts)
+    }
+
     /// Opens the database named by `url` (`sqlite://…` or `postgres://…`); an SQLite
     /// file is created when missing. Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str) -> Result<Store> {

@@ -100,6 +100,11 @@ pub async fn guard(
             None
         }
     };
+    // No form a person fills in sends a NUL character, and no database keeps one in text.
+    if is_form && form_urlencoded::parse(&bytes).any(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return error(StatusCode::BAD_REQUEST);
+    }
     let sent = field(FIELD);
     let key = field(ONCE_FIELD).filter(|k| !k.is_empty() && k.len() <= 64);
     let expected = session.get::<String>(KEY).await.ok().flatten();

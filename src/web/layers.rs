@@ -67,6 +67,7 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
                 .layer(middleware::from_fn(remember_lang))
+                .layer(middleware::from_fn(refuse_nul))
                 .layer(middleware::from_fn_with_state(
                     state.store.clone(),
                     super::csrf::guard,
@@ -104,6 +105,19 @@ async fn security_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
     response
+}
+
+/// A path or query holding a NUL character (`%00`) is refused with 400 before any handler
+/// looks it up: PostgreSQL cannot compare text with it, and no link of the site has one.
+async fn refuse_nul(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let decoded = |s: &str| percent_encoding::percent_decode_str(s).any(|b| b == 0);
+    if decoded(uri.path()) || uri.query().is_some_and(decoded) {
+        let mut r = StatusCode::BAD_REQUEST.into_response();
+        r.extensions_mut().insert(NeedsErrorPage);
+        return r;
+    }
+    next.run(request).await
 }
 
 /// `?lang=en` on any page is remembered in a cookie for the pages after it.

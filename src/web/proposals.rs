@@ -1082,6 +1082,7 @@ async fn report_progress(
         let name = field.name().unwrap_or_default().to_string();
         let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
         match name.as_str() {
+            "progress" | "note" if bytes.contains(&0) => return Err(AppError::BadRequest),
             "progress" => form.progress = String::from_utf8_lossy(&bytes).into_owned(),
             "note" => form.note = String::from_utf8_lossy(&bytes).into_owned(),
             "photo" if bytes.is_empty() => {}

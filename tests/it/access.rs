@@ -14,7 +14,7 @@ use crate::common::{TestApp, dual};
 use crate::meetings::{attend, meeting, meeting_id};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Actor {
+pub(crate) enum Actor {
     Anonymous,
     /// A resident of village A, who made the proposal used.
     Resident,
@@ -36,7 +36,7 @@ const ACTORS: [Actor; 6] = [
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug)]
-enum Rule {
+pub(crate) enum Rule {
     /// Everyone, logged in or not.
     Anyone,
     /// Anyone logged in.
@@ -66,7 +66,7 @@ fn allowed(rule: Rule, actor: Actor) -> bool {
 }
 
 /// Every route and method, in the order they are tried (what deletes or freezes comes last).
-const MATRIX: &[(&str, &str, Rule)] = &[
+pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/", Rule::Anyone),
     ("GET", "/healthz", Rule::Anyone),
     ("GET", "/static/app.css", Rule::Anyone),
@@ -228,7 +228,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
 ];
 
 /// The things the paths name, in village A.
-struct Fixture {
+pub(crate) struct Fixture {
     number: String,
     meeting: Uuid,
     line: Uuid,
@@ -239,7 +239,7 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn fill(&self, path: &str) -> String {
+    pub(crate) fn fill(&self, path: &str) -> String {
         let id = if path.contains("/musyawarah/{id}") {
             self.meeting
         } else if path.contains("/kelompok/{id}") {
@@ -260,7 +260,7 @@ impl Fixture {
     }
 }
 
-async fn fixture(
+pub(crate) async fn fixture(
     app: &mut TestApp,
 ) -> (Fixture, BTreeMap<Actor, (BTreeMap<String, String>, String)>) {
     let a = app.village("sukamaju").await;

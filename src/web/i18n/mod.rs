@@ -928,6 +928,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "The request could not be read",
     ),
     (
+        "error.page.400.body",
+        "Isian yang dikirim tidak lengkap atau berisi karakter yang tidak dapat disimpan. Kembali ke halaman sebelumnya, periksa isian, lalu kirim lagi.",
+        "What was sent is incomplete or holds characters that cannot be stored. Go back, check the form and send it again.",
+    ),
+    (
         "error.page.403",
         "Anda tidak berwenang",
         "You are not allowed to do this",
