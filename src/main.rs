@@ -71,6 +71,17 @@ enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// Write all of one village's records as JSON (to stdout without --out); lossless, and
+    /// the same from either database
+    Export {
+        /// The village's slug
+        #[arg(long)]
+        village: String,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Load a village written by `export` into this database, all or nothing
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -361,6 +372,29 @@ async fn run(cli: Cli) -> Result<(), String> {
                 made.attendance,
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::Export { village, out } => {
+            let doc = store.export_village(&village).await.map_err(|e| match e {
+                StoreError::NotFound => format!("no village {village}"),
+                other => other.to_string(),
+            })?;
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            match out {
+                Some(path) => std::fs::write(&path, text + "\n")
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                None => println!("{text}"),
+            }
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let doc: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not JSON: {e}", file.display()))?;
+            let slug = store.import_village(&doc).await.map_err(|e| match e {
+                StoreError::Config(m) => m,
+                other => other.to_string(),
+            })?;
+            println!("{slug}");
         }
         Command::Backup { out } => {
             store.backup(&out).await.map_err(|e| match e {

@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod metrics;
 pub mod network;
 pub mod plans;
+pub mod portable;
 pub mod proposals;
 pub mod sessions;
 pub mod submissions;
@@ -321,6 +322,20 @@ impl Store {
                 "backup of PostgreSQL is done with pg_dump; this command copies SQLite databases"
                     .into(),
             )),
+        }
+    }
+
+    /// SQLite's own check of the whole file (`PRAGMA integrity_check`: "ok" when sound);
+    /// `None` on PostgreSQL, which checks its pages itself.
+    pub async fn integrity_check(&self) -> Result<Option<String>> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_all(writer)
+                    .await?;
+                Ok(Some(lines.join("\n")))
+            }
+            Backend::Postgres(_) => Ok(None),
         }
     }
 

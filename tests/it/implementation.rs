@@ -4,7 +4,7 @@ use musdes::domain::account::Role;
 
 use crate::common::{Reply, TestApp, dual};
 
-const PNG: &[u8] =
+pub(crate) const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// A published proposal moved along as a finalized meeting would, to `status`.
@@ -44,7 +44,7 @@ async fn accepted_proposal(app: &mut TestApp, status: &str) -> String {
     path
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &mut TestApp,
     path: &str,
     token: Option<&str>,

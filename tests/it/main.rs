@@ -16,6 +16,7 @@ mod meetings;
 mod network;
 mod pages;
 mod plans;
+mod portable;
 mod privacy;
 mod proposals;
 mod servers;

@@ -154,3 +154,121 @@ dual! {
         // The loser was answered with the meeting as it now stands, not with an error page.
     }
 }
+
+/// Submits proposals over HTTP until told to stop; each acknowledged one (303) is noted
+/// with the moment its answer arrived.
+fn keep_submitting(
+    addr: String,
+    mut browser: Browser,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    acked: std::sync::Arc<std::sync::Mutex<Vec<(std::time::Instant, String)>>>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let t = token(&browser.send(&addr, "GET", "/desa/sukamaju/usulan/baru", &[]));
+        let mut i = 0;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            i += 1;
+            let title = format!("Usulan cadangan nomor {i:05}");
+            let r = browser.send(
+                &addr,
+                "POST",
+                "/desa/sukamaju/usulan",
+                &[
+                    ("csrf_token", &t),
+                    ("title", &title),
+                    ("problem", "Ditulis selama pencadangan"),
+                    ("bidang", "02"),
+                    ("confirmed", "1"),
+                ],
+            );
+            if r.status == 303 {
+                acked
+                    .lock()
+                    .unwrap()
+                    .push((std::time::Instant::now(), title));
+            }
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_writes_run_holds_every_write_acknowledged_before_it() {
+    // `musdes backup` copies SQLite; PostgreSQL is backed up with pg_dump.
+    let app = crate::common::TestApp::new(crate::common::Backend::Sqlite)
+        .await
+        .unwrap();
+    let v = app.village("sukamaju").await;
+    app.account("warga@desa.id", Role::Resident, Some(&v)).await;
+    let server = Server::start(&app.url);
+    let mut browser = Browser::default();
+    let t = token(&browser.send(&server.addr, "GET", "/masuk", &[]));
+    let r = browser.send(
+        &server.addr,
+        "POST",
+        "/masuk",
+        &[
+            ("csrf_token", &t),
+            ("email", "warga@desa.id"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let writer = keep_submitting(server.addr.clone(), browser, stop.clone(), acked.clone());
+    while acked.lock().unwrap().len() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let began = std::time::Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("cadangan.db");
+    let o = Command::new(env!("CARGO_BIN_EXE_musdes"))
+        .args(["backup", "--out", copy.to_str().unwrap()])
+        .env("DATABASE_URL", &app.url)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+
+    let acked = acked.lock().unwrap().clone();
+    let before: Vec<&String> = acked
+        .iter()
+        .filter(|(at, _)| *at < began)
+        .map(|(_, t)| t)
+        .collect();
+    assert!(
+        acked.len() > before.len(),
+        "writes went on during the backup"
+    );
+    let copy = musdes::store::Store::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    assert_eq!(copy.integrity_check().await.unwrap().as_deref(), Some("ok"));
+    let cv = copy.village_by_slug("sukamaju").await.unwrap();
+    let filter = musdes::store::proposals::ProposalFilter {
+        include_pending: true,
+        ..Default::default()
+    };
+    let titles: Vec<String> = copy
+        .list_proposals(cv.id, &filter, Default::default(), 100_000, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.title)
+        .collect();
+    for t in before {
+        assert_eq!(
+            titles.iter().filter(|x| *x == t).count(),
+            1,
+            "{t} acknowledged before the backup began"
+        );
+    }
+    assert_eq!(
+        app.store.integrity_check().await.unwrap().as_deref(),
+        Some("ok")
+    );
+}

@@ -1,0 +1,514 @@
+//! `musdes export` / `musdes import`: all of one village's records as one JSON document,
+//! the same from either backend, and loaded into either backend in one transaction.
+//!
+//! Every table is listed here with its columns and their kinds, so a value travels
+//! exactly: UUIDs and times as text (times in UTC with microseconds), integers and
+//! booleans as JSON numbers and booleans, photos as base64. Rows are sorted by their JSON,
+//! so the same records always give the same bytes. Berita acara and adopted plans keep
+//! their frozen record and hash as they were, so they still verify after the move.
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value, json};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{BeginWrite, Result, Store, StoreError, read, write};
+
+/// What the document says it is.
+pub const FORMAT: &str = "musdes-village-export";
+/// Bumped when the document's shape changes.
+pub const FORMAT_VERSION: i64 = 1;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Uuid,
+    Text,
+    Int,
+    Bool,
+    Time,
+    Bytes,
+}
+
+/// A table: its name, its columns as `name:kind` (u uuid, t text, i integer, b boolean,
+/// d time, x bytes), and the condition that picks the village's rows (`$1` is its id).
+struct Table {
+    name: &'static str,
+    columns: &'static str,
+    rows_of_village: &'static str,
+}
+
+const OF_PROPOSALS: &str = "proposal_id IN (SELECT id FROM proposals WHERE village_id = $1)";
+const OF_MEETINGS: &str = "meeting_id IN (SELECT id FROM meetings WHERE village_id = $1)";
+const OF_PLANS: &str = "plan_id IN (SELECT id FROM plans WHERE village_id = $1)";
+
+/// In the order they are loaded: every row after the rows it refers to.
+const TABLES: &[Table] = &[
+    Table {
+        name: "villages",
+        columns: "id:u slug:t name:t code:t kecamatan:t kabupaten:t provinsi:t population:i \
+                  households:i timezone:t version:i created_at:d updated_at:d \
+                  women_minimum_percent:i ladder_consult_feedback:i ladder_consult_voices:i \
+                  ladder_involve_groups:i auto_empower:b",
+        rows_of_village: "id = $1",
+    },
+    Table {
+        name: "hamlets",
+        columns: "id:u village_id:u position:i name:t rw:t rt:t",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "users",
+        columns: "id:u email:t name:t password_hash:t is_admin:b disabled:b created_at:d updated_at:d",
+        // Filled in from the members and from every person the other rows name.
+        rows_of_village: "",
+    },
+    Table {
+        name: "memberships",
+        columns: "user_id:u village_id:u role:t created_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "stakeholder_groups",
+        columns: "id:u village_id:u name:t kind:t vulnerable:b contact_name:t contact_phone:t \
+                  members:i since_year:i relation:t roles:t version:i created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "proposal_counters",
+        columns: "village_id:u year:i last_seq:i",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "proposals",
+        columns: "id:u village_id:u year:i seq:i number:t title:t problem:t description:t \
+                  bidang:t sub_bidang:t location:t hamlet:t volume:t estimated_cost:i \
+                  funding_source:t channel:t proposer_user_id:u proposer_name:t \
+                  proposer_group_id:u proposer_phone:t entered_by:u submitted_from:t status:t \
+                  level:i supports:i merged_into:u version:i created_at:d updated_at:d \
+                  implementer_group_id:u",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "proposal_events",
+        columns: "id:u proposal_id:u at:d actor_id:u actor_name:t kind:t from_value:t \
+                  to_value:t note:t evidence:t",
+        rows_of_village: OF_PROPOSALS,
+    },
+    Table {
+        name: "feedback",
+        columns: "id:u proposal_id:u kind:t author_id:u author_name:t group_id:u body:t \
+                  hidden_at:d hidden_by:u hidden_reason:t created_at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
+    Table {
+        name: "feedback_answers",
+        columns: "id:u feedback_id:u author_id:u author_name:t body:t created_at:d",
+        rows_of_village: "feedback_id IN (SELECT f.id FROM feedback f JOIN proposals p \
+                          ON p.id = f.proposal_id WHERE p.village_id = $1)",
+    },
+    Table {
+        name: "proposal_updates",
+        columns: "id:u proposal_id:u at:d author_id:u author_name:t progress:i note:t",
+        rows_of_village: OF_PROPOSALS,
+    },
+    Table {
+        name: "proposal_photos",
+        columns: "id:u update_id:u content_type:t bytes:x",
+        rows_of_village: "update_id IN (SELECT u.id FROM proposal_updates u JOIN proposals p \
+                          ON p.id = u.proposal_id WHERE p.village_id = $1)",
+    },
+    Table {
+        name: "proposal_ratings",
+        columns: "proposal_id:u author_id:u author_name:t rating:i reflection:t at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
+    Table {
+        name: "meetings",
+        columns: "id:u village_id:u kind:t title:t scheduled_at:d place:t chair:t note_taker:t \
+                  invited_count:i quorum_rule:t status:t quorum_note:t record:t content_hash:t \
+                  verification_code:t finalized_at:d finalized_by:u version:i created_by:u \
+                  created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "meeting_invitations",
+        columns: "meeting_id:u group_id:u created_at:d",
+        rows_of_village: OF_MEETINGS,
+    },
+    Table {
+        name: "meeting_attendance",
+        columns: "id:u meeting_id:u name:t gender:t group_id:u role:t hamlet:t created_at:d",
+        rows_of_village: OF_MEETINGS,
+    },
+    Table {
+        name: "meeting_agenda",
+        columns: "meeting_id:u proposal_id:u position:i minutes:t decision:t method:t \
+                  votes_for:i votes_against:i votes_abstain:i created_at:d",
+        rows_of_village: OF_MEETINGS,
+    },
+    Table {
+        name: "meeting_addenda",
+        columns: "id:u meeting_id:u body:t author_id:u author_name:t created_at:d",
+        rows_of_village: OF_MEETINGS,
+    },
+    Table {
+        name: "proposal_partnerships",
+        columns: "id:u proposal_id:u group_id:u contribution:t amount:i note:t created_by:u \
+                  created_at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
+    Table {
+        name: "group_relations",
+        columns: "id:u village_id:u from_group:u to_group:u outside_name:t outside_kind:t \
+                  stance:t form:t since_year:i note:t created_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "plans",
+        columns: "id:u village_id:u year:i status:t meeting_id:u adopted_at:d adopted_by:u \
+                  record:t content_hash:t version:i created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "plan_criteria",
+        columns: "id:u plan_id:u position:i name:t weight:i max_score:i",
+        rows_of_village: OF_PLANS,
+    },
+    Table {
+        name: "plan_ceilings",
+        columns: "plan_id:u source:t amount:i",
+        rows_of_village: OF_PLANS,
+    },
+    Table {
+        name: "plan_items",
+        columns: "plan_id:u proposal_id:u cost:i source:t pattern:t volume:t beneficiaries:t \
+                  start_month:i end_month:i version:i updated_at:d",
+        rows_of_village: OF_PLANS,
+    },
+    Table {
+        name: "plan_scores",
+        columns: "plan_id:u proposal_id:u criterion_id:u score:i",
+        rows_of_village: OF_PLANS,
+    },
+    Table {
+        name: "audit_log",
+        columns: "id:u at:d actor_id:u village_id:u entity:t entity_id:t action:t before:t after:t",
+        rows_of_village: "village_id = $1",
+    },
+];
+
+/// One table's rows as they will be loaded: the table, its columns, the rows.
+type Load<'a> = (
+    &'static Table,
+    Vec<(&'static str, Kind)>,
+    Vec<&'a Map<String, Value>>,
+);
+
+/// Columns that name a person (an account): those people travel with the village.
+const PERSON_COLUMNS: &[&str] = &[
+    "user_id",
+    "proposer_user_id",
+    "entered_by",
+    "actor_id",
+    "author_id",
+    "hidden_by",
+    "finalized_by",
+    "created_by",
+    "adopted_by",
+];
+
+fn columns(table: &Table) -> Vec<(&'static str, Kind)> {
+    table
+        .columns
+        .split_whitespace()
+        .map(|c| {
+            let (name, kind) = c.split_once(':').expect("name:kind");
+            let kind = match kind {
+                "u" => Kind::Uuid,
+                "t" => Kind::Text,
+                "i" => Kind::Int,
+                "b" => Kind::Bool,
+                "d" => Kind::Time,
+                "x" => Kind::Bytes,
+                other => panic!("unknown column kind {other}"),
+            };
+            (name, kind)
+        })
+        .collect()
+}
+
+fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Reads one column of a row as JSON, on whichever backend the row came from.
+macro_rules! cell {
+    ($row:expr, $name:expr, $kind:expr) => {{
+        let r = &$row;
+        let name: &str = $name;
+        match $kind {
+            Kind::Uuid => r
+                .try_get::<Option<Uuid>, _>(name)?
+                .map(|u| json!(u.to_string())),
+            Kind::Text => r.try_get::<Option<String>, _>(name)?.map(Value::from),
+            Kind::Int => r.try_get::<Option<i64>, _>(name)?.map(Value::from),
+            Kind::Bool => r.try_get::<Option<bool>, _>(name)?.map(Value::from),
+            Kind::Time => r
+                .try_get::<Option<DateTime<Utc>>, _>(name)?
+                .map(|t| json!(time_text(t))),
+            Kind::Bytes => r
+                .try_get::<Option<Vec<u8>>, _>(name)?
+                .map(|b| json!(base64::engine::general_purpose::STANDARD.encode(b))),
+        }
+        .unwrap_or(Value::Null)
+    }};
+}
+
+/// A document that cannot be loaded, said plainly.
+fn refused(message: impl Into<String>) -> StoreError {
+    StoreError::Config(message.into())
+}
+
+impl Store {
+    /// The rows of `table` that `condition` picks (`$1` is `id`), as JSON objects.
+    async fn rows_where(&self, table: &Table, condition: &str, id: Uuid) -> Result<Vec<Value>> {
+        let cols = columns(table);
+        let list = cols.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT {list} FROM {} WHERE {condition}", table.name);
+        read!(self, |pool| {
+            let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_all(pool)
+                .await?;
+            let mut rows = Vec::with_capacity(found.len());
+            for r in &found {
+                let mut obj = Map::new();
+                for (name, kind) in &cols {
+                    obj.insert(name.to_string(), cell!(r, name, *kind));
+                }
+                rows.push(Value::Object(obj));
+            }
+            Ok(rows)
+        })
+    }
+
+    /// All of the village's records, with everyone they name.
+    pub async fn export_village(&self, slug: &str) -> Result<Value> {
+        let village = self.village_by_slug(slug).await?;
+        let mut tables = Map::new();
+        let mut people: BTreeSet<Uuid> = BTreeSet::new();
+        for table in TABLES.iter().filter(|t| !t.rows_of_village.is_empty()) {
+            let rows = self
+                .rows_where(table, table.rows_of_village, village.id)
+                .await?;
+            for row in &rows {
+                for c in PERSON_COLUMNS {
+                    if let Some(id) = row[c].as_str().and_then(|s| s.parse().ok()) {
+                        people.insert(id);
+                    }
+                }
+            }
+            tables.insert(table.name.to_string(), sorted(rows));
+        }
+        let users = TABLES.iter().find(|t| t.name == "users").expect("users");
+        let mut rows = Vec::new();
+        for id in people {
+            rows.extend(self.rows_where(users, "id = $1", id).await?);
+        }
+        tables.insert("users".into(), sorted(rows));
+        let ordered: Map<String, Value> = TABLES
+            .iter()
+            .map(|t| {
+                (
+                    t.name.to_string(),
+                    tables.remove(t.name).unwrap_or(json!([])),
+                )
+            })
+            .collect();
+        Ok(json!({
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "village": village.slug,
+            "tables": ordered,
+        }))
+    }
+
+    /// Loads an exported village, all or nothing. Refused when the village (its slug or
+    /// id) is already here; people already here (same id and e-mail) are kept as they are.
+    pub async fn import_village(&self, doc: &Value) -> Result<String> {
+        if doc["format"] != FORMAT {
+            return Err(refused(format!("not a {FORMAT} document")));
+        }
+        if doc["version"].as_i64() != Some(FORMAT_VERSION) {
+            return Err(refused(format!(
+                "export format version {} is not supported (this version reads {FORMAT_VERSION})",
+                doc["version"]
+            )));
+        }
+        let slug = doc["village"]
+            .as_str()
+            .ok_or_else(|| refused("the document names no village"))?
+            .to_string();
+        match self.village_by_slug(&slug).await {
+            Ok(_) => return Err(refused(format!("village {slug} already exists here"))),
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+        let tables = doc["tables"]
+            .as_object()
+            .ok_or_else(|| refused("the document holds no tables"))?;
+        // Check every value's kind before anything is written.
+        let mut plan: Vec<Load> = Vec::new();
+        for table in TABLES {
+            let cols = columns(table);
+            let rows = match tables.get(table.name) {
+                None => Vec::new(),
+                Some(Value::Array(rows)) => rows
+                    .iter()
+                    .map(|r| {
+                        r.as_object().ok_or_else(|| {
+                            refused(format!("{}: a row is not an object", table.name))
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+                Some(_) => return Err(refused(format!("{}: not a list of rows", table.name))),
+            };
+            for row in &rows {
+                for (name, kind) in &cols {
+                    check(
+                        table.name,
+                        name,
+                        *kind,
+                        row.get(*name).unwrap_or(&Value::Null),
+                    )?;
+                }
+            }
+            plan.push((table, cols, rows));
+        }
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            for (table, cols, rows) in &plan {
+                let names = cols.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+                let marks = (1..=cols.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let conflict = if table.name == "users" {
+                    " ON CONFLICT (id) DO NOTHING"
+                } else {
+                    ""
+                };
+                let sql = format!(
+                    "INSERT INTO {} ({names}) VALUES ({marks}){conflict}",
+                    table.name
+                );
+                for row in rows {
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+                    for (name, kind) in cols {
+                        let v = row.get(*name).unwrap_or(&Value::Null);
+                        // A merge points at another proposal that may come later: set after.
+                        let v = if table.name == "proposals" && *name == "merged_into" {
+                            &Value::Null
+                        } else {
+                            v
+                        };
+                        q = match kind {
+                            Kind::Uuid => q.bind(v.as_str().and_then(|s| s.parse::<Uuid>().ok())),
+                            Kind::Text => q.bind(v.as_str().map(str::to_string)),
+                            Kind::Int => q.bind(v.as_i64()),
+                            Kind::Bool => q.bind(v.as_bool()),
+                            Kind::Time => q.bind(
+                                v.as_str()
+                                    .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                                    .map(|t| t.with_timezone(&Utc)),
+                            ),
+                            Kind::Bytes => q.bind(v.as_str().and_then(|s| {
+                                base64::engine::general_purpose::STANDARD.decode(s).ok()
+                            })),
+                        };
+                    }
+                    q.execute(&mut *tx)
+                        .await
+                        .map_err(|e| refused(format!("{}: {e}", table.name)))?;
+                }
+                if table.name == "proposals" {
+                    for row in rows {
+                        let (Some(id), Some(into)) = (
+                            row.get("id")
+                                .and_then(Value::as_str)
+                                .and_then(|s| s.parse::<Uuid>().ok()),
+                            row.get("merged_into")
+                                .and_then(Value::as_str)
+                                .and_then(|s| s.parse::<Uuid>().ok()),
+                        ) else {
+                            continue;
+                        };
+                        sqlx::query("UPDATE proposals SET merged_into = $2 WHERE id = $1")
+                            .bind(id)
+                            .bind(into)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                if table.name == "users" {
+                    // A person already here under the same id must be the same person.
+                    for row in rows {
+                        let id = row
+                            .get("id")
+                            .and_then(Value::as_str)
+                            .and_then(|s| s.parse::<Uuid>().ok());
+                        let email = row.get("email").and_then(Value::as_str).map(str::to_string);
+                        let same: Option<i64> = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM users WHERE id = $1 AND email = $2",
+                        )
+                        .bind(id)
+                        .bind(&email)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if same != Some(1) {
+                            return Err(refused(format!(
+                                "users: {} belongs to another account here",
+                                email.unwrap_or_default()
+                            )));
+                        }
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(slug)
+    }
+}
+
+/// Rows in a stable order: by their JSON text.
+fn sorted(mut rows: Vec<Value>) -> Value {
+    rows.sort_by_cached_key(|r| r.to_string());
+    Value::Array(rows)
+}
+
+/// Refuses a value of the wrong kind, naming the table and column.
+fn check(table: &str, column: &str, kind: Kind, v: &Value) -> Result<()> {
+    let ok = match (kind, v) {
+        (_, Value::Null) => true,
+        (Kind::Uuid, Value::String(s)) => s.parse::<Uuid>().is_ok(),
+        (Kind::Text, Value::String(s)) => !s.contains('\0'),
+        (Kind::Int, Value::Number(n)) => n.is_i64(),
+        (Kind::Bool, Value::Bool(_)) => true,
+        (Kind::Time, Value::String(s)) => DateTime::parse_from_rfc3339(s).is_ok(),
+        (Kind::Bytes, Value::String(s)) => {
+            base64::engine::general_purpose::STANDARD.decode(s).is_ok()
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(refused(format!(
+            "{table}.{column}: {v} is not a valid {kind:?}"
+        )))
+    }
+}

@@ -1,0 +1,243 @@
+//! `musdes export` → `musdes import` on the other database → `export` again: the same
+//! JSON, byte for byte, and the berita acara still verify.
+
+use std::process::Command;
+
+use axum::http::StatusCode;
+use musdes::demo::{PASSWORD, SLUG};
+
+use crate::common::{Backend, TestApp, dual};
+use crate::implementation::{PNG, upload};
+
+fn musdes(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_musdes"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .output()
+        .unwrap()
+}
+
+#[track_caller]
+fn ok(o: &std::process::Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// The demo village with something in every table: feedback answered, a partnership, a
+/// merge, an addendum to its finalized berita acara, a progress report with a photo, a
+/// rating.
+async fn everything(app: &mut TestApp) {
+    musdes::demo::load(&app.store).await.unwrap();
+    let v = app.store.village_by_slug(SLUG).await.unwrap();
+    let base = format!("/desa/{SLUG}/usulan");
+    app.login("warga@majasari.desa.id", PASSWORD)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let mut numbers = Vec::new();
+    for title in ["Lampu jalan gang mawar", "Penerangan gang mawar"] {
+        let r = app
+            .post(
+                &base,
+                &[
+                    ("title", title),
+                    ("problem", "Gang gelap di malam hari"),
+                    ("bidang", "02"),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        r.assert(StatusCode::SEE_OTHER);
+        numbers.push(r.location().rsplit('/').next().unwrap().to_string());
+    }
+    app.post(
+        &format!("{base}/{}/tanggapan", numbers[1]),
+        &[
+            ("kind", "concern"),
+            ("body", "Siapa yang membayar listriknya?"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+
+    app.login("kades@majasari.desa.id", PASSWORD)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let p = app
+        .store
+        .proposal_by_number(v.id, &numbers[1])
+        .await
+        .unwrap();
+    let concern = app.store.feedback_for(p.id).await.unwrap()[0]
+        .id
+        .to_string();
+    app.post(
+        &format!("{base}/{}/jawaban", numbers[1]),
+        &[
+            ("feedback", &concern),
+            ("body", "Dari dana desa, bidang 02"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let group = app.store.list_groups(v.id).await.unwrap()[0].id.to_string();
+    app.post(
+        &format!("{base}/{}/kemitraan", numbers[1]),
+        &[
+            ("group", &group),
+            ("contribution", "labour"),
+            ("note", "Gotong royong"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let source = app
+        .store
+        .proposal_by_number(v.id, &numbers[0])
+        .await
+        .unwrap();
+    app.post(
+        &format!("{base}/{}/gabung", numbers[0]),
+        &[
+            ("into", &numbers[1]),
+            ("note", "Usulan yang sama"),
+            ("version", &source.version.to_string()),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let meetings = app.store.list_meetings(v.id, 100, 0).await.unwrap();
+    let finalized = meetings
+        .iter()
+        .find(|m| m.is_finalized())
+        .expect("the demo holds a finalized meeting");
+    app.post(
+        &format!("/desa/{SLUG}/musyawarah/{}/adendum", finalized.id),
+        &[("body", "Nama peserta nomor 3 tertulis salah")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // A proposal being built, with a photo of the work, then rated.
+    let kades = app
+        .store
+        .user_by_email("kades@majasari.desa.id")
+        .await
+        .unwrap()
+        .id;
+    let mut from = p.status.clone();
+    for to in ["accepted", "in_progress"] {
+        let now = app
+            .store
+            .proposal_by_number(v.id, &numbers[1])
+            .await
+            .unwrap();
+        app.store
+            .change_status(v.id, now.id, now.version, &from, to, None, kades, "Kades")
+            .await
+            .unwrap();
+        from = to.to_string();
+    }
+    let token = app.csrf_token().await;
+    upload(
+        app,
+        &format!("{base}/{}", numbers[1]),
+        Some(&token),
+        "60",
+        Some(("foto.png", PNG)),
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let now = app
+        .store
+        .proposal_by_number(v.id, &numbers[1])
+        .await
+        .unwrap();
+    app.store
+        .change_status(
+            v.id,
+            now.id,
+            now.version,
+            "in_progress",
+            "completed",
+            None,
+            kades,
+            "Kades",
+        )
+        .await
+        .unwrap();
+    app.logout().await;
+    app.login("warga@majasari.desa.id", PASSWORD)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{base}/{}/evaluasi", numbers[1]),
+        &[("rating", "4"), ("reflection", "Gang terang sekarang")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+}
+
+/// Every finalized meeting's code still verifies on `app`.
+async fn codes_verify(app: &mut TestApp) -> usize {
+    let v = app.store.village_by_slug(SLUG).await.unwrap();
+    let mut verified = 0;
+    for m in app.store.list_meetings(v.id, 100, 0).await.unwrap() {
+        if let Some(code) = &m.verification_code {
+            app.get(&format!("/verifikasi?kode={code}"))
+                .await
+                .assert(StatusCode::OK)
+                .contains("Kode ini milik berita acara final berikut")
+                .lacks("tidak lagi cocok");
+            verified += 1;
+        }
+    }
+    verified
+}
+
+dual! {
+    async fn a_village_moves_between_databases_without_losing_a_byte(app) {
+        everything(&mut app).await;
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("pertama.json");
+        ok(&musdes(&app.url, &["export", "--village", SLUG, "--out", first.to_str().unwrap()]));
+        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
+        let empty: Vec<&String> = doc["tables"].as_object().unwrap().iter()
+            .filter(|(_, rows)| rows.as_array().unwrap().is_empty()).map(|(t, _)| t).collect();
+        assert!(empty.is_empty(), "tables the test leaves empty: {empty:?}");
+        // No session, login throttle or key of the running site travels.
+        assert!(doc["tables"].get("sessions").is_none() && doc["tables"].get("submission_keys").is_none());
+
+        // Into the other database (another SQLite file when no PostgreSQL is at hand).
+        let other = match app.backend {
+            Backend::Sqlite => TestApp::new(Backend::Postgres).await,
+            Backend::Postgres => None,
+        };
+        let mut other = match other {
+            Some(o) => o,
+            None => TestApp::new(Backend::Sqlite).await.unwrap(),
+        };
+        assert_eq!(ok(&musdes(&other.url, &["import", first.to_str().unwrap()])).trim(), SLUG);
+        let second = ok(&musdes(&other.url, &["export", "--village", SLUG]));
+        assert_eq!(second, std::fs::read_to_string(&first).unwrap(), "the second export is the first, byte for byte");
+        assert!(codes_verify(&mut other).await >= 1);
+        // The people travel with their passwords: the resident logs in on the new database.
+        other.login("warga@majasari.desa.id", PASSWORD).await.assert(StatusCode::SEE_OTHER);
+
+        // A second import of the same village, and a damaged file, are refused whole.
+        let before = other.store.row_counts().await.unwrap();
+        let o = musdes(&other.url, &["import", first.to_str().unwrap()]);
+        assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("already exists"));
+        let mut damaged = doc.clone();
+        damaged["village"] = "majasari-baru".into();
+        damaged["tables"]["villages"][0]["slug"] = "majasari-baru".into();
+        damaged["tables"]["villages"][0]["id"] = uuid::Uuid::now_v7().to_string().into();
+        damaged["tables"]["meetings"][0]["scheduled_at"] = "kemarin".into();
+        let bad = dir.path().join("rusak.json");
+        std::fs::write(&bad, damaged.to_string()).unwrap();
+        let o = musdes(&other.url, &["import", bad.to_str().unwrap()]);
+        assert!(!o.status.success());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("meetings.scheduled_at"), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(other.store.row_counts().await.unwrap(), before, "nothing of a refused file is stored");
+    }
+}
