@@ -58,6 +58,17 @@ struct Browser {
 
 impl Browser {
     fn send(&mut self, addr: &str, method: &str, path: &str, form: &[(&str, &str)]) -> Answer {
+        self.exchange(addr, method, path, form).unwrap()
+    }
+
+    /// One request and its answer; an error when the connection fails or breaks off.
+    fn exchange(
+        &mut self,
+        addr: &str,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> std::io::Result<Answer> {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
@@ -67,26 +78,23 @@ impl Browser {
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("; ");
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        let mut s = std::net::TcpStream::connect(addr)?;
         write!(
             s,
             "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: {jar}\r\n\
              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
-        )
-        .unwrap();
+        )?;
         let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        s.read_to_string(&mut raw)?;
+        let broken = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "answer cut off");
+        let (head, body) = raw.split_once("\r\n\r\n").ok_or_else(broken)?;
         let mut lines = head.lines();
         let status = lines
             .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(broken)?;
         let headers: Vec<(String, String)> = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -99,10 +107,10 @@ impl Browser {
                 self.cookies.push((k.to_string(), v.to_string()));
             }
         }
-        Answer {
+        Ok(Answer {
             status,
             body: body.to_string(),
-        }
+        })
     }
 }
 
@@ -271,4 +279,177 @@ async fn a_backup_taken_while_writes_run_holds_every_write_acknowledged_before_i
         app.store.integrity_check().await.unwrap().as_deref(),
         Some("ok")
     );
+}
+
+/// One write a worker sent and was answered 303 for.
+#[derive(Clone, Debug)]
+enum Acked {
+    Proposal(String),
+    Feedback(String),
+    Attendance(String),
+    Decision(String),
+}
+
+/// How many writes the crash test fires before the kill (at least; `MUSDES_CRASH_WRITES`
+/// for a longer run).
+fn crash_writes() -> usize {
+    std::env::var("MUSDES_CRASH_WRITES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000)
+}
+
+fn login(addr: &str, email: &str) -> (Browser, String) {
+    let mut b = Browser::default();
+    let t = token(&b.send(addr, "GET", "/masuk", &[]));
+    let r = b.send(
+        addr,
+        "POST",
+        "/masuk",
+        &[
+            ("csrf_token", &t),
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ],
+    );
+    assert_eq!(r.status, 303, "login {email}");
+    let t = token(&b.send(addr, "GET", "/akun/sesi", &[]));
+    (b, t)
+}
+
+/// Sends one request; `None` when the server is gone (killed mid-request).
+fn try_send(b: &mut Browser, addr: &str, path: &str, form: &[(&str, &str)]) -> Option<u16> {
+    b.exchange(addr, "POST", path, form).ok().map(|a| a.status)
+}
+
+dual! {
+    async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(app) {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let v = app.village("sukamaju").await;
+        let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+        // An open meeting with a hundred proposals on its agenda, and a finalized one.
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        let open = crate::meetings::meeting(&mut app, "musdes").await;
+        let sealed = crate::meetings::meeting(&mut app, "musdus").await;
+        crate::meetings::attend(&mut app, &sealed, "Siti Aminah", "P", None).await;
+        let form = musdes::domain::proposal::ProposalForm {
+            title: "Usulan untuk diputuskan".into(), problem: "Menunggu keputusan musyawarah".into(), bidang: "02".into(), ..Default::default()
+        };
+        let checked = form.validate(&v.hamlets, musdes::domain::proposal::Submitter::Member).unwrap();
+        let mut agenda = Vec::new();
+        for _ in 0..100 {
+            let s = musdes::store::proposals::Submission {
+                proposal: &checked, status: "submitted", proposer_user: None, proposer_name: "Warga".into(),
+                entered_by: None, entered_by_name: None, submitted_from: "10.0.0.1".into(), year: 2026,
+            };
+            let number = app.store.create_proposal(v.id, &s).await.unwrap().to_string();
+            app.post(&format!("{open}/agenda"), &[("proposal", &number)]).await.assert(axum::http::StatusCode::SEE_OTHER);
+            agenda.push(number);
+        }
+        app.logout().await;
+        app.login("kades@desa.id", PASSWORD).await;
+        app.post(&format!("{sealed}/final"), &[("quorum_note", "")]).await.assert(axum::http::StatusCode::SEE_OTHER);
+        let code = app.store.meeting(v.id, meeting_id(&sealed)).await.unwrap().verification_code.unwrap();
+        let commented = agenda[0].clone();
+        for i in 0..8 {
+            app.account(&format!("warga{i}@desa.id"), Role::Resident, Some(&v)).await;
+        }
+        for i in 0..4 {
+            app.account(&format!("pendamping{i}@desa.id"), Role::Facilitator, Some(&v)).await;
+        }
+        let _ = official;
+
+        let mut server = Server::start(&app.url);
+        let addr = server.addr.clone();
+        let fired = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let acked: Arc<Mutex<Vec<Acked>>> = Arc::default();
+        let mut workers = Vec::new();
+        for w in 0..12usize {
+            let (fired, stop, acked, addr) = (fired.clone(), stop.clone(), acked.clone(), addr.clone());
+            let (agenda, open, commented) = (agenda.clone(), open.clone(), commented.clone());
+            workers.push(std::thread::spawn(move || {
+                let email = if w < 8 { format!("warga{w}@desa.id") } else { format!("pendamping{}@desa.id", w - 8) };
+                let (mut b, t) = login(&addr, &email);
+                let mut i = 0;
+                let mut mine = agenda.iter().skip(w.saturating_sub(8)).step_by(4);
+                while !stop.load(Ordering::Relaxed) {
+                    i += 1;
+                    fired.fetch_add(1, Ordering::Relaxed);
+                    let (path, fields, ack) = if w < 8 && i % 2 == 0 {
+                        let body = format!("Tanggapan {w}-{i}");
+                        (format!("/desa/sukamaju/usulan/{commented}/tanggapan"), vec![("kind", "comment".to_string()), ("body", body.clone())], Acked::Feedback(body))
+                    } else if w < 8 {
+                        let title = format!("Usulan darurat {w}-{i}");
+                        (format!("/desa/sukamaju/usulan"), vec![("title", title.clone()), ("problem", "Ditulis saat server dimatikan".into()), ("bidang", "02".into()), ("confirmed", "1".into())], Acked::Proposal(title))
+                    } else if let Some(number) = mine.next().filter(|_| i % 3 == 0) {
+                        (format!("{open}/keputusan"), vec![("proposal", number.clone()), ("decision", "accepted".into()), ("method", "mufakat".into())], Acked::Decision(number.clone()))
+                    } else {
+                        let name = format!("Peserta {w}-{i}");
+                        (format!("{open}/hadir"), vec![("name", name.clone()), ("gender", "P".into())], Acked::Attendance(name))
+                    };
+                    let mut form: Vec<(&str, &str)> = vec![("csrf_token", &t)];
+                    form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+                    match try_send(&mut b, &addr, &path, &form) {
+                        Some(303) => acked.lock().unwrap().push(ack),
+                        Some(_) => {}
+                        None => break,
+                    }
+                }
+            }));
+        }
+        // Killed at a random moment once the writes fired pass the mark.
+        let mark = crash_writes() + rand::random::<u32>() as usize % (crash_writes() / 4);
+        while fired.load(Ordering::Relaxed) < mark {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        for w in workers {
+            w.join().unwrap();
+        }
+        let acked = acked.lock().unwrap().clone();
+        assert!(fired.load(Ordering::Relaxed) >= crash_writes());
+        assert!(acked.len() > crash_writes() / 2, "only {} acknowledged", acked.len());
+
+        let count = |f: fn(&Acked) -> bool| acked.iter().filter(|a| f(a)).count();
+        eprintln!(
+            "{:?}: killed after {} writes fired; {} acknowledged: {} proposals, {} feedback, {} attendance lines, {} decisions",
+            app.backend, fired.load(Ordering::Relaxed), acked.len(),
+            count(|a| matches!(a, Acked::Proposal(_))), count(|a| matches!(a, Acked::Feedback(_))),
+            count(|a| matches!(a, Acked::Attendance(_))), count(|a| matches!(a, Acked::Decision(_))),
+        );
+        // Restarted on the same database.
+        let server = Server::start(&app.url);
+        let filter = musdes::store::proposals::ProposalFilter { include_pending: true, ..Default::default() };
+        let proposals = app.store.list_proposals(v.id, &filter, Default::default(), 1_000_000, 0).await.unwrap();
+        let feedback = app.store.feedback_for(app.store.proposal_by_number(v.id, &commented).await.unwrap().id).await.unwrap();
+        let parts = app.store.meeting_parts(meeting_id(&open)).await.unwrap();
+        for a in &acked {
+            let found = match a {
+                Acked::Proposal(t) => proposals.iter().filter(|p| &p.title == t).count(),
+                Acked::Feedback(b) => feedback.iter().filter(|f| &f.body == b).count(),
+                Acked::Attendance(n) => parts.attendance.iter().filter(|l| &l.name == n).count(),
+                Acked::Decision(n) => parts.agenda.iter().filter(|i| &i.number == n && i.decision.is_some()).count(),
+            };
+            assert_eq!(found, 1, "{a:?} was acknowledged");
+        }
+        // Nothing half-written: every proposal has its timeline and its number was counted.
+        for p in &proposals {
+            assert!(!app.store.proposal_events(p.id).await.unwrap().is_empty(), "{} has no timeline", p.number);
+        }
+        let mut numbers: Vec<&str> = proposals.iter().map(|p| p.number.as_str()).collect();
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), proposals.len());
+        if let Some(check) = app.store.integrity_check().await.unwrap() {
+            assert_eq!(check, "ok");
+        }
+        let mut b = Browser::default();
+        let r = b.send(&server.addr, "GET", &format!("/verifikasi?kode={code}"), &[]);
+        assert!(r.body.contains("Kode ini milik berita acara final berikut") && !r.body.contains("tidak lagi cocok"), "{}", r.body);
+    }
 }
