@@ -383,7 +383,7 @@ dual! {
                         (format!("/desa/sukamaju/usulan/{commented}/tanggapan"), vec![("kind", "comment".to_string()), ("body", body.clone())], Acked::Feedback(body))
                     } else if w < 8 {
                         let title = format!("Usulan darurat {w}-{i}");
-                        (format!("/desa/sukamaju/usulan"), vec![("title", title.clone()), ("problem", "Ditulis saat server dimatikan".into()), ("bidang", "02".into()), ("confirmed", "1".into())], Acked::Proposal(title))
+                        ("/desa/sukamaju/usulan".to_string(), vec![("title", title.clone()), ("problem", "Ditulis saat server dimatikan".into()), ("bidang", "02".into()), ("confirmed", "1".into())], Acked::Proposal(title))
                     } else if let Some(number) = mine.next().filter(|_| i % 3 == 0) {
                         (format!("{open}/keputusan"), vec![("proposal", number.clone()), ("decision", "accepted".into()), ("method", "mufakat".into())], Acked::Decision(number.clone()))
                     } else {
