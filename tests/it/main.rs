@@ -9,6 +9,7 @@ mod cli;
 mod feedback;
 mod groups;
 mod implementation;
+mod injection;
 mod inputs;
 mod ladder;
 mod lifecycle;

@@ -332,6 +332,11 @@ dual! {
         // An open meeting with a hundred proposals on its agenda, and a finalized one.
         app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
         let open = crate::meetings::meeting(&mut app, "musdes").await;
+        // Each facilitator keeps the attendance of a meeting of their own.
+        let mut rooms = vec![open.clone()];
+        for _ in 0..3 {
+            rooms.push(crate::meetings::meeting(&mut app, "musdus").await);
+        }
         let sealed = crate::meetings::meeting(&mut app, "musdus").await;
         crate::meetings::attend(&mut app, &sealed, "Siti Aminah", "P", None).await;
         let form = musdes::domain::proposal::ProposalForm {
@@ -352,7 +357,6 @@ dual! {
         app.login("kades@desa.id", PASSWORD).await;
         app.post(&format!("{sealed}/final"), &[("quorum_note", "")]).await.assert(axum::http::StatusCode::SEE_OTHER);
         let code = app.store.meeting(v.id, meeting_id(&sealed)).await.unwrap().verification_code.unwrap();
-        let commented = agenda[0].clone();
         for i in 0..8 {
             app.account(&format!("warga{i}@desa.id"), Role::Resident, Some(&v)).await;
         }
@@ -369,7 +373,9 @@ dual! {
         let mut workers = Vec::new();
         for w in 0..12usize {
             let (fired, stop, acked, addr) = (fired.clone(), stop.clone(), acked.clone(), addr.clone());
-            let (agenda, open, commented) = (agenda.clone(), open.clone(), commented.clone());
+            let (agenda, open, room) = (agenda.clone(), open.clone(), rooms[w % 4].clone());
+            // Each resident comments on a proposal of their own.
+            let commented = agenda[w % 8].clone();
             workers.push(std::thread::spawn(move || {
                 let email = if w < 8 { format!("warga{w}@desa.id") } else { format!("pendamping{}@desa.id", w - 8) };
                 let (mut b, t) = login(&addr, &email);
@@ -388,7 +394,7 @@ dual! {
                         (format!("{open}/keputusan"), vec![("proposal", number.clone()), ("decision", "accepted".into()), ("method", "mufakat".into())], Acked::Decision(number.clone()))
                     } else {
                         let name = format!("Peserta {w}-{i}");
-                        (format!("{open}/hadir"), vec![("name", name.clone()), ("gender", "P".into())], Acked::Attendance(name))
+                        (format!("{room}/hadir"), vec![("name", name.clone()), ("gender", "P".into())], Acked::Attendance(name))
                     };
                     let mut form: Vec<(&str, &str)> = vec![("csrf_token", &t)];
                     form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
@@ -426,13 +432,21 @@ dual! {
         let server = Server::start(&app.url);
         let filter = musdes::store::proposals::ProposalFilter { include_pending: true, ..Default::default() };
         let proposals = app.store.list_proposals(v.id, &filter, Default::default(), 1_000_000, 0).await.unwrap();
-        let feedback = app.store.feedback_for(app.store.proposal_by_number(v.id, &commented).await.unwrap().id).await.unwrap();
+        let mut feedback = Vec::new();
+        for number in &agenda[..8] {
+            let p = app.store.proposal_by_number(v.id, number).await.unwrap();
+            feedback.extend(app.store.feedback_for(p.id).await.unwrap());
+        }
+        let mut attendance = Vec::new();
+        for room in &rooms {
+            attendance.extend(app.store.meeting_parts(meeting_id(room)).await.unwrap().attendance);
+        }
         let parts = app.store.meeting_parts(meeting_id(&open)).await.unwrap();
         for a in &acked {
             let found = match a {
                 Acked::Proposal(t) => proposals.iter().filter(|p| &p.title == t).count(),
                 Acked::Feedback(b) => feedback.iter().filter(|f| &f.body == b).count(),
-                Acked::Attendance(n) => parts.attendance.iter().filter(|l| &l.name == n).count(),
+                Acked::Attendance(n) => attendance.iter().filter(|l| &l.name == n).count(),
                 Acked::Decision(n) => parts.agenda.iter().filter(|i| &i.number == n && i.decision.is_some()).count(),
             };
             assert_eq!(found, 1, "{a:?} was acknowledged");
