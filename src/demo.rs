@@ -428,6 +428,7 @@ async fn planning(
             facilitator,
         )
         .await?;
+    store.mark_held(&m, facilitator).await?;
     store
         .finalize_meeting(
             village,
@@ -481,6 +482,7 @@ async fn planning(
         };
         store.decide(&m, p.id, &decision, facilitator).await?;
     }
+    store.mark_held(&m, facilitator).await?;
     store
         .finalize_meeting(village, id, "", official, "Sutrisno (Kepala Desa)")
         .await?;

@@ -49,7 +49,7 @@ test('a facilitator records a Musdes on a phone, an official finalizes, the prin
   await login(page, server.url, 'pendamping@majasari.desa.id', '/desa/majasari/musyawarah');
   await page.getByLabel('Jenis musyawarah').selectOption('musdes');
   await page.getByLabel('Judul', { exact: true }).fill('Musyawarah Desa Penyusunan RKP Desa 2027');
-  await page.getByLabel('Tanggal dan jam').fill('2026-12-01T09:00');
+  await page.getByLabel('Tanggal dan jam').fill('2026-09-01T09:00');
   await page.getByLabel('Tempat', { exact: true }).fill('Balai Desa Majasari');
   await page.getByLabel('Pimpinan rapat').fill('Bapak Suparno (Ketua BPD)');
   await page.getByLabel('Notulis').fill('Ibu Rina');
@@ -139,7 +139,7 @@ test('a facilitator records a Musdes on a phone, an official finalizes, the prin
   const pages = Number(execFileSync('pdfinfo', [pdf]).toString().match(/Pages:\s+(\d+)/)[1]);
   assert.equal(pages, 2, 'the main page and the attendance annex');
   const firstPage = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-']).toString();
-  for (const text of ['BERITA ACARA', 'MUSYAWARAH DESA', 'Selasa, 1 Desember 2026', 'Bapak Suparno (Ketua BPD)',
+  for (const text of ['BERITA ACARA', 'MUSYAWARAH DESA', 'Selasa, 1 September 2026', 'Bapak Suparno (Ketua BPD)',
     'Diterima', 'Ditunda', code]) {
     assert.ok(firstPage.includes(text), `first page shows ${text}:\n${firstPage}`);
   }
@@ -194,7 +194,7 @@ test('a typical Musdes (40 attendees, 8 agenda items) prints on one main page pl
     numbers.push(location.split('/').pop());
   }
   const meeting = await post('/desa/majasari/musyawarah', {
-    kind: 'musdes', title: 'Musyawarah Desa Penetapan RKP Desa 2027', scheduled_at: '2026-12-10T08:30',
+    kind: 'musdes', title: 'Musyawarah Desa Penetapan RKP Desa 2027', scheduled_at: '2026-09-10T08:30',
     place: 'Aula Balai Desa Majasari', chair: 'Bapak Suparno (Ketua BPD)', note_taker: 'Ibu Rina', invited_count: '45',
   });
   for (let i = 0; i < 40; i += 1) {
@@ -207,6 +207,7 @@ test('a typical Musdes (40 attendees, 8 agenda items) prints on one main page pl
       ? { proposal: n, decision: 'deferred', method: 'voting', votes_for: '12', votes_against: '25', votes_abstain: '3' }
       : { proposal: n, decision: 'accepted', method: 'mufakat' });
   }
+  await post(`${meeting}/status`, { status: 'held' });
   await staff.close();
   const boss = await browser.newContext();
   const bossPage = await boss.newPage();

@@ -92,6 +92,29 @@ impl Decision {
     }
 }
 
+/// A meeting is marked held only once its scheduled time has come: a record of a meeting
+/// that has not happened yet is not a record. Returns the message key of the refusal.
+pub fn may_mark_held(
+    status: MeetingStatus,
+    scheduled_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
+    match status {
+        MeetingStatus::Planned if now < scheduled_at => Err("error.meeting_not_yet"),
+        MeetingStatus::Planned => Ok(()),
+        _ => Err("error.meeting_status"),
+    }
+}
+
+/// Only a held meeting is finalized: the seal comes after the meeting, never instead of it.
+pub fn may_finalize(status: MeetingStatus) -> Result<(), &'static str> {
+    match status {
+        MeetingStatus::Held => Ok(()),
+        MeetingStatus::Planned => Err("error.meeting_not_held"),
+        MeetingStatus::Finalized => Err("error.meeting_finalized"),
+    }
+}
+
 /// A proposal may be put on a meeting's agenda while it is still being weighed.
 pub fn may_put_on_agenda(status: Status) -> bool {
     matches!(
@@ -626,6 +649,25 @@ pub fn check_minutes(raw: &str) -> Result<Option<String>, FieldErrors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meeting_is_held_only_once_its_time_has_come_and_finalized_only_when_held() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        let before = at - chrono::Duration::minutes(1);
+        assert_eq!(
+            may_mark_held(MeetingStatus::Planned, at, before),
+            Err("error.meeting_not_yet")
+        );
+        assert_eq!(may_mark_held(MeetingStatus::Planned, at, at), Ok(()));
+        assert!(may_mark_held(MeetingStatus::Held, at, at).is_err());
+        assert!(may_mark_held(MeetingStatus::Finalized, at, at).is_err());
+        assert_eq!(
+            may_finalize(MeetingStatus::Planned),
+            Err("error.meeting_not_held")
+        );
+        assert_eq!(may_finalize(MeetingStatus::Held), Ok(()));
+        assert!(may_finalize(MeetingStatus::Finalized).is_err());
+    }
 
     fn group(name: &str, kind: &str, vulnerable: bool) -> RecordGroup {
         RecordGroup {

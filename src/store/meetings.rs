@@ -658,9 +658,11 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
-                "UPDATE meetings SET status = 'held', version = version + 1 WHERE id = $1 AND status = 'planned'",
+                "UPDATE meetings SET status = 'held', version = version + 1 \
+                 WHERE id = $1 AND status = 'planned' AND scheduled_at <= $2",
             )
             .bind(meeting.id)
+            .bind(at)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -693,7 +695,7 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE meetings SET status = 'finalized', updated_at = $1 \
-                 WHERE id = $2 AND village_id = $3 AND status <> 'finalized'",
+                 WHERE id = $2 AND village_id = $3 AND status = 'held'",
             )
             .bind(at)
             .bind(meeting)

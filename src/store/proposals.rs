@@ -403,24 +403,6 @@ impl super::Store {
         })
     }
 
-    /// Anonymous submissions from one address since `since` (for the rate limit).
-    pub async fn anonymous_submissions_from(
-        &self,
-        address: &str,
-        since: DateTime<Utc>,
-    ) -> Result<i64> {
-        Ok(read!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM proposals WHERE submitted_from = $1 AND created_at > $2 \
-                 AND proposer_user_id IS NULL AND entered_by IS NULL",
-            )
-            .bind(address)
-            .bind(since)
-            .fetch_one(pool)
-            .await
-        })?)
-    }
-
     pub async fn proposal_by_number(&self, village: Uuid, number: &str) -> Result<Proposal> {
         let sql =
             format!("SELECT {COLUMNS} FROM proposals p WHERE p.village_id = $1 AND p.number = $2");

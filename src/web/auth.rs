@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Duration;
 
-use super::error::{AppError, AppResult};
+use super::error::{AppError, AppResult, limited};
 use super::page::{Ctx, SESSION_USER};
 use super::{AppState, csrf};
 use crate::domain::account;
@@ -25,10 +25,18 @@ pub fn routes() -> Routes {
         .route("/keluar", post(logout))
 }
 
-/// Failures allowed per account within a minute; the next attempt gets 429.
-pub const ACCOUNT_FAILURES_PER_MINUTE: i64 = 10;
-/// Failures allowed per client address within ten minutes (a village hall shares one address).
-pub const ADDRESS_FAILURES_PER_10_MINUTES: i64 = 50;
+/// Attempts allowed per account from one client address within a minute; the next gets
+/// 429. Keyed by account *and* address, so a stranger guessing elsewhere cannot lock the
+/// rightful person out.
+pub const PAIR_ATTEMPTS_PER_MINUTE: i64 = 10;
+/// Attempts allowed per client address within ten minutes (a village hall shares one
+/// address; a successful login gives its attempt back).
+pub const ADDRESS_ATTEMPTS_PER_10_MINUTES: i64 = 50;
+/// Failures of one account, from anywhere, within ten minutes after which every attempt on
+/// it is slowed (never blocked: the right password still gets in).
+pub const ACCOUNT_FAILURES_BEFORE_SLOWING: i64 = 20;
+/// How much each attempt on such an account is slowed.
+pub const ACCOUNT_SLOWDOWN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The client's address: the socket peer, or behind a trusted proxy the last
 /// `X-Forwarded-For` hop (the one the proxy itself added).
@@ -85,11 +93,32 @@ struct LoginPage {
     email: String,
     next: String,
     failed: bool,
+    /// The account is under many failed attempts: each attempt is slowed.
+    slowed: bool,
 }
 
-/// Only paths on this site are followed after login (no `//evil.example`).
+/// Where to go after login: `next` when it is a path on this site, else the portal.
+///
+/// A browser reads a `Location` loosely: it drops tabs and line breaks anywhere, takes a
+/// backslash for a slash and `//host` as another host. So `next` is kept only when it is
+/// plain printable ASCII without a backslash (nothing a browser would silently change),
+/// and when the WHATWG URL parser, resolving it against this site, still lands on this
+/// site — after one round of percent-decoding too, so an encoded `//` cannot sneak past
+/// a proxy that decodes it.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    fn plain(s: &str) -> bool {
+        s.starts_with('/')
+            && s.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'\\')
+            && !s.starts_with("//")
+    }
+    fn stays_here(s: &str) -> bool {
+        let base = url::Url::parse("http://musdes.invalid/").expect("a valid base");
+        base.join(s).is_ok_and(|u| {
+            u.scheme() == "http" && u.host_str() == Some("musdes.invalid") && u.port().is_none()
+        })
+    }
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
+    if plain(next) && stays_here(next) && plain(&decoded) && stays_here(&decoded) {
         next
     } else {
         "/"
@@ -106,6 +135,7 @@ async fn login_form(mut ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Respo
         email: String::new(),
         next: q.next,
         failed: false,
+        slowed: false,
     }
     .into_response())
 }
@@ -118,18 +148,36 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = form.email.trim().to_lowercase();
-    let t = now();
-    let account_failures = store
-        .throttle_count("login_account", &email, t - Duration::minutes(1))
-        .await?;
-    let address_failures = store
-        .throttle_count("login_address", &ip, t - Duration::minutes(10))
-        .await?;
-    if account_failures >= ACCOUNT_FAILURES_PER_MINUTE
-        || address_failures >= ADDRESS_FAILURES_PER_10_MINUTES
-    {
-        tracing::info!(%ip, "login rate limit reached");
-        return Err(AppError::TooManyRequests);
+    // Each attempt is counted before the password is checked, atomically: of a burst of
+    // any size at most the limit is checked, the rest get 429 at once.
+    limited(
+        store
+            .throttle_take(
+                "login_pair",
+                &format!("{email}|{ip}"),
+                Duration::minutes(1),
+                PAIR_ATTEMPTS_PER_MINUTE,
+            )
+            .await?,
+    )?;
+    limited(
+        store
+            .throttle_take(
+                "login_address",
+                &ip,
+                Duration::minutes(10),
+                ADDRESS_ATTEMPTS_PER_10_MINUTES,
+            )
+            .await?,
+    )?;
+    // Under a guessing campaign from many addresses, the account's attempts are slowed.
+    let slowed = store
+        .throttle_count("login_account", &email, now() - Duration::minutes(10))
+        .await?
+        >= ACCOUNT_FAILURES_BEFORE_SLOWING;
+    if slowed {
+        tracing::info!(%ip, "login slowed: many failures for one account");
+        tokio::time::sleep(ACCOUNT_SLOWDOWN).await;
     }
 
     let record = store.login_record(&email).await?;
@@ -157,12 +205,14 @@ async fn login(
                 .insert(crate::store::sessions::AGENT_KEY, agent)
                 .await?;
             csrf::rotate(&ctx.session).await?;
-            store.throttle_clear("login_account", &email).await?;
+            store
+                .throttle_clear("login_pair", &format!("{email}|{ip}"))
+                .await?;
+            store.throttle_refund("login_address", &ip).await?;
             Ok(Redirect::to(safe_next(&form.next)).into_response())
         }
         _ => {
             store.throttle_hit("login_account", &email).await?;
-            store.throttle_hit("login_address", &ip).await?;
             ctx.ensure_csrf().await?;
             // One message whether or not the address has an account.
             let page = LoginPage {
@@ -170,6 +220,7 @@ async fn login(
                 email: form.email,
                 next: form.next,
                 failed: true,
+                slowed,
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -207,10 +258,43 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next("/desa/majasari"), "/desa/majasari");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
-        assert_eq!(safe_next(""), "/");
+        for ok in [
+            "/desa/majasari",
+            "/desa/majasari/usulan?status=submitted&page=2",
+            "/desa/majasari/usulan/2026-001#umpan-balik",
+            "/akun/sesi",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        // Each of these, read by a browser, leaves the site or is not a plain path.
+        for bad in [
+            "",
+            "//evil.example",
+            "///evil.example",
+            "https://evil.example",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example/pwned.html",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\x7f/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "/%0A/evil.example",
+            "%2F%2Fevil.example",
+            "/desa/é",
+            "evil.example",
+            "./evil",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?} must not be followed");
+        }
     }
 }

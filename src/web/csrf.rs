@@ -54,9 +54,24 @@ fn fresh() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
 }
 
+/// The routes that take uploads (`multipart/form-data`), as the router writes them. Every
+/// other route refuses a multipart body before reading a byte of it.
+pub const UPLOAD_ROUTES: &[&str] = &["/desa/{slug}/usulan/{number}/kemajuan"];
+
+/// Uploads read at the same time, across the server; the next waits for a free turn
+/// (up to [`UPLOAD_WAIT`]), then gets 503. Bounds what bodies in flight can hold.
+const UPLOADS_AT_ONCE: usize = 4;
+const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+static UPLOADS: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(UPLOADS_AT_ONCE));
+
 /// Refuses any POST whose form does not carry the session's token: 403, nothing runs.
 /// A POST carrying a one-time key already used in this session is sent where the first
 /// one was sent (303), without running the handler again.
+///
+/// An upload carries its token and key in the action URL, so it is checked before its
+/// body is read: a stranger cannot make the server hold megabytes. Multipart is taken only
+/// on [`UPLOAD_ROUTES`], and only [`UPLOADS_AT_ONCE`] bodies at a time.
 pub async fn guard(
     State(store): State<Store>,
     session: Session,
@@ -71,34 +86,72 @@ pub async fn guard(
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-    let is_upload = content_type.starts_with("multipart/form-data");
-    let limit = if is_upload {
-        MAX_UPLOAD_BYTES
-    } else {
-        MAX_FORM_BYTES
+    let is_upload = content_type.starts_with("multipart/");
+    let query = |name: &str| {
+        parts.uri.query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        })
     };
-    let bytes = match to_bytes(body, limit).await {
+    let expected = session.get::<String>(KEY).await.ok().flatten();
+    let matches = |sent: &Option<String>| match (sent, &expected) {
+        (Some(s), Some(e)) => bool::from(s.as_bytes().ct_eq(e.as_bytes())),
+        _ => false,
+    };
+    if is_upload {
+        let route = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .map(|p| p.as_str());
+        if !route.is_some_and(|r| UPLOAD_ROUTES.contains(&r)) {
+            return error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        }
+        if !matches(&query(FIELD)) {
+            return error(StatusCode::FORBIDDEN);
+        }
+        let declared = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > MAX_UPLOAD_BYTES) {
+            return error(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        let Ok(Ok(permit)) = tokio::time::timeout(UPLOAD_WAIT, UPLOADS.acquire()).await else {
+            let mut r = error(StatusCode::SERVICE_UNAVAILABLE);
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("10"),
+            );
+            return r;
+        };
+        let token = expected.unwrap_or_default();
+        let key = query(ONCE_FIELD).filter(|k| !k.is_empty() && k.len() <= 64);
+        let body = Body::new(http_body_util::Limited::new(body, MAX_UPLOAD_BYTES));
+        let request = Request::from_parts(parts, body);
+        let response = match key {
+            Some(key) => once(&store, &digest(&token, &key), request, next).await,
+            None => next.run(request).await,
+        };
+        drop(permit);
+        return response;
+    }
+    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
         Ok(b) => b,
         Err(_) => return error(StatusCode::PAYLOAD_TOO_LARGE),
     };
     let field = |name: &str| {
-        if is_form {
-            form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-        } else if is_upload {
-            // An upload form carries its token and key in the action URL: reading the
-            // multipart body here would mean parsing every upload twice.
-            parts.uri.query().and_then(|q| {
-                form_urlencoded::parse(q.as_bytes())
+        is_form
+            .then(|| {
+                form_urlencoded::parse(&bytes)
                     .find(|(k, _)| k == name)
                     .map(|(_, v)| v.into_owned())
             })
-        } else {
-            None
-        }
+            .flatten()
     };
     // No form a person fills in sends a NUL character, and no database keeps one in text.
     if is_form && form_urlencoded::parse(&bytes).any(|(k, v)| k.contains('\0') || v.contains('\0'))
@@ -106,12 +159,11 @@ pub async fn guard(
         return error(StatusCode::BAD_REQUEST);
     }
     let sent = field(FIELD);
+    if !matches(&sent) {
+        return error(StatusCode::FORBIDDEN);
+    }
+    let token = expected.unwrap_or_default();
     let key = field(ONCE_FIELD).filter(|k| !k.is_empty() && k.len() <= 64);
-    let expected = session.get::<String>(KEY).await.ok().flatten();
-    let token = match (&sent, &expected) {
-        (Some(s), Some(e)) if s.as_bytes().ct_eq(e.as_bytes()).into() => e.clone(),
-        _ => return error(StatusCode::FORBIDDEN),
-    };
     let request = Request::from_parts(parts, Body::from(bytes));
     let Some(key) = key else {
         return next.run(request).await;

@@ -16,10 +16,14 @@ pub enum AppError {
     LoginRequired { next: String },
     #[error("conflict")]
     Conflict,
+    /// A rate limit is reached; come back in `retry_after` seconds (sent as `Retry-After`).
     #[error("too many requests")]
-    TooManyRequests,
+    TooManyRequests { retry_after: u64 },
     #[error("bad request")]
     BadRequest,
+    /// A body over its route's limit.
+    #[error("payload too large")]
+    TooLarge,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -27,6 +31,17 @@ pub enum AppError {
 /// Marks a response whose body the error-page layer should draw in the reader's language.
 #[derive(Debug, Clone, Copy)]
 pub struct NeedsErrorPage;
+
+/// A rate limit's answer as a handler's: a refused attempt is a 429 that says when to
+/// come back.
+pub fn limited(t: crate::store::throttle::Throttle) -> AppResult<()> {
+    match t {
+        crate::store::throttle::Throttle::Allowed => Ok(()),
+        crate::store::throttle::Throttle::Refused { retry_after } => {
+            Err(AppError::TooManyRequests { retry_after })
+        }
+    }
+}
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
@@ -36,6 +51,24 @@ impl From<StoreError> for AppError {
                 AppError::Conflict
             }
             other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<axum::extract::multipart::MultipartError> for AppError {
+    /// An upload cut off by its size limit is 413; any other broken upload is 400.
+    fn from(e: axum::extract::multipart::MultipartError) -> Self {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cause {
+            if c.is::<http_body_util::LengthLimitError>() {
+                return AppError::TooLarge;
+            }
+            cause = c.source();
+        }
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest
         }
     }
 }
@@ -59,8 +92,24 @@ impl IntoResponse for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { retry_after } => {
+                let mut r = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [
+                        (
+                            header::CONTENT_TYPE,
+                            "text/plain; charset=utf-8".to_string(),
+                        ),
+                        (header::RETRY_AFTER, retry_after.max(1).to_string()),
+                    ],
+                    "",
+                )
+                    .into_response();
+                r.extensions_mut().insert(NeedsErrorPage);
+                return r;
+            }
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(e) => {
                 // Only server faults are logged; client mistakes are answered, not logged.
                 tracing::error!(error = %format!("{e:#}"), "internal error");

@@ -61,6 +61,12 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(security_headers))
+                // Outside the session layer: the cache sees the final answer, with any
+                // cookie the session set, and never keeps or serves a visitor's own page.
+                .layer(middleware::from_fn_with_state(
+                    state.pages.clone(),
+                    super::page_cache::layer,
+                ))
                 .layer(sessions)
                 .layer(middleware::from_fn(error_pages))
                 .layer(CatchPanicLayer::new())
@@ -75,10 +81,6 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                 .layer(middleware::from_fn_with_state(
                     state.levels.clone(),
                     super::villages::forget_levels,
-                ))
-                .layer(middleware::from_fn_with_state(
-                    state.pages.clone(),
-                    super::page_cache::layer,
                 )),
         )
         .with_state(state)

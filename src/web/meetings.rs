@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use uuid::Uuid;
 
 use super::auth::ClientIp;
-use super::error::{AppError, AppResult};
+use super::error::{AppError, AppResult, limited};
 use super::i18n::Lang;
 use super::page::{Ctx, Viewer};
 use super::routes::Routes;
@@ -256,6 +256,9 @@ impl ShowPage {
                 .ctx
                 .may(Action::FinalizeMeetings, Some(self.village.id))
     }
+    fn time_has_come(&self) -> bool {
+        self.m.scheduled_at <= now()
+    }
     fn may_add_addendum(&self) -> bool {
         self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
     }
@@ -441,6 +444,21 @@ async fn invalid(
 ) -> AppResult<Response> {
     let page = page(store, ctx, village, m, typed).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// A step asked out of its turn (held before its time, finalized before held): 409 with
+/// the page and the reason beside the status section.
+async fn out_of_turn(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    reason: &'static str,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    errors.add("status", reason);
+    let page = page(store, ctx, village, m, Typed::on(Section::Finalize, errors)).await?;
+    Ok((StatusCode::CONFLICT, page).into_response())
 }
 
 /// Loads the meeting and checks that it is open and that this person may record in it.
@@ -816,6 +834,10 @@ async fn status(
         let typed = Typed::on(Section::Finalize, errors);
         return invalid(&store, ctx, village, m, typed).await;
     }
+    let current = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
+    if let Err(reason) = meeting::may_mark_held(current, m.scheduled_at, now()) {
+        return out_of_turn(&store, ctx, village, m, reason).await;
+    }
     store.mark_held(&m, viewer.id).await?;
     ctx.flash("meeting.marked_held").await?;
     Ok(back(&slug, &m, "status"))
@@ -840,6 +862,10 @@ async fn finalize(
     let viewer = ctx
         .authorize(Action::FinalizeMeetings, Some(village.id))?
         .clone();
+    let current = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
+    if let Err(reason) = meeting::may_finalize(current) {
+        return out_of_turn(&store, ctx, village, m, reason).await;
+    }
     match store
         .finalize_meeting(&village, m.id, &form.quorum_note, viewer.id, &viewer.name)
         .await
@@ -1040,14 +1066,16 @@ async fn verify(
         }
         .into_response());
     }
-    if store
-        .throttle_count("verify", &ip, now() - Duration::minutes(10))
-        .await?
-        >= VERIFICATIONS_PER_10_MINUTES
-    {
-        return Err(AppError::TooManyRequests);
-    }
-    store.throttle_hit("verify", &ip).await?;
+    limited(
+        store
+            .throttle_take(
+                "verify",
+                &ip,
+                Duration::minutes(10),
+                VERIFICATIONS_PER_10_MINUTES,
+            )
+            .await?,
+    )?;
     let sealed = match meeting::normalize_code(&kode) {
         Some(code) => match store.meeting_by_code(&code).await {
             Ok(s) => Some(s),

@@ -5,7 +5,8 @@
 //!
 //! What is never cached: anything but a GET answered 200; a request carrying a session
 //! (a logged-in user, or a visitor with a form or a notice of their own); a response that
-//! sets a cookie. A successful POST in a village makes every cached page of that village
+//! sets a cookie or holds a form's CSRF token or one-time key. The layer sits outside the
+//! session layer, so it sees the answer as it leaves, cookies included. A successful POST in a village makes every cached page of that village
 //! stale at once on this server (and any other POST every page); other servers on the same
 //! database serve at most `MUSDES_PAGE_CACHE_SECONDS` old pages.
 
@@ -103,6 +104,15 @@ fn cacheable(method: &Method, path: &str, headers: &HeaderMap) -> bool {
         && (path == "/" || path.starts_with("/desa/") || path.starts_with("/api/v1/"))
 }
 
+/// Whether a page carries a value bound to one visitor's session: a form's CSRF token or
+/// its one-time submission key. Such a page is that visitor's alone, even when no cookie
+/// was set with it.
+fn personal(body: &[u8]) -> bool {
+    let has = |needle: &str| memchr::memmem::find(body, needle.as_bytes()).is_some();
+    has(&format!("name=\"{}\"", super::csrf::FIELD))
+        || has(&format!("name=\"{}\"", super::csrf::ONCE_FIELD))
+}
+
 /// Logging in or out changes no page anybody else sees.
 fn changes_pages(path: &str) -> bool {
     !matches!(path, "/masuk" | "/keluar")
@@ -154,7 +164,7 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
             return Response::from_parts(parts, Body::empty());
         }
     };
-    if body.len() <= LARGEST_PAGE {
+    if body.len() <= LARGEST_PAGE && !personal(&body) {
         cache
             .pages
             .insert(key, (generation, parts.headers.clone(), body.clone()))
@@ -199,6 +209,17 @@ mod tests {
         let mut lang_only = HeaderMap::new();
         lang_only.insert(header::COOKIE, "lang=en".parse().unwrap());
         assert!(cacheable(&Method::GET, "/desa/sukamaju", &lang_only));
+    }
+
+    #[test]
+    fn a_page_with_a_visitors_form_is_personal() {
+        assert!(personal(
+            b"<input type=\"hidden\" name=\"csrf_token\" value=\"T\">"
+        ));
+        assert!(personal(
+            b"<input type=\"hidden\" name=\"kunci_kirim\" value=\"K\">"
+        ));
+        assert!(!personal(b"<form method=\"get\"><input name=\"q\"></form>"));
     }
 
     #[test]

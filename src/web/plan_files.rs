@@ -97,15 +97,37 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
     out
 }
 
-/// The plan as CSV: one header row, then one row per proposal; amounts as plain digits.
+/// A text cell as a spreadsheet may safely read it (the OWASP rule for CSV injection):
+/// one that begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken for a
+/// formula — `=HYPERLINK(…)` typed as a location becomes a live link — so it gets a leading
+/// apostrophe, which spreadsheets read as "this is text". A plain number stays a number.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.strip_prefix(['-', '+']).is_some_and(|d| {
+        !d.is_empty()
+            && d.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    });
+    if risky && !number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The plan as CSV: one header row, then one row per proposal; amounts as plain digits,
+/// every text cell [`neutralise`]d.
 pub fn csv(plan: &StoredPlan) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     for r in rows(plan) {
+        let text = |cells: &[String]| -> Vec<String> {
+            cells.iter().map(|c| neutralise(c).into_owned()).collect()
+        };
         let mut cells = vec![r.no.to_string()];
-        cells.extend(r.text.iter().cloned());
+        cells.extend(text(&r.text));
         cells.push(r.cost.map(|c| c.to_string()).unwrap_or_default());
-        cells.extend(r.rest.iter().cloned());
+        cells.extend(text(&r.rest));
         w.write_record(&cells)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
@@ -287,4 +309,36 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
         scores.write_number_with_format(r, 4 + n, item.supports as f64, &cell)?;
     }
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_become_text_and_numbers_stay_numbers() {
+        for risky in [
+            "=HYPERLINK(\"http://127.0.0.1:4299/x\",\"klik\")",
+            "+1+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\t=1+1",
+            "\r=1+1",
+            "-",
+        ] {
+            assert_eq!(neutralise(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in [
+            "Dusun II RT 03",
+            "250 m",
+            "12.500",
+            "-1500",
+            "+62",
+            "-3.5",
+            "",
+            "a=b",
+        ] {
+            assert_eq!(neutralise(safe), safe, "{safe:?}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ use axum::{Form, Json};
 use chrono::{DateTime, Duration, Utc};
 
 use super::auth::ClientIp;
-use super::error::{AppError, AppResult};
+use super::error::{AppError, AppResult, limited};
 use super::ladder::{LadderForm, LadderView};
 use super::page::Ctx;
 use super::routes::Routes;
@@ -27,7 +27,7 @@ use crate::store::feedback::{Added, Entry, Thread};
 use crate::store::implementation::{Rating, Update};
 use crate::store::proposals::{self as stored, Event, Proposal, ProposalFilter, Sort, Submission};
 use crate::store::villages::Village;
-use crate::store::{Store, StoreError, now};
+use crate::store::{Store, StoreError};
 use uuid::Uuid;
 
 pub fn routes() -> Routes {
@@ -158,14 +158,6 @@ async fn submit(
 ) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
     let who = submitter(&ctx, &village, &form);
-    if who == Submitter::Anonymous
-        && store
-            .anonymous_submissions_from(&ip, now() - Duration::minutes(10))
-            .await?
-            >= ANONYMOUS_PER_10_MINUTES
-    {
-        return Err(AppError::TooManyRequests);
-    }
     let checked = match form.validate(&village.hamlets, who) {
         Ok(p) => p,
         Err(errors) => {
@@ -195,6 +187,19 @@ async fn submit(
             }
             .into_response());
         }
+    }
+    if who == Submitter::Anonymous {
+        // Counted as it is stored, atomically: a burst gets at most the limit through.
+        limited(
+            store
+                .throttle_take(
+                    "anonymous_submission",
+                    &ip,
+                    Duration::minutes(10),
+                    ANONYMOUS_PER_10_MINUTES,
+                )
+                .await?,
+        )?;
     }
     let viewer = ctx.viewer.as_ref();
     let submission = Submission {
@@ -1074,20 +1079,16 @@ async fn report_progress(
     let mut form = ProgressForm::default();
     let mut photos: Vec<(&'static str, Vec<u8>)> = Vec::new();
     let mut errors = FieldErrors::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest)?
-    {
+    while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_string();
-        let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+        let bytes = field.bytes().await?;
         match name.as_str() {
             "progress" | "note" if bytes.contains(&0) => return Err(AppError::BadRequest),
             "progress" => form.progress = String::from_utf8_lossy(&bytes).into_owned(),
             "note" => form.note = String::from_utf8_lossy(&bytes).into_owned(),
             "photo" if bytes.is_empty() => {}
-            "photo" if photos.len() < 3 => match implementation::check_photo(&bytes) {
-                Ok(content_type) => photos.push((content_type, bytes.to_vec())),
+            "photo" if photos.len() < 3 => match clean_photo(bytes).await? {
+                Ok(photo) => photos.push(photo),
                 Err(message) => errors.add("photo", message),
             },
             _ => {}
@@ -1130,6 +1131,21 @@ async fn report_progress(
         .await?;
     ctx.flash("progress.saved").await?;
     Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#kemajuan")).into_response())
+}
+
+/// Decodes and re-encodes a photo off the async threads, one at a time: a large picture
+/// takes a core and up to 160 MB while it is drawn.
+async fn clean_photo(
+    bytes: axum::body::Bytes,
+) -> AppResult<Result<(&'static str, Vec<u8>), &'static str>> {
+    static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _turn = DRAWING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    tokio::task::spawn_blocking(move || implementation::clean_photo(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
 }
 
 async fn photo(

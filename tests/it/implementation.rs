@@ -4,8 +4,27 @@ use musdes::domain::account::Role;
 
 use crate::common::{Reply, TestApp, dual};
 
-pub(crate) const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+/// A real 2 × 2 PNG (it must decode: every photo is drawn afresh before it is kept).
+pub(crate) const PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x06\x00\x00\x00\x72\xb6\x0d\x24\x00\x00\x00\x15\x49\x44\x41\x54\x78\x9c\x63\x90\xab\xb0\xf9\x0f\xc2\x0c\x27\xb8\xb8\xfe\x83\x30\x00\x3e\xc4\x07\x59\xf9\x02\x74\xc2\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
+/// A phone's JPEG: a picture with an EXIF block holding where it was taken, then HTML
+/// riding along after the image (a polyglot).
+fn phone_jpeg() -> Vec<u8> {
+    let picture = image::RgbImage::from_pixel(32, 24, image::Rgb([30, 120, 60]));
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .unwrap();
+    let jpeg = jpeg.into_inner();
+    let exif = b"Exif\0\0GPSLatitude -7.0123 GPSLongitude 110.4321";
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((exif.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(exif);
+    out.extend_from_slice(&jpeg[2..]);
+    out.extend_from_slice(b"<html><script>alert(document.cookie)</script></html>");
+    out
+}
 
 /// A published proposal moved along as a finalized meeting would, to `status`.
 async fn accepted_proposal(app: &mut TestApp, status: &str) -> String {
@@ -110,7 +129,38 @@ dual! {
         let photo = app.get(&src).await;
         photo.assert(StatusCode::OK);
         assert_eq!(photo.header("content-type"), "image/png");
-        assert_eq!(photo.bytes, PNG.len());
+        assert_eq!(image::load_from_memory(&photo.raw).unwrap().width(), 2);
+        // A phone photo loses its GPS position and whatever rode along after the picture.
+        app.login("pendamping@desa.id", crate::common::PASSWORD).await;
+        let token = app.csrf_token().await;
+        upload(&mut app, &path, Some(&token), "45", Some(("rumah.jpg", &phone_jpeg()))).await.assert(StatusCode::SEE_OTHER);
+        let page = app.get(&path).await;
+        let src = page.body.split("class=\"photo\" src=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let photo = app.get(&src).await;
+        assert_eq!(photo.header("content-type"), "image/jpeg");
+        let has = |needle: &[u8]| photo.raw.windows(needle.len()).any(|w| w == needle);
+        assert!(!has(b"GPSLatitude") && !has(b"Exif") && !has(b"<script"), "metadata or markup kept");
+        assert_eq!(image::load_from_memory(&photo.raw).unwrap().width(), 32);
+        // A file claiming 10,000 × 5,000 pixels is refused with a message, before decoding.
+        let mut claim = PNG[..16].to_vec();
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend(10_000u32.to_be_bytes());
+        ihdr.extend(5_000u32.to_be_bytes());
+        ihdr.extend([8, 2, 0, 0, 0]);
+        claim.truncate(12);
+        claim.extend(&ihdr);
+        claim.extend(crc32fast::hash(&ihdr).to_be_bytes());
+        let idat = b"IDAT\x78\x9c\x63\x00\x00";
+        claim.extend(5u32.to_be_bytes());
+        claim.extend(idat);
+        claim.extend(crc32fast::hash(idat).to_be_bytes());
+        let before = app.store.row_counts().await.unwrap();
+        upload(&mut app, &path, Some(&token), "50", Some(("besar.png", &claim))).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("lebih dari 40 megapiksel");
+        upload(&mut app, &path, Some(&token), "50", Some(("rusak.jpg", b"\xFF\xD8\xFF<html>bukan</html>"))).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak dapat dibaca sebagai gambar");
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        app.logout().await;
         // Residents do not report progress.
         app.login_as("warga2@desa.id", Role::Resident, Some(&v)).await;
         let token = app.csrf_token().await;

@@ -163,6 +163,9 @@ async fn accepting_musdes(app: &mut TestApp, w: &World) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
     app.post(&format!("{m}/final"), &[])
         .await
         .assert(StatusCode::SEE_OTHER);

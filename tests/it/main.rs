@@ -13,6 +13,7 @@ mod injection;
 mod inputs;
 mod ladder;
 mod lifecycle;
+mod limits;
 mod meetings;
 mod network;
 mod pages;

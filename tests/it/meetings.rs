@@ -67,7 +67,7 @@ pub(crate) async fn meeting(app: &mut TestApp, kind: &str) -> String {
             &[
                 ("kind", kind),
                 ("title", "Musyawarah Desa RKP 2027"),
-                ("scheduled_at", "2026-12-01T09:00"),
+                ("scheduled_at", "2026-09-01T09:00"),
                 ("place", "Balai Desa Sukamaju"),
                 ("chair", "Bapak Karto (Ketua BPD)"),
             ],
@@ -207,7 +207,7 @@ dual! {
         app.get(&path).await.contains(&shown).lacks("Catat kehadiran");
         // The berita acara states the facts, counts, decisions and the code; the annex lists everyone.
         app.get(&format!("{path}/berita-acara")).await.assert(StatusCode::OK)
-            .contains("BERITA ACARA").contains("Selasa, 1 Desember 2026").contains("09.00 WIB")
+            .contains("BERITA ACARA").contains("Selasa, 1 September 2026").contains("09.00 WIB")
             .contains("Bapak Karto (Ketua BPD)").contains("Balai Desa Sukamaju")
             .contains("Diterima").contains("Ditunda").contains("(voting 1/2/0)")
             .contains("Lampiran: Daftar Hadir").contains("Bu Wati").contains(&shown)
@@ -353,9 +353,10 @@ dual! {
 
     async fn a_musdes_below_quorum_is_finalized_only_with_the_failure_written_down(app) {
         let (v, groups, _) = setup(&mut app).await;
-        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"), ("scheduled_at", "2026-12-05T13:30"),
+        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"), ("scheduled_at", "2026-09-05T13:30"),
             ("place", "Balai desa"), ("invited_count", "20")]).await;
         let path = r.location().to_string();
+        app.post(&format!("{path}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
         app.post(&format!("{path}/undangan"), &[("group", &groups[1].to_string())]).await.assert(StatusCode::SEE_OTHER);
         attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
         app.get(&path).await.contains("Kuorum tidak terpenuhi (1 hadir, perlu 11)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
@@ -365,13 +366,43 @@ dual! {
         app.get(&path).await.contains("hanya dapat difinalkan bila kegagalan kuorum");
         app.post(&format!("{path}/final"), &[("quorum_note", "")]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Kuorum tidak terpenuhi: tuliskan kegagalan kuorum");
-        assert_eq!(app.store.meeting(v.id, meeting_id(&path)).await.unwrap().status, "planned");
+        assert_eq!(app.store.meeting(v.id, meeting_id(&path)).await.unwrap().status, "held");
         app.post(&format!("{path}/final"), &[("quorum_note", "Hanya 1 dari 20 undangan hadir karena banjir; disepakati tetap dicatat.")]).await
             .assert(StatusCode::SEE_OTHER);
         app.get(&format!("{path}/berita-acara")).await.contains("Kuorum tidak terpenuhi").contains("karena banjir");
         let api = json(&mut app, &format!("/api/v1{path}")).await;
         assert_eq!(api["quorum"]["met"], false);
         assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
+    }
+
+    async fn a_meeting_cannot_skip_being_held_nor_be_held_before_its_time(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        // A Musdes next year, never held, 1 of 100 invited present.
+        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes penetapan RKP"), ("scheduled_at", "2099-12-31T09:00"),
+            ("place", "Balai desa"), ("invited_count", "100")]).await;
+        let future = r.location().to_string();
+        attend(&mut app, &future, "Pak Darto", "L", Some(groups[0])).await;
+        app.post(&format!("{future}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&future).await.contains("Dapat ditandai berlangsung mulai waktu yang dijadwalkan").lacks("value=\"held\"");
+        app.post(&format!("{future}/status"), &[("status", "held")]).await
+            .assert(StatusCode::CONFLICT).contains("belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan");
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        let before = app.store.row_counts().await.unwrap();
+        app.post(&format!("{future}/final"), &[("quorum_note", "Hanya satu yang hadir, tetap dicatat.")]).await
+            .assert(StatusCode::CONFLICT).contains("hanya musyawarah yang sudah berlangsung dapat difinalkan");
+        let m = app.store.meeting(v.id, meeting_id(&future)).await.unwrap();
+        assert_eq!((m.status.as_str(), m.verification_code), ("planned", None));
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        // In English too.
+        app.post(&format!("{future}/final?lang=en"), &[]).await.assert(StatusCode::CONFLICT)
+            .contains("only a meeting that has taken place can be finalized");
+        // A past meeting: held, then finalized.
+        let past = meeting(&mut app, "musdus").await;
+        attend(&mut app, &past, "Bu Wati", "P", None).await;
+        app.post(&format!("{past}/final"), &[]).await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{past}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{past}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
     }
 
     async fn finalizing_twice_at_the_same_moment_gives_one_finalization_and_one_code(app) {

@@ -74,6 +74,9 @@ async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
         .await
         .assert(StatusCode::SEE_OTHER);
     }
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
     app.post(&format!("{m}/final"), &[])
         .await
         .assert(StatusCode::SEE_OTHER);
@@ -158,22 +161,54 @@ fn csv_rows(body: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// LibreOffice's reading of the spreadsheet's first sheet, as CSV rows (raw values).
-fn through_libreoffice(xlsx: &[u8]) -> Option<Vec<Vec<String>>> {
+/// LibreOffice's command, when installed (required in CI).
+fn soffice() -> Option<&'static str> {
     let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
         std::process::Command::new(c)
             .arg("--version")
             .output()
             .is_ok()
     });
-    let Some(soffice) = soffice else {
+    if soffice.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "LibreOffice is required in CI"
         );
         eprintln!("note: LibreOffice not installed; the spreadsheet read-back is skipped");
-        return None;
-    };
+    }
+    soffice
+}
+
+/// A CSV file as LibreOffice Calc opens it, saved as a flat OpenDocument spreadsheet
+/// (XML, where a formula cell carries `table:formula`).
+fn csv_through_libreoffice(csv: &[u8]) -> Option<String> {
+    let soffice = soffice()?;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rkp.csv");
+    std::fs::write(&file, csv).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let out = std::process::Command::new(soffice)
+        .args([&profile, "--headless", "--convert-to", "fods", "--outdir"])
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .unwrap();
+    Some(
+        std::fs::read_to_string(dir.path().join("rkp.fods")).unwrap_or_else(|_| {
+            panic!(
+                "LibreOffice wrote nothing: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        }),
+    )
+}
+
+/// LibreOffice's reading of the spreadsheet's first sheet, as CSV rows (raw values).
+fn through_libreoffice(xlsx: &[u8]) -> Option<Vec<Vec<String>>> {
+    let soffice = soffice()?;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("rkp.xlsx");
     std::fs::write(&file, xlsx).unwrap();
@@ -203,6 +238,33 @@ fn through_libreoffice(xlsx: &[u8]) -> Option<Vec<Vec<String>>> {
 }
 
 dual! {
+    async fn the_csv_holds_no_formula_whatever_was_typed(app) {
+        let (_, n, _) = accepted(&mut app).await;
+        app.post("/desa/sukamaju/rkp", &[("year", "2027")]).await.assert(StatusCode::SEE_OTHER);
+        let link = "=HYPERLINK(\"http://127.0.0.1:4299/x\",\"klik\")";
+        let call = "@SUM(1+1)*cmd|' /C calc'!A0";
+        score(&mut app, &n[0], "5", &[("volume", link), ("beneficiaries", call)]).await
+            .assert(StatusCode::SEE_OTHER);
+        score(&mut app, &n[1], "4", &[("volume", "-2+3"), ("beneficiaries", "+62 KK")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let csv = app.get(&format!("{P}.csv")).await;
+        csv.assert(StatusCode::OK);
+        let rows = csv_rows(&csv.body);
+        let row = |number: &str| rows.iter().find(|r| r[10] == number).unwrap().clone();
+        assert_eq!(row(&n[0])[3], format!("'{link}"));
+        assert_eq!(row(&n[0])[4], format!("'{call}"));
+        assert_eq!(row(&n[1])[3], "'-2+3");
+        // Amounts stay plain numbers.
+        assert_eq!(row(&n[0])[6], "60000000");
+        if let Some(control) = csv_through_libreoffice(b"a,=1+1\n") {
+            // This LibreOffice does turn a bare `=` cell into a formula: the check means something.
+            assert!(control.contains("table:formula"), "control CSV read without formulas");
+            let sheet = csv_through_libreoffice(&csv.raw).unwrap();
+            assert!(!sheet.contains("table:formula"), "a formula in the plan's CSV");
+            assert!(sheet.contains("HYPERLINK"), "the typed text is kept as text");
+        }
+    }
+
     async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(app) {
         let (v, n, musdes) = accepted(&mut app).await;
         app.get(P).await.assert(StatusCode::OK).contains("belum disusun");

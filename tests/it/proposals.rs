@@ -7,7 +7,7 @@ fn year() -> i32 {
     musdes::store::proposals::current_year(chrono_tz::Asia::Jakarta)
 }
 
-fn fields<'a>(
+pub(crate) fn fields<'a>(
     title: &'a str,
     problem: &'a str,
     bidang: &'a str,

@@ -163,6 +163,73 @@ dual! {
     }
 }
 
+/// The server's peak resident memory so far (`VmHWM`), in bytes.
+fn peak_memory(child: &Child) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kb * 1024
+}
+
+/// Opens a connection that claims a multipart body of almost 6 MiB on `path` and sends it
+/// as fast as the server takes it, holding back the last byte; the connection is kept
+/// open (returned) until the caller drops it.
+fn hold_upload(addr: &str, path: &str, cookie: &str) -> std::net::TcpStream {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_write_timeout(Some(std::time::Duration::from_secs(2)))
+        .unwrap();
+    let length = 6 * 1024 * 1024 - 1;
+    let _ = write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n"
+    );
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0;
+    while sent + chunk.len() < length {
+        if s.write_all(&chunk).is_err() {
+            break; // answered and closed: nothing more is read
+        }
+        sent += chunk.len();
+    }
+    s
+}
+
+dual! {
+    async fn sixty_held_uploads_cost_the_server_no_memory_and_others_are_still_served(app) {
+        let (v, _, numbers) = setup(&mut app).await;
+        let server = Server::start(&app.url);
+        let proposal = format!("/desa/{}/usulan/{}", v.slug, numbers[0]);
+        let addr = server.addr.clone();
+        let before = peak_memory(&server.child);
+        // Sixty strangers: half on a route that takes no upload, half on the upload route
+        // without a session. Each is refused before its body is read.
+        let held: Vec<std::net::TcpStream> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..60)
+                .map(|i| {
+                    let addr = addr.clone();
+                    let path = if i % 2 == 0 {
+                        "/desa/sukamaju/usulan".to_string()
+                    } else {
+                        format!("{proposal}/kemajuan?csrf_token=tebakan")
+                    };
+                    scope.spawn(move || hold_upload(&addr, &path, ""))
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        // A reader is still served while the connections are held.
+        let mut reader = Browser::default();
+        let page = reader.send(&addr, "GET", &proposal, &[]);
+        assert_eq!(page.status, 200);
+        let peak = peak_memory(&server.child);
+        drop(held);
+        eprintln!("server peak memory: {} MB before, {} MB under sixty held 6 MiB uploads", before / 1_000_000, peak / 1_000_000);
+        assert!(peak < 100 * 1024 * 1024, "peak {} MB", peak / 1_000_000);
+        assert!(peak < before + 30 * 1024 * 1024, "the held bodies were read: {} → {} MB", before / 1_000_000, peak / 1_000_000);
+    }
+}
+
 /// Submits proposals over HTTP until told to stop; each acknowledged one (303) is noted
 /// with the moment its answer arrived.
 fn keep_submitting(
@@ -355,6 +422,7 @@ dual! {
         }
         app.logout().await;
         app.login("kades@desa.id", PASSWORD).await;
+        app.post(&format!("{sealed}/status"), &[("status", "held")]).await.assert(axum::http::StatusCode::SEE_OTHER);
         app.post(&format!("{sealed}/final"), &[("quorum_note", "")]).await.assert(axum::http::StatusCode::SEE_OTHER);
         let code = app.store.meeting(v.id, meeting_id(&sealed)).await.unwrap().verification_code.unwrap();
         for i in 0..8 {

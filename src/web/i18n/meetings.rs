@@ -689,6 +689,26 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "This status cannot be chosen here.",
     ),
     (
+        "error.meeting_not_yet",
+        "Musyawarah belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan.",
+        "A meeting cannot be marked held before its scheduled time.",
+    ),
+    (
+        "error.meeting_not_held",
+        "Tandai dulu musyawarah ini sudah berlangsung; hanya musyawarah yang sudah berlangsung dapat difinalkan.",
+        "Mark the meeting held first; only a meeting that has taken place can be finalized.",
+    ),
+    (
+        "error.meeting_finalized",
+        "Musyawarah ini sudah final; catatannya tidak berubah lagi.",
+        "This meeting is finalized; its record no longer changes.",
+    ),
+    (
+        "meeting.held_from",
+        "Dapat ditandai berlangsung mulai waktu yang dijadwalkan.",
+        "Can be marked held from its scheduled time.",
+    ),
+    (
         "error.no_attendance",
         "Catat dulu siapa yang hadir sebelum memfinalkan.",
         "Record who attended before finalizing.",

@@ -272,6 +272,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("login.password", "Kata sandi", "Password"),
     ("login.submit", "Masuk", "Log in"),
     (
+        "login.limits",
+        "Demi keamanan: setelah 10 percobaan dalam satu menit untuk satu akun dari perangkat yang sama, masuk ditahan sebentar. Bila sebuah akun menerima banyak percobaan gagal dari mana pun, setiap percobaan diperlambat beberapa detik, tetapi kata sandi yang benar tetap bisa masuk.",
+        "For safety: after 10 attempts in a minute for one account from the same device, logging in pauses for a moment. When an account receives many failed attempts from anywhere, each attempt is slowed by a few seconds, but the right password still gets in.",
+    ),
+    (
+        "login.slowed",
+        "Akun ini baru saja menerima banyak percobaan masuk yang gagal, jadi setiap percobaan diperlambat beberapa detik. Kata sandi yang benar tetap bisa masuk.",
+        "This account has just received many failed login attempts, so each attempt is slowed by a few seconds. The right password still gets in.",
+    ),
+    (
         "login.failed",
         "Email atau kata sandi salah.",
         "Wrong email or password.",
@@ -915,6 +925,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "error.photo_type",
         "Berkas ini bukan foto JPEG, PNG atau WebP.",
         "This file is not a JPEG, PNG or WebP photo.",
+    ),
+    (
+        "error.photo_too_many_pixels",
+        "Foto ini terlalu besar ukurannya (lebih dari 40 megapiksel). Kecilkan dulu, lalu kirim lagi.",
+        "This photo has too many pixels (over 40 megapixels). Make it smaller, then send it again.",
+    ),
+    (
+        "error.photo_unreadable",
+        "Foto ini tidak dapat dibaca sebagai gambar. Kirim foto lain.",
+        "This photo could not be read as a picture. Send another one.",
     ),
     (
         "error.photo_too_big",
