@@ -145,6 +145,15 @@ impl Store {
         .map_err(backend_error)
     }
 
+    /// How many sessions are stored (live or not yet swept).
+    pub async fn session_count(&self) -> super::Result<i64> {
+        Ok(read!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+                .fetch_one(pool)
+                .await
+        })?)
+    }
+
     /// Removes expired sessions; called now and then by the server.
     pub async fn delete_expired_sessions(&self) -> super::Result<u64> {
         Ok(write!(self, |pool| {

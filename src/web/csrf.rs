@@ -16,7 +16,9 @@ use super::error::NeedsErrorPage;
 use crate::store::Store;
 use crate::store::submissions::Claim;
 
-const KEY: &str = "csrf";
+/// Where the session keeps its token.
+pub const SESSION_KEY: &str = "csrf";
+const KEY: &str = SESSION_KEY;
 pub const FIELD: &str = "csrf_token";
 /// The form field (or, for uploads, the query parameter) holding the one-time key.
 pub const ONCE_FIELD: &str = "kunci_kirim";
@@ -27,6 +29,70 @@ const ONCE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 /// Largest upload (a photo of up to 5 MB and its form fields).
 pub const MAX_UPLOAD_BYTES: usize = 6 * 1024 * 1024;
+
+/// The cookie that carries an anonymous visitor's form token.
+///
+/// Why not the session: a visitor who only opens a form has nothing to keep, and a
+/// session row per visit let anyone fill the table (100 cookieless `GET /masuk` made 100
+/// rows). Until there is something to keep (a login, a notice, a submitted proposal), the
+/// token travels in this cookie and the form echoes it (the double-submit pattern); once
+/// the session holds a token, that one counts.
+pub const FORM_COOKIE: &str = "musdes_form";
+
+/// An anonymous visitor's form token for one request: the one their cookie carried, or a
+/// fresh one the response will set.
+#[derive(Clone, Default)]
+pub struct FormToken(std::sync::Arc<std::sync::Mutex<(Option<String>, bool)>>);
+
+impl FormToken {
+    /// The visitor's token, made (and marked for the cookie) on first use.
+    pub fn get(&self) -> String {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = &slot.0 {
+            return t.clone();
+        }
+        let t = fresh();
+        *slot = (Some(t.clone()), true);
+        t
+    }
+}
+
+/// The form token a request's cookie carries, if it looks like one of ours.
+fn form_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix(FORM_COOKIE)?.strip_prefix('='))
+        .find(|v| {
+            v.len() == 43
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(str::to_string)
+}
+
+/// Gives each request its [`FormToken`], and sets the cookie when a page made a new one.
+pub async fn form_token(State(secure): State<bool>, mut request: Request, next: Next) -> Response {
+    let slot = FormToken::default();
+    if let Some(t) = form_cookie(request.headers()) {
+        *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = (Some(t), false);
+    }
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    let made = slot.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let (Some(t), true) = made {
+        let cookie = format!(
+            "{FORM_COOKIE}={t}; Path=/; Max-Age=43200; HttpOnly; SameSite=Lax{}",
+            if secure { "; Secure" } else { "" }
+        );
+        if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
 
 /// The session's token, created on first use.
 pub async fn token(session: &Session) -> Result<String, tower_sessions::session::Error> {
@@ -97,7 +163,11 @@ pub async fn guard(
                 .map(|(_, v)| v.into_owned())
         })
     };
-    let expected = session.get::<String>(KEY).await.ok().flatten();
+    // The session's token when it holds one; else the anonymous visitor's form cookie.
+    let expected = match session.get::<String>(KEY).await.ok().flatten() {
+        Some(t) => Some(t),
+        None => form_cookie(&parts.headers),
+    };
     let matches = |sent: &Option<String>| match (sent, &expected) {
         (Some(s), Some(e)) => bool::from(s.as_bytes().ct_eq(e.as_bytes())),
         _ => false,

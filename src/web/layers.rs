@@ -68,6 +68,10 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     super::page_cache::layer,
                 ))
                 .layer(sessions)
+                .layer(middleware::from_fn_with_state(
+                    state.config.secure_cookies,
+                    super::csrf::form_token,
+                ))
                 .layer(middleware::from_fn(error_pages))
                 .layer(CatchPanicLayer::new())
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
@@ -193,6 +197,7 @@ async fn error_pages(request: Request, next: Next) -> Response {
         notice: None,
         path,
         session,
+        form_token: Default::default(),
     };
     let page = ErrorPage {
         ctx,

@@ -45,6 +45,8 @@ pub struct Ctx {
     pub notice: Option<&'static str>,
     pub path: String,
     pub session: Session,
+    /// An anonymous visitor's form token (see [`csrf::FORM_COOKIE`]).
+    pub form_token: csrf::FormToken,
 }
 
 pub const SESSION_USER: &str = crate::store::sessions::USER_KEY;
@@ -107,6 +109,11 @@ where
             touch(&session).await?;
             tracing::Span::current().record("user", tracing::field::display(v.id));
         }
+        let form_token = parts
+            .extensions
+            .get::<csrf::FormToken>()
+            .cloned()
+            .unwrap_or_default();
         Ok(Ctx {
             lang,
             viewer,
@@ -114,6 +121,7 @@ where
             notice,
             path,
             session,
+            form_token,
         })
     }
 }
@@ -163,9 +171,16 @@ impl Ctx {
         csrf::once_key()
     }
 
+    /// Makes sure the page's forms carry a token: the session's once the visitor is logged
+    /// in or the session already holds one, else the anonymous form cookie's — so a visitor
+    /// who only opens a form stores nothing.
     pub async fn ensure_csrf(&mut self) -> Result<(), AppError> {
         if self.csrf.is_empty() {
-            self.csrf = csrf::token(&self.session).await?;
+            self.csrf = match self.session.get::<String>(csrf::SESSION_KEY).await? {
+                Some(t) => t,
+                None if self.viewer.is_none() => self.form_token.get(),
+                None => csrf::token(&self.session).await?,
+            };
         }
         Ok(())
     }

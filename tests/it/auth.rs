@@ -42,8 +42,13 @@ dual! {
 
     async fn login_renews_the_session_id_and_sets_safe_cookies(app) {
         app.account("siti@desa.id", Role::Admin, None).await;
-        app.get("/masuk").await;
-        let before = app.cookie("musdes_session").cloned().expect("a session for the login form");
+        // A visitor with a session before login: one who sent a proposal anonymously.
+        app.village("sukamaju").await;
+        app.get("/desa/sukamaju/usulan/baru").await;
+        app.post("/desa/sukamaju/usulan", &[("title", "Lampu jalan RT 03"), ("problem", "Jalan gelap di malam hari"),
+            ("bidang", "02"), ("dusun", "Dusun I"), ("proposer_name", "Bu Sri"), ("confirmed", "1")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let before = app.cookie("musdes_session").cloned().expect("a session keeping the visitor's proposal");
         let token = app.csrf_token().await;
         let r = app
             .post_raw("/masuk", &[("csrf_token", &token), ("email", "siti@desa.id"), ("password", PASSWORD), ("next", "/")])

@@ -201,6 +201,33 @@ dual! {
         }
     }
 
+    async fn a_visitor_who_only_opens_a_form_stores_nothing(app) {
+        app.village("sukamaju").await;
+        let before = app.store.session_count().await.unwrap();
+        for _ in 0..100 {
+            app.forget_cookies();
+            app.get("/masuk").await.assert(StatusCode::OK).contains("name=\"csrf_token\"");
+            app.get("/desa/sukamaju/usulan/baru").await.assert(StatusCode::OK);
+        }
+        assert_eq!(app.store.session_count().await.unwrap(), before, "a session row per visit");
+        // The token still guards the form: without the visitor's cookie it is refused,
+        // with it the login goes through (and only then is a session stored).
+        app.account("siti@desa.id", Role::Admin, None).await;
+        app.forget_cookies();
+        let token = app.get("/masuk").await.csrf_token().unwrap();
+        assert!(app.cookie("musdes_form").is_some() && app.cookie("musdes_session").is_none());
+        let jar = std::mem::take(&mut app.cookies);
+        app.post_raw("/masuk", &[("csrf_token", &token), ("email", "siti@desa.id"), ("password", PASSWORD)]).await
+            .assert(StatusCode::FORBIDDEN);
+        app.cookies = jar;
+        app.post_raw("/masuk", &[("csrf_token", "tebakan"), ("email", "siti@desa.id"), ("password", PASSWORD)]).await
+            .assert(StatusCode::FORBIDDEN);
+        app.post_raw("/masuk", &[("csrf_token", &token), ("email", "siti@desa.id"), ("password", PASSWORD)]).await
+            .assert(StatusCode::SEE_OTHER);
+        assert_eq!(app.store.session_count().await.unwrap(), before + 1);
+        app.get("/admin/desa").await.assert(StatusCode::OK);
+    }
+
     async fn twenty_visitors_opening_the_form_at_once_each_submit_their_own(app) {
         // Behind a proxy, each phone has its own address; the anonymous limit does not bite.
         let mut config = app.config.clone();
