@@ -71,3 +71,67 @@ impl Config {
         c
     }
 }
+
+/// Where the signing key is kept: `MUSDES_SIGNING_KEY_FILE`, else beside an SQLite
+/// database (`musdes.db` → `musdes.db-signing.key`), else `musdes-signing.key` in the
+/// working directory.
+pub fn key_path(database_url: &str) -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("MUSDES_SIGNING_KEY_FILE").filter(|p| !p.is_empty()) {
+        return p.into();
+    }
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        .filter(|f| !f.is_empty() && !f.contains(":memory:"));
+    match file {
+        Some(f) => format!("{f}-signing.key").into(),
+        None => "musdes-signing.key".into(),
+    }
+}
+
+/// Reads the keyring from `path`, or makes a new key there (readable by its owner only)
+/// when the file does not exist yet.
+pub fn load_or_create_keys(path: &std::path::Path) -> Result<crate::domain::seal::Keyring, String> {
+    use crate::domain::seal;
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            seal::parse_keyfile(&text).map_err(|e| format!("signing key {}: {e}", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let keys = seal::Keyring::generate();
+            write_keys(path, &keys, true)?;
+            tracing::warn!(path = %path.display(), key = %keys.current().key_id,
+                "made a new signing key: back it up (see README, Seals)");
+            Ok(keys)
+        }
+        Err(e) => Err(format!("cannot read signing key {}: {e}", path.display())),
+    }
+}
+
+/// Writes the keyring to `path` with mode 0600 (`new`: refuse to replace a file).
+pub fn write_keys(
+    path: &std::path::Path,
+    keys: &crate::domain::seal::Keyring,
+    new: bool,
+) -> Result<(), String> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if new {
+        options.create_new(true);
+    } else {
+        options.create(true).truncate(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot write signing key {}: {e}", path.display()))?;
+    file.write_all(crate::domain::seal::keyfile_text(keys).as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("cannot write signing key {}: {e}", path.display()))
+}

@@ -401,6 +401,8 @@ pub async fn run(store: &Store, scale: Scale) -> anyhow::Result<Generated> {
             .map(|m| m.attendance.len())
             .sum::<usize>();
         store.load_generated(village.id, &rows).await?;
+        // What was written finalized is sealed as the app would have sealed it.
+        store.seal_unsealed(Some(village.id)).await?;
         if index == 0 {
             made.big_village = village.slug.as_str().to_string();
             made.big_proposal = rows

@@ -82,6 +82,26 @@ enum Command {
     },
     /// Load a village written by `export` into this database, all or nothing
     Import { file: std::path::PathBuf },
+    /// Check every seal (signatures, hash chains, sealed records) of every village, or of
+    /// one; exits non-zero naming each break
+    Verify {
+        /// The village's slug
+        #[arg(long)]
+        village: Option<String>,
+    },
+    /// The signing key (kept in a file, never in the database)
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Print the key file's place and the public keys trusted
+    Show,
+    /// Sign with a new key from now on; the old one stays trusted for older seals
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -175,6 +195,12 @@ async fn open(url: &str) -> Result<Store, String> {
         .migrate()
         .await
         .map_err(|e| format!("cannot migrate database {}: {e}", redact(url)))?;
+    let keys = musdes::config::load_or_create_keys(&musdes::config::key_path(url))?;
+    let store = store.with_keys(keys);
+    store
+        .backfill_seals()
+        .await
+        .map_err(|e| format!("cannot seal older records: {e}"))?;
     Ok(store)
 }
 
@@ -394,7 +420,62 @@ async fn run(cli: Cli) -> Result<(), String> {
                 StoreError::Config(m) => m,
                 other => other.to_string(),
             })?;
+            // The keys that sealed the village are trusted here from now on.
+            let path = musdes::config::key_path(&cli.database_url);
+            let keys = store.keys().map_err(|e| e.to_string())?;
+            musdes::config::write_keys(&path, &keys, false)?;
             println!("{slug}");
+        }
+        Command::Verify { village } => {
+            let (id, what) = match &village {
+                Some(slug) => {
+                    let v = store
+                        .village_by_slug(slug)
+                        .await
+                        .map_err(|_| format!("no village {slug}"))?;
+                    (Some(v.id), format!("village {slug}"))
+                }
+                None => (None, "every village".to_string()),
+            };
+            let entries = store.chain(id).await.map_err(|e| e.to_string())?.len();
+            let problems = store.verify_seals(id).await.map_err(|e| e.to_string())?;
+            println!("checked {entries} seals of {what}");
+            if !problems.is_empty() {
+                for (v, subject, problem) in &problems {
+                    let slug = store
+                        .village_by_id(*v)
+                        .await
+                        .map(|v| v.slug.as_str().to_string())
+                        .unwrap_or_else(|_| v.to_string());
+                    println!(
+                        "BROKEN village {slug}: {subject}: {}",
+                        Lang::En.t(problem.key())
+                    );
+                }
+                return Err(format!("{} seal problem(s) found", problems.len()));
+            }
+            println!("every signature, chain and sealed record holds");
+        }
+        Command::Key { command } => {
+            let path = musdes::config::key_path(&cli.database_url);
+            let keys = store.keys().map_err(|e| e.to_string())?;
+            let keys = match command {
+                KeyCommand::Show => keys,
+                KeyCommand::Rotate => {
+                    let rotated = musdes::domain::seal::rotate(&keys);
+                    musdes::config::write_keys(&path, &rotated, false)?;
+                    rotated
+                }
+            };
+            println!("key file: {}", path.display());
+            for (i, k) in keys.trusted().iter().enumerate() {
+                println!(
+                    "{} {} {}",
+                    if i == 0 { "signing" } else { "trusted" },
+                    k.key_id,
+                    k.encoded()
+                );
+            }
         }
         Command::Backup { out } => {
             store.backup(&out).await.map_err(|e| match e {

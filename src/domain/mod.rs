@@ -12,6 +12,7 @@ pub mod money;
 pub mod network;
 pub mod plan;
 pub mod proposal;
+pub mod seal;
 pub mod validation;
 pub mod village;
 

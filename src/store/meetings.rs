@@ -6,6 +6,8 @@
 //! the record is frozen (and is in it) or finds the meeting finalized (409): nothing can
 //! slip in beside a sealed record.
 
+use super::seals::append_seal;
+use crate::domain::seal::Kind as SealKind;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
@@ -736,6 +738,8 @@ impl super::Store {
             .bind(meeting)
             .execute(&mut *tx)
             .await?;
+            append_seal!(tx, self, village: village.id, kind: SealKind::Meeting, subject: meeting,
+                parent: None, content: frozen.as_bytes(), at: at);
             let note = format!("{} · {}", m.title, meeting::display_code(&code));
             for item in parts.agenda.iter() {
                 let Some(to) = item.decision.as_deref() else {
@@ -796,6 +800,9 @@ impl super::Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
+            let sealed = crate::domain::seal::addendum_bytes(meeting.id, id, body, actor_name, at);
+            append_seal!(tx, self, village: meeting.village_id, kind: SealKind::Addendum, subject: id,
+                parent: Some(meeting.id), content: &sealed, at: at);
             let after = serde_json::json!({ "body": body });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
                 id: meeting.id.to_string(), action: "addendum", before: None, after: Some(&after))?;

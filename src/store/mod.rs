@@ -18,6 +18,7 @@ pub mod network;
 pub mod plans;
 pub mod portable;
 pub mod proposals;
+pub mod seals;
 pub mod sessions;
 pub mod submissions;
 pub mod throttle;
@@ -74,6 +75,8 @@ enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     backend: Backend,
+    /// The installation's signing keys (from outside the database), for sealing.
+    keys: Option<std::sync::Arc<std::sync::RwLock<crate::domain::seal::Keyring>>>,
 }
 
 /// Runs `$body` with `$pool` bound to a pool for reading, on whichever backend is in use.
@@ -188,6 +191,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "plan_ceilings",
     "plan_items",
     "plan_scores",
+    "seals",
 ];
 
 /// The embedded default when no URL is given.
@@ -241,6 +245,7 @@ impl Store {
                 .await?;
             Ok(Store {
                 backend: Backend::Sqlite { writer, reader },
+                keys: None,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)
@@ -256,6 +261,7 @@ impl Store {
                 .await?;
             Ok(Store {
                 backend: Backend::Postgres(pool),
+                keys: None,
             })
         } else {
             Err(StoreError::Config(format!(

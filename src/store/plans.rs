@@ -3,6 +3,7 @@
 //! Every change to a draft first takes the plan row (its `UPDATE` is the lock), so an
 //! adoption and a change cannot interleave; an adopted plan refuses every change.
 
+use super::seals::append_seal;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -685,6 +686,8 @@ impl super::Store {
             .bind(plan_id)
             .execute(&mut *tx)
             .await?;
+            append_seal!(tx, self, village: village, kind: crate::domain::seal::Kind::Plan,
+                subject: plan_id, parent: None, content: record.as_bytes(), at: at);
             for item in &frozen.plan.items {
                 // Every proposal of the plan gets an entry row: that is what keeps it out of
                 // later years' drafts.

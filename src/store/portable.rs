@@ -16,6 +16,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{BeginWrite, Result, Store, StoreError, read, write};
+use crate::domain::seal;
 
 /// What the document says it is.
 pub const FORMAT: &str = "musdes-village-export";
@@ -194,6 +195,12 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_PLANS,
     },
     Table {
+        name: "seals",
+        columns: "village_id:u seq:i kind:t subject_id:u parent_id:u content_hash:t prev_hash:t \
+                  entry_hash:t key_id:t signature:t sealed_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
         name: "audit_log",
         columns: "id:u at:d actor_id:u village_id:u entity:t entity_id:t action:t before:t after:t",
         rows_of_village: "village_id = $1",
@@ -328,10 +335,26 @@ impl Store {
                 )
             })
             .collect();
+        // The public keys that sealed the village's records, so that the new installation
+        // can trust them and every seal still verifies after the move.
+        let keys = self.keys()?;
+        let used: BTreeSet<&str> = ordered["seals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["key_id"].as_str())
+            .collect();
+        let public_keys: Vec<Value> = keys
+            .trusted()
+            .iter()
+            .filter(|k| used.contains(k.key_id.as_str()))
+            .map(|k| json!({ "key_id": k.key_id, "public_key": k.encoded() }))
+            .collect();
         Ok(json!({
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "village": village.slug,
+            "public_keys": public_keys,
             "tables": ordered,
         }))
     }
@@ -388,6 +411,20 @@ impl Store {
             }
             plan.push((table, cols, rows));
         }
+        let doc_keys = public_keys(doc)?;
+        let has_seals = tables
+            .get("seals")
+            .and_then(Value::as_array)
+            .is_some_and(|rows| !rows.is_empty());
+        if has_seals {
+            check_doc_seals(tables, &seal::trusting(&self.keys()?, &doc_keys))?;
+        }
+        let village_id = tables["villages"]
+            .as_array()
+            .and_then(|v| v.first())
+            .and_then(|v| v["id"].as_str())
+            .and_then(|s| s.parse::<Uuid>().ok())
+            .ok_or_else(|| refused("villages: the village row is missing"))?;
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             for (table, cols, rows) in &plan {
@@ -480,8 +517,106 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
+        self.trust(&doc_keys)?;
+        if !has_seals {
+            // An export made before seals existed: its records are sealed here, now.
+            self.seal_unsealed(Some(village_id)).await?;
+        }
         Ok(slug)
     }
+}
+
+/// The public keys an export carries.
+pub fn public_keys(doc: &Value) -> Result<Vec<seal::PublicKey>> {
+    doc["public_keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|k| {
+            k["public_key"]
+                .as_str()
+                .and_then(seal::PublicKey::parse)
+                .filter(|p| k["key_id"].as_str() == Some(p.key_id.as_str()))
+                .ok_or_else(|| refused(format!("public_keys: {k} is not a public key")))
+        })
+        .collect()
+}
+
+/// Refuses a document whose seals do not hold: a broken chain, a bad signature, or a
+/// sealed record whose content differs from what was sealed.
+fn check_doc_seals(tables: &Map<String, Value>, keys: &seal::Keyring) -> Result<()> {
+    let rows = |name: &str| {
+        tables
+            .get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let uuid = |v: &Value, k: &str| v[k].as_str().and_then(|s| s.parse::<Uuid>().ok());
+    let time = |v: &Value, k: &str| {
+        v[k].as_str()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut entries = Vec::new();
+    for r in rows("seals") {
+        entries.push(seal::Entry {
+            village_id: uuid(&r, "village_id").unwrap_or_default(),
+            seq: r["seq"].as_i64().unwrap_or_default(),
+            kind: text(&r, "kind"),
+            subject_id: uuid(&r, "subject_id").unwrap_or_default(),
+            parent_id: uuid(&r, "parent_id"),
+            content_hash: text(&r, "content_hash"),
+            prev_hash: text(&r, "prev_hash"),
+            entry_hash: text(&r, "entry_hash"),
+            key_id: text(&r, "key_id"),
+            signature: text(&r, "signature"),
+            sealed_at: time(&r, "sealed_at").unwrap_or_default(),
+        });
+    }
+    entries.sort_by_key(|e| e.seq);
+    if let Some((seq, problem)) = seal::check_chain(keys, &entries).first() {
+        return Err(refused(format!(
+            "seals: entry {seq} does not hold ({problem:?}); the export was altered"
+        )));
+    }
+    let mut contents: Vec<(String, Uuid, Vec<u8>)> = Vec::new();
+    for m in rows("meetings") {
+        if let (Some(id), Some(record)) = (uuid(&m, "id"), m["record"].as_str()) {
+            contents.push(("meeting".into(), id, record.as_bytes().to_vec()));
+        }
+    }
+    for p in rows("plans") {
+        if let (Some(id), Some(record)) = (uuid(&p, "id"), p["record"].as_str()) {
+            contents.push(("plan".into(), id, record.as_bytes().to_vec()));
+        }
+    }
+    for a in rows("meeting_addenda") {
+        if let (Some(id), Some(meeting), Some(at)) = (
+            uuid(&a, "id"),
+            uuid(&a, "meeting_id"),
+            time(&a, "created_at"),
+        ) {
+            let bytes =
+                seal::addendum_bytes(meeting, id, &text(&a, "body"), &text(&a, "author_name"), at);
+            contents.push(("addendum".into(), id, bytes));
+        }
+    }
+    for (kind, id, bytes) in contents {
+        let sealed = entries
+            .iter()
+            .find(|e| e.kind == kind && e.subject_id == id);
+        match sealed {
+            Some(e) if e.content_hash == seal::sha256_hex(&bytes) => {}
+            _ => {
+                return Err(refused(format!(
+                    "seals: the {kind} {id} does not match its seal; the export was altered"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Rows in a stable order: by their JSON text.

@@ -244,6 +244,8 @@ struct ShowPage {
     addenda: Vec<Addendum>,
     typed: Typed,
     facts: MeetingForm,
+    seal_problems: Vec<&'static str>,
+    seal_key: Option<String>,
 }
 
 impl ShowPage {
@@ -401,6 +403,7 @@ async fn page(
         (Vec::new(), Vec::new())
     };
     let addenda = store.addenda(m.id).await?;
+    let (seal_problems, seal_key) = seal_view(store, &m).await?;
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
     }
@@ -422,7 +425,33 @@ async fn page(
         addenda,
         typed,
         facts,
+        seal_problems,
+        seal_key,
     })
+}
+
+/// What a page showing a meeting's sealed content says of its seal: the problems' message
+/// keys (none when it holds) and the signing key's fingerprint. Nothing for an open meeting.
+pub(super) async fn seal_view(
+    store: &Store,
+    m: &Meeting,
+) -> AppResult<(Vec<&'static str>, Option<String>)> {
+    if !m.is_finalized() {
+        return Ok((Vec::new(), None));
+    }
+    let seals = store.check_meeting_seals(m.id).await?;
+    Ok(seal_summary(&seals.problems(), seals.key_id()))
+}
+
+/// A seal's problems as message keys, and its key as a printed fingerprint.
+pub(super) fn seal_summary(
+    problems: &[crate::domain::seal::Problem],
+    key: Option<&str>,
+) -> (Vec<&'static str>, Option<String>) {
+    (
+        problems.iter().map(|p| p.key()).collect(),
+        key.map(crate::domain::seal::PublicKey::fingerprint),
+    )
 }
 
 async fn show(
@@ -953,6 +982,8 @@ struct BeritaAcara {
     record: Record,
     summary: Summary,
     addenda: Vec<Addendum>,
+    seal_problems: Vec<&'static str>,
+    seal_key: Option<String>,
 }
 
 impl BeritaAcara {
@@ -991,6 +1022,7 @@ async fn berita_acara(
     let (record, _) = current_record(&store, &village, &m).await?;
     let summary = meeting::summarize(&record);
     let addenda = store.addenda(m.id).await?;
+    let (seal_problems, seal_key) = seal_view(&store, &m).await?;
     ctx.lang = Lang::Id;
     Ok(BeritaAcara {
         ctx,
@@ -999,6 +1031,8 @@ async fn berita_acara(
         record,
         summary,
         addenda,
+        seal_problems,
+        seal_key,
     })
 }
 
@@ -1026,6 +1060,8 @@ struct Found {
     summary: Summary,
     intact: bool,
     addenda: Vec<Addendum>,
+    seal_problems: Vec<&'static str>,
+    seal_key: Option<String>,
 }
 
 impl VerifyPage {
@@ -1094,6 +1130,15 @@ async fn verify(
     };
     let addenda = store.addenda(s.meeting.id).await?;
     let summary = meeting::summarize(&s.record);
+    // The record's own seal, and the village's whole chain.
+    let seals = store.check_meeting_seals(s.meeting.id).await?;
+    let mut problems = seals.problems();
+    for (_, _, p) in store.verify_seals(Some(s.meeting.village_id)).await? {
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+    }
+    let (seal_problems, seal_key) = seal_summary(&problems, seals.key_id());
     Ok(VerifyPage {
         ctx,
         kode,
@@ -1102,8 +1147,10 @@ async fn verify(
             m: s.meeting,
             record: s.record,
             summary,
-            intact: s.intact,
+            intact: s.intact && seal_problems.is_empty(),
             addenda,
+            seal_problems,
+            seal_key,
         })),
     }
     .into_response())
@@ -1116,6 +1163,7 @@ fn api_meeting(
     m: &Meeting,
     record: &Record,
     addenda: &[Addendum],
+    seal: Option<&crate::store::seals::RecordSeals>,
 ) -> serde_json::Value {
     let s = meeting::summarize(record);
     let names = |groups: &[meeting::RecordGroup]| -> Vec<serde_json::Value> {
@@ -1171,6 +1219,20 @@ fn api_meeting(
         "finalized_at": m.finalized_at,
         "verification_code": m.verification_code,
         "content_hash": m.content_hash,
+        "seal": seal.map(|s| {
+            let e = s.record.entry.as_ref();
+            serde_json::json!({
+                "hash": e.map(|e| &e.entry_hash),
+                "signature": e.map(|e| &e.signature),
+                "key_id": e.map(|e| &e.key_id),
+                "previous": e.map(|e| &e.prev_hash),
+                "sequence": e.map(|e| e.seq),
+                "sealed_at": e.map(|e| e.sealed_at),
+                "problems": s.problems().iter().map(|p| p.key()).collect::<Vec<_>>(),
+                "url": format!("/api/v1/desa/{slug}/musyawarah/{}/segel", m.id),
+            })
+        }),
+        "seal_ok": seal.map(|s| s.holds()),
         "addenda": addenda.iter().map(|a| serde_json::json!({ "at": a.created_at, "by": a.author_name, "body": a.body })).collect::<Vec<_>>(),
         "url": format!("/desa/{slug}/musyawarah/{}", m.id),
         "berita_acara_url": format!("/desa/{slug}/musyawarah/{}/berita-acara", m.id),
@@ -1184,7 +1246,18 @@ async fn api_show(
     let (village, m) = load(&store, &slug, &id).await?;
     let (record, _) = current_record(&store, &village, &m).await?;
     let addenda = store.addenda(m.id).await?;
-    Ok(Json(api_meeting(&slug, &m, &record, &addenda)))
+    let seal = if m.is_finalized() {
+        Some(store.check_meeting_seals(m.id).await?)
+    } else {
+        None
+    };
+    Ok(Json(api_meeting(
+        &slug,
+        &m,
+        &record,
+        &addenda,
+        seal.as_ref(),
+    )))
 }
 
 async fn api_list(

@@ -18,6 +18,7 @@ pub mod plan_files;
 pub mod plans;
 pub mod proposals;
 pub mod routes;
+pub mod seals;
 pub mod stats;
 pub mod villages;
 
@@ -62,6 +63,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(stats::routes())
         .merge(network::routes())
         .merge(plans::routes())
+        .merge(seals::routes())
         .merge(auth::routes())
         .merge(account::routes())
         .nest("/admin", admin::routes())

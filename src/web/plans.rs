@@ -173,6 +173,8 @@ struct PlanPage {
     may_score: bool,
     meeting: String,
     errors: FieldErrors,
+    seal_problems: Vec<&'static str>,
+    seal_key: Option<String>,
 }
 
 /// Helpers the plan's templates share.
@@ -272,6 +274,14 @@ async fn plan_page(
     } else {
         Vec::new()
     };
+    let (seal_problems, seal_key) = match stored.as_ref().filter(|s| s.is_adopted()) {
+        Some(s) => {
+            let check = store.plan_seal(s.id).await?;
+            let key = check.entry.as_ref().map(|e| e.key_id.as_str());
+            super::meetings::seal_summary(&check.problems, key)
+        }
+        None => (Vec::new(), None),
+    };
     Ok(PlanPage {
         ctx,
         village,
@@ -282,6 +292,8 @@ async fn plan_page(
         may_score,
         meeting,
         errors,
+        seal_problems,
+        seal_key,
     })
 }
 
@@ -795,10 +807,22 @@ async fn api(
             })
         })
         .collect();
+    let seal = if stored.is_adopted() {
+        Some(store.plan_seal(stored.id).await?)
+    } else {
+        None
+    };
     let adoption = stored.adoption.as_ref().map(|a| {
         serde_json::json!({
             "meeting": a.meeting_id, "meeting_title": a.meeting_title, "meeting_at": a.meeting_at,
             "verification_code": a.verification_code, "adopted_at": a.adopted_at,
+            "seal": seal.as_ref().map(|s| serde_json::json!({
+                "holds": s.holds(),
+                "problems": s.problems.iter().map(|p| p.key()).collect::<Vec<_>>(),
+                "key_id": s.entry.as_ref().map(|e| &e.key_id),
+                "entry_hash": s.entry.as_ref().map(|e| &e.entry_hash),
+                "url": format!("/api/v1/desa/{}/rkp/{year}/segel", village.slug),
+            })),
         })
     });
     Ok(Json(serde_json::json!({

@@ -4,9 +4,8 @@ use std::process::{Command, Output, Stdio};
 use crate::common::dual;
 
 fn musdes(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_musdes"))
+    crate::common::musdes_command(url)
         .args(args)
-        .env("DATABASE_URL", url)
         .env("MUSDES_PASSWORD", "sawah-hijau-2026")
         .env_remove("MUSDES_BIND")
         .stdin(Stdio::null())
@@ -88,9 +87,8 @@ dual! {
         fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "official", "--village", "tidak-ada"]), "unknown village");
         fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "official"]), "--village");
         fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "kades", "--village", "sukamaju"]), "--role");
-        let short = Command::new(env!("CARGO_BIN_EXE_musdes"))
+        let short = crate::common::musdes_command(&url)
             .args(["user", "add", "--email", "y@desa.id", "--name", "Y Z", "--role", "resident", "--village", "sukamaju"])
-            .env("DATABASE_URL", &url)
             .env("MUSDES_PASSWORD", "pendek")
             .stdin(Stdio::null())
             .output()
@@ -109,9 +107,8 @@ dual! {
     async fn serve_demo_loads_once_answers_and_stops_gracefully_on_sigterm(app) {
         let url = app.url.clone();
         for round in 0..2 {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_musdes"))
+            let mut child = crate::common::musdes_command(&url)
                 .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-                .env("DATABASE_URL", &url)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .spawn()

@@ -125,6 +125,9 @@ impl TestApp {
         };
         let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
+        // The same key file the `musdes` processes of a test use for this database.
+        let keys = musdes::config::load_or_create_keys(&test_key_path(&url)).unwrap();
+        let store = store.with_keys(keys);
         let router = app(AppState::new(store.clone(), config.clone()));
         Some(TestApp {
             store,
@@ -137,6 +140,14 @@ impl TestApp {
             _dir: dir,
             pg_cleanup,
         })
+    }
+
+    /// Trusts what the key file holds now (as a restarted server would, after
+    /// `musdes import` or `musdes key rotate` changed it).
+    #[allow(dead_code)]
+    pub fn reload_keys(&self) {
+        let keys = musdes::config::load_or_create_keys(&test_key_path(&self.url)).unwrap();
+        self.store.trust(keys.trusted()).unwrap();
     }
 
     /// Rebuilds the router with other settings, on the same database.
@@ -370,8 +381,25 @@ impl TestApp {
     }
 }
 
+/// The `musdes` command on `url`'s database, with the test's key file for it.
+pub fn musdes_command(url: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_musdes"));
+    c.env("DATABASE_URL", url)
+        .env("MUSDES_SIGNING_KEY_FILE", test_key_path(url));
+    c
+}
+
+/// A signing key file of the test's own for `url`'s database, outside the working tree.
+pub fn test_key_path(url: &str) -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    url.hash(&mut h);
+    std::env::temp_dir().join(format!("musdes-test-{:016x}.key", h.finish()))
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_file(test_key_path(&self.url));
         if let Some((admin, name)) = self.pg_cleanup.take() {
             // Each test's database is dropped when the test ends (not when it fails).
             let _ = std::thread::spawn(move || {

@@ -21,6 +21,7 @@ mod plans;
 mod portable;
 mod privacy;
 mod proposals;
+mod seals;
 mod servers;
 mod stats;
 mod storage;

@@ -6,7 +6,7 @@ use musdes::store::villages::Village;
 use crate::common::{TestApp, dual};
 use crate::meetings::{attend, meeting};
 
-const P: &str = "/desa/sukamaju/rkp/2027";
+pub(crate) const P: &str = "/desa/sukamaju/rkp/2027";
 
 /// Three accepted proposals (Rp 60, 50 and 10 million) decided in a finalized Musdes,
 /// with the official logged in. Returns the village, the numbers and the Musdes' id.
@@ -131,7 +131,7 @@ async fn set_ceiling(app: &mut TestApp, dd: &str) -> crate::common::Reply {
 
 /// A scored draft: pagu Rp 100 million of Dana Desa; the 60 million proposal scores 5,
 /// the 50 million 4, the 10 million 3.
-async fn scored(app: &mut TestApp) -> (Village, Vec<String>, String) {
+pub(crate) async fn scored(app: &mut TestApp) -> (Village, Vec<String>, String) {
     let (v, numbers, musdes) = accepted(app).await;
     app.post("/desa/sukamaju/rkp", &[("year", "2027")])
         .await

@@ -1,8 +1,6 @@
 //! `musdes export` → `musdes import` on the other database → `export` again: the same
 //! JSON, byte for byte, and the berita acara still verify.
 
-use std::process::Command;
-
 use axum::http::StatusCode;
 use musdes::demo::{PASSWORD, SLUG};
 
@@ -10,9 +8,8 @@ use crate::common::{Backend, TestApp, dual};
 use crate::implementation::{PNG, upload};
 
 fn musdes(url: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_musdes"))
+    crate::common::musdes_command(url)
         .args(args)
-        .env("DATABASE_URL", url)
         .output()
         .unwrap()
 }
@@ -218,6 +215,7 @@ dual! {
             None => TestApp::new(Backend::Sqlite).await.unwrap(),
         };
         assert_eq!(ok(&musdes(&other.url, &["import", first.to_str().unwrap()])).trim(), SLUG);
+        other.reload_keys();
         let second = ok(&musdes(&other.url, &["export", "--village", SLUG]));
         assert_eq!(second, std::fs::read_to_string(&first).unwrap(), "the second export is the first, byte for byte");
         assert!(codes_verify(&mut other).await >= 1);

@@ -1,7 +1,7 @@
 //! Several `musdes serve` processes on one database, spoken to over real HTTP.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use musdes::domain::account::Role;
 
@@ -16,9 +16,9 @@ struct Server {
 
 impl Server {
     fn start(url: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_musdes"))
+        // Servers on one database share one key, kept out of the working tree.
+        let mut child = crate::common::musdes_command(url)
             .args(["serve", "--bind", "127.0.0.1:0"])
-            .env("DATABASE_URL", url)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -299,9 +299,8 @@ async fn a_backup_taken_while_writes_run_holds_every_write_acknowledged_before_i
     let began = std::time::Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("cadangan.db");
-    let o = Command::new(env!("CARGO_BIN_EXE_musdes"))
+    let o = crate::common::musdes_command(&app.url)
         .args(["backup", "--out", copy.to_str().unwrap()])
-        .env("DATABASE_URL", &app.url)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

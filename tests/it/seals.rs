@@ -1,0 +1,316 @@
+//! Seals a database writer cannot forge: every way of changing sealed records behind the
+//! application's back is caught by the page that shows them, by `/verifikasi` and by
+//! `musdes verify`.
+
+use axum::http::StatusCode;
+use uuid::Uuid;
+
+use crate::common::{Backend, TestApp, dual, musdes_command};
+use crate::meetings::{attend, meeting, meeting_id};
+use crate::plans::{P, scored};
+
+/// A value bound to a statement run straight on the database.
+enum V {
+    T(String),
+    Id(Uuid),
+    At(chrono::DateTime<chrono::Utc>),
+}
+
+/// Runs one statement straight on the database, as someone with write access would.
+async fn raw(app: &TestApp, sql: &str, values: &[V]) {
+    macro_rules! run {
+        ($pool:expr) => {{
+            let pool = $pool;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+            for v in values {
+                q = match v {
+                    V::T(t) => q.bind(t.clone()),
+                    V::Id(id) => q.bind(*id),
+                    V::At(at) => q.bind(*at),
+                };
+            }
+            q.execute(&pool).await.unwrap();
+            pool.close().await;
+        }};
+    }
+    match app.backend {
+        Backend::Sqlite => run!(sqlx::SqlitePool::connect(&app.url).await.unwrap()),
+        Backend::Postgres => run!(sqlx::PgPool::connect(&app.url).await.unwrap()),
+    }
+}
+
+fn t(s: &str) -> V {
+    V::T(s.to_string())
+}
+
+/// `musdes verify`: whether it passed, and what it printed.
+fn verify(app: &TestApp) -> (bool, String) {
+    let o = musdes_command(&app.url).arg("verify").output().unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.success(), out)
+}
+
+#[track_caller]
+fn broken(app: &TestApp, what: &str) {
+    let (ok, out) = verify(app);
+    assert!(!ok, "musdes verify passed after: {what}\n{out}");
+    assert!(out.contains("BROKEN village sukamaju"), "{what}: {out}");
+}
+
+/// What `/verifikasi` says of `code`.
+async fn verified(app: &mut TestApp, code: &str) -> String {
+    let saved = std::mem::take(&mut app.cookies);
+    let body = app.get(&format!("/verifikasi?kode={code}")).await.body;
+    app.cookies = saved;
+    body
+}
+
+const WARNING: &str = "tidak cocok dengan segel digitalnya";
+
+dual! {
+    async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_the_command(app) {
+        // A finalized Musdes that accepted three proposals, an adopted plan, an addendum,
+        // and a second finalized meeting of the village.
+        let (v, _numbers, musdes) = scored(&mut app).await;
+        let musdes = musdes.parse::<Uuid>().unwrap();
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        let mpath = format!("/desa/sukamaju/musyawarah/{musdes}");
+        app.post(&format!("{mpath}/adendum"), &[("body", "Nama notulis yang benar: Ibu Rina.")]).await.assert(StatusCode::SEE_OTHER);
+        let other = meeting(&mut app, "musdus").await;
+        attend(&mut app, &other, "Bu Wati", "P", None).await;
+        app.post(&format!("{other}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{other}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        let other_id = meeting_id(&other);
+        let m = app.store.meeting(v.id, musdes).await.unwrap();
+        let code = m.verification_code.clone().unwrap();
+        let other_code = app.store.meeting(v.id, other_id).await.unwrap().verification_code.unwrap();
+
+        // Honest: everything holds, and says which key signed it.
+        let (ok, out) = verify(&app);
+        assert!(ok && out.contains("checked 4 seals"), "{out}");
+        let fingerprint = musdes::domain::seal::PublicKey::fingerprint(&app.store.keys().unwrap().current().key_id);
+        app.get(&mpath).await.assert(StatusCode::OK).lacks(WARNING).contains(&fingerprint);
+        app.get(&format!("{mpath}/berita-acara")).await.lacks(WARNING).contains(&fingerprint);
+        app.get(P).await.lacks(WARNING).contains(&fingerprint);
+        assert!(verified(&mut app, &code).await.contains("Kode ini milik berita acara final"));
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
+        assert_eq!(json["seal_ok"], true);
+        assert_eq!(json["seal"]["sequence"], 1);
+        // The public keys, and everything needed to check the seal offline.
+        let keys: serde_json::Value = serde_json::from_str(&app.get("/verifikasi/kunci").await.body).unwrap();
+        assert_eq!(keys["keys"][0]["algorithm"], "Ed25519");
+        assert_eq!(keys["keys"][0]["id"], app.store.keys().unwrap().current().key_id);
+        app.send(axum::http::Request::get("/verifikasi/kunci").header("accept", "text/html").body(axum::body::Body::empty()).unwrap())
+            .await.assert(StatusCode::OK).contains(&fingerprint);
+        let offline: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{mpath}/segel")).await.body).unwrap();
+        offline_check(&keys, &offline["record"]);
+        offline_check(&keys, &offline["addenda"][0]);
+        let plan_seal: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{P}/segel")).await.body).unwrap();
+        offline_check(&keys, &plan_seal["record"]);
+
+        // 1. A sealed decision changed in the record.
+        let (original, _) = app.store.frozen_record(musdes).await.unwrap();
+        let forged = original.replacen("\"accepted\"", "\"rejected\"", 1);
+        assert_ne!(forged, original);
+        raw(&app, "UPDATE meetings SET record = $1 WHERE id = $2", &[t(&forged), V::Id(musdes)]).await;
+        app.get(&mpath).await.contains(WARNING).contains("Isi catatan berbeda dari isi yang disegel");
+        app.get(&format!("{mpath}/berita-acara")).await.contains(WARNING);
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
+        assert_eq!(json["seal_ok"], false);
+        assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+        broken(&app, "a changed decision");
+
+        // 2. ... with the plain SHA-256 and its code recomputed, as the old seal allowed.
+        let (hash, new_code) = musdes::domain::meeting::seal(&forged);
+        raw(&app, "UPDATE meetings SET content_hash = $1, verification_code = $2 WHERE id = $3",
+            &[t(&hash), t(&new_code), V::Id(musdes)]).await;
+        assert!(verified(&mut app, &new_code).await.contains("tidak lagi cocok"));
+        app.get(&mpath).await.contains(WARNING);
+        broken(&app, "a recomputed hash and code");
+        let (hash, _) = musdes::domain::meeting::seal(&original);
+        raw(&app, "UPDATE meetings SET record = $1, content_hash = $2, verification_code = $3 WHERE id = $4",
+            &[t(&original), t(&hash), t(&code), V::Id(musdes)]).await;
+        app.get(&mpath).await.lacks(WARNING);
+        assert!(verify(&app).0, "restored");
+
+        // 3. An addendum inserted behind the application's back ("keputusan DIBATALKAN").
+        let inserted = Uuid::now_v7();
+        raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &[V::Id(inserted), V::Id(musdes), t("Keputusan nomor 1 DIBATALKAN"), t("Kades"), V::At(chrono::Utc::now())]).await;
+        app.get(&mpath).await.contains("DIBATALKAN").contains(WARNING).contains("Catatan ini tidak punya segel");
+        assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+        broken(&app, "an inserted addendum");
+        raw(&app, "DELETE FROM meeting_addenda WHERE id = $1", &[V::Id(inserted)]).await;
+        assert!(verify(&app).0, "restored");
+
+        // 4. The sealed addendum edited, then 5. deleted.
+        let addendum = app.store.addenda(musdes).await.unwrap()[0].clone();
+        raw(&app, "UPDATE meeting_addenda SET body = $1 WHERE id = $2", &[t("Keputusan nomor 1 DIBATALKAN."), V::Id(addendum.id)]).await;
+        app.get(&mpath).await.contains(WARNING);
+        broken(&app, "an edited addendum");
+        raw(&app, "DELETE FROM meeting_addenda WHERE id = $1", &[V::Id(addendum.id)]).await;
+        app.get(&mpath).await.contains(WARNING).contains("sudah tidak ada");
+        assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+        broken(&app, "a deleted addendum");
+        raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &[V::Id(addendum.id), V::Id(musdes), t(&addendum.body), t(&addendum.author_name), V::At(addendum.created_at)]).await;
+        assert!(verify(&app).0, "restored");
+
+        // 6. A cost changed in the adopted plan.
+        let plan = app.store.plan(v.id, 2027).await.unwrap();
+        let record = app.store.plan_record(plan.id).await.unwrap();
+        let forged = record.replacen("60000000", "90000000", 1);
+        assert_ne!(forged, record);
+        raw(&app, "UPDATE plans SET record = $1 WHERE id = $2", &[t(&forged), V::Id(plan.id)]).await;
+        app.get(P).await.contains(WARNING);
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{P}")).await.body).unwrap();
+        assert_eq!(json["adoption"]["seal"]["holds"], false);
+        broken(&app, "a changed plan");
+        raw(&app, "UPDATE plans SET record = $1 WHERE id = $2", &[t(&record), V::Id(plan.id)]).await;
+        assert!(verify(&app).0, "restored");
+
+        // 7. A sealed meeting deleted: its seal stays in the chain, naming what is gone.
+        raw(&app, "DELETE FROM meetings WHERE id = $1", &[V::Id(other_id)]).await;
+        app.get(&other).await.assert(StatusCode::NOT_FOUND);
+        assert!(verified(&mut app, &code).await.contains("sudah tidak ada"));
+        let (ok, out) = verify(&app);
+        assert!(!ok && out.contains(&format!("meeting {other_id}")), "{out}");
+        let _ = other_code;
+    }
+
+    async fn deleting_or_inserting_a_chain_entry_breaks_the_chain(app) {
+        let (v, _, musdes) = scored(&mut app).await;
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::SEE_OTHER);
+        let chain = app.store.chain(Some(v.id)).await.unwrap();
+        assert_eq!(chain.len(), 2, "the Musdes, then the plan");
+        assert_eq!(chain[1].prev_hash, chain[0].entry_hash);
+        // The first entry deleted: the plan's entry no longer links to anything.
+        raw(&app, "DELETE FROM seals WHERE kind = 'meeting' AND subject_id = $1", &[V::Id(musdes.parse().unwrap())]).await;
+        let (ok, out) = verify(&app);
+        assert!(!ok && out.contains("seal chain is broken"), "{out}");
+        app.get(P).await.contains(WARNING).contains("Rantai segel desa terputus");
+    }
+
+    async fn a_village_moved_to_another_installation_still_verifies(app) {
+        let (_, _, musdes) = scored(&mut app).await;
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::SEE_OTHER);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sukamaju.json");
+        let o = musdes_command(&app.url).args(["export", "--village", "sukamaju", "--out", file.to_str().unwrap()]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(doc["public_keys"][0]["key_id"], app.store.keys().unwrap().current().key_id);
+        // Another installation, with a key of its own.
+        let mut there = TestApp::new(app.backend).await.unwrap();
+        assert_ne!(there.store.keys().unwrap().current(), app.store.keys().unwrap().current());
+        // A forged export is refused whole.
+        let mut forged = doc.clone();
+        let rows = forged["tables"]["plans"].as_array_mut().unwrap();
+        let record = rows[0]["record"].as_str().unwrap().replacen("60000000", "90000000", 1);
+        rows[0]["record"] = record.into();
+        let bad = dir.path().join("palsu.json");
+        std::fs::write(&bad, forged.to_string()).unwrap();
+        let o = musdes_command(&there.url).args(["import", bad.to_str().unwrap()]).output().unwrap();
+        assert!(!o.status.success());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("does not match its seal"), "{}", String::from_utf8_lossy(&o.stderr));
+        // The real one loads, and every seal holds there.
+        let o = musdes_command(&there.url).args(["import", file.to_str().unwrap()]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let (ok, out) = verify(&there);
+        assert!(ok && out.contains("checked 2 seals"), "{out}");
+        there.reload_keys();
+        there.get(P).await.assert(StatusCode::OK).lacks(WARNING);
+        let code = there.store.meeting(there.store.village_by_slug("sukamaju").await.unwrap().id, musdes.parse().unwrap())
+            .await.unwrap().verification_code.unwrap();
+        assert!(verified(&mut there, &code).await.contains("Kode ini milik berita acara final"));
+        // Both keys are published there.
+        let keys: serde_json::Value = serde_json::from_str(&there.get("/verifikasi/kunci").await.body).unwrap();
+        assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
+    }
+
+    async fn a_rotated_key_signs_new_seals_and_old_ones_still_hold(app) {
+        let (_, _, musdes) = scored(&mut app).await;
+        let before = app.store.keys().unwrap().current();
+        let o = musdes_command(&app.url).args(["key", "rotate"]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        // A restarted server signs with the new key and still trusts the old one.
+        let rotated = musdes::config::load_or_create_keys(&crate::common::test_key_path(&app.url)).unwrap();
+        assert_ne!(rotated.current(), before);
+        app.store = app.store.clone().with_keys(rotated);
+        app.set_config(app.config.clone());
+        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::SEE_OTHER);
+        let chain = app.store.chain(None).await.unwrap();
+        assert_eq!(chain[0].key_id, before.key_id);
+        assert_ne!(chain[1].key_id, before.key_id);
+        assert!(verify(&app).0);
+        app.get(P).await.lacks(WARNING);
+    }
+}
+
+/// Checks a published seal as an outsider would, with nothing but the JSON and the
+/// published keys: the signed text is the entry's fields, its hash is the entry hash, the
+/// signature verifies with the named key, and the content hashes to the entry's hash.
+fn offline_check(keys: &serde_json::Value, sealed: &serde_json::Value) {
+    use base64::Engine;
+    use ed25519_dalek::Verifier;
+    use sha2::Digest;
+    let hex = |b: &[u8]| {
+        sha2::Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<String>()
+    };
+    let e = &sealed["entry"];
+    let signed = sealed["signed"].as_str().unwrap();
+    for (field, line) in [
+        ("village_id", "village"),
+        ("seq", "seq"),
+        ("kind", "kind"),
+        ("subject_id", "subject"),
+        ("content_hash", "content"),
+        ("prev_hash", "prev"),
+        ("key_id", "key"),
+    ] {
+        let value = match &e[field] {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        assert!(
+            signed.contains(&format!("\n{line}:{value}\n")),
+            "{line} in {signed}"
+        );
+    }
+    assert_eq!(hex(signed.as_bytes()), e["entry_hash"].as_str().unwrap());
+    assert_eq!(
+        hex(sealed["content"].as_str().unwrap().as_bytes()),
+        e["content_hash"].as_str().unwrap()
+    );
+    let key = keys["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == e["key_id"])
+        .expect("the key is published");
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let public: [u8; 32] = b64
+        .decode(key["public_key"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let signature: [u8; 64] = b64
+        .decode(e["signature"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    ed25519_dalek::VerifyingKey::from_bytes(&public)
+        .unwrap()
+        .verify(
+            signed.as_bytes(),
+            &ed25519_dalek::Signature::from_bytes(&signature),
+        )
+        .expect("the signature verifies offline");
+}
