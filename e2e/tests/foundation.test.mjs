@@ -91,3 +91,24 @@ test('error pages are in the layout and pass axe-core', async () => {
   await look(page, 'error-404');
   await context.close();
 });
+
+test('a crafted login link never sends the browser off the site', async () => {
+  // `next` as an attacker would write it into a link; Chromium itself reads the answer.
+  const tricky = ['/%09/127.0.0.1:4299/pwned.html', '/%5C127.0.0.1:4299/', '%2F%2F127.0.0.1:4299/',
+    '/%0D%0A/127.0.0.1:4299/', '%09//127.0.0.1:4299/', '/%2F127.0.0.1:4299/', 'https:127.0.0.1:4299/'];
+  const { context, page } = await phone(browser);
+  const origin = new URL(server.url).origin;
+  for (const [i, next] of tricky.entries()) {
+    await page.goto(`${server.url}/masuk?next=${next}`);
+    if (i === 0) {
+      // The login form carries `next` and the POST follows the same rule.
+      await page.getByLabel('Alamat email').fill('warga@majasari.desa.id');
+      await page.getByLabel('Kata sandi').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.waitForLoadState('load');
+    }
+    assert.equal(new URL(page.url()).origin, origin, `next=${next} left the site: ${page.url()}`);
+    assert.match(await page.locator('header.top').innerText(), /Siti Aminah/, `next=${next}: still logged in`);
+  }
+  await context.close();
+});
