@@ -284,9 +284,10 @@ impl Problem {
 
 /// Checks a sealed record: its entry (if any), the bytes it was sealed over, and the
 /// entries either side of it in the chain (`before` at `seq - 1`, `after` at `seq + 1`,
-/// when they exist). Every problem found, none when the seal holds.
+/// when they exist). Every problem found, none when the seal holds. `entry_problem` is
+/// [`Keyring::entry_problem`], or a remembered answer of it for the same entry.
 pub fn check_record(
-    keys: &Keyring,
+    entry_problem: impl FnOnce(&Entry) -> Option<Problem>,
     entry: Option<&Entry>,
     content: &[u8],
     before: Option<&Entry>,
@@ -299,7 +300,7 @@ pub fn check_record(
     if sha256_hex(content) != entry.content_hash {
         problems.push(Problem::ContentChanged);
     }
-    if let Some(p) = keys.entry_problem(entry) {
+    if let Some(p) = entry_problem(entry) {
         problems.push(p);
     }
     let linked_before = match before {
@@ -435,7 +436,16 @@ mod tests {
         assert!(check_chain(&keys, &e).is_empty());
         for i in 0..4usize {
             let before = i.checked_sub(1).map(|j| &e[j]);
-            assert!(check_record(&keys, Some(&e[i]), &c[i], before, e.get(i + 1)).is_empty());
+            assert!(
+                check_record(
+                    |e| keys.entry_problem(e),
+                    Some(&e[i]),
+                    &c[i],
+                    before,
+                    e.get(i + 1)
+                )
+                .is_empty()
+            );
         }
     }
 
@@ -446,7 +456,7 @@ mod tests {
         // The decision changed in the record.
         assert_eq!(
             check_record(
-                &keys,
+                |e| keys.entry_problem(e),
                 Some(&e[1]),
                 b"{\"record\":99}",
                 Some(&e[0]),
@@ -457,7 +467,7 @@ mod tests {
         // ... and the content hash recomputed by someone without the key.
         e[1].content_hash = sha256_hex(b"{\"record\":99}");
         let problems = check_record(
-            &keys,
+            |e| keys.entry_problem(e),
             Some(&e[1]),
             b"{\"record\":99}",
             Some(&e[0]),
@@ -467,7 +477,7 @@ mod tests {
         // ... and the entry hash recomputed too: the signature still fails, and the next link.
         e[1].entry_hash = sha256_hex(&e[1].signed_bytes());
         let problems = check_record(
-            &keys,
+            |e| keys.entry_problem(e),
             Some(&e[1]),
             b"{\"record\":99}",
             Some(&e[0]),
@@ -489,11 +499,17 @@ mod tests {
             at(2),
         );
         assert!(
-            check_record(&keys, Some(&forged), b"x", Some(&e[0]), None)
-                .contains(&Problem::UnknownKey)
+            check_record(
+                |e| keys.entry_problem(e),
+                Some(&forged),
+                b"x",
+                Some(&e[0]),
+                None
+            )
+            .contains(&Problem::UnknownKey)
         );
         assert_eq!(
-            check_record(&keys, None, &c[0], None, None),
+            check_record(|e| keys.entry_problem(e), None, &c[0], None, None),
             [Problem::Unsealed]
         );
     }

@@ -77,6 +77,8 @@ pub struct Store {
     backend: Backend,
     /// The installation's signing keys (from outside the database), for sealing.
     keys: Option<std::sync::Arc<std::sync::RwLock<crate::domain::seal::Keyring>>>,
+    /// Signature checks already made, by entry as stored (see `seals::check_seal`).
+    verified: moka::future::Cache<String, Option<crate::domain::seal::Problem>>,
 }
 
 /// Runs `$body` with `$pool` bound to a pool for reading, on whichever backend is in use.
@@ -194,6 +196,11 @@ pub const RECORD_TABLES: &[&str] = &[
     "seals",
 ];
 
+/// Remembered signature checks: a few megabytes at most.
+fn verified_cache() -> moka::future::Cache<String, Option<crate::domain::seal::Problem>> {
+    moka::future::Cache::new(50_000)
+}
+
 /// The embedded default when no URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://musdes.db";
 
@@ -246,6 +253,7 @@ impl Store {
             Ok(Store {
                 backend: Backend::Sqlite { writer, reader },
                 keys: None,
+                verified: verified_cache(),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)
@@ -262,6 +270,7 @@ impl Store {
             Ok(Store {
                 backend: Backend::Postgres(pool),
                 keys: None,
+                verified: verified_cache(),
             })
         } else {
             Err(StoreError::Config(format!(

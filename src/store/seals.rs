@@ -198,8 +198,24 @@ impl Store {
             ),
             None => (None, None),
         };
+        // The signature is checked once per entry as stored: a changed row is a new key
+        // here, so it is checked afresh.
+        let known = match &entry {
+            Some(e) => {
+                let remembered = format!("{}:{}:{}", e.entry_hash, e.key_id, e.signature);
+                match self.verified.get(&remembered).await {
+                    Some(p) => p,
+                    None => {
+                        let p = keys.entry_problem(e);
+                        self.verified.insert(remembered, p).await;
+                        p
+                    }
+                }
+            }
+            None => None,
+        };
         let problems = seal::check_record(
-            &keys,
+            |_| known,
             entry.as_ref(),
             content,
             before.as_ref(),
