@@ -412,6 +412,7 @@ async fn planning(
             group: group(kind),
             role: None,
             hamlet: Some("Dusun IV Kalitengah".into()),
+            voter: true,
         };
         store.add_attendee(&m, &attendee, facilitator).await?;
     }
@@ -461,6 +462,7 @@ async fn planning(
             group: group(kind),
             role: None,
             hamlet: None,
+            voter: true,
         };
         store.add_attendee(&m, &attendee, facilitator).await?;
     }

@@ -800,6 +800,7 @@ fn meetings(
                         group: group_of(a.group_id),
                         role: Some(a.role.into()),
                         dusun: Some(a.hamlet.clone()),
+                        voter: true,
                     })
                     .collect(),
                 agenda: agenda

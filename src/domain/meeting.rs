@@ -242,6 +242,8 @@ pub struct AttendanceForm {
     pub group: String,
     pub role: String,
     pub dusun: String,
+    /// `1`: an invited participant with a vote (the default); `0`: an observer.
+    pub voter: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,6 +253,7 @@ pub struct NewAttendee {
     pub group: Option<Uuid>,
     pub role: Option<String>,
     pub hamlet: Option<String>,
+    pub voter: bool,
 }
 
 impl AttendanceForm {
@@ -293,11 +296,20 @@ impl AttendanceForm {
                 None
             }
         };
+        let voter = match self.voter.trim() {
+            "" | "1" => true,
+            "0" => false,
+            _ => {
+                e.add("voter", "error.choose_from_list");
+                true
+            }
+        };
         match gender {
             Some(gender) if e.is_empty() => Ok(NewAttendee {
                 name,
                 gender,
                 group,
+                voter,
                 role,
                 hamlet,
             }),
@@ -334,10 +346,18 @@ pub struct NewDecision {
     pub votes: Option<Votes>,
 }
 
+/// Whether a vote carries under the tata tertib's default: more than half of the voters
+/// present voted for it (abstentions and absent voters do not help it along).
+pub fn vote_carries(votes_for: i64, voters_present: i64) -> bool {
+    voters_present > 0 && votes_for * 2 > voters_present
+}
+
 impl DecisionForm {
-    /// `agenda` holds the numbers of the proposals on the agenda; `present` the number of
-    /// attendees, which no vote may exceed.
-    pub fn validate(&self, agenda: &[String], present: i64) -> Result<NewDecision, FieldErrors> {
+    /// `agenda` holds the numbers of the proposals on the agenda; `voters` the number of
+    /// attendees with a vote, which no vote may exceed. A vote is on accepting the
+    /// proposal: it is recorded as accepted only when it carries, and as rejected only
+    /// when it does not.
+    pub fn validate(&self, agenda: &[String], voters: i64) -> Result<NewDecision, FieldErrors> {
         let mut e = FieldErrors::new();
         let number = self.proposal.trim().to_string();
         if !agenda.contains(&number) {
@@ -370,8 +390,14 @@ impl DecisionForm {
             let total = votes.votes_for + votes.against + votes.abstain;
             if total == 0 {
                 e.add("votes_for", "error.votes_missing");
-            } else if total > present {
+            } else if total > voters {
                 e.add("votes_for", "error.votes_over_present");
+            } else if decision == Some(Decision::Accepted) && !vote_carries(votes.votes_for, voters)
+            {
+                e.add("votes_for", "error.vote_does_not_carry");
+            } else if decision == Some(Decision::Rejected) && vote_carries(votes.votes_for, voters)
+            {
+                e.add("votes_for", "error.vote_carried");
             }
             Some(votes)
         } else {
@@ -445,6 +471,14 @@ pub struct RecordAttendee {
     pub group: Option<RecordGroup>,
     pub role: Option<String>,
     pub dusun: Option<String>,
+    /// An invited participant with a vote (records frozen before observers were recorded
+    /// counted everyone as a voter).
+    #[serde(default = "yes")]
+    pub voter: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -471,6 +505,8 @@ pub struct RecordDecision {
 pub struct Summary {
     pub invited: i64,
     pub present: i64,
+    /// Those present with a vote (observers excluded): what the quorum and votes count.
+    pub voters: i64,
     pub absent: i64,
     pub men: i64,
     pub women: i64,
@@ -509,6 +545,7 @@ pub fn summarize(r: &Record) -> Summary {
         .unwrap_or(r.invited_groups.len() as i64)
         .max(0);
     let present = r.attendance.len() as i64;
+    let voters = r.attendance.iter().filter(|a| a.voter).count() as i64;
     let women = r
         .attendance
         .iter()
@@ -518,7 +555,7 @@ pub fn summarize(r: &Record) -> Summary {
     let needed = quorum_needed(rule, invited);
     let quorum_met = match rule {
         QuorumRule::NoQuorum => None,
-        _ => Some(needed.is_some_and(|n| present >= n)),
+        _ => Some(needed.is_some_and(|n| voters >= n)),
     };
     let women_percent = (present > 0).then(|| (women * 100 + present / 2) / present);
     let present_groups: Vec<Uuid> = r
@@ -549,7 +586,8 @@ pub fn summarize(r: &Record) -> Summary {
     Summary {
         invited,
         present,
-        absent: (invited - present).max(0),
+        voters,
+        absent: (invited - voters).max(0),
         men: present - women,
         women,
         quorum_rule: rule,
@@ -651,6 +689,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_vote_carries_only_with_more_than_half_of_the_voters_present() {
+        assert!(vote_carries(6, 11));
+        assert!(!vote_carries(5, 11), "five of eleven is not more than half");
+        assert!(!vote_carries(5, 10), "half is not more than half");
+        assert!(vote_carries(1, 1));
+        assert!(!vote_carries(0, 0));
+        let agenda = vec!["2026-001".to_string()];
+        let form = |decision: &str, f: &str, a: &str| DecisionForm {
+            proposal: "2026-001".into(),
+            decision: decision.into(),
+            method: "voting".into(),
+            votes_for: f.into(),
+            votes_against: a.into(),
+            votes_abstain: "0".into(),
+        };
+        // 2 for and 10 against does not accept anything.
+        let e = form("accepted", "2", "10")
+            .validate(&agenda, 12)
+            .unwrap_err();
+        assert_eq!(e.get("votes_for"), Some("error.vote_does_not_carry"));
+        assert!(form("rejected", "2", "10").validate(&agenda, 12).is_ok());
+        assert!(form("deferred", "2", "10").validate(&agenda, 12).is_ok());
+        assert!(form("accepted", "9", "3").validate(&agenda, 12).is_ok());
+        let e = form("rejected", "9", "3")
+            .validate(&agenda, 12)
+            .unwrap_err();
+        assert_eq!(e.get("votes_for"), Some("error.vote_carried"));
+        // Votes are counted against voters, not everyone present.
+        let e = form("accepted", "9", "3")
+            .validate(&agenda, 11)
+            .unwrap_err();
+        assert_eq!(e.get("votes_for"), Some("error.votes_over_present"));
+    }
+
+    #[test]
+    fn observers_do_not_count_for_the_quorum() {
+        let mut r = record();
+        r.attendance = (0..6)
+            .map(|i| attendee(&format!("Warga {i}"), "L", None))
+            .collect();
+        r.invited_count = Some(10);
+        r.quorum_rule = "half".into();
+        assert_eq!(summarize(&r).quorum_met, Some(true));
+        for a in r.attendance.iter_mut().take(2) {
+            a.voter = false;
+        }
+        let s = summarize(&r);
+        assert_eq!((s.present, s.voters, s.quorum_met), (6, 4, Some(false)));
+    }
+
+    #[test]
     fn a_meeting_is_held_only_once_its_time_has_come_and_finalized_only_when_held() {
         let at = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
         let before = at - chrono::Duration::minutes(1);
@@ -685,6 +774,7 @@ mod tests {
             group: group.cloned(),
             role: None,
             dusun: None,
+            voter: true,
         }
     }
 
@@ -923,9 +1013,11 @@ mod tests {
             group: tani.to_string(),
             role: "Ketua".into(),
             dusun: "Dusun I".into(),
+            voter: String::new(),
         }
         .validate(&groups, &hamlets)
         .unwrap();
+        assert!(ok.voter, "an attendee votes unless marked an observer");
         assert_eq!(ok.name, "Siti Aminah");
         assert_eq!(ok.group, Some(tani));
         let bad = AttendanceForm {

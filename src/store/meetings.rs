@@ -58,6 +58,7 @@ pub struct AttendanceLine {
     pub group_vulnerable: Option<bool>,
     pub role: Option<String>,
     pub hamlet: Option<String>,
+    pub voter: bool,
 }
 
 /// One agenda item: the proposal and what the meeting said and decided about it.
@@ -142,7 +143,7 @@ macro_rules! load_parts {
         .await?;
         let attendance: Vec<AttendanceLine> = sqlx::query_as(
             "SELECT a.id, a.name, a.gender, a.group_id, g.name AS group_name, g.kind AS group_kind, \
-             g.vulnerable AS group_vulnerable, a.role, a.hamlet FROM meeting_attendance a \
+             g.vulnerable AS group_vulnerable, a.role, a.hamlet, a.voter FROM meeting_attendance a \
              LEFT JOIN stakeholder_groups g ON g.id = a.group_id WHERE a.meeting_id = $1 \
              ORDER BY a.created_at, a.id LIMIT 5000",
         )
@@ -217,6 +218,7 @@ pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
                 },
                 role: a.role.clone(),
                 dusun: a.hamlet.clone(),
+                voter: a.voter,
             })
             .collect(),
         agenda: parts
@@ -441,8 +443,8 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             lock_open!(&mut *tx, meeting.id, at);
             sqlx::query(
-                "INSERT INTO meeting_attendance (id, meeting_id, name, gender, group_id, role, hamlet, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO meeting_attendance (id, meeting_id, name, gender, group_id, role, hamlet, created_at, voter) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(id)
             .bind(meeting.id)
@@ -452,6 +454,7 @@ impl super::Store {
             .bind(&a.role)
             .bind(&a.hamlet)
             .bind(at)
+            .bind(a.voter)
             .execute(&mut *tx)
             .await?;
             let after = attendee_json(a);
@@ -475,8 +478,8 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
-                "UPDATE meeting_attendance SET name = $1, gender = $2, group_id = $3, role = $4, hamlet = $5 \
-                 WHERE id = $6 AND meeting_id = $7",
+                "UPDATE meeting_attendance SET name = $1, gender = $2, group_id = $3, role = $4, hamlet = $5, \
+                 voter = $8 WHERE id = $6 AND meeting_id = $7",
             )
             .bind(&a.name)
             .bind(a.gender.code())
@@ -485,6 +488,7 @@ impl super::Store {
             .bind(&a.hamlet)
             .bind(line)
             .bind(meeting.id)
+            .bind(a.voter)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -889,5 +893,6 @@ fn facts_json(m: &NewMeeting) -> serde_json::Value {
 fn attendee_json(a: &NewAttendee) -> serde_json::Value {
     serde_json::json!({
         "name": a.name, "gender": a.gender.code(), "group": a.group, "role": a.role, "dusun": a.hamlet,
+        "voter": a.voter,
     })
 }

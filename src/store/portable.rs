@@ -141,7 +141,7 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "meeting_attendance",
-        columns: "id:u meeting_id:u name:t gender:t group_id:u role:t hamlet:t created_at:d",
+        columns: "id:u meeting_id:u name:t gender:t group_id:u role:t hamlet:t created_at:d voter:b",
         rows_of_village: OF_MEETINGS,
     },
     Table {

@@ -675,6 +675,7 @@ async fn attendee_form(
         group: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
         role: a.role.unwrap_or_default(),
         dusun: a.hamlet.unwrap_or_default(),
+        voter: if a.voter { "1" } else { "0" }.into(),
     };
     attendee_page(&store, ctx, village, m, line, form, FieldErrors::new()).await
 }
@@ -818,8 +819,8 @@ async fn decide(
     let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
     let parts = store.meeting_parts(m.id).await?;
     let agenda: Vec<String> = parts.agenda.iter().map(|i| i.number.clone()).collect();
-    let present = parts.attendance.len() as i64;
-    let checked = match form.validate(&agenda, present) {
+    let voters = parts.attendance.iter().filter(|a| a.voter).count() as i64;
+    let checked = match form.validate(&agenda, voters) {
         Ok(d) => d,
         Err(errors) => {
             let typed = Typed {
@@ -1205,7 +1206,7 @@ fn api_meeting(
         "note_taker": record.note_taker,
         "status": m.status,
         "attendance": {
-            "invited": s.invited, "present": s.present, "absent": s.absent, "men": s.men, "women": s.women,
+            "invited": s.invited, "present": s.present, "voters": s.voters, "absent": s.absent, "men": s.men, "women": s.women,
         },
         "quorum": { "rule": s.quorum_rule.code(), "needed": s.quorum_needed, "met": s.quorum_met, "note": record.quorum_note },
         "inclusion": {

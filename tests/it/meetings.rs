@@ -316,7 +316,7 @@ dual! {
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tidak ada usulan dengan nomor ini");
         app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
             ("votes_for", "2"), ("votes_against", "1"), ("votes_abstain", "0")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Jumlah suara melebihi jumlah yang hadir.");
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir.");
         app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
             ("votes_for", "-1"), ("votes_against", "1")]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("bilangan bulat 0 atau lebih").contains("value=\"-1\"");
@@ -373,6 +373,73 @@ dual! {
         let api = json(&mut app, &format!("/api/v1{path}")).await;
         assert_eq!(api["quorum"]["met"], false);
         assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
+    }
+
+    async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes pemungutan suara"), ("scheduled_at", "2026-09-02T09:00"),
+            ("place", "Balai desa"), ("invited_count", "16")]).await;
+        let path = r.location().to_string();
+        for i in 0..12 {
+            attend(&mut app, &path, &format!("Peserta {i:02}"), if i % 2 == 0 { "L" } else { "P" }, Some(groups[i % 2])).await;
+        }
+        // Two observers: the camat's staff and a journalist. They sign, but do not vote.
+        for name in ["Staf Kecamatan", "Wartawan Desa"] {
+            app.post(&format!("{path}/hadir"), &[("name", name), ("gender", "L"), ("voter", "0")]).await.assert(StatusCode::SEE_OTHER);
+        }
+        app.post(&format!("{path}/hadir"), &[("name", "Salah Isi"), ("gender", "L"), ("voter", "mungkin")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Salah Isi\"");
+        let page = app.get(&path).await;
+        page.contains("Peserta berhak suara yang hadir (dasar kuorum dan pemungutan suara): 12").contains("Wartawan Desa").contains("peninjau");
+        // 16 invited: more than half is 9 — met by the 12 voters, whatever the observers.
+        page.contains("Kuorum terpenuhi");
+        for n in numbers.iter() {
+            app.post(&format!("{path}/agenda"), &[("proposal", n)]).await.assert(StatusCode::SEE_OTHER);
+        }
+        let vote = |decision: &'static str, f: &'static str, a: &'static str| {
+            vec![("decision", decision), ("method", "voting"), ("votes_for", f), ("votes_against", a), ("votes_abstain", "0")]
+        };
+        let before = app.store.row_counts().await.unwrap();
+        // 2 for and 10 against is no acceptance: refused, with the reason, the counts kept.
+        let mut f = vec![("proposal", numbers[0].as_str())];
+        f.extend(vote("accepted", "2", "10"));
+        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("yang setuju harus lebih dari separuh peserta berhak suara yang hadir").contains("value=\"10\"");
+        // 13 votes from 12 voters (the observers cannot vote).
+        let mut f = vec![("proposal", numbers[0].as_str())];
+        f.extend(vote("accepted", "9", "4"));
+        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir");
+        // 6 of 12 is half, not more than half.
+        let mut f = vec![("proposal", numbers[0].as_str())];
+        f.extend(vote("accepted", "6", "6"));
+        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        // Nor is a carried vote a rejection.
+        let mut f = vec![("proposal", numbers[1].as_str())];
+        f.extend(vote("rejected", "8", "4"));
+        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("usulan diterima, bukan ditolak");
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
+        assert!(parts.agenda.iter().all(|i| i.decision.is_none()));
+        // 7 of 12 carries; 2 for and 10 against rejects.
+        let mut f = vec![("proposal", numbers[0].as_str())];
+        f.extend(vote("accepted", "7", "5"));
+        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::SEE_OTHER);
+        let mut f = vec![("proposal", numbers[1].as_str())];
+        f.extend(vote("rejected", "2", "10"));
+        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::SEE_OTHER);
+        // Marking two more people observers takes the quorum away: 10 voters of 16 invited
+        // still meet it, 8 would not.
+        let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
+        for line in lines.iter().take(4) {
+            app.post(&format!("{path}/hadir/{}", line.id), &[("name", &line.name), ("gender", &line.gender), ("voter", "0")]).await
+                .assert(StatusCode::SEE_OTHER);
+        }
+        app.get(&path).await.contains("Kuorum tidak terpenuhi (8 hadir, perlu 9)");
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+        assert_eq!(json["quorum"]["met"], false);
+        let _ = v;
     }
 
     async fn a_meeting_cannot_skip_being_held_nor_be_held_before_its_time(app) {

@@ -744,13 +744,40 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     (
         "error.votes_over_present",
-        "Jumlah suara melebihi jumlah yang hadir.",
-        "More votes than people present.",
+        "Jumlah suara melebihi jumlah peserta berhak suara yang hadir.",
+        "More votes than voters present.",
     ),
     (
         "error.meeting_status",
         "Status ini tidak dapat dipilih di sini.",
         "This status cannot be chosen here.",
+    ),
+    (
+        "error.vote_does_not_carry",
+        "Pemungutan suara ini tidak menerima usulan: yang setuju harus lebih dari separuh peserta berhak suara yang hadir.",
+        "This vote does not accept the proposal: more than half of the voters present must vote for it.",
+    ),
+    (
+        "error.vote_carried",
+        "Lebih dari separuh peserta berhak suara yang hadir setuju: usulan diterima, bukan ditolak.",
+        "More than half of the voters present voted for it: the proposal is accepted, not rejected.",
+    ),
+    ("meeting.voter", "Hak suara", "Vote"),
+    (
+        "meeting.voter_yes",
+        "Peserta undangan (punya hak suara)",
+        "Invited participant (has a vote)",
+    ),
+    (
+        "meeting.voter_no",
+        "Peninjau (tanpa hak suara)",
+        "Observer (no vote)",
+    ),
+    ("meeting.observer", "peninjau", "observer"),
+    (
+        "meeting.voters_present",
+        "Peserta berhak suara yang hadir (dasar kuorum dan pemungutan suara)",
+        "Voters present (what the quorum and votes count)",
     ),
     (
         "error.meeting_not_yet",
