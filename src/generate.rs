@@ -729,8 +729,14 @@ fn meetings(
                 .map(|_| {
                     let index = rng.gen_range(0..out.proposals.len());
                     let p = &out.proposals[index];
+                    // A musyawarah dusun or consultation forwards; only a Musdes decides.
                     let decision = match (status, p.status) {
                         ("planned", _) => None,
+                        (
+                            _,
+                            "accepted" | "rejected" | "deferred" | "in_progress" | "completed"
+                            | "evaluated",
+                        ) if kind != "musdes" => Some("forwarded"),
                         (_, "rejected") => Some("rejected"),
                         (_, "deferred") => Some("deferred"),
                         (_, "accepted" | "in_progress" | "completed" | "evaluated") => {

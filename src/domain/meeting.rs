@@ -70,6 +70,7 @@ coded!(
         Accepted = "accepted",
         Rejected = "rejected",
         Deferred = "deferred",
+        Forwarded = "forwarded",
     }
 );
 
@@ -88,7 +89,24 @@ impl Decision {
             Decision::Accepted => Status::Accepted,
             Decision::Rejected => Status::Rejected,
             Decision::Deferred => Status::Deferred,
+            Decision::Forwarded => Status::Forwarded,
         }
+    }
+}
+
+/// The decisions each kind of meeting may take (its powers). A musyawarah dusun, a group
+/// meeting, a pra-musdes or a consultation gathers and ranks ideas and passes them on;
+/// only the Musdes (BPD) and the Musrenbangdes (kepala desa) decide. Other meetings
+/// record the discussion and decide nothing.
+pub fn decisions_for(kind: Kind) -> &'static [Decision] {
+    match kind {
+        Kind::Musdus | Kind::Kelompok | Kind::Pramusdes | Kind::Konsultasi => {
+            &[Decision::Forwarded]
+        }
+        Kind::Musdes | Kind::Musrenbangdes => {
+            &[Decision::Accepted, Decision::Rejected, Decision::Deferred]
+        }
+        Kind::Lainnya => &[],
     }
 }
 
@@ -119,16 +137,21 @@ pub fn may_finalize(status: MeetingStatus) -> Result<(), &'static str> {
 pub fn may_put_on_agenda(status: Status) -> bool {
     matches!(
         status,
-        Status::Submitted | Status::InReview | Status::OnAgenda | Status::Deferred
+        Status::Submitted
+            | Status::InReview
+            | Status::OnAgenda
+            | Status::Deferred
+            | Status::Forwarded
     )
 }
 
 /// Statuses a finalized decision may replace (a later meeting may decide again); a
 /// proposal withdrawn, merged or already being built keeps its status.
-pub const DECIDABLE_STATUSES: [&str; 6] = [
+pub const DECIDABLE_STATUSES: [&str; 7] = [
     "submitted",
     "in_review",
     "on_agenda",
+    "forwarded",
     "deferred",
     "accepted",
     "rejected",
@@ -357,15 +380,24 @@ impl DecisionForm {
     /// attendees with a vote, which no vote may exceed. A vote is on accepting the
     /// proposal: it is recorded as accepted only when it carries, and as rejected only
     /// when it does not.
-    pub fn validate(&self, agenda: &[String], voters: i64) -> Result<NewDecision, FieldErrors> {
+    pub fn validate(
+        &self,
+        kind: Kind,
+        agenda: &[String],
+        voters: i64,
+    ) -> Result<NewDecision, FieldErrors> {
         let mut e = FieldErrors::new();
         let number = self.proposal.trim().to_string();
         if !agenda.contains(&number) {
             e.add("proposal", "error.not_on_agenda");
         }
         let decision = Decision::parse(&self.decision);
-        if decision.is_none() {
-            e.add("decision", "error.choose_from_list");
+        match decision {
+            None => e.add("decision", "error.choose_from_list"),
+            Some(d) if !decisions_for(kind).contains(&d) => {
+                e.add("decision", "error.decision_not_for_kind")
+            }
+            Some(_) => {}
         }
         let method = Method::parse(&self.method);
         if method.is_none() {
@@ -392,7 +424,8 @@ impl DecisionForm {
                 e.add("votes_for", "error.votes_missing");
             } else if total > voters {
                 e.add("votes_for", "error.votes_over_present");
-            } else if decision == Some(Decision::Accepted) && !vote_carries(votes.votes_for, voters)
+            } else if matches!(decision, Some(Decision::Accepted | Decision::Forwarded))
+                && !vote_carries(votes.votes_for, voters)
             {
                 e.add("votes_for", "error.vote_does_not_carry");
             } else if decision == Some(Decision::Rejected) && vote_carries(votes.votes_for, voters)
@@ -706,19 +739,31 @@ mod tests {
         };
         // 2 for and 10 against does not accept anything.
         let e = form("accepted", "2", "10")
-            .validate(&agenda, 12)
+            .validate(Kind::Musdes, &agenda, 12)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.vote_does_not_carry"));
-        assert!(form("rejected", "2", "10").validate(&agenda, 12).is_ok());
-        assert!(form("deferred", "2", "10").validate(&agenda, 12).is_ok());
-        assert!(form("accepted", "9", "3").validate(&agenda, 12).is_ok());
+        assert!(
+            form("rejected", "2", "10")
+                .validate(Kind::Musdes, &agenda, 12)
+                .is_ok()
+        );
+        assert!(
+            form("deferred", "2", "10")
+                .validate(Kind::Musdes, &agenda, 12)
+                .is_ok()
+        );
+        assert!(
+            form("accepted", "9", "3")
+                .validate(Kind::Musdes, &agenda, 12)
+                .is_ok()
+        );
         let e = form("rejected", "9", "3")
-            .validate(&agenda, 12)
+            .validate(Kind::Musdes, &agenda, 12)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.vote_carried"));
         // Votes are counted against voters, not everyone present.
         let e = form("accepted", "9", "3")
-            .validate(&agenda, 11)
+            .validate(Kind::Musdes, &agenda, 11)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.votes_over_present"));
     }
@@ -1047,11 +1092,11 @@ mod tests {
             votes_abstain: x.into(),
         };
         let d = form("2026-001", "mufakat", "", "", "")
-            .validate(&agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10)
             .unwrap();
         assert_eq!((d.decision, d.votes), (Decision::Accepted, None));
         let v = form("2026-001", "voting", "6", "3", "1")
-            .validate(&agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10)
             .unwrap();
         assert_eq!(
             v.votes,
@@ -1062,19 +1107,19 @@ mod tests {
             })
         );
         let e = form("2026-002", "mufakat", "", "", "")
-            .validate(&agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10)
             .unwrap_err();
         assert_eq!(e.get("proposal"), Some("error.not_on_agenda"));
         let e = form("2026-001", "voting", "8", "3", "0")
-            .validate(&agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.votes_over_present"));
         let e = form("2026-001", "voting", "-1", "3", "0")
-            .validate(&agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.vote_count"));
         let e = form("2026-001", "voting", "", "", "")
-            .validate(&agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.votes_missing"));
     }

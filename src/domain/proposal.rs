@@ -70,6 +70,8 @@ pub enum Status {
     Submitted,
     InReview,
     OnAgenda,
+    /// A musyawarah dusun or group meeting passed it on to the village's planning.
+    Forwarded,
     Accepted,
     Rejected,
     Deferred,
@@ -81,11 +83,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 12] = [
+    pub const ALL: [Status; 13] = [
         Status::Pending,
         Status::Submitted,
         Status::InReview,
         Status::OnAgenda,
+        Status::Forwarded,
         Status::Accepted,
         Status::Rejected,
         Status::Deferred,
@@ -102,6 +105,7 @@ impl Status {
             Status::Submitted => "submitted",
             Status::InReview => "in_review",
             Status::OnAgenda => "on_agenda",
+            Status::Forwarded => "forwarded",
             Status::Accepted => "accepted",
             Status::Rejected => "rejected",
             Status::Deferred => "deferred",

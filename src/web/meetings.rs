@@ -258,6 +258,14 @@ impl ShowPage {
                 .ctx
                 .may(Action::FinalizeMeetings, Some(self.village.id))
     }
+    /// The decisions this kind of meeting may take (their codes), as the form offers them.
+    fn decisions(&self) -> Vec<&'static str> {
+        let kind = Kind::parse(&self.m.kind).unwrap_or(Kind::Lainnya);
+        meeting::decisions_for(kind)
+            .iter()
+            .map(|d| d.code())
+            .collect()
+    }
     fn time_has_come(&self) -> bool {
         self.m.scheduled_at <= now()
     }
@@ -820,7 +828,8 @@ async fn decide(
     let parts = store.meeting_parts(m.id).await?;
     let agenda: Vec<String> = parts.agenda.iter().map(|i| i.number.clone()).collect();
     let voters = parts.attendance.iter().filter(|a| a.voter).count() as i64;
-    let checked = match form.validate(&agenda, voters) {
+    let kind = Kind::parse(&m.kind).unwrap_or(Kind::Lainnya);
+    let checked = match form.validate(kind, &agenda, voters) {
         Ok(d) => d,
         Err(errors) => {
             let typed = Typed {

@@ -375,6 +375,48 @@ dual! {
         assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
     }
 
+    async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let dusun = meeting(&mut app, "musdus").await;
+        attend(&mut app, &dusun, "Pak Darto", "L", Some(groups[0])).await;
+        attend(&mut app, &dusun, "Bu Wati", "P", Some(groups[1])).await;
+        app.post(&format!("{dusun}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        // The form offers only what a musyawarah dusun may do.
+        let page = app.get(&dusun).await;
+        page.contains("value=\"forwarded\"").lacks("value=\"accepted\"").lacks("value=\"rejected\"");
+        let before = app.store.row_counts().await.unwrap();
+        app.post(&format!("{dusun}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("hanya meneruskan usulan");
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        app.post(&format!("{dusun}/keputusan"), &[("proposal", &numbers[0]), ("decision", "forwarded"), ("method", "mufakat")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{dusun}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{dusun}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "forwarded");
+        app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await.contains("Diteruskan ke perencanaan desa");
+        app.get(&format!("{dusun}/berita-acara")).await.contains("Diteruskan ke Musdes/Musrenbangdes");
+        // The Musdes takes the forwarded proposal up and decides; it cannot merely forward.
+        let musdes = meeting(&mut app, "musdes").await;
+        app.post(&format!("{musdes}/undangan"), &[("group", &groups[0].to_string())]).await.assert(StatusCode::SEE_OTHER);
+        attend(&mut app, &musdes, "Pak Darto", "L", Some(groups[0])).await;
+        app.post(&format!("{musdes}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{musdes}/keputusan"), &[("proposal", &numbers[0]), ("decision", "forwarded"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&format!("{musdes}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{musdes}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{musdes}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+        // A meeting of another kind records the discussion and decides nothing.
+        let other = meeting(&mut app, "lainnya").await;
+        app.post(&format!("{other}/agenda"), &[("proposal", &numbers[1])]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&other).await.lacks("name=\"decision\"");
+        app.post(&format!("{other}/keputusan"), &[("proposal", &numbers[1]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
     async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters(app) {
         let (v, groups, numbers) = setup(&mut app).await;
         let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes pemungutan suara"), ("scheduled_at", "2026-09-02T09:00"),

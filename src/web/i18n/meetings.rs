@@ -418,6 +418,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("decision.rejected", "Ditolak", "Rejected"),
     ("decision.deferred", "Ditunda", "Deferred"),
     (
+        "decision.forwarded",
+        "Diteruskan ke Musdes/Musrenbangdes",
+        "Forwarded to the Musdes/Musrenbangdes",
+    ),
+    (
+        "error.decision_not_for_kind",
+        "Musyawarah jenis ini tidak dapat mengambil keputusan ini: musyawarah dusun, kelompok, pra-musdes dan forum konsultasi hanya meneruskan usulan; yang menerima, menolak atau menunda adalah Musdes dan Musrenbangdes.",
+        "This kind of meeting cannot take this decision: a musyawarah dusun, a group meeting, a pra-musdes or a consultation only forwards proposals; the Musdes and the Musrenbangdes accept, reject or defer.",
+    ),
+    (
         "method.mufakat",
         "Musyawarah mufakat",
         "Consensus (mufakat)",

@@ -567,6 +567,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Masuk agenda musyawarah",
         "On a meeting agenda",
     ),
+    (
+        "status.forwarded",
+        "Diteruskan ke perencanaan desa",
+        "Forwarded to the village's planning",
+    ),
     ("status.accepted", "Diterima", "Accepted"),
     ("status.rejected", "Ditolak", "Rejected"),
     ("status.deferred", "Ditunda", "Deferred"),
