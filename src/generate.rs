@@ -830,6 +830,7 @@ fn meetings(
                         }
                     })
                     .collect(),
+                removed: Vec::new(),
                 quorum_note: None,
                 finalized_at: Some(scheduled),
                 finalized_by: Some("Sekretaris Desa".into()),

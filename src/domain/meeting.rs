@@ -474,6 +474,9 @@ pub struct Record {
     pub attendance: Vec<RecordAttendee>,
     #[serde(default)]
     pub agenda: Vec<RecordItem>,
+    /// Items taken off the agenda before finalization, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RecordRemoval>,
     pub quorum_note: Option<String>,
     pub finalized_at: Option<DateTime<Utc>>,
     pub finalized_by: Option<String>,
@@ -521,6 +524,37 @@ pub struct RecordItem {
     pub bidang: String,
     pub minutes: Option<String>,
     pub decision: Option<RecordDecision>,
+}
+
+/// An agenda item taken off before finalization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordRemoval {
+    pub number: String,
+    pub title: String,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Why a removal: at least a few words, at most a paragraph.
+pub fn removal_reason(raw: &str) -> Result<String, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let reason = validation::text(
+        &mut e,
+        "reason",
+        raw,
+        5,
+        500,
+        "error.removal_reason",
+        "error.too_long",
+    );
+    if e.is_empty() { Ok(reason) } else { Err(e) }
+}
+
+/// Decisions that settle a proposal, so that it leaves every other open agenda (a
+/// forwarding sends it on to the meeting that decides, and leaves it there).
+pub fn settles(decision: Decision) -> bool {
+    !matches!(decision, Decision::Forwarded)
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -846,6 +880,7 @@ mod tests {
             invited_groups: Vec::new(),
             attendance: Vec::new(),
             agenda: Vec::new(),
+            removed: Vec::new(),
             quorum_note: None,
             finalized_at: None,
             finalized_by: None,

@@ -99,6 +99,17 @@ pub struct Parts {
     pub invited: Vec<RecordGroup>,
     pub attendance: Vec<AttendanceLine>,
     pub agenda: Vec<AgendaItem>,
+    pub removed: Vec<RemovedItem>,
+}
+
+/// An item taken off the agenda, and why.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RemovedItem {
+    pub number: String,
+    pub title: String,
+    pub reason: String,
+    pub removed_by_name: String,
+    pub removed_at: DateTime<Utc>,
 }
 
 /// A meeting found by its verification code.
@@ -131,6 +142,42 @@ macro_rules! lock_open {
     }};
 }
 
+/// Takes a proposal off a meeting's agenda inside `$tx`, with the reason on the meeting's
+/// record and on the proposal's timeline. Evaluates to whether it was there.
+macro_rules! take_off_agenda {
+    ($tx:expr, meeting: $meeting:expr, title: $title:expr, proposal: $proposal:expr, reason: $reason:expr,
+     actor: $actor:expr, name: $name:expr, at: $at:expr $(,)?) => {{
+        let meeting: Uuid = $meeting;
+        let proposal: Uuid = $proposal;
+        let reason: &str = $reason;
+        let name: &str = $name;
+        let n = sqlx::query("DELETE FROM meeting_agenda WHERE meeting_id = $1 AND proposal_id = $2")
+            .bind(meeting)
+            .bind(proposal)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+        if n > 0 {
+            sqlx::query(
+                "INSERT INTO meeting_agenda_removals (id, meeting_id, proposal_id, reason, removed_by_name, removed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new_id())
+            .bind(meeting)
+            .bind(proposal)
+            .bind(reason)
+            .bind(name)
+            .bind($at)
+            .execute(&mut *$tx)
+            .await?;
+            let note = format!("{} · {}", $title, reason);
+            timeline!(&mut *$tx, proposal: proposal, at: $at, actor: $actor, name: name,
+                kind: "off_agenda", from: None, to: None, note: Some(&note))?;
+        }
+        n > 0
+    }};
+}
+
 /// Reads the invitations, attendance and agenda of a meeting with `$exec`.
 macro_rules! load_parts {
     ($exec:expr, $meeting:expr) => {{
@@ -158,6 +205,13 @@ macro_rules! load_parts {
         .bind($meeting)
         .fetch_all(&mut *$exec)
         .await?;
+        let removed: Vec<RemovedItem> = sqlx::query_as(
+            "SELECT p.number, p.title, r.reason, r.removed_by_name, r.removed_at FROM meeting_agenda_removals r \
+             JOIN proposals p ON p.id = r.proposal_id WHERE r.meeting_id = $1 ORDER BY r.removed_at, r.id",
+        )
+        .bind($meeting)
+        .fetch_all(&mut *$exec)
+        .await?;
         Parts {
             invited: invited
                 .into_iter()
@@ -170,6 +224,7 @@ macro_rules! load_parts {
                 .collect(),
             attendance,
             agenda,
+            removed,
         }
     }};
 }
@@ -239,6 +294,17 @@ pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
                     }),
                     _ => None,
                 },
+            })
+            .collect(),
+        removed: parts
+            .removed
+            .iter()
+            .map(|r| meeting::RecordRemoval {
+                number: r.number.clone(),
+                title: r.title.clone(),
+                reason: r.reason.clone(),
+                by: r.removed_by_name.clone(),
+                at: r.removed_at,
             })
             .collect(),
         quorum_note: m.quorum_note.clone(),
@@ -583,6 +649,42 @@ impl super::Store {
         })
     }
 
+    /// Takes an item off an open meeting's agenda, with the reason on the record; a proposal
+    /// on no other open agenda goes back to review.
+    pub async fn remove_from_agenda(
+        &self,
+        meeting: &Meeting,
+        proposal: Uuid,
+        reason: &str,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            lock_open!(&mut *tx, meeting.id, at);
+            let was = take_off_agenda!(tx, meeting: meeting.id, title: &meeting.title, proposal: proposal,
+                reason: reason, actor: Some(actor), name: actor_name, at: at);
+            if !was {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "UPDATE proposals SET status = 'in_review', version = version + 1, updated_at = $1 \
+                 WHERE id = $2 AND status = 'on_agenda' AND NOT EXISTS (SELECT 1 FROM meeting_agenda a \
+                 JOIN meetings m ON m.id = a.meeting_id WHERE a.proposal_id = $2 AND m.status <> 'finalized')",
+            )
+            .bind(at)
+            .bind(proposal)
+            .execute(&mut *tx)
+            .await?;
+            let after = serde_json::json!({ "proposal": proposal, "reason": reason });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "agenda_remove", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// The course of the meeting on one agenda item (uraian jalannya rapat).
     pub async fn set_minutes(
         &self,
@@ -762,6 +864,23 @@ impl super::Store {
                 .await?;
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
                     kind: "decided", from: Some(item.status.as_str()), to: Some(to), note: Some(&note))?;
+                // Decided here: it leaves every other open agenda, saying so there.
+                if !meeting::Decision::parse(to).is_some_and(meeting::settles) {
+                    continue;
+                }
+                let others: Vec<(Uuid, String)> = sqlx::query_as(
+                    "SELECT m.id, m.title FROM meeting_agenda a JOIN meetings m ON m.id = a.meeting_id \
+                     WHERE a.proposal_id = $1 AND m.id <> $2 AND m.status <> 'finalized'",
+                )
+                .bind(item.proposal_id)
+                .bind(meeting)
+                .fetch_all(&mut *tx)
+                .await?;
+                let reason = format!("Sudah diputuskan dalam {}", note);
+                for (other, title) in others {
+                    let _ = take_off_agenda!(tx, meeting: other, title: &title, proposal: item.proposal_id,
+                        reason: &reason, actor: Some(actor), name: actor_name, at: at);
+                }
             }
             let before = serde_json::json!({ "status": m.status });
             let after = serde_json::json!({ "status": "finalized", "content_hash": hash, "verification_code": code });

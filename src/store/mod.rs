@@ -186,6 +186,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "meeting_attendance",
     "meeting_agenda",
     "meeting_addenda",
+    "meeting_agenda_removals",
     "proposal_partnerships",
     "group_relations",
     "plans",

@@ -156,6 +156,11 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_MEETINGS,
     },
     Table {
+        name: "meeting_agenda_removals",
+        columns: "id:u meeting_id:u proposal_id:u reason:t removed_by_name:t removed_at:d",
+        rows_of_village: OF_MEETINGS,
+    },
+    Table {
         name: "proposal_partnerships",
         columns: "id:u proposal_id:u group_id:u contribution:t amount:i note:t created_by:u \
                   created_at:d",

@@ -44,6 +44,7 @@ pub fn routes() -> Routes {
         )
         .route(&format!("{m}/hadir/{{line}}/hapus"), post(remove_attendee))
         .route(&format!("{m}/agenda"), post(add_to_agenda))
+        .route(&format!("{m}/agenda/hapus"), post(remove_from_agenda))
         .route(&format!("{m}/uraian"), post(minutes))
         .route(&format!("{m}/keputusan"), post(decide))
         .route(&format!("{m}/status"), post(status))
@@ -202,6 +203,7 @@ pub enum Section {
     Decision,
     Finalize,
     Addendum,
+    Removal,
 }
 
 /// What was typed in the form that failed, kept for the page drawn again.
@@ -339,7 +341,9 @@ impl ShowPage {
         if known {
             Vec::new()
         } else {
-            self.errors_in(Section::Decision)
+            let mut all = self.errors_in(Section::Decision);
+            all.extend(self.errors_in(Section::Removal));
+            all
         }
     }
     fn facts_errors(&self) -> FieldErrors {
@@ -786,6 +790,44 @@ async fn agenda_item(
 ) -> AppResult<Option<crate::store::meetings::AgendaItem>> {
     let parts = store.meeting_parts(m.id).await?;
     Ok(parts.agenda.into_iter().find(|i| i.number == number.trim()))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RemovalForm {
+    proposal: String,
+    reason: String,
+}
+
+/// Takes an item off the agenda before finalization, with its reason on the record.
+async fn remove_from_agenda(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<RemovalForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let parts = store.meeting_parts(m.id).await?;
+    let number = form.proposal.trim().to_string();
+    let item = parts.agenda.iter().find(|i| i.number == number);
+    let reason = meeting::removal_reason(&form.reason);
+    if let (Some(item), Ok(reason)) = (item, &reason) {
+        store
+            .remove_from_agenda(&m, item.proposal_id, reason, viewer.id, &viewer.name)
+            .await?;
+        ctx.flash("meeting.item_removed").await?;
+        return Ok(back(&slug, &m, "agenda"));
+    }
+    let mut errors = reason.err().unwrap_or_default();
+    if item.is_none() {
+        errors.add("proposal", "error.not_on_agenda");
+    }
+    let typed = Typed {
+        number,
+        text: form.reason,
+        ..Typed::on(Section::Removal, errors)
+    };
+    invalid(&store, ctx, village, m, typed).await
 }
 
 async fn minutes(

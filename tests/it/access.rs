@@ -184,6 +184,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Staff,
     ),
     ("POST", "/desa/{slug}/musyawarah/{id}/status", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/agenda/hapus",
+        Rule::Staff,
+    ),
     ("POST", "/desa/{slug}/musyawarah/{id}/adendum", Rule::Staff),
     // Annual plan
     ("GET", "/desa/{slug}/rkp", Rule::Anyone),

@@ -375,6 +375,48 @@ dual! {
         assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
     }
 
+    async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_with_a_reason(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        // The same proposal on two Musdes agendas.
+        let first = decided_meeting(&mut app, groups, &numbers).await;
+        let second = meeting(&mut app, "musdes").await;
+        app.post(&format!("{second}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{second}/agenda"), &[("proposal", &numbers[1])]).await.assert(StatusCode::SEE_OTHER);
+        // Taking an item off needs a reason; the form keeps what was typed.
+        app.post(&format!("{second}/agenda/hapus"), &[("proposal", &numbers[1]), ("reason", "no")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("paling sedikit 5 karakter").contains(">no</textarea>");
+        app.post(&format!("{second}/agenda/hapus"), &[("proposal", "2026-999"), ("reason", "Salah nomor usulan")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak ada dalam susunan acara");
+        app.post(&format!("{second}/agenda/hapus"), &[("proposal", &numbers[1]), ("reason", "Pengusul meminta dibahas tahun depan")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let page = app.get(&second).await;
+        page.contains("Dikeluarkan dari susunan acara").contains("Pengusul meminta dibahas tahun depan");
+        // Still on the first meeting's agenda, so still on an agenda.
+        assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "on_agenda");
+        // The first meeting decides both; finalized, its decisions leave the second agenda.
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{first}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+        let parts = app.store.meeting_parts(meeting_id(&second)).await.unwrap();
+        assert!(parts.agenda.is_empty(), "a decided proposal stays on no other agenda");
+        app.get(&second).await.contains("Sudah diputuskan dalam Musyawarah Desa RKP 2027");
+        let timeline = app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await;
+        timeline.contains("Dikeluarkan dari susunan acara musyawarah");
+        // The second meeting can no longer decide it, and its record says why it is gone.
+        app.post(&format!("{second}/keputusan"), &[("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        attend(&mut app, &second, "Pak Darto", "L", Some(groups[0])).await;
+        app.post(&format!("{second}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{second}/final"), &[("quorum_note", "Hanya satu peserta hadir; dicatat apa adanya.")]).await
+            .assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+        app.get(&format!("{second}/berita-acara")).await.contains("Dikeluarkan dari susunan acara").contains("Sudah diputuskan dalam");
+        // A finalized meeting's agenda no longer changes.
+        app.post(&format!("{first}/agenda/hapus"), &[("proposal", &numbers[0]), ("reason", "Terlambat sekali")]).await
+            .assert(StatusCode::CONFLICT);
+    }
+
     async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(app) {
         let (v, groups, numbers) = setup(&mut app).await;
         let dusun = meeting(&mut app, "musdus").await;

@@ -77,6 +77,25 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // An item put on the planned Musdes and taken off again, with its reason.
+    let planned = app
+        .store
+        .list_meetings(v.id, 100, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.status == "planned")
+        .expect("the demo's planned Musdes");
+    let agenda = format!("/desa/{SLUG}/musyawarah/{}/agenda", planned.id);
+    app.post(&agenda, &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{agenda}/hapus"),
+        &[("proposal", &numbers[0]), ("reason", "Digabung dengan usulan lain")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     let group = app.store.list_groups(v.id).await.unwrap()[0].id.to_string();
     app.post(
         &format!("{base}/{}/kemitraan", numbers[1]),

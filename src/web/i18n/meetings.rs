@@ -790,6 +790,41 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Voters present (what the quorum and votes count)",
     ),
     (
+        "meeting.remove_item",
+        "Keluarkan dari acara",
+        "Take off the agenda",
+    ),
+    (
+        "meeting.remove_item_button",
+        "Keluarkan dari susunan acara",
+        "Take it off the agenda",
+    ),
+    (
+        "meeting.removal_reason",
+        "Alasan (dicatat dalam berita acara)",
+        "Reason (kept in the berita acara)",
+    ),
+    (
+        "meeting.removed_items",
+        "Dikeluarkan dari susunan acara",
+        "Taken off the agenda",
+    ),
+    (
+        "meeting.item_removed",
+        "Usulan dikeluarkan dari susunan acara; alasannya dicatat.",
+        "The proposal was taken off the agenda; the reason is on the record.",
+    ),
+    (
+        "error.removal_reason",
+        "Tulis alasannya, paling sedikit 5 karakter.",
+        "Write the reason, at least 5 characters.",
+    ),
+    (
+        "event.off_agenda",
+        "Dikeluarkan dari susunan acara musyawarah",
+        "Taken off a meeting's agenda",
+    ),
+    (
         "error.meeting_not_yet",
         "Musyawarah belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan.",
         "A meeting cannot be marked held before its scheduled time.",
