@@ -92,7 +92,10 @@ async fn everything(app: &mut TestApp) {
         .assert(StatusCode::SEE_OTHER);
     app.post(
         &format!("{agenda}/hapus"),
-        &[("proposal", &numbers[0]), ("reason", "Digabung dengan usulan lain")],
+        &[
+            ("proposal", &numbers[0]),
+            ("reason", "Digabung dengan usulan lain"),
+        ],
     )
     .await
     .assert(StatusCode::SEE_OTHER);
