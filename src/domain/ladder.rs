@@ -196,12 +196,14 @@ fn condition(
     }
 }
 
-/// The decisive Musdes: the latest finalized Musdes that accepted the proposal.
+/// The decisive meeting: the latest finalized Musdes or Musrenbangdes that accepted the
+/// proposal (the meetings with the power to accept; see `meeting::decisions_for`).
 fn deciding_musdes(ev: &Evidence) -> Option<&MeetingFact> {
-    ev.meetings
-        .iter()
-        .rev()
-        .find(|m| m.finalized && m.kind == Kind::Musdes && m.decision == Some(Decision::Accepted))
+    ev.meetings.iter().rev().find(|m| {
+        m.finalized
+            && matches!(m.kind, Kind::Musdes | Kind::Musrenbangdes)
+            && m.decision == Some(Decision::Accepted)
+    })
 }
 
 /// The conditions of one level alone.
@@ -568,6 +570,10 @@ mod tests {
         let mut e = ev.clone();
         e.meetings[1].kind = Kind::Musdus;
         assert!(!met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));
+        // The Musrenbangdes, which agrees the RKP Desa, decides as well.
+        let mut e = ev.clone();
+        e.meetings[1].kind = Kind::Musrenbangdes;
+        assert!(met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));
         let mut e = ev.clone();
         e.meetings[1].finalized = false;
         assert!(!met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));

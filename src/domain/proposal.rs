@@ -273,7 +273,9 @@ pub fn sub_bidang_name(code: &str) -> Option<&'static str> {
 }
 
 /// How a proposal came in.
-pub const CHANNELS: [&str; 4] = ["online", "musdus", "group_meeting", "paper"];
+/// How a proposal came in; `musyawarah`: raised from the floor of a meeting and entered
+/// there by the facilitator.
+pub const CHANNELS: [&str; 5] = ["online", "musdus", "group_meeting", "paper", "musyawarah"];
 
 /// Who is submitting: a member of the village for themself, a facilitator or official
 /// on someone's behalf, or a visitor without an account.

@@ -45,6 +45,7 @@ pub fn routes() -> Routes {
         .route(&format!("{m}/hadir/{{line}}/hapus"), post(remove_attendee))
         .route(&format!("{m}/agenda"), post(add_to_agenda))
         .route(&format!("{m}/agenda/hapus"), post(remove_from_agenda))
+        .route(&format!("{m}/usulan"), post(floor_proposal))
         .route(&format!("{m}/uraian"), post(minutes))
         .route(&format!("{m}/keputusan"), post(decide))
         .route(&format!("{m}/status"), post(status))
@@ -204,6 +205,7 @@ pub enum Section {
     Finalize,
     Addendum,
     Removal,
+    Floor,
 }
 
 /// What was typed in the form that failed, kept for the page drawn again.
@@ -218,6 +220,7 @@ struct Typed {
     minutes: String,
     decision: DecisionForm,
     text: String,
+    floor: crate::domain::proposal::ProposalForm,
 }
 
 impl Typed {
@@ -259,6 +262,19 @@ impl ShowPage {
             && self
                 .ctx
                 .may(Action::FinalizeMeetings, Some(self.village.id))
+    }
+    fn bidang(&self) -> [crate::domain::proposal::Bidang; 5] {
+        crate::domain::proposal::Bidang::ALL
+    }
+    /// What was typed in the floor-proposal form's text field `name`.
+    fn floor_value(&self, name: &str) -> &str {
+        let f = &self.typed.floor;
+        match name {
+            "title" => &f.title,
+            "problem" => &f.problem,
+            "proposer_name" => &f.proposer_name,
+            _ => "",
+        }
     }
     /// The decisions this kind of meeting may take (their codes), as the form offers them.
     fn decisions(&self) -> Vec<&'static str> {
@@ -792,6 +808,49 @@ async fn agenda_item(
     Ok(parts.agenda.into_iter().find(|i| i.number == number.trim()))
 }
 
+/// A proposal raised from the floor: entered on behalf of its proposer, with the channel
+/// `musyawarah`, and put straight onto this meeting's agenda.
+async fn floor_proposal(
+    State(store): State<Store>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    Path((slug, id)): Path<(String, String)>,
+    Form(mut form): Form<crate::domain::proposal::ProposalForm>,
+) -> AppResult<Response> {
+    use crate::domain::proposal::Submitter;
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    form.channel = "musyawarah".into();
+    let checked = match form.validate(&village.hamlets, Submitter::OnBehalf) {
+        Ok(p) => p,
+        Err(errors) => {
+            let typed = Typed {
+                floor: form,
+                ..Typed::on(Section::Floor, errors)
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    let submission = crate::store::proposals::Submission {
+        proposal: &checked,
+        status: crate::domain::proposal::Status::Submitted.code(),
+        proposer_user: None,
+        proposer_name: checked.proposer_name.clone().unwrap_or_default(),
+        entered_by: Some(viewer.id),
+        entered_by_name: Some(viewer.name.clone()),
+        submitted_from: ip,
+        year: crate::store::proposals::current_year(tz_of(&village).tz()),
+    };
+    let number = store.create_proposal(village.id, &submission).await?;
+    let p = store
+        .proposal_by_number(village.id, &number.to_string())
+        .await?;
+    store
+        .add_to_agenda(&m, p.id, viewer.id, &viewer.name)
+        .await?;
+    ctx.flash("meeting.floor_added").await?;
+    Ok(back(&slug, &m, &format!("butir-{}", p.number)))
+}
+
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct RemovalForm {
@@ -970,7 +1029,11 @@ async fn finalize(
 /// Under the village's automatic setting, each proposal a finalized Musdes accepted climbs
 /// to `empower` where all its evidence holds.
 async fn climb_accepted(store: &Store, village: &Village, m: &Meeting) -> AppResult<()> {
-    if !village.auto_empower || m.kind != Kind::Musdes.code() {
+    let decides = matches!(
+        Kind::parse(&m.kind),
+        Some(Kind::Musdes | Kind::Musrenbangdes)
+    );
+    if !village.auto_empower || !decides {
         return Ok(());
     }
     let (_, record) = store.frozen_record(m.id).await?;

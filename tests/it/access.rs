@@ -189,6 +189,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         "/desa/{slug}/musyawarah/{id}/agenda/hapus",
         Rule::Staff,
     ),
+    ("POST", "/desa/{slug}/musyawarah/{id}/usulan", Rule::Staff),
     ("POST", "/desa/{slug}/musyawarah/{id}/adendum", Rule::Staff),
     // Annual plan
     ("GET", "/desa/{slug}/rkp", Rule::Anyone),

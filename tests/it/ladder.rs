@@ -202,7 +202,7 @@ dual! {
         climb(&mut app, &w, "collaborate").await.assert(StatusCode::SEE_OTHER);
         // Empower: names each missing piece.
         climb(&mut app, &w, "empower").await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Diterima dalam Musyawarah Desa yang berita acaranya sudah final.")
+            .contains("Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.")
             .contains("memenuhi kuorum").contains("paling sedikit 30%").contains("ditunjuk untuk melaksanakannya");
         accepting_musdes(&mut app, &w).await;
         let r = climb(&mut app, &w, "empower").await;
@@ -236,7 +236,7 @@ dual! {
         climb(&mut app, &w, "inform").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("sudah berada di tingkat ini");
         let r = climb(&mut app, &w, "empower").await;
         r.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Diterima dalam Musyawarah Desa yang berita acaranya sudah final.")
+            .contains("Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.")
             .contains("Warga sudah didengar").contains("ditunjuk untuk melaksanakannya");
         // Partnerships: a group of another village, a negative amount, an unknown contribution.
         let other = app.village("mekarsari").await;

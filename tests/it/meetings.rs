@@ -417,6 +417,33 @@ dual! {
             .assert(StatusCode::CONFLICT);
     }
 
+    async fn a_proposal_raised_from_the_floor_goes_straight_onto_the_agenda(app) {
+        let (v, groups, _) = setup(&mut app).await;
+        let path = meeting(&mut app, "musdus").await;
+        attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
+        let before = app.store.row_counts().await.unwrap();
+        // The proposer's name is needed; what was typed is kept.
+        app.post(&format!("{path}/usulan"), &[("title", "Sumur bor RT 04"), ("problem", "Air sumur warga kering di kemarau"), ("bidang", "02")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Sumur bor RT 04\"");
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        let r = app.post(&format!("{path}/usulan"), &[("title", "Sumur bor RT 04"), ("problem", "Air sumur warga kering di kemarau"),
+            ("bidang", "02"), ("dusun", "Dusun II"), ("proposer_name", "Kelompok Tani Makmur")]).await;
+        r.assert(StatusCode::SEE_OTHER);
+        let number = r.location().rsplit("#butir-").next().unwrap().to_string();
+        let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
+        assert_eq!((p.channel.as_str(), p.status.as_str(), p.proposer_name.as_str()), ("musyawarah", "on_agenda", "Kelompok Tani Makmur"));
+        let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
+        assert!(parts.agenda.iter().any(|i| i.number == number));
+        app.get(&format!("/desa/sukamaju/usulan/{number}")).await.contains("Diusulkan peserta dalam musyawarah");
+        // A resident cannot; a finalized meeting takes no more.
+        app.post(&format!("{path}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/usulan"), &[("title", "Terlambat"), ("problem", "Disampaikan setelah rapat"), ("bidang", "02"), ("proposer_name", "Warga")]).await
+            .assert(StatusCode::CONFLICT);
+    }
+
     async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(app) {
         let (v, groups, numbers) = setup(&mut app).await;
         let dusun = meeting(&mut app, "musdus").await;

@@ -30,8 +30,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     (
         "ladder.cond.musdes_accepted",
-        "Diterima dalam Musyawarah Desa yang berita acaranya sudah final.",
-        "Accepted in a village meeting (Musdes) whose record is finalized.",
+        "Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.",
+        "Accepted in a Musdes or Musrenbangdes whose record is finalized.",
     ),
     (
         "ladder.cond.musdes_quorum",

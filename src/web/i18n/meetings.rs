@@ -825,6 +825,26 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Taken off a meeting's agenda",
     ),
     (
+        "meeting.floor_title",
+        "Usulan baru dari peserta rapat",
+        "A new proposal from the floor",
+    ),
+    (
+        "meeting.floor_hint",
+        "Usulan yang disampaikan peserta di dalam rapat dicatat atas nama pengusulnya (orang atau kelompok) dan langsung masuk susunan acara.",
+        "A proposal raised by a participant is entered on behalf of its proposer (a person or a group) and goes straight onto the agenda.",
+    ),
+    (
+        "meeting.floor_button",
+        "Catat dan masukkan ke acara",
+        "Enter it and put it on the agenda",
+    ),
+    (
+        "meeting.floor_added",
+        "Usulan dari peserta dicatat dan masuk susunan acara.",
+        "The proposal from the floor was entered and put on the agenda.",
+    ),
+    (
         "error.meeting_not_yet",
         "Musyawarah belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan.",
         "A meeting cannot be marked held before its scheduled time.",

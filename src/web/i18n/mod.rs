@@ -619,6 +619,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Group meeting",
     ),
     ("channel.paper", "Formulir kertas", "Paper form"),
+    (
+        "channel.musyawarah",
+        "Diusulkan peserta dalam musyawarah",
+        "Raised from the floor of a meeting",
+    ),
     ("event.submitted", "Diajukan", "Submitted"),
     (
         "error.title_length",
