@@ -405,8 +405,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("meeting.votes_abstain", "Abstain", "Abstain"),
     (
         "meeting.votes_hint",
-        "Jumlah suara hanya untuk pemungutan suara, dan tidak boleh melebihi jumlah yang hadir.",
-        "Vote counts only for a vote, and never more than those present.",
+        "Jumlah suara hanya untuk pemungutan suara, dan tidak boleh melebihi jumlah peserta berhak suara yang hadir (peninjau tidak memilih). Usulan diterima bila yang setuju lebih dari separuh mereka.",
+        "Vote counts only for a vote, never more than the voters present (observers do not vote). A proposal is accepted when more than half of them vote for it.",
     ),
     ("meeting.save_decision", "Simpan keputusan", "Save decision"),
     (
