@@ -106,7 +106,7 @@ test('a facilitator records a Musdes on a phone, an official finalizes, the prin
   };
   // A vote with more votes than people present is refused, and said so.
   await decide(second, 'Ditunda', [8, 3, 1]);
-  assert.match(await page.locator(`[id="butir-${second}"]`).innerText(), /melebihi jumlah yang hadir/);
+  assert.match(await page.locator(`[id="butir-${second}"]`).innerText(), /melebihi jumlah peserta berhak suara yang hadir/);
   assert.equal(await page.locator(`[id="butir-${second}"]`).getByLabel('Setuju', { exact: true }).inputValue(), '8');
   await look(page, 'meeting-decision-invalid');
   await decide(first, 'Diterima');
