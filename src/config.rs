@@ -21,6 +21,9 @@ pub struct Config {
     /// How long a page served to anonymous readers is served again from memory (zero:
     /// never); see `web::page_cache`.
     pub page_cache_ttl: Duration,
+    /// The installation's public address (`https://musdes.example.go.id`, no trailing
+    /// slash): printed documents carry it, as the QR code of their verification page.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -33,13 +36,15 @@ impl Default for Config {
             bench_static: None,
             metrics_ttl: Duration::from_secs(60),
             page_cache_ttl: Duration::from_secs(2),
+            public_url: None,
         }
     }
 }
 
 impl Config {
     /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY`, `MUSDES_SESSION_IDLE_MINUTES` and
-    /// `MUSDES_BENCH_STATIC_DIR`, `MUSDES_METRICS_TTL_SECONDS` and `MUSDES_PAGE_CACHE_SECONDS`.
+    /// `MUSDES_BENCH_STATIC_DIR`, `MUSDES_METRICS_TTL_SECONDS`, `MUSDES_PAGE_CACHE_SECONDS`
+    /// and `MUSDES_PUBLIC_URL`.
     pub fn from_env() -> Config {
         let flag = |name: &str| {
             std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
@@ -68,8 +73,29 @@ impl Config {
         {
             c.page_cache_ttl = Duration::from_secs(s.min(3600));
         }
+        if let Ok(raw) = std::env::var("MUSDES_PUBLIC_URL") {
+            c.public_url = public_url(&raw);
+            if c.public_url.is_none() && !raw.trim().is_empty() {
+                tracing::warn!(
+                    value = %raw,
+                    "MUSDES_PUBLIC_URL is not an http(s) address; printed documents carry no QR code"
+                );
+            }
+        }
         c
     }
+}
+
+/// An installation's public address as configured: an absolute http(s) URL with a host
+/// and no query, kept without its trailing slash. `None` for anything else.
+pub fn public_url(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw.trim()).ok()?;
+    let fine = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty();
+    fine.then(|| url.as_str().trim_end_matches('/').to_string())
 }
 
 /// Where the signing key is kept: `MUSDES_SIGNING_KEY_FILE`, else beside an SQLite
@@ -134,4 +160,29 @@ pub fn write_keys(
     file.write_all(crate::domain::seal::keyfile_text(keys).as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("cannot write signing key {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_public_address_is_an_absolute_web_address() {
+        use super::public_url;
+        assert_eq!(
+            public_url(" https://musdes.purbalinggakab.go.id/ ").as_deref(),
+            Some("https://musdes.purbalinggakab.go.id")
+        );
+        assert_eq!(
+            public_url("http://10.0.0.5:3000/desa-app").as_deref(),
+            Some("http://10.0.0.5:3000/desa-app")
+        );
+        for bad in [
+            "",
+            "musdes.desa.id",
+            "ftp://x.id",
+            "javascript:alert(1)",
+            "https://x.id/?a=1",
+        ] {
+            assert_eq!(public_url(bad), None, "{bad}");
+        }
+    }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::account::{Email, Role, hash_password};
 use crate::domain::meeting::{
-    Decision, Gender, Kind, Method, NewAttendee, NewDecision, NewMeeting, QuorumRule,
+    Decision, Gender, Kind, Method, NewAttendee, NewDecision, NewMeeting, Votes,
 };
 use crate::domain::network::{NewRelation, Other};
 use crate::domain::plan::ItemInput;
@@ -23,7 +23,7 @@ pub const SLUG: &str = "majasari";
 pub const PASSWORD: &str = "majasari-demo-2026";
 
 /// (email, name, role)
-pub const ACCOUNTS: [(&str, &str, Role); 4] = [
+pub const ACCOUNTS: [(&str, &str, Role); 5] = [
     ("admin@majasari.desa.id", "Admin Kabupaten", Role::Admin),
     (
         "kades@majasari.desa.id",
@@ -36,7 +36,16 @@ pub const ACCOUNTS: [(&str, &str, Role); 4] = [
         Role::Facilitator,
     ),
     ("warga@majasari.desa.id", "Siti Aminah", Role::Resident),
+    (
+        "bpd@majasari.desa.id",
+        "Suparno (Ketua BPD)",
+        Role::Official,
+    ),
 ];
+
+const PENDAMPING: &str = "Rina Wulandari (Pendamping Desa)";
+const BPD: &str = "Suparno (Ketua BPD)";
+const KADES: &str = "Sutrisno (Kepala Desa)";
 
 /// (name, kind, vulnerable, contact, members, since)
 const GROUPS: [(&str, &str, bool, &str, i64, i64); 8] = [
@@ -152,7 +161,21 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             .await?;
         ids.push(id);
     }
-    planning(store, &village, ids[1], ids[2], ids[3]).await?;
+    let tata = crate::domain::meeting::TataTertib {
+        kepala_desa: Some("Sutrisno".into()),
+        ..Default::default()
+    };
+    store
+        .update_tata_tertib(&village, village.version, &tata, ids[0])
+        .await?;
+    let village = store.village_by_slug(SLUG).await?;
+    let people = People {
+        kades: ids[1],
+        facilitator: ids[2],
+        resident: ids[3],
+        bpd: ids[4],
+    };
+    planning(store, &village, &people).await?;
     network(store, &village, ids[2]).await?;
     Ok(true)
 }
@@ -230,7 +253,7 @@ const PROPOSALS: [(&str, &str, &str, &str, &str); 6] = [
     (
         "Talud penahan banjir Kali Tambra",
         "Tebing sungai longsor setiap musim hujan dan air masuk ke rumah warga RT 03",
-        "05",
+        "02",
         "Dusun III Sidamulya",
         "35.000.000",
     ),
@@ -327,13 +350,19 @@ const PLAN_ENTRIES: [PlanEntry; 5] = [
 
 /// A few proposals, a finalized hamlet meeting that discussed them, and the Musdes
 /// planned next, so every page has something real to show.
-async fn planning(
-    store: &Store,
-    village: &Village,
-    official: Uuid,
+/// The demo's accounts by what they do.
+struct People {
+    kades: Uuid,
     facilitator: Uuid,
     resident: Uuid,
-) -> anyhow::Result<()> {
+    bpd: Uuid,
+}
+
+/// The planning year as the village runs it: the musyawarah dusun gathers ideas and
+/// forwards them; the BPD's Musdes misses its quorum, is postponed and rescheduled; the
+/// rescheduled Musdes (the BPD's committee takes the notes, the pendamping desa observes
+/// and assists) decides, partly by vote; the draft plan follows; the next Musdes is planned.
+async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::Result<()> {
     let year = crate::store::proposals::current_year(chrono_tz::Asia::Jakarta);
     let mut numbers = Vec::new();
     for (title, problem, bidang, dusun, cost) in PROPOSALS {
@@ -351,7 +380,7 @@ async fn planning(
         let submission = Submission {
             proposal: &checked,
             status: "submitted",
-            proposer_user: Some(resident),
+            proposer_user: Some(people.resident),
             proposer_name: "Siti Aminah".into(),
             entered_by: None,
             entered_by_name: None,
@@ -375,26 +404,53 @@ async fn planning(
             .map(|t| t.with_timezone(&chrono::Utc))
             .expect("Indonesia has no DST")
     };
+    let attendee =
+        |name: &str, gender: &str, kind: &str, hamlet: Option<&str>, voter: bool| NewAttendee {
+            name: name.into(),
+            gender: Gender::parse(gender).expect("L or P"),
+            group: group(kind),
+            role: None,
+            hamlet: hamlet.map(str::to_string),
+            voter,
+        };
+    let tata = village.tata_tertib();
+    let meeting = |kind: Kind, title: &str, days: i64, hour: u32, place: &str| NewMeeting {
+        kind,
+        title: title.into(),
+        scheduled_at: at(days, hour),
+        place: place.into(),
+        chair: None,
+        note_taker: None,
+        invited_count: None,
+        quorum_rule: tata.quorum,
+        majority_rule: tata.majority,
+        representative: None,
+    };
+    // The musyawarah dusun gathers and forwards three ideas.
     let musdus = NewMeeting {
-        kind: Kind::Musdus,
-        title: "Musyawarah Dusun IV Kalitengah".into(),
-        scheduled_at: at(-14, 19),
-        place: "Rumah Ketua RW 04".into(),
         chair: Some("Bapak Wagiman (Kepala Dusun IV)".into()),
-        note_taker: Some("Rina Wulandari".into()),
+        note_taker: Some("Sri Handayani (Sekretaris RW 04)".into()),
         invited_count: Some(15),
-        quorum_rule: QuorumRule::Half,
+        representative: Some("Ibu Sukirah".into()),
+        ..meeting(
+            Kind::Musdus,
+            "Musyawarah Dusun IV Kalitengah",
+            -21,
+            19,
+            "Rumah Ketua RW 04",
+        )
     };
     let id = store
-        .create_meeting(village.id, &musdus, facilitator)
+        .create_meeting(village.id, &musdus, people.facilitator)
         .await?;
     let m = store.meeting(village.id, id).await?;
     for kind in ["tani", "perempuan", "disabilitas"] {
         if let Some(g) = group(kind) {
-            store.invite(&m, g, facilitator).await?;
+            store.invite(&m, g, people.facilitator).await?;
         }
     }
-    let people = [
+    let hamlet = Some("Dusun IV Kalitengah");
+    for (name, gender, kind) in [
         ("Wagiman", "L", "tani"),
         ("Darmo", "L", "tani"),
         ("Sukirah", "P", "perempuan"),
@@ -404,102 +460,152 @@ async fn planning(
         ("Kasno", "L", ""),
         ("Tumini", "P", ""),
         ("Sarno", "L", "tani"),
-    ];
-    for (name, gender, kind) in people {
-        let attendee = NewAttendee {
-            name: name.into(),
-            gender: Gender::parse(gender).expect("L or P"),
-            group: group(kind),
-            role: None,
-            hamlet: Some("Dusun IV Kalitengah".into()),
-            voter: true,
-        };
-        store.add_attendee(&m, &attendee, facilitator).await?;
-    }
-    for p in &numbers[..2] {
+    ] {
         store
-            .add_to_agenda(&m, p.id, facilitator, "Rina Wulandari (Pendamping Desa)")
+            .add_attendee(
+                &m,
+                &attendee(name, gender, kind, hamlet, true),
+                people.facilitator,
+            )
             .await?;
+    }
+    store
+        .add_attendee(
+            &m,
+            &attendee("Rina Wulandari", "P", "", None, false),
+            people.facilitator,
+        )
+        .await?;
+    for i in [0, 1, 3] {
+        let p = &numbers[i];
+        store
+            .add_to_agenda(&m, p.id, people.facilitator, PENDAMPING)
+            .await?;
+        let forward = NewDecision {
+            number: p.number.clone(),
+            decision: Decision::Forwarded,
+            method: Method::Mufakat,
+            votes: None,
+        };
+        store.decide(&m, p.id, &forward, people.facilitator).await?;
     }
     store
         .set_minutes(
             &m,
             numbers[0].id,
             Some("Kelompok tani siap bergotong royong menggali saluran; perlu semen dan pasir dari dana desa."),
-            facilitator,
+            people.facilitator,
         )
         .await?;
-    store.mark_held(&m, facilitator).await?;
+    store.mark_held(&m, people.facilitator).await?;
     store
-        .finalize_meeting(
-            village,
-            id,
-            "",
-            facilitator,
-            "Rina Wulandari (Pendamping Desa)",
-        )
+        .finalize_meeting(village, id, "", people.kades, KADES)
         .await?;
-    // The Musdes that agreed next year's list: held, decided and finalized.
-    let rkp = NewMeeting {
-        kind: Kind::Musdes,
-        title: format!("Musyawarah Desa Penyusunan RKP Desa {}", year + 1),
-        scheduled_at: at(-5, 9),
-        place: "Balai Desa Majasari".into(),
+    // The BPD's Musdes: only six of twenty-four came, so the opening was postponed and
+    // the meeting rescheduled.
+    let title = format!("Musyawarah Desa Penyusunan RKP Desa {}", year + 1);
+    let first = NewMeeting {
         chair: Some("Bapak Suparno (Ketua BPD)".into()),
-        note_taker: Some("Rina Wulandari".into()),
+        note_taker: Some("Dwi Lestari (Sekretaris BPD, panitia)".into()),
         invited_count: Some(24),
-        quorum_rule: QuorumRule::Half,
+        ..meeting(Kind::Musdes, &title, -12, 9, "Balai Desa Majasari")
     };
-    let id = store.create_meeting(village.id, &rkp, facilitator).await?;
+    let id = store.create_meeting(village.id, &first, people.bpd).await?;
     let m = store.meeting(village.id, id).await?;
     for g in &groups {
-        store.invite(&m, g.id, facilitator).await?;
+        store.invite(&m, g.id, people.bpd).await?;
     }
-    for (name, gender, kind) in MUSDES_PEOPLE {
-        let attendee = NewAttendee {
-            name: name.into(),
-            gender: Gender::parse(gender).expect("L or P"),
-            group: group(kind),
-            role: None,
-            hamlet: None,
-            voter: true,
-        };
-        store.add_attendee(&m, &attendee, facilitator).await?;
-    }
-    let decided: Vec<&Proposal> = numbers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != 2)
-        .map(|(_, p)| p)
-        .collect();
-    for p in &decided {
+    for (name, gender, kind) in &MUSDES_PEOPLE[..6] {
         store
-            .add_to_agenda(&m, p.id, facilitator, "Rina Wulandari (Pendamping Desa)")
+            .add_attendee(&m, &attendee(name, gender, kind, None, true), people.bpd)
             .await?;
+    }
+    for i in [0, 1, 3, 4, 5] {
+        store
+            .add_to_agenda(&m, numbers[i].id, people.bpd, BPD)
+            .await?;
+    }
+    store.mark_held(&m, people.bpd).await?;
+    store
+        .postpone_meeting(
+            village,
+            &m,
+            "Baru 6 dari 24 undangan hadir pukul 09.00; pembukaan ditunda 30 menit dan kuorum tetap belum tercapai.",
+            people.bpd,
+            BPD,
+        )
+        .await?;
+    let m = store.meeting(village.id, id).await?;
+    let id = store
+        .reschedule_meeting(
+            village,
+            &m,
+            at(-5, 9),
+            "Balai Desa Majasari",
+            people.bpd,
+            BPD,
+        )
+        .await?;
+    store
+        .finalize_meeting(village, m.id, "", people.bpd, BPD)
+        .await?;
+    // The rescheduled Musdes decides: by consensus, and one item by vote.
+    store
+        .update_meeting(
+            &store.meeting(village.id, id).await?,
+            1,
+            &NewMeeting {
+                representative: Some("Ibu Wartini (PKK)".into()),
+                scheduled_at: at(-5, 9),
+                ..first.clone()
+            },
+            people.bpd,
+        )
+        .await?;
+    let m = store.meeting(village.id, id).await?;
+    for (name, gender, kind) in MUSDES_PEOPLE {
+        store
+            .add_attendee(&m, &attendee(name, gender, kind, None, true), people.bpd)
+            .await?;
+    }
+    store
+        .add_attendee(
+            &m,
+            &attendee("Rina Wulandari", "P", "", None, false),
+            people.bpd,
+        )
+        .await?;
+    for i in [0, 1, 3, 4] {
+        let p = &numbers[i];
         let decision = NewDecision {
             number: p.number.clone(),
             decision: Decision::Accepted,
             method: Method::Mufakat,
             votes: None,
         };
-        store.decide(&m, p.id, &decision, facilitator).await?;
+        store.decide(&m, p.id, &decision, people.bpd).await?;
     }
-    store.mark_held(&m, facilitator).await?;
+    let vote = NewDecision {
+        number: numbers[5].number.clone(),
+        decision: Decision::Accepted,
+        method: Method::Voting,
+        votes: Some(Votes {
+            votes_for: 11,
+            against: 3,
+            abstain: 2,
+        }),
+    };
+    store.decide(&m, numbers[5].id, &vote, people.bpd).await?;
+    store.mark_held(&m, people.bpd).await?;
     store
-        .finalize_meeting(village, id, "", official, "Sutrisno (Kepala Desa)")
+        .finalize_meeting(village, id, "", people.bpd, BPD)
         .await?;
     if let Some(tani) = group("tani") {
         let irrigation = store
             .proposal_by_number(village.id, &numbers[0].number)
             .await?;
         store
-            .set_implementer(
-                village.id,
-                &irrigation,
-                tani,
-                official,
-                "Sutrisno (Kepala Desa)",
-            )
+            .set_implementer(village.id, &irrigation, tani, people.kades, KADES)
             .await?;
     }
     annual_plan(
@@ -507,34 +613,29 @@ async fn planning(
         village,
         i64::from(year) + 1,
         &numbers,
-        official,
-        facilitator,
+        people.kades,
+        people.facilitator,
     )
     .await?;
-    let musdes = NewMeeting {
-        kind: Kind::Musdes,
-        title: "Musyawarah Desa Pembahasan Usulan Susulan".into(),
-        scheduled_at: at(7, 9),
-        place: "Balai Desa Majasari".into(),
+    let next = NewMeeting {
         chair: Some("Bapak Suparno (Ketua BPD)".into()),
-        note_taker: None,
+        note_taker: Some("Dwi Lestari (Sekretaris BPD, panitia)".into()),
         invited_count: Some(40),
-        quorum_rule: QuorumRule::Half,
+        ..meeting(
+            Kind::Musdes,
+            "Musyawarah Desa Pembahasan Usulan Susulan",
+            7,
+            9,
+            "Balai Desa Majasari",
+        )
     };
-    let id = store
-        .create_meeting(village.id, &musdes, facilitator)
-        .await?;
+    let id = store.create_meeting(village.id, &next, people.bpd).await?;
     let m = store.meeting(village.id, id).await?;
     for g in &groups {
-        store.invite(&m, g.id, facilitator).await?;
+        store.invite(&m, g.id, people.bpd).await?;
     }
     store
-        .add_to_agenda(
-            &m,
-            numbers[2].id,
-            facilitator,
-            "Rina Wulandari (Pendamping Desa)",
-        )
+        .add_to_agenda(&m, numbers[2].id, people.bpd, BPD)
         .await?;
     Ok(())
 }

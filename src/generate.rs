@@ -834,6 +834,13 @@ fn meetings(
                 quorum_note: None,
                 finalized_at: Some(scheduled),
                 finalized_by: Some("Sekretaris Desa".into()),
+                majority_rule: "half".into(),
+                postponed: None,
+                rescheduled_from: None,
+                rescheduled_to: None,
+                opening: None,
+                kepala_desa: None,
+                representative: None,
             };
             let frozen = serde_json::to_string(&record).expect("a record serializes");
             let (hash, code) = meeting::seal(&frozen);

@@ -122,7 +122,9 @@ pub struct MeetingFact {
     /// Distinct stakeholder groups with someone present.
     pub groups_present: i64,
     pub decision: Option<Decision>,
-    pub quorum_met: Option<bool>,
+    /// It opened under the tata tertib (with its quorum, or rescheduled and proceeding
+    /// with those present); a meeting that did not open neither involves nor decides.
+    pub opened: bool,
 }
 
 /// Everything recorded about a proposal that the ladder reads.
@@ -236,7 +238,7 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
             let most = ev
                 .meetings
                 .iter()
-                .filter(|m| m.held)
+                .filter(|m| m.held && m.opened)
                 .map(|m| m.groups_present)
                 .max()
                 .unwrap_or(0);
@@ -285,7 +287,7 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                 condition(
                     level,
                     "ladder.cond.musdes_quorum",
-                    musdes.is_some_and(|m| m.quorum_met == Some(true)),
+                    musdes.is_some_and(|m| m.opened),
                     vec![],
                     Place::Meetings,
                 ),
@@ -407,7 +409,7 @@ mod tests {
             women: 8,
             groups_present: 3,
             decision: None,
-            quorum_met: Some(true),
+            opened: true,
         }
     }
 
@@ -523,6 +525,12 @@ mod tests {
             &ev,
             &t
         ));
+        ev.meetings[0].opened = false;
+        assert!(
+            !met(Level::Involve, "ladder.cond.meeting_with_groups", &ev, &t),
+            "a meeting that did not open involves nobody"
+        );
+        ev.meetings[0].opened = true;
         ev.meetings[0].held = false;
         assert!(!met(
             Level::Involve,
@@ -581,9 +589,7 @@ mod tests {
         e.meetings[1].decision = Some(Decision::Deferred);
         assert!(!met(Level::Empower, "ladder.cond.musdes_accepted", &e, &t));
         let mut e = ev.clone();
-        e.meetings[1].quorum_met = Some(false);
-        assert!(!met(Level::Empower, "ladder.cond.musdes_quorum", &e, &t));
-        e.meetings[1].quorum_met = None;
+        e.meetings[1].opened = false;
         assert!(!met(Level::Empower, "ladder.cond.musdes_quorum", &e, &t));
         let mut e = ev.clone();
         e.meetings[1].women = 5; // 25% of 20

@@ -58,6 +58,14 @@ coded!(
 );
 
 coded!(
+    /// How many of the voters present must vote for a proposal for the vote to carry.
+    MajorityRule {
+        Half = "half",
+        TwoThirds = "two_thirds",
+    }
+);
+
+coded!(
     Gender {
         Male = "L",
         Female = "P",
@@ -107,6 +115,221 @@ pub fn decisions_for(kind: Kind) -> &'static [Decision] {
             &[Decision::Accepted, Decision::Rejected, Decision::Deferred]
         }
         Kind::Lainnya => &[],
+    }
+}
+
+/// Whether a kind of meeting needs its quorum to open: the meetings that decide do (the
+/// tata tertib of the Musdes, followed by the Musrenbangdes); the ones that gather ideas
+/// and pass them on do not.
+pub fn needs_quorum(kind: Kind) -> bool {
+    matches!(kind, Kind::Musdes | Kind::Musrenbangdes)
+}
+
+/// The village's tata tertib for its meetings: the quorum a deciding meeting needs to
+/// open, the majority a vote needs to carry, and the kepala desa who signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TataTertib {
+    pub quorum: QuorumRule,
+    pub majority: MajorityRule,
+    pub kepala_desa: Option<String>,
+}
+
+impl Default for TataTertib {
+    /// Permendesa 2/2015's model: two thirds of the invited open the meeting; a vote
+    /// carries with more than half of the voters present.
+    fn default() -> Self {
+        TataTertib {
+            quorum: QuorumRule::TwoThirds,
+            majority: MajorityRule::Half,
+            kepala_desa: None,
+        }
+    }
+}
+
+/// The tata tertib form as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TataTertibForm {
+    pub quorum_rule: String,
+    pub majority_rule: String,
+    pub kepala_desa: String,
+    pub version: String,
+}
+
+impl TataTertibForm {
+    pub fn of(t: &TataTertib) -> TataTertibForm {
+        TataTertibForm {
+            quorum_rule: t.quorum.code().into(),
+            majority_rule: t.majority.code().into(),
+            kepala_desa: t.kepala_desa.clone().unwrap_or_default(),
+            version: String::new(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<TataTertib, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let quorum = QuorumRule::parse(&self.quorum_rule);
+        if quorum.is_none() {
+            e.add("quorum_rule", "error.choose_from_list");
+        }
+        let majority = MajorityRule::parse(&self.majority_rule);
+        if majority.is_none() {
+            e.add("majority_rule", "error.choose_from_list");
+        }
+        let kepala_desa = validation::optional_text(&mut e, "kepala_desa", &self.kepala_desa, 120);
+        match (quorum, majority) {
+            (Some(quorum), Some(majority)) if e.is_empty() => Ok(TataTertib {
+                quorum,
+                majority,
+                kepala_desa,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// Where a meeting stands on its opening (pembukaan), under the tata tertib.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// A meeting that passes ideas on, or a village without a quorum rule: it opens as it is.
+    NoQuorumNeeded,
+    /// Enough voters signed the daftar hadir.
+    Quorate,
+    /// A meeting rescheduled after a postponement proceeds with the voters present.
+    WithThosePresent,
+    /// Below quorum; the opening has not been postponed yet.
+    AwaitingQuorum,
+    /// The opening was postponed and the quorum is still not there.
+    Postponed,
+    /// Moved to another date: this one did not take place.
+    Rescheduled,
+}
+
+impl Opening {
+    pub fn code(self) -> &'static str {
+        match self {
+            Opening::NoQuorumNeeded => "no_quorum_needed",
+            Opening::Quorate => "quorate",
+            Opening::WithThosePresent => "with_those_present",
+            Opening::AwaitingQuorum => "awaiting_quorum",
+            Opening::Postponed => "postponed",
+            Opening::Rescheduled => "rescheduled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Opening> {
+        [
+            Opening::NoQuorumNeeded,
+            Opening::Quorate,
+            Opening::WithThosePresent,
+            Opening::AwaitingQuorum,
+            Opening::Postponed,
+            Opening::Rescheduled,
+        ]
+        .into_iter()
+        .find(|o| o.code() == code)
+    }
+
+    /// Whether the meeting opened, and so may decide.
+    pub fn opened(self) -> bool {
+        matches!(
+            self,
+            Opening::NoQuorumNeeded | Opening::Quorate | Opening::WithThosePresent
+        )
+    }
+}
+
+/// The opening a record states (a finalized one says how it opened), else as its rows show.
+pub fn stated_opening(r: &Record, s: &Summary) -> Opening {
+    r.opening
+        .as_deref()
+        .and_then(Opening::parse)
+        .unwrap_or_else(|| opening(r, s))
+}
+
+/// The opening of the meeting a record describes, from its attendance and steps.
+pub fn opening(r: &Record, s: &Summary) -> Opening {
+    let kind = Kind::parse(&r.kind).unwrap_or(Kind::Lainnya);
+    if r.rescheduled_to.is_some() {
+        Opening::Rescheduled
+    } else if !needs_quorum(kind) || s.quorum_rule == QuorumRule::NoQuorum {
+        Opening::NoQuorumNeeded
+    } else if s.quorum_met == Some(true) {
+        Opening::Quorate
+    } else if r.rescheduled_from.is_some() && s.voters > 0 {
+        Opening::WithThosePresent
+    } else if r.postponed.is_some() {
+        Opening::Postponed
+    } else {
+        Opening::AwaitingQuorum
+    }
+}
+
+/// The opening is postponed only in a meeting under way that is waiting for its quorum.
+pub fn may_postpone(status: MeetingStatus, opening: Opening) -> Result<(), &'static str> {
+    match (status, opening) {
+        (MeetingStatus::Finalized, _) => Err("error.meeting_finalized"),
+        (MeetingStatus::Planned, _) => Err("error.postpone_not_held"),
+        (_, Opening::AwaitingQuorum) => Ok(()),
+        (_, Opening::Postponed) => Err("error.already_postponed"),
+        (_, Opening::Rescheduled) => Err("error.meeting_rescheduled"),
+        (_, _) => Err("error.meeting_opened"),
+    }
+}
+
+/// A meeting is rescheduled after its opening was postponed without the quorum coming.
+pub fn may_reschedule(status: MeetingStatus, opening: Opening) -> Result<(), &'static str> {
+    match (status, opening) {
+        (MeetingStatus::Finalized, _) => Err("error.meeting_finalized"),
+        (_, Opening::Postponed) => Ok(()),
+        (_, Opening::Rescheduled) => Err("error.meeting_rescheduled"),
+        (_, Opening::AwaitingQuorum) => Err("error.postpone_first"),
+        (_, _) => Err("error.meeting_opened"),
+    }
+}
+
+/// Why the opening was postponed: a few words at least.
+pub fn postpone_note(raw: &str) -> Result<String, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let note = validation::text(
+        &mut e,
+        "note",
+        raw,
+        5,
+        1000,
+        "error.postpone_note",
+        "error.too_long",
+    );
+    e.into_result(note)
+}
+
+/// The new date and place of a rescheduled meeting as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RescheduleForm {
+    pub scheduled_at: String,
+    pub place: String,
+}
+
+impl RescheduleForm {
+    /// A new date still to come, in the village's time zone, and a place.
+    pub fn validate(
+        &self,
+        tz: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> Result<(DateTime<Utc>, String), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let at = parse_local_datetime(&self.scheduled_at, tz);
+        match at {
+            None => e.add("scheduled_at", "error.datetime"),
+            Some(at) if at <= now => e.add("scheduled_at", "error.reschedule_in_past"),
+            Some(_) => {}
+        }
+        let place = validation::name(&mut e, "place", &self.place);
+        match at {
+            Some(at) if e.is_empty() => Ok((at, place)),
+            _ => Err(e),
+        }
     }
 }
 
@@ -172,6 +395,8 @@ pub struct MeetingForm {
     pub note_taker: String,
     pub invited_count: String,
     pub quorum_rule: String,
+    /// The community representative chosen in the meeting to sign the berita acara.
+    pub representative: String,
     pub version: String,
 }
 
@@ -184,7 +409,10 @@ pub struct NewMeeting {
     pub chair: Option<String>,
     pub note_taker: Option<String>,
     pub invited_count: Option<i64>,
+    /// The village's tata tertib when the meeting was called or last changed.
     pub quorum_rule: QuorumRule,
+    pub majority_rule: MajorityRule,
+    pub representative: Option<String>,
 }
 
 /// More people than any village hall holds: a typo, not an invitation list.
@@ -208,7 +436,13 @@ pub fn parse_local_datetime(raw: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc
 }
 
 impl MeetingForm {
-    pub fn validate(&self, tz: chrono_tz::Tz) -> Result<NewMeeting, FieldErrors> {
+    /// The quorum and majority come from the village's tata tertib, never from the form:
+    /// a meeting cannot choose to need fewer people.
+    pub fn validate(
+        &self,
+        tz: chrono_tz::Tz,
+        tata: &TataTertib,
+    ) -> Result<NewMeeting, FieldErrors> {
         let mut e = FieldErrors::new();
         let kind = Kind::parse(&self.kind);
         if kind.is_none() {
@@ -232,16 +466,10 @@ impl MeetingForm {
         let note_taker = validation::optional_text(&mut e, "note_taker", &self.note_taker, 120);
         let invited_count =
             validation::optional_count(&mut e, "invited_count", &self.invited_count, MAX_INVITED);
-        let quorum_rule = if self.quorum_rule.trim().is_empty() {
-            Some(QuorumRule::Half)
-        } else {
-            QuorumRule::parse(&self.quorum_rule)
-        };
-        if quorum_rule.is_none() {
-            e.add("quorum_rule", "error.choose_from_list");
-        }
-        match (kind, scheduled_at, quorum_rule) {
-            (Some(kind), Some(scheduled_at), Some(quorum_rule)) if e.is_empty() => Ok(NewMeeting {
+        let representative =
+            validation::optional_text(&mut e, "representative", &self.representative, 120);
+        match (kind, scheduled_at) {
+            (Some(kind), Some(scheduled_at)) if e.is_empty() => Ok(NewMeeting {
                 kind,
                 title,
                 scheduled_at,
@@ -249,7 +477,9 @@ impl MeetingForm {
                 chair,
                 note_taker,
                 invited_count,
-                quorum_rule,
+                quorum_rule: tata.quorum,
+                majority_rule: tata.majority,
+                representative,
             }),
             _ => Err(e),
         }
@@ -369,10 +599,14 @@ pub struct NewDecision {
     pub votes: Option<Votes>,
 }
 
-/// Whether a vote carries under the tata tertib's default: more than half of the voters
-/// present voted for it (abstentions and absent voters do not help it along).
-pub fn vote_carries(votes_for: i64, voters_present: i64) -> bool {
-    voters_present > 0 && votes_for * 2 > voters_present
+/// Whether a vote carries under the tata tertib: more than half (or at least two thirds)
+/// of the voters present voted for it (abstentions and absent voters do not help it along).
+pub fn vote_carries(rule: MajorityRule, votes_for: i64, voters_present: i64) -> bool {
+    voters_present > 0
+        && match rule {
+            MajorityRule::Half => votes_for * 2 > voters_present,
+            MajorityRule::TwoThirds => votes_for * 3 >= voters_present * 2,
+        }
 }
 
 impl DecisionForm {
@@ -385,6 +619,7 @@ impl DecisionForm {
         kind: Kind,
         agenda: &[String],
         voters: i64,
+        majority: MajorityRule,
     ) -> Result<NewDecision, FieldErrors> {
         let mut e = FieldErrors::new();
         let number = self.proposal.trim().to_string();
@@ -425,10 +660,11 @@ impl DecisionForm {
             } else if total > voters {
                 e.add("votes_for", "error.votes_over_present");
             } else if matches!(decision, Some(Decision::Accepted | Decision::Forwarded))
-                && !vote_carries(votes.votes_for, voters)
+                && !vote_carries(majority, votes.votes_for, voters)
             {
                 e.add("votes_for", "error.vote_does_not_carry");
-            } else if decision == Some(Decision::Rejected) && vote_carries(votes.votes_for, voters)
+            } else if decision == Some(Decision::Rejected)
+                && vote_carries(majority, votes.votes_for, voters)
             {
                 e.add("votes_for", "error.vote_carried");
             }
@@ -480,6 +716,45 @@ pub struct Record {
     pub quorum_note: Option<String>,
     pub finalized_at: Option<DateTime<Utc>>,
     pub finalized_by: Option<String>,
+    /// The majority a vote needed (records frozen before it was a setting used more than half).
+    #[serde(default = "half")]
+    pub majority_rule: String,
+    /// The opening postponed for want of quorum: when, why, by whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postponed: Option<RecordPostponement>,
+    /// The meeting this one was rescheduled from, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rescheduled_from: Option<RecordLink>,
+    /// The meeting this one was moved to: it did not take place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rescheduled_to: Option<RecordLink>,
+    /// How the meeting opened ([`Opening::code`]), stated at finalization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kepala_desa: Option<String>,
+    /// The community representative chosen in the meeting to sign its berita acara.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<String>,
+}
+
+fn half() -> String {
+    MajorityRule::Half.code().into()
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordPostponement {
+    pub at: DateTime<Utc>,
+    pub note: String,
+    pub by: String,
+}
+
+/// Another meeting of the same village: a rescheduling's other end.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordLink {
+    pub meeting_id: Uuid,
+    pub scheduled_at: DateTime<Utc>,
+    pub place: String,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -670,21 +945,60 @@ pub fn summarize(r: &Record) -> Summary {
     }
 }
 
-/// What stops finalizing, keyed by field: nobody recorded as present, or a Musdes below
-/// quorum without the failure written into its record.
-pub fn finalize_problems(r: &Record, summary: &Summary, quorum_note: &str) -> FieldErrors {
+/// What stops finalizing, keyed by field. A meeting that opened needs someone on its
+/// daftar hadir; one that did not open is finalized only as "did not take place", after
+/// its opening was postponed, and with no decision on its agenda.
+pub fn finalize_problems(r: &Record, opening: Opening, note: &str) -> FieldErrors {
     let mut e = FieldErrors::new();
-    if r.attendance.is_empty() {
-        e.add("attendance", "error.no_attendance");
+    match opening {
+        o if o.opened() => {
+            if r.attendance.is_empty() {
+                e.add("attendance", "error.no_attendance");
+            }
+        }
+        Opening::AwaitingQuorum => e.add("status", "error.postpone_first"),
+        _ => {
+            if r.agenda.iter().any(|i| i.decision.is_some()) {
+                e.add("status", "error.decisions_without_quorum");
+            }
+        }
     }
-    let note = quorum_note.trim().chars().count();
-    if r.kind == Kind::Musdes.code() && summary.quorum_met == Some(false) && note < 10 {
-        e.add("quorum_note", "error.quorum_note_required");
-    }
-    if note > 2000 {
+    if note.trim().chars().count() > 2000 {
         e.add("quorum_note", "error.too_long");
     }
     e
+}
+
+/// Whether the meeting a record describes opened: as its finalization stated, else as its
+/// attendance and steps show.
+pub fn opened(r: &Record) -> bool {
+    stated_opening(r, &summarize(r)).opened()
+}
+
+/// A finalized record that says its meeting did not take place (records frozen before
+/// openings were stated say nothing either way).
+pub fn did_not_take_place(r: &Record) -> bool {
+    r.opening.is_some() && !opened(r)
+}
+
+/// A decision in the plain words of a berita acara: what was decided, and how.
+pub fn decision_words(d: &RecordDecision) -> String {
+    let what = match Decision::parse(&d.decision) {
+        Some(Decision::Accepted) => "Diterima",
+        Some(Decision::Rejected) => "Ditolak",
+        Some(Decision::Deferred) => "Ditunda",
+        Some(Decision::Forwarded) => "Diteruskan ke Musdes/Musrenbangdes",
+        None => "—",
+    };
+    match Method::parse(&d.method) {
+        Some(Method::Voting) => format!(
+            "{what}; pemungutan suara: {} setuju, {} tidak setuju, {} abstain",
+            d.votes_for.unwrap_or(0),
+            d.votes_against.unwrap_or(0),
+            d.votes_abstain.unwrap_or(0)
+        ),
+        _ => format!("{what}; disepakati secara mufakat"),
+    }
 }
 
 /// Letters and digits that cannot be mistaken for one another when read aloud or typed
@@ -757,11 +1071,17 @@ mod tests {
 
     #[test]
     fn a_vote_carries_only_with_more_than_half_of_the_voters_present() {
-        assert!(vote_carries(6, 11));
-        assert!(!vote_carries(5, 11), "five of eleven is not more than half");
-        assert!(!vote_carries(5, 10), "half is not more than half");
-        assert!(vote_carries(1, 1));
-        assert!(!vote_carries(0, 0));
+        assert!(vote_carries(MajorityRule::Half, 6, 11));
+        assert!(
+            !vote_carries(MajorityRule::Half, 5, 11),
+            "five of eleven is not more than half"
+        );
+        assert!(
+            !vote_carries(MajorityRule::Half, 5, 10),
+            "half is not more than half"
+        );
+        assert!(vote_carries(MajorityRule::Half, 1, 1));
+        assert!(!vote_carries(MajorityRule::Half, 0, 0));
         let agenda = vec!["2026-001".to_string()];
         let form = |decision: &str, f: &str, a: &str| DecisionForm {
             proposal: "2026-001".into(),
@@ -773,31 +1093,31 @@ mod tests {
         };
         // 2 for and 10 against does not accept anything.
         let e = form("accepted", "2", "10")
-            .validate(Kind::Musdes, &agenda, 12)
+            .validate(Kind::Musdes, &agenda, 12, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.vote_does_not_carry"));
         assert!(
             form("rejected", "2", "10")
-                .validate(Kind::Musdes, &agenda, 12)
+                .validate(Kind::Musdes, &agenda, 12, MajorityRule::Half)
                 .is_ok()
         );
         assert!(
             form("deferred", "2", "10")
-                .validate(Kind::Musdes, &agenda, 12)
+                .validate(Kind::Musdes, &agenda, 12, MajorityRule::Half)
                 .is_ok()
         );
         assert!(
             form("accepted", "9", "3")
-                .validate(Kind::Musdes, &agenda, 12)
+                .validate(Kind::Musdes, &agenda, 12, MajorityRule::Half)
                 .is_ok()
         );
         let e = form("rejected", "9", "3")
-            .validate(Kind::Musdes, &agenda, 12)
+            .validate(Kind::Musdes, &agenda, 12, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.vote_carried"));
         // Votes are counted against voters, not everyone present.
         let e = form("accepted", "9", "3")
-            .validate(Kind::Musdes, &agenda, 11)
+            .validate(Kind::Musdes, &agenda, 11, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.votes_over_present"));
     }
@@ -884,6 +1204,13 @@ mod tests {
             quorum_note: None,
             finalized_at: None,
             finalized_by: None,
+            majority_rule: "half".into(),
+            postponed: None,
+            rescheduled_from: None,
+            rescheduled_to: None,
+            opening: None,
+            kepala_desa: None,
+            representative: None,
         }
     }
 
@@ -972,26 +1299,209 @@ mod tests {
         assert_eq!(s.vulnerable_absent, vec![difabel]);
     }
 
+    fn link() -> RecordLink {
+        RecordLink {
+            meeting_id: Uuid::nil(),
+            scheduled_at: Utc.with_ymd_and_hms(2026, 12, 3, 2, 0, 0).unwrap(),
+            place: "Balai desa".into(),
+        }
+    }
+
+    fn postponement() -> RecordPostponement {
+        RecordPostponement {
+            at: Utc.with_ymd_and_hms(2026, 11, 23, 2, 30, 0).unwrap(),
+            note: "Baru 3 dari 24 hadir".into(),
+            by: "Ketua BPD".into(),
+        }
+    }
+
     #[test]
-    fn a_musdes_below_quorum_needs_the_failure_written_down() {
+    fn a_deciding_meeting_opens_only_with_two_thirds_of_the_invited_voters() {
+        let mut r = record();
+        r.quorum_rule = "two_thirds".into();
+        r.invited_count = Some(24);
+        r.attendance = (0..15)
+            .map(|i| attendee(&format!("P{i}"), "L", None))
+            .collect();
+        assert_eq!(opening(&r, &summarize(&r)), Opening::AwaitingQuorum);
+        // An observer does not bring the quorum.
+        r.attendance.push(RecordAttendee {
+            voter: false,
+            ..attendee("Pendamping", "P", None)
+        });
+        assert_eq!(opening(&r, &summarize(&r)), Opening::AwaitingQuorum);
+        r.attendance.push(attendee("P16", "P", None));
+        assert_eq!(opening(&r, &summarize(&r)), Opening::Quorate);
+        assert!(Opening::Quorate.opened());
+        // Meetings that only pass ideas on need no quorum.
+        r.kind = "musdus".into();
+        r.attendance.truncate(2);
+        assert_eq!(opening(&r, &summarize(&r)), Opening::NoQuorumNeeded);
+        // Nobody invited on record: the quorum cannot be counted, so it is not met.
+        r.kind = "musrenbangdes".into();
+        r.invited_count = None;
+        assert_eq!(opening(&r, &summarize(&r)), Opening::AwaitingQuorum);
+    }
+
+    #[test]
+    fn postponed_then_rescheduled_and_the_new_meeting_proceeds_with_those_present() {
+        let mut r = record();
+        r.invited_count = Some(24);
+        r.quorum_rule = "two_thirds".into();
+        r.attendance = vec![attendee("A", "L", None), attendee("B", "P", None)];
+        let held = MeetingStatus::Held;
+        let o = opening(&r, &summarize(&r));
+        assert_eq!(
+            may_postpone(MeetingStatus::Planned, o),
+            Err("error.postpone_not_held")
+        );
+        assert_eq!(may_postpone(held, o), Ok(()));
+        assert_eq!(may_reschedule(held, o), Err("error.postpone_first"));
+        r.postponed = Some(postponement());
+        let o = opening(&r, &summarize(&r));
+        assert_eq!(o, Opening::Postponed);
+        assert!(!o.opened());
+        assert_eq!(may_postpone(held, o), Err("error.already_postponed"));
+        assert_eq!(may_reschedule(held, o), Ok(()));
+        // Late arrivals bring the quorum: the postponed meeting opens after all.
+        let mut late = r.clone();
+        late.attendance = (0..16)
+            .map(|i| attendee(&format!("P{i}"), "L", None))
+            .collect();
+        let o = opening(&late, &summarize(&late));
+        assert_eq!(o, Opening::Quorate);
+        assert_eq!(may_reschedule(held, o), Err("error.meeting_opened"));
+        // Rescheduled: this one did not take place.
+        r.rescheduled_to = Some(link());
+        let o = opening(&r, &summarize(&r));
+        assert_eq!(o, Opening::Rescheduled);
+        assert_eq!(may_reschedule(held, o), Err("error.meeting_rescheduled"));
+        // The new meeting proceeds with the voters present, however few.
+        let mut next = record();
+        next.invited_count = Some(24);
+        next.quorum_rule = "two_thirds".into();
+        next.rescheduled_from = Some(link());
+        assert_eq!(opening(&next, &summarize(&next)), Opening::AwaitingQuorum);
+        next.attendance = vec![attendee("A", "L", None)];
+        assert_eq!(opening(&next, &summarize(&next)), Opening::WithThosePresent);
+        assert!(Opening::WithThosePresent.opened());
+    }
+
+    #[test]
+    fn a_meeting_that_did_not_open_finalizes_only_as_not_held_and_without_decisions() {
         let mut r = record();
         r.invited_count = Some(20);
         r.attendance = vec![attendee("A", "L", None)];
-        let s = summarize(&r);
         assert_eq!(
-            finalize_problems(&r, &s, "").get("quorum_note"),
-            Some("error.quorum_note_required")
+            finalize_problems(&r, Opening::AwaitingQuorum, "").get("status"),
+            Some("error.postpone_first")
         );
-        assert!(
-            finalize_problems(&r, &s, "Hanya 1 dari 20 undangan hadir karena banjir").is_empty()
+        assert!(finalize_problems(&r, Opening::Postponed, "").is_empty());
+        r.agenda = vec![RecordItem {
+            number: "2026-001".into(),
+            title: "Talud".into(),
+            bidang: "02".into(),
+            minutes: None,
+            decision: Some(RecordDecision {
+                decision: "accepted".into(),
+                method: "mufakat".into(),
+                votes_for: None,
+                votes_against: None,
+                votes_abstain: None,
+            }),
+        }];
+        assert_eq!(
+            finalize_problems(&r, Opening::Postponed, "").get("status"),
+            Some("error.decisions_without_quorum")
         );
-        // Other kinds record their quorum but may finalize without it.
-        r.kind = "musdus".into();
-        assert!(finalize_problems(&r, &s, "").is_empty());
+        assert!(finalize_problems(&r, Opening::Quorate, "").is_empty());
+        // Nobody did not take place unnoticed: a meeting that opened needs its daftar hadir.
         r.attendance.clear();
         assert_eq!(
-            finalize_problems(&r, &summarize(&r), "").get("attendance"),
+            finalize_problems(&r, Opening::NoQuorumNeeded, "").get("attendance"),
             Some("error.no_attendance")
+        );
+        assert!(
+            finalize_problems(&r, Opening::Rescheduled, "")
+                .get("attendance")
+                .is_none()
+        );
+        // The record states how it opened.
+        r.opening = Some(Opening::Postponed.code().into());
+        assert!(did_not_take_place(&r));
+        assert!(!opened(&r));
+        r.opening = Some(Opening::WithThosePresent.code().into());
+        assert!(opened(&r) && !did_not_take_place(&r));
+    }
+
+    #[test]
+    fn a_reschedule_needs_a_date_to_come_and_a_place() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).unwrap();
+        let form = |at: &str, place: &str| RescheduleForm {
+            scheduled_at: at.into(),
+            place: place.into(),
+        };
+        let tz = chrono_tz::Asia::Jakarta;
+        let (at, place) = form("2026-12-03T09:00", "Balai desa")
+            .validate(tz, now)
+            .unwrap();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 12, 3, 2, 0, 0).unwrap());
+        assert_eq!(place, "Balai desa");
+        let e = form("2026-11-20T09:00", "").validate(tz, now).unwrap_err();
+        assert_eq!(e.get("scheduled_at"), Some("error.reschedule_in_past"));
+        assert!(e.get("place").is_some());
+        let e = form("besok", "Balai").validate(tz, now).unwrap_err();
+        assert_eq!(e.get("scheduled_at"), Some("error.datetime"));
+        assert_eq!(
+            postpone_note("  ").unwrap_err().get("note"),
+            Some("error.postpone_note")
+        );
+    }
+
+    #[test]
+    fn a_two_thirds_majority_needs_two_thirds_of_the_voters_present() {
+        assert!(vote_carries(MajorityRule::TwoThirds, 8, 12));
+        assert!(!vote_carries(MajorityRule::TwoThirds, 7, 12));
+        assert!(vote_carries(MajorityRule::Half, 7, 12));
+        let tata = TataTertibForm {
+            quorum_rule: "half".into(),
+            majority_rule: "two_thirds".into(),
+            kepala_desa: " Sutrisno ".into(),
+            version: "1".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(tata.quorum, QuorumRule::Half);
+        assert_eq!(tata.majority, MajorityRule::TwoThirds);
+        assert_eq!(tata.kepala_desa.as_deref(), Some("Sutrisno"));
+        let e = TataTertibForm {
+            quorum_rule: "all".into(),
+            majority_rule: "".into(),
+            ..TataTertibForm::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(e.get("quorum_rule").is_some() && e.get("majority_rule").is_some());
+        assert_eq!(TataTertib::default().quorum, QuorumRule::TwoThirds);
+    }
+
+    #[test]
+    fn decisions_read_in_plain_words() {
+        let mut d = RecordDecision {
+            decision: "accepted".into(),
+            method: "mufakat".into(),
+            votes_for: None,
+            votes_against: None,
+            votes_abstain: None,
+        };
+        assert_eq!(decision_words(&d), "Diterima; disepakati secara mufakat");
+        d.method = "voting".into();
+        d.votes_for = Some(9);
+        d.votes_against = Some(1);
+        d.votes_abstain = Some(1);
+        assert_eq!(
+            decision_words(&d),
+            "Diterima; pemungutan suara: 9 setuju, 1 tidak setuju, 1 abstain"
         );
     }
 
@@ -1047,13 +1557,25 @@ mod tests {
             place: "Balai desa".into(),
             ..MeetingForm::default()
         };
-        let m = f.validate(chrono_tz::Asia::Jakarta).unwrap();
+        let tata = TataTertib::default();
+        let m = f.validate(chrono_tz::Asia::Jakarta, &tata).unwrap();
         assert_eq!(
             m.scheduled_at,
             Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
         );
-        assert_eq!(m.quorum_rule, QuorumRule::Half);
-        let wit = f.validate(chrono_tz::Asia::Jayapura).unwrap();
+        assert_eq!(m.quorum_rule, QuorumRule::TwoThirds, "the village's rule");
+        let none = MeetingForm {
+            quorum_rule: "none".into(),
+            ..f.clone()
+        };
+        assert_eq!(
+            none.validate(chrono_tz::Asia::Jakarta, &tata)
+                .unwrap()
+                .quorum_rule,
+            QuorumRule::TwoThirds,
+            "a meeting cannot choose to need nobody"
+        );
+        let wit = f.validate(chrono_tz::Asia::Jayapura, &tata).unwrap();
         assert_eq!(
             wit.scheduled_at,
             Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()
@@ -1064,7 +1586,7 @@ mod tests {
             invited_count: "-3".into(),
             ..MeetingForm::default()
         }
-        .validate(chrono_tz::Asia::Jakarta)
+        .validate(chrono_tz::Asia::Jakarta, &TataTertib::default())
         .unwrap_err();
         for field in ["kind", "title", "scheduled_at", "place", "invited_count"] {
             assert!(bad.get(field).is_some(), "{field}");
@@ -1127,11 +1649,11 @@ mod tests {
             votes_abstain: x.into(),
         };
         let d = form("2026-001", "mufakat", "", "", "")
-            .validate(Kind::Musdes, &agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)
             .unwrap();
         assert_eq!((d.decision, d.votes), (Decision::Accepted, None));
         let v = form("2026-001", "voting", "6", "3", "1")
-            .validate(Kind::Musdes, &agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)
             .unwrap();
         assert_eq!(
             v.votes,
@@ -1142,19 +1664,19 @@ mod tests {
             })
         );
         let e = form("2026-002", "mufakat", "", "", "")
-            .validate(Kind::Musdes, &agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("proposal"), Some("error.not_on_agenda"));
         let e = form("2026-001", "voting", "8", "3", "0")
-            .validate(Kind::Musdes, &agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.votes_over_present"));
         let e = form("2026-001", "voting", "-1", "3", "0")
-            .validate(Kind::Musdes, &agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.vote_count"));
         let e = form("2026-001", "voting", "", "", "")
-            .validate(Kind::Musdes, &agenda, 10)
+            .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)
             .unwrap_err();
         assert_eq!(e.get("votes_for"), Some("error.votes_missing"));
     }

@@ -101,7 +101,7 @@ impl super::Store {
                 women: summary.women,
                 groups_present: groups.len() as i64,
                 decision,
-                quorum_met: summary.quorum_met,
+                opened: meeting::opened(&record),
             });
         }
         let partner_kinds: Vec<String> = read!(self, |pool| {

@@ -16,7 +16,7 @@ use super::villages::Village;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::meeting::{
     self, NewAttendee, NewDecision, NewMeeting, Record, RecordAttendee, RecordDecision,
-    RecordGroup, RecordItem, RecordVillage,
+    RecordGroup, RecordItem, RecordLink, RecordPostponement, RecordVillage,
 };
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -38,6 +38,13 @@ pub struct Meeting {
     pub finalized_at: Option<DateTime<Utc>>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
+    pub majority_rule: String,
+    pub representative: Option<String>,
+    pub postponed_at: Option<DateTime<Utc>>,
+    pub postpone_note: Option<String>,
+    pub postponed_by_name: Option<String>,
+    pub rescheduled_from: Option<Uuid>,
+    pub rescheduled_to: Option<Uuid>,
 }
 
 impl Meeting {
@@ -100,6 +107,9 @@ pub struct Parts {
     pub attendance: Vec<AttendanceLine>,
     pub agenda: Vec<AgendaItem>,
     pub removed: Vec<RemovedItem>,
+    /// The meetings this one was rescheduled from and to.
+    pub from: Option<RecordLink>,
+    pub to: Option<RecordLink>,
 }
 
 /// An item taken off the agenda, and why.
@@ -123,7 +133,8 @@ pub struct Sealed {
 }
 
 const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place, chair, note_taker, invited_count, \
-     quorum_rule, status, quorum_note, content_hash, verification_code, finalized_at, version, created_at";
+     quorum_rule, status, quorum_note, content_hash, verification_code, finalized_at, version, created_at, \
+     majority_rule, representative, postponed_at, postpone_note, postponed_by_name, rescheduled_from, rescheduled_to";
 
 /// Takes the meeting's row lock inside `$tx`, or returns [`StoreError::Finalized`].
 macro_rules! lock_open {
@@ -178,6 +189,30 @@ macro_rules! take_off_agenda {
     }};
 }
 
+/// Takes an open meeting's lock in `$tx` and reads it as it now stands; refuses with the
+/// reason `$rule` (a step of its opening: postpone, reschedule) gives. Evaluates to the
+/// meeting and its parts.
+macro_rules! lock_for_opening {
+    ($tx:expr, $village:expr, $meeting:expr, $at:expr, $rule:path) => {{
+        lock_open!(&mut *$tx, $meeting, $at);
+        let m: Meeting = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1"
+        )))
+        .bind($meeting)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let parts = load_parts!($tx, $meeting);
+        let record = record_of($village, &m, &parts);
+        let status =
+            meeting::MeetingStatus::parse(&m.status).unwrap_or(meeting::MeetingStatus::Planned);
+        let opening = meeting::opening(&record, &meeting::summarize(&record));
+        if let Err(reason) = $rule(status, opening) {
+            return Err(StoreError::OutOfTurn(reason));
+        }
+        (m, parts)
+    }};
+}
+
 /// Reads the invitations, attendance and agenda of a meeting with `$exec`.
 macro_rules! load_parts {
     ($exec:expr, $meeting:expr) => {{
@@ -212,7 +247,23 @@ macro_rules! load_parts {
         .bind($meeting)
         .fetch_all(&mut *$exec)
         .await?;
+        let links: Vec<(Uuid, DateTime<Utc>, String, bool)> = sqlx::query_as(
+            "SELECT o.id, o.scheduled_at, o.place, (m.rescheduled_to IS NOT NULL AND o.id = m.rescheduled_to) FROM meetings m \
+             JOIN meetings o ON o.id = m.rescheduled_from OR o.id = m.rescheduled_to WHERE m.id = $1",
+        )
+        .bind($meeting)
+        .fetch_all(&mut *$exec)
+        .await?;
+        let link = |later: bool| {
+            links.iter().find(|l| l.3 == later).map(|l| RecordLink {
+                meeting_id: l.0,
+                scheduled_at: l.1,
+                place: l.2.clone(),
+            })
+        };
         Parts {
+            from: link(false),
+            to: link(true),
             invited: invited
                 .into_iter()
                 .map(|g| RecordGroup {
@@ -310,6 +361,20 @@ pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
         quorum_note: m.quorum_note.clone(),
         finalized_at: m.finalized_at,
         finalized_by: None,
+        majority_rule: m.majority_rule.clone(),
+        postponed: match (m.postponed_at, &m.postpone_note) {
+            (Some(at), Some(note)) => Some(RecordPostponement {
+                at,
+                note: note.clone(),
+                by: m.postponed_by_name.clone().unwrap_or_default(),
+            }),
+            _ => None,
+        },
+        rescheduled_from: parts.from.clone(),
+        rescheduled_to: parts.to.clone(),
+        opening: None,
+        kepala_desa: village.kepala_desa.clone(),
+        representative: m.representative.clone(),
     }
 }
 
@@ -321,8 +386,9 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO meetings (id, village_id, kind, title, scheduled_at, place, chair, note_taker, \
-                 invited_count, quorum_rule, status, version, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'planned', 1, $11, $12, $12)",
+                 invited_count, quorum_rule, status, version, created_by, created_at, updated_at, \
+                 majority_rule, representative) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'planned', 1, $11, $12, $12, $13, $14)",
             )
             .bind(id)
             .bind(village)
@@ -336,6 +402,8 @@ impl super::Store {
             .bind(m.quorum_rule.code())
             .bind(actor)
             .bind(at)
+            .bind(m.majority_rule.code())
+            .bind(&m.representative)
             .execute(&mut *tx)
             .await?;
             let after = facts_json(m);
@@ -360,8 +428,8 @@ impl super::Store {
             lock_open!(&mut *tx, before.id, at);
             let n = sqlx::query(
                 "UPDATE meetings SET kind = $1, title = $2, scheduled_at = $3, place = $4, chair = $5, \
-                 note_taker = $6, invited_count = $7, quorum_rule = $8, version = version + 1, updated_at = $9 \
-                 WHERE id = $10 AND version = $11",
+                 note_taker = $6, invited_count = $7, quorum_rule = $8, version = version + 1, updated_at = $9, \
+                 majority_rule = $12, representative = $13 WHERE id = $10 AND version = $11",
             )
             .bind(m.kind.code())
             .bind(&m.title)
@@ -374,6 +442,8 @@ impl super::Store {
             .bind(at)
             .bind(before.id)
             .bind(version)
+            .bind(m.majority_rule.code())
+            .bind(&m.representative)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -785,6 +855,123 @@ impl super::Store {
         })
     }
 
+    /// Postpones the opening of a meeting waiting for its quorum: when, why and by whom go
+    /// on its record. The rule is checked again under the meeting's lock.
+    pub async fn postpone_meeting(
+        &self,
+        village: &Village,
+        meeting: &Meeting,
+        note: &str,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let _ = lock_for_opening!(tx, village, meeting.id, at, meeting::may_postpone);
+            sqlx::query(
+                "UPDATE meetings SET postponed_at = $1, postpone_note = $2, postponed_by_name = $3, \
+                 version = version + 1 WHERE id = $4",
+            )
+            .bind(at)
+            .bind(note)
+            .bind(actor_name)
+            .bind(meeting.id)
+            .execute(&mut *tx)
+            .await?;
+            let after = serde_json::json!({ "postponed_at": at, "note": note });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "meeting",
+                id: meeting.id.to_string(), action: "postpone", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Reschedules a postponed meeting: a new meeting of the same kind, chair, invitations
+    /// and agenda at the new date and place, linked both ways. The agenda moves to it, each
+    /// item with a line on this record and on the proposal's timeline. Returns the new id.
+    pub async fn reschedule_meeting(
+        &self,
+        village: &Village,
+        meeting: &Meeting,
+        scheduled_at: DateTime<Utc>,
+        place: &str,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<Uuid> {
+        let id = new_id();
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let (m, parts) =
+                lock_for_opening!(tx, village, meeting.id, at, meeting::may_reschedule);
+            let tata = village.tata_tertib();
+            sqlx::query(
+                "INSERT INTO meetings (id, village_id, kind, title, scheduled_at, place, chair, note_taker, \
+                 invited_count, quorum_rule, status, version, created_by, created_at, updated_at, \
+                 majority_rule, representative, rescheduled_from) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'planned', 1, $11, $12, $12, $13, $14, $15)",
+            )
+            .bind(id)
+            .bind(village.id)
+            .bind(&m.kind)
+            .bind(&m.title)
+            .bind(scheduled_at)
+            .bind(place)
+            .bind(&m.chair)
+            .bind(&m.note_taker)
+            .bind(m.invited_count)
+            .bind(tata.quorum.code())
+            .bind(actor)
+            .bind(at)
+            .bind(tata.majority.code())
+            .bind(&m.representative)
+            .bind(m.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE meetings SET rescheduled_to = $1, version = version + 1 WHERE id = $2",
+            )
+            .bind(id)
+            .bind(m.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO meeting_invitations (meeting_id, group_id, created_at) \
+                 SELECT $1, group_id, $2 FROM meeting_invitations WHERE meeting_id = $3",
+            )
+            .bind(id)
+            .bind(at)
+            .bind(m.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO meeting_agenda (meeting_id, proposal_id, position, created_at) \
+                 SELECT $1, proposal_id, position, $2 FROM meeting_agenda WHERE meeting_id = $3",
+            )
+            .bind(id)
+            .bind(at)
+            .bind(m.id)
+            .execute(&mut *tx)
+            .await?;
+            let tz: chrono_tz::Tz = village.timezone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
+            let reason = format!(
+                "Dipindahkan ke rapat yang dijadwalkan ulang: {}, {}",
+                scheduled_at.with_timezone(&tz).format("%d-%m-%Y %H:%M"),
+                place
+            );
+            for item in &parts.agenda {
+                let _ = take_off_agenda!(tx, meeting: m.id, title: &m.title, proposal: item.proposal_id,
+                    reason: &reason, actor: Some(actor), name: actor_name, at: at);
+            }
+            let after = serde_json::json!({ "rescheduled_to": id, "scheduled_at": scheduled_at, "place": place });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "meeting",
+                id: m.id.to_string(), action: "reschedule", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
     /// Finalizes in one transaction: marks the meeting finalized (so a second attempt at
     /// the same moment waits, then finds it finalized), reads its content, checks it,
     /// freezes and seals the record, and moves each decided proposal to its decision.
@@ -821,10 +1008,12 @@ impl super::Store {
             let parts = load_parts!(tx, meeting);
             let mut record = record_of(village, &m, &parts);
             let note = quorum_note.trim();
-            let problems = meeting::finalize_problems(&record, &meeting::summarize(&record), note);
+            let opening = meeting::opening(&record, &meeting::summarize(&record));
+            let problems = meeting::finalize_problems(&record, opening, note);
             if !problems.is_empty() {
                 return Err(StoreError::Invalid(problems));
             }
+            record.opening = Some(opening.code().to_string());
             record.quorum_note = Some(note.to_string()).filter(|n| !n.is_empty());
             record.finalized_at = Some(at);
             record.finalized_by = Some(actor_name.to_string());
@@ -1005,7 +1194,8 @@ fn facts_json(m: &NewMeeting) -> serde_json::Value {
     serde_json::json!({
         "kind": m.kind.code(), "title": m.title, "scheduled_at": m.scheduled_at, "place": m.place,
         "chair": m.chair, "note_taker": m.note_taker, "invited_count": m.invited_count,
-        "quorum_rule": m.quorum_rule.code(),
+        "quorum_rule": m.quorum_rule.code(), "majority_rule": m.majority_rule.code(),
+        "representative": m.representative,
     })
 }
 

@@ -47,6 +47,9 @@ pub enum StoreError {
     /// The meeting is finalized: its record never changes again.
     #[error("meeting is finalized")]
     Finalized,
+    /// A step asked out of its turn, as the meeting stands now; the message key says why.
+    #[error("out of turn: {0}")]
+    OutOfTurn(&'static str),
     /// The domain's rules refused the change as it stands in the database now.
     #[error("invalid: {0:?}")]
     Invalid(crate::domain::FieldErrors),

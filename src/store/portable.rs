@@ -52,7 +52,7 @@ const TABLES: &[Table] = &[
         columns: "id:u slug:t name:t code:t kecamatan:t kabupaten:t provinsi:t population:i \
                   households:i timezone:t version:i created_at:d updated_at:d \
                   women_minimum_percent:i ladder_consult_feedback:i ladder_consult_voices:i \
-                  ladder_involve_groups:i auto_empower:b",
+                  ladder_involve_groups:i auto_empower:b quorum_rule:t majority_rule:t kepala_desa:t",
         rows_of_village: "id = $1",
     },
     Table {
@@ -131,7 +131,8 @@ const TABLES: &[Table] = &[
         columns: "id:u village_id:u kind:t title:t scheduled_at:d place:t chair:t note_taker:t \
                   invited_count:i quorum_rule:t status:t quorum_note:t record:t content_hash:t \
                   verification_code:t finalized_at:d finalized_by:u version:i created_by:u \
-                  created_at:d updated_at:d",
+                  created_at:d updated_at:d majority_rule:t representative:t postponed_at:d \
+                  postpone_note:t postponed_by_name:t rescheduled_from:u rescheduled_to:u",
         rows_of_village: "village_id = $1",
     },
     Table {
@@ -404,6 +405,11 @@ impl Store {
                     .collect::<Result<Vec<_>>>()?,
                 Some(_) => return Err(refused(format!("{}: not a list of rows", table.name))),
             };
+            // A file written before a column existed leaves it to its default.
+            let cols: Vec<_> = cols
+                .into_iter()
+                .filter(|(name, _)| rows.first().is_none_or(|r| r.contains_key(*name)))
+                .collect();
             for row in &rows {
                 for (name, kind) in &cols {
                     check(

@@ -23,6 +23,9 @@ pub struct Village {
     pub ladder_consult_voices: i64,
     pub ladder_involve_groups: i64,
     pub auto_empower: bool,
+    pub quorum_rule: String,
+    pub majority_rule: String,
+    pub kepala_desa: Option<String>,
     pub version: i64,
     #[sqlx(skip)]
     pub hamlets: Vec<String>,
@@ -39,6 +42,17 @@ impl Village {
             auto_empower: self.auto_empower,
         }
     }
+
+    /// The village's tata tertib for its meetings.
+    pub fn tata_tertib(&self) -> crate::domain::meeting::TataTertib {
+        use crate::domain::meeting::{MajorityRule, QuorumRule, TataTertib};
+        let default = TataTertib::default();
+        TataTertib {
+            quorum: QuorumRule::parse(&self.quorum_rule).unwrap_or(default.quorum),
+            majority: MajorityRule::parse(&self.majority_rule).unwrap_or(default.majority),
+            kepala_desa: self.kepala_desa.clone(),
+        }
+    }
 }
 
 /// `SELECT` of a village's columns followed by the rest of the statement.
@@ -46,7 +60,8 @@ macro_rules! select_village {
     ($rest:literal) => {
         concat!(
             "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, women_minimum_percent, \
-             ladder_consult_feedback, ladder_consult_voices, ladder_involve_groups, auto_empower, version \
+             ladder_consult_feedback, ladder_consult_voices, ladder_involve_groups, auto_empower, \
+             quorum_rule, majority_rule, kepala_desa, version \
              FROM villages ",
             $rest
         )
@@ -76,6 +91,44 @@ macro_rules! replace_hamlets {
 }
 
 impl super::Store {
+    /// Changes the village's tata tertib if nobody changed the village since `version`.
+    pub async fn update_tata_tertib(
+        &self,
+        village: &Village,
+        version: i64,
+        t: &crate::domain::meeting::TataTertib,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE villages SET quorum_rule = $1, majority_rule = $2, kepala_desa = $3, \
+                 version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
+            )
+            .bind(t.quorum.code())
+            .bind(t.majority.code())
+            .bind(&t.kepala_desa)
+            .bind(at)
+            .bind(village.id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Stale);
+            }
+            let before = serde_json::json!({ "quorum_rule": village.quorum_rule,
+                "majority_rule": village.majority_rule, "kepala_desa": village.kepala_desa });
+            let after = serde_json::json!({ "quorum_rule": t.quorum.code(),
+                "majority_rule": t.majority.code(), "kepala_desa": t.kepala_desa });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "village",
+                id: village.id.to_string(), action: "tata_tertib", before: Some(&before), after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Creates a village with its hamlets in one transaction.
     pub async fn create_village(&self, v: &NewVillage, actor: Option<Uuid>) -> Result<Village> {
         let id = new_id();

@@ -47,9 +47,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Stale | StoreError::Duplicate(_) | StoreError::Finalized => {
-                AppError::Conflict
-            }
+            StoreError::Stale
+            | StoreError::Duplicate(_)
+            | StoreError::Finalized
+            | StoreError::OutOfTurn(_) => AppError::Conflict,
             other => AppError::Internal(other.into()),
         }
     }

@@ -230,6 +230,7 @@ pub async fn not_found() -> AppError {
 const CSS: &str = include_str!("../../static/app.css");
 const ICON: &str = include_str!("../../static/icon.svg");
 const SIMILAR_JS: &str = include_str!("../../static/similar.js");
+const PRINT_JS: &str = include_str!("../../static/print.js");
 
 pub fn static_routes() -> super::routes::Routes {
     super::routes::Routes::new()
@@ -245,6 +246,10 @@ pub fn static_routes() -> super::routes::Routes {
         .route(
             "/static/similar.js",
             get(|| async { asset("text/javascript; charset=utf-8", SIMILAR_JS) }),
+        )
+        .route(
+            "/static/print.js",
+            get(|| async { asset("text/javascript; charset=utf-8", PRINT_JS) }),
         )
         .route(
             "/favicon.ico",

@@ -20,8 +20,8 @@ use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::meeting::{
-    self, AttendanceForm, DecisionForm, Kind, MeetingForm, MeetingStatus, QuorumRule, Record,
-    Summary,
+    self, AttendanceForm, DecisionForm, Kind, MajorityRule, MeetingForm, MeetingStatus, Opening,
+    Record, RescheduleForm, Summary,
 };
 use crate::domain::village::Timezone;
 use crate::store::groups::GroupSummary;
@@ -49,6 +49,8 @@ pub fn routes() -> Routes {
         .route(&format!("{m}/uraian"), post(minutes))
         .route(&format!("{m}/keputusan"), post(decide))
         .route(&format!("{m}/status"), post(status))
+        .route(&format!("{m}/tunda"), post(postpone))
+        .route(&format!("{m}/jadwal-ulang"), post(reschedule))
         .route(&format!("{m}/final"), post(finalize))
         .route(&format!("{m}/adendum"), post(addendum))
         .route(&format!("{m}/berita-acara"), get(berita_acara))
@@ -118,9 +120,6 @@ impl ListPage {
     fn kinds(&self) -> &'static [Kind] {
         Kind::ALL
     }
-    fn rules(&self) -> &'static [QuorumRule] {
-        QuorumRule::ALL
-    }
     fn date(&self, m: &Meeting) -> String {
         format!(
             "{} · {}",
@@ -162,10 +161,7 @@ async fn list(
     Query(q): Query<PageQuery>,
 ) -> AppResult<ListPage> {
     let village = store.village_by_slug(&slug).await?;
-    let form = MeetingForm {
-        quorum_rule: QuorumRule::Half.code().into(),
-        ..MeetingForm::default()
-    };
+    let form = MeetingForm::default();
     list_page(&store, ctx, village, q.number(), form, FieldErrors::new()).await
 }
 
@@ -177,7 +173,7 @@ async fn create(
 ) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
-    let checked = match form.validate(tz_of(&village).tz()) {
+    let checked = match form.validate(tz_of(&village).tz(), &village.tata_tertib()) {
         Ok(m) => m,
         Err(errors) => {
             let page = list_page(&store, ctx, village, 1, form, errors).await?;
@@ -206,6 +202,7 @@ pub enum Section {
     Addendum,
     Removal,
     Floor,
+    Opening,
 }
 
 /// What was typed in the form that failed, kept for the page drawn again.
@@ -221,6 +218,7 @@ struct Typed {
     decision: DecisionForm,
     text: String,
     floor: crate::domain::proposal::ProposalForm,
+    reschedule: RescheduleForm,
 }
 
 impl Typed {
@@ -251,9 +249,31 @@ struct ShowPage {
     facts: MeetingForm,
     seal_problems: Vec<&'static str>,
     seal_key: Option<String>,
+    opening: Opening,
 }
 
 impl ShowPage {
+    /// The opening as the page states it: its message key.
+    fn opening_key(&self) -> String {
+        format!("opening.{}", self.opening.code())
+    }
+    fn opened(&self) -> bool {
+        self.opening.opened()
+    }
+    fn may_postpone(&self) -> bool {
+        let status = MeetingStatus::parse(&self.m.status).unwrap_or(MeetingStatus::Planned);
+        self.may_record() && meeting::may_postpone(status, self.opening).is_ok()
+    }
+    fn may_reschedule(&self) -> bool {
+        let status = MeetingStatus::parse(&self.m.status).unwrap_or(MeetingStatus::Planned);
+        self.may_record() && meeting::may_reschedule(status, self.opening).is_ok()
+    }
+    fn needs_quorum(&self) -> bool {
+        meeting::needs_quorum(Kind::parse(&self.m.kind).unwrap_or(Kind::Lainnya))
+    }
+    fn did_not_take_place(&self) -> bool {
+        meeting::did_not_take_place(&self.record)
+    }
     fn may_record(&self) -> bool {
         !self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
     }
@@ -330,9 +350,6 @@ impl ShowPage {
     fn kinds(&self) -> &'static [Kind] {
         Kind::ALL
     }
-    fn rules(&self) -> &'static [QuorumRule] {
-        QuorumRule::ALL
-    }
     fn typed_number_is(&self, section: Section, number: &str) -> bool {
         self.typed.section == section && self.typed.number == number
     }
@@ -342,9 +359,6 @@ impl ShowPage {
             .as_deref()
             .map(meeting::display_code)
             .unwrap_or_default()
-    }
-    fn quorum_failed_musdes(&self) -> bool {
-        self.m.kind == Kind::Musdes.code() && self.summary.quorum_met == Some(false)
     }
     /// Errors of a decision form about a proposal that is not on the agenda (so no item's
     /// form can show them).
@@ -408,6 +422,7 @@ fn facts_form(m: &Meeting, village: &Village) -> MeetingForm {
         note_taker: m.note_taker.clone().unwrap_or_default(),
         invited_count: m.invited_count.map(|n| n.to_string()).unwrap_or_default(),
         quorum_rule: m.quorum_rule.clone(),
+        representative: m.representative.clone().unwrap_or_default(),
         version: m.version.to_string(),
     }
 }
@@ -421,6 +436,7 @@ async fn page(
 ) -> AppResult<ShowPage> {
     let (record, parts) = current_record(store, &village, &m).await?;
     let summary = meeting::summarize(&record);
+    let opening = meeting::stated_opening(&record, &summary);
     let staff = ctx.may(Action::RecordMeetings, Some(village.id));
     let (groups, candidates) = if staff && !m.is_finalized() {
         (
@@ -455,6 +471,7 @@ async fn page(
         facts,
         seal_problems,
         seal_key,
+        opening,
     })
 }
 
@@ -527,7 +544,8 @@ async fn open_for_recording(
     id: &str,
 ) -> AppResult<(Village, Meeting, Viewer)> {
     let (village, m) = load(store, slug, id).await?;
-    if m.is_finalized() {
+    // A finalized or rescheduled meeting's record is closed, whoever asks.
+    if m.is_finalized() || m.rescheduled_to.is_some() {
         return Err(AppError::Conflict);
     }
     let viewer = ctx
@@ -552,7 +570,7 @@ async fn edit(
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest)?;
-    let checked = match form.validate(tz_of(&village).tz()) {
+    let checked = match form.validate(tz_of(&village).tz(), &village.tata_tertib()) {
         Ok(c) => c,
         Err(errors) => {
             let typed = Typed {
@@ -928,9 +946,14 @@ async fn decide(
     let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
     let parts = store.meeting_parts(m.id).await?;
     let agenda: Vec<String> = parts.agenda.iter().map(|i| i.number.clone()).collect();
-    let voters = parts.attendance.iter().filter(|a| a.voter).count() as i64;
+    let record = record_of(&village, &m, &parts);
+    let summary = meeting::summarize(&record);
+    if !meeting::opening(&record, &summary).opened() {
+        return out_of_turn(&store, ctx, village, m, "error.meeting_not_open").await;
+    }
     let kind = Kind::parse(&m.kind).unwrap_or(Kind::Lainnya);
-    let checked = match form.validate(kind, &agenda, voters) {
+    let majority = MajorityRule::parse(&m.majority_rule).unwrap_or(MajorityRule::Half);
+    let checked = match form.validate(kind, &agenda, summary.voters, majority) {
         Ok(d) => d,
         Err(errors) => {
             let typed = Typed {
@@ -981,6 +1004,74 @@ async fn status(
     store.mark_held(&m, viewer.id).await?;
     ctx.flash("meeting.marked_held").await?;
     Ok(back(&slug, &m, "status"))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct PostponeForm {
+    note: String,
+}
+
+/// The quorum did not come: the opening is postponed, with the time and why.
+async fn postpone(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<PostponeForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let note = match meeting::postpone_note(&form.note) {
+        Ok(n) => n,
+        Err(errors) => {
+            let typed = Typed {
+                text: form.note,
+                ..Typed::on(Section::Opening, errors)
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    match store
+        .postpone_meeting(&village, &m, &note, viewer.id, &viewer.name)
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("meeting.postponed").await?;
+            Ok(back(&slug, &m, "pembukaan"))
+        }
+        Err(StoreError::OutOfTurn(reason)) => out_of_turn(&store, ctx, village, m, reason).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A postponed meeting moves to a new date and place: 303 to the new meeting.
+async fn reschedule(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<RescheduleForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let (at, place) = match form.validate(tz_of(&village).tz(), now()) {
+        Ok(checked) => checked,
+        Err(errors) => {
+            let typed = Typed {
+                reschedule: form,
+                ..Typed::on(Section::Opening, errors)
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    match store
+        .reschedule_meeting(&village, &m, at, &place, viewer.id, &viewer.name)
+        .await
+    {
+        Ok(new) => {
+            ctx.flash("meeting.rescheduled").await?;
+            Ok(Redirect::to(&format!("/desa/{slug}/musyawarah/{new}")).into_response())
+        }
+        Err(StoreError::OutOfTurn(reason)) => out_of_turn(&store, ctx, village, m, reason).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -1099,9 +1190,35 @@ struct BeritaAcara {
     addenda: Vec<Addendum>,
     seal_problems: Vec<&'static str>,
     seal_key: Option<String>,
+    /// The full address of this record's verification page, when the installation's public
+    /// address is configured, and its QR code (inline SVG).
+    verify_url: Option<String>,
+    qr: Option<String>,
 }
 
 impl BeritaAcara {
+    /// `Majasari, 3 Desember 2026`: where and when the document was made.
+    fn place_date(&self) -> String {
+        let long = long_date(
+            Lang::Id,
+            &self.record.scheduled_at,
+            &self.record.village.timezone,
+        );
+        let date = long.split_once(", ").map_or(long.as_str(), |(_, d)| d);
+        format!("{}, {date}", self.record.village.name)
+    }
+    fn decision_words(&self, d: &meeting::RecordDecision) -> String {
+        meeting::decision_words(d)
+    }
+    fn opening_key(&self) -> String {
+        format!(
+            "ba.opening.{}",
+            meeting::stated_opening(&self.record, &self.summary).code()
+        )
+    }
+    fn did_not_take_place(&self) -> bool {
+        !meeting::stated_opening(&self.record, &self.summary).opened()
+    }
     fn date(&self) -> String {
         long_date(
             Lang::Id,
@@ -1127,9 +1244,22 @@ impl BeritaAcara {
     }
 }
 
+/// A QR code of `text` as an inline SVG element (no XML prolog), black on white, with
+/// its quiet zone; `None` if the text is too long for a QR code.
+fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build();
+    svg.find("<svg").map(|at| svg[at..].to_string())
+}
+
 /// The formal document, always in Bahasa Indonesia; a draft until finalized.
 async fn berita_acara(
     State(store): State<Store>,
+    State(config): State<std::sync::Arc<crate::config::Config>>,
     mut ctx: Ctx,
     Path((slug, id)): Path<(String, String)>,
 ) -> AppResult<BeritaAcara> {
@@ -1139,6 +1269,14 @@ async fn berita_acara(
     let addenda = store.addenda(m.id).await?;
     let (seal_problems, seal_key) = seal_view(&store, &m).await?;
     ctx.lang = Lang::Id;
+    let verify_url = match (&config.public_url, &m.verification_code) {
+        (Some(base), Some(code)) => Some(format!(
+            "{base}/verifikasi?kode={}",
+            meeting::display_code(code)
+        )),
+        _ => None,
+    };
+    let qr = verify_url.as_deref().and_then(qr_svg);
     Ok(BeritaAcara {
         ctx,
         village_slug: slug,
@@ -1148,6 +1286,8 @@ async fn berita_acara(
         addenda,
         seal_problems,
         seal_key,
+        verify_url,
+        qr,
     })
 }
 
@@ -1323,6 +1463,11 @@ fn api_meeting(
             "invited": s.invited, "present": s.present, "voters": s.voters, "absent": s.absent, "men": s.men, "women": s.women,
         },
         "quorum": { "rule": s.quorum_rule.code(), "needed": s.quorum_needed, "met": s.quorum_met, "note": record.quorum_note },
+        "majority_rule": record.majority_rule,
+        "opening": meeting::stated_opening(record, &s).code(),
+        "postponed": record.postponed.as_ref().map(|p| serde_json::json!({ "at": p.at, "note": p.note })),
+        "rescheduled_from": record.rescheduled_from.as_ref().map(|l| l.meeting_id),
+        "rescheduled_to": record.rescheduled_to.as_ref().map(|l| l.meeting_id),
         "inclusion": {
             "women_percent": s.women_percent, "women_minimum_percent": s.women_minimum_percent,
             "women_met": s.women_met, "kinds_present": s.kinds_present,

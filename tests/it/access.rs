@@ -72,6 +72,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/static/app.css", Rule::Anyone),
     ("GET", "/static/icon.svg", Rule::Anyone),
     ("GET", "/static/similar.js", Rule::Anyone),
+    ("GET", "/static/print.js", Rule::Anyone),
     ("GET", "/favicon.ico", Rule::Anyone),
     ("GET", "/statistik", Rule::Anyone),
     ("GET", "/verifikasi", Rule::Anyone),
@@ -84,6 +85,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/desa/{slug}", Rule::Anyone),
     ("GET", "/desa/{slug}/pengaturan", Rule::Official),
     ("POST", "/desa/{slug}/pengaturan", Rule::Official),
+    (
+        "POST",
+        "/desa/{slug}/pengaturan/tata-tertib",
+        Rule::Official,
+    ),
     // Proposals
     ("GET", "/desa/{slug}/usulan", Rule::Anyone),
     ("POST", "/desa/{slug}/usulan", Rule::Anyone),
@@ -184,6 +190,12 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Staff,
     ),
     ("POST", "/desa/{slug}/musyawarah/{id}/status", Rule::Staff),
+    ("POST", "/desa/{slug}/musyawarah/{id}/tunda", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/jadwal-ulang",
+        Rule::Staff,
+    ),
     (
         "POST",
         "/desa/{slug}/musyawarah/{id}/agenda/hapus",

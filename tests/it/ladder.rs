@@ -203,7 +203,7 @@ dual! {
         // Empower: names each missing piece.
         climb(&mut app, &w, "empower").await.assert(StatusCode::UNPROCESSABLE_ENTITY)
             .contains("Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.")
-            .contains("memenuhi kuorum").contains("paling sedikit 30%").contains("ditunjuk untuk melaksanakannya");
+            .contains("dibuka sesuai tata tertib").contains("paling sedikit 30%").contains("ditunjuk untuk melaksanakannya");
         accepting_musdes(&mut app, &w).await;
         let r = climb(&mut app, &w, "empower").await;
         r.assert(StatusCode::UNPROCESSABLE_ENTITY);

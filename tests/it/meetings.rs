@@ -209,9 +209,23 @@ dual! {
         app.get(&format!("{path}/berita-acara")).await.assert(StatusCode::OK)
             .contains("BERITA ACARA").contains("Selasa, 1 September 2026").contains("09.00 WIB")
             .contains("Bapak Karto (Ketua BPD)").contains("Balai Desa Sukamaju")
-            .contains("Diterima").contains("Ditunda").contains("(voting 1/2/0)")
+            .contains("Diterima; disepakati secara mufakat")
+            .contains("Ditunda; pemungutan suara: 1 setuju, 2 tidak setuju, 0 abstain")
+            .contains("<p class=\"place-date\">Desa sukamaju, 1 September 2026</p>")
+            .contains("class=\"sign-space\"").contains("Cetak / simpan PDF")
             .contains("Lampiran: Daftar Hadir").contains("Bu Wati").contains(&shown)
+            .contains("<th scope=\"col\">Tanda tangan</th>").contains("<th scope=\"col\">Hak suara</th>")
+            // No public address configured: no QR code, and the page says why.
+            .contains("Kode QR tidak dicetak").contains("MUSDES_PUBLIC_URL").lacks("<svg")
             .lacks("KONSEP");
+        // With the installation's public address: a QR code of the full verification address.
+        app.set_config(musdes::config::Config {
+            public_url: Some("https://musdes.example.go.id".into()),
+            ..app.config.clone()
+        });
+        app.get(&format!("{path}/berita-acara")).await
+            .contains(&format!("https://musdes.example.go.id/verifikasi?kode={shown}"))
+            .contains("<svg").lacks("Kode QR tidak dicetak");
         // Anyone can check the code, typed loosely; open data carries it too.
         app.forget_cookies();
         app.get(&format!("/verifikasi?kode={}", shown.to_lowercase())).await.assert(StatusCode::OK)
@@ -296,7 +310,9 @@ dual! {
         app.post(M, &[("kind", "rapat"), ("title", ""), ("scheduled_at", "2026-02-30T09:00"), ("place", "")]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(app.store.list_meetings(v.id, 10, 0).await.unwrap().is_empty());
-        let path = meeting(&mut app, "musdes").await;
+        // Three invited: two voters present open it (two thirds).
+        let path = app.post(M, &[("kind", "musdes"), ("title", "Musdes RKP"), ("scheduled_at", "2026-09-01T09:00"),
+            ("place", "Balai"), ("invited_count", "3")]).await.location().to_string();
         let id = meeting_id(&path);
         // Attendance: empty name, gender other than L/P, a group of another village.
         app.post(&format!("{path}/hadir"), &[("name", " "), ("gender", "L")]).await
@@ -351,28 +367,94 @@ dual! {
         app.get(&path).await.contains("Siti Aminah").lacks("Salah Catat");
     }
 
-    async fn a_musdes_below_quorum_is_finalized_only_with_the_failure_written_down(app) {
-        let (v, groups, _) = setup(&mut app).await;
+    async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then_proceeds(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
         let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"), ("scheduled_at", "2026-09-05T13:30"),
             ("place", "Balai desa"), ("invited_count", "20")]).await;
         let path = r.location().to_string();
-        app.post(&format!("{path}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        let id = meeting_id(&path);
         app.post(&format!("{path}/undangan"), &[("group", &groups[1].to_string())]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        // Postponing needs the meeting under way.
+        app.post(&format!("{path}/tunda"), &[("note", "Belum ada yang datang")]).await
+            .assert(StatusCode::CONFLICT).contains("rapat yang sedang berlangsung");
+        app.post(&format!("{path}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
         attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
-        app.get(&path).await.contains("Kuorum tidak terpenuhi (1 hadir, perlu 11)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
-            .contains("Keterwakilan perempuan: 0%");
+        // Two thirds of 20 is 14: one voter does not open it.
+        let page = app.get(&path).await;
+        page.contains("Kuorum tidak terpenuhi (1 hadir, perlu 14)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
+            .contains("Kuorum belum tercapai: rapat belum dapat dibuka").contains("Keputusan baru dapat dicatat setelah rapat dibuka")
+            .lacks("name=\"decision\"");
+        // A meeting that did not open decides nothing: 409 with the reason, nothing stored.
+        let before = app.store.row_counts().await.unwrap();
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::CONFLICT).contains("Rapat belum dibuka dengan kuorum");
+        // Nor is it rescheduled before its opening was postponed, nor finalized.
+        app.post(&format!("{path}/jadwal-ulang"), &[("scheduled_at", "2099-01-10T09:00"), ("place", "Balai desa")]).await
+            .assert(StatusCode::CONFLICT).contains("tunda pembukaan dahulu");
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        // Postponed, with a note; the time is recorded.
+        app.post(&format!("{path}/tunda"), &[("note", "x")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("paling sedikit 5 karakter");
+        app.post(&format!("{path}/tunda"), &[("note", "Baru 1 dari 20 undangan hadir karena banjir; ditunda 30 menit.")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/tunda"), &[("note", "Sekali lagi ditunda")]).await
+            .assert(StatusCode::CONFLICT).contains("sudah ditunda");
+        let m = app.store.meeting(v.id, id).await.unwrap();
+        assert!(m.postponed_at.is_some());
+        app.get(&path).await.contains("Pembukaan ditunda pada").contains("karena banjir");
+        // Rescheduling into the past is refused, with what was typed kept.
+        app.post(&format!("{path}/jadwal-ulang"), &[("scheduled_at", "2020-01-10T09:00"), ("place", "Masjid Al-Ikhlas")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Jadwal baru harus di masa depan").contains("value=\"Masjid Al-Ikhlas\"");
+        let r = app.post(&format!("{path}/jadwal-ulang"), &[("scheduled_at", "2099-01-10T09:00"), ("place", "Masjid Al-Ikhlas")]).await;
+        r.assert(StatusCode::SEE_OTHER);
+        let next = r.location().to_string();
+        assert_ne!(next, path);
+        let new = app.store.meeting(v.id, meeting_id(&next)).await.unwrap();
+        assert_eq!(new.rescheduled_from, Some(id));
+        assert_eq!((new.kind.as_str(), new.place.as_str(), new.invited_count), ("musdes", "Masjid Al-Ikhlas", Some(20)));
+        // The agenda and invitations moved to the new meeting; the old record says so.
+        let moved = app.store.meeting_parts(new.id).await.unwrap();
+        assert_eq!(moved.agenda.len(), 1);
+        assert_eq!(moved.invited.len(), 1);
+        assert!(app.store.meeting_parts(id).await.unwrap().agenda.is_empty());
+        app.get(&path).await.contains("Dijadwalkan ulang ke").contains("Dipindahkan ke rapat yang dijadwalkan ulang");
+        app.get(&next).await.contains("Jadwal ulang dari rapat");
+        // The old meeting's record is closed to entries; it is finalized as did not take place.
+        app.post(&format!("{path}/hadir"), &[("name", "Terlambat"), ("gender", "L")]).await.assert(StatusCode::CONFLICT);
         app.logout().await;
         app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.get(&path).await.contains("hanya dapat difinalkan bila kegagalan kuorum");
-        app.post(&format!("{path}/final"), &[("quorum_note", "")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Kuorum tidak terpenuhi: tuliskan kegagalan kuorum");
-        assert_eq!(app.store.meeting(v.id, meeting_id(&path)).await.unwrap().status, "held");
-        app.post(&format!("{path}/final"), &[("quorum_note", "Hanya 1 dari 20 undangan hadir karena banjir; disepakati tetap dicatat.")]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.get(&format!("{path}/berita-acara")).await.contains("Kuorum tidak terpenuhi").contains("karena banjir");
+        app.get(&path).await.contains("Finalkan sebagai tidak terlaksana");
+        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        let (_, record) = app.store.frozen_record(id).await.unwrap();
+        assert_eq!(record.opening.as_deref(), Some("rescheduled"));
+        assert!(record.postponed.is_some() && record.rescheduled_to.is_some());
+        app.get(&format!("{path}/berita-acara")).await.contains("RAPAT TIDAK TERLAKSANA").contains("karena banjir").lacks("Kuorum sesuai tata tertib tercapai");
         let api = json(&mut app, &format!("/api/v1{path}")).await;
         assert_eq!(api["quorum"]["met"], false);
+        assert_eq!(api["opening"], "rescheduled");
         assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
+        // The rescheduled meeting, once its time has come, proceeds with the voters present.
+        app.logout().await;
+        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
+        // (The test records it after the fact: the date is corrected to when it was held.)
+        app.post(&format!("{next}/ubah"), &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"),
+            ("scheduled_at", "2026-09-12T09:00"), ("place", "Masjid Al-Ikhlas"), ("invited_count", "20"),
+            ("version", &new.version.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{next}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{next}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::CONFLICT);
+        attend(&mut app, &next, "Pak Darto", "L", Some(groups[0])).await;
+        attend(&mut app, &next, "Bu Sri", "P", Some(groups[1])).await;
+        app.get(&next).await.contains("dilanjutkan dengan pemilih yang hadir");
+        app.post(&format!("{next}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{next}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+        let (_, record) = app.store.frozen_record(new.id).await.unwrap();
+        assert_eq!(record.opening.as_deref(), Some("with_those_present"));
     }
 
     async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_with_a_reason(app) {
@@ -403,13 +485,17 @@ dual! {
         app.get(&second).await.contains("Sudah diputuskan dalam Musyawarah Desa RKP 2027");
         let timeline = app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await;
         timeline.contains("Dikeluarkan dari susunan acara musyawarah");
-        // The second meeting can no longer decide it, and its record says why it is gone.
-        app.post(&format!("{second}/keputusan"), &[("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        // The second meeting can no longer decide it (3 people present of 2 invited
+        // groups open it), and its record says why it is gone.
+        for g in groups {
+            app.post(&format!("{second}/undangan"), &[("group", &g.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        }
         attend(&mut app, &second, "Pak Darto", "L", Some(groups[0])).await;
+        attend(&mut app, &second, "Bu Sri", "P", Some(groups[1])).await;
+        app.post(&format!("{second}/keputusan"), &[("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak ada dalam susunan acara");
         app.post(&format!("{second}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{second}/final"), &[("quorum_note", "Hanya satu peserta hadir; dicatat apa adanya.")]).await
-            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{second}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
         assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
         app.get(&format!("{second}/berita-acara")).await.contains("Dikeluarkan dari susunan acara").contains("Sudah diputuskan dalam");
         // A finalized meeting's agenda no longer changes.
@@ -502,7 +588,7 @@ dual! {
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Salah Isi\"");
         let page = app.get(&path).await;
         page.contains("Peserta berhak suara yang hadir (dasar kuorum dan pemungutan suara): 12").contains("Wartawan Desa").contains("peninjau");
-        // 16 invited: more than half is 9 — met by the 12 voters, whatever the observers.
+        // 16 invited: two thirds is 11 — met by the 12 voters, whatever the observers.
         page.contains("Kuorum terpenuhi");
         for n in numbers.iter() {
             app.post(&format!("{path}/agenda"), &[("proposal", n)]).await.assert(StatusCode::SEE_OTHER);
@@ -540,16 +626,18 @@ dual! {
         let mut f = vec![("proposal", numbers[1].as_str())];
         f.extend(vote("rejected", "2", "10"));
         app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::SEE_OTHER);
-        // Marking two more people observers takes the quorum away: 10 voters of 16 invited
-        // still meet it, 8 would not.
+        // Marking four people observers takes the quorum away: two thirds of 16 invited is 11.
         let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
         for line in lines.iter().take(4) {
             app.post(&format!("{path}/hadir/{}", line.id), &[("name", &line.name), ("gender", &line.gender), ("voter", "0")]).await
                 .assert(StatusCode::SEE_OTHER);
         }
-        app.get(&path).await.contains("Kuorum tidak terpenuhi (8 hadir, perlu 9)");
+        app.get(&path).await.contains("Kuorum tidak terpenuhi (8 hadir, perlu 11)");
         let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
         assert_eq!(json["quorum"]["met"], false);
+        // Below quorum again, the meeting decides nothing more.
+        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[1]), ("decision", "deferred"), ("method", "mufakat")]).await
+            .assert(StatusCode::CONFLICT);
         let _ = v;
     }
 
@@ -663,5 +751,58 @@ dual! {
             }
         }
         app.get(&format!("/verifikasi?kode={code}")).await.contains("Peringatan: catatan tersimpan tidak lagi cocok");
+    }
+}
+
+dual! {
+    async fn the_village_sets_its_tata_tertib_and_new_meetings_follow_it(app) {
+        let (v, groups, numbers) = setup(&mut app).await;
+        let path = "/desa/sukamaju/pengaturan";
+        // Only officials set it.
+        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "half"), ("majority_rule", "half"), ("version", "1")]).await
+            .assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        let page = app.get(path).await;
+        page.contains("Tata tertib musyawarah").contains("value=\"two_thirds\" selected");
+        let version = app.store.village_by_slug("sukamaju").await.unwrap().version.to_string();
+        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "semua"), ("majority_rule", "two_thirds"),
+            ("kepala_desa", "Sutrisno"), ("version", &version)]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Sutrisno\"");
+        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "half"), ("majority_rule", "two_thirds"),
+            ("kepala_desa", "Sutrisno"), ("version", &version)]).await.assert(StatusCode::SEE_OTHER);
+        // A stale form does not overwrite it.
+        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "none"), ("majority_rule", "half"),
+            ("version", &version)]).await.assert(StatusCode::CONFLICT);
+        let village = app.store.village_by_slug("sukamaju").await.unwrap();
+        assert_eq!((village.quorum_rule.as_str(), village.majority_rule.as_str()), ("half", "two_thirds"));
+        // A new meeting follows it: half of 4 invited opens it, and a vote needs two thirds.
+        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes tata tertib"), ("scheduled_at", "2026-09-03T09:00"),
+            ("place", "Balai"), ("invited_count", "4"), ("quorum_rule", "none")]).await;
+        let m = r.location().to_string();
+        let row = app.store.meeting(v.id, meeting_id(&m)).await.unwrap();
+        assert_eq!((row.quorum_rule.as_str(), row.majority_rule.as_str()), ("half", "two_thirds"), "not what the form said");
+        for (name, g) in [("Ani", groups[0]), ("Budi", groups[1]), ("Citra", groups[0])] {
+            attend(&mut app, &m, name, "P", Some(g)).await;
+        }
+        app.post(&format!("{m}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
+        // 2 of 3 voters is two thirds; 1 of 3 is not.
+        app.post(&format!("{m}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
+            ("votes_for", "1"), ("votes_against", "0"), ("votes_abstain", "2")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&format!("{m}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
+            ("votes_for", "2"), ("votes_against", "1"), ("votes_abstain", "0")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{m}/ubah"), &[("kind", "musdes"), ("title", "Musdes tata tertib"), ("scheduled_at", "2026-09-03T09:00"),
+            ("place", "Balai"), ("invited_count", "4"), ("representative", "Ibu Wati (PKK)"),
+            ("version", &app.store.meeting(v.id, meeting_id(&m)).await.unwrap().version.to_string())]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{m}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        // The berita acara prints the kepala desa and the representative under their signatures.
+        app.get(&format!("{m}/berita-acara")).await
+            .contains("<p class=\"sign-name\">Sutrisno</p>").contains("<p class=\"sign-name\">Ibu Wati (PKK)</p>");
+        let (_, record) = app.store.frozen_record(meeting_id(&m)).await.unwrap();
+        assert_eq!((record.majority_rule.as_str(), record.opening.as_deref()), ("two_thirds", Some("quorate")));
     }
 }

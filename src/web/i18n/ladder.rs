@@ -35,8 +35,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     (
         "ladder.cond.musdes_quorum",
-        "Musyawarah Desa itu memenuhi kuorum.",
-        "That village meeting reached its quorum.",
+        "Musyawarah itu dibuka sesuai tata tertib (kuorum tercapai, atau rapat jadwal ulang yang dilanjutkan dengan yang hadir).",
+        "That meeting opened under the tata tertib (with its quorum, or rescheduled and proceeding with those present).",
     ),
     (
         "ladder.cond.musdes_women",

@@ -493,11 +493,6 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Finalizing locks the record: nothing can change afterwards, the decisions take effect on the proposals, and the berita acara gets a verification code. Corrections only by addendum.",
     ),
     (
-        "meeting.quorum_failed_musdes",
-        "Kuorum Musyawarah Desa ini tidak terpenuhi. Musdes hanya dapat difinalkan bila kegagalan kuorum dan alasannya ditulis ke dalam berita acara.",
-        "This village meeting did not reach quorum. It can be finalized only with the failure and its reason written into the record.",
-    ),
-    (
         "meeting.finalize",
         "Finalkan berita acara",
         "Finalize the record",
@@ -568,11 +563,6 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("ba.no", "No", "No"),
     ("ba.item", "Acara (usulan)", "Item (proposal)"),
     (
-        "ba.votes_legend",
-        "Pemungutan suara: setuju / tidak setuju / abstain.",
-        "Vote: for / against / abstain.",
-    ),
-    (
         "ba.closing",
         "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
         "These minutes were drawn up truthfully, to be used as appropriate.",
@@ -584,11 +574,6 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Community representative",
     ),
     ("ba.code", "Kode verifikasi", "Verification code"),
-    (
-        "ba.code_hint",
-        "periksa keaslian salinan ini di halaman /verifikasi",
-        "check this copy at the /verifikasi page",
-    ),
     (
         "ba.annex",
         "Lampiran: Daftar Hadir",
@@ -870,13 +855,289 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Record who attended before finalizing.",
     ),
     (
-        "error.quorum_note_required",
-        "Kuorum tidak terpenuhi: tuliskan kegagalan kuorum dan alasannya (paling sedikit 10 karakter) untuk dicatat dalam berita acara.",
-        "Quorum not met: write the failure and its reason (at least 10 characters) into the record.",
-    ),
-    (
         "error.addendum_short",
         "Tulis isi adendum, paling sedikit 10 karakter.",
         "Write the addendum, at least 10 characters.",
     ),
+    (
+        "majority_rule.half",
+        "Lebih dari separuh pemilih yang hadir setuju",
+        "More than half of the voters present in favour",
+    ),
+    (
+        "majority_rule.two_thirds",
+        "Paling sedikit dua pertiga pemilih yang hadir setuju",
+        "At least two thirds of the voters present in favour",
+    ),
+    (
+        "meeting.representative",
+        "Wakil masyarakat (penanda tangan)",
+        "Community representative (signs)",
+    ),
+    (
+        "meeting.representative_hint",
+        "Dipilih dalam rapat; namanya dicetak di bawah tanda tangan berita acara. Boleh diisi kemudian.",
+        "Chosen in the meeting; the name is printed under a signature of the berita acara. May be filled in later.",
+    ),
+    (
+        "meeting.tata_tertib_hint",
+        "Kuorum dan suara terbanyak mengikuti tata tertib desa (Pengaturan desa).",
+        "Quorum and majority follow the village's tata tertib (village settings).",
+    ),
+    (
+        "meeting.rescheduled_from",
+        "Jadwal ulang dari rapat",
+        "Rescheduled from the meeting of",
+    ),
+    (
+        "meeting.rescheduled_to",
+        "Dijadwalkan ulang ke",
+        "Rescheduled to",
+    ),
+    (
+        "meeting.did_not_take_place",
+        "Rapat ini tidak terlaksana: kuorum tidak tercapai. Berita acaranya mencatat penundaan dan penjadwalan ulang; rapat ini tidak memutuskan apa pun.",
+        "This meeting did not take place: the quorum was not reached. Its record states the postponement and the rescheduling; it decided nothing.",
+    ),
+    (
+        "meeting.opening",
+        "Pembukaan rapat (kuorum)",
+        "Opening of the meeting (quorum)",
+    ),
+    (
+        "opening.no_quorum_needed",
+        "Rapat ini tidak memerlukan kuorum: rapat dapat dibuka dengan yang hadir.",
+        "This meeting needs no quorum: it opens with those present.",
+    ),
+    (
+        "opening.quorate",
+        "Kuorum tercapai: rapat dibuka dan dapat mengambil keputusan.",
+        "Quorum reached: the meeting is open and may decide.",
+    ),
+    (
+        "opening.with_those_present",
+        "Rapat jadwal ulang: sesuai tata tertib, rapat dilanjutkan dengan pemilih yang hadir dan dapat mengambil keputusan.",
+        "Rescheduled meeting: under the tata tertib it proceeds with the voters present and may decide.",
+    ),
+    (
+        "opening.awaiting_quorum",
+        "Kuorum belum tercapai: rapat belum dapat dibuka dan belum dapat memutuskan. Catat daftar hadir; bila kuorum tidak datang, tunda pembukaan.",
+        "Quorum not reached yet: the meeting cannot open or decide. Record the attendance; if the quorum does not come, postpone the opening.",
+    ),
+    (
+        "opening.postponed",
+        "Pembukaan ditunda dan kuorum masih belum tercapai. Bila peserta datang dan kuorum tercapai, rapat dibuka; bila tidak, jadwalkan ulang rapat.",
+        "The opening is postponed and the quorum is still not there. If people arrive and the quorum is reached, the meeting opens; if not, reschedule it.",
+    ),
+    (
+        "opening.rescheduled",
+        "Rapat ini dijadwalkan ulang dan tidak terlaksana.",
+        "This meeting was rescheduled and did not take place.",
+    ),
+    (
+        "meeting.postponed_at",
+        "Pembukaan ditunda pada",
+        "Opening postponed at",
+    ),
+    (
+        "meeting.postpone_note",
+        "Catatan penundaan",
+        "Note on the postponement",
+    ),
+    (
+        "meeting.postpone_hint",
+        "Misalnya: “Baru 9 dari 24 undangan hadir pukul 09.00; pembukaan ditunda 30 menit.” Waktu penundaan dicatat otomatis.",
+        "For example: “Only 9 of 24 invited present at 09:00; opening postponed by 30 minutes.” The time is recorded by itself.",
+    ),
+    (
+        "meeting.postpone",
+        "Tunda pembukaan",
+        "Postpone the opening",
+    ),
+    (
+        "meeting.reschedule_hint",
+        "Kuorum tetap tidak tercapai: tetapkan jadwal baru. Rapat baru membawa undangan dan agenda yang sama, dan dilanjutkan dengan yang hadir.",
+        "The quorum still did not come: set a new date. The new meeting keeps the invitations and agenda, and proceeds with those present.",
+    ),
+    (
+        "meeting.new_date",
+        "Tanggal dan jam baru",
+        "New date and time",
+    ),
+    ("meeting.reschedule", "Jadwalkan ulang", "Reschedule"),
+    (
+        "meeting.postponed",
+        "Pembukaan ditunda; waktunya dicatat.",
+        "Opening postponed; the time is recorded.",
+    ),
+    (
+        "meeting.rescheduled",
+        "Rapat dijadwalkan ulang. Ini rapat barunya.",
+        "Meeting rescheduled. This is the new meeting.",
+    ),
+    (
+        "meeting.decisions_closed",
+        "Keputusan baru dapat dicatat setelah rapat dibuka dengan kuorum.",
+        "Decisions can be recorded once the meeting opens with its quorum.",
+    ),
+    (
+        "meeting.finalize_not_opened",
+        "Rapat ini tidak dibuka dengan kuorum: rapat hanya dapat difinalkan sebagai “tidak terlaksana”, tanpa keputusan.",
+        "This meeting did not open with its quorum: it can be finalized only as “did not take place”, without decisions.",
+    ),
+    (
+        "meeting.finalize_not_held",
+        "Finalkan sebagai tidak terlaksana",
+        "Finalize as did not take place",
+    ),
+    (
+        "error.meeting_not_open",
+        "Rapat belum dibuka dengan kuorum: belum dapat mengambil keputusan.",
+        "The meeting has not opened with its quorum: it cannot decide yet.",
+    ),
+    (
+        "error.already_postponed",
+        "Pembukaan rapat ini sudah ditunda. Bila kuorum tetap tidak tercapai, jadwalkan ulang.",
+        "This meeting's opening is already postponed. If the quorum still does not come, reschedule it.",
+    ),
+    (
+        "error.meeting_rescheduled",
+        "Rapat ini sudah dijadwalkan ulang; catat di rapat yang baru.",
+        "This meeting was rescheduled; record in the new one.",
+    ),
+    (
+        "error.meeting_opened",
+        "Rapat ini sudah dibuka (kuorum tercapai atau tidak diperlukan): tidak perlu ditunda atau dijadwalkan ulang.",
+        "This meeting is open (quorum reached or not needed): there is nothing to postpone or reschedule.",
+    ),
+    (
+        "error.postpone_first",
+        "Kuorum belum tercapai: tunda pembukaan dahulu (dengan catatan), baru jadwalkan ulang atau finalkan sebagai tidak terlaksana.",
+        "Quorum not reached: postpone the opening first (with a note), then reschedule or finalize as did not take place.",
+    ),
+    (
+        "error.postpone_note",
+        "Tuliskan mengapa pembukaan ditunda, paling sedikit 5 karakter.",
+        "Write why the opening is postponed, at least 5 characters.",
+    ),
+    (
+        "error.reschedule_in_past",
+        "Jadwal baru harus di masa depan.",
+        "The new date must be in the future.",
+    ),
+    (
+        "error.decisions_without_quorum",
+        "Rapat yang tidak dibuka dengan kuorum tidak dapat memutuskan: hapus keputusan pada agenda sebelum memfinalkan.",
+        "A meeting that did not open with its quorum cannot decide: clear the decisions on its agenda before finalizing.",
+    ),
+    (
+        "settings.tata_tertib",
+        "Tata tertib musyawarah",
+        "Meeting rules (tata tertib)",
+    ),
+    (
+        "settings.tata_tertib_intro",
+        "Aturan yang ditetapkan desa untuk Musyawarah Desa dan Musrenbangdes. Bawaan mengikuti model Permendesa 2/2015.",
+        "The rules the village set for its Musdes and Musrenbangdes. The defaults follow Permendesa 2/2015's model.",
+    ),
+    (
+        "settings.quorum_rule",
+        "Kuorum pembukaan rapat",
+        "Quorum to open a meeting",
+    ),
+    (
+        "settings.majority_rule",
+        "Suara terbanyak dalam pemungutan suara",
+        "Majority in a vote",
+    ),
+    (
+        "settings.kepala_desa",
+        "Nama kepala desa",
+        "Name of the kepala desa",
+    ),
+    (
+        "settings.kepala_desa_hint",
+        "Dicetak di bawah tanda tangan kepala desa pada berita acara.",
+        "Printed under the kepala desa's signature on the berita acara.",
+    ),
+    (
+        "settings.tata_tertib_saved",
+        "Tata tertib disimpan. Rapat yang masih terbuka mengikutinya saat diubah berikutnya.",
+        "Tata tertib saved. Open meetings follow it from their next change.",
+    ),
+    (
+        "error.postpone_not_held",
+        "Tandai dulu musyawarah ini sudah berlangsung: pembukaan hanya dapat ditunda pada rapat yang sedang berlangsung.",
+        "Mark the meeting held first: only a meeting under way can have its opening postponed.",
+    ),
+    ("ba.print", "Cetak / simpan PDF", "Print / save as PDF"),
+    (
+        "ba.not_held",
+        "RAPAT TIDAK TERLAKSANA: kuorum tidak tercapai. Rapat ini tidak mengambil keputusan apa pun.",
+        "THE MEETING DID NOT TAKE PLACE: the quorum was not reached. It decided nothing.",
+    ),
+    (
+        "ba.opening.no_quorum_needed",
+        "Rapat dibuka dengan peserta yang hadir (jenis musyawarah ini tidak memerlukan kuorum).",
+        "The meeting opened with those present (this kind of meeting needs no quorum).",
+    ),
+    (
+        "ba.opening.quorate",
+        "Kuorum sesuai tata tertib tercapai; rapat dibuka dan sah mengambil keputusan.",
+        "The quorum under the tata tertib was reached; the meeting opened and could decide.",
+    ),
+    (
+        "ba.opening.with_those_present",
+        "Rapat ini adalah rapat jadwal ulang; sesuai tata tertib, rapat dilanjutkan dengan peserta yang hadir dan sah mengambil keputusan.",
+        "This is a rescheduled meeting; under the tata tertib it proceeded with those present and could decide.",
+    ),
+    (
+        "ba.opening.awaiting_quorum",
+        "Kuorum tidak tercapai; rapat tidak dibuka.",
+        "The quorum was not reached; the meeting did not open.",
+    ),
+    (
+        "ba.opening.postponed",
+        "Kuorum tidak tercapai; pembukaan rapat ditunda dan rapat tidak dibuka.",
+        "The quorum was not reached; the opening was postponed and the meeting did not open.",
+    ),
+    (
+        "ba.opening.rescheduled",
+        "Kuorum tidak tercapai; pembukaan rapat ditunda dan rapat dijadwalkan ulang.",
+        "The quorum was not reached; the opening was postponed and the meeting rescheduled.",
+    ),
+    (
+        "ba.rescheduled_from",
+        "Rapat semula:",
+        "Originally scheduled:",
+    ),
+    (
+        "ba.postponed_at",
+        "Pembukaan ditunda pada",
+        "Opening postponed at",
+    ),
+    (
+        "ba.rescheduled_to",
+        "Dijadwalkan ulang pada",
+        "Rescheduled to",
+    ),
+    (
+        "ba.qr_label",
+        "Kode QR alamat verifikasi berita acara ini",
+        "QR code of this berita acara's verification address",
+    ),
+    (
+        "ba.code_scan",
+        "Pindai kode QR atau buka",
+        "Scan the QR code or open",
+    ),
+    (
+        "ba.qr_missing",
+        "Kode QR tidak dicetak: alamat publik instalasi ini (MUSDES_PUBLIC_URL) belum diatur oleh pengelola. Kode di atas tetap dapat diperiksa di halaman /verifikasi situs ini.",
+        "No QR code printed: this installation's public address (MUSDES_PUBLIC_URL) has not been configured. The code above can still be checked at this site's /verifikasi page.",
+    ),
+    ("ba.vote_column", "Hak suara", "Vote"),
+    ("ba.voter", "Peserta", "Participant"),
+    ("ba.observer", "Peninjau", "Observer"),
+    ("ba.signature", "Tanda tangan", "Signature"),
 ];
