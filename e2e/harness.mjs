@@ -1,5 +1,6 @@
 // Starts a real `musdes serve --demo` on a fresh database and a headless Debian chromium.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -21,10 +22,22 @@ function databaseUrl() {
 
 export const backend = () => (process.env.E2E_DATABASE_URL ? 'postgres' : 'sqlite');
 
+/** A loopback port free at this moment. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** The server on a port known beforehand, so that its public address (what printed QR
+ * codes carry) is its real one. */
 export async function startServer() {
   const bin = process.env.MUSDES_BIN ?? join(root, 'target', 'debug', 'musdes');
-  const child = spawn(bin, ['serve', '--demo', '--bind', '127.0.0.1:0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(), MUSDES_LOG: 'warn' },
+  const port = await freePort();
+  const child = spawn(bin, ['serve', '--demo', '--bind', `127.0.0.1:${port}`], {
+    env: { ...process.env, DATABASE_URL: databaseUrl(), MUSDES_LOG: 'warn', MUSDES_PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -1140,4 +1140,9 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("ba.voter", "Peserta", "Participant"),
     ("ba.observer", "Peninjau", "Observer"),
     ("ba.signature", "Tanda tangan", "Signature"),
+    (
+        "ba.scroll_table",
+        "Tabel (geser ke samping)",
+        "Table (scroll sideways)",
+    ),
 ];
