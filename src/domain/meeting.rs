@@ -66,6 +66,14 @@ coded!(
 );
 
 coded!(
+    /// What a scan of the signed paper shows.
+    ScanLabel {
+        BeritaAcara = "berita_acara",
+        DaftarHadir = "daftar_hadir",
+    }
+);
+
+coded!(
     Gender {
         Male = "L",
         Female = "P",
@@ -1043,6 +1051,27 @@ pub fn display_code(code: &str) -> String {
     }
 }
 
+/// The largest scan kept: a phone photo or a few scanned pages.
+pub const MAX_SCAN_BYTES: usize = 6 * 1024 * 1024;
+
+/// Whether the bytes are a PDF file (its header); anything else must be a photo.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-")
+}
+
+/// What stops a PDF scan being kept: none sent, too big, or not a PDF after all.
+pub fn check_pdf(bytes: &[u8]) -> Result<(), &'static str> {
+    if bytes.is_empty() {
+        Err("error.scan_missing")
+    } else if bytes.len() > MAX_SCAN_BYTES {
+        Err("error.photo_too_big")
+    } else if !is_pdf(bytes) || !bytes.windows(5).rev().take(1024).any(|w| w == b"%%EOF") {
+        Err("error.scan_type")
+    } else {
+        Ok(())
+    }
+}
+
 /// An addendum: the only way to correct a finalized record.
 pub fn check_addendum(raw: &str) -> Result<String, FieldErrors> {
     let mut e = FieldErrors::new();
@@ -1483,6 +1512,21 @@ mod tests {
         .unwrap_err();
         assert!(e.get("quorum_rule").is_some() && e.get("majority_rule").is_some());
         assert_eq!(TataTertib::default().quorum, QuorumRule::TwoThirds);
+    }
+
+    #[test]
+    fn a_scan_is_a_whole_pdf_or_else_a_photo() {
+        assert_eq!(check_pdf(b""), Err("error.scan_missing"));
+        assert_eq!(check_pdf(b"%PDF-1.7\n1 0 obj\n%%EOF\n"), Ok(()));
+        assert_eq!(check_pdf(b"%PDF-1.7 cut off"), Err("error.scan_type"));
+        assert_eq!(check_pdf(b"<html>%%EOF"), Err("error.scan_type"));
+        assert!(!is_pdf(b"\xff\xd8\xff\xe0JFIF"));
+        let big = [b"%PDF-".as_slice(), &vec![b' '; MAX_SCAN_BYTES]].concat();
+        assert_eq!(check_pdf(&big), Err("error.photo_too_big"));
+        assert_eq!(
+            ScanLabel::parse("daftar_hadir"),
+            Some(ScanLabel::DaftarHadir)
+        );
     }
 
     #[test]

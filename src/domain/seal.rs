@@ -27,6 +27,8 @@ pub enum Kind {
     Meeting,
     Addendum,
     Plan,
+    /// A scan of the signed paper, attached to a finalized meeting.
+    Scan,
 }
 
 impl Kind {
@@ -35,10 +37,11 @@ impl Kind {
             Kind::Meeting => "meeting",
             Kind::Addendum => "addendum",
             Kind::Plan => "plan",
+            Kind::Scan => "scan",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
-        [Kind::Meeting, Kind::Addendum, Kind::Plan]
+        [Kind::Meeting, Kind::Addendum, Kind::Plan, Kind::Scan]
             .into_iter()
             .find(|k| k.code() == s)
     }
@@ -65,6 +68,30 @@ pub fn addendum_bytes(
         "addendum": id.to_string(),
         "body": body,
         "author": author,
+        "at": at.to_rfc3339_opts(SecondsFormat::Micros, true),
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The sealed bytes of a scan of the signed paper: its facts and the SHA-256 of the file,
+/// as one JSON object, keys in this order.
+pub fn scan_bytes(
+    meeting: Uuid,
+    id: Uuid,
+    label: &str,
+    content_type: &str,
+    file_sha256: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Vec<u8> {
+    serde_json::json!({
+        "meeting": meeting.to_string(),
+        "scan": id.to_string(),
+        "label": label,
+        "content_type": content_type,
+        "sha256": file_sha256,
+        "by": by,
         "at": at.to_rfc3339_opts(SecondsFormat::Micros, true),
     })
     .to_string()

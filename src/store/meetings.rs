@@ -153,6 +153,22 @@ macro_rules! lock_open {
     }};
 }
 
+/// Returns [`StoreError::Stale`] from the enclosing function unless the meeting is
+/// finalized: annexes (addenda, scans) stand beside a final record, never an open one.
+macro_rules! only_finalized {
+    ($tx:expr, $meeting:expr) => {{
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+                .bind($meeting)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        if status.as_deref() != Some("finalized") {
+            return Err(StoreError::Stale);
+        }
+    }};
+}
+pub(crate) use only_finalized;
+
 /// Takes a proposal off a meeting's agenda inside `$tx`, with the reason on the meeting's
 /// record and on the proposal's timeline. Evaluates to whether it was there.
 macro_rules! take_off_agenda {
@@ -1092,14 +1108,7 @@ impl super::Store {
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let status: Option<String> =
-                sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
-                    .bind(meeting.id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if status.as_deref() != Some("finalized") {
-                return Err(StoreError::Stale);
-            }
+            only_finalized!(tx, meeting.id);
             sqlx::query(
                 "INSERT INTO meeting_addenda (id, meeting_id, body, author_id, author_name, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",

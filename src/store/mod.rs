@@ -18,6 +18,7 @@ pub mod network;
 pub mod plans;
 pub mod portable;
 pub mod proposals;
+pub mod scans;
 pub mod seals;
 pub mod sessions;
 pub mod submissions;

@@ -157,6 +157,11 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_MEETINGS,
     },
     Table {
+        name: "meeting_scans",
+        columns: "id:u meeting_id:u label:t content_type:t bytes:x sha256:t uploaded_by_name:t created_at:d",
+        rows_of_village: OF_MEETINGS,
+    },
+    Table {
         name: "meeting_agenda_removals",
         columns: "id:u meeting_id:u proposal_id:u reason:t removed_by_name:t removed_at:d",
         rows_of_village: OF_MEETINGS,
@@ -612,6 +617,28 @@ fn check_doc_seals(tables: &Map<String, Value>, keys: &seal::Keyring) -> Result<
             let bytes =
                 seal::addendum_bytes(meeting, id, &text(&a, "body"), &text(&a, "author_name"), at);
             contents.push(("addendum".into(), id, bytes));
+        }
+    }
+    for c in rows("meeting_scans") {
+        if let (Some(id), Some(meeting), Some(at)) = (
+            uuid(&c, "id"),
+            uuid(&c, "meeting_id"),
+            time(&c, "created_at"),
+        ) {
+            let file = c["bytes"]
+                .as_str()
+                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+                .unwrap_or_default();
+            let bytes = seal::scan_bytes(
+                meeting,
+                id,
+                &text(&c, "label"),
+                &text(&c, "content_type"),
+                &seal::sha256_hex(&file),
+                &text(&c, "uploaded_by_name"),
+                at,
+            );
+            contents.push(("scan".into(), id, bytes));
         }
     }
     for (kind, id, bytes) in contents {

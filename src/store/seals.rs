@@ -276,6 +276,38 @@ impl Store {
                 content: seal::addendum_bytes(meeting, id, &body, &author, at),
             });
         }
+        // Scans: the file as stored now is hashed, so changed bytes are caught here.
+        type ScanRow = (
+            Uuid,
+            Uuid,
+            Uuid,
+            String,
+            String,
+            Vec<u8>,
+            String,
+            DateTime<Utc>,
+        );
+        let scans: Vec<ScanRow> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT s.id, m.village_id, s.meeting_id, s.label, s.content_type, s.bytes, s.uploaded_by_name, \
+                 s.created_at FROM meeting_scans s JOIN meetings m ON m.id = s.meeting_id \
+                 WHERE ($1 IS NULL OR m.village_id = $1)",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?;
+        for (id, village, meeting, label, content_type, bytes, by, at) in scans {
+            let sha = seal::sha256_hex(&bytes);
+            out.push(Sealable {
+                kind: Kind::Scan,
+                id,
+                parent: Some(meeting),
+                village,
+                at,
+                content: seal::scan_bytes(meeting, id, &label, &content_type, &sha, &by, at),
+            });
+        }
         // In the order they were sealed (a meeting before its addenda).
         out.sort_by_key(|s| (s.at, s.kind != Kind::Meeting, s.id));
         Ok(out)
@@ -372,12 +404,13 @@ impl Store {
     }
 }
 
-/// The seals of a finalized meeting and of its addenda, checked as stored now.
+/// The seals of a finalized meeting and of its annexes (addenda and scans of the signed
+/// paper), checked as stored now.
 #[derive(Debug, Clone, Default)]
 pub struct RecordSeals {
     pub record: SealCheck,
     pub addenda: Vec<(Uuid, SealCheck)>,
-    /// Sealed addenda whose rows are gone.
+    /// Sealed annexes whose rows are gone.
     pub missing: usize,
 }
 
@@ -430,9 +463,16 @@ impl Store {
             let bytes = seal::addendum_bytes(meeting, *id, body, author, *at);
             addenda.push((*id, self.check_seal(Kind::Addendum, *id, &bytes).await?));
         }
+        // Scans are checked by what their seal covers (the file's hash as recorded); the
+        // file itself is checked against that hash whenever it is served, and by `verify`.
+        let scans = self.scans(meeting).await?;
+        for scan in &scans {
+            let bytes = scan.sealed_bytes(meeting);
+            addenda.push((scan.id, self.check_seal(Kind::Scan, scan.id, &bytes).await?));
+        }
         let sealed: Vec<Uuid> = read!(self, |pool| {
             sqlx::query_scalar(
-                "SELECT subject_id FROM seals WHERE kind = 'addendum' AND parent_id = $1",
+                "SELECT subject_id FROM seals WHERE kind IN ('addendum', 'scan') AND parent_id = $1",
             )
             .bind(meeting)
             .fetch_all(pool)
@@ -440,7 +480,7 @@ impl Store {
         })?;
         let missing = sealed
             .iter()
-            .filter(|s| !rows.iter().any(|r| r.0 == **s))
+            .filter(|s| !rows.iter().any(|r| r.0 == **s) && !scans.iter().any(|c| c.id == **s))
             .count();
         Ok(RecordSeals {
             record,

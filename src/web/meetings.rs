@@ -53,6 +53,8 @@ pub fn routes() -> Routes {
         .route(&format!("{m}/jadwal-ulang"), post(reschedule))
         .route(&format!("{m}/final"), post(finalize))
         .route(&format!("{m}/adendum"), post(addendum))
+        .route(&format!("{m}/pindaian"), post(add_scan))
+        .route(&format!("{m}/pindaian/{{scan}}"), get(scan_file))
         .route(&format!("{m}/berita-acara"), get(berita_acara))
         .route("/verifikasi", get(verify))
         .route("/api/v1/desa/{slug}/musyawarah", get(api_list))
@@ -203,6 +205,7 @@ pub enum Section {
     Removal,
     Floor,
     Opening,
+    Scan,
 }
 
 /// What was typed in the form that failed, kept for the page drawn again.
@@ -250,9 +253,33 @@ struct ShowPage {
     seal_problems: Vec<&'static str>,
     seal_key: Option<String>,
     opening: Opening,
+    scans: Vec<crate::store::scans::Scan>,
 }
 
 impl ShowPage {
+    fn scan_action(&self) -> String {
+        format!(
+            "/desa/{}/musyawarah/{}/pindaian?csrf_token={}&{}={}",
+            self.village.slug,
+            self.m.id,
+            self.ctx.csrf,
+            super::csrf::ONCE_FIELD,
+            self.ctx.once()
+        )
+    }
+    fn file_kind(&self, content_type: &str) -> &'static str {
+        match content_type {
+            "application/pdf" => "PDF",
+            "image/png" => "PNG",
+            _ => "JPEG",
+        }
+    }
+    fn kilobytes(&self, size: &i64) -> i64 {
+        (*size + 1023) / 1024
+    }
+    fn short_hash(&self, sha: &str) -> String {
+        sha.chars().take(16).collect()
+    }
     /// The opening as the page states it: its message key.
     fn opening_key(&self) -> String {
         format!("opening.{}", self.opening.code())
@@ -447,6 +474,11 @@ async fn page(
         (Vec::new(), Vec::new())
     };
     let addenda = store.addenda(m.id).await?;
+    let scans = if m.is_finalized() {
+        store.scans(m.id).await?
+    } else {
+        Vec::new()
+    };
     let (seal_problems, seal_key) = seal_view(store, &m).await?;
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
@@ -472,6 +504,7 @@ async fn page(
         seal_problems,
         seal_key,
         opening,
+        scans,
     })
 }
 
@@ -1177,6 +1210,91 @@ async fn addendum(
     Ok(back(&slug, &m, "adendum"))
 }
 
+/// A scan of the signed paper (`multipart/form-data`: `label`, `file`), after finalization.
+async fn add_scan(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    // Who may attach is settled before the body is looked at.
+    let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
+    if !m.is_finalized() {
+        return Err(AppError::Conflict);
+    }
+    let mut label = String::new();
+    let mut file = axum::body::Bytes::new();
+    while let Some(field) = multipart.next_field().await? {
+        match field.name() {
+            Some("label") => label = String::from_utf8_lossy(&field.bytes().await?).into_owned(),
+            Some("file") => file = field.bytes().await?,
+            _ => {}
+        }
+    }
+    let mut errors = FieldErrors::new();
+    let label = meeting::ScanLabel::parse(&label);
+    if label.is_none() {
+        errors.add("label", "error.choose_from_list");
+    }
+    let cleaned = if file.is_empty() || meeting::is_pdf(&file) {
+        meeting::check_pdf(&file).map(|()| ("application/pdf", file.to_vec()))
+    } else {
+        // Neither a PDF nor a photo: say so in the scan's words.
+        super::proposals::clean_photo(file)
+            .await?
+            .map_err(|m| match m {
+                "error.photo_type" => "error.scan_type",
+                other => other,
+            })
+    };
+    let (content_type, bytes) = match (cleaned, label) {
+        (Ok(c), Some(_)) => c,
+        (cleaned, _) => {
+            if let Err(message) = cleaned {
+                errors.add("file", message);
+            }
+            return invalid(&store, ctx, village, m, Typed::on(Section::Scan, errors)).await;
+        }
+    };
+    let label = label.unwrap_or(meeting::ScanLabel::BeritaAcara);
+    store
+        .add_scan(&m, label, content_type, &bytes, viewer.id, &viewer.name)
+        .await?;
+    ctx.flash("meeting.scan_added").await?;
+    Ok(back(&slug, &m, "pindaian"))
+}
+
+/// A scan as it was sealed; one whose bytes no longer match its seal is not served (409).
+async fn scan_file(
+    State(store): State<Store>,
+    Path((slug, id, scan)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (_, m) = load(&store, &slug, &id).await?;
+    let scan = scan.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let (content_type, bytes, intact) = store.scan_file(m.id, scan).await?;
+    if !intact {
+        return Err(AppError::Conflict);
+    }
+    let disposition = if content_type == "application/pdf" {
+        format!("attachment; filename=\"pindaian-{scan}.pdf\"")
+    } else {
+        "inline".to_string()
+    };
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, content_type),
+        (axum::http::header::CONTENT_DISPOSITION, disposition),
+        (
+            axum::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable".to_string(),
+        ),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
 // ---------- the berita acara ----------
 
 #[derive(Template, WebTemplate)]
@@ -1506,18 +1624,26 @@ async fn api_show(
     let (village, m) = load(&store, &slug, &id).await?;
     let (record, _) = current_record(&store, &village, &m).await?;
     let addenda = store.addenda(m.id).await?;
-    let seal = if m.is_finalized() {
-        Some(store.check_meeting_seals(m.id).await?)
+    let (seal, scans) = if m.is_finalized() {
+        (
+            Some(store.check_meeting_seals(m.id).await?),
+            store.scans(m.id).await?,
+        )
     } else {
-        None
+        (None, Vec::new())
     };
-    Ok(Json(api_meeting(
-        &slug,
-        &m,
-        &record,
-        &addenda,
-        seal.as_ref(),
-    )))
+    let mut json = api_meeting(&slug, &m, &record, &addenda, seal.as_ref());
+    json["scans"] = scans
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "label": c.label, "content_type": c.content_type, "sha256": c.sha256, "size": c.size,
+                "at": c.created_at, "by": c.uploaded_by_name,
+                "url": format!("/desa/{slug}/musyawarah/{}/pindaian/{}", m.id, c.id),
+            })
+        })
+        .collect();
+    Ok(Json(json))
 }
 
 async fn api_list(

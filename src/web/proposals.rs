@@ -1135,7 +1135,7 @@ async fn report_progress(
 
 /// Decodes and re-encodes a photo off the async threads, one at a time: a large picture
 /// takes a core and up to 160 MB while it is drawn.
-async fn clean_photo(
+pub(super) async fn clean_photo(
     bytes: axum::body::Bytes,
 ) -> AppResult<Result<(&'static str, Vec<u8>), &'static str>> {
     static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);

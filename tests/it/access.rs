@@ -203,6 +203,12 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ),
     ("POST", "/desa/{slug}/musyawarah/{id}/usulan", Rule::Staff),
     ("POST", "/desa/{slug}/musyawarah/{id}/adendum", Rule::Staff),
+    ("POST", "/desa/{slug}/musyawarah/{id}/pindaian", Rule::Staff),
+    (
+        "GET",
+        "/desa/{slug}/musyawarah/{id}/pindaian/{scan}",
+        Rule::Anyone,
+    ),
     // Annual plan
     ("GET", "/desa/{slug}/rkp", Rule::Anyone),
     ("POST", "/desa/{slug}/rkp", Rule::Official),
@@ -283,6 +289,7 @@ impl Fixture {
             .replace("{line}", &self.line.to_string())
             .replace("{year}", "2027")
             .replace("{photo}", &Uuid::new_v4().to_string())
+            .replace("{scan}", &Uuid::new_v4().to_string())
     }
 }
 

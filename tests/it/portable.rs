@@ -136,6 +136,24 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // The signed paper, scanned and sealed beside the record.
+    let pendamping = app
+        .store
+        .user_by_email("pendamping@majasari.desa.id")
+        .await
+        .unwrap()
+        .id;
+    app.store
+        .add_scan(
+            finalized,
+            musdes::domain::meeting::ScanLabel::BeritaAcara,
+            "application/pdf",
+            b"%PDF-1.4\n%%EOF\n",
+            pendamping,
+            "Rina Wulandari",
+        )
+        .await
+        .unwrap();
     // A proposal being built, with a photo of the work, then rated.
     let kades = app
         .store

@@ -8,12 +8,14 @@ use uuid::Uuid;
 use crate::common::{Backend, TestApp, dual, musdes_command};
 use crate::meetings::{attend, meeting, meeting_id};
 use crate::plans::{P, scored};
+use musdes::domain::account::Role;
 
 /// A value bound to a statement run straight on the database.
 enum V {
     T(String),
     Id(Uuid),
     At(chrono::DateTime<chrono::Utc>),
+    B(Vec<u8>),
 }
 
 /// Runs one statement straight on the database, as someone with write access would.
@@ -27,6 +29,7 @@ async fn raw(app: &TestApp, sql: &str, values: &[V]) {
                     V::T(t) => q.bind(t.clone()),
                     V::Id(id) => q.bind(*id),
                     V::At(at) => q.bind(*at),
+                    V::B(b) => q.bind(b.clone()),
                 };
             }
             q.execute(&pool).await.unwrap();
@@ -313,4 +316,88 @@ fn offline_check(keys: &serde_json::Value, sealed: &serde_json::Value) {
             &ed25519_dalek::Signature::from_bytes(&signature),
         )
         .expect("the signature verifies offline");
+}
+
+/// Sends a scan of the signed paper as the meeting page's form does.
+async fn upload_scan(
+    app: &mut TestApp,
+    path: &str,
+    token: &str,
+    label: &str,
+    file: &[u8],
+    kind: &str,
+) -> crate::common::Reply {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let boundary = "musdesPINDAI";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n{label}\r\n"
+    )
+    .into_bytes();
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ba\"\r\nContent-Type: {kind}\r\n\r\n").as_bytes());
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post(format!("{path}/pindaian?csrf_token={token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+dual! {
+    async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publicly(app) {
+        let (v, groups, numbers) = crate::meetings::setup(&mut app).await;
+        let path = crate::meetings::decided_meeting(&mut app, groups, &numbers).await;
+        let pdf: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        let token = app.csrf_token().await;
+        // Before finalization the record itself is corrected: no scan.
+        upload_scan(&mut app, &path, &token, "berita_acara", pdf, "application/pdf").await.assert(StatusCode::CONFLICT);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        let token = app.csrf_token().await;
+        // Without the token, 403; not a PDF nor a photo, or no file, 422 with the reason.
+        upload_scan(&mut app, &path, "palsu", "berita_acara", pdf, "application/pdf").await.assert(StatusCode::FORBIDDEN);
+        let before = app.store.row_counts().await.unwrap();
+        upload_scan(&mut app, &path, &token, "berita_acara", b"<html>bukan berkas</html>", "application/pdf").await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Berkas bukan PDF utuh");
+        upload_scan(&mut app, &path, &token, "berita_acara", b"", "application/pdf").await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih berkas foto atau PDF");
+        upload_scan(&mut app, &path, &token, "surat", pdf, "application/pdf").await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
+        // The signed berita acara as a PDF, the daftar hadir as a photo.
+        upload_scan(&mut app, &path, &token, "berita_acara", pdf, "application/pdf").await.assert(StatusCode::SEE_OTHER);
+        upload_scan(&mut app, &path, &token, "daftar_hadir", crate::implementation::PNG, "image/png").await
+            .assert(StatusCode::SEE_OTHER);
+        let id = meeting_id(&path);
+        let scans = app.store.scans(id).await.unwrap();
+        assert_eq!(scans.len(), 2);
+        // Anyone sees them listed, and fetches them as sealed.
+        app.forget_cookies();
+        let page = app.get(&path).await;
+        page.contains("Berita acara bertanda tangan (PDF").contains("Daftar hadir bertanda tangan (PNG")
+            .contains(&scans[0].sha256[..16]).lacks("Lampirkan dan segel");
+        let file = app.get(&format!("{path}/pindaian/{}", scans[0].id)).await;
+        file.assert(StatusCode::OK);
+        assert_eq!(file.header("content-type"), "application/pdf");
+        assert!(file.header("content-disposition").starts_with("attachment"));
+        assert_eq!(file.body.as_bytes(), pdf);
+        let api: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+        assert_eq!(api["scans"].as_array().unwrap().len(), 2);
+        assert_eq!(api["scans"][0]["sha256"], scans[0].sha256.as_str());
+        assert_eq!(api["seal_ok"], true);
+        // Each is an entry of the village's chain; a file changed in the database is caught.
+        let chain = app.store.chain(Some(v.id)).await.unwrap();
+        assert_eq!(chain.iter().filter(|e| e.kind == "scan").count(), 2);
+        assert!(app.store.verify_seals(Some(v.id)).await.unwrap().is_empty());
+        raw(&app, "UPDATE meeting_scans SET bytes = $1 WHERE id = $2", &[V::B(b"%PDF-1.4 forged %%EOF".to_vec()), V::Id(scans[0].id)]).await;
+        app.get(&format!("{path}/pindaian/{}", scans[0].id)).await.assert(StatusCode::CONFLICT);
+        let problems = app.store.verify_seals(Some(v.id)).await.unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        app.get(&format!("{path}/pindaian/{}", Uuid::new_v4())).await.assert(StatusCode::NOT_FOUND);
+    }
 }

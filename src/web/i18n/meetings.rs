@@ -1145,4 +1145,56 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Tabel (geser ke samping)",
         "Table (scroll sideways)",
     ),
+    (
+        "meeting.scans",
+        "Berita acara bertanda tangan (pindaian)",
+        "Signed paper (scans)",
+    ),
+    (
+        "meeting.scans_intro",
+        "Foto atau PDF berita acara dan daftar hadir kertas yang sudah ditandatangani. Setiap berkas disegel bersama catatan rapat; kode SHA-256-nya menunjukkan berkas tidak berubah.",
+        "Photos or a PDF of the signed paper berita acara and daftar hadir. Each file is sealed with the meeting's record; its SHA-256 shows it has not changed.",
+    ),
+    (
+        "meeting.no_scans",
+        "Belum ada pindaian kertas bertanda tangan.",
+        "No scan of the signed paper yet.",
+    ),
+    ("meeting.scan_label", "Isi berkas", "What the file shows"),
+    (
+        "scan_label.berita_acara",
+        "Berita acara bertanda tangan",
+        "Signed berita acara",
+    ),
+    (
+        "scan_label.daftar_hadir",
+        "Daftar hadir bertanda tangan",
+        "Signed daftar hadir",
+    ),
+    (
+        "meeting.scan_file",
+        "Berkas (foto atau PDF)",
+        "File (photo or PDF)",
+    ),
+    (
+        "meeting.scan_file_hint",
+        "JPEG, PNG, WebP atau PDF, paling besar 6 MB. Foto digambar ulang tanpa data lokasi.",
+        "JPEG, PNG, WebP or PDF, at most 6 MB. Photos are redrawn without location data.",
+    ),
+    ("meeting.add_scan", "Lampirkan dan segel", "Attach and seal"),
+    (
+        "meeting.scan_added",
+        "Pindaian dilampirkan dan disegel.",
+        "Scan attached and sealed.",
+    ),
+    (
+        "error.scan_missing",
+        "Pilih berkas foto atau PDF.",
+        "Choose a photo or PDF file.",
+    ),
+    (
+        "error.scan_type",
+        "Berkas bukan PDF utuh atau foto JPEG, PNG atau WebP.",
+        "The file is not a whole PDF, nor a JPEG, PNG or WebP photo.",
+    ),
 ];
