@@ -136,6 +136,25 @@ const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place,
      quorum_rule, status, quorum_note, content_hash, verification_code, finalized_at, version, created_at, \
      majority_rule, representative, postponed_at, postpone_note, postponed_by_name, rescheduled_from, rescheduled_to";
 
+/// Whether the proposal bound as `$1` stands in an adopted plan: decided for good, changed
+/// only by the plan's amendment, never by another meeting.
+const IN_ADOPTED_PLAN: &str = "SELECT EXISTS (SELECT 1 FROM plan_items i JOIN plans p ON p.id = i.plan_id \
+     WHERE i.proposal_id = $1 AND p.status = 'adopted')";
+
+/// Returns [`StoreError::OutOfTurn`] from the enclosing function when the proposal stands
+/// in an adopted plan.
+macro_rules! not_in_adopted_plan {
+    ($tx:expr, $proposal:expr) => {{
+        let adopted: bool = sqlx::query_scalar(IN_ADOPTED_PLAN)
+            .bind($proposal)
+            .fetch_one(&mut *$tx)
+            .await?;
+        if adopted {
+            return Err(StoreError::OutOfTurn("error.in_adopted_plan"));
+        }
+    }};
+}
+
 /// Takes the meeting's row lock inside `$tx`, or returns [`StoreError::Finalized`].
 macro_rules! lock_open {
     ($tx:expr, $meeting:expr, $at:expr) => {{
@@ -691,6 +710,7 @@ impl super::Store {
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             lock_open!(&mut *tx, meeting.id, at);
+            not_in_adopted_plan!(tx, proposal);
             let status: Option<String> = sqlx::query_scalar(
                 "SELECT status FROM proposals WHERE id = $1 AND village_id = $2",
             )
@@ -816,6 +836,7 @@ impl super::Store {
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             lock_open!(&mut *tx, meeting.id, at);
+            not_in_adopted_plan!(tx, proposal);
             let n = sqlx::query(
                 "UPDATE meeting_agenda SET decision = $1, method = $2, votes_for = $3, votes_against = $4, \
                  votes_abstain = $5 WHERE meeting_id = $6 AND proposal_id = $7",
@@ -1028,6 +1049,17 @@ impl super::Store {
             let problems = meeting::finalize_problems(&record, opening, note);
             if !problems.is_empty() {
                 return Err(StoreError::Invalid(problems));
+            }
+            for item in parts.agenda.iter().filter(|i| i.decision.is_some()) {
+                let adopted: bool = sqlx::query_scalar(IN_ADOPTED_PLAN)
+                    .bind(item.proposal_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if adopted {
+                    let mut e = crate::domain::FieldErrors::new();
+                    e.add("status", "error.decided_in_adopted_plan");
+                    return Err(StoreError::Invalid(e));
+                }
             }
             record.opening = Some(opening.code().to_string());
             record.quorum_note = Some(note.to_string()).filter(|n| !n.is_empty());

@@ -835,10 +835,14 @@ async fn add_to_agenda(
             ctx.flash("meeting.agenda_added").await?;
             Ok(back(&slug, &m, "agenda"))
         }
-        // Its status changed since it was read: say so on the form.
-        Err(StoreError::Stale) => {
+        // Its status changed since it was read, or it stands in an adopted plan: say so.
+        Err(e @ (StoreError::Stale | StoreError::OutOfTurn(_))) => {
             let mut errors = FieldErrors::new();
-            errors.add("proposal", "error.agenda_status");
+            let reason = match e {
+                StoreError::OutOfTurn(reason) => reason,
+                _ => "error.agenda_status",
+            };
+            errors.add("proposal", reason);
             let typed = Typed {
                 number,
                 ..Typed::on(Section::Agenda, errors)
@@ -1004,9 +1008,16 @@ async fn decide(
         .iter()
         .find(|i| i.number == checked.number)
         .ok_or(AppError::NotFound)?;
-    store
+    match store
         .decide(&m, item.proposal_id, &checked, viewer.id)
-        .await?;
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::OutOfTurn(reason)) => {
+            return out_of_turn(&store, ctx, village, m, reason).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     ctx.flash("meeting.decided").await?;
     Ok(back(&slug, &m, &format!("butir-{}", item.number)))
 }

@@ -5,6 +5,7 @@ use musdes::store::villages::Village;
 
 use crate::common::{TestApp, dual};
 use crate::meetings::{attend, meeting};
+use crate::seals::{V, raw};
 
 pub(crate) const P: &str = "/desa/sukamaju/rkp/2027";
 
@@ -341,6 +342,31 @@ dual! {
         assert_eq!(app.get(P).await.stable_body(), before);
         let csv_after = app.get(&format!("{P}.csv")).await.body;
         assert_eq!(csv_after, csv.body);
+
+        // A proposal in the adopted plan is decided for good: even one that an older
+        // version left open on another agenda (written here straight into the database) is
+        // neither put on an agenda, nor decided, nor carried by a finalization.
+        let later = app.post("/desa/sukamaju/musyawarah", &[("kind", "musdes"), ("title", "Musdes berikutnya"),
+            ("scheduled_at", "2026-09-20T09:00"), ("place", "Balai"), ("invited_count", "1")]).await.location().to_string();
+        attend(&mut app, &later, "Pak Darto", "L", None).await;
+        let p0 = app.store.proposal_by_number(v.id, &n[0]).await.unwrap();
+        raw(&app, "UPDATE proposals SET status = 'in_review' WHERE id = $1", &[V::Id(p0.id)]).await;
+        app.post(&format!("{later}/agenda"), &[("proposal", &n[0])]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("ada dalam RKP Desa yang sudah ditetapkan");
+        let later_id = crate::meetings::meeting_id(&later);
+        raw(&app, "INSERT INTO meeting_agenda (meeting_id, proposal_id, position, created_at) VALUES ($1, $2, 1, $3)",
+            &[V::Id(later_id), V::Id(p0.id), V::At(chrono::Utc::now())]).await;
+        app.post(&format!("{later}/keputusan"), &[("proposal", &n[0]), ("decision", "rejected"), ("method", "mufakat")]).await
+            .assert(StatusCode::CONFLICT).contains("hanya dapat diubah melalui perubahan RKP Desa");
+        raw(&app, "UPDATE meeting_agenda SET decision = 'rejected', method = 'mufakat' WHERE proposal_id = $1 AND meeting_id = $2",
+            &[V::Id(p0.id), V::Id(later_id)]).await;
+        app.post(&format!("{later}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{later}/final"), &[]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("keluarkan usulan itu dari susunan acara");
+        app.post(&format!("{later}/agenda/hapus"), &[("proposal", &n[0]), ("reason", "Sudah masuk RKP Desa 2027")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{later}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(app.store.proposal_by_number(v.id, &n[0]).await.unwrap().status, "in_review", "not rejected");
 
         // A later year's plan no longer offers what an adopted plan holds.
         app.post("/desa/sukamaju/rkp", &[("year", "2028")]).await.assert(StatusCode::SEE_OTHER);

@@ -11,7 +11,7 @@ use crate::plans::{P, scored};
 use musdes::domain::account::Role;
 
 /// A value bound to a statement run straight on the database.
-enum V {
+pub(crate) enum V {
     T(String),
     Id(Uuid),
     At(chrono::DateTime<chrono::Utc>),
@@ -19,7 +19,7 @@ enum V {
 }
 
 /// Runs one statement straight on the database, as someone with write access would.
-async fn raw(app: &TestApp, sql: &str, values: &[V]) {
+pub(crate) async fn raw(app: &TestApp, sql: &str, values: &[V]) {
     macro_rules! run {
         ($pool:expr) => {{
             let pool = $pool;

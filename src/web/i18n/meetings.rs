@@ -1197,4 +1197,14 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Berkas bukan PDF utuh atau foto JPEG, PNG atau WebP.",
         "The file is not a whole PDF, nor a JPEG, PNG or WebP photo.",
     ),
+    (
+        "error.in_adopted_plan",
+        "Usulan ini ada dalam RKP Desa yang sudah ditetapkan: keputusannya tetap, dan hanya dapat diubah melalui perubahan RKP Desa.",
+        "This proposal stands in an adopted RKP Desa: its decision holds and can be changed only by amending the plan.",
+    ),
+    (
+        "error.decided_in_adopted_plan",
+        "Ada keputusan atas usulan yang sudah masuk RKP Desa yang ditetapkan: keluarkan usulan itu dari susunan acara (dengan alasan) sebelum memfinalkan.",
+        "A decision concerns a proposal in an adopted RKP Desa: take it off the agenda (with a reason) before finalizing.",
+    ),
 ];
