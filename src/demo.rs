@@ -637,6 +637,105 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
     store
         .add_to_agenda(&m, numbers[2].id, people.bpd, BPD)
         .await?;
+    ladder(store, village, people, &numbers).await
+}
+
+/// The proposals' evidence and climbs, each move checked by the ladder's own rules: the
+/// irrigation canal reaches `empower`, the others stand lower, the latest on `inform`.
+async fn ladder(
+    store: &Store,
+    village: &Village,
+    people: &People,
+    numbers: &[Proposal],
+) -> anyhow::Result<()> {
+    use crate::domain::feedback::Kind as Feedback;
+    use crate::domain::ladder::check_move;
+    use crate::domain::proposal::Level;
+    let groups = store.list_groups(village.id).await?;
+    let group = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
+    for p in numbers {
+        store
+            .record_channel(
+                village.id,
+                p.id,
+                "papan_pengumuman",
+                Some("Papan pengumuman balai desa"),
+                people.facilitator,
+                PENDAMPING,
+            )
+            .await?;
+    }
+    // Heard on five; the information system stays on `inform` with its evidence waiting.
+    for i in [0, 1, 3, 4, 5] {
+        let p = &numbers[i];
+        for (author, name, kind, body) in [
+            (people.resident, "Siti Aminah", Feedback::Support, ""),
+            (
+                people.resident,
+                "Siti Aminah",
+                Feedback::Comment,
+                "Warga RT kami siap ikut gotong royong.",
+            ),
+            (
+                people.bpd,
+                BPD,
+                Feedback::Comment,
+                "Perlu dihitung biaya pemeliharaannya setiap tahun.",
+            ),
+        ] {
+            store
+                .add_feedback(village.id, p.id, kind, author, name, body)
+                .await?;
+        }
+    }
+    for (i, kind, note) in [
+        (0, "tani", "Gotong royong menggali saluran 10 hari"),
+        (3, "pemuda", "Karang Taruna mengangkut batu dan pasir"),
+    ] {
+        if let Some(g) = group(kind) {
+            store
+                .add_partnership(
+                    village.id,
+                    numbers[i].id,
+                    g,
+                    "labour",
+                    None,
+                    Some(note),
+                    people.facilitator,
+                    PENDAMPING,
+                )
+                .await?;
+        }
+    }
+    let thresholds = village.thresholds();
+    for (i, target) in [
+        (0, Level::Empower),
+        (3, Level::Collaborate),
+        (1, Level::Involve),
+        (4, Level::Consult),
+    ] {
+        for to in Level::ALL
+            .into_iter()
+            .filter(|l| *l > Level::Inform && *l <= target)
+        {
+            let p = store
+                .proposal_by_number(village.id, &numbers[i].number)
+                .await?;
+            let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
+            let evidence = store.evidence(village, &p).await?;
+            let held = check_move(from, to, "", &evidence, &thresholds).map_err(|e| {
+                anyhow::anyhow!("demo {} cannot climb to {}: {e:?}", p.number, to.code())
+            })?;
+            let snapshot = serde_json::to_value(&held)?;
+            let by = crate::store::ladder::Mover {
+                id: Some(people.facilitator),
+                name: PENDAMPING,
+            };
+            store
+                .move_level(village.id, p.id, from, to, None, &snapshot, by)
+                .await?;
+        }
+    }
     Ok(())
 }
 
