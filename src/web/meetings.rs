@@ -1463,6 +1463,9 @@ impl VerifyPage {
     fn when(&self, f: &Found, at: &DateTime<Utc>) -> String {
         super::proposals::local_time(at, &f.record.village.timezone)
     }
+    fn did_not_take_place(&self, f: &Found) -> bool {
+        meeting::did_not_take_place(&f.record)
+    }
     fn code(&self, f: &Found) -> String {
         f.m.verification_code
             .as_deref()

@@ -430,6 +430,8 @@ dual! {
         assert_eq!(record.opening.as_deref(), Some("rescheduled"));
         assert!(record.postponed.is_some() && record.rescheduled_to.is_some());
         app.get(&format!("{path}/berita-acara")).await.contains("RAPAT TIDAK TERLAKSANA").contains("karena banjir").lacks("Kuorum sesuai tata tertib tercapai");
+        let code = app.store.meeting(v.id, id).await.unwrap().verification_code.unwrap();
+        app.get(&format!("/verifikasi?kode={code}")).await.contains("Rapat ini tidak terlaksana");
         let api = json(&mut app, &format!("/api/v1{path}")).await;
         assert_eq!(api["quorum"]["met"], false);
         assert_eq!(api["opening"], "rescheduled");
