@@ -641,7 +641,8 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
 }
 
 /// The proposals' evidence and climbs, each move checked by the ladder's own rules: the
-/// irrigation canal reaches `empower`, the others stand lower, the latest on `inform`.
+/// irrigation canal reaches `collaborate` (`empower` waits for the plan set by Perdes),
+/// the others stand lower, the latest on `inform`.
 async fn ladder(
     store: &Store,
     village: &Village,
@@ -708,9 +709,10 @@ async fn ladder(
         }
     }
     let thresholds = village.thresholds();
+    // (Empower waits for the RKP Desa to be set by Perdes.)
     for (i, target) in [
-        (0, Level::Empower),
-        (3, Level::Collaborate),
+        (0, Level::Collaborate),
+        (3, Level::Involve),
         (1, Level::Involve),
         (4, Level::Consult),
     ] {

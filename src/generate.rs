@@ -841,6 +841,7 @@ fn meetings(
                 opening: None,
                 kepala_desa: None,
                 representative: None,
+                agreed_plan: None,
             };
             let frozen = serde_json::to_string(&record).expect("a record serializes");
             let (hash, code) = meeting::seal(&frozen);

@@ -48,7 +48,7 @@ test('an official moves too early, records the missing partnership, then moves',
 
   await page.goto(`${server.url}/desa/majasari`);
   const chart = await page.locator('section', { has: page.locator('#ladder-chart') }).innerText();
-  assert.match(chart, /Bekerja sama\s+2/, 'the flood wall and now this one');
+  assert.match(chart, /Bekerja sama\s+2/, 'the irrigation canal and now this one');
   await look(page, 'portal-ladder');
   assert.deepEqual(errors, []);
   await context.close();

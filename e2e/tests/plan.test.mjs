@@ -40,7 +40,7 @@ test('anyone reads the draft plan: ranking, pagu, the RKP Desa and the DU-RKP, a
   await context.close();
 });
 
-test('the facilitator scores a proposal; the official adopts the plan in the finalized Musdes', async () => {
+test('the facilitator scores a proposal; the Musrenbangdes agrees the draft and the Perdes sets it', async () => {
   const { context, page, errors } = await phone(browser);
   await login(page, server.url, 'pendamping@majasari.desa.id', `/desa/majasari/rkp/${year}`);
   const entry = (text) => page.locator('#prioritas tr', { hasText: text }).getByRole('link', { name: /nilai dan rincian/ });
@@ -71,15 +71,47 @@ test('the facilitator scores a proposal; the official adopts the plan in the fin
   }
   await page.getByRole('button', { name: 'Keluar' }).click();
 
-  await login(page, server.url, 'kades@majasari.desa.id', `/desa/majasari/rkp/${year}`);
-  const musdes = page.locator('#f-meeting option', { hasText: `Penyusunan RKP Desa ${year}` });
-  await page.getByLabel('Musyawarah Desa yang menetapkan').selectOption(await musdes.first().getAttribute('value'));
+  // The kepala desa holds the Musrenbangdes that agrees the draft, then records the Perdes.
+  await login(page, server.url, 'kades@majasari.desa.id', '/desa/majasari/musyawarah');
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Jenis musyawarah').selectOption('musrenbangdes');
+  await page.getByLabel('Judul', { exact: true }).fill(`Musrenbangdes RKP Desa ${year}`);
+  await page.getByLabel('Tanggal dan jam').fill(`${day(-2)}T09:00`);
+  await page.getByLabel('Tempat', { exact: true }).fill('Balai Desa Majasari');
+  await page.getByLabel('Pimpinan rapat').fill('Sutrisno (Kepala Desa)');
+  await page.getByLabel('Jumlah undangan').fill('3');
+  await page.getByRole('button', { name: 'Simpan jadwal' }).click();
+  await page.waitForURL(/\/musyawarah\/[0-9a-f-]{36}$/);
+  const meetingUrl = page.url();
+  await page.goto(plan());
+  const musrenbangdes = page.locator('#f-meeting option', { hasText: `Musrenbangdes RKP Desa ${year}` });
+  await page.getByLabel('Musrenbangdes yang membahas rancangan').selectOption(await musrenbangdes.first().getAttribute('value'));
   await look(page, 'plan-before-adoption');
-  await page.getByRole('button', { name: 'Tetapkan RKP Desa' }).click();
+  await page.getByRole('button', { name: 'Ajukan rancangan ke Musrenbangdes' }).click();
+  await page.waitForURL(/#tetapkan$/);
+  assert.match(await page.locator('main').innerText(), /Dibahas di Musrenbangdes/);
+  await page.goto(meetingUrl);
+  for (const [name, gender] of [['Suparno', 'L'], ['Wartini', 'P']]) {
+    await page.getByLabel('Nama', { exact: true }).fill(name);
+    await page.getByLabel(gender === 'P' ? 'Perempuan (P)' : 'Laki-laki (L)').check();
+    await page.getByRole('button', { name: 'Tambahkan ke daftar hadir' }).click();
+    await page.waitForURL(/#hadir$/);
+  }
+  await page.getByRole('button', { name: 'Tandai sudah berlangsung' }).click();
+  await page.waitForURL(/#status$/);
+  await page.getByRole('button', { name: 'Finalkan berita acara' }).click();
+  await page.waitForURL(/#status$/);
+  await page.goto(plan());
+  assert.match(await page.locator('main').innerText(), /Disepakati, menunggu Perdes/);
+  await page.getByLabel('Nomor Peraturan Desa').fill('3 Tahun 2026');
+  await page.getByLabel('Tanggal penetapan').fill(day(0));
+  await page.getByLabel('Peraturan Desa ini disepakati bersama kepala desa dan BPD').check();
+  await page.getByRole('button', { name: 'Tetapkan RKP Desa dengan Perdes' }).click();
   await page.waitForURL(plan());
   const main = await page.locator('main').innerText();
-  assert.match(main, new RegExp(`Ditetapkan dalam Musyawarah Desa Penyusunan RKP Desa ${year}`));
-  assert.equal(await page.getByRole('button', { name: 'Tetapkan RKP Desa' }).count(), 0);
+  assert.match(main, /Ditetapkan dengan Peraturan Desa Nomor 3 Tahun 2026/);
+  assert.match(main, new RegExp(`disepakati dalam Musrenbangdes RKP Desa ${year}`));
+  assert.equal(await page.getByRole('button', { name: 'Tetapkan RKP Desa dengan Perdes' }).count(), 0);
   assert.equal(await page.getByRole('link', { name: 'Ubah pagu indikatif' }).count(), 0);
   await look(page, 'plan-adopted');
   await context.close();

@@ -138,6 +138,8 @@ pub struct Evidence {
     pub partner_kinds: Vec<String>,
     /// The kind of the group named to carry it out.
     pub implementer_kind: Option<String>,
+    /// It stands in the RKP Desa set by Peraturan Desa (not the DU-RKP).
+    pub in_set_plan: bool,
 }
 
 /// Where a condition's evidence is recorded, for a link beside an unmet one.
@@ -148,6 +150,7 @@ pub enum Place {
     Meetings,
     Partnerships,
     Implementer,
+    Plan,
 }
 
 impl Place {
@@ -159,6 +162,7 @@ impl Place {
             Place::Meetings => "musyawarah",
             Place::Partnerships => "#kemitraan",
             Place::Implementer => "#pelaksana",
+            Place::Plan => "rkp",
         }
     }
 }
@@ -300,6 +304,13 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                 ),
                 condition(
                     level,
+                    "ladder.cond.in_set_plan",
+                    ev.in_set_plan,
+                    vec![],
+                    Place::Plan,
+                ),
+                condition(
+                    level,
                     "ladder.cond.implementer",
                     ev.implementer_kind
                         .as_deref()
@@ -421,6 +432,7 @@ mod tests {
             meetings: vec![],
             partner_kinds: vec![],
             implementer_kind: None,
+            in_set_plan: false,
         }
     }
 
@@ -444,6 +456,7 @@ mod tests {
             meetings: vec![meeting(Kind::Musdus), musdes],
             partner_kinds: vec!["tani".into()],
             implementer_kind: Some("lpm".into()),
+            in_set_plan: true,
             ..bare()
         }
     }
@@ -604,6 +617,10 @@ mod tests {
             &e,
             &lenient
         ));
+        // Only what the RKP Desa set by Perdes holds reaches empower.
+        let mut e = ev.clone();
+        e.in_set_plan = false;
+        assert!(!met(Level::Empower, "ladder.cond.in_set_plan", &e, &t));
         let mut e = ev.clone();
         e.implementer_kind = Some(GOVERNMENT.into());
         assert!(!met(Level::Empower, "ladder.cond.implementer", &e, &t));
@@ -627,6 +644,7 @@ mod tests {
                         "ladder.cond.musdes_accepted",
                         "ladder.cond.musdes_quorum",
                         "ladder.cond.musdes_women",
+                        "ladder.cond.in_set_plan",
                         "ladder.cond.implementer",
                     ]
                 );
@@ -634,7 +652,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let snapshot = check_move(Level::Inform, Level::Empower, "", &full(), &t).unwrap();
-        assert_eq!(snapshot.len(), 9);
+        assert_eq!(snapshot.len(), 10);
         assert!(snapshot.iter().all(|c| c.met));
         assert_eq!(highest_supported(&full(), &t), Some(Level::Empower));
         assert_eq!(highest_supported(&bare(), &t), Some(Level::Inform));

@@ -744,6 +744,9 @@ pub struct Record {
     /// The community representative chosen in the meeting to sign its berita acara.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<String>,
+    /// The draft RKP Desa a Musrenbangdes agreed: its items and totals, sealed here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_plan: Option<serde_json::Value>,
 }
 
 fn half() -> String {
@@ -1240,6 +1243,7 @@ mod tests {
             opening: None,
             kepala_desa: None,
             representative: None,
+            agreed_plan: None,
         }
     }
 

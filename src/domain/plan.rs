@@ -734,8 +734,104 @@ impl ItemForm {
     }
 }
 
+/// The Peraturan Desa that sets a plan, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PerdesForm {
+    /// `3 Tahun 2026`.
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `on` when the BPD agreed the Perdes with the kepala desa.
+    pub bpd_agreed: String,
+}
+
+/// A Peraturan Desa as recorded with the plan it sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Perdes {
+    pub number: String,
+    pub date: chrono::NaiveDate,
+}
+
+impl PerdesForm {
+    /// A number, the BPD's agreement, and a date no earlier than the Musrenbangdes that
+    /// agreed the draft (`agreed_on`) and no later than `today`.
+    pub fn validate(
+        &self,
+        agreed_on: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Result<Perdes, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let number = validation::text(
+            &mut e,
+            "number",
+            &self.number,
+            1,
+            60,
+            "plan.error.perdes_number",
+            "error.too_long",
+        );
+        let date = chrono::NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").ok();
+        match date {
+            None => e.add("date", "error.date"),
+            Some(d) if d < agreed_on => e.add("date", "plan.error.perdes_before_musrenbangdes"),
+            Some(d) if d > today => e.add("date", "plan.error.perdes_in_future"),
+            Some(_) => {}
+        }
+        if !matches!(self.bpd_agreed.trim(), "on" | "1" | "true") {
+            e.add("bpd_agreed", "plan.error.bpd_agreement");
+        }
+        match date {
+            Some(date) if e.is_empty() => Ok(Perdes { number, date }),
+            _ => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_perdes_follows_the_musrenbangdes_with_the_bpd_agreeing() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (agreed, today) = (day("2026-09-08"), day("2026-11-26"));
+        let form = |number: &str, date: &str, bpd: &str| PerdesForm {
+            number: number.into(),
+            date: date.into(),
+            bpd_agreed: bpd.into(),
+        };
+        let p = form(" 3 Tahun 2026 ", "2026-09-30", "on")
+            .validate(agreed, today)
+            .unwrap();
+        assert_eq!(
+            (p.number.as_str(), p.date),
+            ("3 Tahun 2026", day("2026-09-30"))
+        );
+        assert!(
+            form("3", "2026-09-08", "on")
+                .validate(agreed, today)
+                .is_ok(),
+            "the same day"
+        );
+        let e = form("", "2026-09-01", "")
+            .validate(agreed, today)
+            .unwrap_err();
+        assert_eq!(
+            e.get("date"),
+            Some("plan.error.perdes_before_musrenbangdes")
+        );
+        assert!(e.get("number").is_some());
+        assert_eq!(e.get("bpd_agreed"), Some("plan.error.bpd_agreement"));
+        let e = form("3", "2026-12-01", "on")
+            .validate(agreed, today)
+            .unwrap_err();
+        assert_eq!(e.get("date"), Some("plan.error.perdes_in_future"));
+        let e = form("3", "30-09-2026", "on")
+            .validate(agreed, today)
+            .unwrap_err();
+        assert_eq!(e.get("date"), Some("error.date"));
+    }
+
     use super::*;
 
     fn criteria(spec: &[(i64, i64)]) -> Vec<Criterion> {

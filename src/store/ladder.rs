@@ -122,7 +122,27 @@ impl super::Store {
             })?,
             None => None,
         };
+        // Set plans holding it, as frozen: does it stand in the RKP Desa (not the DU-RKP)?
+        let records: Vec<Option<String>> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT y.record FROM plan_items x JOIN plans y ON y.id = x.plan_id \
+                 WHERE x.proposal_id = $1 AND y.status = 'adopted'",
+            )
+            .bind(p.id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let in_set_plan = records.iter().flatten().any(|r| {
+            serde_json::from_str::<serde_json::Value>(r).is_ok_and(|v| {
+                v["plan"]["items"].as_array().is_some_and(|items| {
+                    items
+                        .iter()
+                        .any(|i| i["proposal_id"] == p.id.to_string() && i["placement"] == "rkp")
+                })
+            })
+        });
         Ok(Evidence {
+            in_set_plan,
             status: Status::parse(&p.status).unwrap_or(Status::Submitted),
             channels,
             feedback: feedback

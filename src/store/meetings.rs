@@ -410,6 +410,7 @@ pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
         opening: None,
         kepala_desa: village.kepala_desa.clone(),
         representative: m.representative.clone(),
+        agreed_plan: None,
     }
 }
 
@@ -1062,6 +1063,36 @@ impl super::Store {
                 }
             }
             record.opening = Some(opening.code().to_string());
+            // A Musrenbangdes that opened agrees the draft put before it: the draft goes
+            // into its sealed record. One that did not open hands the draft back.
+            let tabled: Option<(Uuid, Option<String>)> = sqlx::query_as(
+                "SELECT id, tabled FROM plans WHERE agreed_in = $1 AND agreed_at IS NULL",
+            )
+            .bind(meeting)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((plan_id, tabled)) = tabled {
+                let snapshot =
+                    tabled.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+                match snapshot.filter(|_| opening.opened()) {
+                    Some(agreed) => {
+                        record.agreed_plan = Some(agreed);
+                        sqlx::query("UPDATE plans SET agreed_at = $1 WHERE id = $2")
+                            .bind(at)
+                            .bind(plan_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    None => {
+                        sqlx::query(
+                            "UPDATE plans SET agreed_in = NULL, tabled = NULL WHERE id = $1",
+                        )
+                        .bind(plan_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
             record.quorum_note = Some(note.to_string()).filter(|n| !n.is_empty());
             record.finalized_at = Some(at);
             record.finalized_by = Some(actor_name.to_string());

@@ -10,7 +10,9 @@ use uuid::Uuid;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::FieldErrors;
 use crate::domain::meeting;
-use crate::domain::plan::{self, Candidate, Criterion, CriterionInput, ItemInput, Placement, Plan};
+use crate::domain::plan::{
+    self, Candidate, Criterion, CriterionInput, ItemInput, Perdes, Placement, Plan,
+};
 
 /// A plan as stored: its state, and the plan as shown (computed for a draft, frozen once
 /// adopted).
@@ -25,9 +27,18 @@ pub struct StoredPlan {
     pub item_versions: Vec<(Uuid, i64)>,
     pub ceilings: Vec<(String, i64)>,
     pub adoption: Option<Adoption>,
+    /// The Musrenbangdes the draft is before, and when it agreed it (at its finalization).
+    pub agreed_in: Option<Uuid>,
+    pub agreed_at: Option<DateTime<Utc>>,
+    /// The Peraturan Desa that set it (plans set before Perdes were recorded have none).
+    pub perdes: Option<Perdes>,
 }
 
 impl StoredPlan {
+    /// A draft before its Musrenbangdes (or agreed there) no longer changes.
+    pub fn is_tabled(&self) -> bool {
+        self.agreed_in.is_some()
+    }
     pub fn is_adopted(&self) -> bool {
         self.status == "adopted"
     }
@@ -39,7 +50,8 @@ impl StoredPlan {
     }
 }
 
-/// Which Musdes adopted the plan, frozen with it.
+/// The meeting that agreed the plan (a Musrenbangdes; a Musdes for plans adopted before
+/// the Perdes step), frozen with it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Adoption {
     pub meeting_id: Uuid,
@@ -58,6 +70,16 @@ struct Frozen {
     ceilings: Vec<(String, i64)>,
     plan: Plan,
     adoption: Adoption,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    perdes: Option<Perdes>,
+}
+
+/// The draft as a Musrenbangdes agrees it: what its sealed record holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AgreedPlan {
+    pub year: i64,
+    pub ceilings: Vec<(String, i64)>,
+    pub plan: Plan,
 }
 
 /// A year's plan in the village's list of plans.
@@ -83,10 +105,12 @@ struct Head {
     status: String,
     version: i64,
     record: Option<String>,
+    agreed_in: Option<Uuid>,
+    agreed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
-struct CandidateRow {
+pub(crate) struct CandidateRow {
     proposal_id: Uuid,
     number: String,
     year: i64,
@@ -109,7 +133,11 @@ struct CandidateRow {
 }
 
 impl CandidateRow {
-    fn into_candidate(self, criteria: &[Criterion], scores: &[(Uuid, Uuid, i64)]) -> Candidate {
+    pub(crate) fn into_candidate(
+        self,
+        criteria: &[Criterion],
+        scores: &[(Uuid, Uuid, i64)],
+    ) -> Candidate {
         let location = [self.hamlet, self.location]
             .into_iter()
             .flatten()
@@ -148,7 +176,7 @@ impl CandidateRow {
 
 /// Accepted proposals of the village not already in an adopted plan, with what this plan
 /// holds for them.
-const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
+pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
      p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
@@ -167,9 +195,9 @@ macro_rules! load_draft {
         .bind($plan)
         .fetch_all(&mut *$exec)
         .await?;
-        let criteria: Vec<Criterion> = criteria
+        let criteria: Vec<$crate::domain::plan::Criterion> = criteria
             .into_iter()
-            .map(|(id, name, weight, max_score)| Criterion { id, name, weight, max_score })
+            .map(|(id, name, weight, max_score)| $crate::domain::plan::Criterion { id, name, weight, max_score })
             .collect();
         let ceilings: Vec<(String, i64)> =
             sqlx::query_as("SELECT source, amount FROM plan_ceilings WHERE plan_id = $1 ORDER BY source")
@@ -182,7 +210,8 @@ macro_rules! load_draft {
         .bind($plan)
         .fetch_all(&mut *$exec)
         .await?;
-        let rows: Vec<CandidateRow> = sqlx::query_as(CANDIDATES)
+        let rows: Vec<$crate::store::plans::CandidateRow> =
+            sqlx::query_as($crate::store::plans::CANDIDATES)
             .bind($village)
             .bind($plan)
             .fetch_all(&mut *$exec)
@@ -193,7 +222,7 @@ macro_rules! load_draft {
             .into_iter()
             .map(|r| r.into_candidate(&criteria, &scores))
             .collect();
-        let built = plan::build(criteria, &ceilings, candidates);
+        let built = $crate::domain::plan::build(criteria, &ceilings, candidates);
         (built, ceilings, versions)
     }};
 }
@@ -205,7 +234,7 @@ macro_rules! lock_draft {
         let version: Option<i64> = $version;
         let n = sqlx::query(
             "UPDATE plans SET version = version + 1, updated_at = $1 \
-             WHERE id = $2 AND status = 'draft' AND ($3 IS NULL OR version = $3)",
+             WHERE id = $2 AND status = 'draft' AND agreed_in IS NULL AND ($3 IS NULL OR version = $3)",
         )
         .bind($at)
         .bind($plan)
@@ -214,14 +243,15 @@ macro_rules! lock_draft {
         .await?
         .rows_affected();
         if n == 0 {
-            let status: Option<String> =
-                sqlx::query_scalar("SELECT status FROM plans WHERE id = $1")
+            let status: Option<(String, Option<Uuid>)> =
+                sqlx::query_as("SELECT status, agreed_in FROM plans WHERE id = $1")
                     .bind($plan)
                     .fetch_optional(&mut *$tx)
                     .await?;
-            return Err(match status.as_deref() {
+            return Err(match status {
                 None => StoreError::NotFound,
-                Some("adopted") => StoreError::Finalized,
+                Some((s, _)) if s == "adopted" => StoreError::Finalized,
+                Some((_, Some(_))) => StoreError::OutOfTurn("plan.error.before_musrenbangdes"),
                 Some(_) => StoreError::Stale,
             });
         }
@@ -316,7 +346,7 @@ impl super::Store {
         read!(self, |pool| {
             let mut conn = pool.acquire().await?;
             let head: Head = sqlx::query_as(
-                "SELECT id, status, version, record FROM plans WHERE village_id = $1 AND year = $2",
+                "SELECT id, status, version, record, agreed_in, agreed_at FROM plans WHERE village_id = $1 AND year = $2",
             )
             .bind(village)
             .bind(year)
@@ -335,6 +365,29 @@ impl super::Store {
                     item_versions: Vec::new(),
                     ceilings: frozen.ceilings,
                     adoption: Some(frozen.adoption),
+                    agreed_in: head.agreed_in,
+                    agreed_at: head.agreed_at,
+                    perdes: frozen.perdes,
+                });
+            }
+            let tabled: Option<String> =
+                sqlx::query_scalar("SELECT tabled FROM plans WHERE id = $1")
+                    .bind(head.id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            if let Some(agreed) = tabled.and_then(|t| serde_json::from_str::<AgreedPlan>(&t).ok()) {
+                return Ok(StoredPlan {
+                    id: head.id,
+                    year,
+                    status: head.status,
+                    version: head.version,
+                    plan: agreed.plan,
+                    item_versions: Vec::new(),
+                    ceilings: agreed.ceilings,
+                    adoption: None,
+                    agreed_in: head.agreed_in,
+                    agreed_at: head.agreed_at,
+                    perdes: None,
                 });
             }
             let (built, ceilings, versions) = load_draft!(conn, village, head.id);
@@ -347,6 +400,9 @@ impl super::Store {
                 item_versions: versions,
                 ceilings,
                 adoption: None,
+                agreed_in: head.agreed_in,
+                agreed_at: head.agreed_at,
+                perdes: None,
             })
         })
     }
@@ -600,13 +656,14 @@ impl super::Store {
         })
     }
 
-    /// Finalized Musdes of the village, the latest first: the meetings that may adopt a plan.
-    pub async fn adopting_meetings(&self, village: Uuid) -> Result<Vec<AdoptingMeeting>> {
+    /// The village's Musrenbangdes not yet finalized, the latest first: the meetings a
+    /// draft can be put before.
+    pub async fn musrenbangdes_meetings(&self, village: Uuid) -> Result<Vec<AdoptingMeeting>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, title, scheduled_at, verification_code FROM meetings \
-                 WHERE village_id = $1 AND kind = 'musdes' AND status = 'finalized' \
-                 ORDER BY scheduled_at DESC, id DESC LIMIT 50",
+                 WHERE village_id = $1 AND kind = 'musrenbangdes' AND status <> 'finalized' \
+                 AND rescheduled_to IS NULL ORDER BY scheduled_at DESC, id DESC LIMIT 50",
             )
             .bind(village)
             .fetch_all(pool)
@@ -614,26 +671,24 @@ impl super::Store {
         })?)
     }
 
-    /// Adopts the draft in one transaction: checks the Musdes and the plan's completeness,
-    /// freezes the plan as it stands, and puts each proposal's place on its timeline.
-    pub async fn adopt_plan(
+    /// Puts the complete draft before a Musrenbangdes that is not finalized yet: from now
+    /// on it does not change, and that meeting's finalization agrees it.
+    pub async fn table_plan(
         &self,
         village: Uuid,
-        village_name: &str,
         plan_id: Uuid,
         meeting_id: Option<Uuid>,
         actor: Uuid,
-        actor_name: &str,
     ) -> Result<()> {
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             lock_draft!(tx, plan_id, None, at);
             let mut errors = FieldErrors::new();
-            let musdes: Option<AdoptingMeeting> = match meeting_id {
-                Some(m) => sqlx::query_as(
-                    "SELECT id, title, scheduled_at, verification_code FROM meetings \
-                     WHERE id = $1 AND village_id = $2 AND kind = 'musdes' AND status = 'finalized'",
+            let meeting: Option<Uuid> = match meeting_id {
+                Some(m) => sqlx::query_scalar(
+                    "SELECT id FROM meetings WHERE id = $1 AND village_id = $2 AND kind = 'musrenbangdes' \
+                     AND status <> 'finalized' AND rescheduled_to IS NULL",
                 )
                 .bind(m)
                 .bind(village)
@@ -641,8 +696,8 @@ impl super::Store {
                 .await?,
                 None => None,
             };
-            if musdes.is_none() {
-                errors.add("meeting", "plan.error.no_musdes");
+            if meeting.is_none() {
+                errors.add("meeting", "plan.error.no_musrenbangdes");
             }
             let (built, ceilings, _) = load_draft!(tx, village, plan_id);
             if built.items.is_empty() {
@@ -650,44 +705,153 @@ impl super::Store {
             } else if built.incomplete().next().is_some() {
                 errors.add("plan", "plan.error.incomplete");
             }
-            let Some(musdes) = musdes.filter(|_| errors.is_empty()) else {
+            let Some(meeting) = meeting.filter(|_| errors.is_empty()) else {
                 return Err(StoreError::Invalid(errors));
             };
             let year: i64 = sqlx::query_scalar("SELECT year FROM plans WHERE id = $1")
                 .bind(plan_id)
                 .fetch_one(&mut *tx)
                 .await?;
-            let adoption = Adoption {
-                meeting_id: musdes.id,
-                meeting_title: musdes.title,
-                meeting_at: musdes.scheduled_at,
-                verification_code: musdes.verification_code.unwrap_or_default(),
-                adopted_at: at,
-                adopted_by: actor_name.to_string(),
-            };
+            let tabled = json(&AgreedPlan {
+                year,
+                ceilings,
+                plan: built,
+            })?;
+            sqlx::query("UPDATE plans SET agreed_in = $1, tabled = $2 WHERE id = $3")
+                .bind(meeting)
+                .bind(&tabled)
+                .bind(plan_id)
+                .execute(&mut *tx)
+                .await?;
+            let after = serde_json::json!({ "agreed_in": meeting });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "table", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Takes a draft back from a Musrenbangdes that has not agreed it yet, to change it.
+    pub async fn untable_plan(&self, village: Uuid, plan_id: Uuid, actor: Uuid) -> Result<()> {
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE plans SET agreed_in = NULL, tabled = NULL, version = version + 1 \
+                 WHERE id = $1 AND village_id = $2 AND status = 'draft' AND agreed_in IS NOT NULL \
+                 AND agreed_at IS NULL",
+            )
+            .bind(plan_id)
+            .bind(village)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                let agreed: Option<Option<DateTime<Utc>>> =
+                    sqlx::query_scalar("SELECT agreed_at FROM plans WHERE id = $1")
+                        .bind(plan_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Err(StoreError::OutOfTurn(match agreed.flatten() {
+                    Some(_) => "plan.error.already_agreed",
+                    None => "plan.error.not_tabled",
+                }));
+            }
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "untable", before: None, after: None)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Sets the plan by Peraturan Desa: only a draft its Musrenbangdes agreed, with the plan
+    /// exactly as that meeting's sealed record holds it. Freezes and seals it, and puts each
+    /// proposal's place on its timeline.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_plan(
+        &self,
+        village: Uuid,
+        village_name: &str,
+        plan_id: Uuid,
+        perdes: &Perdes,
+        actor: Uuid,
+        actor_name: &str,
+    ) -> Result<()> {
+        let at = now();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE plans SET version = version + 1, updated_at = $1 \
+                 WHERE id = $2 AND village_id = $3 AND status = 'draft' AND agreed_at IS NOT NULL",
+            )
+            .bind(at)
+            .bind(plan_id)
+            .bind(village)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                let status: Option<String> =
+                    sqlx::query_scalar("SELECT status FROM plans WHERE id = $1")
+                        .bind(plan_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Err(match status.as_deref() {
+                    None => StoreError::NotFound,
+                    Some("adopted") => StoreError::Finalized,
+                    Some(_) => StoreError::OutOfTurn("plan.error.not_agreed"),
+                });
+            }
+            let (meeting, year, record): (Uuid, i64, Option<String>) = sqlx::query_as(
+                "SELECT m.id, p.year, m.record FROM plans p JOIN meetings m ON m.id = p.agreed_in WHERE p.id = $1",
+            )
+            .bind(plan_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let record: meeting::Record = serde_json::from_str(&record.unwrap_or_default())
+                .map_err(|e| StoreError::Config(format!("record of {meeting} unreadable: {e}")))?;
+            let agreed: AgreedPlan = record
+                .agreed_plan
+                .clone()
+                .and_then(|v| serde_json::from_value(v).ok())
+                .ok_or(StoreError::OutOfTurn("plan.error.not_agreed"))?;
+            let code: Option<String> =
+                sqlx::query_scalar("SELECT verification_code FROM meetings WHERE id = $1")
+                    .bind(meeting)
+                    .fetch_one(&mut *tx)
+                    .await?;
             let frozen = Frozen {
                 year,
                 village: village_name.to_string(),
-                ceilings,
-                plan: built,
-                adoption,
+                ceilings: agreed.ceilings,
+                plan: agreed.plan,
+                adoption: Adoption {
+                    meeting_id: meeting,
+                    meeting_title: record.title.clone(),
+                    meeting_at: record.scheduled_at,
+                    verification_code: code.unwrap_or_default(),
+                    adopted_at: at,
+                    adopted_by: actor_name.to_string(),
+                },
+                perdes: Some(perdes.clone()),
             };
-            let record = json(&frozen)?;
-            let (hash, _) = meeting::seal(&record);
+            let frozen_text = json(&frozen)?;
+            let (hash, _) = meeting::seal(&frozen_text);
             sqlx::query(
                 "UPDATE plans SET status = 'adopted', meeting_id = $1, adopted_at = $2, adopted_by = $3, \
-                 record = $4, content_hash = $5 WHERE id = $6",
+                 record = $4, content_hash = $5, perdes_number = $6, perdes_date = $7 WHERE id = $8",
             )
-            .bind(musdes.id)
+            .bind(meeting)
             .bind(at)
             .bind(actor)
-            .bind(&record)
+            .bind(&frozen_text)
             .bind(&hash)
+            .bind(&perdes.number)
+            .bind(perdes.date)
             .bind(plan_id)
             .execute(&mut *tx)
             .await?;
             append_seal!(tx, self, village: village, kind: crate::domain::seal::Kind::Plan,
-                subject: plan_id, parent: None, content: record.as_bytes(), at: at);
+                subject: plan_id, parent: None, content: frozen_text.as_bytes(), at: at);
             for item in &frozen.plan.items {
                 // Every proposal of the plan gets an entry row: that is what keeps it out of
                 // later years' drafts.
@@ -707,12 +871,16 @@ impl super::Store {
                     Placement::Rkp => "rkp",
                     _ => "du_rkp",
                 };
-                let note = format!("RKP Desa {year} · #{}", item.rank);
+                let note = format!(
+                    "RKP Desa {year} · #{} · Perdes {}",
+                    item.rank, perdes.number
+                );
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
                     kind: "planned", from: None, to: Some(placement), note: Some(&note))?;
             }
             let after = serde_json::json!({
-                "status": "adopted", "meeting": musdes.id, "content_hash": hash,
+                "status": "adopted", "meeting": meeting, "content_hash": hash,
+                "perdes_number": perdes.number, "perdes_date": perdes.date,
                 "funded": frozen.plan.funded, "du_rkp": frozen.plan.du_rkp,
             });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",

@@ -177,13 +177,20 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
     .collect::<Vec<_>>()
     .join(", ");
     sheet.write_string(1, 0, place)?;
-    let status = match &plan.adoption {
-        Some(a) => format!(
+    let status = match (&plan.adoption, &plan.perdes) {
+        (Some(a), Some(p)) => format!(
+            "Ditetapkan dengan Peraturan Desa Nomor {} tanggal {}; disepakati dalam {} (kode berita acara {})",
+            p.number,
+            p.date.format("%d-%m-%Y"),
+            a.meeting_title,
+            crate::domain::meeting::display_code(&a.verification_code)
+        ),
+        (Some(a), None) => format!(
             "Ditetapkan dalam {} (kode berita acara {})",
             a.meeting_title,
             crate::domain::meeting::display_code(&a.verification_code)
         ),
-        None => "DRAF - belum ditetapkan Musyawarah Desa".to_string(),
+        (None, _) => "DRAF - belum ditetapkan dengan Peraturan Desa".to_string(),
     };
     sheet.write_string(2, 0, status)?;
     let header_row = 4;

@@ -21,7 +21,7 @@ use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::money::Rupiah;
-use crate::domain::plan::{self, CeilingForm, CriteriaForm, Item, ItemForm};
+use crate::domain::plan::{self, CeilingForm, CriteriaForm, Item, ItemForm, PerdesForm};
 use crate::domain::village::Timezone;
 use crate::store::plans::{AdoptingMeeting, PlanSummary, StoredPlan};
 use crate::store::villages::Village;
@@ -43,7 +43,9 @@ pub fn routes() -> Routes {
             "/desa/{slug}/rkp/{year}/usulan/{number}",
             get(item_page).post(save_item),
         )
-        .route("/desa/{slug}/rkp/{year}/tetapkan", post(adopt))
+        .route("/desa/{slug}/rkp/{year}/musrenbangdes", post(table))
+        .route("/desa/{slug}/rkp/{year}/musrenbangdes/batal", post(untable))
+        .route("/desa/{slug}/rkp/{year}/perdes", post(perdes))
         .route("/api/v1/desa/{slug}/rkp/{year}", get(api))
 }
 
@@ -175,6 +177,9 @@ struct PlanPage {
     errors: FieldErrors,
     seal_problems: Vec<&'static str>,
     seal_key: Option<String>,
+    perdes: PerdesForm,
+    /// The Musrenbangdes the draft is before or was agreed in: title, date, its page.
+    agreeing: Option<(String, String, String)>,
 }
 
 /// Helpers the plan's templates share.
@@ -250,7 +255,32 @@ impl PlanPage {
         crate::domain::meeting::display_code(code)
     }
     fn editable(&self) -> bool {
-        self.stored.as_ref().is_some_and(|s| !s.is_adopted())
+        self.stored
+            .as_ref()
+            .is_some_and(|s| !s.is_adopted() && !s.is_tabled())
+    }
+    /// Before its Musrenbangdes, not agreed yet.
+    fn tabled(&self) -> bool {
+        self.stored
+            .as_ref()
+            .is_some_and(|s| s.is_tabled() && s.agreed_at.is_none() && !s.is_adopted())
+    }
+    /// Agreed in its Musrenbangdes, waiting for the Perdes.
+    fn agreed(&self) -> bool {
+        self.stored
+            .as_ref()
+            .is_some_and(|s| s.agreed_at.is_some() && !s.is_adopted())
+    }
+    fn perdes_text(&self) -> String {
+        self.stored
+            .as_ref()
+            .and_then(|s| s.perdes.as_ref())
+            .map(|p| {
+                let lang = self.ctx.lang;
+                let month = lang.t(&format!("month.{}", p.date.month()));
+                format!("{} · {} {month} {}", p.number, p.date.day(), p.date.year())
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -269,10 +299,21 @@ async fn plan_page(
     };
     let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
     let may_score = ctx.may(Action::RecordMeetings, Some(village.id));
-    let meetings = if may_plan && stored.as_ref().is_some_and(|s| !s.is_adopted()) {
-        store.adopting_meetings(village.id).await?
+    let meetings = if may_plan && stored.as_ref().is_some_and(|s| !s.is_tabled()) {
+        store.musrenbangdes_meetings(village.id).await?
     } else {
         Vec::new()
+    };
+    let agreeing = match stored.as_ref().and_then(|s| s.agreed_in) {
+        Some(id) => {
+            let m = store.meeting(village.id, id).await?;
+            Some((
+                m.title.clone(),
+                super::meetings::long_date(ctx.lang, &m.scheduled_at, &village.timezone),
+                format!("/desa/{}/musyawarah/{}", village.slug, m.id),
+            ))
+        }
+        None => None,
     };
     let (seal_problems, seal_key) = match stored.as_ref().filter(|s| s.is_adopted()) {
         Some(s) => {
@@ -294,6 +335,8 @@ async fn plan_page(
         errors,
         seal_problems,
         seal_key,
+        perdes: PerdesForm::default(),
+        agreeing,
     })
 }
 
@@ -744,41 +787,228 @@ async fn save_item(
     }
 }
 
-// ---------- adoption ----------
+// ---------- agreement and setting ----------
 
 #[derive(serde::Deserialize)]
-struct AdoptForm {
+struct TableForm {
     #[serde(default)]
     meeting: String,
 }
 
-async fn adopt(
+/// The official and the village and year's plan, for the steps of its agreement.
+async fn planning_step(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    year: &str,
+) -> AppResult<(Village, StoredPlan, Uuid, String)> {
+    let (year, format) = year_of(year)?;
+    if format != Format::Html {
+        return Err(AppError::NotFound);
+    }
+    let village = store.village_by_slug(slug).await?;
+    let viewer = ctx.authorize(Action::AdoptPlan, Some(village.id))?.clone();
+    let stored = store.plan(village.id, year).await?;
+    if stored.is_adopted() {
+        return Err(AppError::Conflict);
+    }
+    Ok((village, stored, viewer.id, viewer.name))
+}
+
+/// The page again with the step's mistakes: 422, or 409 for a step out of turn.
+async fn refused(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    status: StatusCode,
+    errors: FieldErrors,
+    typed: (String, PerdesForm),
+) -> AppResult<Response> {
+    let mut page = plan_page(store, ctx, village, year, typed.0, errors).await?;
+    page.perdes = typed.1;
+    Ok((status, page).into_response())
+}
+
+/// A step out of turn: 409 with the reason beside `field`.
+async fn step_refused(
+    store: &Store,
+    ctx: Ctx,
+    (village, year): (Village, i64),
+    field: &'static str,
+    reason: &'static str,
+    typed: (String, PerdesForm),
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    errors.add(field, reason);
+    refused(
+        store,
+        ctx,
+        village,
+        year,
+        StatusCode::CONFLICT,
+        errors,
+        typed,
+    )
+    .await
+}
+
+/// The complete draft is put before a Musrenbangdes not yet finalized.
+async fn table(
     State(store): State<Store>,
     ctx: Ctx,
     Path((slug, year)): Path<(String, String)>,
-    Form(form): Form<AdoptForm>,
+    Form(form): Form<TableForm>,
 ) -> AppResult<Response> {
-    let (village, stored, actor) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
-    let name = ctx
-        .viewer
-        .as_ref()
-        .map(|v| v.name.clone())
-        .unwrap_or_default();
+    let (village, stored, actor, _) = planning_step(&store, &ctx, &slug, &year).await?;
     let meeting = form.meeting.trim().parse::<Uuid>().ok();
     match store
-        .adopt_plan(village.id, &village.name, stored.id, meeting, actor, &name)
+        .table_plan(village.id, stored.id, meeting, actor)
         .await
     {
         Ok(()) => {
-            ctx.flash("plan.adopted").await?;
-            Ok(Redirect::to(&plan_url(&village, stored.year)).into_response())
+            ctx.flash("plan.tabled").await?;
+            Ok(
+                Redirect::to(&format!("{}#tetapkan", plan_url(&village, stored.year)))
+                    .into_response(),
+            )
         }
         Err(StoreError::Invalid(errors)) => {
-            let page = plan_page(&store, ctx, village, stored.year, form.meeting, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            let typed = (form.meeting, PerdesForm::default());
+            refused(
+                &store,
+                ctx,
+                village,
+                stored.year,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                typed,
+            )
+            .await
+        }
+        Err(StoreError::OutOfTurn(reason)) => {
+            let typed = (form.meeting, PerdesForm::default());
+            step_refused(
+                &store,
+                ctx,
+                (village, stored.year),
+                "meeting",
+                reason,
+                typed,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The draft is taken back from a Musrenbangdes that has not agreed it, to be changed.
+async fn untable(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (village, stored, actor, _) = planning_step(&store, &ctx, &slug, &year).await?;
+    match store.untable_plan(village.id, stored.id, actor).await {
+        Ok(()) => {
+            ctx.flash("plan.untabled").await?;
+            Ok(
+                Redirect::to(&format!("{}#tetapkan", plan_url(&village, stored.year)))
+                    .into_response(),
+            )
+        }
+        Err(StoreError::OutOfTurn(reason)) => {
+            let typed = (String::new(), PerdesForm::default());
+            step_refused(
+                &store,
+                ctx,
+                (village, stored.year),
+                "meeting",
+                reason,
+                typed,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The Peraturan Desa that sets the plan its Musrenbangdes agreed.
+async fn perdes(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<PerdesForm>,
+) -> AppResult<Response> {
+    let (village, stored, actor, name) = planning_step(&store, &ctx, &slug, &year).await?;
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    let agreed_on = match (stored.agreed_at, stored.agreed_in) {
+        (Some(_), Some(m)) => store.meeting(village.id, m).await?.scheduled_at,
+        _ => {
+            let typed = (String::new(), form);
+            return step_refused(
+                &store,
+                ctx,
+                (village, stored.year),
+                "date",
+                "plan.error.not_agreed",
+                typed,
+            )
+            .await;
+        }
+    };
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let checked = form.validate(agreed_on.with_timezone(&tz).date_naive(), today);
+    let perdes = match checked {
+        Ok(p) => p,
+        Err(errors) => {
+            let typed = (String::new(), form);
+            return refused(
+                &store,
+                ctx,
+                village,
+                stored.year,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                typed,
+            )
+            .await;
+        }
+    };
+    match store
+        .set_plan(village.id, &village.name, stored.id, &perdes, actor, &name)
+        .await
+    {
+        Ok(()) => {
+            set_in_plan(&store, &village, stored.year).await?;
+            ctx.flash("plan.adopted").await?;
+            Ok(Redirect::to(&plan_url(&village, stored.year)).into_response())
+        }
+        Err(StoreError::OutOfTurn(reason)) => {
+            let typed = (String::new(), form);
+            step_refused(&store, ctx, (village, stored.year), "date", reason, typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Under the village's automatic setting, each proposal the set plan funds climbs to
+/// `empower` where all its evidence holds.
+async fn set_in_plan(store: &Store, village: &Village, year: i64) -> AppResult<()> {
+    if !village.auto_empower {
+        return Ok(());
+    }
+    let set = store.plan(village.id, year).await?;
+    for item in set
+        .plan
+        .items
+        .iter()
+        .filter(|i| i.placement == plan::Placement::Rkp)
+    {
+        let p = store.proposal_by_number(village.id, &item.number).await?;
+        super::ladder::auto_climb(store, village, &p).await?;
+    }
+    Ok(())
 }
 
 // ---------- open data ----------
@@ -816,6 +1046,7 @@ async fn api(
         serde_json::json!({
             "meeting": a.meeting_id, "meeting_title": a.meeting_title, "meeting_at": a.meeting_at,
             "verification_code": a.verification_code, "adopted_at": a.adopted_at,
+            "perdes": stored.perdes.as_ref().map(|p| serde_json::json!({ "number": p.number, "date": p.date })),
             "seal": seal.as_ref().map(|s| serde_json::json!({
                 "holds": s.holds(),
                 "problems": s.problems.iter().map(|p| p.key()).collect::<Vec<_>>(),

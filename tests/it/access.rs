@@ -236,7 +236,17 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         "/desa/{slug}/rkp/{year}/usulan/{number}",
         Rule::Staff,
     ),
-    ("POST", "/desa/{slug}/rkp/{year}/tetapkan", Rule::Official),
+    (
+        "POST",
+        "/desa/{slug}/rkp/{year}/musrenbangdes",
+        Rule::Official,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/rkp/{year}/musrenbangdes/batal",
+        Rule::Official,
+    ),
+    ("POST", "/desa/{slug}/rkp/{year}/perdes", Rule::Official),
     // Installation
     ("GET", "/admin", Rule::Anyone),
     ("GET", "/admin/desa", Rule::Admin),

@@ -30,7 +30,8 @@ const SKIP: &[&str] = &[
     "/gabung",
     "/cabut",
     "/kemajuan",
-    "/tetapkan",
+    "/musrenbangdes",
+    "/perdes",
 ];
 
 /// Fields that hold a number, a code, a date or an address rather than words: a value of

@@ -140,6 +140,46 @@ async fn answer_concerns(app: &mut TestApp, w: &World) {
 }
 
 /// A finalized Musdes that accepted the proposal, with quorum and women present.
+/// The accepted proposal in next year's plan, agreed in a Musrenbangdes and set by Perdes,
+/// as the logged-in official.
+async fn set_in_plan(app: &mut TestApp, w: &World) {
+    app.post("/desa/sukamaju/rkp", &[("year", "2027")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let plan = app.store.plan(w.v.id, 2027).await.unwrap();
+    let official = app.store.user_by_email("kades@desa.id").await.unwrap().id;
+    app.store
+        .update_ceilings(
+            w.v.id,
+            plan.id,
+            &[("dd".into(), 100_000_000)],
+            plan.version,
+            official,
+        )
+        .await
+        .unwrap();
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    let plan = app.store.plan(w.v.id, 2027).await.unwrap();
+    let input = musdes::domain::plan::ItemInput {
+        scores: plan.plan.criteria.iter().map(|c| (c.id, Some(3))).collect(),
+        cost: Some(20_000_000),
+        source: Some("dd".into()),
+        pattern: Some("swakelola".into()),
+        volume: Some("400 m".into()),
+        beneficiaries: Some("60 KK".into()),
+        months: Some((6, 8)),
+    };
+    app.store
+        .save_item(w.v.id, plan.id, p.id, &input, 0, official)
+        .await
+        .unwrap();
+    crate::plans::set_plan(app).await;
+}
+
 async fn accepting_musdes(app: &mut TestApp, w: &World) {
     let m = meeting(app, "musdes").await;
     for g in [w.tani, w.pkk] {
@@ -210,6 +250,11 @@ dual! {
         assert!(unmet(&r).contains("ditunjuk untuk melaksanakannya"));
         assert!(!unmet(&r).contains("kuorum"), "the Musdes met its quorum: {}", unmet(&r));
         app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        // Accepted is not yet decided for good: the RKP Desa set by Perdes must hold it.
+        let r = climb(&mut app, &w, "empower").await;
+        r.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unmet(&r).contains("RKP Desa yang ditetapkan dengan Peraturan Desa"), "{}", unmet(&r));
+        set_in_plan(&mut app, &w).await;
         climb(&mut app, &w, "empower").await.assert(StatusCode::SEE_OTHER);
         assert_eq!(level_of(&app, &w).await, 5);
         // The public sees the ladder, the partners and who carries it out; open data has the history.
@@ -223,7 +268,7 @@ dual! {
         let steps: Vec<(&str, &str)> = history.iter().map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap())).collect();
         assert_eq!(steps, [("inform", "consult"), ("consult", "involve"), ("involve", "collaborate"), ("collaborate", "empower")]);
         let last = &history[3]["evidence"];
-        assert_eq!(last.as_array().unwrap().len(), 9, "every condition up to empower, as it held");
+        assert_eq!(last.as_array().unwrap().len(), 10, "every condition up to empower, as it held");
         assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
         let page = app.get("/desa/sukamaju").await;
         page.contains("Tangga keterlibatan usulan").contains("<td>5. Memberdayakan</td><td>1</td>");
@@ -333,8 +378,11 @@ dual! {
         let version = w.v.version.to_string();
         app.post("/desa/sukamaju/pengaturan", &[("consult_feedback", "3"), ("consult_voices", "2"), ("involve_groups", "2"),
             ("women_minimum_percent", "30"), ("auto_empower", "on"), ("version", &version)]).await.assert(StatusCode::SEE_OTHER);
-        // The Musdes itself is the meeting where two groups took part.
+        // The Musdes itself is the meeting where two groups took part; the climb comes when
+        // the RKP Desa holding it is set by Perdes.
         accepting_musdes(&mut app, &w).await;
+        assert_eq!(level_of(&app, &w).await, 1);
+        set_in_plan(&mut app, &w).await;
         assert_eq!(level_of(&app, &w).await, 5);
         let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
         let events = app.store.proposal_events(p.id).await.unwrap();

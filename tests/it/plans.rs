@@ -153,6 +153,50 @@ pub(crate) async fn scored(app: &mut TestApp) -> (Village, Vec<String>, String) 
     (v, numbers, musdes)
 }
 
+/// Puts the scored draft before a Musrenbangdes (created here, held with its quorum),
+/// finalizes that meeting so it agrees the draft, then records the Peraturan Desa that sets
+/// it, as the logged-in official. Returns the Musrenbangdes' page.
+pub(crate) async fn set_plan(app: &mut TestApp) -> String {
+    let m = app
+        .post(
+            "/desa/sukamaju/musyawarah",
+            &[
+                ("kind", "musrenbangdes"),
+                ("title", "Musrenbangdes RKP Desa 2027"),
+                ("scheduled_at", "2026-09-15T09:00"),
+                ("place", "Balai Desa"),
+                ("chair", "Kepala Desa"),
+                ("invited_count", "2"),
+            ],
+        )
+        .await;
+    m.assert(StatusCode::SEE_OTHER);
+    let m = m.location().to_string();
+    let id = m.rsplit('/').next().unwrap().to_string();
+    app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    attend(app, &m, "Pak Darto", "L", None).await;
+    attend(app, &m, "Bu Siti", "P", None).await;
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{m}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{P}/perdes"),
+        &[
+            ("number", "4 Tahun 2026"),
+            ("date", "2026-09-30"),
+            ("bpd_agreed", "on"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    m
+}
+
 fn csv_rows(body: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -319,16 +363,44 @@ dual! {
             assert_eq!(total[6], "60000000");
         }
 
-        // Adoption needs a finalized Musdes, and nothing changes until it is given.
-        app.post(&format!("{P}/tetapkan"), &[("meeting", "")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih Musyawarah Desa yang sudah difinalisasi");
-        let planned = meeting(&mut app, "musdes").await;
-        app.post(&format!("{P}/tetapkan"), &[("meeting", planned.rsplit('/').next().unwrap())]).await
+        // The draft is agreed in a Musrenbangdes (not any Musdes), then set by Perdes.
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih Musrenbangdes yang belum difinalisasi");
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &musdes)]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-30"), ("bpd_agreed", "on")]).await
+            .assert(StatusCode::CONFLICT).contains("sesudah rancangannya disepakati dalam Musrenbangdes");
         assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await
+        let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musrenbangdes"), ("title", "Musrenbangdes RKP Desa 2027"),
+            ("scheduled_at", "2026-09-15T09:00"), ("place", "Balai Desa"), ("invited_count", "2")]).await;
+        let mr = r.location().to_string();
+        let mr_id = mr.rsplit('/').next().unwrap().to_string();
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &mr_id)]).await.assert(StatusCode::SEE_OTHER);
+        // Before the meeting, the draft does not change; it can be taken back.
+        app.get(P).await.contains("Dibahas di Musrenbangdes").lacks("Ubah pagu indikatif");
+        set_ceiling(&mut app, "1").await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{P}/musrenbangdes/batal"), &[]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &mr_id)]).await.assert(StatusCode::SEE_OTHER);
+        attend(&mut app, &mr, "Pak Darto", "L", None).await;
+        attend(&mut app, &mr, "Bu Siti", "P", None).await;
+        app.post(&format!("{mr}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{mr}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        // The items and totals are in the meeting's sealed record.
+        let (_, record) = app.store.frozen_record(crate::meetings::meeting_id(&mr)).await.unwrap();
+        let agreed = record.agreed_plan.expect("the agreed draft in the record");
+        assert_eq!(agreed["plan"]["items"].as_array().unwrap().len(), 3);
+        app.post(&format!("{P}/musrenbangdes/batal"), &[]).await.assert(StatusCode::CONFLICT);
+        app.get(P).await.contains("Disepakati, menunggu Perdes");
+        // The Perdes: not before the Musrenbangdes, not in the future, with the BPD's agreement.
+        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-01"), ("bpd_agreed", "on")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("sebelum Musrenbangdes").contains("value=\"4 Tahun 2026\"");
+        app.post(&format!("{P}/perdes"), &[("number", ""), ("date", "2099-01-01"), ("bpd_agreed", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tanggal penetapan belum tiba").contains("kepala desa dan BPD");
+        assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
+        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-30"), ("bpd_agreed", "on")]).await
             .assert(StatusCode::SEE_OTHER);
-        app.get(P).await.assert(StatusCode::OK).contains("Ditetapkan dalam").contains("Musyawarah Desa RKP 2027")
+        app.get(P).await.assert(StatusCode::OK).contains("Ditetapkan dengan Peraturan Desa Nomor").contains("4 Tahun 2026")
+            .contains("disepakati dalam").contains("Musrenbangdes RKP Desa 2027")
             .lacks("nilai dan rincian").lacks("Ubah pagu indikatif");
         app.get(&format!("/desa/sukamaju/usulan/{}", n[0])).await.contains("Masuk rencana tahunan (RKP Desa)").contains("RKP Desa 2027 · #1");
         app.get(&format!("/desa/sukamaju/usulan/{}", n[1])).await.contains("Masuk rencana tahunan (DU-RKP)");
@@ -338,7 +410,7 @@ dual! {
         app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "999.000.000")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/kriteria"), &[("version", "1"), ("name_0", "Baru"), ("weight_0", "10"), ("max_0", "5")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/usulan/{}", n[1]), &[("version", "1"), ("cost", "1")]).await.assert(StatusCode::CONFLICT);
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{P}/perdes"), &[("number", "5"), ("date", "2026-10-01"), ("bpd_agreed", "on")]).await.assert(StatusCode::CONFLICT);
         assert_eq!(app.get(P).await.stable_body(), before);
         let csv_after = app.get(&format!("{P}.csv")).await.body;
         assert_eq!(csv_after, csv.body);
@@ -433,10 +505,14 @@ dual! {
         let refs: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         app.post(&format!("{P}/usulan/{}", n[2]), &refs).await.assert(StatusCode::CONFLICT);
 
-        // An incomplete proposal blocks adoption.
+        // An incomplete proposal keeps the draft from its Musrenbangdes.
         score(&mut app, &n[2], "2", &[("source", "")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await
+        let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musrenbangdes"), ("title", "Musrenbangdes"),
+            ("scheduled_at", "2026-09-15T09:00"), ("place", "Balai Desa")]).await;
+        let mr_id = r.location().rsplit('/').next().unwrap().to_string();
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &mr_id)]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Lengkapi dulu setiap usulan");
+        let _ = musdes;
         assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
 
         // Years that are not years; a plan never opened has no files.
@@ -454,7 +530,7 @@ dual! {
         let (v, n, musdes) = scored(&mut app).await;
         app.logout().await;
         // Anyone reads the plan, its files and its open data.
-        app.get(P).await.assert(StatusCode::OK).lacks("Ubah pagu indikatif").lacks("Tetapkan RKP Desa");
+        app.get(P).await.assert(StatusCode::OK).lacks("Ubah pagu indikatif").lacks("Ajukan rancangan");
         app.get(&format!("{P}.csv")).await.assert(StatusCode::OK);
         app.get(&format!("/api/v1{P}")).await.assert(StatusCode::OK);
         app.get(&format!("{P}/pagu")).await.assert(StatusCode::SEE_OTHER);
@@ -462,7 +538,8 @@ dual! {
         score(&mut app, &n[2], "5", &[]).await.assert(StatusCode::SEE_OTHER);
         app.get(&format!("{P}/pagu")).await.assert(StatusCode::FORBIDDEN);
         app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "1")]).await.assert(StatusCode::FORBIDDEN);
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/perdes"), &[("number", "4"), ("date", "2026-09-30"), ("bpd_agreed", "on")]).await.assert(StatusCode::FORBIDDEN);
         app.post("/desa/sukamaju/rkp", &[("year", "2029")]).await.assert(StatusCode::FORBIDDEN);
         app.logout().await;
         app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
@@ -471,7 +548,7 @@ dual! {
         app.logout().await;
         app.login_as("kades@mekarsari.id", Role::Official, Some(&other)).await;
         app.get(&format!("{P}/pagu")).await.assert(StatusCode::FORBIDDEN);
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
         assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
         // The facilitator's new scores moved the 10 million up beside the first (a tie goes
         // to the older number): it now ranks second and fits the ceiling.
@@ -482,16 +559,27 @@ dual! {
         assert_eq!(json["items"][2]["list"], "du_rkp");
     }
 
-    async fn two_adoptions_at_once_give_one_adopted_plan(app) {
-        let (v, n, musdes) = scored(&mut app).await;
+    async fn two_settings_at_once_give_one_set_plan(app) {
+        let (v, n, _) = scored(&mut app).await;
+        let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musrenbangdes"), ("title", "Musrenbangdes"),
+            ("scheduled_at", "2026-09-15T09:00"), ("place", "Balai Desa"), ("invited_count", "1")]).await;
+        let mr = r.location().to_string();
+        let mr_id = mr.rsplit('/').next().unwrap().to_string();
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &mr_id)]).await.assert(StatusCode::SEE_OTHER);
+        attend(&mut app, &mr, "Pak Darto", "L", None).await;
+        app.post(&format!("{mr}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{mr}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
         let stored = app.store.plan(v.id, 2027).await.unwrap();
-        let meeting: uuid::Uuid = musdes.parse().unwrap();
         let actor = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+        let perdes = musdes::domain::plan::Perdes {
+            number: "4 Tahun 2026".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+        };
         let (a, b) = tokio::join!(
-            app.store.adopt_plan(v.id, &v.name, stored.id, Some(meeting), actor, "Kades"),
-            app.store.adopt_plan(v.id, &v.name, stored.id, Some(meeting), actor, "Kades"),
+            app.store.set_plan(v.id, &v.name, stored.id, &perdes, actor, "Kades"),
+            app.store.set_plan(v.id, &v.name, stored.id, &perdes, actor, "Kades"),
         );
-        assert!(a.is_ok() != b.is_ok(), "exactly one adoption: {a:?} {b:?}");
+        assert!(a.is_ok() != b.is_ok(), "exactly one setting: {a:?} {b:?}");
         assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Finalized)));
         let p = app.store.proposal_by_number(v.id, &n[0]).await.unwrap();
         let planned = app.store.proposal_events(p.id).await.unwrap().into_iter().filter(|e| e.kind == "planned").count();

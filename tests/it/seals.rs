@@ -80,7 +80,7 @@ dual! {
         // and a second finalized meeting of the village.
         let (v, _numbers, musdes) = scored(&mut app).await;
         let musdes = musdes.parse::<Uuid>().unwrap();
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes.to_string())]).await.assert(StatusCode::SEE_OTHER);
+        crate::plans::set_plan(&mut app).await;
         let mpath = format!("/desa/sukamaju/musyawarah/{musdes}");
         app.post(&format!("{mpath}/adendum"), &[("body", "Nama notulis yang benar: Ibu Rina.")]).await.assert(StatusCode::SEE_OTHER);
         let other = meeting(&mut app, "musdus").await;
@@ -94,7 +94,7 @@ dual! {
 
         // Honest: everything holds, and says which key signed it.
         let (ok, out) = verify(&app);
-        assert!(ok && out.contains("checked 4 seals"), "{out}");
+        assert!(ok && out.contains("checked 5 seals"), "{out}");
         let fingerprint = musdes::domain::seal::PublicKey::fingerprint(&app.store.keys().unwrap().current().key_id);
         app.get(&mpath).await.assert(StatusCode::OK).lacks(WARNING).contains(&fingerprint);
         app.get(&format!("{mpath}/berita-acara")).await.lacks(WARNING).contains(&fingerprint);
@@ -187,12 +187,13 @@ dual! {
 
     async fn deleting_or_inserting_a_chain_entry_breaks_the_chain(app) {
         let (v, _, musdes) = scored(&mut app).await;
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::SEE_OTHER);
+        crate::plans::set_plan(&mut app).await;
         let chain = app.store.chain(Some(v.id)).await.unwrap();
-        assert_eq!(chain.len(), 2, "the Musdes, then the plan");
+        assert_eq!(chain.len(), 3, "the Musdes, the Musrenbangdes, then the plan");
         assert_eq!(chain[1].prev_hash, chain[0].entry_hash);
-        // The first entry deleted: the plan's entry no longer links to anything.
-        raw(&app, "DELETE FROM seals WHERE kind = 'meeting' AND subject_id = $1", &[V::Id(musdes.parse().unwrap())]).await;
+        // The entry before the plan's deleted: the plan's entry no longer links to anything.
+        let _ = musdes;
+        raw(&app, "DELETE FROM seals WHERE kind = 'meeting' AND subject_id = $1", &[V::Id(chain[1].subject_id)]).await;
         let (ok, out) = verify(&app);
         assert!(!ok && out.contains("seal chain is broken"), "{out}");
         app.get(P).await.contains(WARNING).contains("Rantai segel desa terputus");
@@ -200,7 +201,7 @@ dual! {
 
     async fn a_village_moved_to_another_installation_still_verifies(app) {
         let (_, _, musdes) = scored(&mut app).await;
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::SEE_OTHER);
+        crate::plans::set_plan(&mut app).await;
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sukamaju.json");
         let o = musdes_command(&app.url).args(["export", "--village", "sukamaju", "--out", file.to_str().unwrap()]).output().unwrap();
@@ -224,7 +225,7 @@ dual! {
         let o = musdes_command(&there.url).args(["import", file.to_str().unwrap()]).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let (ok, out) = verify(&there);
-        assert!(ok && out.contains("checked 2 seals"), "{out}");
+        assert!(ok && out.contains("checked 3 seals"), "{out}");
         there.reload_keys();
         there.get(P).await.assert(StatusCode::OK).lacks(WARNING);
         let code = there.store.meeting(there.store.village_by_slug("sukamaju").await.unwrap().id, musdes.parse().unwrap())
@@ -236,7 +237,7 @@ dual! {
     }
 
     async fn a_rotated_key_signs_new_seals_and_old_ones_still_hold(app) {
-        let (_, _, musdes) = scored(&mut app).await;
+        let (_, _, _) = scored(&mut app).await;
         let before = app.store.keys().unwrap().current();
         let o = musdes_command(&app.url).args(["key", "rotate"]).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -245,7 +246,7 @@ dual! {
         assert_ne!(rotated.current(), before);
         app.store = app.store.clone().with_keys(rotated);
         app.set_config(app.config.clone());
-        app.post(&format!("{P}/tetapkan"), &[("meeting", &musdes)]).await.assert(StatusCode::SEE_OTHER);
+        crate::plans::set_plan(&mut app).await;
         let chain = app.store.chain(None).await.unwrap();
         assert_eq!(chain[0].key_id, before.key_id);
         assert_ne!(chain[1].key_id, before.key_id);

@@ -34,6 +34,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Accepted in a Musdes or Musrenbangdes whose record is finalized.",
     ),
     (
+        "ladder.cond.in_set_plan",
+        "Usulan ini masuk RKP Desa yang ditetapkan dengan Peraturan Desa.",
+        "It stands in the RKP Desa set by Peraturan Desa.",
+    ),
+    (
         "ladder.cond.musdes_quorum",
         "Musyawarah itu dibuka sesuai tata tertib (kuorum tercapai, atau rapat jadwal ulang yang dilanjutkan dengan yang hadir).",
         "That meeting opened under the tata tertib (with its quorum, or rescheduled and proceeding with those present).",

@@ -42,7 +42,7 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     ("plan_status.draft", "Draf", "Draft"),
     ("plan_status.adopted", "Ditetapkan", "Adopted"),
-    ("plan.adopted_in", "Ditetapkan dalam", "Adopted in"),
+    ("plan.adopted_in", "disepakati dalam", "agreed in"),
     (
         "plan.frozen",
         "Rencana yang sudah ditetapkan tidak dapat diubah lagi.",
@@ -220,18 +220,26 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     ("plan.saved", "RKP Desa disimpan.", "Plan saved."),
     ("plan.adopted", "RKP Desa ditetapkan.", "Plan adopted."),
-    ("plan.adopt", "Penetapan", "Adoption"),
+    (
+        "plan.adopt",
+        "Kesepakatan dan penetapan",
+        "Agreement and setting",
+    ),
     (
         "plan.adopt_hint",
-        "RKP Desa ditetapkan oleh Musyawarah Desa yang sudah difinalisasi. Sesudah itu rencana dibekukan dan setiap usulan mencatat tempatnya (RKP Desa atau DU-RKP).",
-        "A finalized village meeting (Musdes) adopts the plan. From then on it is frozen and every proposal records where it stands (RKP Desa or DU-RKP).",
+        "Rancangan RKP Desa disepakati dalam Musrenbangdes (yang dipimpin kepala desa): isi dan jumlahnya masuk ke berita acara rapat itu saat difinalisasi. Sesudah itu RKP Desa ditetapkan dengan Peraturan Desa yang disepakati kepala desa dan BPD; baru saat itu rencana dibekukan dan setiap usulan mencatat tempatnya.",
+        "The draft RKP Desa is agreed in the Musrenbangdes (held by the kepala desa): its items and totals go into that meeting's sealed record at finalization. Then the RKP Desa is set by a Peraturan Desa agreed by the kepala desa and the BPD; only then is the plan frozen and every proposal records where it stands.",
     ),
     (
         "plan.adopting_meeting",
-        "Musyawarah Desa yang menetapkan",
-        "Adopting village meeting",
+        "Musrenbangdes yang membahas rancangan",
+        "The Musrenbangdes that discusses the draft",
     ),
-    ("plan.adopt_button", "Tetapkan RKP Desa", "Adopt the plan"),
+    (
+        "plan.adopt_button",
+        "Tetapkan RKP Desa dengan Perdes",
+        "Set the plan by Perdes",
+    ),
     ("funding.dd", "Dana Desa (DD)", "Village Fund (Dana Desa)"),
     (
         "funding.add",
@@ -366,5 +374,116 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "error.stale_list",
         "Daftar ini diubah orang lain; muat ulang halaman.",
         "Someone changed this list; reload the page.",
+    ),
+    (
+        "plan_status.tabled",
+        "Dibahas di Musrenbangdes",
+        "Before the Musrenbangdes",
+    ),
+    (
+        "plan_status.agreed",
+        "Disepakati, menunggu Perdes",
+        "Agreed, awaiting the Perdes",
+    ),
+    (
+        "plan.tabled_note",
+        "Rancangan ini sedang dibahas dan tidak dapat diubah; disepakati saat berita acara Musrenbangdes difinalisasi:",
+        "This draft is being discussed and does not change; it is agreed when the Musrenbangdes' berita acara is finalized:",
+    ),
+    (
+        "plan.agreed_note",
+        "Rancangan ini disepakati dalam",
+        "This draft was agreed in",
+    ),
+    (
+        "plan.set_by_perdes",
+        "Ditetapkan dengan Peraturan Desa Nomor",
+        "Set by Peraturan Desa No.",
+    ),
+    (
+        "plan.tabled_hint",
+        "Bila rancangan masih perlu diubah sebelum rapat difinalisasi, tarik kembali dari Musrenbangdes.",
+        "If the draft must still change before the meeting is finalized, take it back from the Musrenbangdes.",
+    ),
+    (
+        "plan.untable_button",
+        "Tarik kembali rancangan",
+        "Take the draft back",
+    ),
+    (
+        "plan.table_button",
+        "Ajukan rancangan ke Musrenbangdes",
+        "Put the draft before the Musrenbangdes",
+    ),
+    (
+        "plan.tabled",
+        "Rancangan diajukan ke Musrenbangdes; disepakati saat berita acaranya difinalisasi.",
+        "Draft put before the Musrenbangdes; it is agreed when its berita acara is finalized.",
+    ),
+    (
+        "plan.untabled",
+        "Rancangan ditarik kembali dan dapat diubah.",
+        "Draft taken back; it can be changed.",
+    ),
+    (
+        "plan.perdes_number",
+        "Nomor Peraturan Desa",
+        "Number of the Peraturan Desa",
+    ),
+    (
+        "plan.perdes_number_hint",
+        "Misalnya: 3 Tahun 2026",
+        "For example: 3 Tahun 2026",
+    ),
+    ("plan.perdes_date", "Tanggal penetapan", "Date it was set"),
+    (
+        "plan.bpd_agreed",
+        "Peraturan Desa ini disepakati bersama kepala desa dan BPD",
+        "This Peraturan Desa was agreed by the kepala desa and the BPD",
+    ),
+    (
+        "plan.error.no_musrenbangdes",
+        "Pilih Musrenbangdes yang belum difinalisasi; rancangan RKP Desa disepakati dalam Musrenbangdes.",
+        "Choose a Musrenbangdes not finalized yet; the draft RKP Desa is agreed in the Musrenbangdes.",
+    ),
+    (
+        "plan.error.before_musrenbangdes",
+        "Rancangan sedang dibahas di Musrenbangdes dan tidak dapat diubah; tarik kembali dulu bila perlu diubah.",
+        "The draft is before the Musrenbangdes and does not change; take it back first to change it.",
+    ),
+    (
+        "plan.error.already_agreed",
+        "Rancangan sudah disepakati dalam Musrenbangdes; perubahan hanya melalui perubahan RKP Desa.",
+        "The draft was already agreed in the Musrenbangdes; changes go through an amendment of the plan.",
+    ),
+    (
+        "plan.error.not_agreed",
+        "RKP Desa hanya ditetapkan sesudah rancangannya disepakati dalam Musrenbangdes yang berita acaranya final.",
+        "The RKP Desa is set only after its draft was agreed in a Musrenbangdes with a final berita acara.",
+    ),
+    (
+        "plan.error.perdes_number",
+        "Tulis nomor Peraturan Desa.",
+        "Write the number of the Peraturan Desa.",
+    ),
+    (
+        "plan.error.perdes_before_musrenbangdes",
+        "Peraturan Desa tidak dapat bertanggal sebelum Musrenbangdes yang menyepakati rancangannya.",
+        "The Peraturan Desa cannot be dated before the Musrenbangdes that agreed the draft.",
+    ),
+    (
+        "plan.error.perdes_in_future",
+        "Tanggal penetapan belum tiba.",
+        "That date has not come yet.",
+    ),
+    (
+        "plan.error.bpd_agreement",
+        "Peraturan Desa disepakati bersama kepala desa dan BPD: centang bila sudah.",
+        "A Peraturan Desa is agreed by the kepala desa and the BPD: tick when it was.",
+    ),
+    (
+        "plan.error.not_tabled",
+        "Rancangan ini tidak sedang diajukan ke Musrenbangdes.",
+        "This draft is not before a Musrenbangdes.",
     ),
 ];
