@@ -1,9 +1,11 @@
-//! Form bodies decoded into the proposal, meeting and village forms and checked by their
-//! rules, as the server does: never a panic, whatever the bytes.
+//! Form bodies decoded into the proposal, meeting, tata tertib, rescheduling, Perdes and
+//! village forms and checked by their rules, as the server does: never a panic, whatever
+//! the bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use musdes::domain::meeting::MeetingForm;
+use musdes::domain::meeting::{MeetingForm, RescheduleForm, TataTertib, TataTertibForm};
+use musdes::domain::plan::PerdesForm;
 use musdes::domain::proposal::{ProposalForm, Submitter};
 use musdes::domain::village::VillageForm;
 
@@ -17,7 +19,20 @@ fuzz_target!(|body: &[u8]| {
         }
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<MeetingForm>(body) {
-        let _ = form.validate(chrono_tz::Asia::Jakarta);
+        let _ = form.validate(chrono_tz::Asia::Jakarta, &TataTertib::default());
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<TataTertibForm>(body) {
+        let _ = form.validate();
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<RescheduleForm>(body) {
+        let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+        let _ = form.validate(chrono_tz::Asia::Jayapura, now);
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<PerdesForm>(body) {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 8).unwrap_or_default();
+        if let Ok(p) = form.validate(day, day + chrono::Days::new(80)) {
+            assert!(p.date >= day);
+        }
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<VillageForm>(body) {
         let _ = form.validate();
