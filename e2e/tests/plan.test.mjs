@@ -105,7 +105,6 @@ test('the facilitator scores a proposal; the Musrenbangdes agrees the draft and 
   assert.match(await page.locator('main').innerText(), /Disepakati, menunggu Perdes/);
   await page.getByLabel('Nomor Peraturan Desa').fill('3 Tahun 2026');
   await page.getByLabel('Tanggal penetapan').fill(day(0));
-  await page.getByLabel('Peraturan Desa ini disepakati bersama kepala desa dan BPD').check();
   await page.getByRole('button', { name: 'Tetapkan RKP Desa dengan Perdes' }).click();
   await page.waitForURL(plan());
   const main = await page.locator('main').innerText();

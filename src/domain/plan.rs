@@ -742,8 +742,6 @@ pub struct PerdesForm {
     pub number: String,
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// `on` when the BPD agreed the Perdes with the kepala desa.
-    pub bpd_agreed: String,
 }
 
 /// A Peraturan Desa as recorded with the plan it sets.
@@ -754,8 +752,9 @@ pub struct Perdes {
 }
 
 impl PerdesForm {
-    /// A number, the BPD's agreement, and a date no earlier than the Musrenbangdes that
-    /// agreed the draft (`agreed_on`) and no later than `today`.
+    /// A number and a date no earlier than the Musrenbangdes that agreed the draft
+    /// (`agreed_on`) and no later than `today`. (A Perdes is by law agreed by the kepala
+    /// desa and the BPD; recording it states that.)
     pub fn validate(
         &self,
         agreed_on: chrono::NaiveDate,
@@ -778,9 +777,6 @@ impl PerdesForm {
             Some(d) if d > today => e.add("date", "plan.error.perdes_in_future"),
             Some(_) => {}
         }
-        if !matches!(self.bpd_agreed.trim(), "on" | "1" | "true") {
-            e.add("bpd_agreed", "plan.error.bpd_agreement");
-        }
         match date {
             Some(date) if e.is_empty() => Ok(Perdes { number, date }),
             _ => Err(e),
@@ -792,13 +788,12 @@ impl PerdesForm {
 mod tests {
 
     #[test]
-    fn a_perdes_follows_the_musrenbangdes_with_the_bpd_agreeing() {
+    fn a_perdes_follows_the_musrenbangdes_and_is_not_dated_ahead() {
         let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let (agreed, today) = (day("2026-09-08"), day("2026-11-26"));
-        let form = |number: &str, date: &str, bpd: &str| PerdesForm {
+        let form = |number: &str, date: &str, _: &str| PerdesForm {
             number: number.into(),
             date: date.into(),
-            bpd_agreed: bpd.into(),
         };
         let p = form(" 3 Tahun 2026 ", "2026-09-30", "on")
             .validate(agreed, today)
@@ -821,7 +816,6 @@ mod tests {
             Some("plan.error.perdes_before_musrenbangdes")
         );
         assert!(e.get("number").is_some());
-        assert_eq!(e.get("bpd_agreed"), Some("plan.error.bpd_agreement"));
         let e = form("3", "2026-12-01", "on")
             .validate(agreed, today)
             .unwrap_err();

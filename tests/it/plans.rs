@@ -186,11 +186,7 @@ pub(crate) async fn set_plan(app: &mut TestApp) -> String {
         .assert(StatusCode::SEE_OTHER);
     app.post(
         &format!("{P}/perdes"),
-        &[
-            ("number", "4 Tahun 2026"),
-            ("date", "2026-09-30"),
-            ("bpd_agreed", "on"),
-        ],
+        &[("number", "4 Tahun 2026"), ("date", "2026-09-30")],
     )
     .await
     .assert(StatusCode::SEE_OTHER);
@@ -368,7 +364,7 @@ dual! {
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih Musrenbangdes yang belum difinalisasi");
         app.post(&format!("{P}/musrenbangdes"), &[("meeting", &musdes)]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-30"), ("bpd_agreed", "on")]).await
+        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-30")]).await
             .assert(StatusCode::CONFLICT).contains("sesudah rancangannya disepakati dalam Musrenbangdes");
         assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
         let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musrenbangdes"), ("title", "Musrenbangdes RKP Desa 2027"),
@@ -392,12 +388,12 @@ dual! {
         app.post(&format!("{P}/musrenbangdes/batal"), &[]).await.assert(StatusCode::CONFLICT);
         app.get(P).await.contains("Disepakati, menunggu Perdes");
         // The Perdes: not before the Musrenbangdes, not in the future, with the BPD's agreement.
-        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-01"), ("bpd_agreed", "on")]).await
+        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-01")]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("sebelum Musrenbangdes").contains("value=\"4 Tahun 2026\"");
-        app.post(&format!("{P}/perdes"), &[("number", ""), ("date", "2099-01-01"), ("bpd_agreed", "")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tanggal penetapan belum tiba").contains("kepala desa dan BPD");
+        app.post(&format!("{P}/perdes"), &[("number", ""), ("date", "2099-01-01")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tanggal penetapan belum tiba").contains("Tulis nomor Peraturan Desa");
         assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
-        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-30"), ("bpd_agreed", "on")]).await
+        app.post(&format!("{P}/perdes"), &[("number", "4 Tahun 2026"), ("date", "2026-09-30")]).await
             .assert(StatusCode::SEE_OTHER);
         app.get(P).await.assert(StatusCode::OK).contains("Ditetapkan dengan Peraturan Desa Nomor").contains("4 Tahun 2026")
             .contains("disepakati dalam").contains("Musrenbangdes RKP Desa 2027")
@@ -410,7 +406,7 @@ dual! {
         app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "999.000.000")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/kriteria"), &[("version", "1"), ("name_0", "Baru"), ("weight_0", "10"), ("max_0", "5")]).await.assert(StatusCode::CONFLICT);
         app.post(&format!("{P}/usulan/{}", n[1]), &[("version", "1"), ("cost", "1")]).await.assert(StatusCode::CONFLICT);
-        app.post(&format!("{P}/perdes"), &[("number", "5"), ("date", "2026-10-01"), ("bpd_agreed", "on")]).await.assert(StatusCode::CONFLICT);
+        app.post(&format!("{P}/perdes"), &[("number", "5"), ("date", "2026-10-01")]).await.assert(StatusCode::CONFLICT);
         assert_eq!(app.get(P).await.stable_body(), before);
         let csv_after = app.get(&format!("{P}.csv")).await.body;
         assert_eq!(csv_after, csv.body);
@@ -539,7 +535,7 @@ dual! {
         app.get(&format!("{P}/pagu")).await.assert(StatusCode::FORBIDDEN);
         app.post(&format!("{P}/pagu"), &[("version", "1"), ("pagu_dd", "1")]).await.assert(StatusCode::FORBIDDEN);
         app.post(&format!("{P}/musrenbangdes"), &[("meeting", &musdes)]).await.assert(StatusCode::FORBIDDEN);
-        app.post(&format!("{P}/perdes"), &[("number", "4"), ("date", "2026-09-30"), ("bpd_agreed", "on")]).await.assert(StatusCode::FORBIDDEN);
+        app.post(&format!("{P}/perdes"), &[("number", "4"), ("date", "2026-09-30")]).await.assert(StatusCode::FORBIDDEN);
         app.post("/desa/sukamaju/rkp", &[("year", "2029")]).await.assert(StatusCode::FORBIDDEN);
         app.logout().await;
         app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;

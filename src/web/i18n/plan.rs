@@ -438,8 +438,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("plan.perdes_date", "Tanggal penetapan", "Date it was set"),
     (
         "plan.bpd_agreed",
-        "Peraturan Desa ini disepakati bersama kepala desa dan BPD",
-        "This Peraturan Desa was agreed by the kepala desa and the BPD",
+        "Peraturan Desa ditetapkan kepala desa setelah dibahas dan disepakati bersama BPD; catat nomor dan tanggalnya di sini.",
+        "A Peraturan Desa is set by the kepala desa after it was discussed and agreed with the BPD; record its number and date here.",
     ),
     (
         "plan.error.no_musrenbangdes",
@@ -475,11 +475,6 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "plan.error.perdes_in_future",
         "Tanggal penetapan belum tiba.",
         "That date has not come yet.",
-    ),
-    (
-        "plan.error.bpd_agreement",
-        "Peraturan Desa disepakati bersama kepala desa dan BPD: centang bila sudah.",
-        "A Peraturan Desa is agreed by the kepala desa and the BPD: tick when it was.",
     ),
     (
         "plan.error.not_tabled",
