@@ -115,10 +115,26 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How the CSV's fields are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    /// Commas, as RFC 4180 and most programs expect.
+    Comma,
+    /// Semicolons after a UTF-8 byte order mark: what a spreadsheet set to Indonesian
+    /// (where the comma is the decimal mark) opens as columns, with its accents intact.
+    Semicolon,
+}
+
 /// The plan as CSV: one header row, then one row per proposal; amounts as plain digits,
 /// every text cell [`neutralise`]d.
-pub fn csv(plan: &StoredPlan) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn csv(plan: &StoredPlan, separator: Separator) -> Result<Vec<u8>, csv::Error> {
+    let (delimiter, start): (u8, &[u8]) = match separator {
+        Separator::Comma => (b',', b""),
+        Separator::Semicolon => (b';', "\u{feff}".as_bytes()),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(start.to_vec());
     w.write_record(COLUMNS)?;
     for r in rows(plan) {
         let text = |cells: &[String]| -> Vec<String> {
@@ -204,6 +220,14 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
         sheet.set_column_width(c as u16, *w)?;
     }
     sheet.set_freeze_panes(header_row + 1, 0)?;
+    // Printed from a spreadsheet as the village office does: A4 landscape, one page wide,
+    // the column heads on every page.
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true);
+    sheet.set_repeat_rows(header_row, header_row)?;
     let mut r = header_row + 1;
     for row in rows(plan) {
         sheet.write_number_with_format(r, 0, row.no as f64, &cell)?;
@@ -231,6 +255,10 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
     }
 
     let totals = book.add_worksheet().set_name("Pagu dan Jumlah")?;
+    totals
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
     totals.set_column_width(0, 44.0)?;
     for c in 1..=4 {
         totals.set_column_width(c, 18.0)?;
@@ -280,6 +308,10 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
     }
 
     let scores = book.add_worksheet().set_name("Skala Prioritas")?;
+    scores
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
     scores.set_column_width(1, 12.0)?;
     scores.set_column_width(2, 40.0)?;
     let mut heads = vec![

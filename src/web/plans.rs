@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -340,10 +340,18 @@ async fn plan_page(
     })
 }
 
+/// `?pemisah=titikkoma`: the CSV separated by semicolons (see [`plan_files::Separator`]).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct FileQuery {
+    pemisah: String,
+}
+
 async fn show(
     State(store): State<Store>,
     ctx: Ctx,
     Path((slug, year)): Path<(String, String)>,
+    Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
     let (year, format) = year_of(&year)?;
     let village = store.village_by_slug(&slug).await?;
@@ -360,10 +368,14 @@ async fn show(
         return Ok(page.into_response());
     }
     let stored = store.plan(village.id, year).await?;
-    let name = format!("rkp-desa-{}-{year}", village.slug);
+    let (separator, suffix) = match q.pemisah.as_str() {
+        "titikkoma" => (plan_files::Separator::Semicolon, "-titikkoma"),
+        _ => (plan_files::Separator::Comma, ""),
+    };
+    let name = format!("rkp-desa-{}-{year}{suffix}", village.slug);
     let (body, kind, ext) = match format {
         Format::Csv => (
-            plan_files::csv(&stored).map_err(|e| AppError::Internal(e.into()))?,
+            plan_files::csv(&stored, separator).map_err(|e| AppError::Internal(e.into()))?,
             "text/csv; charset=utf-8",
             "csv",
         ),

@@ -248,34 +248,51 @@ fn csv_through_libreoffice(csv: &[u8]) -> Option<String> {
 }
 
 /// LibreOffice's reading of the spreadsheet's first sheet, as CSV rows (raw values).
-fn through_libreoffice(xlsx: &[u8]) -> Option<Vec<Vec<String>>> {
+/// Converts `bytes` (a file named `name`) with LibreOffice into `target` (a filter string),
+/// reading it with `infilter` when given; the converted file's bytes, or `None` without
+/// LibreOffice.
+fn libreoffice(bytes: &[u8], name: &str, target: &str, infilter: Option<&str>) -> Option<Vec<u8>> {
     let soffice = soffice()?;
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("rkp.xlsx");
-    std::fs::write(&file, xlsx).unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let file = input.join(name);
+    std::fs::write(&file, bytes).unwrap();
     let profile = format!(
         "-env:UserInstallation=file://{}/profile",
         dir.path().display()
     );
-    let out = std::process::Command::new(soffice)
-        .args([
-            &profile,
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false",
-            "--outdir",
-        ])
+    let mut command = std::process::Command::new(soffice);
+    command.args([&profile, "--headless"]);
+    if let Some(f) = infilter {
+        command.arg(format!("--infilter={f}"));
+    }
+    let out = command
+        .args(["--convert-to", target, "--outdir"])
         .arg(dir.path())
         .arg(&file)
         .output()
         .unwrap();
-    let text = std::fs::read_to_string(dir.path().join("rkp.csv")).unwrap_or_else(|_| {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let ext = target.split(':').next().unwrap();
+    let converted = dir.path().join(format!("{stem}.{ext}"));
+    Some(std::fs::read(&converted).unwrap_or_else(|_| {
         panic!(
             "LibreOffice wrote nothing: {}",
             String::from_utf8_lossy(&out.stderr)
         )
-    });
-    Some(csv_rows(&text))
+    }))
+}
+
+/// The spreadsheet's first sheet as LibreOffice reads it, as CSV rows.
+fn through_libreoffice(xlsx: &[u8]) -> Option<Vec<Vec<String>>> {
+    let csv = libreoffice(
+        xlsx,
+        "rkp.xlsx",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false",
+        None,
+    )?;
+    Some(csv_rows(&String::from_utf8(csv).unwrap()))
 }
 
 dual! {
@@ -357,6 +374,31 @@ dual! {
             assert_eq!(sheet[head + 1..head + 4], rows[1..]);
             let total = sheet.iter().find(|r| r[1] == "Jumlah RKP Desa").expect("a total row");
             assert_eq!(total[6], "60000000");
+        }
+        // Printed from LibreOffice: A4 landscape, the table one page wide.
+        if let Some(pdf) = libreoffice(&xlsx.raw, "rkp.xlsx", "pdf", None) {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("rkp.pdf");
+            std::fs::write(&file, pdf).unwrap();
+            let info = std::process::Command::new("pdfinfo").arg(&file).output().unwrap();
+            let info = String::from_utf8_lossy(&info.stdout).to_string();
+            assert!(info.contains("841.89 x 595") && info.contains("(A4)"), "A4 landscape: {info}");
+            let text = std::process::Command::new("pdftotext").args(["-f", "1", "-l", "1", "-layout"]).arg(&file).arg("-").output().unwrap();
+            let text = String::from_utf8_lossy(&text.stdout).to_string();
+            assert!(text.contains("Rencana Pelaksana") && text.contains("Daftar"), "every column on the first page: {text}");
+        }
+        // The semicolon CSV: a BOM, then the same rows, as a spreadsheet set to Indonesian reads it.
+        let semi = app.get(&format!("{P}.csv?pemisah=titikkoma")).await;
+        semi.assert(StatusCode::OK);
+        assert!(semi.header("content-disposition").contains("rkp-desa-sukamaju-2027-titikkoma.csv"));
+        assert!(semi.raw.starts_with("\u{feff}".as_bytes()), "a UTF-8 byte order mark");
+        let semi_rows: Vec<Vec<String>> = csv::ReaderBuilder::new().has_headers(false).delimiter(b';')
+            .from_reader(&semi.raw[3..]).records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+        assert_eq!(semi_rows, rows);
+        if let Some(back) = libreoffice(&semi.raw, "rkp.csv", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            Some("CSV:59,34,76,1")) {
+            let back = csv_rows(String::from_utf8(back).unwrap().trim_start_matches('\u{feff}'));
+            assert_eq!(back, rows, "LibreOffice reads the semicolon file row by row as the CSV");
         }
 
         // The draft is agreed in a Musrenbangdes (not any Musdes), then set by Perdes.

@@ -481,4 +481,9 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Rancangan ini tidak sedang diajukan ke Musrenbangdes.",
         "This draft is not before a Musrenbangdes.",
     ),
+    (
+        "plan.download_csv_semicolon",
+        "CSV untuk Excel berbahasa Indonesia (titik koma)",
+        "CSV for a spreadsheet set to Indonesian (semicolons)",
+    ),
 ];
