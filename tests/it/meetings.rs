@@ -420,6 +420,7 @@ dual! {
         assert!(app.store.meeting_parts(id).await.unwrap().agenda.is_empty());
         app.get(&path).await.contains("Dijadwalkan ulang ke").contains("Dipindahkan ke rapat yang dijadwalkan ulang");
         app.get(&next).await.contains("Jadwal ulang dari rapat");
+        app.get(M).await.contains("Dijadwalkan ulang, tidak terlaksana");
         // The old meeting's record is closed to entries; it is finalized as did not take place.
         app.post(&format!("{path}/hadir"), &[("name", "Terlambat"), ("gender", "L")]).await.assert(StatusCode::CONFLICT);
         app.logout().await;

@@ -222,8 +222,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     (
         "settings.auto_empower_hint",
-        "Setelah Musdes final menerima usulan dengan kuorum dan keterwakilan terpenuhi dan pelaksana ditunjuk.",
-        "After a finalized Musdes accepted it with quorum and inclusion met and an implementer is named.",
+        "Saat RKP Desa ditetapkan dengan Peraturan Desa, bagi usulan di dalamnya yang diterima Musdes atau Musrenbangdes final (dibuka dengan kuorum, keterwakilan terpenuhi) dan pelaksananya sudah ditunjuk.",
+        "When the RKP Desa is set by Peraturan Desa, for the proposals in it that a finalized Musdes or Musrenbangdes accepted (opened with its quorum, inclusion met) and whose implementer is named.",
     ),
     (
         "portal.ladder_title",

@@ -1207,4 +1207,9 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Ada keputusan atas usulan yang sudah masuk RKP Desa yang ditetapkan: keluarkan usulan itu dari susunan acara (dengan alasan) sebelum memfinalkan.",
         "A decision concerns a proposal in an adopted RKP Desa: take it off the agenda (with a reason) before finalizing.",
     ),
+    (
+        "meeting.rescheduled_badge",
+        "Dijadwalkan ulang, tidak terlaksana",
+        "Rescheduled, did not take place",
+    ),
 ];
