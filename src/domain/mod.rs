@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod calendar;
 pub mod feedback;
 pub mod group;
 pub mod implementation;

@@ -4,7 +4,7 @@
 //! adoption and a change cannot interleave; an adopted plan refuses every change.
 
 use super::seals::append_seal;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
@@ -888,5 +888,70 @@ impl super::Store {
             tx.commit().await?;
             Ok(())
         })
+    }
+
+    /// The day each stage of the plan of `plan_year` was done, as the calendar reads it
+    /// (in [`crate::domain::calendar::StageKind::ALL`] order): the first finalized musyawarah
+    /// dusun or group meeting of the year before, its first finalized Musdes that opened,
+    /// the Musrenbangdes that agreed the plan, and the Perdes that set it.
+    pub async fn planning_done(
+        &self,
+        village: &super::villages::Village,
+        plan_year: i64,
+    ) -> Result<[Option<chrono::NaiveDate>; 4]> {
+        let tz: chrono_tz::Tz = village.timezone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
+        let local = |at: DateTime<Utc>| at.with_timezone(&tz).date_naive();
+        let year = i32::try_from(plan_year - 1).unwrap_or(2000);
+        let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let from = tz
+            .from_local_datetime(&start.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        let to = from + chrono::Duration::days(366);
+        let meetings: Vec<(String, DateTime<Utc>, Option<String>)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT kind, scheduled_at, record FROM meetings WHERE village_id = $1 AND status = 'finalized' \
+                 AND kind IN ('musdus', 'kelompok', 'musdes') AND scheduled_at >= $2 AND scheduled_at < $3 \
+                 ORDER BY scheduled_at LIMIT 500",
+            )
+            .bind(village.id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
+        let opened = |record: &Option<String>| {
+            record
+                .as_deref()
+                .and_then(|r| serde_json::from_str::<meeting::Record>(r).ok())
+                .is_some_and(|r| meeting::opened(&r))
+        };
+        let first = |kinds: &[&str]| {
+            meetings
+                .iter()
+                .find(|(k, _, r)| kinds.contains(&k.as_str()) && opened(r))
+                .map(|(_, at, _)| local(*at))
+        };
+        let plan: Option<(Option<DateTime<Utc>>, Option<chrono::NaiveDate>)> = read!(
+            self,
+            |pool| {
+                sqlx::query_as(
+                "SELECT m.scheduled_at, p.perdes_date FROM plans p LEFT JOIN meetings m ON m.id = p.agreed_in \
+                 AND p.agreed_at IS NOT NULL WHERE p.village_id = $1 AND p.year = $2",
+            )
+            .bind(village.id)
+            .bind(plan_year)
+            .fetch_optional(pool)
+            .await
+            }
+        )?;
+        let (agreed, perdes) = plan.unwrap_or((None, None));
+        Ok([
+            first(&["musdus", "kelompok"]),
+            first(&["musdes"]),
+            agreed.map(local),
+            perdes,
+        ])
     }
 }

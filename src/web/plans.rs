@@ -46,6 +46,7 @@ pub fn routes() -> Routes {
         .route("/desa/{slug}/rkp/{year}/musrenbangdes", post(table))
         .route("/desa/{slug}/rkp/{year}/musrenbangdes/batal", post(untable))
         .route("/desa/{slug}/rkp/{year}/perdes", post(perdes))
+        .route("/desa/{slug}/kalender/{year}", get(calendar))
         .route("/api/v1/desa/{slug}/rkp/{year}", get(api))
 }
 
@@ -1021,6 +1022,63 @@ async fn set_in_plan(store: &Store, village: &Village, year: i64) -> AppResult<(
         super::ladder::auto_climb(store, village, &p).await?;
     }
     Ok(())
+}
+
+// ---------- the planning calendar ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/calendar.html")]
+struct CalendarPage {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    stages: Vec<crate::domain::calendar::Stage>,
+}
+
+impl CalendarPage {
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        let month = self.ctx.lang.t(&format!("month.{}", d.month()));
+        format!("{} {month} {}", d.day(), d.year())
+    }
+    fn next(&self) -> Option<&crate::domain::calendar::Stage> {
+        crate::domain::calendar::next(&self.stages)
+    }
+    fn stage_key(&self, s: &crate::domain::calendar::Stage) -> String {
+        format!("calendar.stage.{}", s.kind.code())
+    }
+    fn state_key(&self, s: &crate::domain::calendar::Stage) -> String {
+        format!("calendar.state.{}", s.state.code())
+    }
+    fn done_on(&self, s: &crate::domain::calendar::Stage) -> Option<chrono::NaiveDate> {
+        match s.state {
+            crate::domain::calendar::State::Done { on, .. } => Some(on),
+            _ => None,
+        }
+    }
+}
+
+/// The stages of the year's plan: due dates, done / due / late, in plain words.
+async fn calendar(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<CalendarPage> {
+    let year = match year.parse::<i64>() {
+        Ok(y) if plan::valid_year(y) && year.len() == 4 => y,
+        _ => return Err(AppError::NotFound),
+    };
+    let village = store.village_by_slug(&slug).await?;
+    let done = store.planning_done(&village, year).await?;
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let stages =
+        crate::domain::calendar::calendar(i32::try_from(year).unwrap_or(2000), done, today);
+    Ok(CalendarPage {
+        ctx,
+        village,
+        year,
+        stages,
+    })
 }
 
 // ---------- open data ----------

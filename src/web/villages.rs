@@ -83,6 +83,10 @@ struct PortalPage {
     levels: [i64; 5],
     roles: Vec<&'static str>,
     may_edit: bool,
+    /// The plan being prepared (next year's) and where its year stands: the stage's
+    /// catalogue key, its due date in words, and whether it is late; `None` once set.
+    plan_year: i64,
+    planning: Option<(String, String, bool)>,
 }
 
 /// Each village's published proposals per ladder level, for the portal's chart. Counting
@@ -149,6 +153,28 @@ async fn portal(
         })
         .unwrap_or_default();
     let may_edit = ctx.may(Action::EditVillage, Some(village.id));
+    let tz = crate::domain::village::Timezone::parse(&village.timezone)
+        .unwrap_or_default()
+        .tz();
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let plan_year = i64::from(chrono::Datelike::year(&today)) + 1;
+    let done = store.planning_done(&village, plan_year).await?;
+    let stages =
+        crate::domain::calendar::calendar(i32::try_from(plan_year).unwrap_or(2000), done, today);
+    let planning = crate::domain::calendar::next(&stages).map(|s| {
+        let month = ctx
+            .lang
+            .t(&format!("month.{}", chrono::Datelike::month(&s.due)));
+        (
+            format!("calendar.stage.{}", s.kind.code()),
+            format!(
+                "{} {month} {}",
+                chrono::Datelike::day(&s.due),
+                chrono::Datelike::year(&s.due)
+            ),
+            s.state == crate::domain::calendar::State::Late,
+        )
+    });
     Ok(PortalPage {
         ctx,
         village,
@@ -158,6 +184,8 @@ async fn portal(
         levels,
         roles,
         may_edit,
+        plan_year,
+        planning,
     })
 }
 

@@ -247,6 +247,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Official,
     ),
     ("POST", "/desa/{slug}/rkp/{year}/perdes", Rule::Official),
+    ("GET", "/desa/{slug}/kalender/{year}", Rule::Anyone),
     // Installation
     ("GET", "/admin", Rule::Anyone),
     ("GET", "/admin/desa", Rule::Admin),

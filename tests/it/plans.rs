@@ -623,4 +623,29 @@ dual! {
         let planned = app.store.proposal_events(p.id).await.unwrap().into_iter().filter(|e| e.kind == "planned").count();
         assert_eq!(planned, 1);
     }
+
+    async fn the_calendar_says_where_the_planning_year_stands(app) {
+        let (_, _, _) = scored(&mut app).await;
+        // Today is after September of 2026: what is not done for the 2027 plan is late.
+        let page = app.get("/desa/sukamaju/kalender/2027").await;
+        page.assert(StatusCode::OK).contains("Kalender perencanaan RKP Desa 2027")
+            .contains("31 Mei 2026").contains("30 September 2026")
+            .contains("Tahap sekarang: <strong>Musyawarah dusun dan kelompok menggali gagasan</strong>")
+            .contains("Terlambat")
+            // The Musdes that accepted the proposals on 1 September: done, after June.
+            .contains("Selesai, terlambat</span> 1 September 2026");
+        app.get("/desa/sukamaju").await.contains("RKP Desa 2027").contains("Tahap sekarang:");
+        let musdus = meeting(&mut app, "musdus").await;
+        attend(&mut app, &musdus, "Bu Wati", "P", None).await;
+        app.post(&format!("{musdus}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{musdus}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        set_plan(&mut app).await;
+        let page = app.get("/desa/sukamaju/kalender/2027").await;
+        page.contains("Semua tahap selesai").lacks("Tahap sekarang:")
+            .contains("Selesai</span> 15 September 2026").contains("Selesai</span> 30 September 2026");
+        app.get("/desa/sukamaju").await.contains("Semua tahap selesai");
+        app.get("/desa/sukamaju/kalender/20x7").await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/sukamaju/kalender/1999").await.assert(StatusCode::NOT_FOUND);
+        app.get("/desa/tidakada/kalender/2027").await.assert(StatusCode::NOT_FOUND);
+    }
 }

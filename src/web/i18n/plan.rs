@@ -486,4 +486,62 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "CSV untuk Excel berbahasa Indonesia (titik koma)",
         "CSV for a spreadsheet set to Indonesian (semicolons)",
     ),
+    (
+        "calendar.title",
+        "Kalender perencanaan RKP Desa",
+        "Planning calendar of the RKP Desa",
+    ),
+    (
+        "calendar.intro",
+        "Tahap-tahap yang menghasilkan RKP Desa tahun ini, dikerjakan pada tahun sebelumnya, dengan batas waktunya.",
+        "The stages that lead to this year's RKP Desa, done the year before, with their due dates.",
+    ),
+    ("calendar.now", "Tahap sekarang:", "Where the year stands:"),
+    ("calendar.due_by", "batas waktu", "due by"),
+    (
+        "calendar.all_done",
+        "Semua tahap selesai: RKP Desa sudah ditetapkan dengan Peraturan Desa.",
+        "Every stage is done: the RKP Desa is set by Peraturan Desa.",
+    ),
+    ("calendar.stage", "Tahap", "Stage"),
+    ("calendar.due", "Batas waktu", "Due by"),
+    ("calendar.status", "Keadaan", "Status"),
+    (
+        "calendar.stage.gathering",
+        "Musyawarah dusun dan kelompok menggali gagasan",
+        "Hamlet and group meetings gather ideas",
+    ),
+    (
+        "calendar.stage.planning_musdes",
+        "Musyawarah Desa perencanaan (BPD)",
+        "The planning Musdes (BPD)",
+    ),
+    (
+        "calendar.stage.musrenbangdes",
+        "Musrenbangdes menyepakati rancangan RKP Desa",
+        "The Musrenbangdes agrees the draft RKP Desa",
+    ),
+    (
+        "calendar.stage.perdes",
+        "RKP Desa ditetapkan dengan Peraturan Desa",
+        "The RKP Desa is set by Peraturan Desa",
+    ),
+    ("calendar.state.done", "Selesai", "Done"),
+    (
+        "calendar.state.done_late",
+        "Selesai, terlambat",
+        "Done, late",
+    ),
+    (
+        "calendar.state.due",
+        "Belum, masih dalam waktu",
+        "Not yet, still in time",
+    ),
+    ("calendar.state.late", "Terlambat", "Late"),
+    (
+        "calendar.source",
+        "Batas waktu bawaan mengikuti Permendagri 114/2014 (RKP Desa ditetapkan paling lambat akhir September tahun sebelumnya).",
+        "Default due dates follow Permendagri 114/2014 (the RKP Desa is set by the end of September of the year before).",
+    ),
+    ("calendar.link", "Kalender perencanaan", "Planning calendar"),
 ];
