@@ -43,6 +43,12 @@ pub const ACCOUNTS: [(&str, &str, Role); 5] = [
     ),
 ];
 
+/// The kecamatan account overseeing the demo village (Kecamatan Bobotsari, Purbalingga).
+pub const KECAMATAN: (&str, &str) = (
+    "kecamatan@bobotsari.go.id",
+    "Dwi Hartono (Kasi Pemerintahan Kecamatan Bobotsari)",
+);
+
 const PENDAMPING: &str = "Rina Wulandari (Pendamping Desa)";
 const BPD: &str = "Suparno (Ketua BPD)";
 const KADES: &str = "Sutrisno (Kepala Desa)";
@@ -157,7 +163,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
         let email = Email::parse(email).expect("demo e-mail is valid");
         let v = role.needs_village().then_some(village.id);
         let (id, _) = store
-            .add_account(&email, name, &hash, role, v, None)
+            .add_account(&email, name, &hash, role, v.into(), None)
             .await?;
         ids.push(id);
     }
@@ -175,9 +181,332 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
         resident: ids[3],
         bpd: ids[4],
     };
+    let email = Email::parse(KECAMATAN.0).expect("demo e-mail is valid");
+    let area = crate::store::accounts::Place::Area {
+        kecamatan: "Bobotsari",
+        kabupaten: "Purbalingga",
+    };
+    let (kecamatan, _) = store
+        .add_account(&email, KECAMATAN.1, &hash, Role::Kecamatan, area, None)
+        .await?;
+    last_year(store, &village, &people, kecamatan).await?;
     planning(store, &village, &people).await?;
     network(store, &village, ids[2]).await?;
     Ok(true)
+}
+
+/// Last year's proposals: (title, problem, bidang, dusun, cost).
+const LAST_YEAR: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "Penggantian jembatan gantung Kali Klawing",
+        "Jembatan gantung di jalan kabupaten menuju Karanganyar berkarat dan bergoyang; anak sekolah menyeberang setiap hari",
+        "02",
+        "Dusun II Karanganyar",
+        "650.000.000",
+    ),
+    (
+        "Sumur bor air bersih Karanganyar",
+        "Sumur warga kering setiap kemarau; air diambil dari sungai",
+        "02",
+        "Dusun II Karanganyar",
+        "45.000.000",
+    ),
+    (
+        "Pelatihan kader posyandu dan PMT balita",
+        "Kader posyandu belum terlatih mengukur tumbuh kembang; beberapa balita kurang gizi",
+        "03",
+        "Dusun I Krajan",
+        "18.000.000",
+    ),
+];
+
+/// (proposal index, scores, source, authority, volume, beneficiaries, months)
+type LastYearEntry = (
+    usize,
+    [i64; 5],
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    (u32, u32),
+);
+
+/// Submits `list` (title, problem, bidang, dusun, cost) as the demo resident, numbered in
+/// `year`.
+async fn propose(
+    store: &Store,
+    village: &Village,
+    people: &People,
+    list: &[(&str, &str, &str, &str, &str)],
+    year: i32,
+) -> anyhow::Result<Vec<Proposal>> {
+    let mut out = Vec::new();
+    for (title, problem, bidang, dusun, cost) in list {
+        let form = ProposalForm {
+            title: title.to_string(),
+            problem: problem.to_string(),
+            bidang: bidang.to_string(),
+            dusun: dusun.to_string(),
+            estimated_cost: cost.to_string(),
+            ..ProposalForm::default()
+        };
+        let checked = form
+            .validate(&village.hamlets, Submitter::Member)
+            .map_err(|e| anyhow::anyhow!("demo proposal is invalid: {e:?}"))?;
+        let submission = Submission {
+            proposal: &checked,
+            status: "submitted",
+            proposer_user: Some(people.resident),
+            proposer_name: "Siti Aminah".into(),
+            entered_by: None,
+            entered_by_name: None,
+            submitted_from: "demo".into(),
+            year,
+        };
+        let number = store.create_proposal(village.id, &submission).await?;
+        out.push(
+            store
+                .proposal_by_number(village.id, &number.to_string())
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The planning year before this one, done as the law writes it and on time: the
+/// musyawarah dusun forwards three ideas in February, the BPD's Musdes agrees them in June,
+/// the Musrenbangdes agrees the RKP Desa and its DU-RKP in September, the Perdes sets it
+/// two weeks later, and the kecamatan answers the DU-RKP item (the bridge on the
+/// kabupaten's road). Work on this year's items follows.
+async fn last_year(
+    store: &Store,
+    village: &Village,
+    people: &People,
+    kecamatan: Uuid,
+) -> anyhow::Result<()> {
+    let year = crate::store::proposals::current_year(chrono_tz::Asia::Jakarta);
+    let before = year - 1;
+    let tz = chrono_tz::Asia::Jakarta;
+    let on = |month: u32, day: u32, hour: u32| {
+        let date = chrono::NaiveDate::from_ymd_opt(before, month, day).expect("a real day");
+        tz.from_local_datetime(&date.and_hms_opt(hour, 0, 0).expect("valid hour"))
+            .single()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("Indonesia has no DST")
+    };
+    let proposals = propose(store, village, people, &LAST_YEAR, before).await?;
+    let tata = village.tata_tertib();
+    let held = |kind: Kind, title: &str, at, chair: &str, invited: i64| NewMeeting {
+        kind,
+        title: title.into(),
+        scheduled_at: at,
+        place: "Balai Desa Majasari".into(),
+        chair: Some(chair.into()),
+        note_taker: Some("Dwi Lestari (Sekretaris BPD)".into()),
+        invited_count: Some(invited),
+        quorum_rule: tata.quorum,
+        majority_rule: tata.majority,
+        representative: Some("Ibu Wartini (PKK)".into()),
+    };
+    let groups = store.list_groups(village.id).await?;
+    let group = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
+    let attendee = |name: &str, gender: &str, kind: &str| NewAttendee {
+        name: name.into(),
+        gender: Gender::parse(gender).expect("L or P"),
+        group: group(kind),
+        role: None,
+        hamlet: None,
+        voter: true,
+    };
+    let steps = [
+        (
+            Kind::Musdus,
+            "Musyawarah Dusun II Karanganyar".to_string(),
+            on(2, 12, 19),
+            "Bapak Slamet (Kepala Dusun II)",
+            Decision::Forwarded,
+            people.facilitator,
+        ),
+        (
+            Kind::Musdes,
+            format!("Musyawarah Desa Perencanaan RKP Desa {year}"),
+            on(6, 10, 9),
+            "Bapak Suparno (Ketua BPD)",
+            Decision::Accepted,
+            people.bpd,
+        ),
+    ];
+    for (kind, title, at, chair, decision, actor) in steps {
+        let id = store
+            .create_meeting(village.id, &held(kind, &title, at, chair, 20), actor)
+            .await?;
+        let m = store.meeting(village.id, id).await?;
+        for (name, gender, kind) in &MUSDES_PEOPLE[..15] {
+            store
+                .add_attendee(&m, &attendee(name, gender, kind), actor)
+                .await?;
+        }
+        for p in &proposals {
+            if kind == Kind::Musdus {
+                store.add_to_agenda(&m, p.id, actor, PENDAMPING).await?;
+            }
+            let d = NewDecision {
+                number: p.number.clone(),
+                decision,
+                method: Method::Mufakat,
+                votes: None,
+            };
+            if kind == Kind::Musdes {
+                store.add_to_agenda(&m, p.id, actor, BPD).await?;
+            }
+            store.decide(&m, p.id, &d, actor).await?;
+        }
+        store.mark_held(&m, actor).await?;
+        store
+            .finalize_meeting(village, id, "", people.kades, KADES)
+            .await?;
+    }
+    // The Tim Penyusun's draft: the well and the posyandu within the pagu, the bridge (on
+    // the kabupaten's road) for the DU-RKP.
+    let plan_year = i64::from(year);
+    store.open_plan(village.id, plan_year, people.kades).await?;
+    let plan = store.plan(village.id, plan_year).await?;
+    let ceilings = [
+        ("dd".to_string(), 80_000_000),
+        ("add".to_string(), 30_000_000),
+    ];
+    store
+        .update_ceilings(village.id, plan.id, &ceilings, plan.version, people.kades)
+        .await?;
+    let entries: [LastYearEntry; 3] = [
+        (
+            0,
+            [5, 4, 4, 2, 4],
+            None,
+            Some("kabupaten"),
+            "1 unit, 60 m",
+            "1.150 jiwa Dusun II",
+            (5, 10),
+        ),
+        (
+            1,
+            [5, 5, 4, 4, 4],
+            Some("dd"),
+            None,
+            "1 unit, 80 m",
+            "96 KK Dusun II",
+            (4, 6),
+        ),
+        (
+            2,
+            [4, 4, 4, 5, 5],
+            Some("add"),
+            None,
+            "12 kader, 4 posyandu",
+            "210 balita",
+            (2, 11),
+        ),
+    ];
+    for (index, scores, source, authority, volume, beneficiaries, months) in entries {
+        let p = &proposals[index];
+        let input = ItemInput {
+            scores: plan
+                .plan
+                .criteria
+                .iter()
+                .zip(scores)
+                .map(|(c, s)| (c.id, Some(s)))
+                .collect(),
+            cost: p.estimated_cost,
+            source: source.map(str::to_string),
+            pattern: source.map(|_| "swakelola".to_string()),
+            authority: authority.map(str::to_string),
+            volume: Some(volume.into()),
+            beneficiaries: Some(beneficiaries.into()),
+            months: Some(months),
+        };
+        store
+            .save_item(village.id, plan.id, p.id, &input, 0, people.facilitator)
+            .await?;
+    }
+    let musrenbangdes = held(
+        Kind::Musrenbangdes,
+        &format!("Musrenbangdes RKP Desa {year}"),
+        on(9, 9, 9),
+        "Bapak Sutrisno (Kepala Desa)",
+        20,
+    );
+    let id = store
+        .create_meeting(village.id, &musrenbangdes, people.kades)
+        .await?;
+    store
+        .table_plan(village.id, plan.id, Some(id), people.kades)
+        .await?;
+    let m = store.meeting(village.id, id).await?;
+    for (name, gender, kind) in MUSDES_PEOPLE {
+        store
+            .add_attendee(&m, &attendee(name, gender, kind), people.kades)
+            .await?;
+    }
+    store.mark_held(&m, people.kades).await?;
+    store
+        .finalize_meeting(village, id, "", people.kades, KADES)
+        .await?;
+    let perdes = crate::domain::plan::Perdes {
+        number: format!("5 Tahun {before}"),
+        date: chrono::NaiveDate::from_ymd_opt(before, 9, 24).expect("a real day"),
+    };
+    store
+        .set_plan(
+            village.id,
+            &village.name,
+            plan.id,
+            &perdes,
+            people.kades,
+            KADES,
+        )
+        .await?;
+    let answer = crate::domain::plan::DuRkpAnswer {
+        answer: "accommodated",
+        reason: format!(
+            "Masuk Renja Dinas PUPR Kabupaten Purbalingga {year}; pembangunan dijadwalkan triwulan III."
+        ),
+    };
+    store
+        .answer_du_rkp(
+            village.id,
+            "Bobotsari",
+            plan.id,
+            &proposals[0].number,
+            &answer,
+            kecamatan,
+            KECAMATAN.1,
+        )
+        .await?;
+    // The year's work: the well is done, the posyandu training under way.
+    for (p, steps) in [
+        (&proposals[1], &["in_progress", "completed"][..]),
+        (&proposals[2], &["in_progress"][..]),
+    ] {
+        let mut from = "accepted".to_string();
+        for to in steps {
+            let now = store.proposal_by_number(village.id, &p.number).await?;
+            store
+                .change_status(
+                    village.id,
+                    now.id,
+                    now.version,
+                    &from,
+                    to,
+                    None,
+                    people.kades,
+                    KADES,
+                )
+                .await?;
+            from = to.to_string();
+        }
+    }
+    Ok(())
 }
 
 /// (from kind, to kind or outside party, stance, form)
@@ -364,36 +693,7 @@ struct People {
 /// and assists) decides, partly by vote; the draft plan follows; the next Musdes is planned.
 async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::Result<()> {
     let year = crate::store::proposals::current_year(chrono_tz::Asia::Jakarta);
-    let mut numbers = Vec::new();
-    for (title, problem, bidang, dusun, cost) in PROPOSALS {
-        let form = ProposalForm {
-            title: title.into(),
-            problem: problem.into(),
-            bidang: bidang.into(),
-            dusun: dusun.into(),
-            estimated_cost: cost.into(),
-            ..ProposalForm::default()
-        };
-        let checked = form
-            .validate(&village.hamlets, Submitter::Member)
-            .map_err(|e| anyhow::anyhow!("demo proposal is invalid: {e:?}"))?;
-        let submission = Submission {
-            proposal: &checked,
-            status: "submitted",
-            proposer_user: Some(people.resident),
-            proposer_name: "Siti Aminah".into(),
-            entered_by: None,
-            entered_by_name: None,
-            submitted_from: "demo".into(),
-            year,
-        };
-        let number = store.create_proposal(village.id, &submission).await?;
-        numbers.push(
-            store
-                .proposal_by_number(village.id, &number.to_string())
-                .await?,
-        );
-    }
+    let numbers = propose(store, village, people, &PROPOSALS, year).await?;
     let groups = store.list_groups(village.id).await?;
     let group = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
     let tz = chrono_tz::Asia::Jakarta;
@@ -742,7 +1042,8 @@ async fn ladder(
 }
 
 /// Next year's plan as a draft ready for adoption: the pagu, and every accepted proposal
-/// scored and detailed. The road does not fit the Dana Desa left and goes to the DU-RKP.
+/// scored and detailed. The road does not fit the Dana Desa left and goes back to the
+/// RPJM Desa.
 async fn annual_plan(
     store: &Store,
     village: &Village,
@@ -773,6 +1074,7 @@ async fn annual_plan(
             cost: p.estimated_cost,
             source: Some(source.into()),
             pattern: Some("swakelola".into()),
+            authority: None,
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use musdes::config::Config;
-use musdes::domain::account::{self, AccountForm};
+use musdes::domain::account::{self, AccountForm, Role};
 use musdes::domain::village::VillageForm;
 use musdes::store::accounts::AccountOutcome;
 use musdes::store::{DEFAULT_DATABASE_URL, Store, StoreError};
@@ -142,12 +142,18 @@ enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// admin, official, facilitator or resident
+        /// admin, kecamatan, official, facilitator or resident
         #[arg(long)]
         role: String,
-        /// The village slug (required for all roles but admin)
+        /// The village slug (required for all roles but admin and kecamatan)
         #[arg(long)]
         village: Option<String>,
+        /// For --role kecamatan: the kecamatan overseen (matched against the villages')
+        #[arg(long)]
+        kecamatan: Option<String>,
+        /// For --role kecamatan: its kabupaten
+        #[arg(long)]
+        kabupaten: Option<String>,
     },
 }
 
@@ -235,6 +241,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 for (email, _, role) in demo::ACCOUNTS {
                     println!("  {:<12} {email}", role.as_str());
                 }
+                println!("  {:<12} {}", Role::Kecamatan.as_str(), demo::KECAMATAN.0);
             }
             let listener = tokio::net::TcpListener::bind(&bind)
                 .await
@@ -301,6 +308,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     name,
                     role,
                     village,
+                    kecamatan,
+                    kabupaten,
                 },
         } => {
             let exists = store
@@ -328,6 +337,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 password,
                 role,
                 village: village.unwrap_or_default(),
+                kecamatan: kecamatan.unwrap_or_default(),
+                kabupaten: kabupaten.unwrap_or_default(),
             };
             let new = form.validate(!exists).map_err(|e| field_errors(&e))?;
             let village_id = match &new.village {
@@ -348,7 +359,14 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let (_, outcome) = store
-                .add_account(&new.email, &new.name, &hash, new.role, village_id, None)
+                .add_account(
+                    &new.email,
+                    &new.name,
+                    &hash,
+                    new.role,
+                    new.place(village_id),
+                    None,
+                )
                 .await
                 .map_err(|e| e.to_string())?;
             let what = match outcome {

@@ -22,7 +22,7 @@ test('anyone reads the draft plan: ranking, pagu, the RKP Desa and the DU-RKP, a
   const main = await page.locator('main').innerText();
   assert.match(main, /Draf/);
   // Dana Desa: Rp 120 million; irrigation (85) and the flood wall (35) fill it exactly, so
-  // the road after them (150) goes to the DU-RKP.
+  // the road after them (150) goes back to the RPJM Desa.
   assert.match(main, /Dana Desa \(DD\)\s+Rp 120\.000\.000\s+Rp 120\.000\.000\s+Rp 0\s+Rp 150\.000\.000/);
   const du = await page.locator('section.rkp-doc').nth(1).innerText();
   assert.match(du, /Pengerasan jalan usaha tani Sidamulya/);

@@ -55,6 +55,8 @@ test('every page type in both languages is valid HTML and has no serious accessi
   const resident = await browser.newContext({ viewport: { width: 360, height: 640 } });
   const residentPage = await resident.newPage();
   await login(residentPage, server.url, 'warga@majasari.desa.id', '/desa/majasari');
+  const kecamatan = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  await login(await kecamatan.newPage(), server.url, 'kecamatan@bobotsari.go.id', '/kecamatan');
 
   // Pages that need a thing made first: an attendance line to correct, a proposal of
   // one's own to edit.
@@ -76,6 +78,10 @@ test('every page type in both languages is valid HTML and has no serious accessi
   const residentPaths = (await pageTypes(resident, [own, `${own}/ubah`]))
     .filter((p) => !adminPaths.some((a) => shape(a) === shape(p)));
   assert.ok(residentPaths.some((p) => p.endsWith('/ubah')), `the resident's edit form: ${residentPaths}`);
+  // The kecamatan's list, and the DU-RKP with its answer forms.
+  const kecamatanPaths = (await pageTypes(kecamatan, ['/kecamatan']))
+    .filter((p) => p === '/kecamatan' || p.endsWith('/du-rkp'));
+  assert.ok(kecamatanPaths.some((p) => p.endsWith('/du-rkp')), `a DU-RKP: ${kecamatanPaths}`);
   assert.ok(adminPaths.some((p) => /\/hadir\/[0-9a-f-]{36}$/.test(p)), 'an attendance line\'s form');
   const anonymous = await browser.newContext({ viewport: { width: 360, height: 640 } });
   const anonymousPaths = ['/masuk', '/desa/tidak-ada', '/verifikasi?kode=ZZZZZ-ZZZZZ', '/desa/majasari/usulan/baru'];
@@ -93,7 +99,7 @@ test('every page type in both languages is valid HTML and has no serious accessi
     files.set(file, `${label} ${path}`);
   };
   for (const lang of ['id', 'en']) {
-    for (const [context, label, paths] of [[admin, 'admin', adminPaths], [resident, 'resident', residentPaths], [anonymous, 'anonymous', anonymousPaths]]) {
+    for (const [context, label, paths] of [[admin, 'admin', adminPaths], [resident, 'resident', residentPaths], [kecamatan, 'kecamatan', kecamatanPaths], [anonymous, 'anonymous', anonymousPaths]]) {
       const page = await context.newPage();
       for (const path of paths) {
         const url = server.url + withLang(path, lang);

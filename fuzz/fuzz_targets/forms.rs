@@ -1,11 +1,11 @@
-//! Form bodies decoded into the proposal, meeting, tata tertib, rescheduling, Perdes and
-//! village forms and checked by their rules, as the server does: never a panic, whatever
+//! Form bodies decoded into the proposal, meeting, tata tertib, rescheduling, Perdes,
+//! DU-RKP answer and village forms and checked by their rules, as the server does: never a panic, whatever
 //! the bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use musdes::domain::meeting::{MeetingForm, RescheduleForm, TataTertib, TataTertibForm};
-use musdes::domain::plan::PerdesForm;
+use musdes::domain::plan::{DuRkpAnswerForm, PerdesForm};
 use musdes::domain::proposal::{ProposalForm, Submitter};
 use musdes::domain::village::VillageForm;
 
@@ -33,6 +33,12 @@ fuzz_target!(|body: &[u8]| {
         if let Ok(p) = form.validate(day, day + chrono::Days::new(80)) {
             assert!(p.date >= day);
         }
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<DuRkpAnswerForm>(body)
+        && let Ok(a) = form.validate()
+    {
+        assert!(musdes::domain::plan::ANSWERS.contains(&a.answer));
+        assert!(a.reason.chars().count() >= 3);
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<VillageForm>(body) {
         let _ = form.validate();

@@ -19,6 +19,8 @@ pub enum Action {
     AdoptPlan,
     /// Submit proposals and feedback as a resident of the village.
     Participate,
+    /// Answer the village's DU-RKP items (the kecamatan overseeing it).
+    AnswerDuRkp,
     /// See and end one's own sessions: anyone logged in.
     ManageOwnAccount,
 }
@@ -36,7 +38,9 @@ pub fn allowed(action: Action, is_admin: bool, roles: &[Role]) -> bool {
         | Action::FinalizeMeetings
         | Action::AdoptPlan => has(Role::Official),
         Action::RecordMeetings => has(Role::Official) || has(Role::Facilitator),
-        Action::Participate => !roles.is_empty(),
+        // Overseeing a village is not living in it.
+        Action::Participate => roles.iter().any(|r| *r != Role::Kecamatan),
+        Action::AnswerDuRkp => has(Role::Kecamatan),
         Action::ManageOwnAccount => true,
     }
 }
@@ -71,6 +75,17 @@ mod tests {
         assert!(allowed(Action::EditVillage, false, &[Role::Official]));
         assert!(!allowed(Action::EditVillage, false, &[Role::Facilitator]));
         assert!(allowed(Action::RecordMeetings, false, &[Role::Facilitator]));
+        // The kecamatan answers the DU-RKP and does nothing else in the village.
+        assert!(allowed(Action::AnswerDuRkp, false, &[Role::Kecamatan]));
+        for a in [
+            Action::Participate,
+            Action::RecordMeetings,
+            Action::ReviewProposals,
+            Action::AdoptPlan,
+        ] {
+            assert!(!allowed(a, false, &[Role::Kecamatan]), "{a:?}");
+        }
+        assert!(!allowed(Action::AnswerDuRkp, false, &[Role::Official]));
         assert!(allowed(Action::FinalizeMeetings, false, &[Role::Official]));
         assert!(!allowed(
             Action::FinalizeMeetings,

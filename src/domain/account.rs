@@ -7,7 +7,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 
 use super::validation::{self, FieldErrors};
 
-/// What a person may do in one village. `Admin` is installation-wide and held without a village.
+/// What a person may do in one village. `Admin` is installation-wide and held without a
+/// village; `Kecamatan` is held over an area (a kecamatan of a kabupaten) and counts in
+/// each village of it.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -16,12 +18,14 @@ pub enum Role {
     Resident,
     Facilitator,
     Official,
+    Kecamatan,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Admin,
+        Role::Kecamatan,
         Role::Official,
         Role::Facilitator,
         Role::Resident,
@@ -33,6 +37,7 @@ impl Role {
             "official" => Some(Role::Official),
             "facilitator" => Some(Role::Facilitator),
             "resident" => Some(Role::Resident),
+            "kecamatan" => Some(Role::Kecamatan),
             _ => None,
         }
     }
@@ -43,12 +48,18 @@ impl Role {
             Role::Official => "official",
             Role::Facilitator => "facilitator",
             Role::Resident => "resident",
+            Role::Kecamatan => "kecamatan",
         }
     }
 
-    /// Whether the role belongs to a village (all but the installation's admin).
+    /// Whether the role belongs to one village (all but the admin and the kecamatan).
     pub fn needs_village(self) -> bool {
-        self != Role::Admin
+        !matches!(self, Role::Admin | Role::Kecamatan)
+    }
+
+    /// Whether the role is held over a kecamatan of a kabupaten.
+    pub fn needs_area(self) -> bool {
+        self == Role::Kecamatan
     }
 }
 
@@ -141,6 +152,9 @@ pub struct AccountForm {
     pub password: String,
     pub role: String,
     pub village: String,
+    /// For the `kecamatan` role: the area overseen.
+    pub kecamatan: String,
+    pub kabupaten: String,
 }
 
 #[derive(Debug, Clone)]
@@ -149,8 +163,10 @@ pub struct NewAccount {
     pub name: String,
     pub password: String,
     pub role: Role,
-    /// The village slug, for every role but `admin`.
+    /// The village slug, for every role but `admin` and `kecamatan`.
     pub village: Option<String>,
+    /// The kecamatan and kabupaten a `kecamatan` account oversees.
+    pub area: Option<(String, String)>,
 }
 
 impl AccountForm {
@@ -176,6 +192,15 @@ impl AccountForm {
         if role.is_some_and(Role::needs_village) && village.is_none() {
             e.add("village", "error.village_required");
         }
+        let needs_area = role.is_some_and(Role::needs_area);
+        let kecamatan = validation::optional_text(&mut e, "kecamatan", &self.kecamatan, 100);
+        let kabupaten = validation::optional_text(&mut e, "kabupaten", &self.kabupaten, 100);
+        if needs_area && kecamatan.is_none() {
+            e.add("kecamatan", "error.area_required");
+        }
+        if needs_area && kabupaten.is_none() {
+            e.add("kabupaten", "error.area_required");
+        }
         match (email, role) {
             (Some(email), Some(role)) if e.is_empty() => Ok(NewAccount {
                 email,
@@ -183,6 +208,7 @@ impl AccountForm {
                 password: self.password.clone(),
                 role,
                 village: if role.needs_village() { village } else { None },
+                area: kecamatan.zip(kabupaten).filter(|_| needs_area),
             }),
             _ => Err(e),
         }
@@ -261,6 +287,7 @@ mod tests {
             password: "padi-menguning-7".into(),
             role: "official".into(),
             village: String::new(),
+            ..AccountForm::default()
         };
         assert_eq!(
             f.validate(true).unwrap_err().get("village"),
@@ -268,6 +295,20 @@ mod tests {
         );
         f.role = "admin".into();
         assert!(f.validate(true).unwrap().village.is_none());
+        // A kecamatan account holds an area, not a village.
+        f.role = "kecamatan".into();
+        let e = f.validate(true).unwrap_err();
+        assert_eq!(e.get("kecamatan"), Some("error.area_required"));
+        assert_eq!(e.get("kabupaten"), Some("error.area_required"));
+        f.kecamatan = " Majasari ".into();
+        f.kabupaten = "Pandeglang".into();
+        f.village = "sukamaju".into();
+        let a = f.validate(true).unwrap();
+        assert_eq!(
+            (a.village, a.area),
+            (None, Some(("Majasari".into(), "Pandeglang".into())))
+        );
+        f.village = String::new();
         f.role = "kades".into();
         assert_eq!(
             f.validate(true).unwrap_err().get("role"),

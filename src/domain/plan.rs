@@ -1,5 +1,6 @@
 //! The annual plan (RKP Desa): priority criteria and scores, the ranking, the indicative
-//! budget ceiling per funding source and the cut-off to the DU-RKP list.
+//! budget ceiling (pagu indikatif) per funding source, the cut-off back to the RPJM Desa
+//! backlog, and the DU-RKP list of what is the kabupaten's, province's or state's.
 //!
 //! Everything here is pure: the store hands in what is recorded, [`build`] returns the
 //! plan as shown, exported and — once adopted — frozen.
@@ -14,6 +15,24 @@ use super::validation::{self, FieldErrors};
 pub const SOURCES: [&str; 8] = [
     "dd", "add", "pades", "bhp", "bkp", "bkk", "hibah", "swadaya",
 ];
+
+/// Whose an item is to fund or carry out when it is not the village's own (kewenangan):
+/// such items go up in the DU-RKP, through the camat to the musrenbang kecamatan.
+pub const AUTHORITIES: [&str; 3] = ["kabupaten", "provinsi", "pusat"];
+
+pub fn is_authority(code: &str) -> bool {
+    AUTHORITIES.contains(&code)
+}
+
+/// How records (timelines, the DU-RKP form) name an authority, in Indonesian.
+pub fn authority_name(code: &str) -> &'static str {
+    match code {
+        "kabupaten" => "kewenangan kabupaten/kota",
+        "provinsi" => "kewenangan provinsi",
+        "pusat" => "kewenangan pemerintah pusat",
+        _ => "kewenangan desa",
+    }
+}
 
 /// How an activity is carried out (pola pelaksanaan).
 pub const PATTERNS: [&str; 3] = ["swakelola", "antar_desa", "pihak_ketiga"];
@@ -70,6 +89,9 @@ pub struct Candidate {
     pub source: Option<String>,
     pub pattern: Option<String>,
     pub implementer: Option<String>,
+    /// `None`: the village's own; else the kabupaten's, province's or state's ([`AUTHORITIES`]).
+    #[serde(default)]
+    pub authority: Option<String>,
     pub supports: i64,
     /// Per criterion, in the criteria's order.
     pub scores: Vec<Option<i64>>,
@@ -81,7 +103,10 @@ pub struct Candidate {
 pub enum Placement {
     /// Funded within the ceiling of its source: in the RKP Desa.
     Rkp,
-    /// Ranked, but the ceiling of its source is spent: to the DU-RKP list.
+    /// The village's own, ranked, but the ceiling of its source is spent: back to the RPJM
+    /// Desa backlog for a later year.
+    Rpjm,
+    /// The kabupaten's, province's or state's: in the DU-RKP list sent up through the camat.
     DuRkp,
     /// Cost or funding source missing: cannot be placed yet.
     Incomplete,
@@ -91,6 +116,7 @@ impl Placement {
     pub fn code(self) -> &'static str {
         match self {
             Placement::Rkp => "rkp",
+            Placement::Rpjm => "rpjm",
             Placement::DuRkp => "du_rkp",
             Placement::Incomplete => "incomplete",
         }
@@ -123,7 +149,9 @@ pub struct SourceTotal {
     pub ceiling: i64,
     pub funded: i64,
     pub remaining: i64,
-    pub du_rkp: i64,
+    /// What this source could not fund: back to the RPJM Desa.
+    #[serde(default)]
+    pub rpjm: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +159,9 @@ pub struct BidangTotal {
     pub bidang: String,
     pub count: usize,
     pub funded: i64,
+    #[serde(default)]
+    pub rpjm: i64,
+    #[serde(default)]
     pub du_rkp: i64,
 }
 
@@ -142,6 +173,10 @@ pub struct Plan {
     pub sources: Vec<SourceTotal>,
     pub bidang: Vec<BidangTotal>,
     pub funded: i64,
+    /// The village's own items the pagu could not fund, back to the RPJM Desa.
+    #[serde(default)]
+    pub rpjm: i64,
+    /// The DU-RKP's items, at their estimated cost.
     pub du_rkp: i64,
     pub ceiling: i64,
 }
@@ -149,6 +184,9 @@ pub struct Plan {
 impl Plan {
     pub fn in_rkp(&self) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(|i| i.placement == Placement::Rkp)
+    }
+    pub fn in_rpjm(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.placement == Placement::Rpjm)
     }
     pub fn in_du_rkp(&self) -> impl Iterator<Item = &Item> {
         self.items
@@ -179,9 +217,11 @@ fn exact_score(criteria: &[Criterion], scores: &[Option<i64>], l: i64) -> i64 {
 ///
 /// Ranking: the weighted score, highest first (each criterion's score divided by its
 /// maximum, times its weight); ties go to more supports, then to the older number.
-/// Funding: in rank order, each source pays for its proposals until the next one does not
-/// fit; from then on every later proposal of that source goes to the DU-RKP, so a lower
-/// priority never takes money ahead of a higher one. What is left of a ceiling is shown.
+/// Funding: in rank order, each source pays for the village's own proposals until the next
+/// one does not fit; from then on every later proposal of that source goes back to the
+/// RPJM Desa, so a lower priority never takes money ahead of a higher one. What is left of
+/// a ceiling is shown. Items that are the kabupaten's, province's or state's go to the
+/// DU-RKP and take nothing from the village's ceilings.
 pub fn build(
     criteria: Vec<Criterion>,
     ceilings: &[(String, i64)],
@@ -214,16 +254,19 @@ pub fn build(
         if c.cost.is_none() {
             missing.push("plan.missing.cost".to_string());
         }
-        if c.source.is_none() {
+        // The DU-RKP asks the kabupaten to fund and carry it out: no village source.
+        let own = c.authority.is_none();
+        if own && c.source.is_none() {
             missing.push("plan.missing.source".to_string());
         }
-        if c.pattern.is_none() {
+        if own && c.pattern.is_none() {
             missing.push("plan.missing.pattern".to_string());
         }
         if c.scores.len() < criteria.len() || c.scores.iter().any(Option::is_none) {
             missing.push("plan.missing.scores".to_string());
         }
         let placement = match (&c.source, c.cost) {
+            (_, Some(_)) if !own => Placement::DuRkp,
             (Some(source), Some(cost)) => {
                 let idx = spent
                     .iter()
@@ -238,7 +281,7 @@ pub fn build(
                     Placement::Rkp
                 } else {
                     *closed = true;
-                    Placement::DuRkp
+                    Placement::Rpjm
                 }
             }
             _ => Placement::Incomplete,
@@ -272,10 +315,10 @@ pub fn build(
                 ceiling: ceiling_of(s),
                 funded,
                 remaining: ceiling_of(s) - funded,
-                du_rkp: of(Placement::DuRkp),
+                rpjm: of(Placement::Rpjm),
             }
         })
-        .filter(|t| t.ceiling > 0 || t.funded > 0 || t.du_rkp > 0)
+        .filter(|t| t.ceiling > 0 || t.funded > 0 || t.rpjm > 0)
         .collect();
     let bidang = ["01", "02", "03", "04", "05"]
         .iter()
@@ -287,12 +330,14 @@ pub fn build(
                 bidang: b.to_string(),
                 count: items.iter().filter(|i| i.bidang == *b).count(),
                 funded: of(Placement::Rkp),
+                rpjm: of(Placement::Rpjm),
                 du_rkp: of(Placement::DuRkp),
             }
         })
         .filter(|t| t.count > 0)
         .collect();
     let funded = sum(&mut items.iter().filter(|i| i.placement == Placement::Rkp));
+    let rpjm = sum(&mut items.iter().filter(|i| i.placement == Placement::Rpjm));
     let du_rkp = sum(&mut items.iter().filter(|i| i.placement == Placement::DuRkp));
     Plan {
         criteria,
@@ -300,6 +345,7 @@ pub fn build(
         sources,
         bidang,
         funded,
+        rpjm,
         du_rkp,
         ceiling: ceilings.iter().map(|(_, a)| a).sum(),
     }
@@ -594,6 +640,8 @@ pub struct ItemForm {
     pub cost: String,
     pub source: String,
     pub pattern: String,
+    /// `desa` (or empty) for the village's own; else one of [`AUTHORITIES`].
+    pub authority: String,
     pub volume: String,
     pub beneficiaries: String,
     pub start_month: String,
@@ -608,6 +656,7 @@ pub struct ItemInput {
     pub cost: Option<i64>,
     pub source: Option<String>,
     pub pattern: Option<String>,
+    pub authority: Option<String>,
     pub volume: Option<String>,
     pub beneficiaries: Option<String>,
     pub months: Option<(u32, u32)>,
@@ -628,6 +677,7 @@ impl ItemForm {
                 "cost" => f.cost = v,
                 "source" => f.source = v,
                 "pattern" => f.pattern = v,
+                "authority" => f.authority = v,
                 "volume" => f.volume = v,
                 "beneficiaries" => f.beneficiaries = v,
                 "start_month" => f.start_month = v,
@@ -693,6 +743,10 @@ impl ItemForm {
         };
         let source = choice(&mut e, "source", &self.source, is_source);
         let pattern = choice(&mut e, "pattern", &self.pattern, is_pattern);
+        let authority = match self.authority.trim() {
+            "desa" => None,
+            raw => choice(&mut e, "authority", raw, is_authority),
+        };
         let volume = validation::optional_text(&mut e, "volume", &self.volume, 120);
         let beneficiaries =
             validation::optional_text(&mut e, "beneficiaries", &self.beneficiaries, 200);
@@ -726,6 +780,7 @@ impl ItemForm {
             cost,
             source,
             pattern,
+            authority,
             volume,
             beneficiaries,
             months,
@@ -784,8 +839,73 @@ impl PerdesForm {
     }
 }
 
+/// The kecamatan's answer to one DU-RKP item, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DuRkpAnswerForm {
+    /// `accommodated` or `not_accommodated`.
+    pub answer: String,
+    pub reason: String,
+}
+
+/// What the musrenbang kecamatan made of a DU-RKP item.
+pub const ANSWERS: [&str; 2] = ["accommodated", "not_accommodated"];
+
+/// A checked answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuRkpAnswer {
+    pub answer: &'static str,
+    pub reason: String,
+}
+
+impl DuRkpAnswerForm {
+    /// One of [`ANSWERS`] and the reason (the resident reads why).
+    pub fn validate(&self) -> Result<DuRkpAnswer, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let answer = ANSWERS.iter().find(|a| **a == self.answer.trim()).copied();
+        if answer.is_none() {
+            e.add("answer", "error.choose_from_list");
+        }
+        let reason = validation::text(
+            &mut e,
+            "reason",
+            &self.reason,
+            3,
+            1000,
+            "du_rkp.error.reason",
+            "error.too_long",
+        );
+        match answer {
+            Some(answer) if e.is_empty() => Ok(DuRkpAnswer { answer, reason }),
+            _ => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_du_rkp_answer_is_one_of_two_and_says_why() {
+        let form = |a: &str, r: &str| DuRkpAnswerForm {
+            answer: a.into(),
+            reason: r.into(),
+        };
+        let ok = form("accommodated", "  Masuk Renja Dinas PU 2027 ")
+            .validate()
+            .unwrap();
+        assert_eq!(
+            (ok.answer, ok.reason.as_str()),
+            ("accommodated", "Masuk Renja Dinas PU 2027")
+        );
+        let e = form("maybe", "").validate().unwrap_err();
+        assert_eq!(e.get("answer"), Some("error.choose_from_list"));
+        assert_eq!(e.get("reason"), Some("du_rkp.error.reason"));
+        let e = form("not_accommodated", &"x".repeat(1001))
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.get("reason"), Some("error.too_long"));
+    }
 
     #[test]
     fn a_perdes_follows_the_musrenbangdes_and_is_not_dated_ahead() {
@@ -913,7 +1033,7 @@ mod tests {
     }
 
     #[test]
-    fn funds_in_rank_order_until_the_ceiling_then_the_rest_goes_to_du_rkp() {
+    fn funds_in_rank_order_until_the_ceiling_then_the_rest_goes_back_to_the_rpjm() {
         let c = criteria(&[(1, 5)]);
         let plan = build(
             c,
@@ -935,20 +1055,66 @@ mod tests {
             placed,
             [
                 ("2026-001", Placement::Rkp),
-                ("2026-002", Placement::DuRkp),
-                ("2026-003", Placement::DuRkp),
+                ("2026-002", Placement::Rpjm),
+                ("2026-003", Placement::Rpjm),
                 ("2026-004", Placement::Rkp),
-                ("2026-005", Placement::DuRkp),
+                ("2026-005", Placement::Rpjm),
             ]
         );
         let dd = plan.sources.iter().find(|s| s.source == "dd").unwrap();
         assert_eq!(
-            (dd.ceiling, dd.funded, dd.remaining, dd.du_rkp),
+            (dd.ceiling, dd.funded, dd.remaining, dd.rpjm),
             (100, 60, 40, 60)
         );
-        assert_eq!((plan.funded, plan.du_rkp, plan.ceiling), (110, 65, 150));
+        assert_eq!(
+            (plan.funded, plan.rpjm, plan.du_rkp, plan.ceiling),
+            (110, 65, 0, 150)
+        );
         assert_eq!(plan.in_rkp().count(), 2);
-        assert_eq!(plan.in_du_rkp().count(), 3);
+        assert_eq!(plan.in_rpjm().count(), 3);
+        assert_eq!(plan.in_du_rkp().count(), 0, "unfunded is not the DU-RKP");
+    }
+
+    #[test]
+    fn the_kabupatens_items_go_to_the_du_rkp_and_take_nothing_from_the_pagu() {
+        let c = criteria(&[(1, 5)]);
+        let mut road = cand(1, &[5], 0, 900, "dd");
+        road.authority = Some("kabupaten".into());
+        // Sent up: the village names no source or pattern of its own.
+        road.source = None;
+        road.pattern = None;
+        let mut bridge = cand(2, &[4], 0, 5_000, "dd");
+        bridge.authority = Some("provinsi".into());
+        let plan = build(
+            c,
+            &[("dd".into(), 100)],
+            vec![road, bridge, cand(3, &[3], 0, 100, "dd")],
+        );
+        let placed: Vec<(&str, Placement)> = plan
+            .items
+            .iter()
+            .map(|i| (i.number.as_str(), i.placement))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("2026-001", Placement::DuRkp),
+                ("2026-002", Placement::DuRkp),
+                ("2026-003", Placement::Rkp),
+            ]
+        );
+        assert!(plan.items[0].missing.is_empty());
+        assert_eq!((plan.funded, plan.rpjm, plan.du_rkp), (100, 0, 5_900));
+        let dd = plan.sources.iter().find(|s| s.source == "dd").unwrap();
+        assert_eq!((dd.funded, dd.remaining, dd.rpjm), (100, 0, 0));
+        assert_eq!(plan.bidang[0].du_rkp, 5_900);
+        // Without a cost estimate the kabupaten cannot weigh it: not placed.
+        let mut vague = cand(4, &[3], 0, 1, "dd");
+        vague.authority = Some("pusat".into());
+        vague.cost = None;
+        let plan = build(criteria(&[(1, 5)]), &[], vec![vague]);
+        assert_eq!(plan.items[0].placement, Placement::Incomplete);
+        assert_eq!(plan.items[0].missing, ["plan.missing.cost"]);
     }
 
     #[test]
@@ -962,7 +1128,7 @@ mod tests {
         let t: Vec<(&str, usize, i64, i64)> = plan
             .bidang
             .iter()
-            .map(|b| (b.bidang.as_str(), b.count, b.funded, b.du_rkp))
+            .map(|b| (b.bidang.as_str(), b.count, b.funded, b.rpjm))
             .collect();
         assert_eq!(t, [("02", 2, 30, 50), ("03", 1, 40, 0)]);
     }
@@ -993,7 +1159,10 @@ mod tests {
         assert_eq!(plan.items[0].score, 0);
         let empty = build(criteria(&[(10, 5)]), &[("dd".into(), 5)], vec![]);
         assert!(empty.items.is_empty());
-        assert_eq!((empty.funded, empty.du_rkp, empty.ceiling), (0, 0, 5));
+        assert_eq!(
+            (empty.funded, empty.rpjm, empty.du_rkp, empty.ceiling),
+            (0, 0, 0, 5)
+        );
     }
 
     #[test]

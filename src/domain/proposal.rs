@@ -75,6 +75,9 @@ pub enum Status {
     Accepted,
     Rejected,
     Deferred,
+    /// The kabupaten's, province's or state's: agreed in the Musrenbangdes for the DU-RKP
+    /// and sent through the camat; the kecamatan's answer lands on the timeline.
+    DuRkp,
     Merged,
     Withdrawn,
     InProgress,
@@ -83,7 +86,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 13] = [
+    pub const ALL: [Status; 14] = [
         Status::Pending,
         Status::Submitted,
         Status::InReview,
@@ -92,6 +95,7 @@ impl Status {
         Status::Accepted,
         Status::Rejected,
         Status::Deferred,
+        Status::DuRkp,
         Status::Merged,
         Status::Withdrawn,
         Status::InProgress,
@@ -109,6 +113,7 @@ impl Status {
             Status::Accepted => "accepted",
             Status::Rejected => "rejected",
             Status::Deferred => "deferred",
+            Status::DuRkp => "du_rkp",
             Status::Merged => "merged",
             Status::Withdrawn => "withdrawn",
             Status::InProgress => "in_progress",

@@ -38,6 +38,48 @@ struct PageMembership {
     membership: Membership,
 }
 
+/// Where a role is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// The installation (the admin).
+    Installation,
+    Village(Uuid),
+    /// Every village of a kecamatan of a kabupaten (the kecamatan role).
+    Area {
+        kecamatan: &'a str,
+        kabupaten: &'a str,
+    },
+}
+
+impl Place<'_> {
+    /// The village, for a role held in one.
+    pub fn village(self) -> Option<Uuid> {
+        match self {
+            Place::Village(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl From<Option<Uuid>> for Place<'_> {
+    fn from(village: Option<Uuid>) -> Self {
+        village.map_or(Place::Installation, Place::Village)
+    }
+}
+
+impl crate::domain::account::NewAccount {
+    /// Where the new role is held: its area, else the village found for its slug.
+    pub fn place(&self, village: Option<Uuid>) -> Place<'_> {
+        match &self.area {
+            Some((kecamatan, kabupaten)) => Place::Area {
+                kecamatan,
+                kabupaten,
+            },
+            None => village.into(),
+        }
+    }
+}
+
 /// What `add_account` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountOutcome {
@@ -55,10 +97,11 @@ impl super::Store {
         name: &str,
         password_hash: &str,
         role: Role,
-        village: Option<Uuid>,
+        place: Place<'_>,
         actor: Option<Uuid>,
     ) -> Result<(Uuid, AccountOutcome)> {
         let at = now();
+        let village = place.village();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let existing: Option<(Uuid, bool)> =
@@ -85,14 +128,26 @@ impl super::Store {
                     (id, AccountOutcome::Created)
                 }
             };
-            let added = match (role, village) {
+            let added = match (role, place) {
                 (Role::Admin, _) => sqlx::query("UPDATE users SET is_admin = TRUE, updated_at = $1 WHERE id = $2 AND NOT is_admin")
                     .bind(at)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected(),
-                (_, Some(village)) => sqlx::query(
+                (Role::Kecamatan, Place::Area { kecamatan, kabupaten }) => sqlx::query(
+                    "INSERT INTO oversight (user_id, kecamatan, kabupaten, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(kecamatan.trim())
+                .bind(kabupaten.trim())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected(),
+                (Role::Kecamatan, _) => return Err(StoreError::Config("the kecamatan role needs a kecamatan and a kabupaten".into())),
+                (_, Place::Village(village)) => sqlx::query(
                     "INSERT INTO memberships (user_id, village_id, role, created_at) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT DO NOTHING",
                 )
@@ -103,12 +158,19 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected(),
-                (_, None) => return Err(StoreError::Config("this role needs a village".into())),
+                (_, _) => return Err(StoreError::Config("this role needs a village".into())),
             };
             if added == 0 && outcome == AccountOutcome::RoleAdded {
                 outcome = AccountOutcome::AlreadyHeld;
             }
-            let after = serde_json::json!({ "email": email.as_str(), "role": role.as_str(), "village": village });
+            let area = match place {
+                Place::Area {
+                    kecamatan,
+                    kabupaten,
+                } => Some((kecamatan, kabupaten)),
+                _ => None,
+            };
+            let after = serde_json::json!({ "email": email.as_str(), "role": role.as_str(), "village": village, "area": area });
             audit::append!(&mut *tx, actor: actor, village: village, entity: "user", id: id.to_string(),
                 action: if outcome == AccountOutcome::Created { "create" } else { "grant_role" },
                 before: None, after: Some(&after))?;
@@ -136,6 +198,12 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected(),
+                // The whole area: its villages are listed one by one, but held as one.
+                (Role::Kecamatan, _) => sqlx::query("DELETE FROM oversight WHERE user_id = $1")
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
                 (_, Some(village)) => sqlx::query(
                     "DELETE FROM memberships WHERE user_id = $1 AND village_id = $2 AND role = $3",
                 )
@@ -187,12 +255,16 @@ impl super::Store {
         user.ok_or(StoreError::NotFound)
     }
 
-    /// Every village role of one person.
+    /// Every village role of one person: those held in a village, and `kecamatan` in each
+    /// village of an area the person oversees.
     pub async fn memberships(&self, user: Uuid) -> Result<Vec<Membership>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
                 "SELECT m.village_id, v.slug, v.name AS village_name, m.role FROM memberships m \
-                 JOIN villages v ON v.id = m.village_id WHERE m.user_id = $1 ORDER BY v.name, m.role",
+                 JOIN villages v ON v.id = m.village_id WHERE m.user_id = $1 \
+                 UNION ALL SELECT v.id, v.slug, v.name, 'kecamatan' FROM oversight o \
+                 JOIN villages v ON lower(v.kecamatan) = lower(o.kecamatan) AND lower(v.kabupaten) = lower(o.kabupaten) \
+                 WHERE o.user_id = $1 ORDER BY 3, 4",
             )
             .bind(user)
             .fetch_all(pool)
@@ -222,7 +294,10 @@ impl super::Store {
                 "SELECT m.user_id, m.village_id, v.slug, v.name AS village_name, m.role FROM memberships m \
                  JOIN villages v ON v.id = m.village_id \
                  WHERE m.user_id IN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) \
-                 ORDER BY v.name, m.role",
+                 UNION ALL SELECT o.user_id, v.id, v.slug, v.name, 'kecamatan' FROM oversight o \
+                 JOIN villages v ON lower(v.kecamatan) = lower(o.kecamatan) AND lower(v.kabupaten) = lower(o.kabupaten) \
+                 WHERE o.user_id IN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) \
+                 ORDER BY 4, 5",
             )
             .bind(limit)
             .bind(offset)

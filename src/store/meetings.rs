@@ -7,6 +7,7 @@
 //! slip in beside a sealed record.
 
 use super::seals::append_seal;
+use crate::domain::plan::{Placement, authority_name};
 use crate::domain::seal::Kind as SealKind;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
@@ -139,7 +140,7 @@ const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place,
 /// Whether the proposal bound as `$1` stands in an adopted plan: decided for good, changed
 /// only by the plan's amendment, never by another meeting.
 const IN_ADOPTED_PLAN: &str = "SELECT EXISTS (SELECT 1 FROM plan_items i JOIN plans p ON p.id = i.plan_id \
-     WHERE i.proposal_id = $1 AND p.status = 'adopted')";
+     WHERE i.proposal_id = $1 AND p.status = 'adopted' AND i.placed IN ('rkp', 'du_rkp'))";
 
 /// Returns [`StoreError::OutOfTurn`] from the enclosing function when the proposal stands
 /// in an adopted plan.
@@ -1071,11 +1072,13 @@ impl super::Store {
             .bind(meeting)
             .fetch_optional(&mut *tx)
             .await?;
+            let mut agreed_plan: Option<super::plans::AgreedPlan> = None;
             if let Some((plan_id, tabled)) = tabled {
                 let snapshot =
                     tabled.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
                 match snapshot.filter(|_| opening.opened()) {
                     Some(agreed) => {
+                        agreed_plan = serde_json::from_value(agreed.clone()).ok();
                         record.agreed_plan = Some(agreed);
                         sqlx::query("UPDATE plans SET agreed_at = $1 WHERE id = $2")
                             .bind(at)
@@ -1148,6 +1151,41 @@ impl super::Store {
                 for (other, title) in others {
                     let _ = take_off_agenda!(tx, meeting: other, title: &title, proposal: item.proposal_id,
                         reason: &reason, actor: Some(actor), name: actor_name, at: at);
+                }
+            }
+            // The agreed draft's DU-RKP goes up through the camat; what the pagu could not
+            // fund goes back to the RPJM Desa for a later year.
+            for item in agreed_plan.iter().flat_map(|a| a.plan.items.iter()) {
+                let year = agreed_plan.as_ref().map_or(0, |a| a.year);
+                let (to, said) = match item.placement {
+                    Placement::DuRkp => (
+                        "du_rkp",
+                        format!(
+                            "DU-RKP {year}: {} · {note}",
+                            item.authority.as_deref().map_or("", authority_name)
+                        ),
+                    ),
+                    Placement::Rpjm => (
+                        "deferred",
+                        format!(
+                            "Tidak tertampung pagu indikatif RKP Desa {year}; kembali ke RPJM Desa · {note}"
+                        ),
+                    ),
+                    _ => continue,
+                };
+                let n = sqlx::query(
+                    "UPDATE proposals SET status = $1, version = version + 1, updated_at = $2 \
+                     WHERE id = $3 AND status = 'accepted'",
+                )
+                .bind(to)
+                .bind(at)
+                .bind(item.proposal_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 1 {
+                    timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
+                        kind: "decided", from: Some("accepted"), to: Some(to), note: Some(&said))?;
                 }
             }
             let before = serde_json::json!({ "status": m.status });

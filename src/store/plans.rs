@@ -125,6 +125,7 @@ pub(crate) struct CandidateRow {
     cost: Option<i64>,
     source: Option<String>,
     pattern: Option<String>,
+    authority: Option<String>,
     volume: Option<String>,
     beneficiaries: Option<String>,
     start_month: Option<i64>,
@@ -160,6 +161,7 @@ impl CandidateRow {
             source: self.source,
             pattern: self.pattern,
             implementer: self.implementer,
+            authority: self.authority,
             supports: self.supports,
             scores: criteria
                 .iter()
@@ -174,16 +176,16 @@ impl CandidateRow {
     }
 }
 
-/// Accepted proposals of the village not already in an adopted plan, with what this plan
-/// holds for them.
+/// Accepted proposals of the village not already in an adopted plan's RKP or DU-RKP, with
+/// what this plan holds for them.
 pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
-     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.volume, \
+     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
      LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
      WHERE p.village_id = $1 AND p.status = 'accepted' AND NOT EXISTS (\
        SELECT 1 FROM plan_items x JOIN plans y ON y.id = x.plan_id \
-       WHERE x.proposal_id = p.id AND y.status = 'adopted' AND y.id <> $2) \
+       WHERE x.proposal_id = p.id AND y.status = 'adopted' AND x.placed IN ('rkp', 'du_rkp') AND y.id <> $2) \
      ORDER BY p.year, p.seq LIMIT 2000";
 
 /// Reads a draft plan's parts with `$exec` and computes it.
@@ -588,7 +590,8 @@ impl super::Store {
             let changed = if version == 0 {
                 sqlx::query(
                     "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-                     start_month, end_month, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) \
+                     start_month, end_month, version, updated_at, authority) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) \
                      ON CONFLICT (plan_id, proposal_id) DO NOTHING",
                 )
                 .bind(plan_id)
@@ -601,12 +604,13 @@ impl super::Store {
                 .bind(start)
                 .bind(end)
                 .bind(at)
+                .bind(&input.authority)
                 .execute(&mut *tx)
                 .await?
             } else {
                 sqlx::query(
                     "UPDATE plan_items SET cost = $1, source = $2, pattern = $3, volume = $4, beneficiaries = $5, \
-                     start_month = $6, end_month = $7, version = version + 1, updated_at = $8 \
+                     start_month = $6, end_month = $7, version = version + 1, updated_at = $8, authority = $12 \
                      WHERE plan_id = $9 AND proposal_id = $10 AND version = $11",
                 )
                 .bind(input.cost)
@@ -620,6 +624,7 @@ impl super::Store {
                 .bind(plan_id)
                 .bind(proposal)
                 .bind(version)
+                .bind(&input.authority)
                 .execute(&mut *tx)
                 .await?
             }
@@ -647,7 +652,7 @@ impl super::Store {
             let after = serde_json::json!({
                 "proposal": proposal, "scores": input.scores, "cost": input.cost, "source": input.source,
                 "pattern": input.pattern, "volume": input.volume, "beneficiaries": input.beneficiaries,
-                "months": input.months,
+                "months": input.months, "authority": input.authority,
             });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
                 id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;
@@ -853,28 +858,37 @@ impl super::Store {
             append_seal!(tx, self, village: village, kind: crate::domain::seal::Kind::Plan,
                 subject: plan_id, parent: None, content: frozen_text.as_bytes(), at: at);
             for item in &frozen.plan.items {
-                // Every proposal of the plan gets an entry row: that is what keeps it out of
-                // later years' drafts.
+                // Every proposal of the plan gets an entry row saying where it was placed: an
+                // item in the RKP or the DU-RKP stays out of later years' drafts; one sent
+                // back to the RPJM Desa may come again.
+                let placed = item.placement.code();
                 sqlx::query(
-                    "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, version, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (plan_id, proposal_id) DO NOTHING",
+                    "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, authority, version, \
+                     updated_at, placed) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) \
+                     ON CONFLICT (plan_id, proposal_id) DO UPDATE SET placed = $8",
                 )
                 .bind(plan_id)
                 .bind(item.proposal_id)
                 .bind(item.cost)
                 .bind(&item.source)
                 .bind(&item.pattern)
+                .bind(&item.authority)
                 .bind(at)
+                .bind(placed)
                 .execute(&mut *tx)
                 .await?;
-                let placement = match item.placement {
-                    Placement::Rkp => "rkp",
-                    _ => "du_rkp",
+                if item.placement == Placement::Rpjm {
+                    // Its timeline already says so from the Musrenbangdes.
+                    continue;
+                }
+                let placement = placed;
+                let note = match item.placement {
+                    Placement::DuRkp => format!("DU-RKP {year} · Perdes {}", perdes.number),
+                    _ => format!(
+                        "RKP Desa {year} · #{} · Perdes {}",
+                        item.rank, perdes.number
+                    ),
                 };
-                let note = format!(
-                    "RKP Desa {year} · #{} · Perdes {}",
-                    item.rank, perdes.number
-                );
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
                     kind: "planned", from: None, to: Some(placement), note: Some(&note))?;
             }

@@ -307,7 +307,7 @@ async fn add_account(
             &new.name,
             &hash,
             new.role,
-            village_id,
+            new.place(village_id),
             Some(actor),
         )
         .await?;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod bench;
 pub mod csrf;
+pub mod du_rkp;
 pub mod error;
 pub mod groups;
 pub mod i18n;
@@ -63,6 +64,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(stats::routes())
         .merge(network::routes())
         .merge(plans::routes())
+        .merge(du_rkp::routes())
         .merge(seals::routes())
         .merge(auth::routes())
         .merge(account::routes())

@@ -221,6 +221,13 @@ impl Ctx {
         format!("{}?lang={}", self.path, self.lang.other().code())
     }
 
+    /// Whether the person oversees villages as a kecamatan (for the link to their list).
+    pub fn oversees(&self) -> bool {
+        self.viewer
+            .as_ref()
+            .is_some_and(|v| v.memberships.iter().any(|m| m.role == "kecamatan"))
+    }
+
     pub fn is_admin(&self) -> bool {
         self.viewer.as_ref().is_some_and(|v| v.is_admin)
     }

@@ -61,17 +61,17 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
             .collect()
     };
     let mut out = Vec::new();
-    for placement in [Placement::Rkp, Placement::DuRkp, Placement::Incomplete] {
+    for placement in [
+        Placement::Rkp,
+        Placement::Rpjm,
+        Placement::DuRkp,
+        Placement::Incomplete,
+    ] {
         for (n, i) in list(placement).into_iter().enumerate() {
             out.push(Row {
                 no: n + 1,
                 text: [
-                    format!(
-                        "{} {} / {}",
-                        i.bidang,
-                        id(&format!("bidang.{}", i.bidang)),
-                        i.title
-                    ),
+                    activity(i),
                     i.location.clone(),
                     i.volume.clone(),
                     i.beneficiaries.clone(),
@@ -95,6 +95,16 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
         }
     }
     out
+}
+
+/// The "Bidang/Jenis Kegiatan" cell: `02 Pelaksanaan Pembangunan Desa / <title>`.
+pub fn activity(i: &Item) -> String {
+    format!(
+        "{} {} / {}",
+        i.bidang,
+        id(&format!("bidang.{}", i.bidang)),
+        i.title
+    )
 }
 
 /// A text cell as a spreadsheet may safely read it (the OWASP rule for CSV injection):
@@ -128,6 +138,25 @@ pub enum Separator {
 /// The plan as CSV: one header row, then one row per proposal; amounts as plain digits,
 /// every text cell [`neutralise`]d.
 pub fn csv(plan: &StoredPlan, separator: Separator) -> Result<Vec<u8>, csv::Error> {
+    let rows = rows(plan)
+        .into_iter()
+        .map(|r| {
+            let mut cells = vec![r.no.to_string()];
+            cells.extend(r.text);
+            cells.push(r.cost.map(|c| c.to_string()).unwrap_or_default());
+            cells.extend(r.rest);
+            cells
+        })
+        .collect();
+    write_csv(separator, &COLUMNS, rows)
+}
+
+/// A CSV file with one header row: every cell [`neutralise`]d (plain digits stay numbers).
+pub fn write_csv(
+    separator: Separator,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<Vec<u8>, csv::Error> {
     let (delimiter, start): (u8, &[u8]) = match separator {
         Separator::Comma => (b',', b""),
         Separator::Semicolon => (b';', "\u{feff}".as_bytes()),
@@ -135,16 +164,9 @@ pub fn csv(plan: &StoredPlan, separator: Separator) -> Result<Vec<u8>, csv::Erro
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(start.to_vec());
-    w.write_record(COLUMNS)?;
-    for r in rows(plan) {
-        let text = |cells: &[String]| -> Vec<String> {
-            cells.iter().map(|c| neutralise(c).into_owned()).collect()
-        };
-        let mut cells = vec![r.no.to_string()];
-        cells.extend(text(&r.text));
-        cells.push(r.cost.map(|c| c.to_string()).unwrap_or_default());
-        cells.extend(text(&r.rest));
-        w.write_record(&cells)?;
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
@@ -246,6 +268,7 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
     r += 1;
     for (label, amount) in [
         ("Jumlah RKP Desa", plan.plan.funded),
+        ("Kembali ke RPJM Desa", plan.plan.rpjm),
         ("Jumlah DU-RKP", plan.plan.du_rkp),
         ("Pagu indikatif", plan.plan.ceiling),
     ] {
@@ -268,7 +291,7 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
         "Pagu indikatif",
         "RKP Desa",
         "Sisa pagu",
-        "DU-RKP",
+        "Kembali ke RPJM Desa",
     ]
     .iter()
     .enumerate()
@@ -278,7 +301,7 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
     let mut r = 1;
     for s in &plan.plan.sources {
         totals.write_string_with_format(r, 0, id(&format!("funding.{}", s.source)), &cell)?;
-        for (c, v) in [s.ceiling, s.funded, s.remaining, s.du_rkp]
+        for (c, v) in [s.ceiling, s.funded, s.remaining, s.rpjm]
             .iter()
             .enumerate()
         {
@@ -287,9 +310,15 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
         r += 1;
     }
     r += 1;
-    for (c, name) in ["Bidang", "Jumlah usulan", "RKP Desa", "DU-RKP"]
-        .iter()
-        .enumerate()
+    for (c, name) in [
+        "Bidang",
+        "Jumlah usulan",
+        "RKP Desa",
+        "Kembali ke RPJM Desa",
+        "DU-RKP",
+    ]
+    .iter()
+    .enumerate()
     {
         totals.write_string_with_format(r, c as u16, *name, &head)?;
     }
@@ -303,7 +332,8 @@ pub fn xlsx(plan: &StoredPlan, village: &Village) -> Result<Vec<u8>, XlsxError> 
         )?;
         totals.write_number_with_format(r, 1, b.count as f64, &cell)?;
         totals.write_number_with_format(r, 2, b.funded as f64, &money)?;
-        totals.write_number_with_format(r, 3, b.du_rkp as f64, &money)?;
+        totals.write_number_with_format(r, 3, b.rpjm as f64, &money)?;
+        totals.write_number_with_format(r, 4, b.du_rkp as f64, &money)?;
         r += 1;
     }
 

@@ -207,6 +207,9 @@ pub trait PlanText {
     fn patterns(&self) -> &'static [&'static str] {
         &plan::PATTERNS
     }
+    fn authorities(&self) -> &'static [&'static str] {
+        &plan::AUTHORITIES
+    }
 }
 
 impl PlanText for PlanPage {
@@ -219,12 +222,8 @@ impl PlanText for PlanPage {
 type BidangGroup<'a> = (String, Vec<&'a Item>, i64);
 
 impl PlanPage {
-    fn bidang_items<'a>(&self, items: &'a [Item], rkp: &bool) -> Vec<BidangGroup<'a>> {
-        let want = if *rkp {
-            plan::Placement::Rkp
-        } else {
-            plan::Placement::DuRkp
-        };
+    fn bidang_items<'a>(&self, items: &'a [Item], want: &plan::Placement) -> Vec<BidangGroup<'a>> {
+        let want = *want;
         ["01", "02", "03", "04", "05"]
             .iter()
             .filter_map(|b| {
@@ -237,8 +236,19 @@ impl PlanPage {
             })
             .collect()
     }
-    fn lists(&self) -> [(bool, &'static str); 2] {
-        [(true, "placement.rkp"), (false, "placement.du_rkp")]
+    /// The plan's lists in the RKP Desa column layout, with each list's total.
+    fn lists(&self) -> [(plan::Placement, &'static str, i64); 3] {
+        let p = self.stored.as_ref().map(|s| &s.plan);
+        let total = |f: fn(&plan::Plan) -> i64| p.map_or(0, f);
+        [
+            (plan::Placement::Rkp, "placement.rkp", total(|p| p.funded)),
+            (plan::Placement::Rpjm, "placement.rpjm", total(|p| p.rpjm)),
+            (
+                plan::Placement::DuRkp,
+                "placement.du_rkp",
+                total(|p| p.du_rkp),
+            ),
+        ]
     }
     fn adopted_on(&self) -> String {
         self.stored
@@ -697,6 +707,7 @@ fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
             .unwrap_or_default(),
         source: item.source.clone().unwrap_or_default(),
         pattern: item.pattern.clone().unwrap_or_default(),
+        authority: item.authority.clone().unwrap_or_else(|| "desa".to_string()),
         volume: item.volume.clone(),
         beneficiaries: item.beneficiaries.clone(),
         start_month: start,
@@ -1102,7 +1113,7 @@ async fn api(
                 "rank": i.rank, "number": i.number, "title": i.title, "bidang": i.bidang,
                 "location": i.location, "volume": i.volume, "beneficiaries": i.beneficiaries,
                 "months": i.months.map(|(s, e)| [s, e]), "cost": i.cost, "source": i.source,
-                "pattern": i.pattern, "implementer": i.implementer, "supports": i.supports,
+                "pattern": i.pattern, "authority": i.authority, "implementer": i.implementer, "supports": i.supports,
                 "scores": i.scores, "score": i.score as f64 / 100.0, "list": i.placement.code(),
             })
         })
@@ -1137,6 +1148,7 @@ async fn api(
         "ceilings": stored.plan.sources,
         "by_bidang": stored.plan.bidang,
         "funded": stored.plan.funded,
+        "rpjm": stored.plan.rpjm,
         "du_rkp": stored.plan.du_rkp,
         "ceiling": stored.plan.ceiling,
         "items": items,

@@ -380,6 +380,7 @@ impl ShowPage {
             }
             "announced" => format!("({})", self.ctx.tk("info_channel", to)),
             "planned" => format!("({})", self.ctx.tk("placement", to)),
+            "du_rkp_answer" => format!("({})", self.ctx.tk("du_rkp_answer", to)),
             "partnership" => {
                 let what = e.from_value.as_deref().unwrap_or_default();
                 format!("{to} ({})", self.ctx.tk("contribution", what))

@@ -22,15 +22,21 @@ pub(crate) enum Actor {
     Official,
     /// An official of village B.
     OtherOfficial,
+    /// The kecamatan overseeing village A.
+    Kecamatan,
+    /// The kecamatan overseeing village B.
+    OtherKecamatan,
     Admin,
 }
 
-const ACTORS: [Actor; 6] = [
+const ACTORS: [Actor; 8] = [
     Actor::Anonymous,
     Actor::Resident,
     Actor::Facilitator,
     Actor::Official,
     Actor::OtherOfficial,
+    Actor::Kecamatan,
+    Actor::OtherKecamatan,
     Actor::Admin,
 ];
 
@@ -49,6 +55,10 @@ pub(crate) enum Rule {
     Staff,
     /// Officials of the village (and the admin).
     Official,
+    /// The kecamatan overseeing the village (and the admin).
+    Kecamatan,
+    /// Any account overseeing villages as a kecamatan.
+    Overseer,
     Admin,
 }
 
@@ -61,6 +71,8 @@ fn allowed(rule: Rule, actor: Actor) -> bool {
         Rule::Member => matches!(actor, Resident | Facilitator | Official | Admin),
         Rule::Staff => matches!(actor, Facilitator | Official | Admin),
         Rule::Official => matches!(actor, Official | Admin),
+        Rule::Kecamatan => matches!(actor, Kecamatan | Admin),
+        Rule::Overseer => matches!(actor, Kecamatan | OtherKecamatan),
         Rule::Admin => actor == Admin,
     }
 }
@@ -247,6 +259,14 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Official,
     ),
     ("POST", "/desa/{slug}/rkp/{year}/perdes", Rule::Official),
+    ("GET", "/desa/{slug}/rkp/{year}/du-rkp", Rule::Anyone),
+    ("GET", "/desa/{slug}/rkp/{year}/du-rkp.csv", Rule::Anyone),
+    (
+        "POST",
+        "/desa/{slug}/rkp/{year}/du-rkp/{number}/jawaban",
+        Rule::Kecamatan,
+    ),
+    ("GET", "/kecamatan", Rule::Overseer),
     ("GET", "/desa/{slug}/kalender/{year}", Rule::Anyone),
     // Installation
     ("GET", "/admin", Rule::Anyone),
@@ -382,6 +402,18 @@ pub(crate) async fn fixture(
             Actor::OtherOfficial,
             "kades@mekarsari.id",
             Role::Official,
+            Some(&b),
+        ),
+        (
+            Actor::Kecamatan,
+            "camat@lebak.go.id",
+            Role::Kecamatan,
+            Some(&a),
+        ),
+        (
+            Actor::OtherKecamatan,
+            "camat2@lebak.go.id",
+            Role::Kecamatan,
             Some(&b),
         ),
         (Actor::Admin, "admin@desa.id", Role::Admin, None),

@@ -83,6 +83,15 @@ dual! {
         assert!(app.store.user_by_email("admin@kab.id").await.unwrap().is_admin);
         // And the account logs in on the web.
         app.login("kades@sukamaju.id", "sawah-hijau-2026").await.assert(axum::http::StatusCode::SEE_OTHER);
+        // A kecamatan account oversees every village of its kecamatan (matched without
+        // regard to case), and holds no role of a village's own.
+        let o = musdes(&url, &["user", "add", "--email", "camat@lebak.go.id", "--name", "Staf Kecamatan", "--role", "kecamatan",
+            "--kecamatan", "kec SUKAMAJU", "--kabupaten", "lebak"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let camat = app.store.user_by_email("camat@lebak.go.id").await.unwrap();
+        let held = app.store.memberships(camat.id).await.unwrap();
+        assert_eq!(held.iter().map(|m| (m.slug.as_str(), m.role.as_str())).collect::<Vec<_>>(), [("sukamaju", "kecamatan")]);
+        fails_with(&musdes(&url, &["user", "add", "--email", "c2@desa.id", "--name", "X Y", "--role", "kecamatan", "--kabupaten", "Lebak"]), "--kecamatan");
 
         fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "official", "--village", "tidak-ada"]), "unknown village");
         fails_with(&musdes(&url, &["user", "add", "--email", "x@desa.id", "--name", "X Y", "--role", "official"]), "--village");

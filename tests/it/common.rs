@@ -340,6 +340,9 @@ impl TestApp {
             slug: slug.into(),
             hamlets: "Dusun I, Dusun II".into(),
             population: "3000".into(),
+            // Each test village a kecamatan of its own, in one kabupaten.
+            kecamatan: format!("Kec {slug}"),
+            kabupaten: "Lebak".into(),
             ..VillageForm::default()
         };
         self.store
@@ -348,10 +351,18 @@ impl TestApp {
             .unwrap()
     }
 
-    /// An account holding `role` (in `village` unless admin), password [`PASSWORD`].
+    /// An account holding `role` (in `village` unless admin; over the village's kecamatan
+    /// for the kecamatan role), password [`PASSWORD`].
     pub async fn account(&self, email: &str, role: Role, village: Option<&Village>) -> Uuid {
         static HASH: std::sync::LazyLock<String> =
             std::sync::LazyLock::new(|| hash_password(PASSWORD));
+        let place = match village {
+            Some(v) if role == Role::Kecamatan => musdes::store::accounts::Place::Area {
+                kecamatan: v.kecamatan.as_deref().unwrap_or_default(),
+                kabupaten: v.kabupaten.as_deref().unwrap_or_default(),
+            },
+            v => v.map(|v| v.id).into(),
+        };
         let (id, _) = self
             .store
             .add_account(
@@ -359,7 +370,7 @@ impl TestApp {
                 "Test Person",
                 &HASH,
                 role,
-                village.map(|v| v.id),
+                place,
                 None,
             )
             .await

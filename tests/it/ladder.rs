@@ -169,6 +169,7 @@ async fn set_in_plan(app: &mut TestApp, w: &World) {
         cost: Some(20_000_000),
         source: Some("dd".into()),
         pattern: Some("swakelola".into()),
+        authority: None,
         volume: Some("400 m".into()),
         beneficiaries: Some("60 KK".into()),
         months: Some((6, 8)),

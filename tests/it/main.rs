@@ -6,6 +6,7 @@ mod access;
 mod admin;
 mod auth;
 mod cli;
+mod du_rkp;
 mod feedback;
 mod groups;
 mod implementation;

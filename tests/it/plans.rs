@@ -85,7 +85,7 @@ async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
 }
 
 /// Sends one proposal's plan form with every criterion scored `score`.
-async fn score(
+pub(crate) async fn score(
     app: &mut TestApp,
     number: &str,
     score: &str,
@@ -341,15 +341,17 @@ dual! {
         let page = app.get(P).await;
         page.assert(StatusCode::OK)
             // The 60 million fits the 100 million ceiling; the 50 million does not, and the
-            // 10 million after it follows it to the DU-RKP.
+            // 10 million after it follows it back to the RPJM Desa (not to the DU-RKP,
+            // which is for what is the kabupaten's to fund).
             .contains("<th scope=\"row\">Dana Desa (DD)</th><td data-label=\"Pagu\">Rp 100.000.000</td><td data-label=\"RKP Desa\">Rp 60.000.000</td>\
-                <td data-label=\"Sisa pagu\">Rp 40.000.000</td><td data-label=\"DU-RKP\">Rp 60.000.000</td>")
+                <td data-label=\"Sisa pagu\">Rp 40.000.000</td><td data-label=\"Kembali ke RPJM Desa\">Rp 60.000.000</td>")
             .contains("Juli - September").contains("120 KK Dusun II").contains("100,00").contains("80,00").contains("60,00");
         let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{}", &P[0..])).await.body).unwrap();
         let lists: Vec<(&str, &str)> = json["items"].as_array().unwrap().iter()
             .map(|i| (i["number"].as_str().unwrap(), i["list"].as_str().unwrap())).collect();
-        assert_eq!(lists, [(n[0].as_str(), "rkp"), (n[1].as_str(), "du_rkp"), (n[2].as_str(), "du_rkp")]);
-        assert_eq!((json["status"].as_str(), json["funded"].as_i64(), json["du_rkp"].as_i64()), (Some("draft"), Some(60_000_000), Some(60_000_000)));
+        assert_eq!(lists, [(n[0].as_str(), "rkp"), (n[1].as_str(), "rpjm"), (n[2].as_str(), "rpjm")]);
+        assert_eq!((json["status"].as_str(), json["funded"].as_i64(), json["rpjm"].as_i64(), json["du_rkp"].as_i64()),
+            (Some("draft"), Some(60_000_000), Some(60_000_000), Some(0)));
 
         // The CSV in the RKP Desa layout.
         let csv = app.get(&format!("{P}.csv")).await;
@@ -360,7 +362,7 @@ dual! {
             "Perkiraan Biaya dan Sumber: Jumlah (Rp)", "Perkiraan Biaya dan Sumber: Sumber", "Pola Pelaksanaan", "Rencana Pelaksana"]);
         assert_eq!(rows[1], ["1", "02 Pelaksanaan Pembangunan Desa / Irigasi sawah blok timur", "", "250 m", "120 KK Dusun II",
             "Juli - September", "60000000", "Dana Desa (DD)", "Swakelola", "", n[0].as_str(), "RKP Desa"]);
-        assert_eq!((rows[2][0].as_str(), rows[2][6].as_str(), rows[2][11].as_str()), ("1", "50000000", "DU-RKP"));
+        assert_eq!((rows[2][0].as_str(), rows[2][6].as_str(), rows[2][11].as_str()), ("1", "50000000", "Kembali ke RPJM Desa"));
         assert_eq!(rows.len(), 4);
 
         // The spreadsheet holds the same rows, as LibreOffice reads them.
@@ -441,7 +443,10 @@ dual! {
             .contains("disepakati dalam").contains("Musrenbangdes RKP Desa 2027")
             .lacks("nilai dan rincian").lacks("Ubah pagu indikatif");
         app.get(&format!("/desa/sukamaju/usulan/{}", n[0])).await.contains("Masuk rencana tahunan (RKP Desa)").contains("RKP Desa 2027 · #1");
-        app.get(&format!("/desa/sukamaju/usulan/{}", n[1])).await.contains("Masuk rencana tahunan (DU-RKP)");
+        // What the pagu could not fund went back to the RPJM Desa when the Musrenbangdes agreed.
+        app.get(&format!("/desa/sukamaju/usulan/{}", n[1])).await.contains("Ditunda")
+            .contains("Tidak tertampung pagu indikatif RKP Desa 2027; kembali ke RPJM Desa");
+        assert_eq!(app.store.proposal_by_number(v.id, &n[2]).await.unwrap().status, "deferred");
 
         // Frozen: every change is refused, the record stays as adopted.
         let before = app.get(P).await.stable_body();
@@ -594,7 +599,7 @@ dual! {
         assert_eq!(json["items"][0]["number"], n[0].as_str());
         assert_eq!(json["items"][1]["number"], n[2].as_str());
         assert_eq!(json["items"][1]["list"], "rkp");
-        assert_eq!(json["items"][2]["list"], "du_rkp");
+        assert_eq!(json["items"][2]["list"], "rpjm");
     }
 
     async fn two_settings_at_once_give_one_set_plan(app) {

@@ -232,7 +232,73 @@ async fn codes_verify(app: &mut TestApp) -> usize {
     verified
 }
 
+/// The schema's tables and columns, as the database lists them.
+async fn schema(app: &TestApp) -> std::collections::BTreeMap<String, Vec<String>> {
+    let rows: Vec<(String, String)> = match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+            let rows = sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+            rows
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+            let rows = sqlx::query_as(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema()",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+            rows
+        }
+    };
+    let mut out = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for (table, column) in rows {
+        out.entry(table).or_default().push(column);
+    }
+    out
+}
+
 dual! {
+    async fn every_column_of_every_table_travels_or_stays_behind_for_a_reason(app) {
+        let exported: std::collections::BTreeMap<&str, Vec<&str>> =
+            musdes::store::portable::exported_columns().into_iter().collect();
+        let behind: Vec<&str> = musdes::store::portable::NOT_EXPORTED.iter().map(|(t, _)| *t).collect();
+        let mut wrong = Vec::new();
+        for (table, mut columns) in schema(&app).await {
+            if behind.contains(&table.as_str()) {
+                continue;
+            }
+            let Some(listed) = exported.get(table.as_str()) else {
+                wrong.push(format!("table {table} is neither exported nor named as staying behind"));
+                continue;
+            };
+            columns.sort();
+            let mut listed = listed.clone();
+            listed.sort();
+            for c in &columns {
+                let generated = musdes::store::portable::NOT_EXPORTED_COLUMNS.contains(&(table.as_str(), c.as_str()));
+                if !generated && !listed.contains(&c.as_str()) {
+                    wrong.push(format!("{table}.{c} is not exported"));
+                }
+            }
+            for c in &listed {
+                if !columns.contains(&c.to_string()) {
+                    wrong.push(format!("{table}.{c} is exported but not in the schema"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     async fn a_village_moves_between_databases_without_losing_a_byte(app) {
         everything(&mut app).await;
         let dir = tempfile::tempdir().unwrap();

@@ -25,7 +25,7 @@ dual! {
             tasks.push(tokio::spawn(async move {
                 let v = store.create_village(&form(&format!("desa-{i}")), None).await?;
                 let email = Email::parse(&format!("warga{i}@desa.id")).unwrap();
-                store.add_account(&email, "Warga", "x", Role::Resident, Some(v.id), None).await?;
+                store.add_account(&email, "Warga", "x", Role::Resident, Some(v.id).into(), None).await?;
                 Ok::<_, StoreError>(())
             }));
         }

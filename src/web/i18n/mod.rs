@@ -215,6 +215,23 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("role.official", "Perangkat desa", "Village official"),
     ("role.facilitator", "Pendamping desa", "Village facilitator"),
     ("role.resident", "Warga", "Resident"),
+    ("role.kecamatan", "Kecamatan", "Kecamatan"),
+    (
+        "nav.kecamatan",
+        "Desa di kecamatan",
+        "Villages of the kecamatan",
+    ),
+    ("admin.area", "Wilayah kecamatan", "Kecamatan overseen"),
+    (
+        "admin.area_hint",
+        "Hanya untuk peran Kecamatan: akun ini melihat semua desa dengan kecamatan dan kabupaten ini, dan menjawab DU-RKP mereka.",
+        "Only for the Kecamatan role: the account sees every village of this kecamatan and kabupaten, and answers their DU-RKP.",
+    ),
+    (
+        "error.area_required",
+        "Peran Kecamatan memerlukan nama kecamatan dan kabupaten.",
+        "The Kecamatan role needs the kecamatan and the kabupaten.",
+    ),
     // Group kinds
     ("kind.tokoh_adat", "Tokoh adat", "Customary leaders"),
     ("kind.tokoh_agama", "Tokoh agama", "Religious leaders"),
@@ -575,6 +592,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("status.accepted", "Diterima", "Accepted"),
     ("status.rejected", "Ditolak", "Rejected"),
     ("status.deferred", "Ditunda", "Deferred"),
+    (
+        "status.du_rkp",
+        "Diusulkan ke kabupaten (DU-RKP)",
+        "Sent up in the DU-RKP",
+    ),
     ("status.merged", "Digabung", "Merged"),
     ("status.withdrawn", "Ditarik", "Withdrawn"),
     ("status.in_progress", "Sedang dikerjakan", "In progress"),
