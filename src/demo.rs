@@ -231,6 +231,97 @@ type LastYearEntry = (
     (u32, u32),
 );
 
+/// The RPJM Desa's own activities: (years after the start, sub-bidang, activity, location,
+/// volume, cost, source).
+const RPJM_ITEMS: [(i64, &str, &str, &str, &str, &str, &str); 5] = [
+    (
+        1,
+        "02.03",
+        "Rehabilitasi jalan lingkungan Dusun I Krajan",
+        "Dusun I Krajan",
+        "450 m",
+        "60.000.000",
+        "dd",
+    ),
+    (
+        2,
+        "02.03",
+        "Pembangunan talud penahan banjir Kali Tambra",
+        "Dusun III Sidamulya",
+        "120 m",
+        "95.000.000",
+        "dd",
+    ),
+    (
+        2,
+        "02.02",
+        "Pelatihan lanjutan kader posyandu dan kelas ibu hamil",
+        "Seluruh dusun",
+        "4 angkatan",
+        "14.000.000",
+        "add",
+    ),
+    (
+        3,
+        "04.02",
+        "Pengadaan alat pengolah hasil pertanian untuk kelompok tani",
+        "Dusun IV Kalitengah",
+        "2 unit",
+        "48.000.000",
+        "dd",
+    ),
+    (
+        4,
+        "02.03",
+        "Pembangunan embung desa",
+        "Dusun II Karanganyar",
+        "1 unit",
+        "180.000.000",
+        "bkk",
+    ),
+];
+
+/// The RPJM Desa from `start`, set by Perdes in March of that year, with its backlog.
+async fn rpjm(store: &Store, village: &Village, people: &People, start: i32) -> anyhow::Result<()> {
+    use crate::domain::rpjm::{ItemForm, RpjmForm};
+    let form = RpjmForm {
+        start_year: start.to_string(),
+        vision: "Majasari yang mandiri, sejahtera dan guyub: pertanian yang kuat, layanan dasar yang dekat, warga yang terlibat".into(),
+        mission: "Meningkatkan hasil dan pengolahan pertanian bersama kelompok tani\n\
+                  Mendekatkan layanan kesehatan dan air bersih ke setiap dusun\n\
+                  Membangun dan merawat jalan, jembatan dan saluran desa\n\
+                  Melibatkan perempuan, pemuda dan penyandang disabilitas dalam setiap musyawarah"
+            .into(),
+        perdes_number: format!("2 Tahun {start}"),
+        perdes_date: format!("{start}-03-14"),
+        version: String::new(),
+    };
+    let today = chrono::Utc::now().date_naive();
+    let checked = form
+        .validate(today)
+        .map_err(|e| anyhow::anyhow!("demo RPJM Desa is invalid: {e:?}"))?;
+    let id = store
+        .save_rpjm(village.id, None, &checked, people.kades)
+        .await?;
+    for (after, sub_bidang, kegiatan, location, volume, cost, source) in RPJM_ITEMS {
+        let item = ItemForm {
+            year: (i64::from(start) + after).to_string(),
+            sub_bidang: sub_bidang.into(),
+            kegiatan: kegiatan.into(),
+            location: location.into(),
+            volume: volume.into(),
+            cost: cost.into(),
+            source: source.into(),
+        }
+        .validate(i64::from(start))
+        .map_err(|e| anyhow::anyhow!("demo RPJM activity is invalid: {e:?}"))?;
+        store
+            .add_rpjm_item(village.id, id, &item, people.kades, KADES)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Submits `list` (title, problem, bidang, dusun, cost) as the demo resident, numbered in
 /// `year`.
 async fn propose(
@@ -294,6 +385,7 @@ async fn last_year(
             .map(|t| t.with_timezone(&chrono::Utc))
             .expect("Indonesia has no DST")
     };
+    rpjm(store, village, people, before).await?;
     let proposals = propose(store, village, people, &LAST_YEAR, before).await?;
     let tata = village.tata_tertib();
     let held = |kind: Kind, title: &str, at, chair: &str, invited: i64| NewMeeting {

@@ -13,6 +13,7 @@ pub mod money;
 pub mod network;
 pub mod plan;
 pub mod proposal;
+pub mod rpjm;
 pub mod seal;
 pub mod validation;
 pub mod village;

@@ -1186,6 +1186,16 @@ impl super::Store {
                 if n == 1 {
                     timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
                         kind: "decided", from: Some("accepted"), to: Some(to), note: Some(&said))?;
+                    // In the backlog of the RPJM Desa for the year after, when one covers it.
+                    if to == "deferred"
+                        && let Some((start, end)) = super::rpjm::to_backlog!(tx, village: village.id,
+                            proposal: item.proposal_id, year: year + 1, name: actor_name, at: at)
+                    {
+                        let next = (year + 1).to_string();
+                        let said = format!("RPJM Desa {start}–{end}, tahun {next}");
+                        timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
+                            kind: "rpjm", from: None, to: Some(next.as_str()), note: Some(&said))?;
+                    }
                 }
             }
             let before = serde_json::json!({ "status": m.status });

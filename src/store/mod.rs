@@ -19,6 +19,7 @@ pub mod network;
 pub mod plans;
 pub mod portable;
 pub mod proposals;
+pub mod rpjm;
 pub mod scans;
 pub mod seals;
 pub mod sessions;

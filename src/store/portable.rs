@@ -215,6 +215,18 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_PLANS,
     },
     Table {
+        name: "rpjm",
+        columns: "id:u village_id:u start_year:i end_year:i vision:t mission:t perdes_number:t \
+                  perdes_date:D version:i created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "rpjm_items",
+        columns: "id:u rpjm_id:u year:i bidang:t sub_bidang:t kegiatan:t location:t volume:t cost:i \
+                  source:t proposal_id:u created_by_name:t created_at:d",
+        rows_of_village: "rpjm_id IN (SELECT id FROM rpjm WHERE village_id = $1)",
+    },
+    Table {
         name: "seals",
         columns: "village_id:u seq:i kind:t subject_id:u parent_id:u content_hash:t prev_hash:t \
                   entry_hash:t key_id:t signature:t sealed_at:d",

@@ -19,6 +19,7 @@ pub mod plan_files;
 pub mod plans;
 pub mod proposals;
 pub mod routes;
+pub mod rpjm;
 pub mod seals;
 pub mod stats;
 pub mod villages;
@@ -65,6 +66,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(network::routes())
         .merge(plans::routes())
         .merge(du_rkp::routes())
+        .merge(rpjm::routes())
         .merge(seals::routes())
         .merge(auth::routes())
         .merge(account::routes())

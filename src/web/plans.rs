@@ -181,6 +181,8 @@ struct PlanPage {
     perdes: PerdesForm,
     /// The Musrenbangdes the draft is before or was agreed in: title, date, its page.
     agreeing: Option<(String, String, String)>,
+    /// The RPJM Desa's activities for this year.
+    rpjm_items: Vec<crate::store::rpjm::Item>,
 }
 
 /// Helpers the plan's templates share.
@@ -334,6 +336,16 @@ async fn plan_page(
         }
         None => (Vec::new(), None),
     };
+    let mut rpjm_items = Vec::new();
+    if let Some(r) = store
+        .rpjms(village.id)
+        .await?
+        .into_iter()
+        .find(|r| r.covers(year))
+    {
+        rpjm_items = store.rpjm_items(r.id).await?;
+        rpjm_items.retain(|i| i.year == year);
+    }
     Ok(PlanPage {
         ctx,
         village,
@@ -348,6 +360,7 @@ async fn plan_page(
         seal_key,
         perdes: PerdesForm::default(),
         agreeing,
+        rpjm_items,
     })
 }
 

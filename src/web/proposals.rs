@@ -333,6 +333,9 @@ pub(super) struct ShowPage {
     progress_form: ProgressForm,
     rating_form: RatingForm,
     ladder: LadderView,
+    /// For officials, when the proposal may wait in the RPJM Desa: the years it can be
+    /// placed in (from this year to the end of the village's latest period).
+    rpjm_years: Vec<i64>,
 }
 
 impl ShowPage {
@@ -381,6 +384,7 @@ impl ShowPage {
             "announced" => format!("({})", self.ctx.tk("info_channel", to)),
             "planned" => format!("({})", self.ctx.tk("placement", to)),
             "du_rkp_answer" => format!("({})", self.ctx.tk("du_rkp_answer", to)),
+            "rpjm" => format!("({to})"),
             "partnership" => {
                 let what = e.from_value.as_deref().unwrap_or_default();
                 format!("{to} ({})", self.ctx.tk("contribution", what))
@@ -564,6 +568,25 @@ pub(super) async fn page(
         .await?;
     let updates = store.progress_updates(p.id).await?;
     let ratings = store.ratings(p.id).await?;
+    let placeable = matches!(p.status.as_str(), "accepted" | "deferred");
+    let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
+        let tz = crate::domain::village::Timezone::parse(&village.timezone)
+            .unwrap_or_default()
+            .tz();
+        let this_year = i64::from(chrono::Datelike::year(
+            &chrono::Utc::now().with_timezone(&tz),
+        ));
+        let mut years: Vec<i64> = store
+            .rpjms(village.id)
+            .await?
+            .iter()
+            .flat_map(|r| r.start_year.max(this_year)..=r.end_year)
+            .collect();
+        years.sort_unstable();
+        years
+    } else {
+        Vec::new()
+    };
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
     }
@@ -584,7 +607,25 @@ pub(super) async fn page(
         progress_form: typed.progress,
         rating_form: typed.rating,
         ladder,
+        rpjm_years,
     })
+}
+
+/// The proposal's page again with `errors` (a form of another module refused).
+pub(super) async fn refused_on_page(
+    store: &Store,
+    ctx: Ctx,
+    village: &Village,
+    p: &Proposal,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let typed = Typed {
+        errors,
+        ..Typed::default()
+    };
+    let page = page(store, ctx, village.clone(), p.clone(), typed).await?;
+    Ok((status, page).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

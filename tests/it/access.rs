@@ -267,6 +267,14 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Kecamatan,
     ),
     ("GET", "/kecamatan", Rule::Overseer),
+    ("GET", "/desa/{slug}/rpjm", Rule::Anyone),
+    ("GET", "/desa/{slug}/rpjm/baru", Rule::Official),
+    ("POST", "/desa/{slug}/rpjm/baru", Rule::Official),
+    ("GET", "/desa/{slug}/rpjm/{start}/ubah", Rule::Official),
+    ("POST", "/desa/{slug}/rpjm/{start}/ubah", Rule::Official),
+    ("GET", "/desa/{slug}/rpjm/{start}/kegiatan", Rule::Official),
+    ("POST", "/desa/{slug}/rpjm/{start}/kegiatan", Rule::Official),
+    ("POST", "/desa/{slug}/usulan/{number}/rpjm", Rule::Official),
     ("GET", "/desa/{slug}/kalender/{year}", Rule::Anyone),
     // Installation
     ("GET", "/admin", Rule::Anyone),
@@ -319,6 +327,7 @@ impl Fixture {
             .replace("{id}", &id.to_string())
             .replace("{line}", &self.line.to_string())
             .replace("{year}", "2027")
+            .replace("{start}", "2025")
             .replace("{photo}", &Uuid::new_v4().to_string())
             .replace("{scan}", &Uuid::new_v4().to_string())
     }
@@ -424,6 +433,16 @@ pub(crate) async fn fixture(
             app.post("/desa/sukamaju/rkp", &[("year", "2027")])
                 .await
                 .assert(StatusCode::SEE_OTHER);
+            app.post(
+                "/desa/sukamaju/rpjm/baru",
+                &[
+                    ("start_year", "2025"),
+                    ("vision", "Sukamaju yang mandiri dan sejahtera"),
+                    ("mission", "Memperbaiki layanan dasar warga"),
+                ],
+            )
+            .await
+            .assert(StatusCode::SEE_OTHER);
         }
         let t = app.csrf_token().await;
         keep(app, actor, t);

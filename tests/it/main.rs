@@ -22,6 +22,7 @@ mod plans;
 mod portable;
 mod privacy;
 mod proposals;
+mod rpjm;
 mod seals;
 mod servers;
 mod stats;

@@ -1,0 +1,434 @@
+//! The RPJM Desa: its public page with the backlog by year, the officials' forms for the
+//! plan and its activities, and placing a proposal in the backlog for a year.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Datelike;
+
+use super::error::{AppError, AppResult};
+use super::page::Ctx;
+use super::routes::Routes;
+use crate::domain::access::Action;
+use crate::domain::money::Rupiah;
+use crate::domain::plan::SOURCES;
+use crate::domain::proposal::SUB_BIDANG;
+use crate::domain::rpjm::{ItemForm, PlaceForm, RpjmForm};
+use crate::domain::validation::FieldErrors;
+use crate::domain::village::Timezone;
+use crate::store::rpjm::{Item, StoredRpjm};
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/desa/{slug}/rpjm", get(show))
+        .route("/desa/{slug}/rpjm/baru", get(new_page).post(create))
+        .route(
+            "/desa/{slug}/rpjm/{start}/ubah",
+            get(edit_page).post(update),
+        )
+        .route(
+            "/desa/{slug}/rpjm/{start}/kegiatan",
+            get(item_page).post(add_item),
+        )
+        .route("/desa/{slug}/usulan/{number}/rpjm", post(place))
+}
+
+fn today(village: &Village) -> chrono::NaiveDate {
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    chrono::Utc::now().with_timezone(&tz).date_naive()
+}
+
+fn money(amount: &Option<i64>) -> String {
+    amount
+        .and_then(Rupiah::from_i64)
+        .map_or_else(|| "—".into(), |r| r.to_string())
+}
+
+fn rpjm_url(village: &Village) -> String {
+    format!("/desa/{}/rpjm", village.slug)
+}
+
+// ---------- the public page ----------
+
+/// One year of a backlog: its activities and their total.
+type Year<'a> = (i64, Vec<&'a Item>, i64);
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rpjm/show.html")]
+struct ShowPage {
+    ctx: Ctx,
+    village: Village,
+    periods: Vec<(StoredRpjm, Vec<Item>)>,
+    may_edit: bool,
+    this_year: i64,
+}
+
+impl ShowPage {
+    fn years<'a>(&self, items: &'a [Item]) -> Vec<Year<'a>> {
+        let mut out: Vec<Year<'a>> = Vec::new();
+        for i in items {
+            match out.last_mut() {
+                Some((y, list, total)) if *y == i.year => {
+                    list.push(i);
+                    *total += i.cost.unwrap_or(0);
+                }
+                _ => out.push((i.year, vec![i], i.cost.unwrap_or(0))),
+            }
+        }
+        out
+    }
+    fn money(&self, amount: &Option<i64>) -> String {
+        money(amount)
+    }
+    fn is_next(&self, year: &i64) -> bool {
+        *year == self.this_year + 1
+    }
+    fn current(&self, r: &StoredRpjm) -> bool {
+        r.covers(self.this_year)
+    }
+    fn total(&self, amount: &i64) -> String {
+        money(&Some(*amount))
+    }
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        let month = self.ctx.lang.t(&format!("month.{}", d.month()));
+        format!("{} {month} {}", d.day(), d.year())
+    }
+    fn sub_bidang_name(&self, code: &Option<String>) -> &'static str {
+        code.as_deref()
+            .and_then(crate::domain::proposal::sub_bidang_name)
+            .unwrap_or("")
+    }
+}
+
+async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<ShowPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let mut periods = Vec::new();
+    for r in store.rpjms(village.id).await? {
+        let items = store.rpjm_items(r.id).await?;
+        periods.push((r, items));
+    }
+    let may_edit = ctx.may(Action::AdoptPlan, Some(village.id));
+    let this_year = i64::from(today(&village).year());
+    Ok(ShowPage {
+        ctx,
+        village,
+        periods,
+        may_edit,
+        this_year,
+    })
+}
+
+// ---------- the RPJM Desa's own form ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rpjm/form.html")]
+struct FormPage {
+    ctx: Ctx,
+    village: Village,
+    /// The period being changed; `None` for a new RPJM Desa.
+    start: Option<i64>,
+    form: RpjmForm,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match self.start {
+            Some(s) => format!("{}/{s}/ubah", rpjm_url(&self.village)),
+            None => format!("{}/baru", rpjm_url(&self.village)),
+        }
+    }
+}
+
+async fn official(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+) -> AppResult<(Village, uuid::Uuid, String)> {
+    let village = store.village_by_slug(slug).await?;
+    let viewer = ctx.authorize(Action::AdoptPlan, Some(village.id))?;
+    Ok((village, viewer.id, viewer.name.clone()))
+}
+
+async fn period(store: &Store, village: &Village, start: &str) -> AppResult<StoredRpjm> {
+    let start: i64 = start.parse().map_err(|_| AppError::NotFound)?;
+    store
+        .rpjms(village.id)
+        .await?
+        .into_iter()
+        .find(|r| r.start_year == start)
+        .ok_or(AppError::NotFound)
+}
+
+async fn new_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<FormPage> {
+    let (village, _, _) = official(&store, &ctx, &slug).await?;
+    let form = RpjmForm {
+        start_year: today(&village).year().to_string(),
+        ..RpjmForm::default()
+    };
+    Ok(FormPage {
+        ctx,
+        village,
+        start: None,
+        form,
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn edit_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, start)): Path<(String, String)>,
+) -> AppResult<FormPage> {
+    let (village, _, _) = official(&store, &ctx, &slug).await?;
+    let r = period(&store, &village, &start).await?;
+    let form = RpjmForm {
+        start_year: r.start_year.to_string(),
+        vision: r.vision,
+        mission: r.mission,
+        perdes_number: r.perdes_number.unwrap_or_default(),
+        perdes_date: r.perdes_date.map(|d| d.to_string()).unwrap_or_default(),
+        version: r.version.to_string(),
+    };
+    Ok(FormPage {
+        ctx,
+        village,
+        start: Some(r.start_year),
+        form,
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn save(
+    store: &Store,
+    ctx: Ctx,
+    slug: &str,
+    existing: Option<&str>,
+    form: RpjmForm,
+) -> AppResult<Response> {
+    let (village, actor, _) = official(store, &ctx, slug).await?;
+    let current = match existing {
+        Some(start) => Some(period(store, &village, start).await?),
+        None => None,
+    };
+    let refused = |ctx, village, form, errors, status: StatusCode| {
+        let start = current.as_ref().map(|r| r.start_year);
+        let page = FormPage {
+            ctx,
+            village,
+            start,
+            form,
+            errors,
+        };
+        Ok((status, page).into_response())
+    };
+    let checked = match form.validate(today(&village)) {
+        Ok(r) => r,
+        Err(errors) => {
+            return refused(ctx, village, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let version = match &current {
+        Some(r) => Some((
+            r.id,
+            form.version
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest)?,
+        )),
+        None => None,
+    };
+    match store.save_rpjm(village.id, version, &checked, actor).await {
+        Ok(_) => {
+            ctx.flash("rpjm.saved").await?;
+            Ok(Redirect::to(&rpjm_url(&village)).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            refused(ctx, village, form, errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(StoreError::Duplicate(_)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("start_year", "rpjm.error.overlap");
+            refused(ctx, village, form, errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(StoreError::Stale) => {
+            let mut errors = FieldErrors::new();
+            errors.add("vision", "error.stale");
+            refused(ctx, village, form, errors, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn create(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<RpjmForm>,
+) -> AppResult<Response> {
+    save(&store, ctx, &slug, None, form).await
+}
+
+async fn update(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, start)): Path<(String, String)>,
+    Form(form): Form<RpjmForm>,
+) -> AppResult<Response> {
+    save(&store, ctx, &slug, Some(&start), form).await
+}
+
+// ---------- an activity of the backlog ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rpjm/item.html")]
+struct ItemPage {
+    ctx: Ctx,
+    village: Village,
+    rpjm: StoredRpjm,
+    form: ItemForm,
+    errors: FieldErrors,
+}
+
+impl ItemPage {
+    fn years(&self) -> Vec<i64> {
+        (self.rpjm.start_year..=self.rpjm.end_year).collect()
+    }
+    fn sub_bidang(&self) -> &'static [(&'static str, &'static str)] {
+        SUB_BIDANG
+    }
+    fn sources(&self) -> &'static [&'static str] {
+        &SOURCES
+    }
+    fn chosen(&self, typed: &str, code: &str) -> bool {
+        typed.trim() == code
+    }
+}
+
+async fn item_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, start)): Path<(String, String)>,
+) -> AppResult<ItemPage> {
+    let (village, _, _) = official(&store, &ctx, &slug).await?;
+    let rpjm = period(&store, &village, &start).await?;
+    let year = i64::from(today(&village).year()) + 1;
+    let form = ItemForm {
+        year: year.clamp(rpjm.start_year, rpjm.end_year).to_string(),
+        ..ItemForm::default()
+    };
+    Ok(ItemPage {
+        ctx,
+        village,
+        rpjm,
+        form,
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn add_item(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, start)): Path<(String, String)>,
+    Form(form): Form<ItemForm>,
+) -> AppResult<Response> {
+    let (village, actor, name) = official(&store, &ctx, &slug).await?;
+    let rpjm = period(&store, &village, &start).await?;
+    let item = match form.validate(rpjm.start_year) {
+        Ok(i) => i,
+        Err(errors) => {
+            let page = ItemPage {
+                ctx,
+                village,
+                rpjm,
+                form,
+                errors,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .add_rpjm_item(village.id, rpjm.id, &item, actor, &name)
+        .await?;
+    ctx.flash("rpjm.item_added").await?;
+    Ok(Redirect::to(&format!("{}#tahun-{}", rpjm_url(&village), item.year)).into_response())
+}
+
+// ---------- placing a proposal ----------
+
+async fn place(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<PlaceForm>,
+) -> AppResult<Response> {
+    let (village, actor, name) = official(&store, &ctx, &slug).await?;
+    let p = store.proposal_by_number(village.id, &number).await?;
+    let back = format!("/desa/{}/usulan/{number}", village.slug);
+    let mut errors = FieldErrors::new();
+    let year = match form.year.trim().parse::<i64>() {
+        Ok(y) if crate::domain::plan::valid_year(y) => y,
+        _ => {
+            errors.add("rpjm_year", "rpjm.error.year");
+            return super::proposals::refused_on_page(
+                &store,
+                ctx,
+                &village,
+                &p,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match store
+        .place_in_rpjm(village.id, p.id, year, actor, &name)
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("rpjm.placed").await?;
+            Ok(Redirect::to(&format!("{back}#linimasa")).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            for (_, m) in e.iter() {
+                errors.add("rpjm_year", m);
+            }
+            super::proposals::refused_on_page(
+                &store,
+                ctx,
+                &village,
+                &p,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::OutOfTurn(reason)) => {
+            errors.add("rpjm_year", reason);
+            super::proposals::refused_on_page(
+                &store,
+                ctx,
+                &village,
+                &p,
+                errors,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,115 @@
+//! The RPJM Desa: recorded and set by Perdes, its backlog by year, proposals placed in it,
+//! and what the pagu could not fund sent back to it for the year after.
+
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+
+use crate::common::dual;
+use crate::plans::{P, scored, set_plan};
+
+const R: &str = "/desa/sukamaju/rpjm";
+
+dual! {
+    async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(app) {
+        let (v, n, _) = scored(&mut app).await;
+        app.get(R).await.assert(StatusCode::OK).contains("Belum ada RPJM Desa yang dicatat.");
+        // Bad input: a period that is not a year, no vision, a Perdes number without its date.
+        app.post(&format!("{R}/baru"), &[("start_year", "25"), ("vision", ""), ("mission", "Memperbaiki jalan desa"),
+            ("perdes_number", "2 Tahun 2025")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis tahun pertama dengan empat angka")
+            .contains("Tulis visi desa").contains("Isi nomor dan tanggal Peraturan Desa bersama-sama")
+            .contains("Memperbaiki jalan desa");
+        assert!(app.store.rpjms(v.id).await.unwrap().is_empty());
+        app.post(&format!("{R}/baru"), &[("start_year", "2025"), ("vision", "Sukamaju yang mandiri & sejahtera"),
+            ("mission", "Memperbaiki jalan desa\n\nMendekatkan air bersih")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(R).await.contains("RPJM Desa 2025–2032").contains("Sukamaju yang mandiri &#38; sejahtera")
+            .contains("<li>Memperbaiki jalan desa</li><li>Mendekatkan air bersih</li>")
+            .contains("Belum ditetapkan dengan Peraturan Desa");
+        // Two periods may not share a year.
+        app.post(&format!("{R}/baru"), &[("start_year", "2031"), ("vision", "Visi periode berikutnya"),
+            ("mission", "Misi periode berikutnya")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("beririsan dengan RPJM Desa lain");
+        // Set by Perdes; a form made before someone else saved is refused.
+        let edit = app.get(&format!("{R}/2025/ubah")).await;
+        let version = edit.field("version");
+        let fields = |number: &'static str, date: &'static str, version: String| vec![
+            ("start_year", "2025".to_string()), ("vision", "Sukamaju yang mandiri dan sejahtera".to_string()),
+            ("mission", "Memperbaiki jalan desa".to_string()), ("perdes_number", number.to_string()),
+            ("perdes_date", date.to_string()), ("version", version)];
+        let send = |f: Vec<(&'static str, String)>| f;
+        let f = send(fields("2 Tahun 2025", "2025-03-14", version.clone()));
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post(&format!("{R}/2025/ubah"), &refs).await.assert(StatusCode::SEE_OTHER);
+        app.get(R).await.contains("Ditetapkan dengan Peraturan Desa Nomor").contains("2 Tahun 2025").contains("14 Maret 2025");
+        let f = send(fields("3 Tahun 2025", "2025-03-15", version));
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post(&format!("{R}/2025/ubah"), &refs).await.assert(StatusCode::CONFLICT);
+        assert_eq!(app.store.rpjms(v.id).await.unwrap()[0].perdes_number.as_deref(), Some("2 Tahun 2025"));
+
+        // The backlog: bad activities refused with what was typed kept.
+        app.post(&format!("{R}/2025/kegiatan"), &[("year", "2040"), ("sub_bidang", "09.09"), ("kegiatan", "Embung"),
+            ("cost", "-5")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih salah satu tahun periode RPJM Desa")
+            .contains("Pilih salah satu dari daftar").contains("Tulis rupiah utuh").contains("value=\"Embung\"");
+        app.post(&format!("{R}/2025/kegiatan"), &[("year", "2028"), ("sub_bidang", "02.03"),
+            ("kegiatan", "Pembangunan embung desa"), ("location", "Dusun II"), ("cost", "180.000.000"), ("source", "bkk")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get(R).await.contains("id=\"tahun-2028\"").contains("Pembangunan embung desa")
+            .contains("02.03 Pekerjaan umum dan penataan ruang").contains("Rp 180.000.000").contains("Kegiatan RPJM Desa");
+        app.post(&format!("{R}/2019/kegiatan"), &[("year", "2020")]).await.assert(StatusCode::NOT_FOUND);
+
+        // The pagu funds the 60 million; the 50 and the 10 go back to the RPJM Desa for 2028.
+        set_plan(&mut app).await;
+        for number in [&n[1], &n[2]] {
+            app.get(&format!("/desa/sukamaju/usulan/{number}")).await
+                .contains("Menunggu di RPJM Desa untuk tahun (2028)").contains("RPJM Desa 2025–2032, tahun 2028");
+        }
+        let rpjm = app.store.rpjms(v.id).await.unwrap().remove(0);
+        let items = app.store.rpjm_items(rpjm.id).await.unwrap();
+        let linked: Vec<(i64, Option<&str>, Option<&str>)> = items.iter()
+            .map(|i| (i.year, i.proposal_number.as_deref(), i.proposal_status.as_deref())).collect();
+        assert!(linked.contains(&(2028, Some(n[1].as_str()), Some("deferred"))), "{linked:?}");
+        assert!(linked.contains(&(2028, Some(n[2].as_str()), Some("deferred"))), "{linked:?}");
+        // The 2028 plan shows what waits in the RPJM Desa for its year.
+        app.post("/desa/sukamaju/rkp", &[("year", "2028")]).await.assert(StatusCode::SEE_OTHER);
+        app.get("/desa/sukamaju/rkp/2028").await.contains("Dari RPJM Desa untuk tahun ini")
+            .contains("Pembangunan embung desa").contains("Jalan usaha tani &#60;Sawah Lor&#62;");
+        let _ = P;
+    }
+
+    async fn a_proposal_is_placed_in_the_backlog_for_a_year_only_when_it_may_wait_there(app) {
+        let (v, n, _) = scored(&mut app).await;
+        let place = |number: &str| format!("/desa/sukamaju/usulan/{number}/rpjm");
+        // No RPJM Desa covers the year yet.
+        app.post(&place(&n[0]), &[("year", "2029")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Belum ada RPJM Desa yang mencakup tahun itu");
+        app.post(&format!("{R}/baru"), &[("start_year", "2025"), ("vision", "Sukamaju yang mandiri dan sejahtera"),
+            ("mission", "Memperbaiki jalan desa")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&format!("/desa/sukamaju/usulan/{}", n[0])).await.contains("Tempatkan di RPJM Desa").contains("<option value=\"2032\">");
+        app.post(&place(&n[0]), &[("year", "abc")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+        app.post(&place(&n[0]), &[("year", "2029")]).await.assert(StatusCode::SEE_OTHER);
+        let p = app.store.proposal_by_number(v.id, &n[0]).await.unwrap();
+        assert_eq!(p.status, "deferred");
+        app.get(&format!("/desa/sukamaju/usulan/{}", n[0])).await.contains("Menunggu di RPJM Desa untuk tahun (2029)");
+        // Deferred, it is no longer a candidate of the 2027 draft.
+        app.get(P).await.lacks("Irigasi sawah blok timur");
+        // Moved to another year, it stays one activity.
+        app.post(&place(&n[0]), &[("year", "2030")]).await.assert(StatusCode::SEE_OTHER);
+        let rpjm = app.store.rpjms(v.id).await.unwrap().remove(0);
+        let items = app.store.rpjm_items(rpjm.id).await.unwrap();
+        assert_eq!(items.iter().map(|i| i.year).collect::<Vec<_>>(), [2030]);
+        assert_eq!(items[0].cost, Some(60_000_000), "the plan's cost travels");
+        // A proposal still being weighed cannot wait there; a resident cannot place anything.
+        app.logout().await;
+        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
+        let r = app.post("/desa/sukamaju/usulan", &[("title", "Lampu jalan gang mawar"), ("problem", "Gelap di malam hari"),
+            ("bidang", "02"), ("confirmed", "1")]).await;
+        let fresh = r.location().rsplit('/').next().unwrap().to_string();
+        app.post(&place(&n[1]), &[("year", "2029")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
+        app.post(&place(&fresh), &[("year", "2029")]).await
+            .assert(StatusCode::CONFLICT).contains("Hanya usulan yang diterima atau ditunda");
+        assert_eq!(app.store.rpjm_items(rpjm.id).await.unwrap().len(), 1);
+    }
+}
