@@ -513,6 +513,8 @@ async fn last_year(
             source: source.map(str::to_string),
             pattern: source.map(|_| "swakelola".to_string()),
             authority: authority.map(str::to_string),
+            // The well: clean water, a basic health service.
+            focus: (source == Some("dd")).then(|| "kesehatan".to_string()),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),
@@ -1167,6 +1169,13 @@ async fn annual_plan(
             source: Some(source.into()),
             pattern: Some("swakelola".into()),
             authority: None,
+            // The irrigation and the farm road serve food security; the flood wall, a
+            // village adapting to its climate.
+            focus: match (source, index) {
+                ("dd", 0 | 4) => Some("ketahanan_pangan".into()),
+                ("dd", _) => Some("iklim".into()),
+                _ => None,
+            },
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),

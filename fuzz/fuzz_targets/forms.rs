@@ -1,11 +1,13 @@
 //! Form bodies decoded into the proposal, meeting, tata tertib, rescheduling, Perdes,
-//! DU-RKP answer and village forms and checked by their rules, as the server does: never a panic, whatever
+//! DU-RKP answer, RPJM Desa, Dana Desa rule and village forms and checked by their rules, as the server does: never a panic, whatever
 //! the bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use musdes::domain::meeting::{MeetingForm, RescheduleForm, TataTertib, TataTertibForm};
+use musdes::domain::dana_desa::RuleForm;
 use musdes::domain::plan::{DuRkpAnswerForm, PerdesForm};
+use musdes::domain::rpjm::{ItemForm, RpjmForm};
 use musdes::domain::proposal::{ProposalForm, Submitter};
 use musdes::domain::village::VillageForm;
 
@@ -39,6 +41,22 @@ fuzz_target!(|body: &[u8]| {
     {
         assert!(musdes::domain::plan::ANSWERS.contains(&a.answer));
         assert!(a.reason.chars().count() >= 3);
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<RpjmForm>(body)
+        && let Ok(r) = form.validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default())
+    {
+        assert!((2000..=2100).contains(&r.start_year));
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<ItemForm>(body)
+        && let Ok(i) = form.validate(2025)
+    {
+        assert!((2025..=2032).contains(&i.year));
+        assert!(i.sub_bidang.starts_with(&i.bidang));
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<RuleForm>(body)
+        && let Ok((_, rule)) = form.validate()
+    {
+        assert!((0..=100).contains(&rule.percent));
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<VillageForm>(body) {
         let _ = form.validate();

@@ -92,6 +92,9 @@ pub struct Candidate {
     /// `None`: the village's own; else the kabupaten's, province's or state's ([`AUTHORITIES`]).
     #[serde(default)]
     pub authority: Option<String>,
+    /// What a Dana Desa item is spent on ([`super::dana_desa::FOCI`]).
+    #[serde(default)]
+    pub focus: Option<String>,
     pub supports: i64,
     /// Per criterion, in the criteria's order.
     pub scores: Vec<Option<i64>>,
@@ -193,6 +196,25 @@ impl Plan {
             .iter()
             .filter(|i| i.placement == Placement::DuRkp)
     }
+    /// The Dana Desa the RKP Desa spends, item by item, and the basis of the year's rules:
+    /// the pagu indikatif of Dana Desa.
+    pub fn dana_desa(&self) -> (i64, Vec<super::dana_desa::Spending>) {
+        let basis = self
+            .sources
+            .iter()
+            .find(|s| s.source == "dd")
+            .map_or(0, |s| s.ceiling);
+        let items = self
+            .in_rkp()
+            .filter(|i| i.source.as_deref() == Some("dd"))
+            .map(|i| super::dana_desa::Spending {
+                number: i.number.clone(),
+                focus: i.focus.clone(),
+                cost: i.cost.unwrap_or(0),
+            })
+            .collect();
+        (basis, items)
+    }
     /// Items that still miss something; a plan with any cannot be adopted.
     pub fn incomplete(&self) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(|i| !i.missing.is_empty())
@@ -261,6 +283,9 @@ pub fn build(
         }
         if own && c.pattern.is_none() {
             missing.push("plan.missing.pattern".to_string());
+        }
+        if own && c.source.as_deref() == Some("dd") && c.focus.is_none() {
+            missing.push("plan.missing.focus".to_string());
         }
         if c.scores.len() < criteria.len() || c.scores.iter().any(Option::is_none) {
             missing.push("plan.missing.scores".to_string());
@@ -642,6 +667,8 @@ pub struct ItemForm {
     pub pattern: String,
     /// `desa` (or empty) for the village's own; else one of [`AUTHORITIES`].
     pub authority: String,
+    /// For a Dana Desa item: one of [`super::dana_desa::FOCI`].
+    pub focus: String,
     pub volume: String,
     pub beneficiaries: String,
     pub start_month: String,
@@ -657,6 +684,7 @@ pub struct ItemInput {
     pub source: Option<String>,
     pub pattern: Option<String>,
     pub authority: Option<String>,
+    pub focus: Option<String>,
     pub volume: Option<String>,
     pub beneficiaries: Option<String>,
     pub months: Option<(u32, u32)>,
@@ -678,6 +706,7 @@ impl ItemForm {
                 "source" => f.source = v,
                 "pattern" => f.pattern = v,
                 "authority" => f.authority = v,
+                "focus" => f.focus = v,
                 "volume" => f.volume = v,
                 "beneficiaries" => f.beneficiaries = v,
                 "start_month" => f.start_month = v,
@@ -747,6 +776,9 @@ impl ItemForm {
             "desa" => None,
             raw => choice(&mut e, "authority", raw, is_authority),
         };
+        let focus = choice(&mut e, "focus", &self.focus, super::dana_desa::is_focus)
+            // Only a Dana Desa item of the village's own has a focus.
+            .filter(|_| source.as_deref() == Some("dd") && authority.is_none());
         let volume = validation::optional_text(&mut e, "volume", &self.volume, 120);
         let beneficiaries =
             validation::optional_text(&mut e, "beneficiaries", &self.beneficiaries, 200);
@@ -781,6 +813,7 @@ impl ItemForm {
             source,
             pattern,
             authority,
+            focus,
             volume,
             beneficiaries,
             months,

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bulk;
+pub mod dana_desa;
 pub mod du_rkp;
 pub mod feedback;
 pub mod groups;

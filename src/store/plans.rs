@@ -126,6 +126,7 @@ pub(crate) struct CandidateRow {
     source: Option<String>,
     pattern: Option<String>,
     authority: Option<String>,
+    focus: Option<String>,
     volume: Option<String>,
     beneficiaries: Option<String>,
     start_month: Option<i64>,
@@ -162,6 +163,7 @@ impl CandidateRow {
             pattern: self.pattern,
             implementer: self.implementer,
             authority: self.authority,
+            focus: self.focus,
             supports: self.supports,
             scores: criteria
                 .iter()
@@ -179,7 +181,7 @@ impl CandidateRow {
 /// Accepted proposals of the village not already in an adopted plan's RKP or DU-RKP, with
 /// what this plan holds for them.
 pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
-     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.volume, \
+     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
      LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
@@ -590,8 +592,8 @@ impl super::Store {
             let changed = if version == 0 {
                 sqlx::query(
                     "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-                     start_month, end_month, version, updated_at, authority) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) \
+                     start_month, end_month, version, updated_at, authority, focus) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12) \
                      ON CONFLICT (plan_id, proposal_id) DO NOTHING",
                 )
                 .bind(plan_id)
@@ -605,12 +607,13 @@ impl super::Store {
                 .bind(end)
                 .bind(at)
                 .bind(&input.authority)
+                .bind(&input.focus)
                 .execute(&mut *tx)
                 .await?
             } else {
                 sqlx::query(
                     "UPDATE plan_items SET cost = $1, source = $2, pattern = $3, volume = $4, beneficiaries = $5, \
-                     start_month = $6, end_month = $7, version = version + 1, updated_at = $8, authority = $12 \
+                     start_month = $6, end_month = $7, version = version + 1, updated_at = $8, authority = $12, focus = $13 \
                      WHERE plan_id = $9 AND proposal_id = $10 AND version = $11",
                 )
                 .bind(input.cost)
@@ -625,6 +628,7 @@ impl super::Store {
                 .bind(proposal)
                 .bind(version)
                 .bind(&input.authority)
+                .bind(&input.focus)
                 .execute(&mut *tx)
                 .await?
             }
@@ -652,7 +656,7 @@ impl super::Store {
             let after = serde_json::json!({
                 "proposal": proposal, "scores": input.scores, "cost": input.cost, "source": input.source,
                 "pattern": input.pattern, "volume": input.volume, "beneficiaries": input.beneficiaries,
-                "months": input.months, "authority": input.authority,
+                "months": input.months, "authority": input.authority, "focus": input.focus,
             });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
                 id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;
@@ -705,18 +709,28 @@ impl super::Store {
                 errors.add("meeting", "plan.error.no_musrenbangdes");
             }
             let (built, ceilings, _) = load_draft!(tx, village, plan_id);
-            if built.items.is_empty() {
-                errors.add("plan", "plan.error.empty");
-            } else if built.incomplete().next().is_some() {
-                errors.add("plan", "plan.error.incomplete");
-            }
-            let Some(meeting) = meeting.filter(|_| errors.is_empty()) else {
-                return Err(StoreError::Invalid(errors));
-            };
             let year: i64 = sqlx::query_scalar("SELECT year FROM plans WHERE id = $1")
                 .bind(plan_id)
                 .fetch_one(&mut *tx)
                 .await?;
+            if built.items.is_empty() {
+                errors.add("plan", "plan.error.empty");
+            } else if built.incomplete().next().is_some() {
+                errors.add("plan", "plan.error.incomplete");
+            } else {
+                // The year's Dana Desa rules hold before the Musrenbangdes sees the draft.
+                let rules = super::dana_desa::rules_of!(&mut *tx, year);
+                let (basis, spending) = built.dana_desa();
+                if crate::domain::dana_desa::check(&rules, basis, &spending)
+                    .iter()
+                    .any(|f| f.breached)
+                {
+                    errors.add("plan", "plan.error.dana_desa");
+                }
+            }
+            let Some(meeting) = meeting.filter(|_| errors.is_empty()) else {
+                return Err(StoreError::Invalid(errors));
+            };
             let tabled = json(&AgreedPlan {
                 year,
                 ceilings,

@@ -200,7 +200,7 @@ const TABLES: &[Table] = &[
     Table {
         name: "plan_items",
         columns: "plan_id:u proposal_id:u cost:i source:t pattern:t volume:t beneficiaries:t \
-                  start_month:i end_month:i version:i updated_at:d authority:t placed:t",
+                  start_month:i end_month:i version:i updated_at:d authority:t placed:t focus:t",
         rows_of_village: OF_PLANS,
     },
     Table {
@@ -588,6 +588,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     (
         "oversight",
         "kecamatan accounts, held over an area rather than a village",
+    ),
+    (
+        "dana_desa_rules",
+        "the minister's rules, the same for every village of the installation",
     ),
     (
         "signing_keys",

@@ -16,6 +16,7 @@ use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::account::{self, AccountForm, Role};
+use crate::domain::dana_desa::{Bound, Rule, RuleForm};
 use crate::domain::village::{Timezone, VillageForm};
 use crate::store::accounts::{AccountOutcome, Membership, User};
 use crate::store::villages::Village;
@@ -29,6 +30,94 @@ pub fn routes() -> Routes {
         .route("/desa/{slug}", get(edit_village).post(update_village))
         .route("/akun", get(accounts).post(add_account))
         .route("/akun/{id}/cabut", post(revoke_role))
+        .route("/dana-desa", get(rules).post(save_rule))
+        .route("/dana-desa/hapus", post(delete_rule))
+}
+
+// ---------- the Dana Desa rules ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/dana_desa.html")]
+struct RulesPage {
+    ctx: Ctx,
+    rules: Vec<(i64, Rule)>,
+    form: RuleForm,
+    errors: FieldErrors,
+}
+
+impl RulesPage {
+    fn foci(&self) -> &'static [&'static str] {
+        &crate::domain::dana_desa::FOCI
+    }
+    fn chosen(&self, typed: &str, code: &str) -> bool {
+        typed.trim() == code
+    }
+}
+
+async fn rules_page(
+    store: &Store,
+    ctx: Ctx,
+    form: RuleForm,
+    errors: FieldErrors,
+) -> AppResult<RulesPage> {
+    let rules = store.all_dana_desa_rules().await?;
+    Ok(RulesPage {
+        ctx,
+        rules,
+        form,
+        errors,
+    })
+}
+
+async fn rules(State(store): State<Store>, ctx: Ctx) -> AppResult<RulesPage> {
+    ctx.authorize(Action::ManageInstallation, None)?;
+    let year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    let form = RuleForm {
+        year: year.to_string(),
+        ..RuleForm::default()
+    };
+    rules_page(&store, ctx, form, FieldErrors::new()).await
+}
+
+async fn save_rule(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Form(form): Form<RuleForm>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let (year, rule) = match form.validate() {
+        Ok(r) => r,
+        Err(errors) => {
+            let page = rules_page(&store, ctx, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store.save_dana_desa_rule(year, &rule, actor).await?;
+    ctx.flash("dana_desa.saved").await?;
+    Ok(Redirect::to("/admin/dana-desa").into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct DeleteRule {
+    year: String,
+    focus: String,
+    bound: String,
+}
+
+async fn delete_rule(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Form(form): Form<DeleteRule>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let year: i64 = form.year.trim().parse().map_err(|_| AppError::BadRequest)?;
+    let bound = Bound::parse(&form.bound).ok_or(AppError::BadRequest)?;
+    store
+        .delete_dana_desa_rule(year, form.focus.trim(), bound, actor)
+        .await?;
+    ctx.flash("dana_desa.deleted").await?;
+    Ok(Redirect::to("/admin/dana-desa").into_response())
 }
 
 const PER_PAGE: i64 = 50;

@@ -183,6 +183,8 @@ struct PlanPage {
     agreeing: Option<(String, String, String)>,
     /// The RPJM Desa's activities for this year.
     rpjm_items: Vec<crate::store::rpjm::Item>,
+    /// The year's Dana Desa rules, each as the plan meets it (empty: none recorded).
+    dana_desa: Vec<crate::domain::dana_desa::Finding>,
 }
 
 /// Helpers the plan's templates share.
@@ -211,6 +213,13 @@ pub trait PlanText {
     }
     fn authorities(&self) -> &'static [&'static str] {
         &plan::AUTHORITIES
+    }
+    fn foci(&self) -> &'static [&'static str] {
+        &crate::domain::dana_desa::FOCI
+    }
+    /// Hundredths of a percent as `20,50%`.
+    fn percent(&self, hundredths: &i64) -> String {
+        format!("{}%", super::stats::decimal(self.lang(), *hundredths, 100))
     }
 }
 
@@ -346,6 +355,14 @@ async fn plan_page(
         rpjm_items = store.rpjm_items(r.id).await?;
         rpjm_items.retain(|i| i.year == year);
     }
+    let rules = store.dana_desa_rules(year).await?;
+    let dana_desa = match &stored {
+        Some(s) => {
+            let (basis, spending) = s.plan.dana_desa();
+            crate::domain::dana_desa::check(&rules, basis, &spending)
+        }
+        None => Vec::new(),
+    };
     Ok(PlanPage {
         ctx,
         village,
@@ -361,6 +378,7 @@ async fn plan_page(
         perdes: PerdesForm::default(),
         agreeing,
         rpjm_items,
+        dana_desa,
     })
 }
 
@@ -721,6 +739,7 @@ fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
         source: item.source.clone().unwrap_or_default(),
         pattern: item.pattern.clone().unwrap_or_default(),
         authority: item.authority.clone().unwrap_or_else(|| "desa".to_string()),
+        focus: item.focus.clone().unwrap_or_default(),
         volume: item.volume.clone(),
         beneficiaries: item.beneficiaries.clone(),
         start_month: start,

@@ -149,3 +149,50 @@ dual! {
             .lacks("Irigasi sawah blok timur");
     }
 }
+
+dual! {
+    async fn a_draft_that_breaks_the_years_dana_desa_rules_is_listed_and_not_put_to_the_musrenbangdes(app) {
+        let (v, n, _) = scored(&mut app).await;
+        // No rules recorded for 2027 yet: nothing to break.
+        app.get(P).await.contains("Belum ada aturan Dana Desa yang dicatat untuk tahun ini");
+        // Only the admin keeps the rules; bad rules are refused with what was typed kept.
+        app.post("/admin/dana-desa", &[("year", "2027"), ("focus", "blt"), ("bound", "max"), ("percent", "15"),
+            ("source", "Permendesa")]).await.assert(StatusCode::FORBIDDEN);
+        app.logout().await;
+        app.login_as("admin@desa.id", Role::Admin, None).await;
+        app.get("/admin/dana-desa").await.assert(StatusCode::OK).contains("Permendesa PDT 2/2024 pasal 7");
+        app.post("/admin/dana-desa", &[("year", "27"), ("focus", "jalan"), ("bound", "max"), ("percent", "150"),
+            ("source", "Permendesa 2/2024")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis persen sebagai bilangan bulat 0 sampai 100")
+            .contains("value=\"Permendesa 2/2024\"");
+        for (focus, bound, percent) in [("ketahanan_pangan", "min", "20"), ("blt", "max", "15")] {
+            app.post("/admin/dana-desa", &[("year", "2027"), ("focus", focus), ("bound", bound), ("percent", percent),
+                ("source", "Aturan tahun 2027 (contoh)")]).await.assert(StatusCode::SEE_OTHER);
+        }
+        app.logout().await;
+        app.login("kades@desa.id", crate::common::PASSWORD).await.assert(StatusCode::SEE_OTHER);
+        // The 60 million irrigation is food security (60% of the 100 million pagu); the
+        // 10 million posyandu, marked as BLT, is within 15%. Met.
+        score(&mut app, &n[2], "3", &[("focus", "blt")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(P).await.contains("Aturan penggunaan Dana Desa 2027").lacks("Dilanggar");
+        // Marked as BLT too, the irrigation breaks the BLT maximum and leaves food security short.
+        score(&mut app, &n[0], "5", &[("focus", "blt")]).await.assert(StatusCode::SEE_OTHER);
+        let page = app.get(P).await;
+        page.contains("Dilanggar").contains("boleh paling banyak Rp 15.000.000")
+            .contains("perlu paling sedikit Rp 20.000.000").contains(&format!("/usulan/{}\">{}</a>", n[0], n[0]));
+        let m = app.post("/desa/sukamaju/musyawarah", &[("kind", "musrenbangdes"), ("title", "Musrenbangdes RKP Desa 2027"),
+            ("scheduled_at", "2026-09-15T09:00"), ("place", "Balai Desa"), ("invited_count", "2")]).await.location().to_string();
+        let id = m.rsplit('/').next().unwrap().to_string();
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("melanggar aturan penggunaan Dana Desa");
+        assert!(!app.store.plan(v.id, 2027).await.unwrap().is_tabled());
+        // Put right, the draft goes before the Musrenbangdes.
+        score(&mut app, &n[0], "5", &[("focus", "ketahanan_pangan")]).await.assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)]).await.assert(StatusCode::SEE_OTHER);
+        // A Dana Desa item needs its focus.
+        app.post(&format!("{P}/musrenbangdes/batal"), &[]).await.assert(StatusCode::SEE_OTHER);
+        score(&mut app, &n[0], "5", &[("focus", "")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(P).await.contains("fokus Dana Desa belum dipilih");
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

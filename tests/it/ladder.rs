@@ -170,6 +170,7 @@ async fn set_in_plan(app: &mut TestApp, w: &World) {
         source: Some("dd".into()),
         pattern: Some("swakelola".into()),
         authority: None,
+        focus: Some("ketahanan_pangan".into()),
         volume: Some("400 m".into()),
         beneficiaries: Some("60 KK".into()),
         months: Some((6, 8)),

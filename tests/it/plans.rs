@@ -105,6 +105,7 @@ pub(crate) async fn score(
     }
     for (k, v) in [
         ("source", "dd"),
+        ("focus", "ketahanan_pangan"),
         ("pattern", "swakelola"),
         ("start_month", "7"),
         ("end_month", "9"),
