@@ -220,6 +220,54 @@ const LAST_YEAR: [(&str, &str, &str, &str, &str); 3] = [
     ),
 ];
 
+/// The Tim Penyusun RKP Desa the kepala desa appoints each year: (name, gender, role, from).
+const TIM: [(&str, &str, &str, &str); 9] = [
+    ("Bambang Sudarsono", "L", "ketua", "Sekretaris Desa"),
+    ("Slamet Riyadi", "L", "sekretaris", "Ketua LPM"),
+    ("Endah Puspitasari", "P", "anggota", "Kaur Perencanaan"),
+    ("Joko Susilo", "L", "anggota", "Kasi Kesejahteraan"),
+    ("Wartini", "P", "anggota", "Ketua TP PKK"),
+    (
+        "Eko Prasetyo",
+        "L",
+        "anggota",
+        "Kader Pemberdayaan Masyarakat Desa",
+    ),
+    ("Sukirah", "P", "anggota", "Kelompok Wanita Tani"),
+    ("Wagiman", "L", "anggota", "Kelompok Tani Sido Makmur"),
+    (
+        "Rohmat",
+        "L",
+        "anggota",
+        "Perwakilan penyandang disabilitas",
+    ),
+];
+
+/// Records the year's Tim Penyusun for `plan`, appointed by SK on `sk_date`.
+async fn appoint_tim(
+    store: &Store,
+    village: &Village,
+    plan: Uuid,
+    sk_date: chrono::NaiveDate,
+    actor: Uuid,
+) -> anyhow::Result<()> {
+    let tim = crate::domain::tim::Tim {
+        sk_number: format!("141/{:02}/{}", sk_date.format("%m"), sk_date.format("%Y")),
+        sk_date,
+        members: TIM
+            .iter()
+            .map(|(name, gender, role, from)| crate::domain::tim::Member {
+                name: name.to_string(),
+                gender: gender.to_string(),
+                role: role.to_string(),
+                from: from.to_string(),
+            })
+            .collect(),
+    };
+    store.save_tim(village.id, plan, &tim, 0, actor).await?;
+    Ok(())
+}
+
 /// (proposal index, scores, source, authority, volume, beneficiaries, months)
 type LastYearEntry = (
     usize,
@@ -463,6 +511,8 @@ async fn last_year(
     let plan_year = i64::from(year);
     store.open_plan(village.id, plan_year, people.kades).await?;
     let plan = store.plan(village.id, plan_year).await?;
+    let sk = chrono::NaiveDate::from_ymd_opt(before, 7, 1).expect("a real day");
+    appoint_tim(store, village, plan.id, sk, people.kades).await?;
     let ceilings = [
         ("dd".to_string(), 80_000_000),
         ("add".to_string(), 30_000_000),

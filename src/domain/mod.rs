@@ -16,6 +16,7 @@ pub mod plan;
 pub mod proposal;
 pub mod rpjm;
 pub mod seal;
+pub mod tim;
 pub mod validation;
 pub mod village;
 

@@ -26,6 +26,7 @@ pub mod seals;
 pub mod sessions;
 pub mod submissions;
 pub mod throttle;
+pub mod tim;
 pub mod villages;
 
 use std::future::Future;

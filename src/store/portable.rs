@@ -215,6 +215,11 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_PLANS,
     },
     Table {
+        name: "tim_penyusun",
+        columns: "plan_id:u sk_number:t sk_date:D members:t version:i updated_at:d",
+        rows_of_village: OF_PLANS,
+    },
+    Table {
         name: "rpjm",
         columns: "id:u village_id:u start_year:i end_year:i vision:t mission:t perdes_number:t \
                   perdes_date:D version:i created_at:d updated_at:d",

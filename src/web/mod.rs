@@ -22,6 +22,7 @@ pub mod routes;
 pub mod rpjm;
 pub mod seals;
 pub mod stats;
+pub mod tim;
 pub mod villages;
 
 use std::sync::Arc;
@@ -67,6 +68,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(plans::routes())
         .merge(du_rkp::routes())
         .merge(rpjm::routes())
+        .merge(tim::routes())
         .merge(seals::routes())
         .merge(auth::routes())
         .merge(account::routes())

@@ -185,6 +185,7 @@ struct PlanPage {
     rpjm_items: Vec<crate::store::rpjm::Item>,
     /// The year's Dana Desa rules, each as the plan meets it (empty: none recorded).
     dana_desa: Vec<crate::domain::dana_desa::Finding>,
+    tim: Option<crate::store::tim::StoredTim>,
 }
 
 /// Helpers the plan's templates share.
@@ -216,6 +217,13 @@ pub trait PlanText {
     }
     fn foci(&self) -> &'static [&'static str] {
         &crate::domain::dana_desa::FOCI
+    }
+    fn tim_has_women(&self, t: &crate::store::tim::StoredTim) -> bool {
+        crate::domain::tim::Tim::has_women(&t.members)
+    }
+    fn sk_day(&self, d: &chrono::NaiveDate) -> String {
+        let month = self.lang().t(&format!("month.{}", d.month()));
+        format!("{} {month} {}", d.day(), d.year())
     }
     /// Hundredths of a percent as `20,50%`.
     fn percent(&self, hundredths: &i64) -> String {
@@ -356,6 +364,10 @@ async fn plan_page(
         rpjm_items.retain(|i| i.year == year);
     }
     let rules = store.dana_desa_rules(year).await?;
+    let tim = match &stored {
+        Some(s) => store.tim(s.id).await?,
+        None => None,
+    };
     let dana_desa = match &stored {
         Some(s) => {
             let (basis, spending) = s.plan.dana_desa();
@@ -379,6 +391,7 @@ async fn plan_page(
         agreeing,
         rpjm_items,
         dana_desa,
+        tim,
     })
 }
 
@@ -441,7 +454,7 @@ async fn show(
 }
 
 /// The village, the year and its plan, for the forms that change a draft.
-async fn draft(
+pub(super) async fn draft(
     store: &Store,
     ctx: &Ctx,
     slug: &str,
@@ -461,11 +474,11 @@ async fn draft(
     Ok((village, stored, actor))
 }
 
-fn pairs(body: &Bytes) -> impl Iterator<Item = (String, String)> + '_ {
+pub(super) fn pairs(body: &Bytes) -> impl Iterator<Item = (String, String)> + '_ {
     form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned()))
 }
 
-fn version_of(raw: &str) -> AppResult<i64> {
+pub(super) fn version_of(raw: &str) -> AppResult<i64> {
     raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest)
 }
 

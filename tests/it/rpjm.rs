@@ -113,3 +113,63 @@ dual! {
         assert_eq!(app.store.rpjm_items(rpjm.id).await.unwrap().len(), 1);
     }
 }
+
+fn send(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// The team's form fields: `n` members, the first the chair, every second a woman when
+/// `women`.
+fn team(n: usize, women: bool, version: &str) -> Vec<(String, String)> {
+    let mut f = vec![
+        ("sk_number".to_string(), "141/07/2026".to_string()),
+        ("sk_date".to_string(), "2026-07-01".to_string()),
+        ("version".to_string(), version.to_string()),
+    ];
+    for i in 0..n {
+        let role = if i == 0 { "ketua" } else { "anggota" };
+        let gender = if women && i % 2 == 1 { "P" } else { "L" };
+        f.extend([
+            (format!("name_{i}"), format!("Anggota Tim {i}")),
+            (format!("gender_{i}"), gender.to_string()),
+            (format!("role_{i}"), role.to_string()),
+            (format!("from_{i}"), "Perangkat Desa".to_string()),
+        ]);
+    }
+    f
+}
+
+dual! {
+    async fn the_tim_penyusun_has_seven_to_eleven_members_and_its_decree_prints(app) {
+        let (v, _, _) = scored(&mut app).await;
+        let tim = format!("{P}/tim");
+        app.get(P).await.contains("Tim Penyusun belum dicatat.");
+        // Six members are too few; what was typed stays.
+        let six = team(6, true, "0");
+        app.post(&tim, &send(&six)).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Tim Penyusun beranggotakan 7 sampai 11 orang.").contains("value=\"Anggota Tim 5\"");
+        let stored = app.store.plan(v.id, 2027).await.unwrap();
+        assert!(app.store.tim(stored.id).await.unwrap().is_none());
+        // Seven men: recorded, with a warning that women are missing.
+        app.post(&tim, &send(&team(7, false, "0"))).await.assert(StatusCode::SEE_OTHER);
+        app.get(P).await.contains("Anggota Tim 6 (L)").contains("Belum ada perempuan dalam Tim Penyusun");
+        // A second form made from the same page is stale.
+        app.post(&tim, &send(&team(8, true, "0"))).await.assert(StatusCode::CONFLICT);
+        let version = app.get(&tim).await.field("version");
+        app.post(&tim, &send(&team(9, true, &version))).await.assert(StatusCode::SEE_OTHER);
+        let page = app.get(P).await;
+        page.contains("141/07/2026").lacks("Belum ada perempuan dalam Tim Penyusun");
+        // The decree's draft, for anyone to read and print.
+        app.logout().await;
+        app.get(&format!("{tim}/sk")).await.assert(StatusCode::OK)
+            .contains("PEMBENTUKAN TIM PENYUSUN RENCANA KERJA PEMERINTAH DESA TAHUN 2027")
+            .contains("NOMOR 141/07/2026").contains("1 Juli 2026").contains("Ketua (Sekretaris Desa)").contains("Anggota Tim 8");
+        app.get("/desa/sukamaju/rkp/2031/tim/sk").await.assert(StatusCode::NOT_FOUND);
+        // Once the plan is set, the team stays as it was.
+        app.login("kades@desa.id", crate::common::PASSWORD).await.assert(StatusCode::SEE_OTHER);
+        set_plan(&mut app).await;
+        let version = app.store.tim(stored.id).await.unwrap().unwrap().version.to_string();
+        app.post(&tim, &send(&team(7, true, &version))).await.assert(StatusCode::CONFLICT);
+        assert_eq!(app.store.tim(stored.id).await.unwrap().unwrap().members.len(), 9);
+    }
+}

@@ -237,6 +237,93 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("dana_desa.delete", "Hapus", "Remove"),
     ("dana_desa.add", "Simpan aturan", "Save the rule"),
     ("nav.dana_desa", "Aturan Dana Desa", "Dana Desa rules"),
+    (
+        "tim.title",
+        "Tim Penyusun RKP Desa",
+        "Tim Penyusun RKP Desa (drafting team)",
+    ),
+    (
+        "tim.hint",
+        "Ditetapkan dengan Keputusan Kepala Desa (Permendagri 114/2014 pasal 31): 7 sampai 11 orang, sekretaris desa sebagai ketua, ketua LPM sebagai sekretaris, anggota dari perangkat desa, LPM, KPMD dan unsur masyarakat, dengan perempuan di antaranya. Baris tanpa nama diabaikan.",
+        "Appointed by the kepala desa's decree (Permendagri 114/2014 art. 31): 7 to 11 people, the sekretaris desa as chair, the ketua LPM as secretary, members from the perangkat desa, LPM, KPMD and the community, women among them. Rows without a name are left out.",
+    ),
+    (
+        "tim.sk_number",
+        "Nomor SK Kepala Desa",
+        "Number of the kepala desa's decree",
+    ),
+    (
+        "tim.sk_number_hint",
+        "Misalnya 141/12/2026.",
+        "For example 141/12/2026.",
+    ),
+    ("tim.sk_date", "Tanggal SK", "Date of the decree"),
+    ("tim.members", "Susunan tim", "Members"),
+    ("tim.name", "Nama", "Name"),
+    ("tim.gender", "L/P", "M/F"),
+    ("tim.role", "Kedudukan", "Place in the team"),
+    ("tim.from", "Unsur", "Comes from"),
+    (
+        "tim.role.ketua",
+        "Ketua (Sekretaris Desa)",
+        "Chair (sekretaris desa)",
+    ),
+    (
+        "tim.role.sekretaris",
+        "Sekretaris (Ketua LPM)",
+        "Secretary (ketua LPM)",
+    ),
+    ("tim.role.anggota", "Anggota", "Member"),
+    (
+        "tim.saved",
+        "Tim Penyusun tersimpan.",
+        "Drafting team saved.",
+    ),
+    (
+        "tim.none",
+        "Tim Penyusun belum dicatat.",
+        "No drafting team recorded yet.",
+    ),
+    (
+        "tim.edit",
+        "Catat atau ubah Tim Penyusun",
+        "Record or change the drafting team",
+    ),
+    (
+        "tim.sk_link",
+        "Rancangan SK Kepala Desa (cetak)",
+        "Draft of the kepala desa's decree (print)",
+    ),
+    (
+        "tim.no_women",
+        "Belum ada perempuan dalam Tim Penyusun; Permendagri 114/2014 meminta perempuan dilibatkan.",
+        "No woman is in the drafting team; Permendagri 114/2014 asks that women take part.",
+    ),
+    (
+        "tim.appointed",
+        "Ditetapkan dengan SK Kepala Desa Nomor",
+        "Appointed by the kepala desa's decree number",
+    ),
+    (
+        "tim.error.size",
+        "Tim Penyusun beranggotakan 7 sampai 11 orang.",
+        "The drafting team has 7 to 11 members.",
+    ),
+    (
+        "tim.error.one_chair",
+        "Tim Penyusun diketuai satu orang, sekretaris desa.",
+        "The drafting team has one chair, the sekretaris desa.",
+    ),
+    (
+        "tim.error.sk_number",
+        "Tulis nomor SK Kepala Desa.",
+        "Write the number of the kepala desa's decree.",
+    ),
+    (
+        "tim.error.from",
+        "Tulis unsur asal anggota, misalnya Perangkat Desa atau Kader PKK.",
+        "Write where the member comes from, e.g. perangkat desa or PKK cadre.",
+    ),
     ("rpjm.title", "RPJM Desa", "RPJM Desa (medium-term plan)"),
     (
         "rpjm.intro",
