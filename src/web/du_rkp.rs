@@ -259,7 +259,8 @@ async fn answer(
 
 /// One village as the kecamatan sees it.
 struct Row {
-    village: crate::store::accounts::Membership,
+    slug: String,
+    name: String,
     kecamatan: String,
     /// Where next year's plan stands: the stage due now (or `None`: all done) and how many
     /// stages are late.
@@ -303,8 +304,9 @@ struct OverviewQuery {
     kecamatan: String,
 }
 
-/// The villages an account oversees (as kecamatan; the admin sees every village): where
-/// each stands in the planning year, what is late, and the DU-RKP items to answer.
+/// The villages an account oversees (as kecamatan; the admin, as the kabupaten, sees every
+/// village of the installation): where each stands in the planning year, what is late, and
+/// the DU-RKP items to answer.
 async fn overview(
     State(store): State<Store>,
     ctx: Ctx,
@@ -315,28 +317,38 @@ async fn overview(
             next: ctx.path.clone(),
         });
     };
-    let overseen: Vec<_> = viewer
-        .memberships
-        .iter()
-        .filter(|m| m.role == "kecamatan")
-        .cloned()
-        .collect();
-    if overseen.is_empty() {
+    let villages: Vec<Village> = if viewer.is_admin {
+        store.list_villages(5000, 0).await?
+    } else {
+        let mut list = Vec::new();
+        for m in viewer.memberships.iter().filter(|m| m.role == "kecamatan") {
+            list.push(store.village_by_slug(&m.slug).await?);
+        }
+        list
+    };
+    if villages.is_empty() && !viewer.is_admin {
         return Err(AppError::Forbidden);
     }
-    let ids: Vec<Uuid> = overseen.iter().map(|m| m.village_id).collect();
+    let mut kecamatans: Vec<String> = villages
+        .iter()
+        .map(|v| v.kecamatan.clone().unwrap_or_default())
+        .collect();
+    kecamatans.sort();
+    kecamatans.dedup();
+    let chosen: Vec<Village> = villages
+        .into_iter()
+        .filter(|v| {
+            q.kecamatan.trim().is_empty()
+                || v.kecamatan
+                    .as_deref()
+                    .unwrap_or_default()
+                    .eq_ignore_ascii_case(q.kecamatan.trim())
+        })
+        .collect();
+    let ids: Vec<Uuid> = chosen.iter().map(|v| v.id).collect();
     let waiting = store.du_rkp_waiting(&ids).await?;
-    let mut rows = Vec::with_capacity(overseen.len());
-    let mut kecamatans: Vec<String> = Vec::new();
-    for m in overseen {
-        let village = store.village_by_slug(&m.slug).await?;
-        let kecamatan = village.kecamatan.clone().unwrap_or_default();
-        if !kecamatans.contains(&kecamatan) {
-            kecamatans.push(kecamatan.clone());
-        }
-        if !q.kecamatan.is_empty() && !kecamatan.eq_ignore_ascii_case(q.kecamatan.trim()) {
-            continue;
-        }
+    let mut rows = Vec::with_capacity(chosen.len());
+    for village in chosen {
         let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
         let today = chrono::Utc::now().with_timezone(&tz).date_naive();
         let plan_year = i64::from(chrono::Datelike::year(&today)) + 1;
@@ -348,7 +360,7 @@ async fn overview(
             .count();
         let next = calendar::next(&stages).cloned();
         rows.push(Row {
-            kecamatan,
+            kecamatan: village.kecamatan.clone().unwrap_or_default(),
             next,
             late,
             plan_year,
@@ -357,10 +369,10 @@ async fn overview(
                 .filter(|w| w.village_id == village.id && w.answered < w.items)
                 .map(|w| (w.year, w.items - w.answered, w.items))
                 .collect(),
-            village: m,
+            slug: village.slug,
+            name: village.name,
         });
     }
-    kecamatans.sort();
     Ok(OverviewPage {
         ctx,
         rows,

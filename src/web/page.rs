@@ -221,11 +221,12 @@ impl Ctx {
         format!("{}?lang={}", self.path, self.lang.other().code())
     }
 
-    /// Whether the person oversees villages as a kecamatan (for the link to their list).
+    /// Whether the person oversees villages, as a kecamatan or as the installation's admin
+    /// (for the link to the planning overview).
     pub fn oversees(&self) -> bool {
         self.viewer
             .as_ref()
-            .is_some_and(|v| v.memberships.iter().any(|m| m.role == "kecamatan"))
+            .is_some_and(|v| v.is_admin || v.memberships.iter().any(|m| m.role == "kecamatan"))
     }
 
     pub fn is_admin(&self) -> bool {

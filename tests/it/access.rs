@@ -57,7 +57,7 @@ pub(crate) enum Rule {
     Official,
     /// The kecamatan overseeing the village (and the admin).
     Kecamatan,
-    /// Any account overseeing villages as a kecamatan.
+    /// Any account overseeing villages as a kecamatan, and the admin (the kabupaten).
     Overseer,
     Admin,
 }
@@ -72,7 +72,7 @@ fn allowed(rule: Rule, actor: Actor) -> bool {
         Rule::Staff => matches!(actor, Facilitator | Official | Admin),
         Rule::Official => matches!(actor, Official | Admin),
         Rule::Kecamatan => matches!(actor, Kecamatan | Admin),
-        Rule::Overseer => matches!(actor, Kecamatan | OtherKecamatan),
+        Rule::Overseer => matches!(actor, Kecamatan | OtherKecamatan | Admin),
         Rule::Admin => actor == Admin,
     }
 }

@@ -120,6 +120,13 @@ dual! {
              road.as_str(), "Tidak diakomodasi"));
         let semi = app.get(&format!("{du}.csv?pemisah=titikkoma")).await;
         assert!(semi.raw.starts_with("\u{feff}".as_bytes()));
+
+        // The kabupaten (the installation's admin) sees every village, by kecamatan.
+        app.logout().await;
+        app.login_as("admin@desa.id", Role::Admin, None).await;
+        app.get("/kecamatan").await.assert(StatusCode::OK).contains("Desa sukamaju").contains("Desa mekarsari")
+            .contains("<option value=\"Kec mekarsari\">");
+        app.get("/kecamatan?kecamatan=kec+MEKARSARI").await.contains("Desa mekarsari").lacks("Desa sukamaju");
     }
 
     async fn what_the_pagu_cannot_fund_goes_back_to_the_rpjm_and_may_come_again(app) {
