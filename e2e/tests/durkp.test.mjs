@@ -44,6 +44,23 @@ test('the kecamatan sees its villages, prints a DU-RKP and changes an answer tha
     assert.ok(text.includes(want), `the printed DU-RKP shows ${want}:\n${text}`);
   }
   assert.ok(!text.includes('Beri jawaban') && !text.includes('Ubah jawaban'), 'no forms on paper');
+
+  // The Peraturan Desa that set this year's RKP Desa: its body on A4 portrait, the plan's
+  // matrix as the lampiran on A4 landscape.
+  await page.goto(`${server.url}/desa/majasari/rkp/${year}/perdes`);
+  const perdes = join(shots, `${backend()}-perdes-rkp.pdf`);
+  writeFileSync(perdes, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', '9', perdes]).toString();
+  const pages = [...sizes.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => Number(m[1]) > Number(m[2]) ? 'landscape' : 'portrait');
+  assert.equal(pages[0], 'portrait', sizes);
+  assert.equal(pages.at(-1), 'landscape', sizes);
+  const body = execFileSync('pdftotext', ['-f', '1', '-l', '1', perdes, '-']).toString().replace(/\s+/g, ' ');
+  for (const want of ['PERATURAN DESA MAJASARI', `TENTANG RENCANA KERJA PEMERINTAH DESA TAHUN ${year}`, 'Dengan Kesepakatan Bersama',
+    `Musrenbangdes RKP Desa ${year}`, 'Pasal 3', 'disampaikan kepada Bupati/Wali Kota melalui camat']) {
+    assert.ok(body.includes(want), `the Perdes shows ${want}:\n${body}`);
+  }
+  const annex = execFileSync('pdftotext', ['-f', String(pages.length), '-l', String(pages.length), perdes, '-']).toString().replace(/\s+/g, ' ');
+  assert.ok(annex.includes('LAMPIRAN PERATURAN DESA MAJASARI') && annex.includes('Sumur bor air bersih'), annex);
   await context.close();
   assert.deepEqual(errors, []);
 

@@ -45,7 +45,10 @@ pub fn routes() -> Routes {
         )
         .route("/desa/{slug}/rkp/{year}/musrenbangdes", post(table))
         .route("/desa/{slug}/rkp/{year}/musrenbangdes/batal", post(untable))
-        .route("/desa/{slug}/rkp/{year}/perdes", post(perdes))
+        .route(
+            "/desa/{slug}/rkp/{year}/perdes",
+            get(perdes_document).post(perdes),
+        )
         .route("/desa/{slug}/kalender/{year}", get(calendar))
         .route("/api/v1/desa/{slug}/rkp/{year}", get(api))
 }
@@ -215,6 +218,21 @@ pub trait PlanText {
     fn authorities(&self) -> &'static [&'static str] {
         &plan::AUTHORITIES
     }
+    /// One list's rows grouped by bidang, each group with its total.
+    fn bidang_items<'a>(&self, items: &'a [Item], want: &plan::Placement) -> Vec<BidangGroup<'a>> {
+        let want = *want;
+        ["01", "02", "03", "04", "05"]
+            .iter()
+            .filter_map(|b| {
+                let of: Vec<&Item> = items
+                    .iter()
+                    .filter(|i| i.placement == want && i.bidang == *b)
+                    .collect();
+                let total = of.iter().filter_map(|i| i.cost).sum();
+                (!of.is_empty()).then(|| (b.to_string(), of, total))
+            })
+            .collect()
+    }
     fn foci(&self) -> &'static [&'static str] {
         &crate::domain::dana_desa::FOCI
     }
@@ -241,20 +259,6 @@ impl PlanText for PlanPage {
 type BidangGroup<'a> = (String, Vec<&'a Item>, i64);
 
 impl PlanPage {
-    fn bidang_items<'a>(&self, items: &'a [Item], want: &plan::Placement) -> Vec<BidangGroup<'a>> {
-        let want = *want;
-        ["01", "02", "03", "04", "05"]
-            .iter()
-            .filter_map(|b| {
-                let of: Vec<&Item> = items
-                    .iter()
-                    .filter(|i| i.placement == want && i.bidang == *b)
-                    .collect();
-                let total = of.iter().filter_map(|i| i.cost).sum();
-                (!of.is_empty()).then(|| (b.to_string(), of, total))
-            })
-            .collect()
-    }
     /// The plan's lists in the RKP Desa column layout, with each list's total.
     fn lists(&self) -> [(plan::Placement, &'static str, i64); 3] {
         let p = self.stored.as_ref().map(|s| &s.plan);
@@ -1134,6 +1138,83 @@ async fn calendar(
         village,
         year,
         stages,
+    })
+}
+
+// ---------- the Rancangan Peraturan Desa ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/perdes.html")]
+struct PerdesDocument {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    stored: StoredPlan,
+    /// The Musrenbangdes that agreed the draft: title, date, verification code.
+    agreeing: Option<(String, String, Option<String>)>,
+    /// The RPJM Desa the plan carries out, with its Perdes.
+    rpjm: Option<crate::store::rpjm::StoredRpjm>,
+    kepala_desa: Option<String>,
+}
+
+impl PlanText for PerdesDocument {
+    fn lang(&self) -> Lang {
+        Lang::Id
+    }
+}
+
+impl PerdesDocument {
+    fn rkp(&self) -> &'static plan::Placement {
+        &plan::Placement::Rkp
+    }
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        let month = Lang::Id.t(&format!("month.{}", d.month()));
+        format!("{} {month} {}", d.day(), d.year())
+    }
+    fn has_du_rkp(&self) -> bool {
+        self.stored.plan.in_du_rkp().next().is_some()
+    }
+}
+
+/// The Rancangan Peraturan Desa that sets the RKP Desa, with the plan's matrix as its
+/// lampiran: the draft the kepala desa and the BPD agree on; once recorded, the Perdes with
+/// its number and date. Printable on A4 (the lampiran landscape).
+async fn perdes_document(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<PerdesDocument> {
+    let (year, format) = year_of(&year)?;
+    if format != Format::Html {
+        return Err(AppError::NotFound);
+    }
+    let village = store.village_by_slug(&slug).await?;
+    let stored = store.plan(village.id, year).await?;
+    let agreeing = match stored.agreed_in.filter(|_| stored.agreed_at.is_some()) {
+        Some(id) => {
+            let m = store.meeting(village.id, id).await?;
+            Some((
+                m.title.clone(),
+                super::meetings::long_date(Lang::Id, &m.scheduled_at, &village.timezone),
+                m.verification_code.clone(),
+            ))
+        }
+        None => None,
+    };
+    let rpjm = store
+        .rpjms(village.id)
+        .await?
+        .into_iter()
+        .find(|r| r.covers(year));
+    let kepala_desa = village.tata_tertib().kepala_desa;
+    Ok(PerdesDocument {
+        ctx,
+        village,
+        year,
+        stored,
+        agreeing,
+        rpjm,
+        kepala_desa,
     })
 }
 

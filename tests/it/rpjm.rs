@@ -165,9 +165,17 @@ dual! {
             .contains("PEMBENTUKAN TIM PENYUSUN RENCANA KERJA PEMERINTAH DESA TAHUN 2027")
             .contains("NOMOR 141/07/2026").contains("1 Juli 2026").contains("Ketua (Sekretaris Desa)").contains("Anggota Tim 8");
         app.get("/desa/sukamaju/rkp/2031/tim/sk").await.assert(StatusCode::NOT_FOUND);
+        // The Peraturan Desa: a draft until recorded, then with its number and date; the
+        // plan's RKP Desa as its lampiran.
+        app.get(&format!("{P}/perdes")).await.assert(StatusCode::OK).contains("RANCANGAN")
+            .contains("NOMOR .... TAHUN 2026").contains("TENTANG<br>RENCANA KERJA PEMERINTAH DESA TAHUN 2027")
+            .contains("LAMPIRAN PERATURAN DESA DESA SUKAMAJU");
         // Once the plan is set, the team stays as it was.
         app.login("kades@desa.id", crate::common::PASSWORD).await.assert(StatusCode::SEE_OTHER);
         set_plan(&mut app).await;
+        app.get(&format!("{P}/perdes")).await.assert(StatusCode::OK).lacks("RANCANGAN")
+            .contains("NOMOR 4 TAHUN 2026").contains("30 September 2026").contains("Musrenbangdes RKP Desa 2027")
+            .contains("Irigasi sawah blok timur").contains("Rp 60.000.000");
         let version = app.store.tim(stored.id).await.unwrap().unwrap().version.to_string();
         app.post(&tim, &send(&team(7, true, &version))).await.assert(StatusCode::CONFLICT);
         assert_eq!(app.store.tim(stored.id).await.unwrap().unwrap().members.len(), 9);

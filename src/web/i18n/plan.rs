@@ -324,6 +324,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Tulis unsur asal anggota, misalnya Perangkat Desa atau Kader PKK.",
         "Write where the member comes from, e.g. perangkat desa or PKK cadre.",
     ),
+    (
+        "plan.perdes_document",
+        "Rancangan Peraturan Desa dengan lampirannya (cetak)",
+        "The draft Peraturan Desa with its lampiran (print)",
+    ),
     ("rpjm.title", "RPJM Desa", "RPJM Desa (medium-term plan)"),
     (
         "rpjm.intro",
