@@ -176,3 +176,44 @@ impl super::Store {
         })?)
     }
 }
+
+/// Where one proposal stands in its implementation: status, latest report, ratings.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Standing {
+    pub proposal_id: Uuid,
+    pub status: String,
+    pub progress: Option<i64>,
+    pub note: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub ratings: i64,
+    pub rating_sum: i64,
+}
+
+impl super::Store {
+    /// The implementation of each of `proposals` (at most 2,000), for the evaluation of a
+    /// year's plan.
+    pub async fn standings(&self, proposals: &[Uuid]) -> Result<Vec<Standing>> {
+        let mut out = Vec::new();
+        for chunk in proposals.chunks(500).take(4) {
+            let rows: Vec<Standing> = read!(self, |pool| {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT p.id AS proposal_id, p.status, \
+                     (SELECT u.progress FROM proposal_updates u WHERE u.proposal_id = p.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS progress, \
+                     (SELECT u.note FROM proposal_updates u WHERE u.proposal_id = p.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS note, \
+                     (SELECT u.at FROM proposal_updates u WHERE u.proposal_id = p.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS reported_at, \
+                     (SELECT COUNT(*) FROM proposal_ratings r WHERE r.proposal_id = p.id) AS ratings, \
+                     (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) FROM proposal_ratings r WHERE r.proposal_id = p.id) AS rating_sum \
+                     FROM proposals p WHERE p.id IN (",
+                );
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}

@@ -260,6 +260,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ),
     ("POST", "/desa/{slug}/rkp/{year}/perdes", Rule::Official),
     ("GET", "/desa/{slug}/rkp/{year}/perdes", Rule::Anyone),
+    ("GET", "/desa/{slug}/rkp/{year}/evaluasi", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/du-rkp", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/du-rkp.csv", Rule::Anyone),
     (

@@ -181,3 +181,25 @@ dual! {
         assert_eq!(app.store.tim(stored.id).await.unwrap().unwrap().members.len(), 9);
     }
 }
+
+dual! {
+    async fn the_evaluation_sets_what_was_planned_against_what_was_done(app) {
+        let (v, n, _) = scored(&mut app).await;
+        let eval = format!("{P}/evaluasi");
+        app.get(&eval).await.assert(StatusCode::OK).contains("belum ditetapkan dengan Peraturan Desa");
+        set_plan(&mut app).await;
+        app.get(&eval).await.contains("Kegiatan direncanakan: <strong>1</strong>").contains("Belum dimulai: <strong>1</strong>");
+        let status = |number: &str| format!("/desa/sukamaju/usulan/{number}/status");
+        for to in ["in_progress", "completed"] {
+            let p = app.store.proposal_by_number(v.id, &n[0]).await.unwrap();
+            app.post(&status(&n[0]), &[("status", to), ("version", &p.version.to_string())]).await
+                .assert(StatusCode::SEE_OTHER);
+            if to == "in_progress" {
+                app.get(&eval).await.contains("Sedang berjalan: <strong>1</strong>");
+            }
+        }
+        app.logout().await;
+        app.get(&eval).await.contains("Selesai: <strong>1</strong> (100%) · Rp 60.000.000")
+            .contains("Irigasi sawah blok timur");
+    }
+}

@@ -329,6 +329,47 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Rancangan Peraturan Desa dengan lampirannya (cetak)",
         "The draft Peraturan Desa with its lampiran (print)",
     ),
+    (
+        "evaluation.title",
+        "Evaluasi RKP Desa",
+        "Evaluation of the RKP Desa",
+    ),
+    (
+        "evaluation.intro",
+        "Apa yang direncanakan dan apa yang terlaksana, dari status usulan dan laporan kemajuannya: bahan Musdes perencanaan tahun berikutnya.",
+        "What was planned and what was done, from the proposals' statuses and progress reports: for next year's planning Musdes.",
+    ),
+    (
+        "evaluation.not_set",
+        "RKP Desa tahun ini belum ditetapkan dengan Peraturan Desa; evaluasi dimulai setelah itu.",
+        "This year's RKP Desa is not set by Peraturan Desa yet; the evaluation starts after that.",
+    ),
+    ("evaluation.summary", "Ringkasan", "Summary"),
+    (
+        "evaluation.planned",
+        "Kegiatan direncanakan",
+        "Activities planned",
+    ),
+    ("evaluation.activities", "Kegiatan", "Activities"),
+    ("evaluation.result", "Hasil", "Result"),
+    (
+        "evaluation.last_report",
+        "Laporan terakhir",
+        "Latest report",
+    ),
+    ("evaluation.rating", "Penilaian warga", "Residents' rating"),
+    ("evaluation.outcome.done", "Selesai", "Done"),
+    (
+        "evaluation.outcome.underway",
+        "Sedang berjalan",
+        "Under way",
+    ),
+    (
+        "evaluation.outcome.not_started",
+        "Belum dimulai",
+        "Not started",
+    ),
+    ("evaluation.link", "Evaluasi pelaksanaan", "Evaluation"),
     ("rpjm.title", "RPJM Desa", "RPJM Desa (medium-term plan)"),
     (
         "rpjm.intro",
