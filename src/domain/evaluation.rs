@@ -62,11 +62,10 @@ pub fn summarize(items: &[(Outcome, i64)]) -> Summary {
             .filter(|(o, _)| *o == Outcome::Done)
             .map(|(_, c)| c)
             .sum(),
-        done_percent: if planned == 0 {
-            0
-        } else {
-            i64::try_from(done * 100 / planned).unwrap_or(0)
-        },
+        done_percent: (done * 100)
+            .checked_div(planned)
+            .and_then(|p| i64::try_from(p).ok())
+            .unwrap_or(0),
     }
 }
 
