@@ -268,6 +268,13 @@ async fn appoint_tim(
     Ok(())
 }
 
+/// Last year's beneficiaries: (men, women, poor households), by proposal.
+const LAST_YEAR_PEOPLE: [(Option<i64>, Option<i64>, Option<i64>); 3] = [
+    (Some(570), Some(580), Some(64)),
+    (Some(190), Some(198), Some(23)),
+    (None, Some(226), Some(41)),
+];
+
 /// (proposal index, scores, source, authority, volume, beneficiaries, months)
 type LastYearEntry = (
     usize,
@@ -565,6 +572,15 @@ async fn last_year(
             authority: authority.map(str::to_string),
             // The well: clean water, a basic health service.
             focus: (source == Some("dd")).then(|| "kesehatan".to_string()),
+            people: LAST_YEAR_PEOPLE[index],
+            pelaksana: source.map(|_| {
+                if index == 2 {
+                    "kasi_pelayanan".to_string()
+                } else {
+                    "kasi_kesejahteraan".to_string()
+                }
+            }),
+            tpk: source.is_some(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),
@@ -1226,6 +1242,9 @@ async fn annual_plan(
                 ("dd", _) => Some("iklim".into()),
                 _ => None,
             },
+            people: (None, None, None),
+            pelaksana: None,
+            tpk: false,
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),

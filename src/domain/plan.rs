@@ -34,6 +34,22 @@ pub fn authority_name(code: &str) -> &'static str {
     }
 }
 
+/// Who in the village government answers for an activity (Permendagri 84/2015): the
+/// sekretaris desa, a Kaur or a Kasi.
+pub const PELAKSANA: [&str; 7] = [
+    "sekdes",
+    "kaur_umum",
+    "kaur_keuangan",
+    "kaur_perencanaan",
+    "kasi_pemerintahan",
+    "kasi_kesejahteraan",
+    "kasi_pelayanan",
+];
+
+pub fn is_pelaksana(code: &str) -> bool {
+    PELAKSANA.contains(&code)
+}
+
 /// How an activity is carried out (pola pelaksanaan).
 pub const PATTERNS: [&str; 3] = ["swakelola", "antar_desa", "pihak_ketiga"];
 
@@ -95,6 +111,18 @@ pub struct Candidate {
     /// What a Dana Desa item is spent on ([`super::dana_desa::FOCI`]).
     #[serde(default)]
     pub focus: Option<String>,
+    /// Beneficiaries: men, women, poor households.
+    #[serde(default)]
+    pub men: Option<i64>,
+    #[serde(default)]
+    pub women: Option<i64>,
+    #[serde(default)]
+    pub poor: Option<i64>,
+    /// The responsible Kasi or Kaur ([`PELAKSANA`]), and whether with the TPK.
+    #[serde(default)]
+    pub pelaksana: Option<String>,
+    #[serde(default)]
+    pub tpk: bool,
     pub supports: i64,
     /// Per criterion, in the criteria's order.
     pub scores: Vec<Option<i64>>,
@@ -669,6 +697,12 @@ pub struct ItemForm {
     pub authority: String,
     /// For a Dana Desa item: one of [`super::dana_desa::FOCI`].
     pub focus: String,
+    pub men: String,
+    pub women: String,
+    pub poor: String,
+    pub pelaksana: String,
+    /// `1` when the Tim Pelaksana Kegiatan carries it out.
+    pub tpk: String,
     pub volume: String,
     pub beneficiaries: String,
     pub start_month: String,
@@ -685,6 +719,10 @@ pub struct ItemInput {
     pub pattern: Option<String>,
     pub authority: Option<String>,
     pub focus: Option<String>,
+    /// Men, women, poor households.
+    pub people: (Option<i64>, Option<i64>, Option<i64>),
+    pub pelaksana: Option<String>,
+    pub tpk: bool,
     pub volume: Option<String>,
     pub beneficiaries: Option<String>,
     pub months: Option<(u32, u32)>,
@@ -707,6 +745,11 @@ impl ItemForm {
                 "pattern" => f.pattern = v,
                 "authority" => f.authority = v,
                 "focus" => f.focus = v,
+                "men" => f.men = v,
+                "women" => f.women = v,
+                "poor" => f.poor = v,
+                "pelaksana" => f.pelaksana = v,
+                "tpk" => f.tpk = v,
                 "volume" => f.volume = v,
                 "beneficiaries" => f.beneficiaries = v,
                 "start_month" => f.start_month = v,
@@ -779,6 +822,13 @@ impl ItemForm {
         let focus = choice(&mut e, "focus", &self.focus, super::dana_desa::is_focus)
             // Only a Dana Desa item of the village's own has a focus.
             .filter(|_| source.as_deref() == Some("dd") && authority.is_none());
+        let people = (
+            validation::optional_count(&mut e, "men", &self.men, 10_000_000),
+            validation::optional_count(&mut e, "women", &self.women, 10_000_000),
+            validation::optional_count(&mut e, "poor", &self.poor, 10_000_000),
+        );
+        let pelaksana = choice(&mut e, "pelaksana", &self.pelaksana, is_pelaksana);
+        let tpk = matches!(self.tpk.trim(), "1" | "on" | "ya");
         let volume = validation::optional_text(&mut e, "volume", &self.volume, 120);
         let beneficiaries =
             validation::optional_text(&mut e, "beneficiaries", &self.beneficiaries, 200);
@@ -814,6 +864,9 @@ impl ItemForm {
             pattern,
             authority,
             focus,
+            people,
+            pelaksana,
+            tpk,
             volume,
             beneficiaries,
             months,

@@ -74,7 +74,7 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                     activity(i),
                     i.location.clone(),
                     i.volume.clone(),
-                    i.beneficiaries.clone(),
+                    beneficiaries_text(Lang::Id, i),
                     months_text(Lang::Id, i.months),
                 ],
                 cost: i.cost,
@@ -87,7 +87,7 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                         .as_deref()
                         .map(|p| id(&format!("pattern.{p}")).to_string())
                         .unwrap_or_default(),
-                    i.implementer.clone().unwrap_or_default(),
+                    implementer_text(Lang::Id, i),
                     i.number.clone(),
                     id(&format!("placement.{}", placement.code())).to_string(),
                 ],
@@ -95,6 +95,44 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
         }
     }
     out
+}
+
+/// The "Sasaran/Manfaat" cell: what was written, then men, women and poor households
+/// (`120 KK Dusun II; L 190, P 198, RTM 23`).
+pub fn beneficiaries_text(lang: Lang, i: &Item) -> String {
+    let counts: Vec<String> = [
+        (lang.t("plan.men_short"), i.men),
+        (lang.t("plan.women_short"), i.women),
+        (lang.t("plan.poor_short"), i.poor),
+    ]
+    .into_iter()
+    .filter_map(|(label, n)| {
+        n.map(|n| format!("{label} {}", crate::domain::money::group_thousands(n)))
+    })
+    .collect();
+    [i.beneficiaries.clone(), counts.join(", ")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The "Rencana Pelaksana" cell: the responsible Kasi or Kaur (with the TPK), then the
+/// community body named on the proposal (`Kasi Kesejahteraan dengan TPK; Kelompok Tani`).
+pub fn implementer_text(lang: Lang, i: &Item) -> String {
+    let official = i.pelaksana.as_deref().map(|p| {
+        let name = lang.t(&format!("pelaksana.{p}"));
+        if i.tpk {
+            format!("{name} {}", lang.t("plan.with_tpk"))
+        } else {
+            name.to_string()
+        }
+    });
+    [official, i.implementer.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The "Bidang/Jenis Kegiatan" cell: `02 Pelaksanaan Pembangunan Desa / <title>`.

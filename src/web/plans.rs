@@ -210,6 +210,15 @@ pub trait PlanText {
     fn months(&self, months: &Option<(u32, u32)>) -> String {
         plan_files::months_text(self.lang(), *months)
     }
+    fn beneficiaries(&self, i: &Item) -> String {
+        plan_files::beneficiaries_text(self.lang(), i)
+    }
+    fn implementer(&self, i: &Item) -> String {
+        plan_files::implementer_text(self.lang(), i)
+    }
+    fn pelaksana_list(&self) -> &'static [&'static str] {
+        &plan::PELAKSANA
+    }
     fn sources(&self) -> &'static [&'static str] {
         &plan::SOURCES
     }
@@ -758,6 +767,11 @@ fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
         pattern: item.pattern.clone().unwrap_or_default(),
         authority: item.authority.clone().unwrap_or_else(|| "desa".to_string()),
         focus: item.focus.clone().unwrap_or_default(),
+        men: item.men.map(|n| n.to_string()).unwrap_or_default(),
+        women: item.women.map(|n| n.to_string()).unwrap_or_default(),
+        poor: item.poor.map(|n| n.to_string()).unwrap_or_default(),
+        pelaksana: item.pelaksana.clone().unwrap_or_default(),
+        tpk: if item.tpk { "1".into() } else { String::new() },
         volume: item.volume.clone(),
         beneficiaries: item.beneficiaries.clone(),
         start_month: start,

@@ -203,3 +203,20 @@ dual! {
         app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+dual! {
+    async fn a_plan_item_counts_men_women_and_poor_households_and_names_its_kasi(app) {
+        let (_, n, _) = scored(&mut app).await;
+        score(&mut app, &n[0], "5", &[("men", "banyak"), ("women", "-3"), ("pelaksana", "kepala_desa")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"banyak\"").contains("Pilih salah satu dari daftar");
+        score(&mut app, &n[0], "5", &[("beneficiaries", "120 KK Dusun II"), ("men", "190"), ("women", "198"), ("poor", "23"),
+            ("pelaksana", "kasi_kesejahteraan"), ("tpk", "1")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(P).await.contains("120 KK Dusun II; L 190, P 198, RTM 23").contains("Kasi Kesejahteraan dengan TPK");
+        let csv = app.get(&format!("{P}.csv")).await.body;
+        assert!(csv.contains("120 KK Dusun II; L 190, P 198, RTM 23"), "{csv}");
+        assert!(csv.contains(",Kasi Kesejahteraan dengan TPK,"), "{csv}");
+        // The form shows what was saved.
+        app.get(&format!("{P}/usulan/{}", n[0])).await.contains("name=\"men\" type=\"text\" value=\"190\"")
+            .contains("name=\"poor\" type=\"text\" value=\"23\"").contains("name=\"tpk\" value=\"1\" checked");
+    }
+}
