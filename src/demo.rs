@@ -581,6 +581,7 @@ async fn last_year(
                 }
             }),
             tpk: source.is_some(),
+            shares: Vec::new(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),
@@ -1245,6 +1246,7 @@ async fn annual_plan(
             people: (None, None, None),
             pelaksana: None,
             tpk: false,
+            shares: Vec::new(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
             months: Some(months),

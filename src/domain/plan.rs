@@ -123,9 +123,25 @@ pub struct Candidate {
     pub pelaksana: Option<String>,
     #[serde(default)]
     pub tpk: bool,
+    /// Parts of the cost paid by other sources than `source`, which pays the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<(String, i64)>,
     pub supports: i64,
     /// Per criterion, in the criteria's order.
     pub scores: Vec<Option<i64>>,
+}
+
+impl Candidate {
+    /// The cost split over its sources: the main source pays what the other shares leave.
+    pub fn parts(&self) -> Vec<(String, i64)> {
+        let (Some(source), Some(cost)) = (&self.source, self.cost) else {
+            return Vec::new();
+        };
+        let others: i64 = self.shares.iter().map(|(_, a)| a).sum();
+        let mut parts = vec![(source.clone(), cost - others)];
+        parts.extend(self.shares.iter().cloned());
+        parts
+    }
 }
 
 /// Where a proposal lands in the plan.
@@ -234,11 +250,18 @@ impl Plan {
             .map_or(0, |s| s.ceiling);
         let items = self
             .in_rkp()
-            .filter(|i| i.source.as_deref() == Some("dd"))
-            .map(|i| super::dana_desa::Spending {
-                number: i.number.clone(),
-                focus: i.focus.clone(),
-                cost: i.cost.unwrap_or(0),
+            .filter_map(|i| {
+                let dd: i64 = i
+                    .parts()
+                    .iter()
+                    .filter(|(s, _)| s == "dd")
+                    .map(|(_, a)| a)
+                    .sum();
+                (dd > 0).then(|| super::dana_desa::Spending {
+                    number: i.number.clone(),
+                    focus: i.focus.clone(),
+                    cost: dd,
+                })
             })
             .collect();
         (basis, items)
@@ -312,7 +335,7 @@ pub fn build(
         if own && c.pattern.is_none() {
             missing.push("plan.missing.pattern".to_string());
         }
-        if own && c.source.as_deref() == Some("dd") && c.focus.is_none() {
+        if own && c.parts().iter().any(|(s, _)| s == "dd") && c.focus.is_none() {
             missing.push("plan.missing.focus".to_string());
         }
         if c.scores.len() < criteria.len() || c.scores.iter().any(Option::is_none) {
@@ -320,20 +343,32 @@ pub fn build(
         }
         let placement = match (&c.source, c.cost) {
             (_, Some(_)) if !own => Placement::DuRkp,
-            (Some(source), Some(cost)) => {
-                let idx = spent
-                    .iter()
-                    .position(|(s, _, _)| s == source)
-                    .unwrap_or_else(|| {
-                        spent.push((source.clone(), 0, false));
-                        spent.len() - 1
-                    });
-                let (_, used, closed) = &mut spent[idx];
-                if !*closed && *used + cost <= ceiling_of(source) {
-                    *used += cost;
+            (Some(_), Some(_)) => {
+                // Every source it draws on must still have room for its part.
+                let mut fits = true;
+                for (source, part) in c.parts() {
+                    let idx = spent
+                        .iter()
+                        .position(|(s, _, _)| *s == source)
+                        .unwrap_or_else(|| {
+                            spent.push((source.clone(), 0, false));
+                            spent.len() - 1
+                        });
+                    let (_, used, closed) = &mut spent[idx];
+                    if *closed || *used + part > ceiling_of(&source) {
+                        *closed = true;
+                        fits = false;
+                    }
+                }
+                if fits {
+                    for (source, part) in c.parts() {
+                        if let Some((_, used, _)) = spent.iter_mut().find(|(s, _, _)| *s == source)
+                        {
+                            *used += part;
+                        }
+                    }
                     Placement::Rkp
                 } else {
-                    *closed = true;
                     Placement::Rpjm
                 }
             }
@@ -357,10 +392,14 @@ pub fn build(
     let sources = SOURCES
         .iter()
         .map(|s| {
-            let of = |p: Placement| {
-                sum(&mut items
+            let of = |p: Placement| -> i64 {
+                items
                     .iter()
-                    .filter(|i| i.placement == p && i.source.as_deref() == Some(*s)))
+                    .filter(|i| i.placement == p)
+                    .flat_map(|i| i.parts())
+                    .filter(|(src, _)| src == s)
+                    .map(|(_, a)| a)
+                    .sum()
             };
             let funded = of(Placement::Rkp);
             SourceTotal {
@@ -703,6 +742,8 @@ pub struct ItemForm {
     pub pelaksana: String,
     /// `1` when the Tim Pelaksana Kegiatan carries it out.
     pub tpk: String,
+    /// Up to two parts of the cost paid by other sources: (source, amount).
+    pub shares: [(String, String); 2],
     pub volume: String,
     pub beneficiaries: String,
     pub start_month: String,
@@ -723,10 +764,18 @@ pub struct ItemInput {
     pub people: (Option<i64>, Option<i64>, Option<i64>),
     pub pelaksana: Option<String>,
     pub tpk: bool,
+    /// Parts of the cost other sources pay; `source` pays the rest.
+    pub shares: Vec<(String, i64)>,
     pub volume: Option<String>,
     pub beneficiaries: Option<String>,
     pub months: Option<(u32, u32)>,
 }
+
+/// The fields of the item form's extra cost shares: (source, amount), first and second.
+pub const SHARE_FIELDS: [(&str, &str); 2] = [
+    ("share_source_1", "share_amount_1"),
+    ("share_source_2", "share_amount_2"),
+];
 
 impl ItemForm {
     pub fn from_pairs<K: AsRef<str>>(pairs: impl Iterator<Item = (K, String)>) -> ItemForm {
@@ -750,6 +799,10 @@ impl ItemForm {
                 "poor" => f.poor = v,
                 "pelaksana" => f.pelaksana = v,
                 "tpk" => f.tpk = v,
+                "share_source_1" => f.shares[0].0 = v,
+                "share_amount_1" => f.shares[0].1 = v,
+                "share_source_2" => f.shares[1].0 = v,
+                "share_amount_2" => f.shares[1].1 = v,
                 "volume" => f.volume = v,
                 "beneficiaries" => f.beneficiaries = v,
                 "start_month" => f.start_month = v,
@@ -772,8 +825,13 @@ impl ItemForm {
     }
 
     /// Checks the form against the plan's current criteria. `Err(None)` means the form was
-    /// made for other criteria (stale); `Err(Some(errors))` lists what is wrong.
-    pub fn validate(&self, criteria: &[Criterion]) -> Result<ItemInput, Option<FieldErrors>> {
+    /// made for other criteria (stale); `Err(Some(errors))` lists what is wrong. `estimate`
+    /// is the cost the item has when the form leaves it empty (the proposal's estimate).
+    pub fn validate(
+        &self,
+        criteria: &[Criterion],
+        estimate: Option<i64>,
+    ) -> Result<ItemInput, Option<FieldErrors>> {
         let sent: Vec<&str> = self.criteria.iter().map(|s| s.trim()).collect();
         let current: Vec<String> = criteria.iter().map(|c| c.id.to_string()).collect();
         if sent != current {
@@ -829,6 +887,36 @@ impl ItemForm {
         );
         let pelaksana = choice(&mut e, "pelaksana", &self.pelaksana, is_pelaksana);
         let tpk = matches!(self.tpk.trim(), "1" | "on" | "ya");
+        let mut shares: Vec<(String, i64)> = Vec::new();
+        for ((src, amount), (src_field, amount_field)) in self.shares.iter().zip(SHARE_FIELDS) {
+            let (src, amount) = (src.trim(), amount.trim());
+            if src.is_empty() && amount.is_empty() {
+                continue;
+            }
+            if !is_source(src) {
+                e.add(src_field, "error.choose_from_list");
+            } else if Some(src) == source.as_deref() || shares.iter().any(|(s, _)| s == src) {
+                e.add(src_field, "plan.error.share_same_source");
+            }
+            match Rupiah::parse(amount) {
+                Some(r) if r.get() > 0 && r.get() <= MAX_RUPIAH => {
+                    shares.push((src.to_string(), r.get()));
+                }
+                _ => e.add(amount_field, "plan.error.share_amount"),
+            }
+        }
+        let others: i64 = shares.iter().map(|(_, a)| a).sum();
+        if !shares.is_empty() {
+            match (cost.or(estimate), &source) {
+                (Some(c), Some(_)) if others < c => {}
+                (Some(_), Some(_)) => e.add(SHARE_FIELDS[0].1, "plan.error.shares_exceed"),
+                _ => e.add(SHARE_FIELDS[0].0, "plan.error.shares_need_cost"),
+            }
+        }
+        // What the kabupaten funds has no village shares.
+        if authority.is_some() {
+            shares.clear();
+        }
         let volume = validation::optional_text(&mut e, "volume", &self.volume, 120);
         let beneficiaries =
             validation::optional_text(&mut e, "beneficiaries", &self.beneficiaries, 200);
@@ -867,6 +955,7 @@ impl ItemForm {
             people,
             pelaksana,
             tpk,
+            shares,
             volume,
             beneficiaries,
             months,
@@ -1162,6 +1251,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cost_split_over_sources_needs_room_in_each() {
+        let c = criteria(&[(1, 5)]);
+        // 60: 40 from Dana Desa, 20 from ADD.
+        let mut a = cand(1, &[5], 0, 60, "dd");
+        a.shares = vec![("add".into(), 20)];
+        // 30: 10 from Dana Desa, 20 from ADD — ADD has only 10 left: back to the RPJM.
+        let mut b = cand(2, &[4], 0, 30, "dd");
+        b.shares = vec![("add".into(), 20)];
+        // Dana Desa alone still has room, but ADD is closed for later items only.
+        let d = cand(3, &[3], 0, 50, "dd");
+        let plan = build(c, &[("dd".into(), 100), ("add".into(), 30)], vec![a, b, d]);
+        let placed: Vec<Placement> = plan.items.iter().map(|i| i.placement).collect();
+        assert_eq!(placed, [Placement::Rkp, Placement::Rpjm, Placement::Rkp]);
+        let of = |s: &str| plan.sources.iter().find(|t| t.source == s).unwrap().clone();
+        assert_eq!((of("dd").funded, of("dd").rpjm), (90, 10));
+        assert_eq!((of("add").funded, of("add").rpjm), (20, 20));
+        assert_eq!(plan.funded, 110);
+        let (basis, dd) = plan.dana_desa();
+        assert_eq!(basis, 100);
+        assert_eq!(
+            dd.iter().map(|s| s.cost).collect::<Vec<_>>(),
+            [40, 50],
+            "only the Dana Desa part counts for its rules"
+        );
+    }
+
+    #[test]
     fn the_kabupatens_items_go_to_the_du_rkp_and_take_nothing_from_the_pagu() {
         let c = criteria(&[(1, 5)]);
         let mut road = cand(1, &[5], 0, 900, "dd");
@@ -1342,15 +1458,15 @@ mod tests {
                 .into_iter(),
             )
         };
-        let ok = form("5", "3").validate(&c).unwrap();
+        let ok = form("5", "3").validate(&c, None).unwrap();
         assert_eq!(ok.scores, [(c[0].id, Some(5)), (c[1].id, Some(3))]);
         assert_eq!((ok.cost, ok.months), (Some(12_500_000), Some((7, 9))));
-        let e = form("6", "0").validate(&c).unwrap_err().unwrap();
+        let e = form("6", "0").validate(&c, None).unwrap_err().unwrap();
         assert_eq!(e.get("score_0"), Some("plan.error.score"));
         assert_eq!(e.get("score_1"), Some("plan.error.score"));
-        assert!(form("x", "").validate(&c).is_err());
+        assert!(form("x", "").validate(&c, None).is_err());
         // A form made for other criteria is stale, not invalid.
-        assert_eq!(form("5", "3").validate(&c[..1]), Err(None));
+        assert_eq!(form("5", "3").validate(&c[..1], None), Err(None));
     }
 
     #[test]
@@ -1364,7 +1480,7 @@ mod tests {
             source: "emas".into(),
             ..ItemForm::default()
         };
-        let e = f.validate(&c).unwrap_err().unwrap();
+        let e = f.validate(&c, None).unwrap_err().unwrap();
         assert_eq!(e.get("end_month"), Some("plan.error.months"));
         assert_eq!(e.get("cost"), Some("plan.error.amount"));
         assert_eq!(e.get("source"), Some("error.choose_from_list"));
@@ -1372,7 +1488,7 @@ mod tests {
         f.end_month = "3".into();
         f.cost = "1.000".into();
         f.source = String::new();
-        let e = f.validate(&c).unwrap_err().unwrap();
+        let e = f.validate(&c, None).unwrap_err().unwrap();
         assert_eq!(e.get("start_month"), Some("plan.error.start_month"));
     }
 }

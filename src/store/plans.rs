@@ -132,6 +132,7 @@ pub(crate) struct CandidateRow {
     poor: Option<i64>,
     pelaksana: Option<String>,
     tpk: Option<bool>,
+    shares: Option<String>,
     volume: Option<String>,
     beneficiaries: Option<String>,
     start_month: Option<i64>,
@@ -174,6 +175,11 @@ impl CandidateRow {
             poor: self.poor,
             pelaksana: self.pelaksana,
             tpk: self.tpk.unwrap_or(false),
+            shares: self
+                .shares
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default(),
             supports: self.supports,
             scores: criteria
                 .iter()
@@ -191,7 +197,7 @@ impl CandidateRow {
 /// Accepted proposals of the village not already in an adopted plan's RKP or DU-RKP, with
 /// what this plan holds for them.
 pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
-     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.volume, \
+     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.shares, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
      LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
@@ -599,11 +605,13 @@ impl super::Store {
             let (start, end) = input.months.map_or((None, None), |(s, e)| {
                 (Some(i64::from(s)), Some(i64::from(e)))
             });
+            let shares =
+                (!input.shares.is_empty()).then(|| serde_json::json!(input.shares).to_string());
             let changed = if version == 0 {
                 sqlx::query(
                     "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-                     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17) \
+                     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
                      ON CONFLICT (plan_id, proposal_id) DO NOTHING",
                 )
                 .bind(plan_id)
@@ -623,13 +631,14 @@ impl super::Store {
                 .bind(input.people.2)
                 .bind(&input.pelaksana)
                 .bind(input.tpk)
+                .bind(&shares)
                 .execute(&mut *tx)
                 .await?
             } else {
                 sqlx::query(
                     "UPDATE plan_items SET cost = $1, source = $2, pattern = $3, volume = $4, beneficiaries = $5, \
                      start_month = $6, end_month = $7, version = version + 1, updated_at = $8, authority = $12, focus = $13, \
-                     men = $14, women = $15, poor = $16, pelaksana = $17, tpk = $18 \
+                     men = $14, women = $15, poor = $16, pelaksana = $17, tpk = $18, shares = $19 \
                      WHERE plan_id = $9 AND proposal_id = $10 AND version = $11",
                 )
                 .bind(input.cost)
@@ -650,6 +659,7 @@ impl super::Store {
                 .bind(input.people.2)
                 .bind(&input.pelaksana)
                 .bind(input.tpk)
+                .bind(&shares)
                 .execute(&mut *tx)
                 .await?
             }
@@ -678,7 +688,7 @@ impl super::Store {
                 "proposal": proposal, "scores": input.scores, "cost": input.cost, "source": input.source,
                 "pattern": input.pattern, "volume": input.volume, "beneficiaries": input.beneficiaries,
                 "months": input.months, "authority": input.authority, "focus": input.focus,
-                "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk,
+                "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk, "shares": input.shares,
             });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
                 id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;

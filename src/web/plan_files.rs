@@ -79,10 +79,7 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                 ],
                 cost: i.cost,
                 rest: [
-                    i.source
-                        .as_deref()
-                        .map(|s| id(&format!("funding.{s}")).to_string())
-                        .unwrap_or_default(),
+                    sources_text(i),
                     i.pattern
                         .as_deref()
                         .map(|p| id(&format!("pattern.{p}")).to_string())
@@ -95,6 +92,23 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
         }
     }
     out
+}
+
+/// The "Sumber" cell: the source's name; for a cost split over sources, each with its part
+/// (`Dana Desa (DD) 40000000; Alokasi Dana Desa (ADD) 20000000`).
+pub fn sources_text(i: &Item) -> String {
+    if i.shares.is_empty() {
+        return i
+            .source
+            .as_deref()
+            .map(|s| id(&format!("funding.{s}")).to_string())
+            .unwrap_or_default();
+    }
+    i.parts()
+        .iter()
+        .map(|(s, a)| format!("{} {a}", id(&format!("funding.{s}"))))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The "Sasaran/Manfaat" cell: what was written, then men, women and poor households

@@ -719,6 +719,23 @@ impl ItemPage {
     fn score_field(&self, i: &usize) -> &'static str {
         plan::SCORE[*i]
     }
+    /// The extra shares' fields, numbered from 1.
+    fn share_fields(&self) -> Vec<(usize, (&'static str, &'static str))> {
+        plan::SHARE_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i + 1, *f))
+            .collect()
+    }
+    fn share_chosen(&self, k: &usize, code: &str) -> bool {
+        self.form
+            .shares
+            .get(k - 1)
+            .is_some_and(|(s, _)| s.trim() == code)
+    }
+    fn share_amount(&self, k: &usize) -> &str {
+        self.form.shares.get(k - 1).map_or("", |(_, a)| a.as_str())
+    }
     fn month_label(&self, field: &str) -> &'static str {
         if field == "start_month" {
             "plan.start_month"
@@ -772,6 +789,13 @@ fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
         poor: item.poor.map(|n| n.to_string()).unwrap_or_default(),
         pelaksana: item.pelaksana.clone().unwrap_or_default(),
         tpk: if item.tpk { "1".into() } else { String::new() },
+        shares: {
+            let mut typed: [(String, String); 2] = Default::default();
+            for (slot, (src, amount)) in typed.iter_mut().zip(&item.shares) {
+                *slot = (src.clone(), crate::domain::money::group_thousands(*amount));
+            }
+            typed
+        },
         volume: item.volume.clone(),
         beneficiaries: item.beneficiaries.clone(),
         start_month: start,
@@ -821,7 +845,7 @@ async fn save_item(
     let version = version_of(&form.version)?;
     let year = stored.year;
     let criteria = stored.plan.criteria.clone();
-    let outcome = match form.validate(&criteria) {
+    let outcome = match form.validate(&criteria, item.cost) {
         Ok(input) => {
             store
                 .save_item(

@@ -220,3 +220,32 @@ dual! {
             .contains("name=\"poor\" type=\"text\" value=\"23\"").contains("name=\"tpk\" value=\"1\" checked");
     }
 }
+
+dual! {
+    async fn a_cost_split_over_sources_adds_up_and_is_funded_when_each_has_room(app) {
+        let (_, n, _) = scored(&mut app).await;
+        let version = app.get(&format!("{P}/pagu")).await.field("version");
+        app.post(&format!("{P}/pagu"), &[("version", &version), ("pagu_dd", "100.000.000"), ("pagu_add", "30.000.000")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let road = &n[1];
+        // Shares that do not leave the main source a part, the same source twice, no amount.
+        score(&mut app, road, "4", &[("share_source_1", "add"), ("share_amount_1", "50.000.000")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Bagian dari sumber lain melebihi")
+            .contains("value=\"50.000.000\"");
+        score(&mut app, road, "4", &[("share_source_1", "dd"), ("share_amount_1", "5.000.000"),
+            ("share_source_2", "add"), ("share_amount_2", "nol")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Sumber ini sudah dipakai").contains("Tulis jumlah rupiah utuh lebih dari nol");
+        // 50 million: 30 from Dana Desa, 20 from ADD. With the irrigation's 60, Dana Desa
+        // spends 90 of 100; the 10 million after it still fits.
+        score(&mut app, road, "4", &[("share_source_1", "add"), ("share_amount_1", "20.000.000")]).await
+            .assert(StatusCode::SEE_OTHER);
+        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{P}")).await.body).unwrap();
+        let lists: Vec<&str> = json["items"].as_array().unwrap().iter().map(|i| i["list"].as_str().unwrap()).collect();
+        assert_eq!(lists, ["rkp", "rkp", "rkp"]);
+        let funded = |s: &str| json["ceilings"].as_array().unwrap().iter().find(|c| c["source"] == s).unwrap()["funded"].as_i64();
+        assert_eq!((funded("dd"), funded("add")), (Some(100_000_000), Some(20_000_000)));
+        app.get(P).await.contains("Dana Desa (DD) Rp 30.000.000").contains("Alokasi Dana Desa (ADD) Rp 20.000.000");
+        let csv = app.get(&format!("{P}.csv")).await.body;
+        assert!(csv.contains("Dana Desa (DD) 30000000; Alokasi Dana Desa (ADD) 20000000"), "{csv}");
+    }
+}

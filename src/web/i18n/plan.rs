@@ -419,6 +419,38 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Kasi Pelayanan",
         "Kasi of services",
     ),
+    (
+        "plan.shares",
+        "Biaya dari beberapa sumber",
+        "Cost from several sources",
+    ),
+    (
+        "plan.shares_hint",
+        "Bila sebagian biaya dibayar sumber lain, tulis sumber dan jumlahnya; sumber dana utama di atas membayar sisanya. Kegiatan masuk RKP Desa bila setiap sumbernya masih cukup.",
+        "When other sources pay part of the cost, give each source and its amount; the main source above pays the rest. The activity is funded only when each of its sources still has room.",
+    ),
+    ("plan.share_source", "Sumber lain", "Other source"),
+    ("plan.share_amount", "Jumlah (Rp)", "Amount (Rp)"),
+    (
+        "plan.error.share_same_source",
+        "Sumber ini sudah dipakai untuk kegiatan ini; pilih sumber lain.",
+        "This source already pays for the activity; choose another.",
+    ),
+    (
+        "plan.error.share_amount",
+        "Tulis jumlah rupiah utuh lebih dari nol.",
+        "Write a whole rupiah amount above zero.",
+    ),
+    (
+        "plan.error.shares_exceed",
+        "Bagian dari sumber lain melebihi atau sama dengan perkiraan biaya; jumlahnya harus menyisakan bagian untuk sumber dana utama.",
+        "The parts from other sources reach or exceed the estimated cost; they must leave a part for the main source.",
+    ),
+    (
+        "plan.error.shares_need_cost",
+        "Isi dulu perkiraan biaya dan sumber dana utama sebelum membagi biaya.",
+        "Give the estimated cost and the main source before splitting the cost.",
+    ),
     ("rpjm.title", "RPJM Desa", "RPJM Desa (medium-term plan)"),
     (
         "rpjm.intro",
