@@ -82,6 +82,13 @@ pub struct AgreedPlan {
     pub plan: Plan,
 }
 
+/// The Musrenbangdes that agreed a plan and when it met, and the day of its Perdes.
+type AgreedAndSet = (
+    Option<Uuid>,
+    Option<DateTime<Utc>>,
+    Option<chrono::NaiveDate>,
+);
+
 /// A year's plan in the village's list of plans.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanSummary {
@@ -951,14 +958,15 @@ impl super::Store {
     }
 
     /// The day each stage of the plan of `plan_year` was done, as the calendar reads it
-    /// (in [`crate::domain::calendar::StageKind::ALL`] order): the first finalized musyawarah
-    /// dusun or group meeting of the year before, its first finalized Musdes that opened,
-    /// the Musrenbangdes that agreed the plan, and the Perdes that set it.
+    /// (in [`crate::domain::calendar::StageKind::ALL`] order), with the page of what did it:
+    /// the first finalized musyawarah dusun or group meeting of the year before, its first
+    /// finalized Musdes that opened, the Musrenbangdes that agreed the plan, and the Perdes
+    /// that set it.
     pub async fn planning_done(
         &self,
         village: &super::villages::Village,
         plan_year: i64,
-    ) -> Result<[Option<chrono::NaiveDate>; 4]> {
+    ) -> Result<[Option<(chrono::NaiveDate, String)>; 4]> {
         let tz: chrono_tz::Tz = village.timezone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
         let local = |at: DateTime<Utc>| at.with_timezone(&tz).date_naive();
         let year = i32::try_from(plan_year - 1).unwrap_or(2000);
@@ -969,9 +977,9 @@ impl super::Store {
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default();
         let to = from + chrono::Duration::days(366);
-        let meetings: Vec<(String, DateTime<Utc>, Option<String>)> = read!(self, |pool| {
+        let meetings: Vec<(Uuid, String, DateTime<Utc>, Option<String>)> = read!(self, |pool| {
             sqlx::query_as(
-                "SELECT kind, scheduled_at, record FROM meetings WHERE village_id = $1 AND status = 'finalized' \
+                "SELECT id, kind, scheduled_at, record FROM meetings WHERE village_id = $1 AND status = 'finalized' \
                  AND kind IN ('musdus', 'kelompok', 'musdes') AND scheduled_at >= $2 AND scheduled_at < $3 \
                  ORDER BY scheduled_at LIMIT 500",
             )
@@ -987,31 +995,30 @@ impl super::Store {
                 .and_then(|r| serde_json::from_str::<meeting::Record>(r).ok())
                 .is_some_and(|r| meeting::opened(&r))
         };
+        let page = |id: Uuid| format!("/desa/{}/musyawarah/{id}", village.slug);
         let first = |kinds: &[&str]| {
             meetings
                 .iter()
-                .find(|(k, _, r)| kinds.contains(&k.as_str()) && opened(r))
-                .map(|(_, at, _)| local(*at))
+                .find(|(_, k, _, r)| kinds.contains(&k.as_str()) && opened(r))
+                .map(|(id, _, at, _)| (local(*at), page(*id)))
         };
-        let plan: Option<(Option<DateTime<Utc>>, Option<chrono::NaiveDate>)> = read!(
-            self,
-            |pool| {
-                sqlx::query_as(
-                "SELECT m.scheduled_at, p.perdes_date FROM plans p LEFT JOIN meetings m ON m.id = p.agreed_in \
+        let plan: Option<AgreedAndSet> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT m.id, m.scheduled_at, p.perdes_date FROM plans p LEFT JOIN meetings m ON m.id = p.agreed_in \
                  AND p.agreed_at IS NOT NULL WHERE p.village_id = $1 AND p.year = $2",
             )
             .bind(village.id)
             .bind(plan_year)
             .fetch_optional(pool)
             .await
-            }
-        )?;
-        let (agreed, perdes) = plan.unwrap_or((None, None));
+        })?;
+        let (meeting, agreed, perdes) = plan.unwrap_or((None, None, None));
+        let perdes_page = format!("/desa/{}/rkp/{plan_year}/perdes", village.slug);
         Ok([
             first(&["musdus", "kelompok"]),
             first(&["musdes"]),
-            agreed.map(local),
-            perdes,
+            agreed.zip(meeting).map(|(at, id)| (local(at), page(id))),
+            perdes.map(|d| (d, perdes_page)),
         ])
     }
 }

@@ -352,7 +352,10 @@ async fn overview(
         let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
         let today = chrono::Utc::now().with_timezone(&tz).date_naive();
         let plan_year = i64::from(chrono::Datelike::year(&today)) + 1;
-        let done = store.planning_done(&village, plan_year).await?;
+        let done = store
+            .planning_done(&village, plan_year)
+            .await?
+            .map(|d| d.map(|(on, _)| on));
         let stages = calendar::calendar(i32::try_from(plan_year).unwrap_or(2000), done, today);
         let late = stages
             .iter()

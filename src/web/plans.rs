@@ -1132,6 +1132,8 @@ struct CalendarPage {
     village: Village,
     year: i64,
     stages: Vec<crate::domain::calendar::Stage>,
+    /// The page of what completed each stage (the meeting, the Perdes).
+    links: [Option<String>; 4],
 }
 
 impl CalendarPage {
@@ -1147,6 +1149,9 @@ impl CalendarPage {
     }
     fn state_key(&self, s: &crate::domain::calendar::Stage) -> String {
         format!("calendar.state.{}", s.state.code())
+    }
+    fn link(&self, i: &usize) -> Option<&str> {
+        self.links.get(*i).and_then(|l| l.as_deref())
     }
     fn done_on(&self, s: &crate::domain::calendar::Stage) -> Option<chrono::NaiveDate> {
         match s.state {
@@ -1167,7 +1172,9 @@ async fn calendar(
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(&slug).await?;
-    let done = store.planning_done(&village, year).await?;
+    let done_by = store.planning_done(&village, year).await?;
+    let links = done_by.clone().map(|d| d.map(|(_, link)| link));
+    let done = done_by.map(|d| d.map(|(on, _)| on));
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let stages =
@@ -1177,6 +1184,7 @@ async fn calendar(
         village,
         year,
         stages,
+        links,
     })
 }
 

@@ -639,7 +639,8 @@ dual! {
             .contains("Tahap sekarang: <strong>Musyawarah dusun dan kelompok menggali gagasan</strong>")
             .contains("Terlambat")
             // The Musdes that accepted the proposals on 1 September: done, after June.
-            .contains("Selesai, terlambat</span> 1 September 2026");
+            .contains("Selesai, terlambat</span> <a href=\"/desa/sukamaju/musyawarah/")
+            .contains("\">1 September 2026</a>");
         app.get("/desa/sukamaju").await.contains("RKP Desa 2027").contains("Tahap sekarang:");
         let musdus = meeting(&mut app, "musdus").await;
         attend(&mut app, &musdus, "Bu Wati", "P", None).await;
@@ -648,7 +649,9 @@ dual! {
         set_plan(&mut app).await;
         let page = app.get("/desa/sukamaju/kalender/2027").await;
         page.contains("Semua tahap selesai").lacks("Tahap sekarang:")
-            .contains("Selesai</span> 15 September 2026").contains("Selesai</span> 30 September 2026");
+            .contains("\">15 September 2026</a>")
+            // The Perdes links the Peraturan Desa itself.
+            .contains("Selesai</span> <a href=\"/desa/sukamaju/rkp/2027/perdes\">30 September 2026</a>");
         app.get("/desa/sukamaju").await.contains("Semua tahap selesai");
         app.get("/desa/sukamaju/kalender/20x7").await.assert(StatusCode::NOT_FOUND);
         app.get("/desa/sukamaju/kalender/1999").await.assert(StatusCode::NOT_FOUND);
