@@ -333,6 +333,8 @@ async fn overview(
         .iter()
         .map(|v| v.kecamatan.clone().unwrap_or_default())
         .collect();
+    // Villages without a kecamatan show under "all"; they have no option of their own.
+    kecamatans.retain(|k| !k.trim().is_empty());
     kecamatans.sort();
     kecamatans.dedup();
     let chosen: Vec<Village> = villages

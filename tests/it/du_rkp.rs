@@ -127,6 +127,15 @@ dual! {
         app.get("/kecamatan").await.assert(StatusCode::OK).contains("Desa sukamaju").contains("Desa mekarsari")
             .contains("<option value=\"Kec mekarsari\">");
         app.get("/kecamatan?kecamatan=kec+MEKARSARI").await.contains("Desa mekarsari").lacks("Desa sukamaju");
+        // A village without a kecamatan is listed, and offers no empty option.
+        let form = musdes::domain::village::VillageForm {
+            name: "Desa Tanpa Kecamatan".into(),
+            slug: "tanpa".into(),
+            ..Default::default()
+        };
+        app.store.create_village(&form.validate().unwrap(), None).await.unwrap();
+        app.get("/kecamatan").await.contains("Desa Tanpa Kecamatan").lacks("<option value=\"\"></option>")
+            .lacks("<option value=\"\" selected");
     }
 
     async fn what_the_pagu_cannot_fund_goes_back_to_the_rpjm_and_may_come_again(app) {
