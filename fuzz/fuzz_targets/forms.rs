@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use musdes::domain::meeting::{MeetingForm, RescheduleForm, TataTertib, TataTertibForm};
 use musdes::domain::dana_desa::RuleForm;
-use musdes::domain::plan::{DuRkpAnswerForm, PerdesForm};
+use musdes::domain::plan::{AmendForm, DuRkpAnswerForm, PerdesForm};
 use musdes::domain::rpjm::{ItemForm, RpjmForm};
 use musdes::domain::proposal::{ProposalForm, Submitter};
 use musdes::domain::village::VillageForm;
@@ -35,6 +35,15 @@ fuzz_target!(|body: &[u8]| {
         if let Ok(p) = form.validate(day, day + chrono::Days::new(80)) {
             assert!(p.date >= day);
         }
+    }
+    if let Ok(form) = serde_urlencoded::from_bytes::<AmendForm>(body)
+        && let Ok((ground, reason)) = form.validate()
+    {
+        assert_eq!(
+            musdes::domain::plan::AmendGround::parse(ground.code()),
+            Some(ground)
+        );
+        assert!((10..=2000).contains(&reason.chars().count()));
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<DuRkpAnswerForm>(body)
         && let Ok(a) = form.validate()

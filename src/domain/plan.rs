@@ -1014,6 +1014,60 @@ impl PerdesForm {
     }
 }
 
+/// Why a set RKP Desa is amended (*perubahan RKP Desa*, Permendagri 114/2014): a special
+/// event (natural disaster, a lasting political or economic crisis or social unrest), or a
+/// fundamental change in the policy of the state, the province or the kabupaten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmendGround {
+    PeristiwaKhusus,
+    Kebijakan,
+}
+
+impl AmendGround {
+    pub const ALL: [AmendGround; 2] = [AmendGround::PeristiwaKhusus, AmendGround::Kebijakan];
+    pub fn code(self) -> &'static str {
+        match self {
+            AmendGround::PeristiwaKhusus => "peristiwa_khusus",
+            AmendGround::Kebijakan => "kebijakan",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == s)
+    }
+}
+
+/// The opening of an amendment, as typed: its ground and the reason in words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AmendForm {
+    pub ground: String,
+    pub reason: String,
+}
+
+impl AmendForm {
+    /// A known ground and a reason of 10 to 2000 characters.
+    pub fn validate(&self) -> Result<(AmendGround, String), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let ground = AmendGround::parse(self.ground.trim());
+        if ground.is_none() {
+            e.add("ground", "plan.error.amend_ground");
+        }
+        let reason = validation::text(
+            &mut e,
+            "reason",
+            &self.reason,
+            10,
+            2000,
+            "plan.error.amend_reason",
+            "error.too_long",
+        );
+        match ground {
+            Some(g) if e.is_empty() => Ok((g, reason)),
+            _ => Err(e),
+        }
+    }
+}
+
 /// The kecamatan's answer to one DU-RKP item, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -1490,5 +1544,27 @@ mod tests {
         f.source = String::new();
         let e = f.validate(&c, None).unwrap_err().unwrap();
         assert_eq!(e.get("start_month"), Some("plan.error.start_month"));
+    }
+
+    #[test]
+    fn an_amendment_needs_a_ground_of_the_law_and_a_reason() {
+        let ok = AmendForm {
+            ground: "peristiwa_khusus".into(),
+            reason: "  Banjir bandang merusak jembatan dusun  ".into(),
+        };
+        assert_eq!(
+            ok.validate().unwrap(),
+            (
+                AmendGround::PeristiwaKhusus,
+                "Banjir bandang merusak jembatan dusun".to_string()
+            )
+        );
+        let bad = AmendForm {
+            ground: "karena_ingin".into(),
+            reason: "ubah".into(),
+        };
+        let e = bad.validate().unwrap_err();
+        assert_eq!(e.get("ground"), Some("plan.error.amend_ground"));
+        assert_eq!(e.get("reason"), Some("plan.error.amend_reason"));
     }
 }

@@ -142,7 +142,7 @@ impl super::Store {
         for chunk in villages.chunks(200) {
             let rows: Vec<(Uuid, Uuid, i64, Option<String>)> = read!(self, |pool| {
                 let mut q = sqlx::QueryBuilder::new(
-                    "SELECT id, village_id, year, tabled FROM plans WHERE agreed_at IS NOT NULL AND village_id IN (",
+                    "SELECT id, village_id, year, tabled FROM plans WHERE agreed_at IS NOT NULL AND revision = 0 AND village_id IN (",
                 );
                 let mut list = q.separated(", ");
                 for v in chunk {

@@ -122,11 +122,11 @@ impl super::Store {
             })?,
             None => None,
         };
-        // Set plans holding it, as frozen: does it stand in the RKP Desa (not the DU-RKP)?
+        // Plans in force holding it, as frozen: does it stand in the RKP Desa (not the DU-RKP)?
         let records: Vec<Option<String>> = read!(self, |pool| {
             sqlx::query_scalar(
                 "SELECT y.record FROM plan_items x JOIN plans y ON y.id = x.plan_id \
-                 WHERE x.proposal_id = $1 AND y.status = 'adopted'",
+                 WHERE x.proposal_id = $1 AND y.status = 'adopted' AND y.superseded_by IS NULL",
             )
             .bind(p.id)
             .fetch_all(pool)

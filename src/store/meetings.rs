@@ -140,7 +140,7 @@ const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place,
 /// Whether the proposal bound as `$1` stands in an adopted plan: decided for good, changed
 /// only by the plan's amendment, never by another meeting.
 const IN_ADOPTED_PLAN: &str = "SELECT EXISTS (SELECT 1 FROM plan_items i JOIN plans p ON p.id = i.plan_id \
-     WHERE i.proposal_id = $1 AND p.status = 'adopted' AND i.placed IN ('rkp', 'du_rkp'))";
+     WHERE i.proposal_id = $1 AND p.status = 'adopted' AND p.superseded_by IS NULL AND i.placed IN ('rkp', 'du_rkp'))";
 
 /// Returns [`StoreError::OutOfTurn`] from the enclosing function when the proposal stands
 /// in an adopted plan.
@@ -1154,11 +1154,18 @@ impl super::Store {
                 }
             }
             // The agreed draft's DU-RKP goes up through the camat; what the pagu could not
-            // fund goes back to the RPJM Desa for a later year.
+            // fund goes back to the RPJM Desa for a later year; what an amendment now funds
+            // comes back from there.
             for item in agreed_plan.iter().flat_map(|a| a.plan.items.iter()) {
                 let year = agreed_plan.as_ref().map_or(0, |a| a.year);
-                let (to, said) = match item.placement {
+                let (from, to, said) = match item.placement {
+                    Placement::Rkp => (
+                        "deferred",
+                        "accepted",
+                        format!("Masuk Perubahan RKP Desa {year} · {note}"),
+                    ),
                     Placement::DuRkp => (
+                        "accepted",
                         "du_rkp",
                         format!(
                             "DU-RKP {year}: {} · {note}",
@@ -1166,6 +1173,7 @@ impl super::Store {
                         ),
                     ),
                     Placement::Rpjm => (
+                        "accepted",
                         "deferred",
                         format!(
                             "Tidak tertampung pagu indikatif RKP Desa {year}; kembali ke RPJM Desa · {note}"
@@ -1175,17 +1183,18 @@ impl super::Store {
                 };
                 let n = sqlx::query(
                     "UPDATE proposals SET status = $1, version = version + 1, updated_at = $2 \
-                     WHERE id = $3 AND status = 'accepted'",
+                     WHERE id = $3 AND status = $4",
                 )
                 .bind(to)
                 .bind(at)
                 .bind(item.proposal_id)
+                .bind(from)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
                 if n == 1 {
                     timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                        kind: "decided", from: Some("accepted"), to: Some(to), note: Some(&said))?;
+                        kind: "decided", from: Some(from), to: Some(to), note: Some(&said))?;
                     // In the backlog of the RPJM Desa for the year after, when one covers it.
                     if to == "deferred"
                         && let Some((start, end)) = super::rpjm::to_backlog!(tx, village: village.id,

@@ -11,7 +11,7 @@ use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, 
 use crate::domain::FieldErrors;
 use crate::domain::meeting;
 use crate::domain::plan::{
-    self, Candidate, Criterion, CriterionInput, ItemInput, Perdes, Placement, Plan,
+    self, AmendGround, Candidate, Criterion, CriterionInput, ItemInput, Perdes, Placement, Plan,
 };
 
 /// A plan as stored: its state, and the plan as shown (computed for a draft, frozen once
@@ -32,6 +32,15 @@ pub struct StoredPlan {
     pub agreed_at: Option<DateTime<Utc>>,
     /// The Peraturan Desa that set it (plans set before Perdes were recorded have none).
     pub perdes: Option<Perdes>,
+    /// 0 for the year's plan; 1, 2, … for each of its amendments (perubahan).
+    pub revision: i64,
+    /// The year's plan as first set (revision 0): its Tim Penyusun and DU-RKP belong to it.
+    pub original: Uuid,
+    /// For an amendment: the plan it amends, its ground and its reason.
+    pub amends: Option<Uuid>,
+    pub amendment: Option<(String, String)>,
+    /// The amendment that replaced this plan once set.
+    pub superseded_by: Option<Uuid>,
 }
 
 impl StoredPlan {
@@ -41,6 +50,10 @@ impl StoredPlan {
     }
     pub fn is_adopted(&self) -> bool {
         self.status == "adopted"
+    }
+    /// Set and not replaced by a set amendment.
+    pub fn is_in_force(&self) -> bool {
+        self.is_adopted() && self.superseded_by.is_none()
     }
     pub fn item_version(&self, proposal: Uuid) -> i64 {
         self.item_versions
@@ -89,12 +102,23 @@ type AgreedAndSet = (
     Option<chrono::NaiveDate>,
 );
 
-/// A year's plan in the village's list of plans.
+/// A year's plan in the village's list of plans (its latest revision).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanSummary {
     pub year: i64,
     pub status: String,
     pub adopted_at: Option<DateTime<Utc>>,
+    pub revision: i64,
+}
+
+/// One revision of a year's plan, for the list beside it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Revision {
+    pub revision: i64,
+    pub status: String,
+    pub perdes_number: Option<String>,
+    pub perdes_date: Option<chrono::NaiveDate>,
+    pub superseded_by: Option<Uuid>,
 }
 
 /// A finalized Musdes that may adopt a plan.
@@ -114,6 +138,44 @@ struct Head {
     record: Option<String>,
     agreed_in: Option<Uuid>,
     agreed_at: Option<DateTime<Utc>>,
+    tabled: Option<String>,
+    revision: i64,
+    amends: Option<Uuid>,
+    superseded_by: Option<Uuid>,
+    amend_ground: Option<String>,
+    amend_reason: Option<String>,
+}
+
+impl Head {
+    /// The plan as stored with this head: `plan` and `ceilings` are what it shows.
+    fn stored(
+        self,
+        year: i64,
+        original: Uuid,
+        (plan, ceilings): (Plan, Vec<(String, i64)>),
+        item_versions: Vec<(Uuid, i64)>,
+        adoption: Option<(Adoption, Option<Perdes>)>,
+    ) -> StoredPlan {
+        let (adoption, perdes) = adoption.map_or((None, None), |(a, p)| (Some(a), p));
+        StoredPlan {
+            id: self.id,
+            year,
+            status: self.status,
+            version: self.version,
+            plan,
+            item_versions,
+            ceilings,
+            adoption,
+            agreed_in: self.agreed_in,
+            agreed_at: self.agreed_at,
+            perdes,
+            revision: self.revision,
+            original,
+            amends: self.amends,
+            amendment: self.amend_ground.zip(self.amend_reason),
+            superseded_by: self.superseded_by,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -201,17 +263,28 @@ impl CandidateRow {
     }
 }
 
-/// Accepted proposals of the village not already in an adopted plan's RKP or DU-RKP, with
-/// what this plan holds for them.
+/// Accepted proposals of the village (and, for an amendment, those of the plan it amends)
+/// not already in another year's plan in force, in its RKP or DU-RKP, with what this plan
+/// holds for them.
 pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
      p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.shares, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
      LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
-     WHERE p.village_id = $1 AND p.status = 'accepted' AND NOT EXISTS (\
+     WHERE p.village_id = $1 AND (p.status = 'accepted' OR (p.status IN ('deferred', 'du_rkp') AND EXISTS (\
+       SELECT 1 FROM plan_items a JOIN plans b ON b.amends = a.plan_id WHERE b.id = $2 AND a.proposal_id = p.id))) \
+     AND NOT EXISTS (\
        SELECT 1 FROM plan_items x JOIN plans y ON y.id = x.plan_id \
-       WHERE x.proposal_id = p.id AND y.status = 'adopted' AND x.placed IN ('rkp', 'du_rkp') AND y.id <> $2) \
+       WHERE x.proposal_id = p.id AND y.status = 'adopted' AND y.superseded_by IS NULL \
+       AND x.placed IN ('rkp', 'du_rkp') AND y.year <> (SELECT w.year FROM plans w WHERE w.id = $2)) \
      ORDER BY p.year, p.seq LIMIT 2000";
+
+/// Copies the entries of plan `$3` into the amendment `$1` (updated at `$2`), as the
+/// amendment's starting point.
+const AMEND_ITEMS: &str = "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
+     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares) \
+     SELECT $1, proposal_id, cost, source, pattern, volume, beneficiaries, start_month, end_month, 1, $2, \
+     authority, focus, men, women, poor, pelaksana, tpk, shares FROM plan_items WHERE plan_id = $3";
 
 /// Reads a draft plan's parts with `$exec` and computes it.
 macro_rules! load_draft {
@@ -294,7 +367,9 @@ impl super::Store {
     pub async fn list_plans(&self, village: Uuid) -> Result<Vec<PlanSummary>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
-                "SELECT year, status, adopted_at FROM plans WHERE village_id = $1 ORDER BY year DESC LIMIT 200",
+                "SELECT year, status, adopted_at, revision FROM plans p WHERE village_id = $1 AND NOT EXISTS (\
+                   SELECT 1 FROM plans q WHERE q.village_id = p.village_id AND q.year = p.year AND q.revision > p.revision) \
+                 ORDER BY year DESC LIMIT 200",
             )
             .bind(village)
             .fetch_all(pool)
@@ -311,7 +386,7 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             let created: Option<Uuid> = sqlx::query_scalar(
                 "INSERT INTO plans (id, village_id, year, status, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'draft', 1, $4, $4) ON CONFLICT (village_id, year) DO NOTHING RETURNING id",
+                 VALUES ($1, $2, $3, 'draft', 1, $4, $4) ON CONFLICT (village_id, year, revision) DO NOTHING RETURNING id",
             )
             .bind(id)
             .bind(village)
@@ -321,7 +396,7 @@ impl super::Store {
             .await?;
             if created.is_none() {
                 let existing: Uuid =
-                    sqlx::query_scalar("SELECT id FROM plans WHERE village_id = $1 AND year = $2")
+                    sqlx::query_scalar("SELECT id FROM plans WHERE village_id = $1 AND year = $2 ORDER BY revision DESC LIMIT 1")
                         .bind(village)
                         .bind(year)
                         .fetch_one(&mut *tx)
@@ -330,7 +405,7 @@ impl super::Store {
             }
             let earlier: Vec<(String, i64, i64)> = sqlx::query_as(
                 "SELECT c.name, c.weight, c.max_score FROM plan_criteria c WHERE c.plan_id = (\
-                   SELECT id FROM plans WHERE village_id = $1 AND year < $2 ORDER BY year DESC LIMIT 1) \
+                   SELECT id FROM plans WHERE village_id = $1 AND year < $2 ORDER BY year DESC, revision DESC LIMIT 1) \
                  ORDER BY c.position, c.id",
             )
             .bind(village)
@@ -367,70 +442,204 @@ impl super::Store {
         })
     }
 
-    /// The year's plan: computed from what is recorded for a draft, the frozen record once
-    /// adopted. `NotFound` when the year's plan was never opened.
+    /// The year's plan in its latest revision (an amendment being prepared, once one is
+    /// opened): computed from what is recorded for a draft, the draft as tabled once before
+    /// a Musrenbangdes, the frozen record once set. `NotFound` when the year's plan was
+    /// never opened.
     pub async fn plan(&self, village: Uuid, year: i64) -> Result<StoredPlan> {
+        self.plan_revision(village, year, None).await
+    }
+
+    /// The year's plan in revision `revision` (0: as first set), or the latest.
+    pub async fn plan_revision(
+        &self,
+        village: Uuid,
+        year: i64,
+        revision: Option<i64>,
+    ) -> Result<StoredPlan> {
         read!(self, |pool| {
             let mut conn = pool.acquire().await?;
             let head: Head = sqlx::query_as(
-                "SELECT id, status, version, record, agreed_in, agreed_at FROM plans WHERE village_id = $1 AND year = $2",
+                "SELECT id, status, version, record, agreed_in, agreed_at, tabled, revision, amends, \
+                 superseded_by, amend_ground, amend_reason FROM plans WHERE village_id = $1 AND year = $2 \
+                 AND ($3 IS NULL OR revision = $3) ORDER BY revision DESC LIMIT 1",
             )
             .bind(village)
             .bind(year)
+            .bind(revision)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(StoreError::NotFound)?;
+            let original: Uuid = if head.revision == 0 {
+                head.id
+            } else {
+                sqlx::query_scalar(
+                    "SELECT id FROM plans WHERE village_id = $1 AND year = $2 AND revision = 0",
+                )
+                .bind(village)
+                .bind(year)
+                .fetch_one(&mut *conn)
+                .await?
+            };
             if let Some(record) = &head.record {
                 let frozen: Frozen = serde_json::from_str(record)
                     .map_err(|e| StoreError::Config(format!("plan record unreadable: {e}")))?;
-                return Ok(StoredPlan {
-                    id: head.id,
-                    year,
-                    status: head.status,
-                    version: head.version,
-                    plan: frozen.plan,
-                    item_versions: Vec::new(),
-                    ceilings: frozen.ceilings,
-                    adoption: Some(frozen.adoption),
-                    agreed_in: head.agreed_in,
-                    agreed_at: head.agreed_at,
-                    perdes: frozen.perdes,
-                });
+                let shown = (frozen.plan, frozen.ceilings);
+                let adoption = Some((frozen.adoption, frozen.perdes));
+                return Ok(head.stored(year, original, shown, Vec::new(), adoption));
             }
-            let tabled: Option<String> =
-                sqlx::query_scalar("SELECT tabled FROM plans WHERE id = $1")
-                    .bind(head.id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            if let Some(agreed) = tabled.and_then(|t| serde_json::from_str::<AgreedPlan>(&t).ok()) {
-                return Ok(StoredPlan {
-                    id: head.id,
-                    year,
-                    status: head.status,
-                    version: head.version,
-                    plan: agreed.plan,
-                    item_versions: Vec::new(),
-                    ceilings: agreed.ceilings,
-                    adoption: None,
-                    agreed_in: head.agreed_in,
-                    agreed_at: head.agreed_at,
-                    perdes: None,
-                });
+            let tabled = head
+                .tabled
+                .as_deref()
+                .and_then(|t| serde_json::from_str::<AgreedPlan>(t).ok());
+            if let Some(agreed) = tabled {
+                let shown = (agreed.plan, agreed.ceilings);
+                return Ok(head.stored(year, original, shown, Vec::new(), None));
             }
             let (built, ceilings, versions) = load_draft!(conn, village, head.id);
-            Ok(StoredPlan {
-                id: head.id,
-                year,
-                status: head.status,
-                version: head.version,
-                plan: built,
-                item_versions: versions,
-                ceilings,
-                adoption: None,
-                agreed_in: head.agreed_in,
-                agreed_at: head.agreed_at,
-                perdes: None,
-            })
+            Ok(head.stored(year, original, (built, ceilings), versions, None))
+        })
+    }
+
+    /// The year's plan in force (set and not replaced by a set amendment); the latest
+    /// revision while none is set.
+    pub async fn plan_in_force(&self, village: Uuid, year: i64) -> Result<StoredPlan> {
+        let revision: Option<i64> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT revision FROM plans WHERE village_id = $1 AND year = $2 AND status = 'adopted' \
+                 AND superseded_by IS NULL",
+            )
+            .bind(village)
+            .bind(year)
+            .fetch_optional(pool)
+            .await
+        })?;
+        self.plan_revision(village, year, revision).await
+    }
+
+    /// Every revision of the year's plan, the first first.
+    pub async fn plan_revisions(&self, village: Uuid, year: i64) -> Result<Vec<Revision>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT revision, status, perdes_number, perdes_date, superseded_by FROM plans \
+                 WHERE village_id = $1 AND year = $2 ORDER BY revision LIMIT 100",
+            )
+            .bind(village)
+            .bind(year)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Opens an amendment (perubahan) of the year's plan in force: a new draft of the same
+    /// year, starting from the set plan's criteria, ceilings, entries and scores, that goes
+    /// through the same steps. Only the latest revision, once set, can be amended.
+    pub async fn amend_plan(
+        &self,
+        village: Uuid,
+        year: i64,
+        (ground, reason): (AmendGround, &str),
+        actor: Uuid,
+    ) -> Result<Uuid> {
+        let at = now();
+        let id = new_id();
+        write!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let latest: Option<(Uuid, i64, String)> = sqlx::query_as(
+                "SELECT id, revision, status FROM plans WHERE village_id = $1 AND year = $2 \
+                 ORDER BY revision DESC LIMIT 1",
+            )
+            .bind(village)
+            .bind(year)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((amended, revision, status)) = latest else {
+                return Err(StoreError::NotFound);
+            };
+            if status != "adopted" {
+                return Err(StoreError::OutOfTurn(if revision == 0 {
+                    "plan.error.amend_not_set"
+                } else {
+                    "plan.error.amendment_open"
+                }));
+            }
+            // Two officials opening one at once: the UNIQUE (village, year, revision) lets
+            // one through, the other finds it open.
+            let created: Option<Uuid> = sqlx::query_scalar(
+                "INSERT INTO plans (id, village_id, year, status, version, created_at, updated_at, revision, \
+                 amends, amend_ground, amend_reason) VALUES ($1, $2, $3, 'draft', 1, $4, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (village_id, year, revision) DO NOTHING RETURNING id",
+            )
+            .bind(id)
+            .bind(village)
+            .bind(year)
+            .bind(at)
+            .bind(revision + 1)
+            .bind(amended)
+            .bind(ground.code())
+            .bind(reason)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if created.is_none() {
+                return Err(StoreError::OutOfTurn("plan.error.amendment_open"));
+            }
+            let criteria: Vec<(Uuid, i64, String, i64, i64)> = sqlx::query_as(
+                "SELECT id, position, name, weight, max_score FROM plan_criteria WHERE plan_id = $1",
+            )
+            .bind(amended)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut renamed = Vec::with_capacity(criteria.len());
+            for (old, position, name, weight, max) in criteria {
+                let new = new_id();
+                renamed.push((old, new));
+                sqlx::query(
+                    "INSERT INTO plan_criteria (id, plan_id, position, name, weight, max_score) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(new)
+                .bind(id)
+                .bind(position)
+                .bind(name)
+                .bind(weight)
+                .bind(max)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO plan_ceilings (plan_id, source, amount) \
+                 SELECT $1, source, amount FROM plan_ceilings WHERE plan_id = $2",
+            )
+            .bind(id)
+            .bind(amended)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(AMEND_ITEMS)
+                .bind(id)
+                .bind(at)
+                .bind(amended)
+                .execute(&mut *tx)
+                .await?;
+            for (old, new) in renamed {
+                sqlx::query(
+                    "INSERT INTO plan_scores (plan_id, proposal_id, criterion_id, score) \
+                     SELECT $1, proposal_id, $2, score FROM plan_scores WHERE plan_id = $3 AND criterion_id = $4",
+                )
+                .bind(id)
+                .bind(new)
+                .bind(amended)
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let after = serde_json::json!({
+                "year": year, "revision": revision + 1, "amends": amended,
+                "ground": ground.code(), "reason": reason,
+            });
+            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
+                id: id.to_string(), action: "amend", before: None, after: Some(&after))?;
+            tx.commit().await?;
+            Ok(id)
         })
     }
 
@@ -747,6 +956,22 @@ impl super::Store {
             if meeting.is_none() {
                 errors.add("meeting", "plan.error.no_musrenbangdes");
             }
+            // An amendment needs its own Musrenbangdes: one held after the day of the
+            // Perdes that set the plan it amends.
+            let amended: Option<(DateTime<Utc>, Option<chrono::NaiveDate>, String)> = sqlx::query_as(
+                "SELECT m.scheduled_at, o.perdes_date, v.timezone FROM plans p JOIN plans o ON o.id = p.amends \
+                 JOIN meetings m ON m.id = $2 JOIN villages v ON v.id = p.village_id WHERE p.id = $1",
+            )
+            .bind(plan_id)
+            .bind(meeting)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((held, Some(set_on), tz)) = amended {
+                let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Jakarta);
+                if held.with_timezone(&tz).date_naive() <= set_on {
+                    errors.add("meeting", "plan.error.amendment_meeting_early");
+                }
+            }
             let (built, ceilings, _) = load_draft!(tx, village, plan_id);
             let year: i64 = sqlx::query_scalar("SELECT year FROM plans WHERE id = $1")
                 .bind(plan_id)
@@ -859,8 +1084,8 @@ impl super::Store {
                     Some(_) => StoreError::OutOfTurn("plan.error.not_agreed"),
                 });
             }
-            let (meeting, year, record): (Uuid, i64, Option<String>) = sqlx::query_as(
-                "SELECT m.id, p.year, m.record FROM plans p JOIN meetings m ON m.id = p.agreed_in WHERE p.id = $1",
+            let (meeting, year, record, amends): (Uuid, i64, Option<String>, Option<Uuid>) = sqlx::query_as(
+                "SELECT m.id, p.year, m.record, p.amends FROM plans p JOIN meetings m ON m.id = p.agreed_in WHERE p.id = $1",
             )
             .bind(plan_id)
             .fetch_one(&mut *tx)
@@ -908,8 +1133,35 @@ impl super::Store {
             .bind(plan_id)
             .execute(&mut *tx)
             .await?;
+            // An amendment stands beside the plan it amends: that one stays as it was,
+            // sealed, and is no longer in force.
             append_seal!(tx, self, village: village, kind: crate::domain::seal::Kind::Plan,
-                subject: plan_id, parent: None, content: frozen_text.as_bytes(), at: at);
+                subject: plan_id, parent: amends, content: frozen_text.as_bytes(), at: at);
+            if let Some(amended) = amends {
+                sqlx::query("UPDATE plans SET superseded_by = $1, updated_at = $2 WHERE id = $3")
+                    .bind(plan_id)
+                    .bind(at)
+                    .bind(amended)
+                    .execute(&mut *tx)
+                    .await?;
+                let left: Vec<Uuid> = sqlx::query_scalar(
+                    "SELECT proposal_id FROM plan_items WHERE plan_id = $1 AND placed IN ('rkp', 'du_rkp')",
+                )
+                .bind(amended)
+                .fetch_all(&mut *tx)
+                .await?;
+                let note = format!("Perubahan RKP Desa {year} · Perdes {}", perdes.number);
+                for proposal in left.into_iter().filter(|p| {
+                    !frozen
+                        .plan
+                        .items
+                        .iter()
+                        .any(|i| i.proposal_id == *p && i.placement != Placement::Rpjm)
+                }) {
+                    timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
+                        kind: "planned", from: None, to: Some("rpjm"), note: Some(&note))?;
+                }
+            }
             for item in &frozen.plan.items {
                 // Every proposal of the plan gets an entry row saying where it was placed: an
                 // item in the RKP or the DU-RKP stays out of later years' drafts; one sent
@@ -935,12 +1187,14 @@ impl super::Store {
                     continue;
                 }
                 let placement = placed;
+                let title = if amends.is_some() {
+                    "Perubahan RKP Desa"
+                } else {
+                    "RKP Desa"
+                };
                 let note = match item.placement {
                     Placement::DuRkp => format!("DU-RKP {year} · Perdes {}", perdes.number),
-                    _ => format!(
-                        "RKP Desa {year} · #{} · Perdes {}",
-                        item.rank, perdes.number
-                    ),
+                    _ => format!("{title} {year} · #{} · Perdes {}", item.rank, perdes.number),
                 };
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
                     kind: "planned", from: None, to: Some(placement), note: Some(&note))?;
@@ -1005,7 +1259,7 @@ impl super::Store {
         let plan: Option<AgreedAndSet> = read!(self, |pool| {
             sqlx::query_as(
                 "SELECT m.id, m.scheduled_at, p.perdes_date FROM plans p LEFT JOIN meetings m ON m.id = p.agreed_in \
-                 AND p.agreed_at IS NOT NULL WHERE p.village_id = $1 AND p.year = $2",
+                 AND p.agreed_at IS NOT NULL WHERE p.village_id = $1 AND p.year = $2 AND p.revision = 0",
             )
             .bind(village.id)
             .bind(plan_year)

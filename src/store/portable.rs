@@ -184,7 +184,8 @@ const TABLES: &[Table] = &[
         name: "plans",
         columns: "id:u village_id:u year:i status:t meeting_id:u adopted_at:d adopted_by:u \
                   record:t content_hash:t version:i created_at:d updated_at:d agreed_in:u \
-                  tabled:t agreed_at:d perdes_number:t perdes_date:D",
+                  tabled:t agreed_at:d perdes_number:t perdes_date:D revision:i amends:u \
+                  superseded_by:u amend_ground:t amend_reason:t",
         rows_of_village: "village_id = $1",
     },
     Table {

@@ -109,7 +109,7 @@ impl DuRkpPage {
 }
 
 async fn du_rkp_page(store: &Store, ctx: Ctx, village: Village, year: i64) -> AppResult<DuRkpPage> {
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_revision(village.id, year, Some(0)).await?;
     let answers = store.du_rkp_answers(stored.id).await?;
     let may_answer = ctx.may(Action::AnswerDuRkp, Some(village.id));
     Ok(DuRkpPage {
@@ -163,7 +163,7 @@ async fn file(
 ) -> AppResult<Response> {
     let year = year_of(&year)?;
     let village = store.village_by_slug(&slug).await?;
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_revision(village.id, year, Some(0)).await?;
     let answers = store.du_rkp_answers(stored.id).await?;
     let id = |k: &str| super::i18n::Lang::Id.t(k);
     let rows: Vec<Vec<String>> = stored
@@ -224,7 +224,7 @@ async fn answer(
     let viewer = ctx
         .authorize(Action::AnswerDuRkp, Some(village.id))?
         .clone();
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_revision(village.id, year, Some(0)).await?;
     let refused = match form.validate() {
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Ok(checked) => {

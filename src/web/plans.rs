@@ -21,9 +21,9 @@ use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::money::Rupiah;
-use crate::domain::plan::{self, CeilingForm, CriteriaForm, Item, ItemForm, PerdesForm};
+use crate::domain::plan::{self, AmendForm, CeilingForm, CriteriaForm, Item, ItemForm, PerdesForm};
 use crate::domain::village::Timezone;
-use crate::store::plans::{AdoptingMeeting, PlanSummary, StoredPlan};
+use crate::store::plans::{AdoptingMeeting, PlanSummary, Revision, StoredPlan};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
@@ -43,6 +43,7 @@ pub fn routes() -> Routes {
             "/desa/{slug}/rkp/{year}/usulan/{number}",
             get(item_page).post(save_item),
         )
+        .route("/desa/{slug}/rkp/{year}/perubahan", post(amend))
         .route("/desa/{slug}/rkp/{year}/musrenbangdes", post(table))
         .route("/desa/{slug}/rkp/{year}/musrenbangdes/batal", post(untable))
         .route(
@@ -190,6 +191,12 @@ struct PlanPage {
     /// The year's Dana Desa rules, each as the plan meets it (empty: none recorded).
     dana_desa: Vec<crate::domain::dana_desa::Finding>,
     tim: Option<crate::store::tim::StoredTim>,
+    /// Every revision of the year's plan (the plan as first set, its amendments).
+    revisions: Vec<Revision>,
+    /// The amendment form as typed.
+    amend: AmendForm,
+    /// An earlier revision is shown: read only.
+    earlier: bool,
 }
 
 /// Helpers the plan's templates share.
@@ -315,6 +322,17 @@ impl PlanPage {
             .as_ref()
             .is_some_and(|s| s.agreed_at.is_some() && !s.is_adopted())
     }
+    /// `?revisi=N` (or `&revisi=N` after `sep`) for links from an earlier revision or an
+    /// amendment, so they stay on the revision shown.
+    fn rev(&self, sep: &str) -> String {
+        match &self.stored {
+            Some(s) if s.revision > 0 || self.earlier => format!("{sep}revisi={}", s.revision),
+            _ => String::new(),
+        }
+    }
+    fn grounds(&self) -> Vec<&'static str> {
+        plan::AmendGround::ALL.iter().map(|g| g.code()).collect()
+    }
     fn perdes_text(&self) -> String {
         self.stored
             .as_ref()
@@ -332,17 +350,21 @@ async fn plan_page(
     store: &Store,
     ctx: Ctx,
     village: Village,
-    year: i64,
-    meeting: String,
+    (year, revision): (i64, Option<i64>),
+    typed: Typed,
     errors: FieldErrors,
 ) -> AppResult<PlanPage> {
-    let stored = match store.plan(village.id, year).await {
+    let revisions = store.plan_revisions(village.id, year).await?;
+    let stored = match store.plan_revision(village.id, year, revision).await {
         Ok(p) => Some(p),
-        Err(StoreError::NotFound) => None,
+        Err(StoreError::NotFound) if revision.is_none() => None,
         Err(e) => return Err(e.into()),
     };
-    let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
-    let may_score = ctx.may(Action::RecordMeetings, Some(village.id));
+    let earlier = stored
+        .as_ref()
+        .is_some_and(|s| revisions.last().is_some_and(|r| r.revision > s.revision));
+    let may_plan = !earlier && ctx.may(Action::AdoptPlan, Some(village.id));
+    let may_score = !earlier && ctx.may(Action::RecordMeetings, Some(village.id));
     let meetings = if may_plan && stored.as_ref().is_some_and(|s| !s.is_tabled()) {
         store.musrenbangdes_meetings(village.id).await?
     } else {
@@ -379,7 +401,7 @@ async fn plan_page(
     }
     let rules = store.dana_desa_rules(year).await?;
     let tim = match &stored {
-        Some(s) => store.tim(s.id).await?,
+        Some(s) => store.tim(s.original).await?,
         None => None,
     };
     let dana_desa = match &stored {
@@ -397,23 +419,69 @@ async fn plan_page(
         meetings,
         may_plan,
         may_score,
-        meeting,
+        meeting: typed.meeting,
         errors,
         seal_problems,
         seal_key,
-        perdes: PerdesForm::default(),
+        perdes: typed.perdes,
         agreeing,
         rpjm_items,
         dana_desa,
         tim,
+        revisions,
+        amend: typed.amend,
+        earlier,
     })
 }
 
-/// `?pemisah=titikkoma`: the CSV separated by semicolons (see [`plan_files::Separator`]).
+/// What the plan page's forms held when a step was refused.
+#[derive(Default)]
+struct Typed {
+    meeting: String,
+    perdes: PerdesForm,
+    amend: AmendForm,
+}
+
+impl Typed {
+    fn meeting(meeting: String) -> Self {
+        Typed {
+            meeting,
+            ..Typed::default()
+        }
+    }
+    fn perdes(perdes: PerdesForm) -> Self {
+        Typed {
+            perdes,
+            ..Typed::default()
+        }
+    }
+}
+
+/// `?pemisah=titikkoma`: the CSV separated by semicolons (see [`plan_files::Separator`]);
+/// `?revisi=N`: revision N of the year's plan (0: as first set) instead of the latest.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct FileQuery {
     pemisah: String,
+    revisi: String,
+}
+
+impl FileQuery {
+    fn revision(&self) -> AppResult<Option<i64>> {
+        revision_of(&self.revisi)
+    }
+}
+
+/// The plan revision `?revisi=` asks for (none: the latest); a value that is not one is a
+/// page that does not exist.
+pub(super) fn revision_of(raw: &str) -> AppResult<Option<i64>> {
+    match raw.trim() {
+        "" => Ok(None),
+        n => match n.parse::<i64>() {
+            Ok(r) if (0..1000).contains(&r) => Ok(Some(r)),
+            _ => Err(AppError::NotFound),
+        },
+    }
 }
 
 async fn show(
@@ -423,25 +491,29 @@ async fn show(
     Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
     let (year, format) = year_of(&year)?;
+    let revision = q.revision()?;
     let village = store.village_by_slug(&slug).await?;
     if format == Format::Html {
         let page = plan_page(
             &store,
             ctx,
             village,
-            year,
-            String::new(),
+            (year, revision),
+            Typed::default(),
             FieldErrors::new(),
         )
         .await?;
         return Ok(page.into_response());
     }
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_revision(village.id, year, revision).await?;
     let (separator, suffix) = match q.pemisah.as_str() {
         "titikkoma" => (plan_files::Separator::Semicolon, "-titikkoma"),
         _ => (plan_files::Separator::Comma, ""),
     };
-    let name = format!("rkp-desa-{}-{year}{suffix}", village.slug);
+    let name = match stored.revision {
+        0 => format!("rkp-desa-{}-{year}{suffix}", village.slug),
+        n => format!("rkp-desa-{}-{year}-perubahan-{n}{suffix}", village.slug),
+    };
     let (body, kind, ext) = match format {
         Format::Csv => (
             plan_files::csv(&stored, separator).map_err(|e| AppError::Internal(e.into()))?,
@@ -935,10 +1007,9 @@ async fn refused(
     year: i64,
     status: StatusCode,
     errors: FieldErrors,
-    typed: (String, PerdesForm),
+    typed: Typed,
 ) -> AppResult<Response> {
-    let mut page = plan_page(store, ctx, village, year, typed.0, errors).await?;
-    page.perdes = typed.1;
+    let page = plan_page(store, ctx, village, (year, None), typed, errors).await?;
     Ok((status, page).into_response())
 }
 
@@ -949,7 +1020,7 @@ async fn step_refused(
     (village, year): (Village, i64),
     field: &'static str,
     reason: &'static str,
-    typed: (String, PerdesForm),
+    typed: Typed,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::new();
     errors.add(field, reason);
@@ -986,7 +1057,7 @@ async fn table(
             )
         }
         Err(StoreError::Invalid(errors)) => {
-            let typed = (form.meeting, PerdesForm::default());
+            let typed = Typed::meeting(form.meeting);
             refused(
                 &store,
                 ctx,
@@ -999,7 +1070,7 @@ async fn table(
             .await
         }
         Err(StoreError::OutOfTurn(reason)) => {
-            let typed = (form.meeting, PerdesForm::default());
+            let typed = Typed::meeting(form.meeting);
             step_refused(
                 &store,
                 ctx,
@@ -1030,7 +1101,7 @@ async fn untable(
             )
         }
         Err(StoreError::OutOfTurn(reason)) => {
-            let typed = (String::new(), PerdesForm::default());
+            let typed = Typed::default();
             step_refused(
                 &store,
                 ctx,
@@ -1057,7 +1128,7 @@ async fn perdes(
     let agreed_on = match (stored.agreed_at, stored.agreed_in) {
         (Some(_), Some(m)) => store.meeting(village.id, m).await?.scheduled_at,
         _ => {
-            let typed = (String::new(), form);
+            let typed = Typed::perdes(form);
             return step_refused(
                 &store,
                 ctx,
@@ -1074,7 +1145,7 @@ async fn perdes(
     let perdes = match checked {
         Ok(p) => p,
         Err(errors) => {
-            let typed = (String::new(), form);
+            let typed = Typed::perdes(form);
             return refused(
                 &store,
                 ctx,
@@ -1097,8 +1168,60 @@ async fn perdes(
             Ok(Redirect::to(&plan_url(&village, stored.year)).into_response())
         }
         Err(StoreError::OutOfTurn(reason)) => {
-            let typed = (String::new(), form);
+            let typed = Typed::perdes(form);
             step_refused(&store, ctx, (village, stored.year), "date", reason, typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Opens the amendment (perubahan) of the plan in force: a new draft of the year that goes
+/// through the same steps, the set plan staying beside it.
+async fn amend(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<AmendForm>,
+) -> AppResult<Response> {
+    let (year, format) = year_of(&year)?;
+    if format != Format::Html {
+        return Err(AppError::NotFound);
+    }
+    let village = store.village_by_slug(&slug).await?;
+    let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
+    let (ground, reason) = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            let typed = Typed {
+                amend: form,
+                ..Typed::default()
+            };
+            return refused(
+                &store,
+                ctx,
+                village,
+                year,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                typed,
+            )
+            .await;
+        }
+    };
+    match store
+        .amend_plan(village.id, year, (ground, &reason), actor)
+        .await
+    {
+        Ok(_) => {
+            ctx.flash("plan.amendment_opened").await?;
+            Ok(Redirect::to(&plan_url(&village, year)).into_response())
+        }
+        Err(StoreError::OutOfTurn(why)) => {
+            let typed = Typed {
+                amend: form,
+                ..Typed::default()
+            };
+            step_refused(&store, ctx, (village, year), "ground", why, typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -1246,7 +1369,7 @@ async fn evaluation(
         return Err(AppError::NotFound);
     }
     let village = store.village_by_slug(&slug).await?;
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_in_force(village.id, year).await?;
     let (rows, du_rkp) = if stored.is_adopted() {
         let items: Vec<Item> = stored.plan.in_rkp().cloned().collect();
         let ids: Vec<Uuid> = items.iter().map(|i| i.proposal_id).collect();
@@ -1315,6 +1438,18 @@ struct PerdesDocument {
     /// The RPJM Desa the plan carries out, with its Perdes.
     rpjm: Option<crate::store::rpjm::StoredRpjm>,
     kepala_desa: Option<String>,
+    /// For an amendment: the Perdes that set the plan it amends.
+    amended: Option<plan::Perdes>,
+}
+
+impl PerdesDocument {
+    /// What the Perdes is about: the plan, or its amendment.
+    fn subject(&self) -> &'static str {
+        match self.stored.amends {
+            Some(_) => "Perubahan Rencana Kerja Pemerintah Desa",
+            None => "Rencana Kerja Pemerintah Desa",
+        }
+    }
 }
 
 impl PlanText for PerdesDocument {
@@ -1343,13 +1478,23 @@ async fn perdes_document(
     State(store): State<Store>,
     ctx: Ctx,
     Path((slug, year)): Path<(String, String)>,
+    Query(q): Query<FileQuery>,
 ) -> AppResult<PerdesDocument> {
     let (year, format) = year_of(&year)?;
     if format != Format::Html {
         return Err(AppError::NotFound);
     }
     let village = store.village_by_slug(&slug).await?;
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_revision(village.id, year, q.revision()?).await?;
+    let amended = match stored.amends {
+        Some(_) => Some(
+            store
+                .plan_revision(village.id, year, Some(stored.revision - 1))
+                .await?,
+        )
+        .and_then(|p| p.perdes),
+        None => None,
+    };
     let agreeing = match stored.agreed_in.filter(|_| stored.agreed_at.is_some()) {
         Some(id) => {
             let m = store.meeting(village.id, id).await?;
@@ -1375,6 +1520,7 @@ async fn perdes_document(
         agreeing,
         rpjm,
         kepala_desa,
+        amended,
     })
 }
 
@@ -1383,13 +1529,15 @@ async fn perdes_document(
 async fn api(
     State(store): State<Store>,
     Path((slug, year)): Path<(String, String)>,
+    Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
     let (year, format) = year_of(&year)?;
     if format != Format::Html {
         return Err(AppError::NotFound);
     }
     let village = store.village_by_slug(&slug).await?;
-    let stored = store.plan(village.id, year).await?;
+    let stored = store.plan_revision(village.id, year, q.revision()?).await?;
+    let revisions = store.plan_revisions(village.id, year).await?;
     let items: Vec<serde_json::Value> = stored
         .plan
         .items
@@ -1419,7 +1567,7 @@ async fn api(
                 "problems": s.problems.iter().map(|p| p.key()).collect::<Vec<_>>(),
                 "key_id": s.entry.as_ref().map(|e| &e.key_id),
                 "entry_hash": s.entry.as_ref().map(|e| &e.entry_hash),
-                "url": format!("/api/v1/desa/{}/rkp/{year}/segel", village.slug),
+                "url": format!("/api/v1/desa/{}/rkp/{year}/segel?revisi={}", village.slug, stored.revision),
             })),
         })
     });
@@ -1427,6 +1575,17 @@ async fn api(
         "village": village.slug,
         "year": year,
         "status": stored.status,
+        "revision": stored.revision,
+        "in_force": stored.is_in_force(),
+        "amendment": stored.amendment.as_ref().map(|(ground, reason)| serde_json::json!({
+            "ground": ground, "reason": reason,
+            "amends": format!("/api/v1/desa/{}/rkp/{year}?revisi={}", village.slug, stored.revision - 1),
+        })),
+        "revisions": revisions.iter().map(|r| serde_json::json!({
+            "revision": r.revision, "status": r.status, "in_force": r.status == "adopted" && r.superseded_by.is_none(),
+            "perdes": r.perdes_number.as_ref().zip(r.perdes_date).map(|(n, d)| serde_json::json!({ "number": n, "date": d })),
+            "url": format!("/api/v1/desa/{}/rkp/{year}?revisi={}", village.slug, r.revision),
+        })).collect::<Vec<_>>(),
         "adoption": adoption,
         "criteria": stored.plan.criteria.iter().map(|c| serde_json::json!({
             "name": c.name, "weight": c.weight, "max_score": c.max_score,

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use uuid::Uuid;
 
@@ -144,13 +144,24 @@ async fn meeting_seal(
     })))
 }
 
+/// `?revisi=N`: the seal of that revision of the year's plan (default: the plan in force).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RevisionQuery {
+    revisi: String,
+}
+
 async fn plan_seal(
     State(store): State<Store>,
     Path((slug, year)): Path<(String, String)>,
+    Query(q): Query<RevisionQuery>,
 ) -> AppResult<Json<serde_json::Value>> {
     let village = store.village_by_slug(&slug).await?;
     let year = year.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    let plan = store.plan(village.id, year).await?;
+    let plan = match super::plans::revision_of(&q.revisi)? {
+        Some(r) => store.plan_revision(village.id, year, Some(r)).await?,
+        None => store.plan_in_force(village.id, year).await?,
+    };
     if !plan.is_adopted() {
         return Err(AppError::NotFound);
     }
@@ -158,6 +169,8 @@ async fn plan_seal(
     let check = store.plan_seal(plan.id).await?;
     Ok(Json(serde_json::json!({
         "kind": Kind::Plan.code(),
+        "revision": plan.revision,
+        "in_force": plan.is_in_force(),
         "holds": check.holds(),
         "problems": check.problems.iter().map(|p| p.key()).collect::<Vec<_>>(),
         "record": sealed(check.entry.clone(), record.as_bytes(), check.holds()),

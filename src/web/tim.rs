@@ -65,7 +65,7 @@ async fn form_page(
     Path((slug, year)): Path<(String, String)>,
 ) -> AppResult<FormPage> {
     let (village, stored, _) = draft(&store, &ctx, &slug, &year, Action::AdoptPlan).await?;
-    let form = match store.tim(stored.id).await? {
+    let form = match store.tim(stored.original).await? {
         Some(t) => TimForm::of(
             Some((t.sk_number.as_str(), t.sk_date)),
             &t.members,
@@ -110,7 +110,7 @@ async fn save(
         }
     };
     match store
-        .save_tim(village.id, stored.id, &tim, version, actor)
+        .save_tim(village.id, stored.original, &tim, version, actor)
         .await
     {
         Ok(()) => {
@@ -173,8 +173,11 @@ async fn decree(
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(&slug).await?;
-    let stored = store.plan(village.id, year).await?;
-    let tim = store.tim(stored.id).await?.ok_or(AppError::NotFound)?;
+    let stored = store.plan_revision(village.id, year, Some(0)).await?;
+    let tim = store
+        .tim(stored.original)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let kepala_desa = village.tata_tertib().kepala_desa;
     Ok(DecreePage {
         ctx,

@@ -259,6 +259,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Official,
     ),
     ("POST", "/desa/{slug}/rkp/{year}/perdes", Rule::Official),
+    ("POST", "/desa/{slug}/rkp/{year}/perubahan", Rule::Official),
     ("GET", "/desa/{slug}/rkp/{year}/perdes", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/evaluasi", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/du-rkp", Rule::Anyone),

@@ -4,6 +4,7 @@ mod common;
 
 mod access;
 mod admin;
+mod amendment;
 mod auth;
 mod cli;
 mod du_rkp;

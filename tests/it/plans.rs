@@ -122,7 +122,7 @@ pub(crate) async fn score(
     app.post(&path, &refs).await
 }
 
-async fn set_ceiling(app: &mut TestApp, dd: &str) -> crate::common::Reply {
+pub(crate) async fn set_ceiling(app: &mut TestApp, dd: &str) -> crate::common::Reply {
     let version = app.get(&format!("{P}/pagu")).await.field("version");
     app.post(
         &format!("{P}/pagu"),

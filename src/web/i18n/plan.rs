@@ -846,6 +846,106 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     ("plan.saved", "RKP Desa disimpan.", "Plan saved."),
     ("plan.adopted", "RKP Desa ditetapkan.", "Plan adopted."),
+    ("plan.amendment", "Perubahan", "Amendment"),
+    ("plan.original", "RKP Desa semula", "The plan as first set"),
+    ("plan.amends", "Mengubah", "Amends"),
+    (
+        "plan.superseded",
+        "RKP Desa ini sudah diganti oleh perubahannya dan tidak berlaku lagi; ia tetap tersimpan dan tersegel apa adanya.",
+        "This plan was replaced by its amendment and is no longer in force; it stays stored and sealed as it was.",
+    ),
+    (
+        "plan.earlier_revision",
+        "Ini RKP Desa yang sedang berlaku; perubahannya sedang disusun.",
+        "This is the plan in force; its amendment is being prepared.",
+    ),
+    (
+        "plan.latest_revision",
+        "Lihat versi terbaru",
+        "See the latest version",
+    ),
+    (
+        "plan.revisions",
+        "RKP Desa dan perubahannya",
+        "The plan and its amendments",
+    ),
+    ("plan.replaced", "diganti", "replaced"),
+    ("plan.in_force", "Berlaku", "In force"),
+    (
+        "plan.amend_title",
+        "Perubahan RKP Desa",
+        "Amending the plan (perubahan RKP Desa)",
+    ),
+    (
+        "plan.amend_hint",
+        "RKP Desa hanya dapat diubah bila terjadi peristiwa khusus atau perubahan mendasar kebijakan pemerintah. Perubahan melalui langkah yang sama: rancangan disepakati dalam Musrenbangdes yang diadakan sesudah RKP Desa ini ditetapkan, lalu ditetapkan dengan Peraturan Desa. RKP Desa ini tetap berlaku sampai perubahannya ditetapkan, dan tetap tersimpan di sampingnya.",
+        "The plan can only be amended after a special event or a fundamental change in government policy. The amendment goes through the same steps: its draft is agreed in a Musrenbangdes held after this plan was set, then set by a Peraturan Desa. This plan stays in force until the amendment is set, and stays beside it.",
+    ),
+    (
+        "plan.amend_ground",
+        "Dasar perubahan",
+        "Ground for the amendment",
+    ),
+    (
+        "plan.amend_reason",
+        "Uraian alasannya",
+        "The reason in words",
+    ),
+    (
+        "plan.amend_button",
+        "Mulai perubahan RKP Desa",
+        "Start the amendment",
+    ),
+    (
+        "plan.amendment_opened",
+        "Rancangan perubahan RKP Desa dibuka, berisi RKP Desa yang berlaku. Ubah isinya, lalu ajukan ke Musrenbangdes.",
+        "The amendment draft is open, holding the plan in force. Change it, then put it before a Musrenbangdes.",
+    ),
+    (
+        "amend_ground.peristiwa_khusus",
+        "Peristiwa khusus (bencana alam, krisis politik atau ekonomi, kerusuhan sosial berkepanjangan)",
+        "A special event (natural disaster, political or economic crisis, lasting social unrest)",
+    ),
+    (
+        "amend_ground.kebijakan",
+        "Perubahan mendasar kebijakan Pemerintah, provinsi atau kabupaten/kota",
+        "A fundamental change in the policy of the state, province or kabupaten",
+    ),
+    (
+        "amend_ground.law.peristiwa_khusus",
+        "telah terjadi peristiwa khusus",
+        "a special event occurred",
+    ),
+    (
+        "amend_ground.law.kebijakan",
+        "telah terjadi perubahan mendasar atas kebijakan Pemerintah, pemerintah daerah provinsi, dan/atau pemerintah daerah kabupaten/kota",
+        "a fundamental change in government policy occurred",
+    ),
+    (
+        "plan.error.amend_ground",
+        "Pilih dasar perubahan.",
+        "Choose the ground for the amendment.",
+    ),
+    (
+        "plan.error.amend_reason",
+        "Uraikan alasan perubahan (paling sedikit 10 huruf).",
+        "Give the reason for the amendment (at least 10 characters).",
+    ),
+    (
+        "plan.error.amend_not_set",
+        "Hanya RKP Desa yang sudah ditetapkan dengan Peraturan Desa yang dapat diubah.",
+        "Only a plan set by Peraturan Desa can be amended.",
+    ),
+    (
+        "plan.error.amendment_open",
+        "Perubahan RKP Desa tahun ini sedang disusun; selesaikan dulu yang itu.",
+        "An amendment of this year's plan is already being prepared; finish that one first.",
+    ),
+    (
+        "plan.error.amendment_meeting_early",
+        "Perubahan RKP Desa harus disepakati dalam Musrenbangdes yang diadakan sesudah tanggal Peraturan Desa yang menetapkan RKP Desa yang diubah.",
+        "An amendment must be agreed in a Musrenbangdes held after the day of the Peraturan Desa that set the plan it amends.",
+    ),
     (
         "plan.adopt",
         "Kesepakatan dan penetapan",
