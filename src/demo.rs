@@ -189,10 +189,71 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     let (kecamatan, _) = store
         .add_account(&email, KECAMATAN.1, &hash, Role::Kecamatan, area, None)
         .await?;
+    standing(store, &village, people.kades).await?;
     last_year(store, &village, &people, kecamatan).await?;
     planning(store, &village, &people).await?;
     network(store, &village, ids[2]).await?;
     Ok(true)
+}
+
+/// The standing items of bidang 01, paid from the ADD every year: (kegiatan, volume, cost,
+/// Kasi/Kaur). Their total, [`STANDING_ADD`], is part of each year's ADD pagu.
+const STANDING: [(&str, &str, i64, &str); 5] = [
+    (
+        "Penghasilan tetap dan tunjangan kepala desa",
+        "12 bulan",
+        36_000_000,
+        "kaur_keuangan",
+    ),
+    (
+        "Penghasilan tetap dan tunjangan perangkat desa",
+        "8 orang × 12 bulan",
+        192_000_000,
+        "kaur_keuangan",
+    ),
+    (
+        "Tunjangan dan operasional BPD",
+        "7 orang × 12 bulan",
+        25_200_000,
+        "sekdes",
+    ),
+    (
+        "Insentif RT dan RW",
+        "24 orang × 12 bulan",
+        28_800_000,
+        "kasi_pemerintahan",
+    ),
+    (
+        "Operasional kantor desa (alat tulis, listrik, rapat)",
+        "12 bulan",
+        18_000_000,
+        "kaur_umum",
+    ),
+];
+const STANDING_ADD: i64 = 300_000_000;
+
+async fn standing(store: &Store, village: &Village, official: Uuid) -> anyhow::Result<()> {
+    let from_year = i64::from(crate::store::proposals::current_year(
+        chrono_tz::Asia::Jakarta,
+    ));
+    for (kegiatan, volume, cost, pelaksana) in STANDING {
+        let item = crate::domain::standing::NewStanding {
+            item: crate::domain::standing::Standing {
+                id: Uuid::nil(),
+                sub_bidang: "01.01".into(),
+                kegiatan: kegiatan.into(),
+                volume: volume.into(),
+                cost,
+                source: "add".into(),
+                focus: None,
+                pelaksana: Some(pelaksana.into()),
+            },
+            from_year,
+            to_year: None,
+        };
+        store.add_standing(village.id, &item, official).await?;
+    }
+    Ok(())
 }
 
 /// Last year's proposals: (title, problem, bidang, dusun, cost).
@@ -522,7 +583,7 @@ async fn last_year(
     appoint_tim(store, village, plan.id, sk, people.kades).await?;
     let ceilings = [
         ("dd".to_string(), 80_000_000),
-        ("add".to_string(), 30_000_000),
+        ("add".to_string(), 30_000_000 + STANDING_ADD),
     ];
     store
         .update_ceilings(village.id, plan.id, &ceilings, plan.version, people.kades)
@@ -1217,7 +1278,7 @@ async fn annual_plan(
     let plan = store.plan(village.id, year).await?;
     let ceilings = [
         ("dd".to_string(), 120_000_000),
-        ("add".to_string(), 40_000_000),
+        ("add".to_string(), 40_000_000 + STANDING_ADD),
     ];
     store
         .update_ceilings(village.id, plan.id, &ceilings, plan.version, official)

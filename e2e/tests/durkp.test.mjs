@@ -59,8 +59,13 @@ test('the kecamatan sees its villages, prints a DU-RKP and changes an answer tha
     `Musrenbangdes RKP Desa ${year}`, 'Pasal 3', 'disampaikan kepada Bupati/Wali Kota melalui camat']) {
     assert.ok(body.includes(want), `the Perdes shows ${want}:\n${body}`);
   }
-  const annex = execFileSync('pdftotext', ['-f', String(pages.length), '-l', String(pages.length), perdes, '-']).toString().replace(/\s+/g, ' ');
-  assert.ok(annex.includes('LAMPIRAN PERATURAN DESA MAJASARI') && annex.includes('Sumur bor air bersih'), annex);
+  // The lampiran, on its landscape pages: the standing items of bidang 01 first, then the proposals.
+  const first = pages.indexOf('landscape') + 1;
+  const annex = execFileSync('pdftotext', ['-f', String(first), '-l', String(pages.length), perdes, '-']).toString().replace(/\s+/g, ' ');
+  for (const want of ['LAMPIRAN PERATURAN DESA MAJASARI', 'Insentif RT dan RW', 'Jumlah bidang 01 Rp 300.000.000', 'Sumur bor air bersih']) {
+    assert.ok(annex.includes(want), `the lampiran shows ${want}:\n${annex}`);
+  }
+  assert.ok(pages.slice(first - 1).every((o) => o === 'landscape'), sizes);
   await context.close();
   assert.deepEqual(errors, []);
 

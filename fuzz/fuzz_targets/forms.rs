@@ -36,6 +36,13 @@ fuzz_target!(|body: &[u8]| {
             assert!(p.date >= day);
         }
     }
+    if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::standing::StandingForm>(body)
+        && let Ok(s) = form.validate()
+    {
+        assert!(s.item.cost > 0 && s.item.sub_bidang.starts_with("01."));
+        assert!(s.to_year.is_none_or(|t| t >= s.from_year));
+        assert!(s.item.source != "dd" || s.item.focus.is_some());
+    }
     if let Ok(form) = serde_urlencoded::from_bytes::<AmendForm>(body)
         && let Ok((ground, reason)) = form.validate()
     {

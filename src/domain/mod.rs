@@ -17,6 +17,7 @@ pub mod plan;
 pub mod proposal;
 pub mod rpjm;
 pub mod seal;
+pub mod standing;
 pub mod tim;
 pub mod validation;
 pub mod village;

@@ -226,6 +226,10 @@ pub struct Plan {
     /// The DU-RKP's items, at their estimated cost.
     pub du_rkp: i64,
     pub ceiling: i64,
+    /// The standing items of bidang 01 the year carries, paid before any proposal (part of
+    /// `funded` and of the RKP Desa's bidang 01).
+    #[serde(default)]
+    pub standing: Vec<super::standing::Standing>,
 }
 
 impl Plan {
@@ -248,9 +252,17 @@ impl Plan {
             .iter()
             .find(|s| s.source == "dd")
             .map_or(0, |s| s.ceiling);
-        let items = self
-            .in_rkp()
-            .filter_map(|i| {
+        let standing =
+            self.standing
+                .iter()
+                .filter(|s| s.source == "dd")
+                .map(|s| super::dana_desa::Spending {
+                    number: s.kegiatan.clone(),
+                    focus: s.focus.clone(),
+                    cost: s.cost,
+                });
+        let items = standing
+            .chain(self.in_rkp().filter_map(|i| {
                 let dd: i64 = i
                     .parts()
                     .iter()
@@ -262,7 +274,7 @@ impl Plan {
                     focus: i.focus.clone(),
                     cost: dd,
                 })
-            })
+            }))
             .collect();
         (basis, items)
     }
@@ -300,6 +312,16 @@ pub fn build(
     ceilings: &[(String, i64)],
     candidates: Vec<Candidate>,
 ) -> Plan {
+    build_with(criteria, ceilings, Vec::new(), candidates)
+}
+
+/// [`build`], with the year's standing items of bidang 01 paid first from their sources.
+pub fn build_with(
+    criteria: Vec<Criterion>,
+    ceilings: &[(String, i64)],
+    standing: Vec<super::standing::Standing>,
+    candidates: Vec<Candidate>,
+) -> Plan {
     let l = criteria
         .iter()
         .map(|c| c.max_score.max(1))
@@ -321,6 +343,19 @@ pub fn build(
             .map_or(0, |(_, a)| *a)
     };
     let mut spent: Vec<(String, i64, bool)> = Vec::new();
+    for s in &standing {
+        match spent.iter_mut().find(|(src, _, _)| *src == s.source) {
+            Some((_, used, _)) => *used += s.cost,
+            None => spent.push((s.source.clone(), s.cost, false)),
+        }
+    }
+    let standing_of = |src: &str| -> i64 {
+        standing
+            .iter()
+            .filter(|s| s.source == src)
+            .map(|s| s.cost)
+            .sum()
+    };
     let mut items = Vec::with_capacity(scored.len());
     for (rank, (exact, c)) in scored.into_iter().enumerate() {
         let mut missing = Vec::new();
@@ -401,7 +436,7 @@ pub fn build(
                     .map(|(_, a)| a)
                     .sum()
             };
-            let funded = of(Placement::Rkp);
+            let funded = of(Placement::Rkp) + standing_of(s);
             SourceTotal {
                 source: s.to_string(),
                 ceiling: ceiling_of(s),
@@ -418,17 +453,20 @@ pub fn build(
             let of = |p: Placement| {
                 sum(&mut items.iter().filter(|i| i.placement == p && i.bidang == *b))
             };
+            let fixed: Vec<&super::standing::Standing> =
+                standing.iter().filter(|s| s.bidang() == *b).collect();
             BidangTotal {
                 bidang: b.to_string(),
-                count: items.iter().filter(|i| i.bidang == *b).count(),
-                funded: of(Placement::Rkp),
+                count: items.iter().filter(|i| i.bidang == *b).count() + fixed.len(),
+                funded: of(Placement::Rkp) + fixed.iter().map(|s| s.cost).sum::<i64>(),
                 rpjm: of(Placement::Rpjm),
                 du_rkp: of(Placement::DuRkp),
             }
         })
         .filter(|t| t.count > 0)
         .collect();
-    let funded = sum(&mut items.iter().filter(|i| i.placement == Placement::Rkp));
+    let funded = sum(&mut items.iter().filter(|i| i.placement == Placement::Rkp))
+        + standing.iter().map(|s| s.cost).sum::<i64>();
     let rpjm = sum(&mut items.iter().filter(|i| i.placement == Placement::Rpjm));
     let du_rkp = sum(&mut items.iter().filter(|i| i.placement == Placement::DuRkp));
     Plan {
@@ -440,6 +478,7 @@ pub fn build(
         rpjm,
         du_rkp,
         ceiling: ceilings.iter().map(|(_, a)| a).sum(),
+        standing,
     }
 }
 
@@ -1566,5 +1605,34 @@ mod tests {
         let e = bad.validate().unwrap_err();
         assert_eq!(e.get("ground"), Some("plan.error.amend_ground"));
         assert_eq!(e.get("reason"), Some("plan.error.amend_reason"));
+    }
+
+    #[test]
+    fn standing_items_are_paid_before_any_proposal() {
+        let siltap = crate::domain::standing::Standing {
+            id: Uuid::from_u128(7),
+            sub_bidang: "01.01".into(),
+            kegiatan: "Siltap kepala desa".into(),
+            volume: "12 bulan".into(),
+            cost: 70,
+            source: "add".into(),
+            focus: None,
+            pelaksana: None,
+        };
+        let c = criteria(&[(1, 5)]);
+        let candidates = vec![cand(1, &[5], 0, 40, "add"), cand(2, &[4], 0, 20, "add")];
+        let plan = build_with(c, &[("add".into(), 100)], vec![siltap], candidates);
+        // 70 of the ADD is spoken for: the 40 does not fit, and the 20 after it waits too.
+        let placed: Vec<Placement> = plan.items.iter().map(|i| i.placement).collect();
+        assert_eq!(placed, [Placement::Rpjm, Placement::Rpjm]);
+        assert_eq!(plan.funded, 70);
+        assert_eq!(
+            (plan.sources[0].funded, plan.sources[0].remaining),
+            (70, 30)
+        );
+        assert_eq!(
+            (plan.bidang[0].bidang.as_str(), plan.bidang[0].funded),
+            ("01", 70)
+        );
     }
 }

@@ -180,14 +180,7 @@ impl ItemForm {
                 }
             },
         };
-        let source = match self.source.trim() {
-            "" => None,
-            s if is_source(s) => Some(s.to_string()),
-            _ => {
-                e.add("source", "error.choose_from_list");
-                None
-            }
-        };
+        let source = validation::optional_choice(&mut e, "source", &self.source, is_source);
         match year {
             Some(year) if e.is_empty() => Ok(NewItem {
                 year,

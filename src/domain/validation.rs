@@ -61,6 +61,23 @@ pub fn text(
     value
 }
 
+/// An optional choice from a list: empty is none; anything `known` refuses is an error.
+pub fn optional_choice(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    known: impl Fn(&str) -> bool,
+) -> Option<String> {
+    match raw.trim() {
+        "" => None,
+        v if known(v) => Some(v.to_string()),
+        _ => {
+            errors.add(field, "error.choose_from_list");
+            None
+        }
+    }
+}
+
 /// A required name (of a person, place or group): 2 to 120 characters.
 pub fn name(errors: &mut FieldErrors, field: &'static str, raw: &str) -> String {
     text(

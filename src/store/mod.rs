@@ -24,6 +24,7 @@ pub mod rpjm;
 pub mod scans;
 pub mod seals;
 pub mod sessions;
+pub mod standing;
 pub mod submissions;
 pub mod throttle;
 pub mod tim;

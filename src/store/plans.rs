@@ -322,7 +322,8 @@ macro_rules! load_draft {
             .into_iter()
             .map(|r| r.into_candidate(&criteria, &scores))
             .collect();
-        let built = $crate::domain::plan::build(criteria, &ceilings, candidates);
+        let standing = $crate::store::standing::standing_of_plan!($exec, $village, $plan);
+        let built = $crate::domain::plan::build_with(criteria, &ceilings, standing, candidates);
         (built, ceilings, versions)
     }};
 }
@@ -977,8 +978,10 @@ impl super::Store {
                 .bind(plan_id)
                 .fetch_one(&mut *tx)
                 .await?;
-            if built.items.is_empty() {
+            if built.items.is_empty() && built.standing.is_empty() {
                 errors.add("plan", "plan.error.empty");
+            } else if !crate::domain::standing::over_pagu(&built.standing, &ceilings).is_empty() {
+                errors.add("plan", "plan.error.standing_over_pagu");
             } else if built.incomplete().next().is_some() {
                 errors.add("plan", "plan.error.incomplete");
             } else {

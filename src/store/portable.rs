@@ -222,6 +222,12 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_PLANS,
     },
     Table {
+        name: "standing_items",
+        columns: "id:u village_id:u sub_bidang:t kegiatan:t volume:t cost:i source:t focus:t pelaksana:t \
+                  from_year:i to_year:i version:i created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
         name: "rpjm",
         columns: "id:u village_id:u start_year:i end_year:i vision:t mission:t perdes_number:t \
                   perdes_date:D version:i created_at:d updated_at:d",

@@ -21,6 +21,7 @@ pub mod proposals;
 pub mod routes;
 pub mod rpjm;
 pub mod seals;
+pub mod standing;
 pub mod stats;
 pub mod tim;
 pub mod villages;
@@ -68,6 +69,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(plans::routes())
         .merge(du_rkp::routes())
         .merge(rpjm::routes())
+        .merge(standing::routes())
         .merge(tim::routes())
         .merge(seals::routes())
         .merge(auth::routes())

@@ -67,9 +67,46 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
         Placement::DuRkp,
         Placement::Incomplete,
     ] {
+        // The RKP Desa opens with the year's standing items of bidang 01.
+        let fixed = plan
+            .plan
+            .standing
+            .iter()
+            .filter(|_| placement == Placement::Rkp);
+        let first = out.len();
+        for s in fixed {
+            out.push(Row {
+                no: out.len() - first + 1,
+                text: [
+                    format!(
+                        "{} {} / {} {}",
+                        s.bidang(),
+                        id(&format!("bidang.{}", s.bidang())),
+                        s.sub_bidang,
+                        s.kegiatan
+                    ),
+                    String::new(),
+                    s.volume.clone(),
+                    String::new(),
+                    months_text(Lang::Id, Some((1, 12))),
+                ],
+                cost: Some(s.cost),
+                rest: [
+                    id(&format!("funding.{}", s.source)).to_string(),
+                    id("pattern.swakelola").to_string(),
+                    s.pelaksana
+                        .as_deref()
+                        .map(|p| id(&format!("pelaksana.{p}")).to_string())
+                        .unwrap_or_default(),
+                    id("plan.standing_row").to_string(),
+                    id(&format!("placement.{}", placement.code())).to_string(),
+                ],
+            });
+        }
+        let standing = out.len() - first;
         for (n, i) in list(placement).into_iter().enumerate() {
             out.push(Row {
-                no: n + 1,
+                no: standing + n + 1,
                 text: [
                     activity(i),
                     i.location.clone(),

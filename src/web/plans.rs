@@ -22,6 +22,7 @@ use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::money::Rupiah;
 use crate::domain::plan::{self, AmendForm, CeilingForm, CriteriaForm, Item, ItemForm, PerdesForm};
+use crate::domain::standing::Standing;
 use crate::domain::village::Timezone;
 use crate::store::plans::{AdoptingMeeting, PlanSummary, Revision, StoredPlan};
 use crate::store::villages::Village;
@@ -235,18 +236,30 @@ pub trait PlanText {
     fn authorities(&self) -> &'static [&'static str] {
         &plan::AUTHORITIES
     }
-    /// One list's rows grouped by bidang, each group with its total.
-    fn bidang_items<'a>(&self, items: &'a [Item], want: &plan::Placement) -> Vec<BidangGroup<'a>> {
+    /// One list's rows grouped by bidang, each group with its total: in the RKP Desa,
+    /// bidang 01 opens with the year's standing items.
+    fn bidang_items<'a>(
+        &self,
+        plan: &'a plan::Plan,
+        want: &plan::Placement,
+    ) -> Vec<BidangGroup<'a>> {
         let want = *want;
         ["01", "02", "03", "04", "05"]
             .iter()
             .filter_map(|b| {
-                let of: Vec<&Item> = items
+                let fixed: Vec<&Standing> = plan
+                    .standing
+                    .iter()
+                    .filter(|s| want == plan::Placement::Rkp && s.bidang() == *b)
+                    .collect();
+                let of: Vec<&Item> = plan
+                    .items
                     .iter()
                     .filter(|i| i.placement == want && i.bidang == *b)
                     .collect();
-                let total = of.iter().filter_map(|i| i.cost).sum();
-                (!of.is_empty()).then(|| (b.to_string(), of, total))
+                let total = of.iter().filter_map(|i| i.cost).sum::<i64>()
+                    + fixed.iter().map(|s| s.cost).sum::<i64>();
+                (!of.is_empty() || !fixed.is_empty()).then(|| (b.to_string(), fixed, of, total))
             })
             .collect()
     }
@@ -273,7 +286,7 @@ impl PlanText for PlanPage {
 }
 
 /// One bidang's rows of a list, with their total cost.
-type BidangGroup<'a> = (String, Vec<&'a Item>, i64);
+type BidangGroup<'a> = (String, Vec<&'a Standing>, Vec<&'a Item>, i64);
 
 impl PlanPage {
     /// The plan's lists in the RKP Desa column layout, with each list's total.
@@ -329,6 +342,27 @@ impl PlanPage {
             Some(s) if s.revision > 0 || self.earlier => format!("{sep}revisi={}", s.revision),
             _ => String::new(),
         }
+    }
+    /// The sources whose pagu the standing items alone exceed: source, need, pagu.
+    fn standing_over(&self) -> Vec<(String, i64, i64)> {
+        match &self.stored {
+            Some(s) if !s.is_adopted() => {
+                crate::domain::standing::over_pagu(&s.plan.standing, &s.ceilings)
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// Whether a Dana Desa rule's item is a standing item (named by its activity), not a
+    /// proposal (named by its number).
+    fn is_standing(&self, n: &str) -> bool {
+        self.stored
+            .as_ref()
+            .is_some_and(|s| s.plan.standing.iter().any(|x| x.kegiatan == n))
+    }
+    fn standing_total(&self) -> i64 {
+        self.stored
+            .as_ref()
+            .map_or(0, |s| s.plan.standing.iter().map(|x| x.cost).sum())
     }
     fn grounds(&self) -> Vec<&'static str> {
         plan::AmendGround::ALL.iter().map(|g| g.code()).collect()

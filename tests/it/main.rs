@@ -26,6 +26,7 @@ mod proposals;
 mod rpjm;
 mod seals;
 mod servers;
+mod standing;
 mod stats;
 mod storage;
 mod trust;

@@ -1,0 +1,211 @@
+//! The standing items of bidang 01: the public list, and the officials' forms to add,
+//! change and remove them.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use uuid::Uuid;
+
+use super::error::{AppError, AppResult};
+use super::page::Ctx;
+use super::routes::Routes;
+use crate::domain::access::Action;
+use crate::domain::money::Rupiah;
+use crate::domain::proposal::SUB_BIDANG;
+use crate::domain::standing::StandingForm;
+use crate::domain::validation::FieldErrors;
+use crate::store::standing::StoredStanding;
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/desa/{slug}/rkp/tetap", get(list).post(add))
+        .route("/desa/{slug}/rkp/tetap/{id}", get(edit_page).post(update))
+        .route("/desa/{slug}/rkp/tetap/{id}/hapus", post(remove))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/standing.html")]
+struct Page {
+    ctx: Ctx,
+    village: Village,
+    items: Vec<StoredStanding>,
+    may_plan: bool,
+    /// The item the form changes (none: the form adds one).
+    editing: Option<Uuid>,
+    form: StandingForm,
+    errors: FieldErrors,
+}
+
+impl Page {
+    fn money(&self, amount: &i64) -> String {
+        Rupiah::from_i64(*amount).map_or_else(|| amount.to_string(), |r| r.to_string())
+    }
+    fn sub_bidang(&self) -> Vec<(&'static str, &'static str)> {
+        SUB_BIDANG
+            .iter()
+            .copied()
+            .filter(|(c, _)| crate::domain::standing::is_standing_sub_bidang(c))
+            .collect()
+    }
+    fn sources(&self) -> &'static [&'static str] {
+        &crate::domain::plan::SOURCES
+    }
+    fn foci(&self) -> &'static [&'static str] {
+        &crate::domain::dana_desa::FOCI
+    }
+    fn pelaksana_list(&self) -> &'static [&'static str] {
+        &crate::domain::plan::PELAKSANA
+    }
+    fn chosen(&self, typed: &str, code: &str) -> bool {
+        typed.trim() == code
+    }
+    fn years(&self, s: &StoredStanding) -> String {
+        match s.to_year {
+            None => format!("{}–", s.from_year),
+            Some(t) if t == s.from_year => t.to_string(),
+            Some(t) => format!("{}–{t}", s.from_year),
+        }
+    }
+    fn action(&self) -> String {
+        match self.editing {
+            Some(id) => format!("/desa/{}/rkp/tetap/{id}", self.village.slug),
+            None => format!("/desa/{}/rkp/tetap", self.village.slug),
+        }
+    }
+}
+
+async fn page(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    (editing, form): (Option<Uuid>, StandingForm),
+    errors: FieldErrors,
+) -> AppResult<Page> {
+    let items = store.standing_items(village.id).await?;
+    let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
+    Ok(Page {
+        ctx,
+        village,
+        items,
+        may_plan,
+        editing,
+        form,
+        errors,
+    })
+}
+
+fn list_url(village: &Village) -> String {
+    format!("/desa/{}/rkp/tetap", village.slug)
+}
+
+async fn list(State(store): State<Store>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Page> {
+    let village = store.village_by_slug(&slug).await?;
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let form = StandingForm {
+        from_year: year,
+        ..StandingForm::default()
+    };
+    page(&store, ctx, village, (None, form), FieldErrors::new()).await
+}
+
+async fn official(store: &Store, ctx: &Ctx, slug: &str) -> AppResult<(Village, Uuid)> {
+    let village = store.village_by_slug(slug).await?;
+    let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
+    Ok((village, actor))
+}
+
+fn id_of(raw: &str) -> AppResult<Uuid> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+async fn add(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<StandingForm>,
+) -> AppResult<Response> {
+    let (village, actor) = official(&store, &ctx, &slug).await?;
+    match form.validate() {
+        Ok(s) => {
+            store.add_standing(village.id, &s, actor).await?;
+            ctx.flash("standing.saved").await?;
+            Ok(Redirect::to(&list_url(&village)).into_response())
+        }
+        Err(errors) => {
+            let page = page(&store, ctx, village, (None, form), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn edit_page(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<Page> {
+    let (village, _) = official(&store, &ctx, &slug).await?;
+    let s = store.standing_item(village.id, id_of(&id)?).await?;
+    let form = StandingForm::of(&s.item, s.from_year, s.to_year, s.version);
+    page(
+        &store,
+        ctx,
+        village,
+        (Some(s.item.id), form),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+async fn update(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<StandingForm>,
+) -> AppResult<Response> {
+    let (village, actor) = official(&store, &ctx, &slug).await?;
+    let id = id_of(&id)?;
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let (status, errors) = match form.validate() {
+        Ok(s) => match store
+            .update_standing(village.id, id, &s, version, actor)
+            .await
+        {
+            Ok(()) => {
+                ctx.flash("standing.saved").await?;
+                return Ok(Redirect::to(&list_url(&village)).into_response());
+            }
+            Err(StoreError::Stale) => {
+                let mut e = FieldErrors::new();
+                e.add("kegiatan", "error.stale");
+                (StatusCode::CONFLICT, e)
+            }
+            Err(e) => return Err(e.into()),
+        },
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+    };
+    let page = page(&store, ctx, village, (Some(id), form), errors).await?;
+    Ok((status, page).into_response())
+}
+
+async fn remove(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (village, actor) = official(&store, &ctx, &slug).await?;
+    store
+        .delete_standing(village.id, id_of(&id)?, actor)
+        .await?;
+    ctx.flash("standing.removed").await?;
+    Ok(Redirect::to(&list_url(&village)).into_response())
+}

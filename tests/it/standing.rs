@@ -1,0 +1,110 @@
+//! Standing items of bidang 01: entered once, carried into every year's plan, paid from
+//! their source's pagu before any proposal.
+
+use axum::http::StatusCode;
+
+use crate::common::{TestApp, dual};
+use crate::plans::{P, scored, set_plan};
+
+const T: &str = "/desa/sukamaju/rkp/tetap";
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap()
+}
+
+async fn ceilings(app: &mut TestApp, dd: &str, add: &str) {
+    let version = app.get(&format!("{P}/pagu")).await.field("version");
+    app.post(
+        &format!("{P}/pagu"),
+        &[("version", &version), ("pagu_dd", dd), ("pagu_add", add)],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+}
+
+dual! {
+    async fn standing_items_are_carried_into_each_years_plan_and_paid_first(app) {
+        let (v, n, _) = scored(&mut app).await;
+        // Bad input: a sub-bidang outside bidang 01, no cost, a Dana Desa item without its
+        // focus, a last year before the first; what was typed stays, nothing is stored.
+        app.post(T, &[("sub_bidang", "02.01"), ("kegiatan", "Siltap <kades>"), ("cost", "0"),
+            ("source", "dd"), ("from_year", "2027"), ("to_year", "2026")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih salah satu dari daftar")
+            .contains("Tulis biaya setahun").contains("Tahun akhir tidak boleh sebelum tahun mulai")
+            .contains("Siltap &#60;kades&#62;");
+        assert!(app.store.standing_items(v.id).await.unwrap().is_empty());
+
+        for (kegiatan, cost, source, focus) in [
+            ("Penghasilan tetap dan tunjangan kepala desa", "36.000.000", "add", ""),
+            ("Operasional pemerintah desa", "5.000.000", "dd", "operasional"),
+        ] {
+            app.post(T, &[("sub_bidang", "01.01"), ("kegiatan", kegiatan), ("volume", "12 bulan"),
+                ("cost", cost), ("source", source), ("focus", focus), ("pelaksana", "kaur_keuangan"),
+                ("from_year", "2026")]).await.assert(StatusCode::SEE_OTHER);
+        }
+        app.get(T).await.assert(StatusCode::OK).contains("Penghasilan tetap dan tunjangan kepala desa")
+            .contains("36.000.000").contains("2026–");
+
+        // No ADD pagu yet: the standing items alone exceed it, and the draft cannot be tabled.
+        app.get(P).await.contains("Kegiatan tetap bidang 01 melebihi pagu indikatif");
+        app.post(&format!("{P}/musrenbangdes"), &[("meeting", "")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("melebihi pagu indikatif");
+
+        // With the ADD: the siltap is paid from it, the DD item from the Dana Desa before the
+        // proposals, so the 50 million no longer fits after the 60.
+        ceilings(&mut app, "100.000.000", "40.000.000").await;
+        let api = json(&app.get(&format!("/api/v1{P}")).await.body);
+        assert_eq!(api["funded"].as_i64(), Some(101_000_000));
+        let lists: Vec<&str> = api["items"].as_array().unwrap().iter().map(|i| i["list"].as_str().unwrap()).collect();
+        assert_eq!(lists, ["rkp", "rpjm", "rpjm"]);
+        let page = app.get(P).await;
+        page.contains("kegiatan tetap").contains("01.01 Penghasilan tetap dan tunjangan kepala desa");
+        let csv = app.get(&format!("{P}.csv")).await;
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new().has_headers(false).from_reader(csv.body.as_bytes())
+            .records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+        assert_eq!((rows[1][1].as_str(), rows[1][6].as_str(), rows[1][10].as_str(), rows[1][11].as_str()),
+            ("01 Penyelenggaraan Pemerintahan Desa / 01.01 Operasional pemerintah desa", "5000000",
+             "kegiatan tetap", "RKP Desa"));
+        assert_eq!(rows[3][10], n[0]);
+
+        // Set: the plan keeps what it carried; a later change reaches the next year's draft.
+        set_plan(&mut app).await;
+        let items = app.store.standing_items(v.id).await.unwrap();
+        let siltap = items.iter().find(|s| s.item.source == "add").unwrap();
+        let edit = format!("{T}/{}", siltap.item.id);
+        let form = app.get(&edit).await;
+        form.assert(StatusCode::OK);
+        let version = form.field("version");
+        let change = |cost: &'static str, to: &'static str, version: String| vec![
+            ("version", version), ("sub_bidang", "01.01".to_string()),
+            ("kegiatan", "Penghasilan tetap dan tunjangan kepala desa".to_string()),
+            ("cost", cost.to_string()), ("source", "add".to_string()), ("from_year", "2026".to_string()),
+            ("to_year", to.to_string()),
+        ];
+        let fields = change("42.000.000", "", version.clone());
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post(&edit, &refs).await.assert(StatusCode::SEE_OTHER);
+        // The same form sent again is stale.
+        app.post(&edit, &refs).await.assert(StatusCode::CONFLICT).contains("42.000.000");
+        assert_eq!(json(&app.get(&format!("/api/v1{P}")).await.body)["funded"].as_i64(), Some(101_000_000));
+        app.post("/desa/sukamaju/rkp", &[("year", "2028")]).await.assert(StatusCode::SEE_OTHER);
+        let next = app.get("/desa/sukamaju/rkp/2028").await;
+        next.contains("42.000.000").contains("Operasional pemerintah desa");
+
+        // The DD item ends in 2027: the 2028 draft no longer carries it; then it is removed.
+        let ops = items.iter().find(|s| s.item.source == "dd").unwrap();
+        let ops_edit = format!("{T}/{}", ops.item.id);
+        let version = app.get(&ops_edit).await.field("version");
+        app.post(&ops_edit, &[("version", version.as_str()), ("sub_bidang", "01.01"),
+            ("kegiatan", "Operasional pemerintah desa"), ("cost", "5.000.000"), ("source", "dd"),
+            ("focus", "operasional"), ("from_year", "2026"), ("to_year", "2027")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get("/desa/sukamaju/rkp/2028").await.lacks("Operasional pemerintah desa");
+        app.get(T).await.contains("2026–2027");
+        app.post(&format!("{ops_edit}/hapus"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert_eq!(app.store.standing_items(v.id).await.unwrap().len(), 1);
+        app.post(&format!("{ops_edit}/hapus"), &[]).await.assert(StatusCode::NOT_FOUND);
+        // The set plan still shows it, as frozen.
+        app.get(P).await.contains("Operasional pemerintah desa");
+    }
+}
