@@ -43,6 +43,13 @@ fuzz_target!(|body: &[u8]| {
         assert!(s.to_year.is_none_or(|t| t >= s.from_year));
         assert!(s.item.source != "dd" || s.item.focus.is_some());
     }
+    if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::calendar::PerbupForm>(body)
+        && let Ok((_, date, _)) = form.validate()
+    {
+        assert!(musdes::domain::calendar::valid_month_day(date.month, date.day));
+        let dues = musdes::domain::calendar::due_dates(2027, &[date]);
+        assert!(dues.iter().all(|d| (2026..=2027).contains(&chrono::Datelike::year(d))));
+    }
     if let Ok(form) = serde_urlencoded::from_bytes::<AmendForm>(body)
         && let Ok((ground, reason)) = form.validate()
     {

@@ -17,6 +17,7 @@ pub mod ladder;
 pub mod meetings;
 pub mod metrics;
 pub mod network;
+pub mod planning_dates;
 pub mod plans;
 pub mod portable;
 pub mod proposals;

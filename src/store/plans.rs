@@ -95,11 +95,15 @@ pub struct AgreedPlan {
     pub plan: Plan,
 }
 
-/// The Musrenbangdes that agreed a plan and when it met, and the day of its Perdes.
+/// A year's plan as the calendar reads it: its id, the Musrenbangdes that agreed it and
+/// when it met, the day of its Perdes, its tabled draft and when it was agreed.
 type AgreedAndSet = (
+    Uuid,
     Option<Uuid>,
     Option<DateTime<Utc>>,
     Option<chrono::NaiveDate>,
+    Option<String>,
+    Option<DateTime<Utc>>,
 );
 
 /// A year's plan in the village's list of plans (its latest revision).
@@ -1217,13 +1221,14 @@ impl super::Store {
     /// The day each stage of the plan of `plan_year` was done, as the calendar reads it
     /// (in [`crate::domain::calendar::StageKind::ALL`] order), with the page of what did it:
     /// the first finalized musyawarah dusun or group meeting of the year before, its first
-    /// finalized Musdes that opened, the Musrenbangdes that agreed the plan, and the Perdes
-    /// that set it.
+    /// finalized Musdes that opened, the decree of the Tim Penyusun, the Musrenbangdes that
+    /// agreed the plan, the Perdes that set it, and the kecamatan's last answer to its
+    /// DU-RKP (the agreement itself when the DU-RKP is empty).
     pub async fn planning_done(
         &self,
         village: &super::villages::Village,
         plan_year: i64,
-    ) -> Result<[Option<(chrono::NaiveDate, String)>; 4]> {
+    ) -> Result<[Option<(chrono::NaiveDate, String)>; crate::domain::calendar::STAGES]> {
         let tz: chrono_tz::Tz = village.timezone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
         let local = |at: DateTime<Utc>| at.with_timezone(&tz).date_naive();
         let year = i32::try_from(plan_year - 1).unwrap_or(2000);
@@ -1261,21 +1266,56 @@ impl super::Store {
         };
         let plan: Option<AgreedAndSet> = read!(self, |pool| {
             sqlx::query_as(
-                "SELECT m.id, m.scheduled_at, p.perdes_date FROM plans p LEFT JOIN meetings m ON m.id = p.agreed_in \
-                 AND p.agreed_at IS NOT NULL WHERE p.village_id = $1 AND p.year = $2 AND p.revision = 0",
+                "SELECT p.id, m.id, m.scheduled_at, p.perdes_date, p.tabled, p.agreed_at FROM plans p \
+                 LEFT JOIN meetings m ON m.id = p.agreed_in AND p.agreed_at IS NOT NULL \
+                 WHERE p.village_id = $1 AND p.year = $2 AND p.revision = 0",
             )
             .bind(village.id)
             .bind(plan_year)
             .fetch_optional(pool)
             .await
         })?;
-        let (meeting, agreed, perdes) = plan.unwrap_or((None, None, None));
-        let perdes_page = format!("/desa/{}/rkp/{plan_year}/perdes", village.slug);
+        let Some((plan, meeting, agreed, perdes, tabled, agreed_at)) = plan else {
+            return Ok([
+                first(&["musdus", "kelompok"]),
+                first(&["musdes"]),
+                None,
+                None,
+                None,
+                None,
+            ]);
+        };
+        let (sk, answers): (Option<chrono::NaiveDate>, (i64, Option<DateTime<Utc>>)) =
+            read!(self, |pool| {
+                let sk = sqlx::query_scalar("SELECT sk_date FROM tim_penyusun WHERE plan_id = $1")
+                    .bind(plan)
+                    .fetch_optional(pool)
+                    .await?;
+                let answers = sqlx::query_as(
+                    "SELECT COUNT(*), MAX(answered_at) FROM du_rkp_answers WHERE plan_id = $1",
+                )
+                .bind(plan)
+                .fetch_one(pool)
+                .await?;
+                Ok::<_, sqlx::Error>((sk, answers))
+            })?;
+        let base = format!("/desa/{}/rkp/{plan_year}", village.slug);
+        let du_rkp_items = tabled
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<AgreedPlan>(t).ok())
+            .map_or(0, |a| a.plan.in_du_rkp().count() as i64);
+        let answered = match agreed_at {
+            Some(at) if du_rkp_items == 0 => Some(at),
+            Some(_) if answers.0 >= du_rkp_items => answers.1,
+            _ => None,
+        };
         Ok([
             first(&["musdus", "kelompok"]),
             first(&["musdes"]),
+            sk.map(|d| (d, format!("{base}/tim/sk"))),
             agreed.zip(meeting).map(|(at, id)| (local(at), page(id))),
-            perdes.map(|d| (d, perdes_page)),
+            perdes.map(|d| (d, format!("{base}/perdes"))),
+            answered.map(|at| (local(at), format!("{base}/du-rkp"))),
         ])
     }
 }

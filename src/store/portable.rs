@@ -607,6 +607,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "the minister's rules, the same for every village of the installation",
     ),
     (
+        "planning_dates",
+        "a kabupaten's Perbup dates, the same for all its villages",
+    ),
+    (
         "signing_keys",
         "the installation's public keys travel in the document's own field",
     ),

@@ -16,6 +16,7 @@ use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::account::{self, AccountForm, Role};
+use crate::domain::calendar::{PerbupForm, StageKind};
 use crate::domain::dana_desa::{Bound, Rule, RuleForm};
 use crate::domain::village::{Timezone, VillageForm};
 use crate::store::accounts::{AccountOutcome, Membership, User};
@@ -32,6 +33,104 @@ pub fn routes() -> Routes {
         .route("/akun/{id}/cabut", post(revoke_role))
         .route("/dana-desa", get(rules).post(save_rule))
         .route("/dana-desa/hapus", post(delete_rule))
+        .route("/kalender", get(perbup).post(save_perbup))
+        .route("/kalender/hapus", post(delete_perbup))
+}
+
+// ---------- a kabupaten's planning dates (Perbup) ----------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/kalender.html")]
+struct PerbupPage {
+    ctx: Ctx,
+    dates: Vec<crate::store::planning_dates::PlanningDate>,
+    form: PerbupForm,
+    errors: FieldErrors,
+}
+
+impl PerbupPage {
+    fn stages(&self) -> Vec<&'static str> {
+        StageKind::ALL.iter().map(|k| k.code()).collect()
+    }
+    fn chosen(&self, typed: &str, code: &str) -> bool {
+        typed.trim() == code
+    }
+    fn stage_key(&self, code: &str) -> String {
+        format!("calendar.stage.{code}")
+    }
+    /// `31 Agustus` (of the year before, or of the plan's year for the DU-RKP's answer).
+    fn day(&self, d: &crate::store::planning_dates::PlanningDate) -> String {
+        format!(
+            "{} {}",
+            d.day,
+            self.ctx.lang.t(&format!("month.{}", d.month))
+        )
+    }
+    fn default_day(&self, code: &str) -> String {
+        let (m, d) = StageKind::parse(code).map_or((1, 1), |k| k.default_month_day());
+        format!("{d} {}", self.ctx.lang.t(&format!("month.{m}")))
+    }
+}
+
+async fn perbup_page(
+    store: &Store,
+    ctx: Ctx,
+    form: PerbupForm,
+    errors: FieldErrors,
+) -> AppResult<PerbupPage> {
+    let dates = store.all_planning_dates().await?;
+    Ok(PerbupPage {
+        ctx,
+        dates,
+        form,
+        errors,
+    })
+}
+
+async fn perbup(State(store): State<Store>, ctx: Ctx) -> AppResult<PerbupPage> {
+    ctx.authorize(Action::ManageInstallation, None)?;
+    perbup_page(&store, ctx, PerbupForm::default(), FieldErrors::new()).await
+}
+
+async fn save_perbup(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Form(form): Form<PerbupForm>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let (kabupaten, date, source) = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            let page = perbup_page(&store, ctx, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .save_planning_date(&kabupaten, &date, &source, actor)
+        .await?;
+    ctx.flash("calendar.perbup_saved").await?;
+    Ok(Redirect::to("/admin/kalender").into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct DeletePerbup {
+    kabupaten: String,
+    stage: String,
+}
+
+async fn delete_perbup(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Form(form): Form<DeletePerbup>,
+) -> AppResult<Response> {
+    let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
+    let stage = StageKind::parse(form.stage.trim()).ok_or(AppError::BadRequest)?;
+    store
+        .delete_planning_date(&form.kabupaten, stage, actor)
+        .await?;
+    ctx.flash("calendar.perbup_deleted").await?;
+    Ok(Redirect::to("/admin/kalender").into_response())
 }
 
 // ---------- the Dana Desa rules ----------

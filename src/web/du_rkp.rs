@@ -17,7 +17,6 @@ use crate::domain::access::Action;
 use crate::domain::calendar;
 use crate::domain::plan::{self, DuRkpAnswerForm, Item};
 use crate::domain::validation::FieldErrors;
-use crate::domain::village::Timezone;
 use crate::store::du_rkp::Answer;
 use crate::store::plans::StoredPlan;
 use crate::store::villages::Village;
@@ -351,14 +350,8 @@ async fn overview(
     let waiting = store.du_rkp_waiting(&ids).await?;
     let mut rows = Vec::with_capacity(chosen.len());
     for village in chosen {
-        let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-        let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-        let plan_year = i64::from(chrono::Datelike::year(&today)) + 1;
-        let done = store
-            .planning_done(&village, plan_year)
-            .await?
-            .map(|d| d.map(|(on, _)| on));
-        let stages = calendar::calendar(i32::try_from(plan_year).unwrap_or(2000), done, today);
+        let plan_year = super::plans::next_plan_year(&village);
+        let (stages, _, _) = super::plans::year_stages(&store, &village, plan_year).await?;
         let late = stages
             .iter()
             .filter(|s| s.state == calendar::State::Late)

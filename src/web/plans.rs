@@ -1289,8 +1289,10 @@ struct CalendarPage {
     village: Village,
     year: i64,
     stages: Vec<crate::domain::calendar::Stage>,
-    /// The page of what completed each stage (the meeting, the Perdes).
-    links: [Option<String>; 4],
+    /// The page of what completed each stage (the meeting, the decree, the Perdes).
+    links: [Option<String>; crate::domain::calendar::STAGES],
+    /// The kabupaten's own dates apply.
+    perbup: bool,
 }
 
 impl CalendarPage {
@@ -1329,20 +1331,44 @@ async fn calendar(
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(&slug).await?;
-    let done_by = store.planning_done(&village, year).await?;
-    let links = done_by.clone().map(|d| d.map(|(_, link)| link));
-    let done = done_by.map(|d| d.map(|(on, _)| on));
-    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let stages =
-        crate::domain::calendar::calendar(i32::try_from(year).unwrap_or(2000), done, today);
+    let (stages, links, perbup) = year_stages(&store, &village, year).await?;
     Ok(CalendarPage {
         ctx,
         village,
         year,
         stages,
         links,
+        perbup,
     })
+}
+
+/// The stages of `village`'s plan of `year` on its kabupaten's dates (the defaults where it
+/// set none), the page of what did each, and whether any of the kabupaten's dates apply.
+pub(super) async fn year_stages(
+    store: &Store,
+    village: &Village,
+    year: i64,
+) -> AppResult<(
+    Vec<crate::domain::calendar::Stage>,
+    [Option<String>; crate::domain::calendar::STAGES],
+    bool,
+)> {
+    use crate::domain::calendar::{calendar_with, due_dates};
+    let done_by = store.planning_done(village, year).await?;
+    let perbup = store
+        .planning_dates_of(village.kabupaten.as_deref())
+        .await?;
+    let links = done_by.clone().map(|d| d.map(|(_, link)| link));
+    let done = done_by.map(|d| d.map(|(on, _)| on));
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let dues = due_dates(i32::try_from(year).unwrap_or(2000), &perbup);
+    Ok((calendar_with(dues, done, today), links, !perbup.is_empty()))
+}
+
+/// Next year's plan: the one a village works on this year.
+pub(super) fn next_plan_year(village: &Village) -> i64 {
+    this_year(village) + 1
 }
 
 // ---------- the evaluation of a year's plan ----------

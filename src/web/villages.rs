@@ -153,17 +153,8 @@ async fn portal(
         })
         .unwrap_or_default();
     let may_edit = ctx.may(Action::EditVillage, Some(village.id));
-    let tz = crate::domain::village::Timezone::parse(&village.timezone)
-        .unwrap_or_default()
-        .tz();
-    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let plan_year = i64::from(chrono::Datelike::year(&today)) + 1;
-    let done = store
-        .planning_done(&village, plan_year)
-        .await?
-        .map(|d| d.map(|(on, _)| on));
-    let stages =
-        crate::domain::calendar::calendar(i32::try_from(plan_year).unwrap_or(2000), done, today);
+    let plan_year = super::plans::next_plan_year(&village);
+    let (stages, _, _) = super::plans::year_stages(&store, &village, plan_year).await?;
     let planning = crate::domain::calendar::next(&stages).map(|s| {
         let month = ctx
             .lang

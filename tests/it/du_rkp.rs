@@ -76,8 +76,12 @@ dual! {
             .assert(StatusCode::NOT_FOUND);
         let plan_id = app.store.plan(v.id, 2027).await.unwrap().id;
         assert!(app.store.du_rkp_answers(plan_id).await.unwrap().is_empty());
+        let answered = "<a href=\"/desa/sukamaju/rkp/2027/du-rkp\">";
+        app.get("/desa/sukamaju/kalender/2027").await.lacks(answered);
         app.post(&format!("{du}/{road}/jawaban"), &[("answer", "accommodated"), ("reason", "Masuk Renja Dinas PUPR Kabupaten Lebak 2027")]).await
             .assert(StatusCode::SEE_OTHER);
+        // Every item answered: the planning calendar's last stage is done.
+        app.get("/desa/sukamaju/kalender/2027").await.contains(answered);
         app.get(&du).await.contains("Diakomodasi").contains("Masuk Renja Dinas PUPR Kabupaten Lebak 2027")
             .contains("Ubah jawaban");
         app.get("/kecamatan").await.contains("Tidak ada yang menunggu");

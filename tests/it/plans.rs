@@ -646,13 +646,52 @@ dual! {
         attend(&mut app, &musdus, "Bu Wati", "P", None).await;
         app.post(&format!("{musdus}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
         app.post(&format!("{musdus}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
+        // The Tim Penyusun's decree is a stage of its own, due by the end of July.
+        app.get("/desa/sukamaju/kalender/2027").await
+            .contains("Kepala desa membentuk Tim Penyusun RKP Desa (SK)").contains("31 Juli 2026");
+        let team = crate::rpjm::team(9, true, "0");
+        app.post(&format!("{P}/tim"), &crate::rpjm::send(&team)).await.assert(StatusCode::SEE_OTHER);
         set_plan(&mut app).await;
         let page = app.get("/desa/sukamaju/kalender/2027").await;
         page.contains("Semua tahap selesai").lacks("Tahap sekarang:")
             .contains("\">15 September 2026</a>")
+            .contains("Selesai</span> <a href=\"/desa/sukamaju/rkp/2027/tim/sk\">1 Juli 2026</a>")
             // The Perdes links the Peraturan Desa itself.
-            .contains("Selesai</span> <a href=\"/desa/sukamaju/rkp/2027/perdes\">30 September 2026</a>");
+            .contains("Selesai</span> <a href=\"/desa/sukamaju/rkp/2027/perdes\">30 September 2026</a>")
+            // No DU-RKP items: nothing for the kecamatan to answer once the Musrenbangdes agreed.
+            .contains("Kecamatan menjawab DU-RKP").contains("28 Februari 2027")
+            .contains("<a href=\"/desa/sukamaju/rkp/2027/du-rkp\">");
         app.get("/desa/sukamaju").await.contains("Semua tahap selesai");
+
+        // The kabupaten sets its own date by Perbup, once for all its villages.
+        app.logout().await;
+        app.login_as("admin@desa.id", Role::Admin, None).await;
+        app.post("/admin/kalender", &[("kabupaten", "Lebak"), ("stage", "musrenbangdes"), ("date", "31-09"),
+            ("source", "Perbup <Lebak> 5/2025")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis tanggal dan bulan yang ada")
+            .contains("Perbup &#60;Lebak&#62; 5/2025");
+        assert!(app.store.all_planning_dates().await.unwrap().is_empty());
+        app.post("/admin/kalender", &[("kabupaten", " LEBAK "), ("stage", "musrenbangdes"), ("date", "31-08"),
+            ("source", "Perbup Lebak 5/2025")]).await.assert(StatusCode::SEE_OTHER);
+        app.get("/admin/kalender").await.contains("Perbup Lebak 5/2025").contains("31 Agustus")
+            .contains("bawaan 30 September");
+        let page = app.get("/desa/sukamaju/kalender/2027").await;
+        page.contains("31 Agustus 2026").contains("Selesai, terlambat</span> <a href=\"/desa/sukamaju/musyawarah/")
+            .contains("ditetapkan kabupaten untuk semua desanya (Perbup): Lebak");
+        // Every village of the kabupaten follows it; a village of another keeps the default.
+        app.village("mekarsari").await;
+        app.get("/desa/mekarsari/kalender/2027").await.assert(StatusCode::OK).contains("31 Agustus 2026");
+        let form = musdes::domain::village::VillageForm {
+            name: "Desa Lain".into(),
+            slug: "lain".into(),
+            kabupaten: "Pandeglang".into(),
+            ..Default::default()
+        };
+        app.store.create_village(&form.validate().unwrap(), None).await.unwrap();
+        app.get("/desa/lain/kalender/2027").await.assert(StatusCode::OK).lacks("31 Agustus 2026").lacks("(Perbup)");
+        app.post("/admin/kalender/hapus", &[("kabupaten", "lebak"), ("stage", "musrenbangdes")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get("/desa/sukamaju/kalender/2027").await.lacks("31 Agustus 2026");
         app.get("/desa/sukamaju/kalender/20x7").await.assert(StatusCode::NOT_FOUND);
         app.get("/desa/sukamaju/kalender/1999").await.assert(StatusCode::NOT_FOUND);
         app.get("/desa/tidakada/kalender/2027").await.assert(StatusCode::NOT_FOUND);

@@ -114,13 +114,13 @@ dual! {
     }
 }
 
-fn send(f: &[(String, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn send(f: &[(String, String)]) -> Vec<(&str, &str)> {
     f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 /// The team's form fields: `n` members, the first the chair, every second a woman when
 /// `women`.
-fn team(n: usize, women: bool, version: &str) -> Vec<(String, String)> {
+pub(crate) fn team(n: usize, women: bool, version: &str) -> Vec<(String, String)> {
     let mut f = vec![
         ("sk_number".to_string(), "141/07/2026".to_string()),
         ("sk_date".to_string(), "2026-07-01".to_string()),

@@ -1344,6 +1344,82 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "RKP Desa ditetapkan dengan Peraturan Desa",
         "The RKP Desa is set by Peraturan Desa",
     ),
+    (
+        "calendar.stage.tim_penyusun",
+        "Kepala desa membentuk Tim Penyusun RKP Desa (SK)",
+        "The kepala desa appoints the Tim Penyusun RKP Desa (decree)",
+    ),
+    (
+        "calendar.stage.du_rkp",
+        "Kecamatan menjawab DU-RKP (musrenbang kecamatan)",
+        "The kecamatan answers the DU-RKP (musrenbang kecamatan)",
+    ),
+    (
+        "calendar.perbup_tab",
+        "Kalender kabupaten",
+        "Kabupaten calendar",
+    ),
+    (
+        "calendar.perbup_title",
+        "Batas waktu perencanaan per kabupaten (Perbup)",
+        "Planning due dates per kabupaten (Perbup)",
+    ),
+    (
+        "calendar.perbup_hint",
+        "Kabupaten menetapkan sendiri batas waktu tahap perencanaan desa dengan Peraturan Bupati/Wali Kota. Tanggal yang dicatat di sini berlaku untuk semua desa kabupaten itu; tahap tanpa tanggal kabupaten memakai batas waktu bawaan Permendagri 114/2014.",
+        "A kabupaten sets the villages' planning due dates by its own regulation (Perbup). A date recorded here applies to every village of that kabupaten; a stage without one keeps the default of Permendagri 114/2014.",
+    ),
+    (
+        "calendar.perbup_none",
+        "Belum ada kabupaten yang mencatat tanggalnya sendiri; semua desa memakai batas waktu bawaan.",
+        "No kabupaten has recorded its own dates yet; every village uses the defaults.",
+    ),
+    ("calendar.perbup_default", "bawaan", "default"),
+    (
+        "calendar.perbup_add",
+        "Simpan tanggal kabupaten",
+        "Save the kabupaten's date",
+    ),
+    (
+        "calendar.perbup_date",
+        "Batas waktu (tanggal-bulan)",
+        "Due by (day-month)",
+    ),
+    (
+        "calendar.perbup_date_hint",
+        "Mis. 31-08. Tahun sebelum tahun RKP Desa; untuk jawaban DU-RKP, tahun RKP Desa itu sendiri.",
+        "E.g. 31-08. In the year before the plan's year; for the DU-RKP's answer, in the plan's own year.",
+    ),
+    (
+        "calendar.perbup_source_hint",
+        "Peraturan yang menetapkannya, mis. Perbup Purbalingga 12/2024.",
+        "The regulation that sets it, e.g. Perbup Purbalingga 12/2024.",
+    ),
+    (
+        "calendar.perbup_saved",
+        "Tanggal kabupaten disimpan.",
+        "The kabupaten's date is saved.",
+    ),
+    (
+        "calendar.perbup_deleted",
+        "Tanggal kabupaten dihapus; batas waktu bawaan berlaku lagi.",
+        "The kabupaten's date is removed; the default applies again.",
+    ),
+    (
+        "calendar.error.date",
+        "Tulis tanggal dan bulan yang ada, mis. 31-08.",
+        "Give a day and month that exist, e.g. 31-08.",
+    ),
+    (
+        "calendar.error.source",
+        "Sebutkan peraturan yang menetapkannya.",
+        "Name the regulation that sets it.",
+    ),
+    (
+        "calendar.perbup",
+        "Sebagian batas waktu ditetapkan kabupaten untuk semua desanya (Perbup):",
+        "Some due dates are set by the kabupaten for all its villages (Perbup):",
+    ),
     ("calendar.state.done", "Selesai", "Done"),
     (
         "calendar.state.done_late",
@@ -1358,8 +1434,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("calendar.state.late", "Terlambat", "Late"),
     (
         "calendar.source",
-        "Batas waktu bawaan mengikuti Permendagri 114/2014 (RKP Desa ditetapkan paling lambat akhir September tahun sebelumnya).",
-        "Default due dates follow Permendagri 114/2014 (the RKP Desa is set by the end of September of the year before).",
+        "Batas waktu bawaan mengikuti Permendagri 114/2014 (penyusunan RKP Desa dimulai Juli; RKP Desa ditetapkan paling lambat akhir September tahun sebelumnya); DU-RKP dijawab dalam musrenbang kecamatan awal tahun.",
+        "Default due dates follow Permendagri 114/2014 (drafting starts in July; the RKP Desa is set by the end of September of the year before); the DU-RKP is answered in the musrenbang kecamatan early in the year.",
     ),
     ("calendar.link", "Kalender perencanaan", "Planning calendar"),
 ];
