@@ -642,6 +642,8 @@ async fn last_year(
                 }
             }),
             tpk: source.is_some(),
+            // The tim verifikasi checked every RAB before the Musrenbangdes.
+            rab: Some("verified".into()),
             shares: Vec::new(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
@@ -1307,6 +1309,8 @@ async fn annual_plan(
             people: (None, None, None),
             pelaksana: None,
             tpk: false,
+            // The tim verifikasi has checked the first two RABs so far.
+            rab: (index < 2).then(|| "verified".into()),
             shares: Vec::new(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),

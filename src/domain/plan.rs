@@ -46,6 +46,10 @@ pub const PELAKSANA: [&str; 7] = [
     "kasi_pelayanan",
 ];
 
+/// How the tim verifikasi found an activity's RAB (budget plan): checked and sound, or
+/// sent back to be revised.
+pub const RAB: [&str; 2] = ["verified", "revise"];
+
 pub fn is_pelaksana(code: &str) -> bool {
     PELAKSANA.contains(&code)
 }
@@ -123,6 +127,9 @@ pub struct Candidate {
     pub pelaksana: Option<String>,
     #[serde(default)]
     pub tpk: bool,
+    /// The tim verifikasi's check of the activity's RAB ([`RAB`]); none: not checked yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rab: Option<String>,
     /// Parts of the cost paid by other sources than `source`, which pays the rest.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares: Vec<(String, i64)>,
@@ -781,6 +788,8 @@ pub struct ItemForm {
     pub pelaksana: String,
     /// `1` when the Tim Pelaksana Kegiatan carries it out.
     pub tpk: String,
+    /// The tim verifikasi's check of the RAB: empty, or one of [`RAB`].
+    pub rab: String,
     /// Up to two parts of the cost paid by other sources: (source, amount).
     pub shares: [(String, String); 2],
     pub volume: String,
@@ -803,6 +812,7 @@ pub struct ItemInput {
     pub people: (Option<i64>, Option<i64>, Option<i64>),
     pub pelaksana: Option<String>,
     pub tpk: bool,
+    pub rab: Option<String>,
     /// Parts of the cost other sources pay; `source` pays the rest.
     pub shares: Vec<(String, i64)>,
     pub volume: Option<String>,
@@ -838,6 +848,7 @@ impl ItemForm {
                 "poor" => f.poor = v,
                 "pelaksana" => f.pelaksana = v,
                 "tpk" => f.tpk = v,
+                "rab" => f.rab = v,
                 "share_source_1" => f.shares[0].0 = v,
                 "share_amount_1" => f.shares[0].1 = v,
                 "share_source_2" => f.shares[1].0 = v,
@@ -901,31 +912,25 @@ impl ItemForm {
                 }
             },
         };
-        let choice = |e: &mut FieldErrors, field, raw: &str, ok: fn(&str) -> bool| match raw.trim()
-        {
-            "" => None,
-            v if ok(v) => Some(v.to_string()),
-            _ => {
-                e.add(field, "error.choose_from_list");
-                None
-            }
-        };
-        let source = choice(&mut e, "source", &self.source, is_source);
-        let pattern = choice(&mut e, "pattern", &self.pattern, is_pattern);
+        let source = validation::optional_choice(&mut e, "source", &self.source, is_source);
+        let pattern = validation::optional_choice(&mut e, "pattern", &self.pattern, is_pattern);
         let authority = match self.authority.trim() {
             "desa" => None,
-            raw => choice(&mut e, "authority", raw, is_authority),
+            raw => validation::optional_choice(&mut e, "authority", raw, is_authority),
         };
-        let focus = choice(&mut e, "focus", &self.focus, super::dana_desa::is_focus)
-            // Only a Dana Desa item of the village's own has a focus.
-            .filter(|_| source.as_deref() == Some("dd") && authority.is_none());
+        let focus =
+            validation::optional_choice(&mut e, "focus", &self.focus, super::dana_desa::is_focus)
+                // Only a Dana Desa item of the village's own has a focus.
+                .filter(|_| source.as_deref() == Some("dd") && authority.is_none());
         let people = (
             validation::optional_count(&mut e, "men", &self.men, 10_000_000),
             validation::optional_count(&mut e, "women", &self.women, 10_000_000),
             validation::optional_count(&mut e, "poor", &self.poor, 10_000_000),
         );
-        let pelaksana = choice(&mut e, "pelaksana", &self.pelaksana, is_pelaksana);
+        let pelaksana =
+            validation::optional_choice(&mut e, "pelaksana", &self.pelaksana, is_pelaksana);
         let tpk = matches!(self.tpk.trim(), "1" | "on" | "ya");
+        let rab = validation::optional_choice(&mut e, "rab", &self.rab, |r| RAB.contains(&r));
         let mut shares: Vec<(String, i64)> = Vec::new();
         for ((src, amount), (src_field, amount_field)) in self.shares.iter().zip(SHARE_FIELDS) {
             let (src, amount) = (src.trim(), amount.trim());
@@ -994,6 +999,7 @@ impl ItemForm {
             people,
             pelaksana,
             tpk,
+            rab,
             shares,
             volume,
             beneficiaries,

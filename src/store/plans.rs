@@ -205,6 +205,7 @@ pub(crate) struct CandidateRow {
     poor: Option<i64>,
     pelaksana: Option<String>,
     tpk: Option<bool>,
+    rab: Option<String>,
     shares: Option<String>,
     volume: Option<String>,
     beneficiaries: Option<String>,
@@ -248,6 +249,7 @@ impl CandidateRow {
             poor: self.poor,
             pelaksana: self.pelaksana,
             tpk: self.tpk.unwrap_or(false),
+            rab: self.rab,
             shares: self
                 .shares
                 .as_deref()
@@ -271,7 +273,7 @@ impl CandidateRow {
 /// not already in another year's plan in force, in its RKP or DU-RKP, with what this plan
 /// holds for them.
 pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
-     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.shares, i.volume, \
+     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.rab, i.shares, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
      LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
@@ -286,9 +288,9 @@ pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.yea
 /// Copies the entries of plan `$3` into the amendment `$1` (updated at `$2`), as the
 /// amendment's starting point.
 const AMEND_ITEMS: &str = "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares) \
+     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab) \
      SELECT $1, proposal_id, cost, source, pattern, volume, beneficiaries, start_month, end_month, 1, $2, \
-     authority, focus, men, women, poor, pelaksana, tpk, shares FROM plan_items WHERE plan_id = $3";
+     authority, focus, men, women, poor, pelaksana, tpk, shares, rab FROM plan_items WHERE plan_id = $3";
 
 /// Reads a draft plan's parts with `$exec` and computes it.
 macro_rules! load_draft {
@@ -831,8 +833,8 @@ impl super::Store {
             let changed = if version == 0 {
                 sqlx::query(
                     "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-                     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
                      ON CONFLICT (plan_id, proposal_id) DO NOTHING",
                 )
                 .bind(plan_id)
@@ -853,13 +855,14 @@ impl super::Store {
                 .bind(&input.pelaksana)
                 .bind(input.tpk)
                 .bind(&shares)
+                .bind(&input.rab)
                 .execute(&mut *tx)
                 .await?
             } else {
                 sqlx::query(
                     "UPDATE plan_items SET cost = $1, source = $2, pattern = $3, volume = $4, beneficiaries = $5, \
                      start_month = $6, end_month = $7, version = version + 1, updated_at = $8, authority = $12, focus = $13, \
-                     men = $14, women = $15, poor = $16, pelaksana = $17, tpk = $18, shares = $19 \
+                     men = $14, women = $15, poor = $16, pelaksana = $17, tpk = $18, shares = $19, rab = $20 \
                      WHERE plan_id = $9 AND proposal_id = $10 AND version = $11",
                 )
                 .bind(input.cost)
@@ -881,6 +884,7 @@ impl super::Store {
                 .bind(&input.pelaksana)
                 .bind(input.tpk)
                 .bind(&shares)
+                .bind(&input.rab)
                 .execute(&mut *tx)
                 .await?
             }
@@ -909,7 +913,7 @@ impl super::Store {
                 "proposal": proposal, "scores": input.scores, "cost": input.cost, "source": input.source,
                 "pattern": input.pattern, "volume": input.volume, "beneficiaries": input.beneficiaries,
                 "months": input.months, "authority": input.authority, "focus": input.focus,
-                "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk, "shares": input.shares,
+                "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk, "rab": input.rab, "shares": input.shares,
             });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
                 id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;

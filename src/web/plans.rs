@@ -227,6 +227,9 @@ pub trait PlanText {
     fn pelaksana_list(&self) -> &'static [&'static str] {
         &plan::PELAKSANA
     }
+    fn rab_list(&self) -> &'static [&'static str] {
+        &plan::RAB
+    }
     fn sources(&self) -> &'static [&'static str] {
         &plan::SOURCES
     }
@@ -351,6 +354,16 @@ impl PlanPage {
             }
             _ => Vec::new(),
         }
+    }
+    /// The village's own items in the RKP Desa whose RAB the tim verifikasi has not found
+    /// sound yet.
+    fn rab_open(&self) -> Vec<&Item> {
+        self.stored.as_ref().map_or_else(Vec::new, |s| {
+            s.plan
+                .in_rkp()
+                .filter(|i| i.rab.as_deref() != Some("verified"))
+                .collect()
+        })
     }
     /// Whether a Dana Desa rule's item is a standing item (named by its activity), not a
     /// proposal (named by its number).
@@ -895,6 +908,7 @@ fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
         poor: item.poor.map(|n| n.to_string()).unwrap_or_default(),
         pelaksana: item.pelaksana.clone().unwrap_or_default(),
         tpk: if item.tpk { "1".into() } else { String::new() },
+        rab: item.rab.clone().unwrap_or_default(),
         shares: {
             let mut typed: [(String, String); 2] = Default::default();
             for (slot, (src, amount)) in typed.iter_mut().zip(&item.shares) {

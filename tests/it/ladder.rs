@@ -174,6 +174,7 @@ async fn set_in_plan(app: &mut TestApp, w: &World) {
         people: (None, None, None),
         pelaksana: None,
         tpk: false,
+        rab: None,
         shares: Vec::new(),
         volume: Some("400 m".into()),
         beneficiaries: Some("60 KK".into()),

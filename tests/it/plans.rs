@@ -630,6 +630,22 @@ dual! {
         assert_eq!(planned, 1);
     }
 
+    async fn the_tim_verifikasi_checks_each_activitys_rab(app) {
+        let (_, n, _) = scored(&mut app).await;
+        // Nothing checked yet: the RKP Desa's activities are listed as waiting.
+        app.get(P).await.contains("RAB kegiatan ini belum diverifikasi tim verifikasi:");
+        score(&mut app, &n[0], "5", &[("rab", "mungkin")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih salah satu dari daftar");
+        score(&mut app, &n[0], "5", &[("rab", "revise")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(P).await.contains("RAB: Perlu diperbaiki");
+        app.get(&format!("{P}/usulan/{}", n[0])).await.contains("<option value=\"revise\" selected>");
+        for (number, s) in [(&n[0], "5"), (&n[2], "3")] {
+            score(&mut app, number, s, &[("rab", "verified")]).await.assert(StatusCode::SEE_OTHER);
+        }
+        // The RKP Desa's activity verified: the warning is gone.
+        app.get(P).await.lacks("RAB kegiatan ini belum diverifikasi").contains("RAB: Sudah diverifikasi");
+    }
+
     async fn the_calendar_says_where_the_planning_year_stands(app) {
         let (_, _, _) = scored(&mut app).await;
         // Today is after September of 2026: what is not done for the 2027 plan is late.

@@ -847,6 +847,24 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("plan.saved", "RKP Desa disimpan.", "Plan saved."),
     ("plan.adopted", "RKP Desa ditetapkan.", "Plan adopted."),
     (
+        "plan.rab",
+        "Verifikasi RAB (tim verifikasi)",
+        "RAB check (tim verifikasi)",
+    ),
+    (
+        "plan.rab_hint",
+        "Tim verifikasi memeriksa rencana anggaran biaya (RAB) kegiatan sebelum rancangan RKP Desa dibawa ke Musrenbangdes.",
+        "The tim verifikasi checks the activity's budget plan (RAB) before the draft goes to the Musrenbangdes.",
+    ),
+    ("rab.none", "Belum diperiksa", "Not checked yet"),
+    ("rab.verified", "Sudah diverifikasi", "Verified"),
+    ("rab.revise", "Perlu diperbaiki", "To be revised"),
+    (
+        "plan.rab_open",
+        "RAB kegiatan ini belum diverifikasi tim verifikasi:",
+        "The tim verifikasi has not verified the RAB of these activities yet:",
+    ),
+    (
         "standing.title",
         "Kegiatan tetap bidang 01",
         "Standing items of bidang 01",
