@@ -232,6 +232,25 @@ const STANDING: [(&str, &str, i64, &str); 5] = [
 ];
 const STANDING_ADD: i64 = 300_000_000;
 
+/// Programmes of the kabupaten and the province in the village next year: (name, giver,
+/// office, amount, location).
+const PROGRAMMES: [(&str, &str, &str, i64, &str); 2] = [
+    (
+        "Pemeliharaan jalan kabupaten ruas Majasari–Bobotsari",
+        "kabupaten",
+        "Dinas PUPR Kabupaten Purbalingga",
+        450_000_000,
+        "Dusun I dan II",
+    ),
+    (
+        "Rehabilitasi rumah tidak layak huni",
+        "provinsi",
+        "Dinas Perkim Provinsi Jawa Tengah",
+        120_000_000,
+        "Dusun III",
+    ),
+];
+
 async fn standing(store: &Store, village: &Village, official: Uuid) -> anyhow::Result<()> {
     let from_year = i64::from(crate::store::proposals::current_year(
         chrono_tz::Asia::Jakarta,
@@ -1285,6 +1304,19 @@ async fn annual_plan(
     store
         .update_ceilings(village.id, plan.id, &ceilings, plan.version, official)
         .await?;
+    // What the kabupaten and the province already bring into the village that year.
+    for (name, giver, agency, amount, location) in PROGRAMMES {
+        let programme = crate::domain::programme::NewProgramme {
+            name: name.into(),
+            giver: giver.into(),
+            agency: agency.into(),
+            amount,
+            location: Some(location.into()),
+        };
+        store
+            .add_programme(village.id, plan.id, &programme, official)
+            .await?;
+    }
     for (index, scores, source, volume, beneficiaries, months) in PLAN_ENTRIES {
         let p = &proposals[index];
         let input = ItemInput {

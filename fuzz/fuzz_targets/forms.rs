@@ -50,6 +50,11 @@ fuzz_target!(|body: &[u8]| {
         let dues = musdes::domain::calendar::due_dates(2027, &[date]);
         assert!(dues.iter().all(|d| (2026..=2027).contains(&chrono::Datelike::year(d))));
     }
+    if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::programme::ProgrammeForm>(body)
+        && let Ok(p) = form.validate()
+    {
+        assert!(p.amount >= 0 && musdes::domain::plan::is_authority(&p.giver));
+    }
     if let Ok(form) = serde_urlencoded::from_bytes::<AmendForm>(body)
         && let Ok((ground, reason)) = form.validate()
     {

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod money;
 pub mod network;
 pub mod plan;
+pub mod programme;
 pub mod proposal;
 pub mod rpjm;
 pub mod seal;

@@ -20,6 +20,7 @@ pub mod network;
 pub mod planning_dates;
 pub mod plans;
 pub mod portable;
+pub mod programmes;
 pub mod proposals;
 pub mod rpjm;
 pub mod scans;

@@ -217,6 +217,11 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_PLANS,
     },
     Table {
+        name: "plan_programmes",
+        columns: "id:u plan_id:u name:t giver:t agency:t amount:i location:t created_at:d",
+        rows_of_village: OF_PLANS,
+    },
+    Table {
         name: "tim_penyusun",
         columns: "plan_id:u sk_number:t sk_date:D members:t version:i updated_at:d",
         rows_of_village: OF_PLANS,

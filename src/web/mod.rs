@@ -15,6 +15,7 @@ pub mod meetings;
 pub mod network;
 pub mod page;
 pub mod page_cache;
+pub mod pagu;
 pub mod plan_files;
 pub mod plans;
 pub mod proposals;
@@ -70,6 +71,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(du_rkp::routes())
         .merge(rpjm::routes())
         .merge(standing::routes())
+        .merge(pagu::routes())
         .merge(tim::routes())
         .merge(seals::routes())
         .merge(auth::routes())

@@ -260,6 +260,17 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ),
     ("POST", "/desa/{slug}/rkp/{year}/perdes", Rule::Official),
     ("POST", "/desa/{slug}/rkp/{year}/perubahan", Rule::Official),
+    (
+        "GET",
+        "/desa/{slug}/rkp/{year}/pagu-indikatif",
+        Rule::Anyone,
+    ),
+    ("POST", "/desa/{slug}/rkp/{year}/program", Rule::Official),
+    (
+        "POST",
+        "/desa/{slug}/rkp/{year}/program/{id}/hapus",
+        Rule::Official,
+    ),
     ("GET", "/desa/{slug}/rkp/{year}/perdes", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/evaluasi", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/du-rkp", Rule::Anyone),

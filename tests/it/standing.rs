@@ -108,3 +108,44 @@ dual! {
         app.get(P).await.contains("Operasional pemerintah desa");
     }
 }
+
+dual! {
+    async fn the_pagu_indikatif_form_shows_what_the_standing_items_leave_and_the_programmes_coming_in(app) {
+        let (v, _, _) = scored(&mut app).await;
+        app.post(T, &[("sub_bidang", "01.01"), ("kegiatan", "Penghasilan tetap kepala desa"), ("cost", "36.000.000"),
+            ("source", "add"), ("from_year", "2026")]).await.assert(StatusCode::SEE_OTHER);
+        ceilings(&mut app, "100.000.000", "40.000.000").await;
+        let doc = format!("{P}/pagu-indikatif");
+        let page = app.get(&doc).await;
+        page.assert(StatusCode::OK).contains("PAGU INDIKATIF DESA DESA SUKAMAJU<br>TAHUN ANGGARAN 2027")
+            // ADD: the siltap takes 36 of the 40 million; 4 are left and unspent.
+            .contains("<th scope=\"row\">Alokasi Dana Desa (ADD)</th><td>Rp 40.000.000</td><td>Rp 36.000.000</td><td>Rp 4.000.000</td><td>Rp 0</td><td>Rp 4.000.000</td>")
+            // DD: the 60 million proposal is funded, 40 remain.
+            .contains("<th scope=\"row\">Dana Desa (DD)</th><td>Rp 100.000.000</td><td>Rp 0</td><td>Rp 100.000.000</td><td>Rp 60.000.000</td><td>Rp 40.000.000</td>")
+            .contains("Belum ada program pemerintah");
+        // Bad input: no name, a giver that is the village itself, an amount in words; kept.
+        app.post(&format!("{P}/program"), &[("name", ""), ("giver", "desa"), ("agency", "Dinas <PUPR>"),
+            ("amount", "seratus juta")]).await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis nama program")
+            .contains("Pilih salah satu dari daftar").contains("Dinas &#60;PUPR&#62;");
+        let plan = app.store.plan(v.id, 2027).await.unwrap();
+        assert!(app.store.programmes(plan.id).await.unwrap().is_empty());
+        app.post(&format!("{P}/program"), &[("name", "Rehabilitasi rumah tidak layak huni"), ("giver", "provinsi"),
+            ("agency", "Dinas Perkim Provinsi"), ("location", "Dusun II"), ("amount", "150.000.000")]).await
+            .assert(StatusCode::SEE_OTHER);
+        app.get(&doc).await.contains("Rehabilitasi rumah tidak layak huni").contains("Dinas Perkim Provinsi")
+            .contains("Rp 150.000.000");
+        let id = app.store.programmes(plan.id).await.unwrap()[0].id;
+        app.post(&format!("{P}/program/{id}/hapus"), &[]).await.assert(StatusCode::SEE_OTHER);
+        assert!(app.store.programmes(plan.id).await.unwrap().is_empty());
+        app.post(&format!("{P}/program"), &[("name", "Jalan kabupaten ruas Sukamaju"), ("giver", "kabupaten"),
+            ("agency", "Dinas PUPR")]).await.assert(StatusCode::SEE_OTHER);
+        // Once the plan is set, its programmes stay as they were.
+        set_plan(&mut app).await;
+        app.post(&format!("{P}/program"), &[("name", "Program lain"), ("giver", "pusat"), ("agency", "Kementerian")]).await
+            .assert(StatusCode::CONFLICT);
+        app.logout().await;
+        app.get(&doc).await.assert(StatusCode::OK).contains("Jalan kabupaten ruas Sukamaju")
+            .lacks("Catat program yang masuk desa");
+    }
+}

@@ -847,6 +847,60 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("plan.saved", "RKP Desa disimpan.", "Plan saved."),
     ("plan.adopted", "RKP Desa ditetapkan.", "Plan adopted."),
     (
+        "plan.pagu_document",
+        "Pagu indikatif (cetak)",
+        "Pagu indikatif (print)",
+    ),
+    (
+        "programme.none",
+        "Belum ada program pemerintah yang dicatat masuk ke desa tahun ini.",
+        "No government programme is recorded as coming into the village this year.",
+    ),
+    (
+        "programme.add",
+        "Catat program yang masuk desa",
+        "Record a programme coming into the village",
+    ),
+    (
+        "programme.hint",
+        "Program atau kegiatan kabupaten, provinsi atau pemerintah pusat di desa pada tahun ini, dicatat Tim Penyusun bersama pagu indikatif.",
+        "A programme of the kabupaten, province or state in the village this year, recorded by the Tim Penyusun with the pagu indikatif.",
+    ),
+    (
+        "programme.name",
+        "Program/kegiatan",
+        "Programme or activity",
+    ),
+    ("programme.giver", "Dari", "From"),
+    ("programme.agency", "Pelaksana", "Carried out by"),
+    (
+        "programme.agency_hint",
+        "Mis. Dinas PUPR Kabupaten.",
+        "E.g. the kabupaten's public works office.",
+    ),
+    ("programme.amount", "Pagu (Rp)", "Amount (Rp)"),
+    (
+        "programme.amount_hint",
+        "Rupiah utuh; kosongkan bila belum diketahui.",
+        "Whole rupiah; leave empty when not known.",
+    ),
+    ("programme.added", "Program dicatat.", "Programme recorded."),
+    (
+        "programme.removed",
+        "Program dihapus.",
+        "Programme removed.",
+    ),
+    (
+        "programme.error.name",
+        "Tulis nama program (paling sedikit 3 huruf).",
+        "Name the programme (at least 3 characters).",
+    ),
+    (
+        "programme.error.agency",
+        "Tulis pelaksananya.",
+        "Name who carries it out.",
+    ),
+    (
         "plan.rab",
         "Verifikasi RAB (tim verifikasi)",
         "RAB check (tim verifikasi)",
@@ -1329,8 +1383,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
     (
         "calendar.intro",
-        "Tahap-tahap yang menghasilkan RKP Desa tahun ini, dikerjakan pada tahun sebelumnya, dengan batas waktunya.",
-        "The stages that lead to this year's RKP Desa, done the year before, with their due dates.",
+        "Tahap-tahap yang menghasilkan RKP Desa tahun ini, dengan batas waktunya: dikerjakan pada tahun sebelumnya, kecuali jawaban kecamatan atas DU-RKP pada awal tahun ini.",
+        "The stages that lead to this year's RKP Desa, with their due dates: done the year before, but for the kecamatan's answer to the DU-RKP early this year.",
     ),
     ("calendar.now", "Tahap sekarang:", "Where the year stands:"),
     ("calendar.due_by", "batas waktu", "due by"),

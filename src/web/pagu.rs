@@ -1,0 +1,218 @@
+//! The pagu indikatif form of a plan year: what each source gives, what the standing items
+//! of bidang 01 take first, what is left for the proposals and what the draft funds, and the
+//! programmes the kabupaten, province or state bring into the village. Printable on A4; the
+//! officials list the programmes on the same page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use uuid::Uuid;
+
+use super::error::{AppError, AppResult};
+use super::i18n::Lang;
+use super::page::Ctx;
+use super::plans::PlanText;
+use super::routes::Routes;
+use crate::domain::access::Action;
+use crate::domain::programme::ProgrammeForm;
+use crate::domain::validation::FieldErrors;
+use crate::store::plans::StoredPlan;
+use crate::store::programmes::Programme;
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/desa/{slug}/rkp/{year}/pagu-indikatif", get(document))
+        .route("/desa/{slug}/rkp/{year}/program", post(add))
+        .route("/desa/{slug}/rkp/{year}/program/{id}/hapus", post(remove))
+}
+
+/// One source's line: source, pagu, standing items, left for proposals, funded, remaining.
+type Line = (String, i64, i64, i64, i64, i64);
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/pagu.html")]
+struct Page {
+    ctx: Ctx,
+    village: Village,
+    year: i64,
+    stored: StoredPlan,
+    programmes: Vec<Programme>,
+    /// The Tim Penyusun's chair, who signs beside the kepala desa.
+    chair: Option<String>,
+    kepala_desa: Option<String>,
+    may_plan: bool,
+    form: ProgrammeForm,
+    errors: FieldErrors,
+}
+
+impl PlanText for Page {
+    fn lang(&self) -> Lang {
+        Lang::Id
+    }
+}
+
+impl Page {
+    fn lines(&self) -> Vec<Line> {
+        self.stored
+            .plan
+            .sources
+            .iter()
+            .map(|s| {
+                let standing: i64 = self
+                    .stored
+                    .plan
+                    .standing
+                    .iter()
+                    .filter(|x| x.source == s.source)
+                    .map(|x| x.cost)
+                    .sum();
+                (
+                    s.source.clone(),
+                    s.ceiling,
+                    standing,
+                    s.ceiling - standing,
+                    s.funded - standing,
+                    s.remaining,
+                )
+            })
+            .collect()
+    }
+    /// The sum of column `column` (1: pagu … 5: remaining) over the sources.
+    fn total(&self, column: usize) -> i64 {
+        self.lines()
+            .iter()
+            .map(|(_, a, b, c, d, e)| [*a, *b, *c, *d, *e][column.clamp(1, 5) - 1])
+            .sum()
+    }
+    fn programmes_total(&self) -> i64 {
+        self.programmes.iter().map(|p| p.amount).sum()
+    }
+    fn givers(&self) -> &'static [&'static str] {
+        &crate::domain::plan::AUTHORITIES
+    }
+    fn editable(&self) -> bool {
+        self.may_plan && !self.stored.is_adopted()
+    }
+}
+
+async fn page(
+    store: &Store,
+    ctx: Ctx,
+    (slug, year): (&str, &str),
+    form: ProgrammeForm,
+    errors: FieldErrors,
+) -> AppResult<Page> {
+    let year: i64 = match year.parse() {
+        Ok(y) if crate::domain::plan::valid_year(y) => y,
+        _ => return Err(AppError::NotFound),
+    };
+    let village = store.village_by_slug(slug).await?;
+    let stored = store.plan_revision(village.id, year, Some(0)).await?;
+    let programmes = store.programmes(stored.id).await?;
+    let chair = store.tim(stored.id).await?.and_then(|t| {
+        t.members
+            .into_iter()
+            .find(|m| m.role == "ketua")
+            .map(|m| m.name)
+    });
+    let kepala_desa = village.tata_tertib().kepala_desa;
+    let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
+    Ok(Page {
+        ctx,
+        village,
+        year,
+        stored,
+        programmes,
+        chair,
+        kepala_desa,
+        may_plan,
+        form,
+        errors,
+    })
+}
+
+async fn document(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+) -> AppResult<Page> {
+    page(
+        &store,
+        ctx,
+        (&slug, &year),
+        ProgrammeForm::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// The official and the year's plan as first set, for a change to its programmes.
+async fn official(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    year: &str,
+) -> AppResult<(Village, StoredPlan, Uuid)> {
+    let village = store.village_by_slug(slug).await?;
+    let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
+    let year: i64 = year.parse().map_err(|_| AppError::NotFound)?;
+    let stored = store.plan_revision(village.id, year, Some(0)).await?;
+    Ok((village, stored, actor))
+}
+
+fn back(village: &Village, year: i64) -> String {
+    format!("/desa/{}/rkp/{year}/pagu-indikatif#program", village.slug)
+}
+
+async fn add(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<ProgrammeForm>,
+) -> AppResult<Response> {
+    let (village, stored, actor) = official(&store, &ctx, &slug, &year).await?;
+    let programme = match form.validate() {
+        Ok(p) => p,
+        Err(errors) => {
+            let page = page(&store, ctx, (&slug, &year), form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match store
+        .add_programme(village.id, stored.id, &programme, actor)
+        .await
+    {
+        Ok(_) => {
+            ctx.flash("programme.added").await?;
+            Ok(Redirect::to(&back(&village, stored.year)).into_response())
+        }
+        Err(StoreError::Finalized) => Err(AppError::Conflict),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, year, id)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (village, stored, actor) = official(&store, &ctx, &slug, &year).await?;
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    match store
+        .delete_programme(village.id, stored.id, id, actor)
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("programme.removed").await?;
+            Ok(Redirect::to(&back(&village, stored.year)).into_response())
+        }
+        Err(StoreError::Finalized) => Err(AppError::Conflict),
+        Err(e) => Err(e.into()),
+    }
+}
