@@ -663,6 +663,9 @@ async fn last_year(
             tpk: source.is_some(),
             // The tim verifikasi checked every RAB before the Musrenbangdes.
             rab: Some("verified".into()),
+            // The bridge is the kabupaten's: no village kegiatan. The posyandu training is
+            // health (bidang 02) in the regulation's list, whatever bidang it came in with.
+            kegiatan: [None, Some("02.04.11"), Some("02.02.03")][index].map(str::to_string),
             shares: Vec::new(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),
@@ -1343,6 +1346,16 @@ async fn annual_plan(
             tpk: false,
             // The tim verifikasi has checked the first two RABs so far.
             rab: (index < 2).then(|| "verified".into()),
+            // Irrigation is agriculture (bidang 04) in the regulation's list; the flood wall
+            // is a village activity of its own in public works; the information system has
+            // no code chosen yet.
+            kegiatan: match index {
+                0 => Some("04.02.04".into()),
+                1 => Some("04.04.03".into()),
+                3 => Some("02.03.90".into()),
+                4 => Some("02.03.12".into()),
+                _ => None,
+            },
             shares: Vec::new(),
             volume: Some(volume.into()),
             beneficiaries: Some(beneficiaries.into()),

@@ -8,6 +8,7 @@ pub mod evaluation;
 pub mod feedback;
 pub mod group;
 pub mod implementation;
+pub mod kegiatan;
 pub mod ladder;
 pub mod meeting;
 pub mod metrics;

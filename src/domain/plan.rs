@@ -130,6 +130,9 @@ pub struct Candidate {
     /// The tim verifikasi's check of the activity's RAB ([`RAB`]); none: not checked yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rab: Option<String>,
+    /// The kegiatan code of Permendagri 20/2018 ([`super::kegiatan`]); none: not chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kegiatan: Option<String>,
     /// Parts of the cost paid by other sources than `source`, which pays the rest.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares: Vec<(String, i64)>,
@@ -790,6 +793,8 @@ pub struct ItemForm {
     pub tpk: String,
     /// The tim verifikasi's check of the RAB: empty, or one of [`RAB`].
     pub rab: String,
+    /// The kegiatan code of Permendagri 20/2018 ([`super::kegiatan`]).
+    pub kegiatan: String,
     /// Up to two parts of the cost paid by other sources: (source, amount).
     pub shares: [(String, String); 2],
     pub volume: String,
@@ -813,6 +818,7 @@ pub struct ItemInput {
     pub pelaksana: Option<String>,
     pub tpk: bool,
     pub rab: Option<String>,
+    pub kegiatan: Option<String>,
     /// Parts of the cost other sources pay; `source` pays the rest.
     pub shares: Vec<(String, i64)>,
     pub volume: Option<String>,
@@ -849,6 +855,7 @@ impl ItemForm {
                 "pelaksana" => f.pelaksana = v,
                 "tpk" => f.tpk = v,
                 "rab" => f.rab = v,
+                "kegiatan" => f.kegiatan = v,
                 "share_source_1" => f.shares[0].0 = v,
                 "share_amount_1" => f.shares[0].1 = v,
                 "share_source_2" => f.shares[1].0 = v,
@@ -931,6 +938,16 @@ impl ItemForm {
             validation::optional_choice(&mut e, "pelaksana", &self.pelaksana, is_pelaksana);
         let tpk = matches!(self.tpk.trim(), "1" | "on" | "ya");
         let rab = validation::optional_choice(&mut e, "rab", &self.rab, |r| RAB.contains(&r));
+        // The regulation's code places the activity in its bidang, whatever bidang the
+        // proposer chose.
+        let kegiatan = match self.kegiatan.trim() {
+            "" => None,
+            code if super::kegiatan::is_kegiatan(code) => Some(code.to_string()),
+            _ => {
+                e.add("kegiatan", "plan.error.kegiatan_unknown");
+                None
+            }
+        };
         let mut shares: Vec<(String, i64)> = Vec::new();
         for ((src, amount), (src_field, amount_field)) in self.shares.iter().zip(SHARE_FIELDS) {
             let (src, amount) = (src.trim(), amount.trim());
@@ -1000,6 +1017,7 @@ impl ItemForm {
             pelaksana,
             tpk,
             rab,
+            kegiatan,
             shares,
             volume,
             beneficiaries,

@@ -206,6 +206,7 @@ pub(crate) struct CandidateRow {
     pelaksana: Option<String>,
     tpk: Option<bool>,
     rab: Option<String>,
+    kegiatan: Option<String>,
     shares: Option<String>,
     volume: Option<String>,
     beneficiaries: Option<String>,
@@ -232,7 +233,12 @@ impl CandidateRow {
             number: self.number,
             order: (self.year, self.seq),
             title: self.title,
-            bidang: self.bidang,
+            // The kegiatan code, once chosen, places the activity in its bidang.
+            bidang: self
+                .kegiatan
+                .as_deref()
+                .and_then(|k| k.get(..2))
+                .map_or(self.bidang, str::to_string),
             location,
             volume: self.volume.unwrap_or_default(),
             beneficiaries: self.beneficiaries.unwrap_or_default(),
@@ -250,6 +256,7 @@ impl CandidateRow {
             pelaksana: self.pelaksana,
             tpk: self.tpk.unwrap_or(false),
             rab: self.rab,
+            kegiatan: self.kegiatan,
             shares: self
                 .shares
                 .as_deref()
@@ -273,7 +280,7 @@ impl CandidateRow {
 /// not already in another year's plan in force, in its RKP or DU-RKP, with what this plan
 /// holds for them.
 pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.year, p.seq, p.title, p.bidang, p.location, \
-     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.rab, i.shares, i.volume, \
+     p.hamlet, p.estimated_cost, p.supports, g.name AS implementer, i.cost, i.source, i.pattern, i.authority, i.focus, i.men, i.women, i.poor, i.pelaksana, i.tpk, i.rab, i.kegiatan, i.shares, i.volume, \
      i.beneficiaries, i.start_month, i.end_month, i.version FROM proposals p \
      LEFT JOIN stakeholder_groups g ON g.id = p.implementer_group_id \
      LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.plan_id = $2 \
@@ -288,9 +295,9 @@ pub(crate) const CANDIDATES: &str = "SELECT p.id AS proposal_id, p.number, p.yea
 /// Copies the entries of plan `$3` into the amendment `$1` (updated at `$2`), as the
 /// amendment's starting point.
 const AMEND_ITEMS: &str = "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab) \
+     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab, kegiatan) \
      SELECT $1, proposal_id, cost, source, pattern, volume, beneficiaries, start_month, end_month, 1, $2, \
-     authority, focus, men, women, poor, pelaksana, tpk, shares, rab FROM plan_items WHERE plan_id = $3";
+     authority, focus, men, women, poor, pelaksana, tpk, shares, rab, kegiatan FROM plan_items WHERE plan_id = $3";
 
 /// Reads a draft plan's parts with `$exec` and computes it.
 macro_rules! load_draft {
@@ -833,8 +840,8 @@ impl super::Store {
             let changed = if version == 0 {
                 sqlx::query(
                     "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
-                     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+                     start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab, kegiatan) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
                      ON CONFLICT (plan_id, proposal_id) DO NOTHING",
                 )
                 .bind(plan_id)
@@ -856,13 +863,14 @@ impl super::Store {
                 .bind(input.tpk)
                 .bind(&shares)
                 .bind(&input.rab)
+                .bind(&input.kegiatan)
                 .execute(&mut *tx)
                 .await?
             } else {
                 sqlx::query(
                     "UPDATE plan_items SET cost = $1, source = $2, pattern = $3, volume = $4, beneficiaries = $5, \
                      start_month = $6, end_month = $7, version = version + 1, updated_at = $8, authority = $12, focus = $13, \
-                     men = $14, women = $15, poor = $16, pelaksana = $17, tpk = $18, shares = $19, rab = $20 \
+                     men = $14, women = $15, poor = $16, pelaksana = $17, tpk = $18, shares = $19, rab = $20, kegiatan = $21 \
                      WHERE plan_id = $9 AND proposal_id = $10 AND version = $11",
                 )
                 .bind(input.cost)
@@ -885,6 +893,7 @@ impl super::Store {
                 .bind(input.tpk)
                 .bind(&shares)
                 .bind(&input.rab)
+                .bind(&input.kegiatan)
                 .execute(&mut *tx)
                 .await?
             }
@@ -913,7 +922,7 @@ impl super::Store {
                 "proposal": proposal, "scores": input.scores, "cost": input.cost, "source": input.source,
                 "pattern": input.pattern, "volume": input.volume, "beneficiaries": input.beneficiaries,
                 "months": input.months, "authority": input.authority, "focus": input.focus,
-                "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk, "rab": input.rab, "shares": input.shares,
+                "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk, "rab": input.rab, "kegiatan": input.kegiatan, "shares": input.shares,
             });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
                 id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;

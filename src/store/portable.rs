@@ -202,7 +202,7 @@ const TABLES: &[Table] = &[
         name: "plan_items",
         columns: "plan_id:u proposal_id:u cost:i source:t pattern:t volume:t beneficiaries:t \
                   start_month:i end_month:i version:i updated_at:d authority:t placed:t focus:t \
-                  men:i women:i poor:i pelaksana:t tpk:b shares:t rab:t",
+                  men:i women:i poor:i pelaksana:t tpk:b shares:t rab:t kegiatan:t",
         rows_of_village: OF_PLANS,
     },
     Table {

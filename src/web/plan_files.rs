@@ -187,9 +187,16 @@ pub fn implementer_text(lang: Lang, i: &Item) -> String {
 }
 
 /// The "Bidang/Jenis Kegiatan" cell: `02 Pelaksanaan Pembangunan Desa / <title>`.
+/// `02 Pelaksanaan Pembangunan Desa / 02.03.12 Pengerasan jalan usaha tani`: the bidang,
+/// then the activity under its kegiatan code when one is chosen.
 pub fn activity(i: &Item) -> String {
+    let code = i
+        .kegiatan
+        .as_deref()
+        .map(|k| format!("{k} "))
+        .unwrap_or_default();
     format!(
-        "{} {} / {}",
+        "{} {} / {code}{}",
         i.bidang,
         id(&format!("bidang.{}", i.bidang)),
         i.title

@@ -230,6 +230,13 @@ pub trait PlanText {
     fn rab_list(&self) -> &'static [&'static str] {
         &plan::RAB
     }
+    /// The kegiatan of Permendagri 20/2018, by sub-bidang, for a select.
+    fn kegiatan_choices(&self) -> Vec<(&'static str, Vec<(String, String)>)> {
+        crate::domain::kegiatan::choices()
+    }
+    fn sub_bidang_name(&self, code: &str) -> &'static str {
+        crate::domain::proposal::sub_bidang_name(code).unwrap_or_default()
+    }
     fn sources(&self) -> &'static [&'static str] {
         &plan::SOURCES
     }
@@ -363,6 +370,13 @@ impl PlanPage {
                 .in_rkp()
                 .filter(|i| i.rab.as_deref() != Some("verified"))
                 .collect()
+        })
+    }
+    /// The village's own items in the RKP Desa with no kegiatan code of Permendagri 20/2018
+    /// chosen yet.
+    fn code_open(&self) -> Vec<&Item> {
+        self.stored.as_ref().map_or_else(Vec::new, |s| {
+            s.plan.in_rkp().filter(|i| i.kegiatan.is_none()).collect()
         })
     }
     /// Whether a Dana Desa rule's item is a standing item (named by its activity), not a
@@ -909,6 +923,7 @@ fn item_form(stored: &StoredPlan, item: &Item) -> ItemForm {
         pelaksana: item.pelaksana.clone().unwrap_or_default(),
         tpk: if item.tpk { "1".into() } else { String::new() },
         rab: item.rab.clone().unwrap_or_default(),
+        kegiatan: item.kegiatan.clone().unwrap_or_default(),
         shares: {
             let mut typed: [(String, String); 2] = Default::default();
             for (slot, (src, amount)) in typed.iter_mut().zip(&item.shares) {

@@ -175,6 +175,7 @@ async fn set_in_plan(app: &mut TestApp, w: &World) {
         pelaksana: None,
         tpk: false,
         rab: None,
+        kegiatan: None,
         shares: Vec::new(),
         volume: Some("400 m".into()),
         beneficiaries: Some("60 KK".into()),

@@ -646,6 +646,33 @@ dual! {
         app.get(P).await.lacks("RAB kegiatan ini belum diverifikasi").contains("RAB: Sudah diverifikasi");
     }
 
+    async fn each_activity_takes_a_kegiatan_code_of_the_regulation(app) {
+        let (_, n, _) = scored(&mut app).await;
+        app.get(P).await.contains("belum diberi kode kegiatan Permendagri 20/2018");
+        // Codes not in the list: refused with the reason, what was typed kept, nothing stored.
+        for bad in ["02.03.21", "02.03.89", "05.01.90", "9.9.9", "02.03.10; DROP TABLE plans"] {
+            score(&mut app, &n[0], "5", &[("kegiatan", bad), ("volume", "300 m")]).await
+                .assert(StatusCode::UNPROCESSABLE_ENTITY)
+                .contains("tidak ada dalam daftar Permendagri 20/2018")
+                .contains("value=\"300 m\"");
+        }
+        app.get(P).await.lacks("300 m");
+        // A listed code, and a village's own activity of a sub-bidang (90–99).
+        score(&mut app, &n[0], "5", &[("kegiatan", "04.02.04")]).await.assert(StatusCode::SEE_OTHER);
+        score(&mut app, &n[2], "3", &[("kegiatan", "02.03.93")]).await.assert(StatusCode::SEE_OTHER);
+        app.get(&format!("{P}/usulan/{}", n[0])).await
+            .contains("<option value=\"04.02.04\" selected>04.02.04 Pemeliharaan Saluran Irigasi Tersier/Sederhana</option>");
+        // The code places the activity in the regulation's bidang: the proposal came in as
+        // bidang 02, the RKP Desa lists it under 04.
+        let csv = app.get(&format!("{P}.csv")).await;
+        csv.assert(StatusCode::OK);
+        let rows = csv_rows(&csv.body);
+        let row = |number: &str| rows.iter().find(|r| r[10] == number).unwrap().clone();
+        assert!(row(&n[0])[1].starts_with("04 Pemberdayaan Masyarakat / 04.02.04 "), "{:?}", row(&n[0]));
+        assert!(row(&n[2])[1].contains(" / 02.03.93 "), "{:?}", row(&n[2]));
+        app.get(P).await.lacks("belum diberi kode kegiatan");
+    }
+
     async fn the_calendar_says_where_the_planning_year_stands(app) {
         let (_, _, _) = scored(&mut app).await;
         // Today is after September of 2026: what is not done for the 2027 plan is late.

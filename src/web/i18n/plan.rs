@@ -911,6 +911,26 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "The tim verifikasi checks the activity's budget plan (RAB) before the draft goes to the Musrenbangdes.",
     ),
     ("rab.none", "Belum diperiksa", "Not checked yet"),
+    (
+        "plan.code_open",
+        "Kegiatan RKP Desa yang belum diberi kode kegiatan Permendagri 20/2018:",
+        "Activities of the RKP Desa with no activity code of Permendagri 20/2018 yet:",
+    ),
+    (
+        "plan.kegiatan",
+        "Kode kegiatan (Permendagri 20/2018)",
+        "Activity code (Permendagri 20/2018)",
+    ),
+    (
+        "plan.kegiatan_hint",
+        "Jenis kegiatan menurut klasifikasi belanja desa; kode ini menentukan bidang kegiatan dalam RKP Desa. Kegiatan desa yang tidak ada dalam daftar memakai nomor 90–99 sub bidangnya.",
+        "The kind of activity in the classification of village spending; the code sets the activity's bidang in the RKP Desa. A village activity not in the list takes its sub-bidang's number 90–99.",
+    ),
+    (
+        "plan.error.kegiatan_unknown",
+        "Kode kegiatan ini tidak ada dalam daftar Permendagri 20/2018. Pilih dari daftar.",
+        "This activity code is not in the list of Permendagri 20/2018. Choose from the list.",
+    ),
     ("rab.verified", "Sudah diverifikasi", "Verified"),
     ("rab.revise", "Perlu diperbaiki", "To be revised"),
     (
