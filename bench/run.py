@@ -329,6 +329,20 @@ def main():
         ("one proposal, logged in", f"/desa/{big}/usulan/{number}", cookie),
         ("new-proposal form, logged in", f"/desa/{big}/usulan/baru", cookie),
     ]
+    # The planning year (generated since the RKP Desa is walked as the law writes it):
+    # this year's plan, set, with every candidate of the big village entered; its files and
+    # Perdes; next year's draft, computed on each request; the RPJM Desa; the calendar.
+    year = facts.get("plan_year")
+    if year:
+        pages += [
+            (f"RKP Desa {year}, set", f"/desa/{big}/rkp/{year}", None),
+            (f"RKP Desa {year}, XLSX", f"/desa/{big}/rkp/{year}.xlsx", None),
+            (f"Rancangan Perdes {year}", f"/desa/{big}/rkp/{year}/perdes", None),
+            (f"DU-RKP {year}", f"/desa/{big}/rkp/{year}/du-rkp", None),
+            (f"RKP Desa {year + 1}, draft", f"/desa/{big}/rkp/{year + 1}", None),
+            ("RPJM Desa", f"/desa/{big}/rpjm", None),
+            (f"planning calendar {year + 1}", f"/desa/{big}/kalender/{year + 1}", None),
+        ]
     rows = []
     for i, (name, path, who) in enumerate(pages):
         status, raw = fetch(server.base + path, who)

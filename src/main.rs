@@ -409,11 +409,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             }
             eprintln!(
-                "{} villages, {proposals} proposals, {} feedback entries, {} meetings, {} attendance lines in {:.1} s",
+                "{} villages, {proposals} proposals, {} feedback entries, {} meetings, {} attendance lines; \
+                 each village's RPJM Desa, RKP Desa {} set ({} entries, {} DU-RKP items answered) \
+                 and RKP Desa {} drafted, in {:.1} s",
                 made.villages.len(),
                 made.feedback,
                 made.meetings,
                 made.attendance,
+                made.plan_year,
+                made.plan_items,
+                made.du_rkp,
+                made.plan_year + 1,
                 started.elapsed().as_secs_f64()
             );
         }

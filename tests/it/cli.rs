@@ -45,6 +45,26 @@ dual! {
         }
         let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1/desa/{big}/usulan?per_page=100")).await.body).unwrap();
         assert!(json["items"].as_array().unwrap().len() > 50, "{json}");
+        // Every village has walked its planning years: the RPJM Desa, this year's RKP Desa set
+        // by Perdes after its Musrenbangdes, its DU-RKP answered, next year's draft open.
+        let year = musdes::store::proposals::current_year(chrono_tz::Asia::Jakarta);
+        assert!(stderr(&o).contains(&format!("RKP Desa {year} set")), "{}", stderr(&o));
+        assert!(!stderr(&o).contains(" 0 DU-RKP"), "{}", stderr(&o));
+        for slug in &slugs {
+            let set = app.get(&format!("/desa/{slug}/rkp/{year}")).await;
+            set.assert(axum::http::StatusCode::OK).contains("Ditetapkan").contains("Musrenbangdes RKP Desa");
+            let plan: serde_json::Value =
+                serde_json::from_str(&app.get(&format!("/api/v1/desa/{slug}/rkp/{year}")).await.body).unwrap();
+            assert!(plan["items"].as_array().is_some_and(|i| !i.is_empty()), "{plan}");
+            app.get(&format!("/desa/{slug}/rkp/{}", year + 1)).await.assert(axum::http::StatusCode::OK).contains("Rancangan");
+        }
+        for path in [format!("/desa/{big}/rpjm"), format!("/desa/{big}/rkp/{year}/du-rkp"), format!("/desa/{big}/rkp/{year}.xlsx"),
+            format!("/desa/{big}/rkp/{year}/perdes"), format!("/desa/{big}/kalender/{}", year + 1)] {
+            app.get(&path).await.assert(axum::http::StatusCode::OK);
+        }
+        for slug in &slugs {
+            app.get(&format!("/desa/{slug}/rkp/{year}/du-rkp")).await.lacks("Menunggu jawaban");
+        }
         // The same seed on another database (SQLite here) makes the same villages.
         let dir = tempfile::tempdir().unwrap();
         let other = format!("sqlite://{}", dir.path().join("same.db").display());

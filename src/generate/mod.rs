@@ -18,6 +18,8 @@ use crate::store::bulk::{
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
+mod planning;
+
 /// The scale asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct Scale {
@@ -49,6 +51,11 @@ pub struct Generated {
     pub feedback: usize,
     pub meetings: usize,
     pub attendance: usize,
+    /// This year: its RKP Desa was set last year (every village's), next year's is a draft.
+    pub plan_year: i64,
+    /// Entries of the set plans, and of their DU-RKP (each answered by the kecamatan).
+    pub plan_items: usize,
+    pub du_rkp: usize,
 }
 
 /// Proposals per village: with more than one village the first holds a fifth of all,
@@ -383,7 +390,13 @@ pub async fn run(store: &Store, scale: Scale) -> anyhow::Result<Generated> {
         feedback: 0,
         meetings: 0,
         attendance: 0,
+        plan_year: 0,
+        plan_items: 0,
+        du_rkp: 0,
     };
+    let year = crate::store::proposals::current_year(chrono_tz::Asia::Jakarta);
+    made.plan_year = i64::from(year);
+    let mut accounts = planning::Accounts::new(&mut rng);
     for (index, count) in shares.iter().enumerate() {
         let mut rng = StdRng::seed_from_u64(
             scale
@@ -403,6 +416,9 @@ pub async fn run(store: &Store, scale: Scale) -> anyhow::Result<Generated> {
         store.load_generated(village.id, &rows).await?;
         // What was written finalized is sealed as the app would have sealed it.
         store.seal_unsealed(Some(village.id)).await?;
+        let planned = planning::walk(store, &mut rng, &mut accounts, &village, year).await?;
+        made.plan_items += planned.items;
+        made.du_rkp += planned.du_rkp;
         if index == 0 {
             made.big_village = village.slug.as_str().to_string();
             made.big_proposal = rows
