@@ -2,8 +2,10 @@
 // facilitator, adopted by the official in the finalized Musdes, then frozen and printable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, phone, login, look, shots, backend } from '../harness.mjs';
+import { startServer, launch, phone, login, look, shots, backend, watchConsole, accessibilityProblems } from '../harness.mjs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 
 let server;
 let browser;
@@ -40,6 +42,84 @@ test('anyone reads the draft plan: ranking, pagu, the RKP Desa and the DU-RKP, a
   assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK', 'a zip container');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// At a desk (1280 px) the sekretaris desa prepares next year: an RPJM Desa activity for the
+// year, the Tim Penyusun by SK (refused below seven members, what was typed kept), an
+// activity placed under its kegiatan code of Permendagri 20/2018, the pagu indikatif
+// printed on A4 and read back with poppler.
+test('the sekretaris desa prepares the year at a desk: RPJM Desa, Tim Penyusun, kegiatan codes, pagu indikatif', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  await login(page, server.url, 'kades@majasari.desa.id', '/desa/majasari/rpjm');
+  await page.getByRole('link', { name: /^Tambah kegiatan/ }).first().click();
+  await page.getByLabel('Tahun').selectOption(String(year));
+  await page.getByLabel('Sub-bidang').selectOption('04.02');
+  await page.getByLabel('Kegiatan', { exact: true }).fill('Pengadaan mesin perontok padi kelompok tani');
+  await page.getByLabel('Lokasi').fill('Dusun IV Kalitengah');
+  await page.getByLabel('Volume').fill('2 unit');
+  await page.getByLabel('Perkiraan biaya').fill('36.000.000');
+  await page.getByLabel('Sumber dana').selectOption('dd');
+  await page.getByRole('button', { name: 'Tambah kegiatan' }).click();
+  assert.match(await page.locator('.notice').innerText(), /Kegiatan ditambahkan ke RPJM Desa/);
+  assert.match(await page.locator('main').innerText(), /Pengadaan mesin perontok padi kelompok tani/);
+  await page.screenshot({ path: join(shots, `${backend()}-rpjm-desk.png`), fullPage: true });
+
+  // The Tim Penyusun: six members are refused, the seventh makes it.
+  await page.goto(plan());
+  await page.getByRole('link', { name: 'Catat atau ubah Tim Penyusun' }).click();
+  await page.getByLabel('Nomor SK Kepala Desa').fill(`141/07/${year - 1}`);
+  await page.getByLabel('Tanggal SK').fill(`${year - 1}-07-01`);
+  const members = [
+    ['Bambang Sudarsono', 'L', 'ketua', 'Sekretaris Desa'], ['Slamet Riyadi', 'L', 'sekretaris', 'Ketua LPM'],
+    ['Endah Puspitasari', 'P', 'anggota', 'Kaur Perencanaan'], ['Wartini', 'P', 'anggota', 'Ketua TP PKK'],
+    ['Eko Prasetyo', 'L', 'anggota', 'KPMD'], ['Sukirah', 'P', 'anggota', 'Kelompok Wanita Tani'],
+    ['Rohmat', 'L', 'anggota', 'Perwakilan penyandang disabilitas'],
+  ];
+  const fill = async (rows) => {
+    for (const [i, [name, gender, role, from]] of rows.entries()) {
+      await page.locator(`[name="name_${i}"]`).fill(name);
+      await page.locator(`[name="gender_${i}"]`).selectOption(gender);
+      await page.locator(`[name="role_${i}"]`).selectOption(role);
+      await page.locator(`[name="from_${i}"]`).fill(from);
+    }
+  };
+  await fill(members.slice(0, 6));
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  assert.match(await page.locator('main').innerText(), /7 sampai 11 orang/);
+  assert.equal(await page.locator('[name="name_5"]').inputValue(), 'Sukirah', 'what was typed stays');
+  await fill(members);
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  assert.match(await page.locator('.notice').innerText(), /Tim Penyusun tersimpan/);
+
+  // The information system has no kegiatan code yet: the draft says so until one is chosen.
+  await page.goto(plan());
+  assert.match(await page.locator('main').innerText(), /belum diberi kode kegiatan Permendagri 20\/2018/);
+  await page.locator('#prioritas tr', { hasText: 'Sistem informasi desa' }).getByRole('link', { name: /nilai dan rincian/ }).click();
+  await page.getByLabel(/Kode kegiatan/).selectOption('01.04.08');
+  assert.match(await page.getByLabel(/Kode kegiatan/).locator('option:checked').innerText(), /Pengembangan Sistem Informasi Desa/);
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await page.waitForURL(/#prioritas$/);
+  const draft = await page.locator('main').innerText();
+  assert.doesNotMatch(draft, /belum diberi kode kegiatan/);
+  assert.match(draft, /01\.04\.08 Sistem informasi desa/);
+  assert.match(draft, /04\.02\.04 Rehabilitasi saluran irigasi tersier Kalitengah/);
+  await page.screenshot({ path: join(shots, `${backend()}-plan-desk.png`), fullPage: true });
+
+  // The pagu indikatif, printed on A4 and read back.
+  await page.getByRole('link', { name: 'Pagu indikatif (cetak)' }).click();
+  const pdf = join(shots, `${backend()}-pagu-indikatif.pdf`);
+  writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  assert.match(execFileSync('pdfinfo', [pdf]).toString(), /\(A4\)/);
+  const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ');
+  for (const want of ['PAGU INDIKATIF', 'Dana Desa', '120.000.000', 'Pemeliharaan jalan kabupaten ruas Majasari', 'Bambang Sudarsono']) {
+    assert.ok(text.includes(want), `the pagu indikatif shows ${want}:\n${text}`);
+  }
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await context.close();
+  assert.deepEqual(errors, []);
 });
 
 test('the facilitator scores a proposal; the Musrenbangdes agrees the draft and the Perdes sets it', async () => {
