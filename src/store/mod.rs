@@ -220,18 +220,25 @@ impl Store {
     /// How many rows each of [`RECORD_TABLES`] holds: what a check compares before and
     /// after something that must not have written (a refused request, a backup).
     pub async fn row_counts(&self) -> Result<std::collections::BTreeMap<&'static str, i64>> {
-        let mut counts = std::collections::BTreeMap::new();
-        for table in RECORD_TABLES {
-            // The names are this module's constants, never input.
-            let sql = format!("SELECT COUNT(*) FROM {table}");
-            let n: i64 = write!(self, |pool| {
-                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                    .fetch_one(pool)
-                    .await
-            })?;
-            counts.insert(*table, n);
-        }
-        Ok(counts)
+        // One round trip; the names are this module's constants, never input.
+        let sql = RECORD_TABLES
+            .iter()
+            .map(|t| format!("SELECT '{t}' AS name, COUNT(*) AS n FROM {t}"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows: Vec<(String, i64)> = write!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(RECORD_TABLES
+            .iter()
+            .filter_map(|t| {
+                rows.iter()
+                    .find(|(name, _)| name == t)
+                    .map(|(_, n)| (*t, *n))
+            })
+            .collect())
     }
 
     /// Opens the database named by `url` (`sqlite://…` or `postgres://…`); an SQLite

@@ -215,45 +215,80 @@ async fn send(
     app.send(request).await
 }
 
-dual! {
-    async fn every_post_route_refuses_bad_input_with_a_message_and_stores_nothing(app) {
-        let (fixture, jars) = fixture(&mut app).await;
-        let mut wrong = Vec::new();
-        for (_, pattern, rule) in MATRIX.iter().filter(|(m, _, _)| *m == "POST") {
-            let path = fixture.fill(pattern);
-            // Sent by someone allowed to use the route, so the input itself is what is judged.
-            let actor = match rule {
-                Rule::Proposer => Actor::Resident,
-                Rule::Anyone => Actor::Anonymous,
-                _ => Actor::Admin,
+/// Every POST route whose place in [`MATRIX`] is `shard` modulo [`SHARDS`]: each bad
+/// input is refused with a message, never a 5xx, and stores nothing. The routes are split
+/// so that the shards run side by side.
+async fn post_routes_refuse_bad_input(app: &mut TestApp, shard: usize) {
+    let (fixture, jars) = fixture(app).await;
+    let mut wrong = Vec::new();
+    let routes = MATRIX.iter().filter(|(m, _, _)| *m == "POST");
+    for (_, pattern, rule) in routes
+        .enumerate()
+        .filter(|(i, _)| i % SHARDS == shard)
+        .map(|(_, r)| r)
+    {
+        let path = fixture.fill(pattern);
+        // Sent by someone allowed to use the route, so the input itself is what is judged.
+        let actor = match rule {
+            Rule::Proposer => Actor::Resident,
+            Rule::Anyone => Actor::Anonymous,
+            _ => Actor::Admin,
+        };
+        let (jar, token) = &jars[&actor];
+        for case in CASES {
+            let fields_needed = !NOTHING_REQUIRED.contains(pattern);
+            app.cookies = jar.clone();
+            let before = app.store.row_counts().await.unwrap();
+            let r = send(app, &path, case.content_type, (case.body)(token)).await;
+            let after = app.store.row_counts().await.unwrap();
+            let fault = if r.status.is_server_error() {
+                Some("server error")
+            } else if !fields_needed {
+                None
+            } else if !r.status.is_client_error() {
+                Some("not refused")
+            } else if r.body.trim().is_empty() {
+                Some("no message")
+            } else if before != after {
+                Some("something was stored")
+            } else {
+                None
             };
-            let (jar, token) = &jars[&actor];
-            for case in CASES {
-                let fields_needed = !NOTHING_REQUIRED.contains(pattern);
-                app.cookies = jar.clone();
-                let before = app.store.row_counts().await.unwrap();
-                let r = send(&mut app, &path, case.content_type, (case.body)(token)).await;
-                let after = app.store.row_counts().await.unwrap();
-                let fault = if r.status.is_server_error() {
-                    Some("server error")
-                } else if !fields_needed {
-                    None
-                } else if !r.status.is_client_error() {
-                    Some("not refused")
-                } else if r.body.trim().is_empty() {
-                    Some("no message")
-                } else if before != after {
-                    Some("something was stored")
-                } else {
-                    None
-                };
-                if let Some(fault) = fault {
-                    let changed: Vec<_> = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).collect();
-                    wrong.push(format!("{pattern} [{}]: {fault}: {} {} {changed:?}", case.name, r.status, r.location()));
-                }
+            if let Some(fault) = fault {
+                let changed: Vec<_> = after
+                    .iter()
+                    .filter(|(k, v)| before.get(*k) != Some(v))
+                    .collect();
+                wrong.push(format!(
+                    "{pattern} [{}]: {fault}: {} {} {changed:?}",
+                    case.name,
+                    r.status,
+                    r.location()
+                ));
             }
         }
-        assert!(wrong.is_empty(), "bad input not refused:\n{}", wrong.join("\n"));
+    }
+    assert!(
+        wrong.is_empty(),
+        "bad input not refused:\n{}",
+        wrong.join("\n")
+    );
+}
+
+const SHARDS: usize = 4;
+
+dual! {
+    async fn every_post_route_refuses_bad_input_a(app) {
+        post_routes_refuse_bad_input(&mut app, 0).await;
+    }
+    async fn every_post_route_refuses_bad_input_b(app) {
+        post_routes_refuse_bad_input(&mut app, 1).await;
+    }
+    async fn every_post_route_refuses_bad_input_c(app) {
+        post_routes_refuse_bad_input(&mut app, 2).await;
+    }
+    async fn every_post_route_refuses_bad_input_d(app) {
+        post_routes_refuse_bad_input(&mut app, 3).await;
     }
 }
 
