@@ -341,6 +341,7 @@ def main():
             (f"DU-RKP {year}", f"/desa/{big}/rkp/{year}/du-rkp", None),
             (f"RKP Desa {year + 1}, draft", f"/desa/{big}/rkp/{year + 1}", None),
             ("RPJM Desa", f"/desa/{big}/rpjm", None),
+            ("equity by dusun and group", f"/desa/{big}/pemerataan", None),
             (f"planning calendar {year + 1}", f"/desa/{big}/kalender/{year + 1}", None),
         ]
     rows = []

@@ -130,8 +130,10 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
         provinsi: "Jawa Tengah".into(),
         population: "4.312".into(),
         households: "1.287".into(),
-        hamlets: "Dusun I Krajan, Dusun II Karanganyar, Dusun III Sidamulya, Dusun IV Kalitengah"
-            .into(),
+        hamlets:
+            "Dusun I Krajan = 1.240, Dusun II Karanganyar = 1.105, Dusun III Sidamulya = 986, \
+                  Dusun IV Kalitengah = 981"
+                .into(),
         ..VillageForm::default()
     };
     let village = form

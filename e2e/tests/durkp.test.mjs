@@ -62,7 +62,7 @@ test('the kecamatan sees its villages, prints a DU-RKP and changes an answer tha
   // The lampiran, on its landscape pages: the standing items of bidang 01 first, then the proposals.
   const first = pages.indexOf('landscape') + 1;
   const annex = execFileSync('pdftotext', ['-f', String(first), '-l', String(pages.length), perdes, '-']).toString().replace(/\s+/g, ' ');
-  for (const want of ['LAMPIRAN PERATURAN DESA MAJASARI', 'Insentif RT dan RW', 'Jumlah bidang 01 Rp 300.000.000', 'Sumur bor air bersih']) {
+  for (const want of ['LAMPIRAN PERATURAN DESA MAJASARI', 'Insentif RT dan RW', 'Jumlah bidang 01 Rp 300.000.000', '02.04.11 Sumur bor air']) {
     assert.ok(annex.includes(want), `the lampiran shows ${want}:\n${annex}`);
   }
   assert.ok(pages.slice(first - 1).every((o) => o === 'landscape'), sizes);

@@ -4,6 +4,7 @@ pub mod access;
 pub mod account;
 pub mod calendar;
 pub mod dana_desa;
+pub mod equity;
 pub mod evaluation;
 pub mod feedback;
 pub mod group;

@@ -86,20 +86,32 @@ impl fmt::Display for Slug {
     }
 }
 
-/// A hamlet (dusun) with its optional RW/RT.
+/// A hamlet (dusun) and, when known, how many people live there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hamlet {
     pub name: String,
+    pub population: Option<i64>,
 }
 
-/// Hamlets typed as a comma- or line-separated list; blanks dropped, duplicates refused.
+/// Hamlets typed as a comma- or line-separated list, each optionally with its population
+/// after `=` (`Dusun I Krajan = 1.250`); blanks dropped, duplicates refused.
 pub fn parse_hamlets(raw: &str) -> Result<Vec<Hamlet>, &'static str> {
     let mut out: Vec<Hamlet> = Vec::new();
-    for name in raw
+    for entry in raw
         .split([',', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        let (name, population) = match entry.split_once('=') {
+            None => (entry, None),
+            Some((name, people)) => match validation::parse_grouped_integer(people.trim()) {
+                Some(n) if n <= MAX_POPULATION => (name.trim(), Some(n)),
+                _ => return Err("error.hamlet_population"),
+            },
+        };
+        if name.is_empty() {
+            return Err("error.hamlet_population");
+        }
         if name.chars().count() > 80 {
             return Err("error.hamlet_too_long");
         }
@@ -108,6 +120,7 @@ pub fn parse_hamlets(raw: &str) -> Result<Vec<Hamlet>, &'static str> {
         }
         out.push(Hamlet {
             name: name.to_string(),
+            population,
         });
     }
     if out.len() > 100 {
@@ -238,6 +251,10 @@ impl VillageForm {
             e.add("hamlets", m);
             Vec::new()
         });
+        let counted: i64 = hamlets.iter().filter_map(|h| h.population).sum();
+        if population.is_some_and(|p| counted > p) {
+            e.add("hamlets", "error.hamlet_population_over");
+        }
         let timezone = Timezone::parse(&self.timezone).unwrap_or_else(|| {
             e.add("timezone", "error.choose_from_list");
             Timezone::Wib
@@ -336,6 +353,36 @@ mod tests {
             parse_hamlets("Krajan, krajan"),
             Err("error.hamlet_duplicate")
         );
+    }
+
+    #[test]
+    fn a_hamlet_may_carry_its_population() {
+        let h = parse_hamlets("Dusun I Krajan = 1.250\nDusun II=980, Dusun III").unwrap();
+        assert_eq!(
+            (h[0].name.as_str(), h[0].population),
+            ("Dusun I Krajan", Some(1250))
+        );
+        assert_eq!(h[1].population, Some(980));
+        assert_eq!(h[2].population, None);
+        for bad in [
+            "Dusun I = banyak",
+            "Dusun I = -5",
+            "= 200",
+            "Dusun I = 1.2",
+            "Dusun I = 99999999999",
+        ] {
+            assert_eq!(parse_hamlets(bad), Err("error.hamlet_population"), "{bad}");
+        }
+        // The hamlets cannot hold more people than the village.
+        let mut f = form();
+        f.population = "2.000".into();
+        f.hamlets = "Dusun I = 1.500, Dusun II = 900".into();
+        assert_eq!(
+            f.validate().unwrap_err().get("hamlets"),
+            Some("error.hamlet_population_over")
+        );
+        f.hamlets = "Dusun I = 1.100, Dusun II = 900".into();
+        assert!(f.validate().is_ok());
     }
 
     fn form() -> VillageForm {

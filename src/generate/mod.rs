@@ -475,7 +475,12 @@ async fn village(
         provinsi: "Jawa Tengah".into(),
         population: population.to_string(),
         households: (population / 3).to_string(),
-        hamlets: hamlets.join(","),
+        // Each dusun with its share of the people (what the equity page divides by).
+        hamlets: hamlets
+            .iter()
+            .map(|h| format!("{h} = {}", population / hamlets.len() as i64))
+            .collect::<Vec<_>>()
+            .join(","),
         ..VillageForm::default()
     };
     let checked = form

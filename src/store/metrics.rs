@@ -121,3 +121,59 @@ impl super::Store {
         })?)
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct EquityRow {
+    hamlet: Option<String>,
+    proposer_group_id: Option<Uuid>,
+    year: i64,
+    status: String,
+    plan_year: Option<i64>,
+    cost: Option<i64>,
+}
+
+impl super::Store {
+    /// The village's proposals numbered from `from` on, or funded in the RKP Desa (in
+    /// force) of a year from `from` on, with the year and amount that funds them; and how
+    /// many plans of those years are set.
+    pub async fn equity_facts(
+        &self,
+        village: Uuid,
+        from: i64,
+    ) -> Result<(Vec<crate::domain::equity::Fact>, usize)> {
+        let (rows, set): (Vec<EquityRow>, i64) = read!(self, |pool| {
+            let rows = sqlx::query_as(
+                "SELECT p.hamlet, p.proposer_group_id, p.year, p.status, y.year AS plan_year, \
+                 COALESCE(i.cost, p.estimated_cost) AS cost FROM proposals p \
+                 LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.placed = 'rkp' AND i.plan_id IN (\
+                   SELECT id FROM plans WHERE village_id = $1 AND status = 'adopted' AND superseded_by IS NULL AND year >= $2) \
+                 LEFT JOIN plans y ON y.id = i.plan_id \
+                 WHERE p.village_id = $1 AND (p.year >= $2 OR y.id IS NOT NULL)",
+            )
+            .bind(village)
+            .bind(from)
+            .fetch_all(pool)
+            .await?;
+            let set = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM plans WHERE village_id = $1 AND status = 'adopted' \
+                 AND superseded_by IS NULL AND year >= $2",
+            )
+            .bind(village)
+            .bind(from)
+            .fetch_one(pool)
+            .await?;
+            (rows, set)
+        });
+        let facts = rows
+            .into_iter()
+            .map(|r| crate::domain::equity::Fact {
+                hamlet: r.hamlet,
+                group: r.proposer_group_id,
+                year: r.year,
+                status: r.status,
+                funded: r.plan_year.map(|y| (y, r.cost.unwrap_or(0))),
+            })
+            .collect();
+        Ok((facts, usize::try_from(set).unwrap_or(0)))
+    }
+}

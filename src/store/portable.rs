@@ -59,7 +59,7 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "hamlets",
-        columns: "id:u village_id:u position:i name:t rw:t rt:t",
+        columns: "id:u village_id:u position:i name:t rw:t rt:t population:i",
         rows_of_village: "village_id = $1",
     },
     Table {

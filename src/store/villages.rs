@@ -29,6 +29,9 @@ pub struct Village {
     pub version: i64,
     #[sqlx(skip)]
     pub hamlets: Vec<String>,
+    /// Each hamlet's population where the village entered it, in the order of `hamlets`.
+    #[sqlx(skip)]
+    pub hamlet_populations: Vec<Option<i64>>,
 }
 
 impl Village {
@@ -78,12 +81,13 @@ macro_rules! replace_hamlets {
             .await?;
         for (i, h) in $hamlets.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO hamlets (id, village_id, position, name) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO hamlets (id, village_id, position, name, population) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(new_id())
             .bind($village)
             .bind(i as i64)
             .bind(&h.name)
+            .bind(h.population)
             .execute(&mut **tx)
             .await?;
         }
@@ -232,12 +236,16 @@ impl super::Store {
     }
 
     async fn with_hamlets(&self, mut village: Village) -> Result<Village> {
-        village.hamlets = read!(self, |pool| {
-            sqlx::query_scalar("SELECT name FROM hamlets WHERE village_id = $1 ORDER BY position")
-                .bind(village.id)
-                .fetch_all(pool)
-                .await
+        let rows: Vec<(String, Option<i64>)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT name, population FROM hamlets WHERE village_id = $1 ORDER BY position",
+            )
+            .bind(village.id)
+            .fetch_all(pool)
+            .await
         })?;
+        village.hamlet_populations = rows.iter().map(|(_, p)| *p).collect();
+        village.hamlets = rows.into_iter().map(|(name, _)| name).collect();
         Ok(village)
     }
 

@@ -328,7 +328,16 @@ fn form_of(v: &Village) -> VillageForm {
         provinsi: v.provinsi.clone().unwrap_or_default(),
         population: v.population.map(|n| n.to_string()).unwrap_or_default(),
         households: v.households.map(|n| n.to_string()).unwrap_or_default(),
-        hamlets: v.hamlets.join(", "),
+        hamlets: v
+            .hamlets
+            .iter()
+            .zip(&v.hamlet_populations)
+            .map(|(name, people)| match people {
+                Some(n) => format!("{name} = {}", crate::domain::money::group_thousands(*n)),
+                None => name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         timezone: v.timezone.clone(),
         version: v.version.to_string(),
     }

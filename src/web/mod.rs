@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bench;
 pub mod csrf;
 pub mod du_rkp;
+pub mod equity;
 pub mod error;
 pub mod groups;
 pub mod i18n;
@@ -66,6 +67,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(meetings::routes())
         .merge(ladder::routes())
         .merge(stats::routes())
+        .merge(equity::routes())
         .merge(network::routes())
         .merge(plans::routes())
         .merge(du_rkp::routes())

@@ -94,6 +94,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/akun/sesi/akhiri", Rule::LoggedIn),
     ("GET", "/desa/{slug}", Rule::Anyone),
     ("GET", "/desa/{slug}/statistik", Rule::Anyone),
+    ("GET", "/desa/{slug}/pemerataan", Rule::Anyone),
     ("GET", "/api/v1/desa/{slug}", Rule::Anyone),
     ("GET", "/desa/{slug}/pengaturan", Rule::Official),
     ("POST", "/desa/{slug}/pengaturan", Rule::Official),

@@ -8,6 +8,7 @@ mod amendment;
 mod auth;
 mod cli;
 mod du_rkp;
+mod equity;
 mod feedback;
 mod groups;
 mod implementation;

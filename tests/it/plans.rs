@@ -11,7 +11,7 @@ pub(crate) const P: &str = "/desa/sukamaju/rkp/2027";
 
 /// Three accepted proposals (Rp 60, 50 and 10 million) decided in a finalized Musdes,
 /// with the official logged in. Returns the village, the numbers and the Musdes' id.
-async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
+pub(crate) async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
     let v = app.village("sukamaju").await;
     let tani = app
         .store
@@ -31,10 +31,10 @@ async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
     app.login_as("warga@desa.id", Role::Resident, Some(&v))
         .await;
     let mut numbers = Vec::new();
-    for (title, cost) in [
-        ("Irigasi sawah blok timur", "60.000.000"),
-        ("Jalan usaha tani <Sawah Lor>", "50.000.000"),
-        ("Posyandu balita dusun II", "10.000.000"),
+    for (title, cost, dusun) in [
+        ("Irigasi sawah blok timur", "60.000.000", "Dusun I"),
+        ("Jalan usaha tani <Sawah Lor>", "50.000.000", ""),
+        ("Posyandu balita dusun II", "10.000.000", "Dusun II"),
     ] {
         let r = app
             .post(
@@ -44,6 +44,7 @@ async fn accepted(app: &mut TestApp) -> (Village, Vec<String>, String) {
                     ("problem", "Kebutuhan warga yang mendesak"),
                     ("bidang", "02"),
                     ("estimated_cost", cost),
+                    ("dusun", dusun),
                     ("confirmed", "1"),
                 ],
             )
@@ -361,7 +362,7 @@ dual! {
         let rows = csv_rows(&csv.body);
         assert_eq!(rows[0][..10], ["No", "Bidang/Jenis Kegiatan", "Lokasi", "Volume", "Sasaran/Manfaat", "Waktu Pelaksanaan",
             "Perkiraan Biaya dan Sumber: Jumlah (Rp)", "Perkiraan Biaya dan Sumber: Sumber", "Pola Pelaksanaan", "Rencana Pelaksana"]);
-        assert_eq!(rows[1], ["1", "02 Pelaksanaan Pembangunan Desa / Irigasi sawah blok timur", "", "250 m", "120 KK Dusun II",
+        assert_eq!(rows[1], ["1", "02 Pelaksanaan Pembangunan Desa / Irigasi sawah blok timur", "Dusun I", "250 m", "120 KK Dusun II",
             "Juli - September", "60000000", "Dana Desa (DD)", "Swakelola", "", n[0].as_str(), "RKP Desa"]);
         assert_eq!((rows[2][0].as_str(), rows[2][6].as_str(), rows[2][11].as_str()), ("1", "50000000", "Kembali ke RPJM Desa"));
         assert_eq!(rows.len(), 4);

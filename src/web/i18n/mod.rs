@@ -169,8 +169,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("village.hamlets", "Dusun", "Hamlets (dusun)"),
     (
         "village.hamlets_hint",
-        "Pisahkan dengan koma, mis. Dusun I, Dusun II",
-        "Separate with commas, e.g. Dusun I, Dusun II",
+        "Pisahkan dengan koma; jumlah penduduk dusun boleh ditulis sesudah tanda =, mis. Dusun I = 1.250, Dusun II = 980",
+        "Separate with commas; a hamlet's population may follow =, e.g. Dusun I = 1.250, Dusun II = 980",
     ),
     ("village.timezone", "Zona waktu", "Time zone"),
     ("village.facts", "Data desa", "Village facts"),
@@ -408,6 +408,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "error.hamlet_duplicate",
         "Ada nama dusun yang ditulis dua kali.",
         "A hamlet name appears twice.",
+    ),
+    (
+        "error.hamlet_population",
+        "Jumlah penduduk dusun ditulis sesudah tanda =, sebagai bilangan bulat, mis. Dusun I = 1.250.",
+        "A hamlet's population goes after =, as a whole number, e.g. Dusun I = 1,250.",
+    ),
+    (
+        "error.hamlet_population_over",
+        "Jumlah penduduk dusun-dusun melebihi jumlah penduduk desa.",
+        "The hamlets' populations add up to more than the village's.",
     ),
     (
         "error.hamlet_too_many",

@@ -133,4 +133,58 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Tanggal akhir tidak boleh sebelum tanggal awal.",
         "The end cannot be before the start.",
     ),
+    (
+        "equity.title",
+        "Pemerataan antardusun dan kelompok",
+        "Equity across hamlets and groups",
+    ),
+    (
+        "equity.intro",
+        "Lima tahun terakhir: usulan yang diajukan, yang diterima musyawarah, yang didanai dalam RKP Desa yang ditetapkan dengan Perdes (rupiah, dan rupiah per penduduk dusun), dan yang selesai dikerjakan.",
+        "The last five years: proposals submitted, accepted by a musyawarah, funded in an RKP Desa set by Perdes (rupiah, and rupiah per person of the hamlet), and completed.",
+    ),
+    (
+        "equity.left_out",
+        "Dusun yang tidak mendapat satu kegiatan pun dalam RKP Desa lima tahun terakhir:",
+        "Hamlets that got no activity at all in the RKP Desa of the last five years:",
+    ),
+    (
+        "equity.no_plan",
+        "Belum ada RKP Desa yang ditetapkan dalam lima tahun terakhir.",
+        "No RKP Desa has been set in the last five years.",
+    ),
+    ("equity.by_dusun", "Per dusun", "By hamlet"),
+    (
+        "equity.by_group",
+        "Per kelompok rentan",
+        "By vulnerable group",
+    ),
+    ("equity.group", "Kelompok", "Group"),
+    ("equity.population", "Penduduk", "Population"),
+    ("equity.submitted", "Diusulkan", "Submitted"),
+    ("equity.accepted", "Diterima", "Accepted"),
+    (
+        "equity.funded_count",
+        "Didanai (kegiatan)",
+        "Funded (activities)",
+    ),
+    ("equity.funded", "Didanai (Rp)", "Funded (Rp)"),
+    ("equity.per_person", "Rp per penduduk", "Rp per person"),
+    ("equity.completed", "Selesai", "Completed"),
+    ("equity.last_funded", "Terakhir didanai", "Last funded"),
+    (
+        "equity.whole_village",
+        "Seluruh desa (tanpa dusun)",
+        "Whole village (no hamlet)",
+    ),
+    (
+        "equity.population_missing",
+        "Jumlah penduduk sebagian dusun belum dicatat; admin mencatatnya di data desa (Dusun I = 1.250).",
+        "Some hamlets' populations are not recorded; the admin records them in the village's details (Dusun I = 1.250).",
+    ),
+    (
+        "equity.no_groups",
+        "Belum ada kelompok rentan yang tercatat di desa ini.",
+        "No vulnerable group is recorded in this village yet.",
+    ),
 ];
