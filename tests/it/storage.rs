@@ -56,3 +56,65 @@ dual! {
         assert!(age >= chrono::Duration::zero() && age < chrono::Duration::seconds(30), "{age}");
     }
 }
+
+/// Brings the database at `url` to migration `upto`, writes a village with a draft plan for
+/// 2027 and its criterion, and returns (village, plan).
+macro_rules! plan_at_schema {
+    ($pool:expr, $migrator:expr, $upto:expr) => {{
+        let mut migrator = $migrator;
+        migrator.migrations = std::borrow::Cow::Owned(
+            migrator.migrations.iter().filter(|m| m.version <= $upto).cloned().collect(),
+        );
+        migrator.run(&$pool).await.unwrap();
+        let (village, plan) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let at = chrono::Utc::now();
+        sqlx::query("INSERT INTO villages (id, slug, name, created_at, updated_at) VALUES ($1, 'lama', 'Desa Lama', $2, $2)")
+            .bind(village).bind(at).execute(&$pool).await.unwrap();
+        sqlx::query("INSERT INTO plans (id, village_id, year, status, version, created_at, updated_at) VALUES ($1, $2, 2027, 'draft', 3, $3, $3)")
+            .bind(plan).bind(village).bind(at).execute(&$pool).await.unwrap();
+        sqlx::query("INSERT INTO plan_criteria (id, plan_id, position, name, weight, max_score) VALUES ($1, $2, 0, 'Mendesak', 60, 5)")
+            .bind(uuid::Uuid::new_v4()).bind(plan).execute(&$pool).await.unwrap();
+        (village, plan)
+    }};
+}
+
+/// After the upgrade: the plan is revision 0 of its year, its criterion survived the
+/// rebuild of `plans` (no cascade), and an amendment of the same year can stand beside it.
+async fn upgraded_plan_is_whole(url: &str, village: uuid::Uuid, plan: uuid::Uuid) {
+    let store = Store::connect(url).await.unwrap();
+    store.migrate().await.unwrap();
+    let stored = store.plan(village, 2027).await.unwrap();
+    assert_eq!((stored.id, stored.revision, stored.version), (plan, 0, 3));
+    assert_eq!(
+        stored.plan.criteria.len(),
+        1,
+        "the criterion survived the table's rebuild"
+    );
+    assert_eq!(stored.plan.criteria[0].name, "Mendesak");
+    assert_eq!(store.row_counts().await.unwrap()["plan_criteria"], 1);
+}
+
+#[tokio::test]
+async fn a_database_from_before_amendments_keeps_its_plans_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (village, plan) = plan_at_schema!(pool, sqlx::migrate!("migrations/sqlite"), 25);
+    pool.close().await;
+    upgraded_plan_is_whole(&url, village, plan).await;
+}
+
+#[tokio::test]
+async fn a_database_from_before_amendments_keeps_its_plans_postgres() {
+    let Some((url, _, _)) = crate::common::fresh_postgres_database().await else {
+        return;
+    };
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let (village, plan) = plan_at_schema!(pool, sqlx::migrate!("migrations/postgres"), 25);
+    pool.close().await;
+    upgraded_plan_is_whole(&url, village, plan).await;
+}
