@@ -257,12 +257,15 @@ async fn standing(store: &Store, village: &Village, official: Uuid) -> anyhow::R
     let from_year = i64::from(crate::store::proposals::current_year(
         chrono_tz::Asia::Jakarta,
     ));
-    for (kegiatan, volume, cost, pelaksana) in STANDING {
+    // Their kegiatan of Permendagri 20/2018, in the order of STANDING.
+    let codes = ["01.01.01", "01.01.02", "01.01.05", "01.01.07", "01.01.04"];
+    for ((kegiatan, volume, cost, pelaksana), code) in STANDING.into_iter().zip(codes) {
         let item = crate::domain::standing::NewStanding {
             item: crate::domain::standing::Standing {
                 id: Uuid::nil(),
                 sub_bidang: "01.01".into(),
                 kegiatan: kegiatan.into(),
+                code: Some(code.into()),
                 volume: volume.into(),
                 cost,
                 source: "add".into(),

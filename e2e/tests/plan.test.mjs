@@ -35,7 +35,7 @@ test('anyone reads the draft plan: ranking, pagu, the RKP Desa and the DU-RKP, a
   const lines = (await csv.text()).trim().split('\n');
   assert.match(lines[0], /^No,Bidang\/Jenis Kegiatan,Lokasi,Volume,Sasaran\/Manfaat,Waktu Pelaksanaan,/);
   // The RKP Desa opens with the standing items of bidang 01, paid from the ADD every year.
-  assert.match(lines[1], /^1,01 Penyelenggaraan Pemerintahan Desa \/ 01\.01 Insentif RT dan RW,,24 orang × 12 bulan,,Januari - Desember,28800000,Alokasi Dana Desa \(ADD\),Swakelola,Kasi Pemerintahan,kegiatan tetap,RKP Desa$/);
+  assert.match(lines[1], /^1,01 Penyelenggaraan Pemerintahan Desa \/ 01\.01\.07 Insentif RT dan RW,,24 orang × 12 bulan,,Januari - Desember,28800000,Alokasi Dana Desa \(ADD\),Swakelola,Kasi Pemerintahan,kegiatan tetap,RKP Desa$/);
   assert.match(lines[6], /^6,.*Rehabilitasi saluran irigasi tersier Kalitengah.*,85000000,Dana Desa \(DD\),Swakelola,Kelompok Tani Ternak Sapi Sido Makmur,/);
   const xlsx = await page.request.get(`${plan()}.xlsx`);
   assert.equal(xlsx.status(), 200);

@@ -1637,6 +1637,7 @@ mod tests {
             id: Uuid::from_u128(7),
             sub_bidang: "01.01".into(),
             kegiatan: "Siltap kepala desa".into(),
+            code: None,
             volume: "12 bulan".into(),
             cost: 70,
             source: "add".into(),

@@ -21,6 +21,9 @@ pub struct Standing {
     /// `01.01` … `01.05`.
     pub sub_bidang: String,
     pub kegiatan: String,
+    /// Its kegiatan code of Permendagri 20/2018, within its sub-bidang.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     #[serde(default)]
     pub volume: String,
     /// Its cost for one year, in whole rupiah.
@@ -38,6 +41,10 @@ impl Standing {
     pub fn bidang(&self) -> &str {
         self.sub_bidang.get(..2).unwrap_or("01")
     }
+    /// What the RKP Desa numbers it by: its kegiatan code, else its sub-bidang.
+    pub fn number(&self) -> &str {
+        self.code.as_deref().unwrap_or(&self.sub_bidang)
+    }
 }
 
 /// Whether `code` is a sub-bidang of bidang 01, where standing items belong.
@@ -51,6 +58,8 @@ pub fn is_standing_sub_bidang(code: &str) -> bool {
 pub struct StandingForm {
     pub sub_bidang: String,
     pub kegiatan: String,
+    /// The kegiatan code of Permendagri 20/2018 (`01.01.01`), within the sub-bidang.
+    pub code: String,
     pub volume: String,
     pub cost: String,
     pub source: String,
@@ -75,6 +84,7 @@ impl StandingForm {
         StandingForm {
             sub_bidang: s.sub_bidang.clone(),
             kegiatan: s.kegiatan.clone(),
+            code: s.code.clone().unwrap_or_default(),
             volume: s.volume.clone(),
             cost: Rupiah::from_i64(s.cost).map_or_else(|| s.cost.to_string(), |r| r.to_string()),
             source: s.source.clone(),
@@ -104,6 +114,20 @@ impl StandingForm {
             "rpjm.error.kegiatan",
             "error.too_long",
         );
+        let code = match self.code.trim() {
+            "" => None,
+            c if super::kegiatan::is_kegiatan(c) && c.starts_with(&format!("{sub_bidang}.")) => {
+                Some(c.to_string())
+            }
+            c if super::kegiatan::is_kegiatan(c) => {
+                e.add("code", "standing.error.code_sub_bidang");
+                None
+            }
+            _ => {
+                e.add("code", "plan.error.kegiatan_unknown");
+                None
+            }
+        };
         let volume = validation::optional_text(&mut e, "volume", &self.volume, 120);
         let cost = match Rupiah::parse(&self.cost).map(|r| r.get()) {
             Some(c) if c > 0 => c,
@@ -148,6 +172,7 @@ impl StandingForm {
                     id: Uuid::nil(),
                     sub_bidang,
                     kegiatan,
+                    code,
                     volume: volume.unwrap_or_default(),
                     cost,
                     source,
@@ -200,6 +225,25 @@ mod tests {
     }
 
     #[test]
+    fn a_code_must_be_listed_and_of_the_sub_bidang() {
+        let mut f = form();
+        f.code = "01.01.01".into();
+        assert_eq!(f.validate().unwrap().item.number(), "01.01.01");
+        f.code = "01.02.01".into();
+        assert_eq!(
+            f.validate().unwrap_err().get("code"),
+            Some("standing.error.code_sub_bidang")
+        );
+        f.code = "01.01.08".into();
+        assert_eq!(
+            f.validate().unwrap_err().get("code"),
+            Some("plan.error.kegiatan_unknown")
+        );
+        f.code = String::new();
+        assert_eq!(f.validate().unwrap().item.number(), "01.01");
+    }
+
+    #[test]
     fn a_standing_item_is_carried_from_its_first_year_on() {
         let s = form().validate().unwrap();
         assert_eq!(
@@ -228,6 +272,7 @@ mod tests {
             id: Uuid::nil(),
             sub_bidang: "01.01".into(),
             kegiatan: "Siltap".into(),
+            code: None,
             volume: String::new(),
             cost,
             source: source.into(),

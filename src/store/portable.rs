@@ -229,7 +229,7 @@ const TABLES: &[Table] = &[
     Table {
         name: "standing_items",
         columns: "id:u village_id:u sub_bidang:t kegiatan:t volume:t cost:i source:t focus:t pelaksana:t \
-                  from_year:i to_year:i version:i created_at:d updated_at:d",
+                  from_year:i to_year:i version:i created_at:d updated_at:d code:t",
         rows_of_village: "village_id = $1",
     },
     Table {

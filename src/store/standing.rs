@@ -27,6 +27,7 @@ pub(crate) struct Row {
     id: Uuid,
     sub_bidang: String,
     kegiatan: String,
+    code: Option<String>,
     volume: Option<String>,
     cost: i64,
     source: String,
@@ -45,6 +46,7 @@ impl Row {
                 id: self.id,
                 sub_bidang: self.sub_bidang,
                 kegiatan: self.kegiatan,
+                code: self.code,
                 volume: self.volume.unwrap_or_default(),
                 cost: self.cost,
                 source: self.source,
@@ -59,7 +61,7 @@ impl Row {
     }
 }
 
-pub(crate) const STANDING_COLUMNS: &str = "SELECT id, sub_bidang, kegiatan, volume, cost, source, focus, pelaksana, \
+pub(crate) const STANDING_COLUMNS: &str = "SELECT id, sub_bidang, kegiatan, code, volume, cost, source, focus, pelaksana, \
      from_year, to_year, version, updated_at FROM standing_items";
 
 /// The standing items village `$village` carries into the plan `$plan`'s year, read with
@@ -102,7 +104,7 @@ macro_rules! bind_fields {
 
 fn json(s: &NewStanding) -> serde_json::Value {
     serde_json::json!({
-        "sub_bidang": s.item.sub_bidang, "kegiatan": s.item.kegiatan, "volume": s.item.volume,
+        "sub_bidang": s.item.sub_bidang, "kegiatan": s.item.kegiatan, "code": s.item.code, "volume": s.item.volume,
         "cost": s.item.cost, "source": s.item.source, "focus": s.item.focus,
         "pelaksana": s.item.pelaksana, "from_year": s.from_year, "to_year": s.to_year,
     })
@@ -142,13 +144,14 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             let insert = sqlx::query(
                 "INSERT INTO standing_items (id, village_id, sub_bidang, kegiatan, volume, cost, source, focus, \
-                 pelaksana, from_year, to_year, version, created_at, updated_at) \
-                 VALUES ($10, $11, $1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $12, $12)",
+                 pelaksana, from_year, to_year, version, created_at, updated_at, code) \
+                 VALUES ($10, $11, $1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $12, $12, $13)",
             );
             bind_fields!(insert, s)
                 .bind(id)
                 .bind(village)
                 .bind(at)
+                .bind(&s.item.code)
                 .execute(&mut *tx)
                 .await?;
             let after = json(s);
@@ -173,7 +176,7 @@ impl super::Store {
             let mut tx = pool.begin_write().await?;
             let update = sqlx::query(
                 "UPDATE standing_items SET sub_bidang = $1, kegiatan = $2, volume = $3, cost = $4, source = $5, \
-                 focus = $6, pelaksana = $7, from_year = $8, to_year = $9, version = version + 1, updated_at = $10 \
+                 focus = $6, pelaksana = $7, from_year = $8, to_year = $9, version = version + 1, updated_at = $10, code = $14 \
                  WHERE id = $11 AND village_id = $12 AND version = $13",
             );
             let n = bind_fields!(update, s)
@@ -181,6 +184,7 @@ impl super::Store {
                 .bind(id)
                 .bind(village)
                 .bind(version)
+                .bind(&s.item.code)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

@@ -82,7 +82,7 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                         "{} {} / {} {}",
                         s.bidang(),
                         id(&format!("bidang.{}", s.bidang())),
-                        s.sub_bidang,
+                        s.number(),
                         s.kegiatan
                     ),
                     String::new(),

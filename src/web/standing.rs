@@ -46,6 +46,14 @@ impl Page {
     fn money(&self, amount: &i64) -> String {
         Rupiah::from_i64(*amount).map_or_else(|| amount.to_string(), |r| r.to_string())
     }
+    /// The kegiatan of bidang 01, for the code's select.
+    fn kegiatan_choices(&self) -> Vec<(String, String)> {
+        crate::domain::kegiatan::choices()
+            .into_iter()
+            .filter(|(sub, _)| sub.starts_with("01."))
+            .flat_map(|(_, list)| list)
+            .collect()
+    }
     fn sub_bidang(&self) -> Vec<(&'static str, &'static str)> {
         SUB_BIDANG
             .iter()

@@ -34,11 +34,18 @@ dual! {
             .contains("Siltap &#60;kades&#62;");
         assert!(app.store.standing_items(v.id).await.unwrap().is_empty());
 
-        for (kegiatan, cost, source, focus) in [
-            ("Penghasilan tetap dan tunjangan kepala desa", "36.000.000", "add", ""),
-            ("Operasional pemerintah desa", "5.000.000", "dd", "operasional"),
+        // A kegiatan code of another sub-bidang, or not in the list: refused, nothing stored.
+        for (code, reason) in [("02.03.10", "bukan bagian dari sub bidang"), ("01.01.08", "tidak ada dalam daftar")] {
+            app.post(T, &[("sub_bidang", "01.01"), ("code", code), ("kegiatan", "Siltap kepala desa"), ("cost", "1.000.000"),
+                ("source", "add"), ("from_year", "2026")]).await
+                .assert(StatusCode::UNPROCESSABLE_ENTITY).contains(reason).contains("Siltap kepala desa");
+        }
+        assert!(app.store.standing_items(v.id).await.unwrap().is_empty());
+        for (kegiatan, cost, source, focus, code) in [
+            ("Penghasilan tetap dan tunjangan kepala desa", "36.000.000", "add", "", "01.01.01"),
+            ("Operasional pemerintah desa", "5.000.000", "dd", "operasional", ""),
         ] {
-            app.post(T, &[("sub_bidang", "01.01"), ("kegiatan", kegiatan), ("volume", "12 bulan"),
+            app.post(T, &[("sub_bidang", "01.01"), ("code", code), ("kegiatan", kegiatan), ("volume", "12 bulan"),
                 ("cost", cost), ("source", source), ("focus", focus), ("pelaksana", "kaur_keuangan"),
                 ("from_year", "2026")]).await.assert(StatusCode::SEE_OTHER);
         }
@@ -58,7 +65,8 @@ dual! {
         let lists: Vec<&str> = api["items"].as_array().unwrap().iter().map(|i| i["list"].as_str().unwrap()).collect();
         assert_eq!(lists, ["rkp", "rpjm", "rpjm"]);
         let page = app.get(P).await;
-        page.contains("kegiatan tetap").contains("01.01 Penghasilan tetap dan tunjangan kepala desa");
+        // Numbered by its kegiatan code where it has one, else by its sub-bidang.
+        page.contains("kegiatan tetap").contains("01.01.01 Penghasilan tetap dan tunjangan kepala desa");
         let csv = app.get(&format!("{P}.csv")).await;
         let rows: Vec<Vec<String>> = csv::ReaderBuilder::new().has_headers(false).from_reader(csv.body.as_bytes())
             .records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();

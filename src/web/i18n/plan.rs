@@ -927,6 +927,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "The kind of activity in the classification of village spending; the code sets the activity's bidang in the RKP Desa. A village activity not in the list takes its sub-bidang's number 90–99.",
     ),
     (
+        "standing.error.code_sub_bidang",
+        "Kode kegiatan ini bukan bagian dari sub bidang yang dipilih.",
+        "This activity code does not belong to the chosen sub-bidang.",
+    ),
+    (
         "plan.error.kegiatan_unknown",
         "Kode kegiatan ini tidak ada dalam daftar Permendagri 20/2018. Pilih dari daftar.",
         "This activity code is not in the list of Permendagri 20/2018. Choose from the list.",
