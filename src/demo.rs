@@ -734,6 +734,12 @@ async fn last_year(
             KECAMATAN.1,
         )
         .await?;
+    // The PKK carries out the posyandu training.
+    if let Some(pkk) = group("perempuan") {
+        store
+            .set_implementer(village.id, &proposals[2], pkk, people.kades, KADES)
+            .await?;
+    }
     // The year's work: the well is done, the posyandu training under way.
     for (p, steps) in [
         (&proposals[1], &["in_progress", "completed"][..]),
@@ -1151,13 +1157,17 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
     store
         .finalize_meeting(village, id, "", people.bpd, BPD)
         .await?;
-    if let Some(tani) = group("tani") {
-        let irrigation = store
-            .proposal_by_number(village.id, &numbers[0].number)
-            .await?;
-        store
-            .set_implementer(village.id, &irrigation, tani, people.kades, KADES)
-            .await?;
+    // The farmers carry out the irrigation; the forum of people with disabilities, the
+    // sign language class.
+    for (kind, index) in [("tani", 0), ("disabilitas", 1)] {
+        if let Some(g) = group(kind) {
+            let p = store
+                .proposal_by_number(village.id, &numbers[index].number)
+                .await?;
+            store
+                .set_implementer(village.id, &p, g, people.kades, KADES)
+                .await?;
+        }
     }
     annual_plan(
         store,

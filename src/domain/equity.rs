@@ -10,7 +10,9 @@ use super::proposal::Status;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     pub hamlet: Option<String>,
-    pub group: Option<Uuid>,
+    /// The groups it is tied to: the one that put it forward, the community body named to
+    /// carry it out.
+    pub groups: Vec<Uuid>,
     /// The year the proposal was numbered in.
     pub year: i64,
     pub status: String,
@@ -117,7 +119,7 @@ pub fn by_dusun(hamlets: &[(String, Option<i64>)], facts: &[Fact], from: i64) ->
     out
 }
 
-/// Per vulnerable group (`groups`: id and name), by the proposals it put forward.
+/// Per vulnerable group (`groups`: id and name), by the proposals tied to it.
 pub fn by_group(groups: &[(Uuid, String)], facts: &[Fact], from: i64) -> Vec<Line> {
     groups
         .iter()
@@ -125,7 +127,7 @@ pub fn by_group(groups: &[(Uuid, String)], facts: &[Fact], from: i64) -> Vec<Lin
             line(
                 name,
                 None,
-                facts.iter().filter(|f| f.group == Some(*id)),
+                facts.iter().filter(|f| f.groups.contains(id)),
                 from,
             )
         })
@@ -152,7 +154,7 @@ mod tests {
     fn fact(hamlet: &str, year: i64, status: &str, funded: Option<(i64, i64)>) -> Fact {
         Fact {
             hamlet: (!hamlet.is_empty()).then(|| hamlet.to_string()),
-            group: None,
+            groups: Vec::new(),
             year,
             status: status.into(),
             funded,
@@ -206,7 +208,7 @@ mod tests {
     fn a_vulnerable_group_counts_what_it_put_forward() {
         let women = Uuid::from_u128(1);
         let mut f = fact("Krajan", 2025, "completed", Some((2026, 10_000_000)));
-        f.group = Some(women);
+        f.groups = vec![women];
         let lines = by_group(
             &[(women, "Kelompok Wanita Tani".into())],
             &[f, fact("Krajan", 2025, "submitted", None)],

@@ -126,6 +126,7 @@ impl super::Store {
 struct EquityRow {
     hamlet: Option<String>,
     proposer_group_id: Option<Uuid>,
+    implementer_group_id: Option<Uuid>,
     year: i64,
     status: String,
     plan_year: Option<i64>,
@@ -143,7 +144,7 @@ impl super::Store {
     ) -> Result<(Vec<crate::domain::equity::Fact>, usize)> {
         let (rows, set): (Vec<EquityRow>, i64) = read!(self, |pool| {
             let rows = sqlx::query_as(
-                "SELECT p.hamlet, p.proposer_group_id, p.year, p.status, y.year AS plan_year, \
+                "SELECT p.hamlet, p.proposer_group_id, p.implementer_group_id, p.year, p.status, y.year AS plan_year, \
                  COALESCE(i.cost, p.estimated_cost) AS cost FROM proposals p \
                  LEFT JOIN plan_items i ON i.proposal_id = p.id AND i.placed = 'rkp' AND i.plan_id IN (\
                    SELECT id FROM plans WHERE village_id = $1 AND status = 'adopted' AND superseded_by IS NULL AND year >= $2) \
@@ -168,7 +169,11 @@ impl super::Store {
             .into_iter()
             .map(|r| crate::domain::equity::Fact {
                 hamlet: r.hamlet,
-                group: r.proposer_group_id,
+                groups: r
+                    .proposer_group_id
+                    .into_iter()
+                    .chain(r.implementer_group_id)
+                    .collect(),
                 year: r.year,
                 status: r.status,
                 funded: r.plan_year.map(|y| (y, r.cost.unwrap_or(0))),
