@@ -562,7 +562,13 @@ fn rows(
         let hamlet = pick(rng, &village.hamlets).clone();
         let rt = rng.gen_range(1..12);
         let special = big && i == 0;
-        let status = if special { "accepted" } else { status(rng) };
+        let status = match status(rng) {
+            _ if special => "accepted",
+            // Accepted before last year: an earlier plan placed it, or sent it back to the
+            // RPJM Desa; what the planning years walk is last year's and this year's.
+            "accepted" if year < i64::from(now.year()) - 1 => "deferred",
+            s => s,
+        };
         let level = if special { 4 } else { level(rng, status) };
         let (proposer, _) = person(rng);
         let pid = id(rng);
