@@ -49,6 +49,11 @@ impl Rupiah {
 }
 
 /// Formats as Indonesians write it: `Rp 1.500.000`.
+/// `Rp 1.250.000`; an amount outside what [`Rupiah`] holds as its plain digits.
+pub fn rupiah_text(amount: i64) -> String {
+    Rupiah::from_i64(amount).map_or_else(|| amount.to_string(), |r| r.to_string())
+}
+
 impl fmt::Display for Rupiah {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Rp {}", group_thousands(self.0))

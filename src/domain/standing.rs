@@ -86,7 +86,7 @@ impl StandingForm {
             kegiatan: s.kegiatan.clone(),
             code: s.code.clone().unwrap_or_default(),
             volume: s.volume.clone(),
-            cost: Rupiah::from_i64(s.cost).map_or_else(|| s.cost.to_string(), |r| r.to_string()),
+            cost: super::money::rupiah_text(s.cost),
             source: s.source.clone(),
             focus: s.focus.clone().unwrap_or_default(),
             pelaksana: s.pelaksana.clone().unwrap_or_default(),

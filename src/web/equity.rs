@@ -12,7 +12,6 @@ use super::error::AppResult;
 use super::page::Ctx;
 use super::routes::Routes;
 use crate::domain::equity::{self, Line};
-use crate::domain::money::Rupiah;
 use crate::domain::village::Timezone;
 use crate::store::Store;
 use crate::store::villages::Village;
@@ -39,7 +38,7 @@ struct EquityPage {
 
 impl EquityPage {
     fn money(&self, amount: &i64) -> String {
-        Rupiah::from_i64(*amount).map_or_else(|| amount.to_string(), |r| r.to_string())
+        crate::domain::money::rupiah_text(*amount)
     }
     fn populations_missing(&self) -> bool {
         self.dusun

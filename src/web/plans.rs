@@ -20,7 +20,6 @@ use super::plan_files;
 use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
-use crate::domain::money::Rupiah;
 use crate::domain::plan::{self, AmendForm, CeilingForm, CriteriaForm, Item, ItemForm, PerdesForm};
 use crate::domain::standing::Standing;
 use crate::domain::village::Timezone;
@@ -84,7 +83,7 @@ fn this_year(village: &Village) -> i64 {
 }
 
 fn money(amount: &i64) -> String {
-    Rupiah::from_i64(*amount).map_or_else(|| amount.to_string(), |r| r.to_string())
+    crate::domain::money::rupiah_text(*amount)
 }
 
 fn plan_url(village: &Village, year: i64) -> String {

@@ -14,7 +14,6 @@ use super::error::{AppError, AppResult};
 use super::page::Ctx;
 use super::routes::Routes;
 use crate::domain::access::Action;
-use crate::domain::money::Rupiah;
 use crate::domain::proposal::SUB_BIDANG;
 use crate::domain::standing::StandingForm;
 use crate::domain::validation::FieldErrors;
@@ -44,7 +43,7 @@ struct Page {
 
 impl Page {
     fn money(&self, amount: &i64) -> String {
-        Rupiah::from_i64(*amount).map_or_else(|| amount.to_string(), |r| r.to_string())
+        crate::domain::money::rupiah_text(*amount)
     }
     /// The kegiatan of bidang 01, for the code's select.
     fn kegiatan_choices(&self) -> Vec<(String, String)> {
