@@ -142,7 +142,7 @@ impl RuleForm {
     pub fn validate(&self) -> Result<(i64, Rule), FieldErrors> {
         let mut e = FieldErrors::new();
         let year = match self.year.trim().parse::<i64>() {
-            Ok(y) if super::plan::valid_year(y) => Some(y),
+            Ok(y) if super::apbdes::valid_year(y) => Some(y),
             _ => {
                 e.add("year", "plan.error.year");
                 None

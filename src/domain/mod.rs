@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod apbdes;
 pub mod calendar;
 pub mod dana_desa;
 pub mod equity;

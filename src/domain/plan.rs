@@ -8,54 +8,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::apbdes::{RAB, SOURCES, is_authority, is_pattern, is_pelaksana, is_source};
 use super::money::{MAX_RUPIAH, Rupiah};
 use super::validation::{self, FieldErrors};
-
-/// Funding sources of a village budget (APB Desa), stored as these codes.
-pub const SOURCES: [&str; 8] = [
-    "dd", "add", "pades", "bhp", "bkp", "bkk", "hibah", "swadaya",
-];
-
-/// Whose an item is to fund or carry out when it is not the village's own (kewenangan):
-/// such items go up in the DU-RKP, through the camat to the musrenbang kecamatan.
-pub const AUTHORITIES: [&str; 3] = ["kabupaten", "provinsi", "pusat"];
-
-pub fn is_authority(code: &str) -> bool {
-    AUTHORITIES.contains(&code)
-}
-
-/// How records (timelines, the DU-RKP form) name an authority, in Indonesian.
-pub fn authority_name(code: &str) -> &'static str {
-    match code {
-        "kabupaten" => "kewenangan kabupaten/kota",
-        "provinsi" => "kewenangan provinsi",
-        "pusat" => "kewenangan pemerintah pusat",
-        _ => "kewenangan desa",
-    }
-}
-
-/// Who in the village government answers for an activity (Permendagri 84/2015): the
-/// sekretaris desa, a Kaur or a Kasi.
-pub const PELAKSANA: [&str; 7] = [
-    "sekdes",
-    "kaur_umum",
-    "kaur_keuangan",
-    "kaur_perencanaan",
-    "kasi_pemerintahan",
-    "kasi_kesejahteraan",
-    "kasi_pelayanan",
-];
-
-/// How the tim verifikasi found an activity's RAB (budget plan): checked and sound, or
-/// sent back to be revised.
-pub const RAB: [&str; 2] = ["verified", "revise"];
-
-pub fn is_pelaksana(code: &str) -> bool {
-    PELAKSANA.contains(&code)
-}
-
-/// How an activity is carried out (pola pelaksanaan).
-pub const PATTERNS: [&str; 3] = ["swakelola", "antar_desa", "pihak_ketiga"];
 
 /// Criteria a new plan starts with (common musrenbang practice), weights summing to 100.
 pub const DEFAULT_CRITERIA: [(&str, i64); 5] = [
@@ -70,19 +25,6 @@ pub const DEFAULT_MAX_SCORE: i64 = 5;
 pub const MAX_CRITERIA: usize = 10;
 const MAX_WEIGHT: i64 = 100;
 const MAX_SCORE_LIMIT: i64 = 10;
-
-/// The plan years a village may open.
-pub fn valid_year(year: i64) -> bool {
-    (2000..=2100).contains(&year)
-}
-
-pub fn is_source(code: &str) -> bool {
-    SOURCES.contains(&code)
-}
-
-pub fn is_pattern(code: &str) -> bool {
-    PATTERNS.contains(&code)
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
@@ -122,7 +64,7 @@ pub struct Candidate {
     pub women: Option<i64>,
     #[serde(default)]
     pub poor: Option<i64>,
-    /// The responsible Kasi or Kaur ([`PELAKSANA`]), and whether with the TPK.
+    /// The responsible Kasi or Kaur ([`super::apbdes::PELAKSANA`]), and whether with the TPK.
     #[serde(default)]
     pub pelaksana: Option<String>,
     #[serde(default)]

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
+use super::apbdes::is_authority;
 use super::money::Rupiah;
-use super::plan::is_authority;
 use super::validation::{self, FieldErrors};
 
 /// A programme as typed.

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::apbdes::is_source;
 use super::money::{MAX_RUPIAH, Rupiah};
-use super::plan::is_source;
 use super::proposal::sub_bidang_name;
 use super::validation::{self, FieldErrors};
 

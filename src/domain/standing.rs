@@ -8,9 +8,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::apbdes::{is_pelaksana, is_source, valid_year};
 use super::dana_desa::FOCI;
 use super::money::Rupiah;
-use super::plan::{is_pelaksana, is_source, valid_year};
 use super::proposal::sub_bidang_name;
 use super::validation::{self, FieldErrors};
 

@@ -12,8 +12,9 @@ use uuid::Uuid;
 
 use super::{GIVEN_MEN, GIVEN_WOMEN, WORKS, person, pick};
 use crate::domain::account::{Email, Role};
+use crate::domain::apbdes::PELAKSANA;
 use crate::domain::meeting::{Gender, Kind, NewAttendee, NewMeeting};
-use crate::domain::plan::{DuRkpAnswer, ItemInput, PELAKSANA, Perdes, Placement};
+use crate::domain::plan::{DuRkpAnswer, ItemInput, Perdes, Placement};
 use crate::domain::tim::{Member, Tim};
 use crate::store::Store;
 use crate::store::accounts::Place;

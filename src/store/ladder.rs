@@ -159,6 +159,37 @@ impl super::Store {
         })
     }
 
+    /// When the village allows it and every condition up to `empower` holds, moves the
+    /// proposal there, as the system's own event. Whether it moved; a move by someone
+    /// at the same moment leaves nothing to do.
+    pub async fn auto_climb(&self, village: &Village, p: &Proposal) -> Result<bool> {
+        let thresholds = village.thresholds();
+        let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
+        if !thresholds.auto_empower || from == Level::Empower {
+            return Ok(false);
+        }
+        let evidence = self.evidence(village, p).await?;
+        let Ok(held) =
+            crate::domain::ladder::check_move(from, Level::Empower, "", &evidence, &thresholds)
+        else {
+            return Ok(false);
+        };
+        let snapshot = serde_json::to_value(&held)
+            .map_err(|e| StoreError::Db(sqlx::Error::Encode(e.into())))?;
+        let by = Mover {
+            id: None,
+            name: "musdes",
+        };
+        match self
+            .move_level(village.id, p.id, from, Level::Empower, None, &snapshot, by)
+            .await
+        {
+            Ok(()) => Ok(true),
+            Err(StoreError::Stale) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Moves a proposal from `from` to `to` if it still stands on `from`; the event keeps
     /// the evidence that justified the move. A second move from the same reading is stale.
     #[allow(clippy::too_many_arguments)]

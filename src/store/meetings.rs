@@ -7,7 +7,8 @@
 //! slip in beside a sealed record.
 
 use super::seals::append_seal;
-use crate::domain::plan::{Placement, authority_name};
+use crate::domain::apbdes::authority_name;
+use crate::domain::plan::Placement;
 use crate::domain::seal::Kind as SealKind;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;

@@ -32,7 +32,7 @@ struct SessionsPage {
 
 impl SessionsPage {
     fn when(&self, at: &DateTime<Utc>) -> String {
-        super::proposals::local_time(at, "Asia/Jakarta")
+        super::filters::local_time(at, "Asia/Jakarta")
     }
 }
 

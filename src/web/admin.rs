@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
 use super::page::Ctx;
+use super::paging::{PageQuery, split_page};
 use super::routes::Routes;
-use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::account::{self, AccountForm, Role};

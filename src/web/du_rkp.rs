@@ -14,6 +14,7 @@ use super::page::Ctx;
 use super::plan_files::{self, Separator};
 use super::routes::Routes;
 use crate::domain::access::Action;
+use crate::domain::apbdes;
 use crate::domain::calendar;
 use crate::domain::plan::{self, DuRkpAnswerForm, Item};
 use crate::domain::validation::FieldErrors;
@@ -35,7 +36,7 @@ pub fn routes() -> Routes {
 
 fn year_of(raw: &str) -> AppResult<i64> {
     match raw.parse::<i64>() {
-        Ok(y) if plan::valid_year(y) && raw.len() == 4 => Ok(y),
+        Ok(y) if apbdes::valid_year(y) && raw.len() == 4 => Ok(y),
         _ => Err(AppError::NotFound),
     }
 }
@@ -78,7 +79,7 @@ impl DuRkpPage {
         plan_files::months_text(self.ctx.lang, *months)
     }
     fn day(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        super::meetings::long_date(self.ctx.lang, at, &self.village.timezone)
+        super::filters::long_date(self.ctx.lang, at, &self.village.timezone)
     }
     /// The form's values for one item: what was typed when it was refused, else empty.
     fn typed(&self, item: &Item) -> DuRkpAnswerForm {
@@ -179,7 +180,7 @@ async fn file(
                 i.beneficiaries.clone(),
                 plan_files::months_text(super::i18n::Lang::Id, i.months),
                 i.cost.map(|c| c.to_string()).unwrap_or_default(),
-                plan::authority_name(i.authority.as_deref().unwrap_or_default()).to_string(),
+                apbdes::authority_name(i.authority.as_deref().unwrap_or_default()).to_string(),
                 i.number.clone(),
                 a.map(|a| id(&format!("du_rkp_answer.{}", a.answer)).to_string())
                     .unwrap_or_default(),

@@ -23,7 +23,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use super::AppState;
 use super::error::{AppError, NeedsErrorPage};
 use super::i18n::Lang;
-use super::page::{Ctx, lang_of};
+use super::page::{Ctx, SESSION_COOKIE, lang_of};
 use crate::store::Store;
 
 /// Bodies above this are refused with 413 before any handler reads them.
@@ -32,9 +32,6 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'; object-src 'none'";
-
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "musdes_session";
 
 pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
@@ -65,7 +62,7 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                 // cookie the session set, and never keeps or serves a visitor's own page.
                 .layer(middleware::from_fn_with_state(
                     state.pages.clone(),
-                    super::page_cache::layer,
+                    super::cache::pages::layer,
                 ))
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(
@@ -83,8 +80,11 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     super::csrf::guard,
                 ))
                 .layer(middleware::from_fn_with_state(
-                    state.levels.clone(),
-                    super::villages::forget_levels,
+                    super::cache::Changes {
+                        pages: state.pages.clone(),
+                        levels: state.levels.clone(),
+                    },
+                    super::cache::forget_on_change,
                 )),
         )
         .with_state(state)

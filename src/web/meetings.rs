@@ -8,15 +8,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::auth::ClientIp;
 use super::error::{AppError, AppResult, limited};
+use super::filters::{clock, long_date};
 use super::i18n::Lang;
 use super::page::{Ctx, Viewer};
+use super::paging::{PageQuery, split_page};
 use super::routes::Routes;
-use super::villages::{PageQuery, split_page};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::meeting::{
@@ -67,33 +68,6 @@ pub const VERIFICATIONS_PER_10_MINUTES: i64 = 30;
 
 fn tz_of(village: &Village) -> Timezone {
     Timezone::parse(&village.timezone).unwrap_or_default()
-}
-
-/// `Senin, 23 November 2026` (or `Monday, 23 November 2026`).
-pub fn long_date(lang: Lang, at: &DateTime<Utc>, timezone: &str) -> String {
-    let local = at.with_timezone(&Timezone::parse(timezone).unwrap_or_default().tz());
-    format!(
-        "{}, {} {} {}",
-        lang.t(&format!(
-            "weekday.{}",
-            local.weekday().num_days_from_monday()
-        )),
-        local.day(),
-        lang.t(&format!("month.{}", local.month())),
-        local.year()
-    )
-}
-
-/// `09.00 WIB`.
-pub fn clock(at: &DateTime<Utc>, timezone: &str) -> String {
-    let tz = Timezone::parse(timezone).unwrap_or_default();
-    let local = at.with_timezone(&tz.tz());
-    format!(
-        "{:02}.{:02} {}",
-        local.hour(),
-        local.minute(),
-        tz.abbreviation()
-    )
 }
 
 /// The value of an `<input type=datetime-local>` for a stored instant.
@@ -356,7 +330,7 @@ impl ShowPage {
         clock(&self.m.scheduled_at, &self.village.timezone)
     }
     fn when(&self, at: &DateTime<Utc>) -> String {
-        super::proposals::local_time(at, &self.village.timezone)
+        super::filters::local_time(at, &self.village.timezone)
     }
     fn line_id(&self, index: &usize) -> Option<Uuid> {
         self.line_ids.get(*index).copied()
@@ -1179,7 +1153,7 @@ async fn climb_accepted(store: &Store, village: &Village, m: &Meeting) -> AppRes
     });
     for item in accepted {
         let p = store.proposal_by_number(village.id, &item.number).await?;
-        super::ladder::auto_climb(store, village, &p).await?;
+        store.auto_climb(village, &p).await?;
     }
     Ok(())
 }
@@ -1255,7 +1229,7 @@ async fn add_scan(
         meeting::check_pdf(&file).map(|()| ("application/pdf", file.to_vec()))
     } else {
         // Neither a PDF nor a photo: say so in the scan's words.
-        super::proposals::clean_photo(file)
+        super::upload::clean_photo(file)
             .await?
             .map_err(|m| match m {
                 "error.photo_type" => "error.scan_type",
@@ -1366,7 +1340,7 @@ impl BeritaAcara {
             .unwrap_or_default()
     }
     fn when(&self, at: &DateTime<Utc>) -> String {
-        super::proposals::local_time(at, &self.record.village.timezone)
+        super::filters::local_time(at, &self.record.village.timezone)
     }
     fn kind_title(&self) -> &'static str {
         self.ctx.tk("meeting_kind_formal", &self.record.kind)
@@ -1461,7 +1435,7 @@ impl VerifyPage {
         )
     }
     fn when(&self, f: &Found, at: &DateTime<Utc>) -> String {
-        super::proposals::local_time(at, &f.record.village.timezone)
+        super::filters::local_time(at, &f.record.village.timezone)
     }
     fn did_not_take_place(&self, f: &Found) -> bool {
         meeting::did_not_take_place(&f.record)

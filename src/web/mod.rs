@@ -4,18 +4,19 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod bench;
+pub mod cache;
 pub mod csrf;
 pub mod du_rkp;
 pub mod equity;
 pub mod error;
+pub mod filters;
 pub mod groups;
 pub mod i18n;
-pub mod ladder;
 pub mod layers;
 pub mod meetings;
 pub mod network;
 pub mod page;
-pub mod page_cache;
+pub mod paging;
 pub mod pagu;
 pub mod plan_files;
 pub mod plans;
@@ -23,9 +24,11 @@ pub mod proposals;
 pub mod routes;
 pub mod rpjm;
 pub mod seals;
+pub mod settings;
 pub mod standing;
 pub mod stats;
 pub mod tim;
+pub mod upload;
 pub mod villages;
 
 use std::sync::Arc;
@@ -41,18 +44,18 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
-    pub metrics: stats::MetricsCache,
-    pub levels: villages::LevelsCache,
-    pub pages: page_cache::PageCache,
+    pub metrics: cache::MetricsCache,
+    pub levels: cache::LevelsCache,
+    pub pages: cache::PageCache,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
             store,
-            metrics: stats::metrics_cache(config.metrics_ttl),
-            levels: villages::levels_cache(config.metrics_ttl),
-            pages: page_cache::PageCache::new(config.page_cache_ttl),
+            metrics: cache::metrics_cache(config.metrics_ttl),
+            levels: cache::levels_cache(config.metrics_ttl),
+            pages: cache::PageCache::new(config.page_cache_ttl),
             config: Arc::new(config),
         }
     }
@@ -65,7 +68,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(proposals::routes())
         .merge(groups::routes())
         .merge(meetings::routes())
-        .merge(ladder::routes())
+        .merge(settings::routes())
         .merge(stats::routes())
         .merge(equity::routes())
         .merge(network::routes())

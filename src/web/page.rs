@@ -50,6 +50,8 @@ pub struct Ctx {
 }
 
 pub const SESSION_USER: &str = crate::store::sessions::USER_KEY;
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "musdes_session";
 const SESSION_NOTICE: &str = "notice";
 const SESSION_TOUCHED: &str = "touched";
 

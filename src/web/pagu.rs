@@ -94,7 +94,7 @@ impl Page {
         self.programmes.iter().map(|p| p.amount).sum()
     }
     fn givers(&self) -> &'static [&'static str] {
-        &crate::domain::plan::AUTHORITIES
+        &crate::domain::apbdes::AUTHORITIES
     }
     fn editable(&self) -> bool {
         self.may_plan && !self.stored.is_adopted()
@@ -109,7 +109,7 @@ async fn page(
     errors: FieldErrors,
 ) -> AppResult<Page> {
     let year: i64 = match year.parse() {
-        Ok(y) if crate::domain::plan::valid_year(y) => y,
+        Ok(y) if crate::domain::apbdes::valid_year(y) => y,
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(slug).await?;

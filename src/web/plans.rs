@@ -20,6 +20,7 @@ use super::plan_files;
 use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
+use crate::domain::apbdes;
 use crate::domain::plan::{self, AmendForm, CeilingForm, CriteriaForm, Item, ItemForm, PerdesForm};
 use crate::domain::standing::Standing;
 use crate::domain::village::Timezone;
@@ -72,7 +73,7 @@ fn year_of(raw: &str) -> Result<(i64, Format), AppError> {
         (raw, Format::Html)
     };
     match digits.parse::<i64>() {
-        Ok(y) if plan::valid_year(y) && digits.len() == 4 => Ok((y, format)),
+        Ok(y) if apbdes::valid_year(y) && digits.len() == 4 => Ok((y, format)),
         _ => Err(AppError::NotFound),
     }
 }
@@ -147,7 +148,7 @@ async fn open(
     let village = store.village_by_slug(&slug).await?;
     let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
     let year = match form.year.trim().parse::<i64>() {
-        Ok(y) if plan::valid_year(y) => y,
+        Ok(y) if apbdes::valid_year(y) => y,
         _ => {
             let mut errors = FieldErrors::new();
             errors.add("year", "plan.error.year");
@@ -224,10 +225,10 @@ pub trait PlanText {
         plan_files::implementer_text(self.lang(), i)
     }
     fn pelaksana_list(&self) -> &'static [&'static str] {
-        &plan::PELAKSANA
+        &apbdes::PELAKSANA
     }
     fn rab_list(&self) -> &'static [&'static str] {
-        &plan::RAB
+        &apbdes::RAB
     }
     /// The kegiatan of Permendagri 20/2018, by sub-bidang, for a select.
     fn kegiatan_choices(&self) -> Vec<(&'static str, Vec<(String, String)>)> {
@@ -237,13 +238,13 @@ pub trait PlanText {
         crate::domain::proposal::sub_bidang_name(code).unwrap_or_default()
     }
     fn sources(&self) -> &'static [&'static str] {
-        &plan::SOURCES
+        &apbdes::SOURCES
     }
     fn patterns(&self) -> &'static [&'static str] {
-        &plan::PATTERNS
+        &apbdes::PATTERNS
     }
     fn authorities(&self) -> &'static [&'static str] {
-        &plan::AUTHORITIES
+        &apbdes::AUTHORITIES
     }
     /// One list's rows grouped by bidang, each group with its total: in the RKP Desa,
     /// bidang 01 opens with the year's standing items.
@@ -317,12 +318,12 @@ impl PlanPage {
             .as_ref()
             .and_then(|s| s.adoption.as_ref())
             .map(|a| {
-                super::meetings::long_date(self.ctx.lang, &a.meeting_at, &self.village.timezone)
+                super::filters::long_date(self.ctx.lang, &a.meeting_at, &self.village.timezone)
             })
             .unwrap_or_default()
     }
     fn meeting_date(&self, m: &AdoptingMeeting) -> String {
-        super::meetings::long_date(self.ctx.lang, &m.scheduled_at, &self.village.timezone)
+        super::filters::long_date(self.ctx.lang, &m.scheduled_at, &self.village.timezone)
     }
     fn display_code(&self, code: &str) -> String {
         crate::domain::meeting::display_code(code)
@@ -435,7 +436,7 @@ async fn plan_page(
             let m = store.meeting(village.id, id).await?;
             Some((
                 m.title.clone(),
-                super::meetings::long_date(ctx.lang, &m.scheduled_at, &village.timezone),
+                super::filters::long_date(ctx.lang, &m.scheduled_at, &village.timezone),
                 format!("/desa/{}/musyawarah/{}", village.slug, m.id),
             ))
         }
@@ -760,7 +761,7 @@ impl CeilingsPage {
         plan::ceiling_field(source)
     }
     fn sources(&self) -> &'static [&'static str] {
-        &plan::SOURCES
+        &apbdes::SOURCES
     }
 }
 
@@ -1303,7 +1304,7 @@ async fn set_in_plan(store: &Store, village: &Village, year: i64) -> AppResult<(
         .filter(|i| i.placement == plan::Placement::Rkp)
     {
         let p = store.proposal_by_number(village.id, &item.number).await?;
-        super::ladder::auto_climb(store, village, &p).await?;
+        store.auto_climb(village, &p).await?;
     }
     Ok(())
 }
@@ -1355,7 +1356,7 @@ async fn calendar(
     Path((slug, year)): Path<(String, String)>,
 ) -> AppResult<CalendarPage> {
     let year = match year.parse::<i64>() {
-        Ok(y) if plan::valid_year(y) && year.len() == 4 => y,
+        Ok(y) if apbdes::valid_year(y) && year.len() == 4 => y,
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(&slug).await?;
@@ -1440,7 +1441,7 @@ impl EvaluationPage {
         }
     }
     fn reported(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        super::meetings::long_date(self.ctx.lang, at, &self.village.timezone)
+        super::filters::long_date(self.ctx.lang, at, &self.village.timezone)
     }
 }
 
@@ -1588,7 +1589,7 @@ async fn perdes_document(
             let m = store.meeting(village.id, id).await?;
             Some((
                 m.title.clone(),
-                super::meetings::long_date(Lang::Id, &m.scheduled_at, &village.timezone),
+                super::filters::long_date(Lang::Id, &m.scheduled_at, &village.timezone),
                 m.verification_code.clone(),
             ))
         }

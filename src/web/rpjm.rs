@@ -14,8 +14,8 @@ use super::error::{AppError, AppResult};
 use super::page::Ctx;
 use super::routes::Routes;
 use crate::domain::access::Action;
+use crate::domain::apbdes::SOURCES;
 use crate::domain::money::Rupiah;
-use crate::domain::plan::SOURCES;
 use crate::domain::proposal::SUB_BIDANG;
 use crate::domain::rpjm::{ItemForm, PlaceForm, RpjmForm};
 use crate::domain::validation::FieldErrors;
@@ -381,7 +381,7 @@ async fn place(
     let back = format!("/desa/{}/usulan/{number}", village.slug);
     let mut errors = FieldErrors::new();
     let year = match form.year.trim().parse::<i64>() {
-        Ok(y) if crate::domain::plan::valid_year(y) => y,
+        Ok(y) if crate::domain::apbdes::valid_year(y) => y,
         _ => {
             errors.add("rpjm_year", "rpjm.error.year");
             return super::proposals::refused_on_page(

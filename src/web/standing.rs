@@ -61,13 +61,13 @@ impl Page {
             .collect()
     }
     fn sources(&self) -> &'static [&'static str] {
-        &crate::domain::plan::SOURCES
+        &crate::domain::apbdes::SOURCES
     }
     fn foci(&self) -> &'static [&'static str] {
         &crate::domain::dana_desa::FOCI
     }
     fn pelaksana_list(&self) -> &'static [&'static str] {
-        &crate::domain::plan::PELAKSANA
+        &crate::domain::apbdes::PELAKSANA
     }
     fn chosen(&self, typed: &str, code: &str) -> bool {
         typed.trim() == code

@@ -11,9 +11,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, Utc};
-use uuid::Uuid;
 
+use super::cache::MetricsCache;
 use super::error::AppResult;
+use super::filters;
 use super::i18n::Lang;
 use super::page::Ctx;
 use super::routes::Routes;
@@ -158,17 +159,6 @@ fn period_end_value(read: Option<NaiveDate>, typed: &str) -> String {
 fn today(village: &Village) -> NaiveDate {
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     Utc::now().with_timezone(&tz).date_naive()
-}
-
-/// A village's figures for a period, kept for a while: computing them reads every
-/// attendance line and feedback entry of the period, and many readers ask at once.
-pub type MetricsCache = moka::future::Cache<(Uuid, NaiveDate, NaiveDate), Arc<Metrics>>;
-
-pub fn metrics_cache(ttl: std::time::Duration) -> MetricsCache {
-    moka::future::Cache::builder()
-        .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
-        .time_to_live(ttl.max(std::time::Duration::from_millis(1)))
-        .build()
 }
 
 async fn metrics_for(

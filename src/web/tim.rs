@@ -169,7 +169,7 @@ async fn decree(
     Path((slug, year)): Path<(String, String)>,
 ) -> AppResult<DecreePage> {
     let year: i64 = match year.parse() {
-        Ok(y) if crate::domain::plan::valid_year(y) => y,
+        Ok(y) if crate::domain::apbdes::valid_year(y) => y,
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(&slug).await?;

@@ -5,11 +5,13 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 
+use super::cache::LevelsCache;
 use super::error::{AppError, AppResult};
+use super::filters;
 use super::page::Ctx;
+use super::paging::{PageQuery, split_page};
 use super::routes::Routes;
 use crate::domain::access::Action;
-use crate::domain::money::group_thousands;
 use crate::store::Store;
 use crate::store::groups::GroupSummary;
 use crate::store::meetings::Meeting;
@@ -23,23 +25,6 @@ pub fn routes() -> Routes {
 }
 
 pub const VILLAGES_PER_PAGE: i64 = 50;
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct PageQuery {
-    page: Option<String>,
-}
-
-impl PageQuery {
-    /// Page numbers start at 1; anything unreadable is page 1.
-    pub fn number(&self) -> i64 {
-        self.page
-            .as_deref()
-            .and_then(|p| p.parse::<i64>().ok())
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "village/home.html")]
@@ -87,39 +72,6 @@ struct PortalPage {
     /// catalogue key, its due date in words, and whether it is late; `None` once set.
     plan_year: i64,
     planning: Option<(String, String, bool)>,
-}
-
-/// Each village's published proposals per ladder level, for the portal's chart. Counting
-/// them reads the village's whole list, so the figures are kept for a while
-/// (`MUSDES_METRICS_TTL_SECONDS`) and forgotten as soon as anything in the village changes
-/// on this server ([`forget_levels`]); other servers see the change within that time.
-pub type LevelsCache = moka::future::Cache<String, [i64; 5]>;
-
-pub fn levels_cache(ttl: std::time::Duration) -> LevelsCache {
-    moka::future::Cache::builder()
-        .max_capacity(if ttl.is_zero() { 0 } else { 10_000 })
-        .time_to_live(ttl.max(std::time::Duration::from_millis(1)))
-        .build()
-}
-
-/// Middleware: a POST under `/desa/{slug}/` that succeeded (2xx or 3xx) may have moved a
-/// proposal on the ladder or changed its status, so the village's counts are recounted.
-pub async fn forget_levels(
-    State(levels): State<LevelsCache>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let slug = (request.method() == axum::http::Method::POST)
-        .then(|| super::page_cache::village_of(request.uri().path()).map(str::to_string))
-        .flatten();
-    let response = next.run(request).await;
-    if let Some(slug) = slug {
-        let status = response.status();
-        if status.is_success() || status.is_redirection() {
-            levels.invalidate(&slug).await;
-        }
-    }
-    response
 }
 
 async fn portal(
@@ -193,17 +145,4 @@ impl PortalPage {
     fn may_set_thresholds(&self) -> bool {
         self.ctx.may(Action::EditVillage, Some(self.village.id))
     }
-}
-
-/// Splits off the extra row fetched to learn whether another page follows
-/// (no count of everything per page).
-pub fn split_page<T>(mut rows: Vec<T>, per_page: i64) -> (Vec<T>, bool) {
-    let has_next = rows.len() as i64 > per_page;
-    rows.truncate(per_page as usize);
-    (rows, has_next)
-}
-
-/// `4120` → `4.120`, for templates.
-pub fn thousands(n: &i64) -> String {
-    group_thousands(*n)
 }

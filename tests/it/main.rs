@@ -5,6 +5,7 @@ mod common;
 mod access;
 mod admin;
 mod amendment;
+mod architecture;
 mod auth;
 mod cli;
 mod du_rkp;

@@ -18,8 +18,9 @@ dual! {
         app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
         let concern = app.store.feedback_for(app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap().id).await.unwrap()[0].id;
         app.post(&format!("{path}/jawaban"), &[("feedback", &concern.to_string()), ("body", "Kelompok tani")]).await.assert(StatusCode::SEE_OTHER);
-        // A meeting held today (the period is the year so far by default).
-        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT08:00").to_string();
+        // A meeting held today, at midnight so it lies in the past at any hour (the period
+        // is the year so far by default).
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT00:00").to_string();
         let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musdus"), ("title", "Musyawarah Dusun I"), ("scheduled_at", &today), ("place", "Balai")]).await;
         let m = r.location().to_string();
         attend(&mut app, &m, "Siti Aminah", "P", Some(tani)).await;
@@ -71,7 +72,7 @@ dual! {
         app.village("alamsari").await;
         let busy = app.village("sukamaju").await;
         app.login_as("pendamping@desa.id", Role::Facilitator, Some(&busy)).await;
-        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT08:00").to_string();
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT00:00").to_string();
         let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musdus"), ("title", "Musyawarah Dusun I"), ("scheduled_at", &today), ("place", "Balai")]).await;
         let m = r.location().to_string();
         attend(&mut app, &m, "Siti Aminah", "P", None).await;

@@ -6,8 +6,9 @@
 //! What is never cached: anything but a GET answered 200; a request carrying a session
 //! (a logged-in user, or a visitor with a form or a notice of their own); a response that
 //! sets a cookie or holds a form's CSRF token or one-time key. The layer sits outside the
-//! session layer, so it sees the answer as it leaves, cookies included. A successful POST in a village makes every cached page of that village
-//! stale at once on this server (and any other POST every page); other servers on the same
+//! session layer, so it sees the answer as it leaves, cookies included. A successful POST
+//! in a village makes every cached page of that village stale at once on this server (and
+//! any other POST every page; see [`super::forget_on_change`]); other servers on the same
 //! database serve at most `MUSDES_PAGE_CACHE_SECONDS` old pages.
 
 use std::collections::HashMap;
@@ -69,7 +70,7 @@ impl PageCache {
         (self.everything.load(Ordering::Acquire), village)
     }
 
-    fn changed(&self, village: Option<&str>) {
+    pub(super) fn changed(&self, village: Option<&str>) {
         match village {
             Some(slug) => {
                 if let Ok(mut m) = self.villages.lock() {
@@ -98,7 +99,10 @@ fn cacheable(method: &Method, path: &str, headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim_start().starts_with(super::layers::SESSION_COOKIE));
+        .any(|c| {
+            c.trim_start()
+                .starts_with(super::super::page::SESSION_COOKIE)
+        });
     method == Method::GET
         && !has_session
         && (path == "/" || path.starts_with("/desa/") || path.starts_with("/api/v1/"))
@@ -109,13 +113,8 @@ fn cacheable(method: &Method, path: &str, headers: &HeaderMap) -> bool {
 /// was set with it.
 fn personal(body: &[u8]) -> bool {
     let has = |needle: &str| memchr::memmem::find(body, needle.as_bytes()).is_some();
-    has(&format!("name=\"{}\"", super::csrf::FIELD))
-        || has(&format!("name=\"{}\"", super::csrf::ONCE_FIELD))
-}
-
-/// Logging in or out changes no page anybody else sees.
-fn changes_pages(path: &str) -> bool {
-    !matches!(path, "/masuk" | "/keluar")
+    has(&format!("name=\"{}\"", super::super::csrf::FIELD))
+        || has(&format!("name=\"{}\"", super::super::csrf::ONCE_FIELD))
 }
 
 pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
@@ -124,19 +123,11 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
     }
     let path = request.uri().path().to_string();
     let village = village_of(&path).map(str::to_string);
-    if request.method() == Method::POST {
-        let response = next.run(request).await;
-        let status = response.status();
-        if (status.is_success() || status.is_redirection()) && changes_pages(&path) {
-            cache.changed(village.as_deref());
-        }
-        return response;
-    }
     if !cacheable(request.method(), &path, request.headers()) {
         return next.run(request).await;
     }
     let generation = cache.generation(village.as_deref());
-    let lang = super::page::lang_of(request.uri().query(), request.headers());
+    let lang = super::super::page::lang_of(request.uri().query(), request.headers());
     let key = format!(
         "{}:{}",
         lang.code(),
@@ -201,7 +192,7 @@ mod tests {
         let mut with_session = HeaderMap::new();
         with_session.insert(
             header::COOKIE,
-            format!("lang=en; {}=abc", super::super::layers::SESSION_COOKIE)
+            format!("lang=en; {}=abc", crate::web::page::SESSION_COOKIE)
                 .parse()
                 .unwrap(),
         );

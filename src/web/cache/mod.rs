@@ -1,0 +1,84 @@
+//! What the server keeps in memory between requests, and the one hook that forgets it
+//! when a village changes.
+//!
+//! Each cache is short-lived and per server: several app servers on one database each
+//! keep their own, and see another server's change within the cache's time to live.
+//! On this server, a successful POST under `/desa/{slug}/` forgets that village's pages
+//! and ladder counts at once ([`forget_on_change`]); any other successful POST (the
+//! administration) forgets every page. The figures of the statistics page are kept by
+//! period and only age out (`MUSDES_METRICS_TTL_SECONDS`): they are read as a whole
+//! period's summary, where a few seconds' lag is not seen.
+
+pub mod pages;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::domain::metrics::Metrics;
+pub use pages::{PageCache, village_of};
+
+/// A village's figures for a period: computing them reads every attendance line and
+/// feedback entry of the period, and many readers ask at once.
+pub type MetricsCache = moka::future::Cache<(Uuid, NaiveDate, NaiveDate), Arc<Metrics>>;
+
+/// Each village's published proposals per ladder level, for the portal's chart. Counting
+/// them reads the village's whole list.
+pub type LevelsCache = moka::future::Cache<String, [i64; 5]>;
+
+pub fn metrics_cache(ttl: Duration) -> MetricsCache {
+    moka::future::Cache::builder()
+        .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
+        .time_to_live(ttl.max(Duration::from_millis(1)))
+        .build()
+}
+
+pub fn levels_cache(ttl: Duration) -> LevelsCache {
+    moka::future::Cache::builder()
+        .max_capacity(if ttl.is_zero() { 0 } else { 10_000 })
+        .time_to_live(ttl.max(Duration::from_millis(1)))
+        .build()
+}
+
+/// The caches a change makes stale, for [`forget_on_change`].
+#[derive(Clone)]
+pub struct Changes {
+    pub pages: PageCache,
+    pub levels: LevelsCache,
+}
+
+/// Logging in or out changes no page anybody else sees.
+fn changes_pages(path: &str) -> bool {
+    !matches!(path, "/masuk" | "/keluar")
+}
+
+/// Middleware, innermost: a POST the handler answered with success (2xx or 3xx) may have
+/// changed anything a village shows — a proposal's status or level, a meeting, the plan —
+/// so that village's kept pages and counts are forgotten.
+pub async fn forget_on_change(
+    State(caches): State<Changes>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_success() || status.is_redirection()) || !changes_pages(&path) {
+        return response;
+    }
+    let village = village_of(&path);
+    caches.pages.changed(village);
+    if let Some(slug) = village {
+        caches.levels.invalidate(slug).await;
+    }
+    response
+}

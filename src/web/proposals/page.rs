@@ -1,0 +1,488 @@
+//! One proposal's page: loading it for a visitor, everything it shows, and showing it
+//! again with a form's problem (422) or as it now stands (409).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{SESSION_SUBMITTED, THREAD_PAGE};
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::feedback::FeedbackForm;
+use crate::domain::implementation::{self, ProgressForm, RatingForm};
+use crate::domain::ladder;
+use crate::domain::ladder::Condition;
+use crate::domain::proposal::{self, Level, Mover, Status};
+use crate::store::feedback::{Entry, Thread};
+use crate::store::groups::GroupSummary;
+use crate::store::implementation::{Rating, Update};
+use crate::store::ladder::Partnership;
+use crate::store::proposals::{Event, Proposal};
+use crate::store::villages::Village;
+use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
+use crate::web::page::Ctx;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "proposals/show.html")]
+pub(super) struct ShowPage {
+    ctx: Ctx,
+    village: Village,
+    p: Proposal,
+    events: Vec<Event>,
+    feedback: Thread,
+    /// The page of the feedback thread shown (1: the newest entries).
+    thread_page: i64,
+    /// What was typed in the feedback, answer or hide form, and what was wrong with it.
+    typed: FeedbackForm,
+    errors: FieldErrors,
+    /// The entry an answer or hiding with an error belongs to.
+    typed_for: Option<Uuid>,
+    /// What was typed in the status form.
+    status_form: StatusForm,
+    merge_form: MergeForm,
+    updates: Vec<Update>,
+    ratings: Vec<Rating>,
+    progress_form: ProgressForm,
+    rating_form: RatingForm,
+    ladder: LadderView,
+    /// For officials, when the proposal may wait in the RPJM Desa: the years it can be
+    /// placed in (from this year to the end of the village's latest period).
+    rpjm_years: Vec<i64>,
+}
+
+impl ShowPage {
+    fn levels(&self) -> [Level; 5] {
+        Level::ALL
+    }
+    /// Where the evidence of a condition is recorded.
+    fn condition_href(&self, c: &Condition) -> String {
+        match c.place.anchor() {
+            anchor if anchor.starts_with('#') => anchor.to_string(),
+            page => format!("/desa/{}/{page}", self.village.slug),
+        }
+    }
+    fn ladder_error(&self, section: &str, field: &str) -> Option<&'static str> {
+        (self.ladder.section == section)
+            .then(|| self.errors.get(field))
+            .flatten()
+    }
+    fn may_record(&self) -> bool {
+        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
+    fn sub_bidang_name(&self) -> Option<&'static str> {
+        self.p
+            .sub_bidang
+            .as_deref()
+            .and_then(proposal::sub_bidang_name)
+    }
+    fn when(&self, at: &DateTime<Utc>) -> String {
+        crate::web::filters::local_time(at, &self.village.timezone)
+    }
+    /// What a timeline event moved to, in words: a status, a level, a channel or a name.
+    fn event_detail(&self, e: &Event) -> String {
+        let Some(to) = e.to_value.as_deref() else {
+            return String::new();
+        };
+        match e.kind.as_str() {
+            "submitted" => String::new(),
+            "level_changed" | "level_auto" => {
+                let from = e.from_value.as_deref().unwrap_or_default();
+                format!(
+                    "({} → {})",
+                    self.ctx.tk("level", from),
+                    self.ctx.tk("level", to)
+                )
+            }
+            "announced" => format!("({})", self.ctx.tk("info_channel", to)),
+            "planned" => format!("({})", self.ctx.tk("placement", to)),
+            "du_rkp_answer" => format!("({})", self.ctx.tk("du_rkp_answer", to)),
+            "rpjm" => format!("({to})"),
+            "partnership" => {
+                let what = e.from_value.as_deref().unwrap_or_default();
+                format!("{to} ({})", self.ctx.tk("contribution", what))
+            }
+            "merged_from" | "merged_into" | "progress" | "implementer" => to.to_string(),
+            _ => format!("({})", self.ctx.tk("status", to)),
+        }
+    }
+    fn may_give_feedback(&self) -> bool {
+        self.p.status != Status::Pending.code()
+    }
+    fn logged_in(&self) -> bool {
+        self.ctx.viewer.is_some()
+    }
+    fn may_review(&self) -> bool {
+        self.ctx.may(Action::ReviewProposals, Some(self.village.id))
+    }
+    /// Concerns still waiting for an official's answer (shown to officials).
+    fn unanswered_concerns(&self) -> i64 {
+        self.feedback.unanswered
+    }
+    fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.feedback.entries.iter()
+    }
+    /// The thread's pages: (older page, newer page), when there are such.
+    fn thread_pager(&self) -> (Option<i64>, Option<i64>) {
+        let shown = self.thread_page * THREAD_PAGE;
+        (
+            (shown < self.feedback.total).then_some(self.thread_page + 1),
+            (self.thread_page > 1).then_some(self.thread_page - 1),
+        )
+    }
+    fn error_for(&self, entry: &Uuid, field: &str) -> Option<&'static str> {
+        (self.typed_for.as_ref() == Some(entry))
+            .then(|| self.errors.get(field))
+            .flatten()
+    }
+    /// The statuses staff may move this proposal to from here.
+    fn next_statuses(&self) -> Vec<Status> {
+        let Some(from) = Status::parse(&self.p.status) else {
+            return Vec::new();
+        };
+        proposal::next_statuses(from)
+            .into_iter()
+            .filter(|to| match proposal::manual_transition(from, *to) {
+                Some((Mover::Moderator, _)) => {
+                    self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+                }
+                Some((Mover::Official, _)) => self.may_review(),
+                None => false,
+            })
+            .collect()
+    }
+    fn is_proposer(&self) -> bool {
+        self.ctx
+            .viewer
+            .as_ref()
+            .is_some_and(|v| self.p.proposer_user_id == Some(v.id))
+    }
+    fn may_merge(&self) -> bool {
+        self.may_review()
+            && Status::parse(&self.p.status)
+                .is_some_and(|s| Status::ALL.into_iter().any(|t| proposal::may_merge(s, t)))
+    }
+    fn may_report_progress(&self) -> bool {
+        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+            && Status::parse(&self.p.status).is_some_and(implementation::may_report_progress)
+    }
+    fn may_evaluate(&self) -> bool {
+        self.ctx.may(Action::Participate, Some(self.village.id))
+            && Status::parse(&self.p.status).is_some_and(implementation::may_evaluate)
+    }
+    fn average_rating(&self) -> Option<String> {
+        implementation::average_text(
+            self.ratings.iter().map(|r| r.rating).sum(),
+            self.ratings.len() as i64,
+        )
+    }
+    fn upload_action(&self) -> String {
+        format!(
+            "/desa/{}/usulan/{}/kemajuan?csrf_token={}&{}={}",
+            self.village.slug,
+            self.p.number,
+            self.ctx.csrf,
+            crate::web::csrf::ONCE_FIELD,
+            self.ctx.once()
+        )
+    }
+    fn may_edit(&self) -> bool {
+        self.is_proposer() && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_edit)
+    }
+    fn may_withdraw(&self) -> bool {
+        self.is_proposer()
+            && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_withdraw)
+    }
+    fn login_href(&self) -> String {
+        format!(
+            "/masuk?next={}",
+            form_urlencoded::byte_serialize(self.ctx.path.as_bytes()).collect::<String>()
+        )
+    }
+}
+
+/// Pending proposals are seen by the village's officials and facilitators, and by the
+/// visitor who sent it; nobody else learns that they exist.
+async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> {
+    if p.status != Status::Pending.code() || ctx.may(Action::RecordMeetings, Some(village.id)) {
+        return Ok(true);
+    }
+    let mine: Vec<String> = ctx
+        .session
+        .get(SESSION_SUBMITTED)
+        .await?
+        .unwrap_or_default();
+    Ok(mine.contains(&p.number))
+}
+
+pub(super) async fn load(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    number: &str,
+) -> AppResult<(Village, Proposal)> {
+    let village = store.village_by_slug(slug).await?;
+    let p = store.proposal_by_number(village.id, number).await?;
+    if !visible(ctx, &village, &p).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok((village, p))
+}
+
+/// What the proposal page shows besides the record: a form typed with its errors.
+#[derive(Default)]
+pub(super) struct Typed {
+    pub(super) feedback: FeedbackForm,
+    pub(super) errors: FieldErrors,
+    /// A ladder form that failed: which one, what was typed, and unmet conditions.
+    pub(super) ladder: Option<(&'static str, LadderForm, Vec<Condition>)>,
+    pub(super) for_entry: Option<Uuid>,
+    pub(super) status: StatusForm,
+    pub(super) merge: MergeForm,
+    pub(super) progress: ProgressForm,
+    pub(super) rating: RatingForm,
+    /// The page of the feedback thread asked for (`?tanggapan=`).
+    pub(super) thread_page: i64,
+}
+
+impl Typed {
+    /// A ladder form that failed, with its errors and the conditions still unmet.
+    pub(super) fn ladder(
+        section: &'static str,
+        form: LadderForm,
+        errors: FieldErrors,
+        unmet: Vec<Condition>,
+    ) -> Typed {
+        Typed {
+            errors,
+            ladder: Some((section, form, unmet)),
+            ..Typed::default()
+        }
+    }
+}
+
+pub(super) async fn page(
+    store: &Store,
+    mut ctx: Ctx,
+    village: Village,
+    p: Proposal,
+    typed: Typed,
+) -> AppResult<ShowPage> {
+    let events = store.proposal_events(p.id).await?;
+    let mut ladder = view(store, &ctx, &village, &p).await?;
+    if let Some((section, form, unmet)) = typed.ladder {
+        ladder.section = section;
+        ladder.form = form;
+        ladder.unmet = unmet;
+    }
+    let thread_page = typed.thread_page.clamp(1, 10_000);
+    let feedback = store
+        .feedback_thread(p.id, thread_page, THREAD_PAGE)
+        .await?;
+    let updates = store.progress_updates(p.id).await?;
+    let ratings = store.ratings(p.id).await?;
+    let placeable = matches!(p.status.as_str(), "accepted" | "deferred");
+    let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
+        let tz = crate::domain::village::Timezone::parse(&village.timezone)
+            .unwrap_or_default()
+            .tz();
+        let this_year = i64::from(chrono::Datelike::year(
+            &chrono::Utc::now().with_timezone(&tz),
+        ));
+        let mut years: Vec<i64> = store
+            .rpjms(village.id)
+            .await?
+            .iter()
+            .flat_map(|r| r.start_year.max(this_year)..=r.end_year)
+            .collect();
+        years.sort_unstable();
+        years
+    } else {
+        Vec::new()
+    };
+    if ctx.viewer.is_some() {
+        ctx.ensure_csrf().await?;
+    }
+    Ok(ShowPage {
+        ctx,
+        village,
+        p,
+        events,
+        feedback,
+        thread_page,
+        typed: typed.feedback,
+        errors: typed.errors,
+        typed_for: typed.for_entry,
+        status_form: typed.status,
+        merge_form: typed.merge,
+        updates,
+        ratings,
+        progress_form: typed.progress,
+        rating_form: typed.rating,
+        ladder,
+        rpjm_years,
+    })
+}
+
+/// The proposal's page again with `errors` (a form of another module refused).
+pub(crate) async fn refused_on_page(
+    store: &Store,
+    ctx: Ctx,
+    village: &Village,
+    p: &Proposal,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let typed = Typed {
+        errors,
+        ..Typed::default()
+    };
+    let page = page(store, ctx, village.clone(), p.clone(), typed).await?;
+    Ok((status, page).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct ThreadQuery {
+    tanggapan: String,
+}
+
+pub(super) async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Query(query): Query<ThreadQuery>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    if let Some(target) = merged_target(&store, &p).await? {
+        return Ok(Redirect::permanent(&format!("/desa/{slug}/usulan/{target}")).into_response());
+    }
+    let typed = Typed {
+        thread_page: query.tanggapan.trim().parse().unwrap_or(1),
+        ..Typed::default()
+    };
+    Ok(page(&store, ctx, village, p, typed).await?.into_response())
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    pub(super) status: String,
+    pub(super) note: String,
+    pub(super) version: String,
+}
+
+/// Someone changed the proposal first: 409 with its current state, not a silent overwrite.
+pub(super) async fn stale(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    number: &str,
+) -> AppResult<Response> {
+    let current = store.proposal_by_number(village.id, number).await?;
+    let mut errors = FieldErrors::new();
+    errors.add("status", "error.stale");
+    let page = page(
+        store,
+        ctx,
+        village,
+        current,
+        Typed {
+            errors,
+            ..Typed::default()
+        },
+    )
+    .await?;
+    Ok((StatusCode::CONFLICT, page).into_response())
+}
+
+/// Where a merged proposal went: its old number redirects there.
+pub(super) async fn merged_target(store: &Store, p: &Proposal) -> AppResult<Option<String>> {
+    if p.status != Status::Merged.code() {
+        return Ok(None);
+    }
+    Ok(store.merged_into_number(p.id).await?)
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct MergeForm {
+    pub(super) into: String,
+    pub(super) note: String,
+    pub(super) version: String,
+}
+
+/// The ladder forms as typed, kept for a 422.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct LadderForm {
+    pub level: String,
+    pub note: String,
+    pub channel: String,
+    pub group: String,
+    pub contribution: String,
+    pub amount: String,
+}
+
+/// What the proposal page shows of the ladder beyond the five steps.
+#[derive(Debug, Default)]
+pub struct LadderView {
+    /// For officials and facilitators: every condition up to the next level.
+    pub next: Option<(Level, Vec<Condition>)>,
+    pub partnerships: Vec<Partnership>,
+    pub implementer: Option<String>,
+    /// The village's groups, for the partnership and implementer forms (staff only).
+    pub groups: Vec<GroupSummary>,
+    /// A refused move: each unmet condition.
+    pub unmet: Vec<Condition>,
+    pub form: LadderForm,
+    /// Which ladder form a 422 belongs to (`tingkat`, `kanal`, `kemitraan`, `pelaksana`).
+    pub section: &'static str,
+}
+
+impl LadderView {
+    pub fn channels(&self) -> &'static [&'static str] {
+        &ladder::CHANNELS
+    }
+    pub fn contributions(&self) -> &'static [&'static str] {
+        &ladder::CONTRIBUTIONS
+    }
+}
+
+/// The ladder part of a proposal page.
+pub async fn view(
+    store: &Store,
+    ctx: &Ctx,
+    village: &Village,
+    p: &Proposal,
+) -> AppResult<LadderView> {
+    let partnerships = store.partnerships(p.id).await?;
+    let implementer = match p.implementer_group_id {
+        Some(g) => match store.group(village.id, g).await {
+            Ok(g) => Some(g.name),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let mut view = LadderView {
+        partnerships,
+        implementer,
+        ..LadderView::default()
+    };
+    if ctx.may(Action::RecordMeetings, Some(village.id)) {
+        let current = Level::from_rank(p.level).unwrap_or(Level::Inform);
+        if let Some(next) = Level::ALL.into_iter().find(|l| *l > current) {
+            let evidence = store.evidence(village, p).await?;
+            let conditions = ladder::conditions_up_to(next, &evidence, &village.thresholds());
+            view.next = Some((next, conditions));
+        }
+        view.groups = store.list_groups(village.id).await?;
+    }
+    Ok(view)
+}

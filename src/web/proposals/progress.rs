@@ -1,0 +1,153 @@
+//! Implementation: progress reports with photos, and residents' evaluation.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+use super::page::{Typed, load, page};
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::implementation::{self, ProgressForm, RatingForm};
+use crate::domain::proposal::Status;
+use crate::store::Store;
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+use crate::web::upload::clean_photo;
+
+/// A progress report, with up to three photos, sent as `multipart/form-data`.
+pub(super) async fn report_progress(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    // Who may report is settled before the body is looked at.
+    let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
+    if !Status::parse(&p.status).is_some_and(implementation::may_report_progress) {
+        return Err(AppError::Conflict);
+    }
+    let mut form = ProgressForm::default();
+    let mut photos: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut errors = FieldErrors::new();
+    while let Some(field) = multipart.next_field().await? {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await?;
+        match name.as_str() {
+            "progress" | "note" if bytes.contains(&0) => return Err(AppError::BadRequest),
+            "progress" => form.progress = String::from_utf8_lossy(&bytes).into_owned(),
+            "note" => form.note = String::from_utf8_lossy(&bytes).into_owned(),
+            "photo" if bytes.is_empty() => {}
+            "photo" if photos.len() < 3 => match clean_photo(bytes).await? {
+                Ok(photo) => photos.push(photo),
+                Err(message) => errors.add("photo", message),
+            },
+            _ => {}
+        }
+    }
+    let checked = form.validate();
+    if let Err(e) = &checked {
+        for (field, message) in e.iter() {
+            errors.add(field, message);
+        }
+    }
+    let (progress, note) = match checked {
+        Ok(v) if errors.is_empty() => v,
+        _ => {
+            let page = page(
+                &store,
+                ctx,
+                village,
+                p,
+                Typed {
+                    errors,
+                    progress: form,
+                    ..Typed::default()
+                },
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .add_progress(
+            village.id,
+            p.id,
+            viewer.id,
+            &viewer.name,
+            progress,
+            &note,
+            &photos,
+        )
+        .await?;
+    ctx.flash("progress.saved").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#kemajuan")).into_response())
+}
+
+pub(super) async fn photo(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number, photo)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (_, p) = load(&store, &ctx, &slug, &number).await?;
+    let photo = photo.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let (content_type, bytes) = store.photo(p.id, photo).await?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, content_type),
+        (
+            axum::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable".to_string(),
+        ),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+pub(super) async fn evaluate(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<RatingForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::Participate, Some(village.id))?
+        .clone();
+    if !Status::parse(&p.status).is_some_and(implementation::may_evaluate) {
+        return Err(AppError::Conflict);
+    }
+    let (rating, reflection) = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            let page = page(
+                &store,
+                ctx,
+                village,
+                p,
+                Typed {
+                    errors,
+                    rating: form,
+                    ..Typed::default()
+                },
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store
+        .rate(
+            village.id,
+            p.id,
+            viewer.id,
+            &viewer.name,
+            rating,
+            &reflection,
+        )
+        .await?;
+    ctx.flash("evaluation.saved").await?;
+    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#evaluasi")).into_response())
+}

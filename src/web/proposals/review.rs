@@ -1,0 +1,151 @@
+//! Officials' review: moving a proposal's status, and merging it into another.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::page::{MergeForm, StatusForm, Typed, load, page, stale};
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::proposal::{self, Mover, Status};
+use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+
+/// A status change by hand: moderation of anonymous submissions, and an official's review.
+pub(super) async fn change_status(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    let from = Status::parse(&p.status)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored status {}", p.status)))?;
+    let mut errors = FieldErrors::new();
+    let rule = Status::parse(&form.status)
+        .and_then(|to| proposal::manual_transition(from, to).map(|r| (to, r)));
+    match rule {
+        None => errors.add("status", "error.transition"),
+        Some((_, (Mover::Official, _))) => {
+            ctx.authorize(Action::ReviewProposals, Some(village.id))?;
+        }
+        Some(_) => {}
+    }
+    let note = form.note.trim().to_string();
+    if let Some((_, (_, true))) = rule
+        && note.chars().count() < 2
+    {
+        errors.add("note", "error.reason_required");
+    }
+    if note.chars().count() > 2000 {
+        errors.add("note", "error.too_long");
+    }
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let Some((to, _)) = rule.filter(|_| errors.is_empty()) else {
+        let typed = Typed {
+            errors,
+            status: form,
+            ..Typed::default()
+        };
+        let page = page(&store, ctx, village, p, typed).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let note = Some(note.as_str()).filter(|n| !n.is_empty());
+    match store
+        .change_status(
+            village.id,
+            p.id,
+            version,
+            from.code(),
+            to.code(),
+            note,
+            viewer.id,
+            &viewer.name,
+        )
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("proposal.status_changed").await?;
+            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+        }
+        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn merge(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, String)>,
+    Form(form): Form<MergeForm>,
+) -> AppResult<Response> {
+    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+    let viewer = ctx
+        .authorize(Action::ReviewProposals, Some(village.id))?
+        .clone();
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let mut errors = FieldErrors::new();
+    let target = match store.proposal_by_number(village.id, form.into.trim()).await {
+        Ok(t) if t.id != p.id => Some(t),
+        Ok(_) | Err(StoreError::NotFound) => {
+            errors.add("into", "error.merge_target");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(t) = &target {
+        let ok = matches!((Status::parse(&p.status), Status::parse(&t.status)), (Some(a), Some(b)) if proposal::may_merge(a, b));
+        if !ok {
+            errors.add("into", "error.merge_status");
+        }
+    }
+    let note: String = form.note.trim().chars().take(2000).collect();
+    let Some(target) = target.filter(|_| errors.is_empty()) else {
+        let page = page(
+            &store,
+            ctx,
+            village,
+            p,
+            Typed {
+                errors,
+                merge: form,
+                ..Typed::default()
+            },
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let note = Some(note.as_str()).filter(|n| !n.is_empty());
+    match store
+        .merge_proposal(
+            village.id,
+            &p,
+            version,
+            &target,
+            note,
+            viewer.id,
+            &viewer.name,
+        )
+        .await
+    {
+        Ok(()) => {
+            ctx.flash("proposal.merged").await?;
+            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{}", target.number)).into_response())
+        }
+        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
+        Err(e) => Err(e.into()),
+    }
+}
