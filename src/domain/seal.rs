@@ -425,6 +425,14 @@ pub fn trusting(keys: &Keyring, more: &[PublicKey]) -> Keyring {
     Keyring::new(keys.signing.to_bytes(), retired)
 }
 
+/// A seal's problems as message keys, and its key as a printed fingerprint.
+pub fn summary(problems: &[Problem], key: Option<&str>) -> (Vec<&'static str>, Option<String>) {
+    (
+        problems.iter().map(|p| p.key()).collect(),
+        key.map(PublicKey::fingerprint),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@ pub mod auth;
 pub mod bench;
 pub mod cache;
 pub mod csrf;
-pub mod du_rkp;
 pub mod equity;
 pub mod error;
 pub mod filters;
@@ -17,17 +16,12 @@ pub mod meetings;
 pub mod network;
 pub mod page;
 pub mod paging;
-pub mod pagu;
-pub mod plan_files;
 pub mod plans;
 pub mod proposals;
 pub mod routes;
-pub mod rpjm;
 pub mod seals;
 pub mod settings;
-pub mod standing;
 pub mod stats;
-pub mod tim;
 pub mod upload;
 pub mod villages;
 
@@ -73,11 +67,6 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(equity::routes())
         .merge(network::routes())
         .merge(plans::routes())
-        .merge(du_rkp::routes())
-        .merge(rpjm::routes())
-        .merge(standing::routes())
-        .merge(pagu::routes())
-        .merge(tim::routes())
         .merge(seals::routes())
         .merge(auth::routes())
         .merge(account::routes())

@@ -12,11 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use uuid::Uuid;
 
-use super::error::{AppError, AppResult};
-use super::i18n::Lang;
-use super::page::Ctx;
-use super::plans::PlanText;
-use super::routes::Routes;
+use super::page::PlanText;
 use crate::domain::access::Action;
 use crate::domain::programme::ProgrammeForm;
 use crate::domain::validation::FieldErrors;
@@ -24,6 +20,10 @@ use crate::store::plans::StoredPlan;
 use crate::store::programmes::Programme;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+use crate::web::page::Ctx;
+use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -10,9 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use uuid::Uuid;
 
-use super::error::{AppError, AppResult};
-use super::page::Ctx;
-use super::routes::Routes;
 use crate::domain::access::Action;
 use crate::domain::proposal::SUB_BIDANG;
 use crate::domain::standing::StandingForm;
@@ -20,6 +17,9 @@ use crate::domain::validation::FieldErrors;
 use crate::store::standing::StoredStanding;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -10,10 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Datelike;
 
-use super::error::{AppError, AppResult};
-use super::page::Ctx;
-use super::plans::{draft, pairs, version_of};
-use super::routes::Routes;
+use super::page::{draft, pairs, version_of};
 use crate::domain::access::Action;
 use crate::domain::tim::{self, Member, Tim, TimForm};
 use crate::domain::validation::FieldErrors;
@@ -21,6 +18,9 @@ use crate::domain::village::Timezone;
 use crate::store::tim::StoredTim;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()

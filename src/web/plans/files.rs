@@ -4,10 +4,10 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-use super::i18n::Lang;
 use crate::domain::plan::{Item, Placement};
 use crate::store::plans::StoredPlan;
 use crate::store::villages::Village;
+use crate::web::i18n::Lang;
 
 /// The column heads, after the RKP Desa form (Permendagri 114/2014); cost and source are
 /// the form's two sub-columns of "Perkiraan Biaya dan Sumber". The last two say which

@@ -9,10 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use uuid::Uuid;
 
-use super::error::{AppError, AppResult};
-use super::page::Ctx;
-use super::plan_files::{self, Separator};
-use super::routes::Routes;
+use super::files::{self, Separator};
 use crate::domain::access::Action;
 use crate::domain::apbdes;
 use crate::domain::calendar;
@@ -22,6 +19,9 @@ use crate::store::du_rkp::Answer;
 use crate::store::plans::StoredPlan;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -76,10 +76,10 @@ impl DuRkpPage {
         self.money(&Some(self.stored.plan.du_rkp))
     }
     fn months(&self, months: &Option<(u32, u32)>) -> String {
-        plan_files::months_text(self.ctx.lang, *months)
+        files::months_text(self.ctx.lang, *months)
     }
     fn day(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        super::filters::long_date(self.ctx.lang, at, &self.village.timezone)
+        crate::web::filters::long_date(self.ctx.lang, at, &self.village.timezone)
     }
     /// The form's values for one item: what was typed when it was refused, else empty.
     fn typed(&self, item: &Item) -> DuRkpAnswerForm {
@@ -165,7 +165,7 @@ async fn file(
     let village = store.village_by_slug(&slug).await?;
     let stored = store.plan_revision(village.id, year, Some(0)).await?;
     let answers = store.du_rkp_answers(stored.id).await?;
-    let id = |k: &str| super::i18n::Lang::Id.t(k);
+    let id = |k: &str| crate::web::i18n::Lang::Id.t(k);
     let rows: Vec<Vec<String>> = stored
         .plan
         .in_du_rkp()
@@ -174,11 +174,11 @@ async fn file(
             let a = answers.iter().find(|a| a.proposal_id == i.proposal_id);
             vec![
                 (n + 1).to_string(),
-                plan_files::activity(i),
+                files::activity(i),
                 i.location.clone(),
                 i.volume.clone(),
                 i.beneficiaries.clone(),
-                plan_files::months_text(super::i18n::Lang::Id, i.months),
+                files::months_text(crate::web::i18n::Lang::Id, i.months),
                 i.cost.map(|c| c.to_string()).unwrap_or_default(),
                 apbdes::authority_name(i.authority.as_deref().unwrap_or_default()).to_string(),
                 i.number.clone(),
@@ -194,8 +194,8 @@ async fn file(
         "titikkoma" => (Separator::Semicolon, "-titikkoma"),
         _ => (Separator::Comma, ""),
     };
-    let body = plan_files::write_csv(separator, &COLUMNS, rows)
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let body =
+        files::write_csv(separator, &COLUMNS, rows).map_err(|e| AppError::Internal(e.into()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -351,8 +351,8 @@ async fn overview(
     let waiting = store.du_rkp_waiting(&ids).await?;
     let mut rows = Vec::with_capacity(chosen.len());
     for village in chosen {
-        let plan_year = super::plans::next_plan_year(&village);
-        let (stages, _, _) = super::plans::year_stages(&store, &village, plan_year).await?;
+        let plan_year = super::calendar::next_plan_year(&village);
+        let (stages, _, _) = super::calendar::year_stages(&store, &village, plan_year).await?;
         let late = stages
             .iter()
             .filter(|s| s.state == calendar::State::Late)

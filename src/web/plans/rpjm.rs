@@ -10,9 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Datelike;
 
-use super::error::{AppError, AppResult};
-use super::page::Ctx;
-use super::routes::Routes;
 use crate::domain::access::Action;
 use crate::domain::apbdes::SOURCES;
 use crate::domain::money::Rupiah;
@@ -23,6 +20,9 @@ use crate::domain::village::Timezone;
 use crate::store::rpjm::{Item, StoredRpjm};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -384,7 +384,7 @@ async fn place(
         Ok(y) if crate::domain::apbdes::valid_year(y) => y,
         _ => {
             errors.add("rpjm_year", "rpjm.error.year");
-            return super::proposals::refused_on_page(
+            return crate::web::proposals::refused_on_page(
                 &store,
                 ctx,
                 &village,
@@ -407,7 +407,7 @@ async fn place(
             for (_, m) in e.iter() {
                 errors.add("rpjm_year", m);
             }
-            super::proposals::refused_on_page(
+            crate::web::proposals::refused_on_page(
                 &store,
                 ctx,
                 &village,
@@ -419,7 +419,7 @@ async fn place(
         }
         Err(StoreError::OutOfTurn(reason)) => {
             errors.add("rpjm_year", reason);
-            super::proposals::refused_on_page(
+            crate::web::proposals::refused_on_page(
                 &store,
                 ctx,
                 &village,

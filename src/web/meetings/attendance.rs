@@ -1,0 +1,182 @@
+//! Invitations and the daftar hadir: inviting groups, recording, correcting and
+//! removing attendance lines.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use super::page::{Section, Typed, back, invalid, open_for_recording};
+use crate::domain::FieldErrors;
+use crate::domain::meeting::AttendanceForm;
+use crate::store::Store;
+use crate::store::groups::GroupSummary;
+use crate::store::meetings::Meeting;
+use crate::store::villages::Village;
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::Ctx;
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct GroupField {
+    group: String,
+}
+
+pub(super) async fn invite(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<GroupField>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let groups = store.group_ids(village.id).await?;
+    let group = form
+        .group
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .filter(|g| groups.contains(g));
+    let Some(group) = group else {
+        let mut errors = FieldErrors::new();
+        errors.add("group", "error.choose_from_list");
+        let typed = Typed::on(Section::Invite, errors);
+        return invalid(&store, ctx, village, m, typed).await;
+    };
+    store.invite(&m, group, viewer.id).await?;
+    ctx.flash("meeting.invited").await?;
+    Ok(back(&slug, &m, "undangan"))
+}
+
+pub(super) async fn uninvite(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<GroupField>,
+) -> AppResult<Response> {
+    let (_, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let group = form
+        .group
+        .trim()
+        .parse::<Uuid>()
+        .map_err(|_| AppError::NotFound)?;
+    store.uninvite(&m, group, viewer.id).await?;
+    ctx.flash("meeting.uninvited").await?;
+    Ok(back(&slug, &m, "undangan"))
+}
+
+pub(super) async fn add_attendee(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<AttendanceForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let groups = store.group_ids(village.id).await?;
+    let checked = match form.validate(&groups, &village.hamlets) {
+        Ok(a) => a,
+        Err(errors) => {
+            let typed = Typed {
+                attendee: form,
+                ..Typed::on(Section::Attendance, errors)
+            };
+            return invalid(&store, ctx, village, m, typed).await;
+        }
+    };
+    store.add_attendee(&m, &checked, viewer.id).await?;
+    ctx.flash("meeting.attendee_added").await?;
+    // Back to the form, ready for the next name.
+    Ok(back(&slug, &m, "hadir"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/attendee.html")]
+pub(super) struct AttendeePage {
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    line: Uuid,
+    form: AttendanceForm,
+    errors: FieldErrors,
+    groups: Vec<GroupSummary>,
+}
+
+async fn attendee_page(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    line: Uuid,
+    form: AttendanceForm,
+    errors: FieldErrors,
+) -> AppResult<AttendeePage> {
+    let groups = store.list_groups(village.id).await?;
+    Ok(AttendeePage {
+        ctx,
+        village,
+        m,
+        line,
+        form,
+        errors,
+        groups,
+    })
+}
+
+pub(super) async fn attendee_form(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, line)): Path<(String, String, String)>,
+) -> AppResult<AttendeePage> {
+    let (village, m, _) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let parts = store.meeting_parts(m.id).await?;
+    let a = parts
+        .attendance
+        .into_iter()
+        .find(|a| a.id == line)
+        .ok_or(AppError::NotFound)?;
+    let form = AttendanceForm {
+        name: a.name,
+        gender: a.gender,
+        group: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
+        role: a.role.unwrap_or_default(),
+        dusun: a.hamlet.unwrap_or_default(),
+        voter: if a.voter { "1" } else { "0" }.into(),
+    };
+    attendee_page(&store, ctx, village, m, line, form, FieldErrors::new()).await
+}
+
+pub(super) async fn update_attendee(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, line)): Path<(String, String, String)>,
+    Form(form): Form<AttendanceForm>,
+) -> AppResult<Response> {
+    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let groups = store.group_ids(village.id).await?;
+    let checked = match form.validate(&groups, &village.hamlets) {
+        Ok(a) => a,
+        Err(errors) => {
+            let page = attendee_page(&store, ctx, village, m, line, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    store.update_attendee(&m, line, &checked, viewer.id).await?;
+    ctx.flash("meeting.attendee_saved").await?;
+    Ok(back(&slug, &m, "daftar-hadir"))
+}
+
+pub(super) async fn remove_attendee(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, line)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (_, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    store.remove_attendee(&m, line, viewer.id).await?;
+    ctx.flash("meeting.attendee_removed").await?;
+    Ok(back(&slug, &m, "daftar-hadir"))
+}

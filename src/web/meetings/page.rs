@@ -1,0 +1,419 @@
+//! One meeting's page: loading it for a visitor, its sections, and showing it again with
+//! a form's problem (422) or a step out of its turn (409).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::local_input;
+use crate::domain::FieldErrors;
+use crate::domain::access::Action;
+use crate::domain::meeting::{
+    self, AttendanceForm, DecisionForm, Kind, MeetingForm, MeetingStatus, Opening, Record,
+    RescheduleForm, Summary,
+};
+use crate::store::groups::GroupSummary;
+use crate::store::meetings::{Addendum, Meeting, Parts, record_of};
+use crate::store::villages::Village;
+use crate::store::{Store, now};
+use crate::web::error::{AppError, AppResult};
+use crate::web::filters::{clock, long_date};
+use crate::web::page::{Ctx, Viewer};
+
+/// Which form on the meeting page a 422 belongs to, so its messages stand beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    None,
+    Facts,
+    Invite,
+    Attendance,
+    Agenda,
+    Minutes,
+    Decision,
+    Finalize,
+    Addendum,
+    Removal,
+    Floor,
+    Opening,
+    Scan,
+}
+
+/// What was typed in the form that failed, kept for the page drawn again.
+#[derive(Debug, Default)]
+pub(super) struct Typed {
+    pub(super) section: Section,
+    pub(super) errors: FieldErrors,
+    pub(super) facts: Option<MeetingForm>,
+    pub(super) attendee: AttendanceForm,
+    /// Agenda, minutes or decision: the proposal number the form was about.
+    pub(super) number: String,
+    pub(super) minutes: String,
+    pub(super) decision: DecisionForm,
+    pub(super) text: String,
+    pub(super) floor: crate::domain::proposal::ProposalForm,
+    pub(super) reschedule: RescheduleForm,
+}
+
+impl Typed {
+    /// The page again with `errors` beside the form of `section`.
+    pub(super) fn on(section: Section, errors: FieldErrors) -> Typed {
+        Typed {
+            section,
+            errors,
+            ..Typed::default()
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/show.html")]
+pub(super) struct ShowPage {
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    record: Record,
+    summary: Summary,
+    /// Ids of the attendance lines in the order of `record.attendance` (open meetings only).
+    line_ids: Vec<Uuid>,
+    groups: Vec<GroupSummary>,
+    candidates: Vec<(String, String)>,
+    addenda: Vec<Addendum>,
+    typed: Typed,
+    facts: MeetingForm,
+    seal_problems: Vec<&'static str>,
+    seal_key: Option<String>,
+    opening: Opening,
+    scans: Vec<crate::store::scans::Scan>,
+}
+
+impl ShowPage {
+    fn scan_action(&self) -> String {
+        format!(
+            "/desa/{}/musyawarah/{}/pindaian?csrf_token={}&{}={}",
+            self.village.slug,
+            self.m.id,
+            self.ctx.csrf,
+            crate::web::csrf::ONCE_FIELD,
+            self.ctx.once()
+        )
+    }
+    fn file_kind(&self, content_type: &str) -> &'static str {
+        match content_type {
+            "application/pdf" => "PDF",
+            "image/png" => "PNG",
+            _ => "JPEG",
+        }
+    }
+    fn kilobytes(&self, size: &i64) -> i64 {
+        (*size + 1023) / 1024
+    }
+    fn short_hash(&self, sha: &str) -> String {
+        sha.chars().take(16).collect()
+    }
+    /// The opening as the page states it: its message key.
+    fn opening_key(&self) -> String {
+        format!("opening.{}", self.opening.code())
+    }
+    fn opened(&self) -> bool {
+        self.opening.opened()
+    }
+    fn may_postpone(&self) -> bool {
+        let status = MeetingStatus::parse(&self.m.status).unwrap_or(MeetingStatus::Planned);
+        self.may_record() && meeting::may_postpone(status, self.opening).is_ok()
+    }
+    fn may_reschedule(&self) -> bool {
+        let status = MeetingStatus::parse(&self.m.status).unwrap_or(MeetingStatus::Planned);
+        self.may_record() && meeting::may_reschedule(status, self.opening).is_ok()
+    }
+    fn needs_quorum(&self) -> bool {
+        meeting::needs_quorum(Kind::parse(&self.m.kind).unwrap_or(Kind::Lainnya))
+    }
+    fn did_not_take_place(&self) -> bool {
+        meeting::did_not_take_place(&self.record)
+    }
+    fn may_record(&self) -> bool {
+        !self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
+    fn may_finalize(&self) -> bool {
+        !self.m.is_finalized()
+            && self
+                .ctx
+                .may(Action::FinalizeMeetings, Some(self.village.id))
+    }
+    fn bidang(&self) -> [crate::domain::proposal::Bidang; 5] {
+        crate::domain::proposal::Bidang::ALL
+    }
+    /// What was typed in the floor-proposal form's text field `name`.
+    fn floor_value(&self, name: &str) -> &str {
+        let f = &self.typed.floor;
+        match name {
+            "title" => &f.title,
+            "problem" => &f.problem,
+            "proposer_name" => &f.proposer_name,
+            _ => "",
+        }
+    }
+    /// The decisions this kind of meeting may take (their codes), as the form offers them.
+    fn decisions(&self) -> Vec<&'static str> {
+        let kind = Kind::parse(&self.m.kind).unwrap_or(Kind::Lainnya);
+        meeting::decisions_for(kind)
+            .iter()
+            .map(|d| d.code())
+            .collect()
+    }
+    fn time_has_come(&self) -> bool {
+        self.m.scheduled_at <= now()
+    }
+    fn may_add_addendum(&self) -> bool {
+        self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
+    fn err(&self, section: Section, field: &str) -> Option<&'static str> {
+        (self.typed.section == section)
+            .then(|| self.typed.errors.get(field))
+            .flatten()
+    }
+    fn errors_in(&self, section: Section) -> Vec<&'static str> {
+        if self.typed.section == section {
+            self.typed.errors.iter().map(|(_, m)| m).collect()
+        } else {
+            Vec::new()
+        }
+    }
+    fn date(&self) -> String {
+        long_date(self.ctx.lang, &self.m.scheduled_at, &self.village.timezone)
+    }
+    fn time(&self) -> String {
+        clock(&self.m.scheduled_at, &self.village.timezone)
+    }
+    fn when(&self, at: &DateTime<Utc>) -> String {
+        crate::web::filters::local_time(at, &self.village.timezone)
+    }
+    fn line_id(&self, index: &usize) -> Option<Uuid> {
+        self.line_ids.get(*index).copied()
+    }
+    fn uninvited(&self) -> Vec<&GroupSummary> {
+        self.groups
+            .iter()
+            .filter(|g| !self.record.invited_groups.iter().any(|i| i.id == g.id))
+            .collect()
+    }
+    /// Vulnerable groups of the village nobody invited: a prompt, not an error.
+    fn vulnerable_not_invited(&self) -> Vec<&GroupSummary> {
+        self.uninvited()
+            .into_iter()
+            .filter(|g| g.vulnerable)
+            .collect()
+    }
+    fn kinds(&self) -> &'static [Kind] {
+        Kind::ALL
+    }
+    fn typed_number_is(&self, section: Section, number: &str) -> bool {
+        self.typed.section == section && self.typed.number == number
+    }
+    fn code(&self) -> String {
+        self.m
+            .verification_code
+            .as_deref()
+            .map(meeting::display_code)
+            .unwrap_or_default()
+    }
+    /// Errors of a decision form about a proposal that is not on the agenda (so no item's
+    /// form can show them).
+    fn decision_orphan_errors(&self) -> Vec<&'static str> {
+        let known = self
+            .record
+            .agenda
+            .iter()
+            .any(|i| i.number == self.typed.number);
+        if known {
+            Vec::new()
+        } else {
+            let mut all = self.errors_in(Section::Decision);
+            all.extend(self.errors_in(Section::Removal));
+            all
+        }
+    }
+    fn facts_errors(&self) -> FieldErrors {
+        if self.typed.section == Section::Facts {
+            self.typed.errors.clone()
+        } else {
+            FieldErrors::new()
+        }
+    }
+    fn attendee_form(&self) -> &AttendanceForm {
+        &self.typed.attendee
+    }
+}
+
+/// The village and meeting named in the path; 404 for either unknown, or a meeting of
+/// another village.
+pub(super) async fn load(store: &Store, slug: &str, id: &str) -> AppResult<(Village, Meeting)> {
+    let village = store.village_by_slug(slug).await?;
+    let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let m = store.meeting(village.id, id).await?;
+    Ok((village, m))
+}
+
+/// The record as it stands: frozen for a finalized meeting, live for an open one.
+pub(super) async fn current_record(
+    store: &Store,
+    village: &Village,
+    m: &Meeting,
+) -> AppResult<(Record, Option<Parts>)> {
+    if m.is_finalized() {
+        let (_, record) = store.frozen_record(m.id).await?;
+        Ok((record, None))
+    } else {
+        let parts = store.meeting_parts(m.id).await?;
+        Ok((record_of(village, m, &parts), Some(parts)))
+    }
+}
+
+fn facts_form(m: &Meeting, village: &Village) -> MeetingForm {
+    MeetingForm {
+        kind: m.kind.clone(),
+        title: m.title.clone(),
+        scheduled_at: local_input(&m.scheduled_at, village),
+        place: m.place.clone(),
+        chair: m.chair.clone().unwrap_or_default(),
+        note_taker: m.note_taker.clone().unwrap_or_default(),
+        invited_count: m.invited_count.map(|n| n.to_string()).unwrap_or_default(),
+        quorum_rule: m.quorum_rule.clone(),
+        representative: m.representative.clone().unwrap_or_default(),
+        version: m.version.to_string(),
+    }
+}
+
+pub(super) async fn page(
+    store: &Store,
+    mut ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    mut typed: Typed,
+) -> AppResult<ShowPage> {
+    let (record, parts) = current_record(store, &village, &m).await?;
+    let summary = meeting::summarize(&record);
+    let opening = meeting::stated_opening(&record, &summary);
+    let staff = ctx.may(Action::RecordMeetings, Some(village.id));
+    let (groups, candidates) = if staff && !m.is_finalized() {
+        (
+            store.list_groups(village.id).await?,
+            store.agenda_candidates(village.id, m.id, 200).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let addenda = store.addenda(m.id).await?;
+    let scans = if m.is_finalized() {
+        store.scans(m.id).await?
+    } else {
+        Vec::new()
+    };
+    let (seal_problems, seal_key) = seal_view(store, &m).await?;
+    if ctx.viewer.is_some() {
+        ctx.ensure_csrf().await?;
+    }
+    let facts = typed
+        .facts
+        .take()
+        .unwrap_or_else(|| facts_form(&m, &village));
+    Ok(ShowPage {
+        ctx,
+        line_ids: parts
+            .map(|p| p.attendance.iter().map(|a| a.id).collect())
+            .unwrap_or_default(),
+        village,
+        m,
+        record,
+        summary,
+        groups,
+        candidates,
+        addenda,
+        typed,
+        facts,
+        seal_problems,
+        seal_key,
+        opening,
+        scans,
+    })
+}
+
+/// What a page showing a meeting's sealed content says of its seal: the problems' message
+/// keys (none when it holds) and the signing key's fingerprint. Nothing for an open meeting.
+pub(super) async fn seal_view(
+    store: &Store,
+    m: &Meeting,
+) -> AppResult<(Vec<&'static str>, Option<String>)> {
+    if !m.is_finalized() {
+        return Ok((Vec::new(), None));
+    }
+    let seals = store.check_meeting_seals(m.id).await?;
+    Ok(crate::domain::seal::summary(
+        &seals.problems(),
+        seals.key_id(),
+    ))
+}
+
+pub(super) async fn show(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<ShowPage> {
+    let (village, m) = load(&store, &slug, &id).await?;
+    page(&store, ctx, village, m, Typed::default()).await
+}
+
+/// The page again with the form's mistakes: 422, nothing stored.
+pub(super) async fn invalid(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    typed: Typed,
+) -> AppResult<Response> {
+    let page = page(store, ctx, village, m, typed).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// A step asked out of its turn (held before its time, finalized before held): 409 with
+/// the page and the reason beside the status section.
+pub(super) async fn out_of_turn(
+    store: &Store,
+    ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    reason: &'static str,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    errors.add("status", reason);
+    let page = page(store, ctx, village, m, Typed::on(Section::Finalize, errors)).await?;
+    Ok((StatusCode::CONFLICT, page).into_response())
+}
+
+/// Loads the meeting and checks that it is open and that this person may record in it.
+/// A finalized meeting answers 409 to anyone first: its record is closed, whoever asks.
+pub(super) async fn open_for_recording(
+    store: &Store,
+    ctx: &Ctx,
+    slug: &str,
+    id: &str,
+) -> AppResult<(Village, Meeting, Viewer)> {
+    let (village, m) = load(store, slug, id).await?;
+    // A finalized or rescheduled meeting's record is closed, whoever asks.
+    if m.is_finalized() || m.rescheduled_to.is_some() {
+        return Err(AppError::Conflict);
+    }
+    let viewer = ctx
+        .authorize(Action::RecordMeetings, Some(village.id))?
+        .clone();
+    Ok((village, m, viewer))
+}
+
+pub(super) fn back(slug: &str, m: &Meeting, anchor: &str) -> Response {
+    Redirect::to(&format!("/desa/{slug}/musyawarah/{}#{anchor}", m.id)).into_response()
+}

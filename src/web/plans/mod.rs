@@ -1,0 +1,109 @@
+//! The planning year (RKP Desa): the routes, and what every planning page shares. The
+//! plan's own jobs live in one file each; the pages around it (the RPJM Desa, the Tim
+//! Penyusun, the pagu indikatif, standing items, the DU-RKP and the plan's files) sit
+//! beside them in this folder.
+
+mod agreement;
+mod api;
+mod calendar;
+mod ceilings;
+mod criteria;
+mod du_rkp;
+mod evaluation;
+mod files;
+mod item;
+mod list;
+mod page;
+mod pagu;
+mod perdes;
+mod rpjm;
+mod standing;
+mod tim;
+
+use axum::routing::{get, post};
+pub(crate) use calendar::{next_plan_year, year_stages};
+use chrono::Datelike;
+pub(crate) use page::revision_of;
+
+use crate::domain::apbdes;
+use crate::domain::village::Timezone;
+use crate::store::villages::Village;
+use crate::web::error::AppError;
+use crate::web::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/desa/{slug}/rkp", get(list::list).post(list::open))
+        .route("/desa/{slug}/rkp/{year}", get(page::show))
+        .route(
+            "/desa/{slug}/rkp/{year}/kriteria",
+            get(criteria::criteria_page).post(criteria::save_criteria),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/pagu",
+            get(ceilings::ceilings_page).post(ceilings::save_ceilings),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/usulan/{number}",
+            get(item::item_page).post(item::save_item),
+        )
+        .route("/desa/{slug}/rkp/{year}/perubahan", post(agreement::amend))
+        .route(
+            "/desa/{slug}/rkp/{year}/musrenbangdes",
+            post(agreement::table),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/musrenbangdes/batal",
+            post(agreement::untable),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/perdes",
+            get(perdes::perdes_document).post(agreement::perdes),
+        )
+        .route(
+            "/desa/{slug}/rkp/{year}/evaluasi",
+            get(evaluation::evaluation),
+        )
+        .route("/desa/{slug}/kalender/{year}", get(calendar::calendar))
+        .route("/api/v1/desa/{slug}/rkp/{year}", get(api::api))
+        .merge(du_rkp::routes())
+        .merge(rpjm::routes())
+        .merge(standing::routes())
+        .merge(pagu::routes())
+        .merge(tim::routes())
+}
+
+/// What the reader asked for at `/rkp/{year}`: the page, or the plan as a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Html,
+    Csv,
+    Xlsx,
+}
+
+fn year_of(raw: &str) -> Result<(i64, Format), AppError> {
+    let (digits, format) = if let Some(y) = raw.strip_suffix(".csv") {
+        (y, Format::Csv)
+    } else if let Some(y) = raw.strip_suffix(".xlsx") {
+        (y, Format::Xlsx)
+    } else {
+        (raw, Format::Html)
+    };
+    match digits.parse::<i64>() {
+        Ok(y) if apbdes::valid_year(y) && digits.len() == 4 => Ok((y, format)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn this_year(village: &Village) -> i64 {
+    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
+    i64::from(chrono::Utc::now().with_timezone(&tz).year())
+}
+
+fn money(amount: &i64) -> String {
+    crate::domain::money::rupiah_text(*amount)
+}
+
+fn plan_url(village: &Village, year: i64) -> String {
+    format!("/desa/{}/rkp/{year}", village.slug)
+}
