@@ -1,5 +1,5 @@
 // Starts a real `musdes serve --demo` on a fresh database and a headless Debian chromium.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const shots = join(root, 'target', 'e2e');
 mkdirSync(shots, { recursive: true });
 
-/** The database for this run: E2E_DATABASE_URL (PostgreSQL in CI), else a new SQLite file. */
-function databaseUrl() {
-  if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
+/** A database of its own for each server, so one test file never sees another's records:
+ * on PostgreSQL (E2E_DATABASE_URL, in CI) a new database made beside that one with psql
+ * and dropped when the server stops; else a new SQLite file. */
+function freshDatabase() {
+  const pg = process.env.E2E_DATABASE_URL;
+  if (pg) {
+    const name = `musdes_e2e_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    execFileSync('psql', [pg, '-q', '-c', `CREATE DATABASE ${name}`]);
+    return {
+      url: pg.replace(/\/[^/]*$/, `/${name}`),
+      drop: () => execFileSync('psql', [pg, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'musdes-e2e-'));
-  return `sqlite://${join(dir, 'musdes.db')}`;
+  return { url: `sqlite://${join(dir, 'musdes.db')}`, drop: () => {} };
 }
 
 export const backend = () => (process.env.E2E_DATABASE_URL ? 'postgres' : 'sqlite');
@@ -36,8 +46,9 @@ async function freePort() {
 export async function startServer() {
   const bin = process.env.MUSDES_BIN ?? join(root, 'target', 'debug', 'musdes');
   const port = await freePort();
+  const database = freshDatabase();
   const child = spawn(bin, ['serve', '--demo', '--bind', `127.0.0.1:${port}`], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(), MUSDES_LOG: 'warn', MUSDES_PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, DATABASE_URL: database.url, MUSDES_LOG: 'warn', MUSDES_PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -54,7 +65,8 @@ export async function startServer() {
     async stop() {
       const done = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');
-      return done;
+      await done;
+      database.drop();
     },
   };
 }
