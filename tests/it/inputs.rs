@@ -196,6 +196,7 @@ const NOTHING_REQUIRED: &[&str] = &[
     "/desa/{slug}/jejaring/{id}/hapus",
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
     "/desa/{slug}/musyawarah/{id}/final",
+    "/desa/{slug}/rkp/tetap/{id}/hapus",
     "/keluar",
     "/akun/sesi/akhiri",
 ];

@@ -2,49 +2,41 @@
 //! answers; hiding an entry.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::page::{Typed, load, page};
+use super::page::{Typed, Visit};
 use crate::domain::access::Action;
 use crate::domain::feedback::{self, FeedbackForm, Kind as FeedbackKind};
 use crate::domain::proposal::Status;
-use crate::store::Store;
 use crate::store::feedback::Added;
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
 
 pub(super) async fn add_feedback(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
+    visit: Visit,
     Form(form): Form<FeedbackForm>,
 ) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::Participate, Some(village.id))?
-        .clone();
+    let Visit {
+        store,
+        ctx,
+        village,
+        p,
+    } = &visit;
+    let viewer = visit.actor(Action::Participate)?;
     if p.status == Status::Pending.code() {
         return Err(AppError::Conflict);
     }
     let (kind, body) = match form.validate() {
         Ok(v) => v,
         Err(errors) => {
-            let page = page(
-                &store,
-                ctx,
-                village,
-                p,
-                Typed {
+            return visit
+                .refused(Typed {
                     feedback: form,
                     errors,
                     ..Typed::default()
-                },
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+                })
+                .await;
         }
     };
     let added = store
@@ -56,7 +48,7 @@ pub(super) async fn add_feedback(
         Added::Added => "feedback.thanks",
     })
     .await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#tanggapan")).into_response())
+    Ok(Redirect::to(&visit.href("#tanggapan")).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -66,16 +58,11 @@ pub(super) struct AnswerForm {
     body: String,
 }
 
-pub(super) async fn answer(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<AnswerForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::ReviewProposals, Some(village.id))?
-        .clone();
+pub(super) async fn answer(visit: Visit, Form(form): Form<AnswerForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::ReviewProposals)?;
     let feedback = form
         .feedback
         .trim()
@@ -94,15 +81,15 @@ pub(super) async fn answer(
                 for_entry: Some(feedback),
                 ..Typed::default()
             };
-            let page = page(&store, ctx, village, p, typed).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return visit.refused(typed).await;
         }
     };
     store
         .answer_feedback(village.id, p.id, feedback, viewer.id, &viewer.name, &body)
         .await?;
-    ctx.flash("feedback.answered").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#t-{feedback}")).into_response())
+    visit
+        .done("feedback.answered", &format!("#t-{feedback}"))
+        .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -112,15 +99,14 @@ pub(super) struct HideForm {
 }
 
 pub(super) async fn hide(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number, feedback)): Path<(String, String, String)>,
+    visit: Visit,
+    Path((_, _, feedback)): Path<(String, String, String)>,
     Form(form): Form<HideForm>,
 ) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::ReviewProposals, Some(village.id))?
-        .clone();
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::ReviewProposals)?;
     let feedback = feedback.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let reason = match feedback::check_text("reason", &form.reason) {
         Ok(r) => r,
@@ -135,13 +121,13 @@ pub(super) async fn hide(
                 for_entry: Some(feedback),
                 ..Typed::default()
             };
-            let page = page(&store, ctx, village, p, typed).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return visit.refused(typed).await;
         }
     };
     store
         .hide_feedback(village.id, p.id, feedback, viewer.id, &viewer.name, &reason)
         .await?;
-    ctx.flash("feedback.hidden").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#t-{feedback}")).into_response())
+    visit
+        .done("feedback.hidden", &format!("#t-{feedback}"))
+        .await
 }

@@ -2,71 +2,41 @@
 //! information channels, partnerships and the implementing group.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use uuid::Uuid;
 
-use super::page::{LadderForm, Typed, load, page};
+use super::page::{LadderForm, Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::ladder::{self, MoveRefused};
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::Level;
 use crate::store::ladder::Mover;
-use crate::store::proposals::Proposal;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
-
-/// The proposal page again with a ladder form's problem: 422, nothing stored.
-async fn refused(
-    store: &Store,
-    ctx: Ctx,
-    village: Village,
-    p: Proposal,
-    typed: Typed,
-) -> AppResult<Response> {
-    let page = page(store, ctx, village, p, typed).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-fn to_proposal(slug: &str, number: &str, anchor: &str) -> Response {
-    Redirect::to(&format!("/desa/{slug}/usulan/{number}#{anchor}")).into_response()
-}
 
 fn note_of(raw: &str, errors: &mut FieldErrors) -> Option<String> {
     crate::domain::validation::optional_text(errors, "note", raw, 2000)
 }
 
-pub(super) async fn move_level(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<LadderForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
+pub(super) async fn move_level(visit: Visit, Form(form): Form<LadderForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
     let mut errors = FieldErrors::new();
     let note = note_of(&form.note, &mut errors);
     let Some(to) = Level::parse(&form.level).filter(|_| errors.is_empty()) else {
         if Level::parse(&form.level).is_none() {
             errors.add("level", "error.choose_from_list");
         }
-        return refused(
-            &store,
-            ctx,
-            village,
-            p,
-            Typed::ladder("tingkat", form, errors, Vec::new()),
-        )
-        .await;
+        return visit
+            .refused(Typed::ladder("tingkat", form, errors, Vec::new()))
+            .await;
     };
     let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
-    let evidence = store.evidence(&village, &p).await?;
+    let evidence = store.evidence(village, p).await?;
     let held = match ladder::check_move(
         from,
         to,
@@ -82,14 +52,9 @@ pub(super) async fn move_level(
                 MoveRefused::Unmet(unmet) => ("level", "error.level_unmet", unmet),
             };
             errors.add(field, message);
-            return refused(
-                &store,
-                ctx,
-                village,
-                p,
-                Typed::ladder("tingkat", form, errors, unmet),
-            )
-            .await;
+            return visit
+                .refused(Typed::ladder("tingkat", form, errors, unmet))
+                .await;
         }
     };
     let snapshot = serde_json::to_value(&held).map_err(|e| AppError::Internal(e.into()))?;
@@ -101,33 +66,23 @@ pub(super) async fn move_level(
         .move_level(village.id, p.id, from, to, note.as_deref(), &snapshot, by)
         .await
     {
-        Ok(()) => {
-            ctx.flash("ladder.moved").await?;
-            Ok(to_proposal(&slug, &number, "tangga"))
-        }
+        Ok(()) => visit.done("ladder.moved", "#tangga").await,
         Err(StoreError::Stale) => {
             // Someone moved it first: 409 with the page as it stands now.
-            let current = store.proposal_by_number(village.id, &number).await?;
             let mut errors = FieldErrors::new();
             errors.add("level", "error.stale");
             let typed = Typed::ladder("tingkat", form, errors, Vec::new());
-            let page = page(&store, ctx, village, current, typed).await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
+            visit.stale(typed).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-pub(super) async fn channel(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<LadderForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
+pub(super) async fn channel(visit: Visit, Form(form): Form<LadderForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
     let mut errors = FieldErrors::new();
     let note = note_of(&form.note, &mut errors);
     let channel = ladder::CHANNELS
@@ -138,14 +93,9 @@ pub(super) async fn channel(
         errors.add("channel", "error.choose_from_list");
     }
     let Some(channel) = channel.filter(|_| errors.is_empty()) else {
-        return refused(
-            &store,
-            ctx,
-            village,
-            p,
-            Typed::ladder("kanal", form, errors, Vec::new()),
-        )
-        .await;
+        return visit
+            .refused(Typed::ladder("kanal", form, errors, Vec::new()))
+            .await;
     };
     store
         .record_channel(
@@ -157,8 +107,7 @@ pub(super) async fn channel(
             &viewer.name,
         )
         .await?;
-    ctx.flash("ladder.channel_recorded").await?;
-    Ok(to_proposal(&slug, &number, "tangga"))
+    visit.done("ladder.channel_recorded", "#tangga").await
 }
 
 /// The id of a group of this village named in a form, or an error on `group`.
@@ -180,18 +129,13 @@ async fn village_group(
     Ok(found)
 }
 
-pub(super) async fn partnership(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<LadderForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
+pub(super) async fn partnership(visit: Visit, Form(form): Form<LadderForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
     let mut errors = FieldErrors::new();
-    let group = village_group(&store, &village, &form.group, &mut errors).await?;
+    let group = village_group(store, village, &form.group, &mut errors).await?;
     let contribution = ladder::CONTRIBUTIONS
         .iter()
         .find(|c| **c == form.contribution.trim())
@@ -216,7 +160,7 @@ pub(super) async fn partnership(
     };
     let Some((group, contribution)) = valid else {
         let typed = Typed::ladder("kemitraan", form, errors, Vec::new());
-        return refused(&store, ctx, village, p, typed).await;
+        return visit.refused(typed).await;
     };
     store
         .add_partnership(
@@ -230,36 +174,28 @@ pub(super) async fn partnership(
             &viewer.name,
         )
         .await?;
-    ctx.flash("ladder.partnership_recorded").await?;
-    Ok(to_proposal(&slug, &number, "kemitraan"))
+    visit
+        .done("ladder.partnership_recorded", "#kemitraan")
+        .await
 }
 
-pub(super) async fn implementer(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<LadderForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
+pub(super) async fn implementer(visit: Visit, Form(form): Form<LadderForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
     let mut errors = FieldErrors::new();
-    let Some(group) = village_group(&store, &village, &form.group, &mut errors).await? else {
-        return refused(
-            &store,
-            ctx,
-            village,
-            p,
-            Typed::ladder("pelaksana", form, errors, Vec::new()),
-        )
-        .await;
+    let Some(group) = village_group(store, village, &form.group, &mut errors).await? else {
+        return visit
+            .refused(Typed::ladder("pelaksana", form, errors, Vec::new()))
+            .await;
     };
     store
-        .set_implementer(village.id, &p, group, viewer.id, &viewer.name)
+        .set_implementer(village.id, p, group, viewer.id, &viewer.name)
         .await?;
-    let p = store.proposal_by_number(village.id, &number).await?;
-    store.auto_climb(&village, &p).await?;
-    ctx.flash("ladder.implementer_recorded").await?;
-    Ok(to_proposal(&slug, &number, "pelaksana"))
+    let p = store.proposal_by_number(village.id, &p.number).await?;
+    store.auto_climb(village, &p).await?;
+    visit
+        .done("ladder.implementer_recorded", "#pelaksana")
+        .await
 }

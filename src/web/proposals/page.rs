@@ -1,10 +1,13 @@
 //! One proposal's page: loading it for a visitor, everything it shows, and showing it
 //! again with a form's problem (422) or as it now stands (409).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRef, FromRequestParts, Path, Query};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -24,9 +27,10 @@ use crate::store::ladder::Partnership;
 use crate::store::proposals::{Event, Proposal};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::filters;
-use crate::web::page::Ctx;
+use crate::web::page::{Ctx, Viewer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "proposals/show.html")]
@@ -220,7 +224,7 @@ async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> 
     Ok(mine.contains(&p.number))
 }
 
-pub(super) async fn load(
+async fn load(
     store: &Store,
     ctx: &Ctx,
     slug: &str,
@@ -232,6 +236,86 @@ pub(super) async fn load(
         return Err(AppError::NotFound);
     }
     Ok((village, p))
+}
+
+/// A visit to one proposal (`/desa/{slug}/usulan/{number}/…`): the visitor's context and
+/// the proposal with its village, loaded and checked in one place, as crates.io's
+/// `CratePath` does. A proposal the visitor may not see is 404, as if it did not exist;
+/// what the visitor may do there is asked with [`Visit::actor`].
+pub(super) struct Visit {
+    pub(super) store: Store,
+    pub(super) ctx: Ctx,
+    pub(super) village: Village,
+    pub(super) p: Proposal,
+}
+
+impl<S> FromRequestParts<S> for Visit
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::BadRequest)?;
+        let (Some(slug), Some(number)) = (path.get("slug"), path.get("number")) else {
+            return Err(AppError::NotFound);
+        };
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let store = AppState::from_ref(state).store;
+        let (village, p) = load(&store, &ctx, slug, number).await?;
+        Ok(Visit {
+            store,
+            ctx,
+            village,
+            p,
+        })
+    }
+}
+
+impl Visit {
+    /// The person doing `action` on this proposal; anyone else is sent to log in or
+    /// refused (403).
+    pub(super) fn actor(&self, action: Action) -> AppResult<Viewer> {
+        Ok(self.ctx.authorize(action, Some(self.village.id))?.clone())
+    }
+
+    /// The proposal's page, at `anchor` (`""`, or `#tanggapan`).
+    pub(super) fn href(&self, anchor: &str) -> String {
+        format!(
+            "/desa/{}/usulan/{}{anchor}",
+            self.village.slug, self.p.number
+        )
+    }
+
+    /// Done: the notice for the next page, and back to the proposal at `anchor`.
+    pub(super) async fn done(&self, notice: &'static str, anchor: &str) -> AppResult<Response> {
+        self.ctx.flash(notice).await?;
+        Ok(Redirect::to(&self.href(anchor)).into_response())
+    }
+
+    /// The proposal's page again with what was typed and what was wrong with it: 422,
+    /// nothing stored.
+    pub(super) async fn refused(self, typed: Typed) -> AppResult<Response> {
+        self.again(StatusCode::UNPROCESSABLE_ENTITY, typed).await
+    }
+
+    /// Someone changed the proposal first: 409 with its current state, and `typed` (what
+    /// was typed, the word beside its field), not a silent overwrite.
+    pub(super) async fn stale(mut self, typed: Typed) -> AppResult<Response> {
+        self.p = self
+            .store
+            .proposal_by_number(self.village.id, &self.p.number)
+            .await?;
+        self.again(StatusCode::CONFLICT, typed).await
+    }
+
+    async fn again(self, status: StatusCode, typed: Typed) -> AppResult<Response> {
+        let page = page(&self.store, self.ctx, self.village, self.p, typed).await?;
+        Ok((status, page).into_response())
+    }
 }
 
 /// What the proposal page shows besides the record: a form typed with its errors.
@@ -251,6 +335,16 @@ pub(super) struct Typed {
 }
 
 impl Typed {
+    /// Nothing typed kept, one message beside `field`.
+    pub(super) fn error(field: &'static str, key: &'static str) -> Typed {
+        let mut errors = FieldErrors::new();
+        errors.add(field, key);
+        Typed {
+            errors,
+            ..Typed::default()
+        }
+    }
+
     /// A ladder form that failed, with its errors and the conditions still unmet.
     pub(super) fn ladder(
         section: &'static str,
@@ -352,21 +446,18 @@ pub(super) struct ThreadQuery {
     tanggapan: String,
 }
 
-pub(super) async fn show(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Query(query): Query<ThreadQuery>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    if let Some(target) = merged_target(&store, &p).await? {
-        return Ok(Redirect::permanent(&format!("/desa/{slug}/usulan/{target}")).into_response());
+pub(super) async fn show(visit: Visit, Query(query): Query<ThreadQuery>) -> AppResult<Response> {
+    if let Some(target) = merged_target(&visit.store, &visit.p).await? {
+        let to = format!("/desa/{}/usulan/{target}", visit.village.slug);
+        return Ok(Redirect::permanent(&to).into_response());
     }
     let typed = Typed {
         thread_page: query.tanggapan.trim().parse().unwrap_or(1),
         ..Typed::default()
     };
-    Ok(page(&store, ctx, village, p, typed).await?.into_response())
+    Ok(page(&visit.store, visit.ctx, visit.village, visit.p, typed)
+        .await?
+        .into_response())
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -375,30 +466,6 @@ pub struct StatusForm {
     pub(super) status: String,
     pub(super) note: String,
     pub(super) version: String,
-}
-
-/// Someone changed the proposal first: 409 with its current state, not a silent overwrite.
-pub(super) async fn stale(
-    store: &Store,
-    ctx: Ctx,
-    village: Village,
-    number: &str,
-) -> AppResult<Response> {
-    let current = store.proposal_by_number(village.id, number).await?;
-    let mut errors = FieldErrors::new();
-    errors.add("status", "error.stale");
-    let page = page(
-        store,
-        ctx,
-        village,
-        current,
-        Typed {
-            errors,
-            ..Typed::default()
-        },
-    )
-    .await?;
-    Ok((StatusCode::CONFLICT, page).into_response())
 }
 
 /// Where a merged proposal went: its old number redirects there.

@@ -1,32 +1,27 @@
 //! Implementation: progress reports with photos, and residents' evaluation.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::page::{Typed, load, page};
+use super::page::{Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::implementation::{self, ProgressForm, RatingForm};
 use crate::domain::proposal::Status;
-use crate::store::Store;
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
 use crate::web::upload::clean_photo;
 
 /// A progress report, with up to three photos, sent as `multipart/form-data`.
 pub(super) async fn report_progress(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
+    visit: Visit,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
     // Who may report is settled before the body is looked at.
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
     if !Status::parse(&p.status).is_some_and(implementation::may_report_progress) {
@@ -59,19 +54,13 @@ pub(super) async fn report_progress(
     let (progress, note) = match checked {
         Ok(v) if errors.is_empty() => v,
         _ => {
-            let page = page(
-                &store,
-                ctx,
-                village,
-                p,
-                Typed {
+            return visit
+                .refused(Typed {
                     errors,
                     progress: form,
                     ..Typed::default()
-                },
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+                })
+                .await;
         }
     };
     store
@@ -85,16 +74,14 @@ pub(super) async fn report_progress(
             &photos,
         )
         .await?;
-    ctx.flash("progress.saved").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#kemajuan")).into_response())
+    visit.done("progress.saved", "#kemajuan").await
 }
 
 pub(super) async fn photo(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number, photo)): Path<(String, String, String)>,
+    visit: Visit,
+    Path((_, _, photo)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let (_, p) = load(&store, &ctx, &slug, &number).await?;
+    let Visit { store, p, .. } = &visit;
     let photo = photo.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let (content_type, bytes) = store.photo(p.id, photo).await?;
     let headers = [
@@ -107,35 +94,24 @@ pub(super) async fn photo(
     Ok((headers, bytes).into_response())
 }
 
-pub(super) async fn evaluate(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<RatingForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::Participate, Some(village.id))?
-        .clone();
+pub(super) async fn evaluate(visit: Visit, Form(form): Form<RatingForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::Participate)?;
     if !Status::parse(&p.status).is_some_and(implementation::may_evaluate) {
         return Err(AppError::Conflict);
     }
     let (rating, reflection) = match form.validate() {
         Ok(v) => v,
         Err(errors) => {
-            let page = page(
-                &store,
-                ctx,
-                village,
-                p,
-                Typed {
+            return visit
+                .refused(Typed {
                     errors,
                     rating: form,
                     ..Typed::default()
-                },
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+                })
+                .await;
         }
     };
     store
@@ -148,6 +124,5 @@ pub(super) async fn evaluate(
             &reflection,
         )
         .await?;
-    ctx.flash("evaluation.saved").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}#evaluasi")).into_response())
+    visit.done("evaluation.saved", "#evaluasi").await
 }

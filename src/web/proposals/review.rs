@@ -1,29 +1,27 @@
 //! Officials' review: moving a proposal's status, and merging it into another.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::page::{MergeForm, StatusForm, Typed, load, page, stale};
+use super::page::{MergeForm, StatusForm, Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::proposal::{self, Mover, Status};
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
 
 /// A status change by hand: moderation of anonymous submissions, and an official's review.
 pub(super) async fn change_status(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
+    visit: Visit,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
+    let Visit {
+        store,
+        ctx,
+        village,
+        p,
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
     let from = Status::parse(&p.status)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored status {}", p.status)))?;
     let mut errors = FieldErrors::new();
@@ -56,8 +54,7 @@ pub(super) async fn change_status(
             status: form,
             ..Typed::default()
         };
-        let page = page(&store, ctx, village, p, typed).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return visit.refused(typed).await;
     };
     let note = Some(note.as_str()).filter(|n| !n.is_empty());
     match store
@@ -73,25 +70,20 @@ pub(super) async fn change_status(
         )
         .await
     {
-        Ok(()) => {
-            ctx.flash("proposal.status_changed").await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
-        }
-        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
+        Ok(()) => visit.done("proposal.status_changed", "").await,
+        Err(StoreError::Stale) => visit.stale(Typed::error("status", "error.stale")).await,
         Err(e) => Err(e.into()),
     }
 }
 
-pub(super) async fn merge(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<MergeForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = ctx
-        .authorize(Action::ReviewProposals, Some(village.id))?
-        .clone();
+pub(super) async fn merge(visit: Visit, Form(form): Form<MergeForm>) -> AppResult<Response> {
+    let Visit {
+        store,
+        ctx,
+        village,
+        p,
+    } = &visit;
+    let viewer = visit.actor(Action::ReviewProposals)?;
     let version = form
         .version
         .trim()
@@ -114,25 +106,19 @@ pub(super) async fn merge(
     }
     let note: String = form.note.trim().chars().take(2000).collect();
     let Some(target) = target.filter(|_| errors.is_empty()) else {
-        let page = page(
-            &store,
-            ctx,
-            village,
-            p,
-            Typed {
+        return visit
+            .refused(Typed {
                 errors,
                 merge: form,
                 ..Typed::default()
-            },
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            })
+            .await;
     };
     let note = Some(note.as_str()).filter(|n| !n.is_empty());
     match store
         .merge_proposal(
             village.id,
-            &p,
+            p,
             version,
             &target,
             note,
@@ -143,9 +129,12 @@ pub(super) async fn merge(
     {
         Ok(()) => {
             ctx.flash("proposal.merged").await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{}", target.number)).into_response())
+            Ok(
+                Redirect::to(&format!("/desa/{}/usulan/{}", village.slug, target.number))
+                    .into_response(),
+            )
         }
-        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
+        Err(StoreError::Stale) => visit.stale(Typed::error("status", "error.stale")).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use chrono::Duration;
 
-use super::page::{load, stale};
+use super::page::{Typed, Visit};
 use super::{ANONYMOUS_PER_10_MINUTES, SESSION_SUBMITTED};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
@@ -270,12 +270,10 @@ fn editable(p: &Proposal) -> AppResult<()> {
     }
 }
 
-pub(super) async fn edit_form(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-) -> AppResult<NewPage> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
+pub(super) async fn edit_form(visit: Visit) -> AppResult<NewPage> {
+    let Visit {
+        ctx, village, p, ..
+    } = visit;
     proposer(&ctx, &village, &p)?;
     editable(&p)?;
     let editing = Some((p.number.clone(), p.version));
@@ -297,15 +295,15 @@ pub(super) struct EditForm {
     version: String,
 }
 
-pub(super) async fn edit(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<EditForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = proposer(&ctx, &village, &p)?;
-    editable(&p)?;
+pub(super) async fn edit(visit: Visit, Form(form): Form<EditForm>) -> AppResult<Response> {
+    let Visit {
+        store,
+        ctx,
+        village,
+        p,
+    } = &visit;
+    let viewer = proposer(ctx, village, p)?;
+    editable(p)?;
     let version = form
         .version
         .trim()
@@ -315,6 +313,7 @@ pub(super) async fn edit(
         Ok(c) => c,
         Err(errors) => {
             let editing = Some((p.number.clone(), version));
+            let Visit { ctx, village, .. } = visit;
             let page = NewPage {
                 ctx,
                 village,
@@ -327,14 +326,11 @@ pub(super) async fn edit(
         }
     };
     match store
-        .edit_proposal(&p, version, &checked, viewer.id, &viewer.name)
+        .edit_proposal(p, version, &checked, viewer.id, &viewer.name)
         .await
     {
-        Ok(()) => {
-            ctx.flash("proposal.edited").await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
-        }
-        Err(StoreError::Stale) => stale(&store, ctx, village, &number).await,
+        Ok(()) => visit.done("proposal.edited", "").await,
+        Err(StoreError::Stale) => visit.stale(Typed::error("status", "error.stale")).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -346,14 +342,14 @@ pub(super) struct WithdrawForm {
     version: String,
 }
 
-pub(super) async fn withdraw(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
-    Form(form): Form<WithdrawForm>,
-) -> AppResult<Response> {
-    let (village, p) = load(&store, &ctx, &slug, &number).await?;
-    let viewer = proposer(&ctx, &village, &p)?;
+pub(super) async fn withdraw(visit: Visit, Form(form): Form<WithdrawForm>) -> AppResult<Response> {
+    let Visit {
+        store,
+        ctx,
+        village,
+        p,
+    } = &visit;
+    let viewer = proposer(ctx, village, p)?;
     let from = Status::parse(&p.status)
         .filter(|s| proposal::proposer_may_withdraw(*s))
         .ok_or(AppError::Conflict)?;
@@ -377,6 +373,5 @@ pub(super) async fn withdraw(
             &viewer.name,
         )
         .await?;
-    ctx.flash("proposal.withdrawn").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+    visit.done("proposal.withdrawn", "").await
 }
