@@ -2,10 +2,9 @@
 //! from the floor, the minutes and each decision.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 
-use super::page::{Section, Typed, back, invalid, open_for_recording, out_of_turn};
+use super::page::{Section, Typed, Visit};
 use super::tz_of;
 use crate::domain::FieldErrors;
 use crate::domain::meeting::{self, DecisionForm, Kind, MajorityRule};
@@ -13,7 +12,6 @@ use crate::store::meetings::{Meeting, record_of};
 use crate::store::{Store, StoreError};
 use crate::web::auth::ClientIp;
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -23,12 +21,13 @@ pub(super) struct ProposalField {
 }
 
 pub(super) async fn add_to_agenda(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: Visit,
     Form(form): Form<ProposalField>,
 ) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     let number = form.proposal.trim().to_string();
     let found = match store.proposal_by_number(village.id, &number).await {
         Ok(p) => Some(p),
@@ -51,13 +50,10 @@ pub(super) async fn add_to_agenda(
             number,
             ..Typed::on(Section::Agenda, errors)
         };
-        return invalid(&store, ctx, village, m, typed).await;
+        return visit.invalid(typed).await;
     };
-    match store.add_to_agenda(&m, p.id, viewer.id, &viewer.name).await {
-        Ok(()) => {
-            ctx.flash("meeting.agenda_added").await?;
-            Ok(back(&slug, &m, "agenda"))
-        }
+    match store.add_to_agenda(m, p.id, viewer.id, &viewer.name).await {
+        Ok(()) => visit.done("meeting.agenda_added", "agenda").await,
         // Its status changed since it was read, or it stands in an adopted plan: say so.
         Err(e @ (StoreError::Stale | StoreError::OutOfTurn(_))) => {
             let mut errors = FieldErrors::new();
@@ -70,7 +66,7 @@ pub(super) async fn add_to_agenda(
                 number,
                 ..Typed::on(Section::Agenda, errors)
             };
-            invalid(&store, ctx, village, m, typed).await
+            visit.invalid(typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -89,14 +85,15 @@ async fn agenda_item(
 /// A proposal raised from the floor: entered on behalf of its proposer, with the channel
 /// `musyawarah`, and put straight onto this meeting's agenda.
 pub(super) async fn floor_proposal(
-    State(store): State<Store>,
-    ctx: Ctx,
+    visit: Visit,
     ClientIp(ip): ClientIp,
-    Path((slug, id)): Path<(String, String)>,
     Form(mut form): Form<crate::domain::proposal::ProposalForm>,
 ) -> AppResult<Response> {
     use crate::domain::proposal::Submitter;
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     form.channel = "musyawarah".into();
     let checked = match form.validate(&village.hamlets, Submitter::OnBehalf) {
         Ok(p) => p,
@@ -105,7 +102,7 @@ pub(super) async fn floor_proposal(
                 floor: form,
                 ..Typed::on(Section::Floor, errors)
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
     let submission = crate::store::proposals::Submission {
@@ -116,17 +113,18 @@ pub(super) async fn floor_proposal(
         entered_by: Some(viewer.id),
         entered_by_name: Some(viewer.name.clone()),
         submitted_from: ip,
-        year: crate::store::proposals::current_year(tz_of(&village).tz()),
+        year: crate::store::proposals::current_year(tz_of(village).tz()),
     };
     let number = store.create_proposal(village.id, &submission).await?;
     let p = store
         .proposal_by_number(village.id, &number.to_string())
         .await?;
     store
-        .add_to_agenda(&m, p.id, viewer.id, &viewer.name)
+        .add_to_agenda(m, p.id, viewer.id, &viewer.name)
         .await?;
-    ctx.flash("meeting.floor_added").await?;
-    Ok(back(&slug, &m, &format!("butir-{}", p.number)))
+    visit
+        .done("meeting.floor_added", &format!("butir-{}", p.number))
+        .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -138,22 +136,21 @@ pub(super) struct RemovalForm {
 
 /// Takes an item off the agenda before finalization, with its reason on the record.
 pub(super) async fn remove_from_agenda(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: Visit,
     Form(form): Form<RemovalForm>,
 ) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let viewer = visit.recorder()?;
+    let Visit { store, ctx, m, .. } = &visit;
     let parts = store.meeting_parts(m.id).await?;
     let number = form.proposal.trim().to_string();
     let item = parts.agenda.iter().find(|i| i.number == number);
     let reason = meeting::removal_reason(&form.reason);
     if let (Some(item), Ok(reason)) = (item, &reason) {
         store
-            .remove_from_agenda(&m, item.proposal_id, reason, viewer.id, &viewer.name)
+            .remove_from_agenda(m, item.proposal_id, reason, viewer.id, &viewer.name)
             .await?;
         ctx.flash("meeting.item_removed").await?;
-        return Ok(back(&slug, &m, "agenda"));
+        return Ok(Redirect::to(&visit.href("agenda")).into_response());
     }
     let mut errors = reason.err().unwrap_or_default();
     if item.is_none() {
@@ -164,17 +161,13 @@ pub(super) async fn remove_from_agenda(
         text: form.reason,
         ..Typed::on(Section::Removal, errors)
     };
-    invalid(&store, ctx, village, m, typed).await
+    visit.invalid(typed).await
 }
 
-pub(super) async fn minutes(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<ProposalField>,
-) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
-    let item = agenda_item(&store, &m, &form.proposal).await?;
+pub(super) async fn minutes(visit: Visit, Form(form): Form<ProposalField>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit { store, m, .. } = &visit;
+    let item = agenda_item(store, m, &form.proposal).await?;
     let checked = meeting::check_minutes(&form.minutes);
     let (Some(item), Ok(text)) = (&item, &checked) else {
         let mut errors = checked.err().unwrap_or_default();
@@ -188,28 +181,27 @@ pub(super) async fn minutes(
             minutes: form.minutes,
             ..Typed::default()
         };
-        return invalid(&store, ctx, village, m, typed).await;
+        return visit.invalid(typed).await;
     };
     store
-        .set_minutes(&m, item.proposal_id, text.as_deref(), viewer.id)
+        .set_minutes(m, item.proposal_id, text.as_deref(), viewer.id)
         .await?;
-    ctx.flash("meeting.minutes_saved").await?;
-    Ok(back(&slug, &m, &format!("butir-{}", item.number)))
+    visit
+        .done("meeting.minutes_saved", &format!("butir-{}", item.number))
+        .await
 }
 
-pub(super) async fn decide(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<DecisionForm>,
-) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+pub(super) async fn decide(visit: Visit, Form(form): Form<DecisionForm>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     let parts = store.meeting_parts(m.id).await?;
     let agenda: Vec<String> = parts.agenda.iter().map(|i| i.number.clone()).collect();
-    let record = record_of(&village, &m, &parts);
+    let record = record_of(village, m, &parts);
     let summary = meeting::summarize(&record);
     if !meeting::opening(&record, &summary).opened() {
-        return out_of_turn(&store, ctx, village, m, "error.meeting_not_open").await;
+        return visit.out_of_turn("error.meeting_not_open").await;
     }
     let kind = Kind::parse(&m.kind).unwrap_or(Kind::Lainnya);
     let majority = MajorityRule::parse(&m.majority_rule).unwrap_or(MajorityRule::Half);
@@ -223,7 +215,7 @@ pub(super) async fn decide(
                 decision: form,
                 ..Typed::default()
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
     let item = parts
@@ -231,16 +223,14 @@ pub(super) async fn decide(
         .iter()
         .find(|i| i.number == checked.number)
         .ok_or(AppError::NotFound)?;
-    match store
-        .decide(&m, item.proposal_id, &checked, viewer.id)
-        .await
-    {
+    match store.decide(m, item.proposal_id, &checked, viewer.id).await {
         Ok(()) => {}
         Err(StoreError::OutOfTurn(reason)) => {
-            return out_of_turn(&store, ctx, village, m, reason).await;
+            return visit.out_of_turn(reason).await;
         }
         Err(e) => return Err(e.into()),
     }
-    ctx.flash("meeting.decided").await?;
-    Ok(back(&slug, &m, &format!("butir-{}", item.number)))
+    visit
+        .done("meeting.decided", &format!("butir-{}", item.number))
+        .await
 }

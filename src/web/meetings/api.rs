@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 
 use super::PER_PAGE;
-use super::page::{current_record, load};
+use super::page::{Visit, current_record};
 use crate::domain::meeting::{self, Record};
 use crate::store::Store;
 use crate::store::meetings::{Addendum, Meeting};
@@ -97,12 +97,11 @@ fn api_meeting(
     })
 }
 
-pub(super) async fn api_show(
-    State(store): State<Store>,
-    Path((slug, id)): Path<(String, String)>,
-) -> AppResult<Json<serde_json::Value>> {
-    let (village, m) = load(&store, &slug, &id).await?;
-    let (record, _) = current_record(&store, &village, &m).await?;
+pub(super) async fn api_show(visit: Visit) -> AppResult<Json<serde_json::Value>> {
+    let Visit {
+        store, village, m, ..
+    } = &visit;
+    let (record, _) = current_record(store, village, m).await?;
     let addenda = store.addenda(m.id).await?;
     let (seal, scans) = if m.is_finalized() {
         (
@@ -112,7 +111,8 @@ pub(super) async fn api_show(
     } else {
         (None, Vec::new())
     };
-    let mut json = api_meeting(&slug, &m, &record, &addenda, seal.as_ref());
+    let slug = &village.slug;
+    let mut json = api_meeting(slug, m, &record, &addenda, seal.as_ref());
     json["scans"] = scans
         .iter()
         .map(|c| {

@@ -4,12 +4,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::page::{Section, Typed, back, invalid, open_for_recording};
+use super::page::{Section, Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::meeting::AttendanceForm;
 use crate::store::Store;
@@ -25,13 +25,11 @@ pub(super) struct GroupField {
     group: String,
 }
 
-pub(super) async fn invite(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<GroupField>,
-) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+pub(super) async fn invite(visit: Visit, Form(form): Form<GroupField>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     let groups = store.group_ids(village.id).await?;
     let group = form
         .group
@@ -43,37 +41,35 @@ pub(super) async fn invite(
         let mut errors = FieldErrors::new();
         errors.add("group", "error.choose_from_list");
         let typed = Typed::on(Section::Invite, errors);
-        return invalid(&store, ctx, village, m, typed).await;
+        return visit.invalid(typed).await;
     };
-    store.invite(&m, group, viewer.id).await?;
-    ctx.flash("meeting.invited").await?;
-    Ok(back(&slug, &m, "undangan"))
+    store.invite(m, group, viewer.id).await?;
+    visit.done("meeting.invited", "undangan").await
 }
 
-pub(super) async fn uninvite(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<GroupField>,
-) -> AppResult<Response> {
-    let (_, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+pub(super) async fn uninvite(visit: Visit, Form(form): Form<GroupField>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit { store, m, .. } = &visit;
     let group = form
         .group
         .trim()
         .parse::<Uuid>()
         .map_err(|_| AppError::NotFound)?;
-    store.uninvite(&m, group, viewer.id).await?;
-    ctx.flash("meeting.uninvited").await?;
-    Ok(back(&slug, &m, "undangan"))
+    store.uninvite(m, group, viewer.id).await?;
+    visit.done("meeting.uninvited", "undangan").await
 }
 
 pub(super) async fn add_attendee(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: Visit,
     Form(form): Form<AttendanceForm>,
 ) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let viewer = visit.recorder()?;
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = &visit;
     let groups = store.group_ids(village.id).await?;
     let checked = match form.validate(&groups, &village.hamlets) {
         Ok(a) => a,
@@ -82,13 +78,13 @@ pub(super) async fn add_attendee(
                 attendee: form,
                 ..Typed::on(Section::Attendance, errors)
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
-    store.add_attendee(&m, &checked, viewer.id).await?;
+    store.add_attendee(m, &checked, viewer.id).await?;
     ctx.flash("meeting.attendee_added").await?;
     // Back to the form, ready for the next name.
-    Ok(back(&slug, &m, "hadir"))
+    Ok(Redirect::to(&visit.href("hadir")).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -125,11 +121,16 @@ async fn attendee_page(
 }
 
 pub(super) async fn attendee_form(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id, line)): Path<(String, String, String)>,
+    visit: Visit,
+    Path((_, _, line)): Path<(String, String, String)>,
 ) -> AppResult<AttendeePage> {
-    let (village, m, _) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    visit.recorder()?;
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = visit;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let parts = store.meeting_parts(m.id).await?;
     let a = parts
@@ -149,34 +150,40 @@ pub(super) async fn attendee_form(
 }
 
 pub(super) async fn update_attendee(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id, line)): Path<(String, String, String)>,
+    visit: Visit,
+    Path((_, _, line)): Path<(String, String, String)>,
     Form(form): Form<AttendanceForm>,
 ) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let groups = store.group_ids(village.id).await?;
     let checked = match form.validate(&groups, &village.hamlets) {
         Ok(a) => a,
         Err(errors) => {
+            let Visit {
+                store,
+                ctx,
+                village,
+                m,
+            } = visit;
             let page = attendee_page(&store, ctx, village, m, line, form, errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    store.update_attendee(&m, line, &checked, viewer.id).await?;
-    ctx.flash("meeting.attendee_saved").await?;
-    Ok(back(&slug, &m, "daftar-hadir"))
+    store.update_attendee(m, line, &checked, viewer.id).await?;
+    visit.done("meeting.attendee_saved", "daftar-hadir").await
 }
 
 pub(super) async fn remove_attendee(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id, line)): Path<(String, String, String)>,
+    visit: Visit,
+    Path((_, _, line)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let (_, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+    let viewer = visit.recorder()?;
+    let Visit { store, m, .. } = &visit;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-    store.remove_attendee(&m, line, viewer.id).await?;
-    ctx.flash("meeting.attendee_removed").await?;
-    Ok(back(&slug, &m, "daftar-hadir"))
+    store.remove_attendee(m, line, viewer.id).await?;
+    visit.done("meeting.attendee_removed", "daftar-hadir").await
 }

@@ -3,12 +3,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 
-use super::page::{current_record, load, seal_view};
+use super::page::{Visit, current_record, seal_view};
 use crate::domain::meeting::{self, Record, Summary};
-use crate::store::Store;
 use crate::store::meetings::{Addendum, Meeting};
 use crate::web::error::AppResult;
 use crate::web::filters::{clock, long_date};
@@ -94,12 +93,15 @@ fn qr_svg(text: &str) -> Option<String> {
 
 /// The formal document, always in Bahasa Indonesia; a draft until finalized.
 pub(super) async fn berita_acara(
-    State(store): State<Store>,
     State(config): State<std::sync::Arc<crate::config::Config>>,
-    mut ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: Visit,
 ) -> AppResult<BeritaAcara> {
-    let (village, m) = load(&store, &slug, &id).await?;
+    let Visit {
+        store,
+        mut ctx,
+        village,
+        m,
+    } = visit;
     let (record, _) = current_record(&store, &village, &m).await?;
     let summary = meeting::summarize(&record);
     let addenda = store.addenda(m.id).await?;
@@ -115,7 +117,7 @@ pub(super) async fn berita_acara(
     let qr = verify_url.as_deref().and_then(qr_svg);
     Ok(BeritaAcara {
         ctx,
-        village_slug: slug,
+        village_slug: village.slug,
         m,
         record,
         summary,

@@ -2,11 +2,9 @@
 //! sealed record, and addenda after that.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::page::{Section, Typed, back, invalid, load, open_for_recording, out_of_turn, page};
+use super::page::{Section, Typed, Visit};
 use super::tz_of;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
@@ -15,42 +13,33 @@ use crate::store::meetings::Meeting;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError, now};
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
 
-pub(super) async fn edit(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<MeetingForm>,
-) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+pub(super) async fn edit(visit: Visit, Form(form): Form<MeetingForm>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     let version = form
         .version
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest)?;
-    let checked = match form.validate(tz_of(&village).tz(), &village.tata_tertib()) {
+    let checked = match form.validate(tz_of(village).tz(), &village.tata_tertib()) {
         Ok(c) => c,
         Err(errors) => {
             let typed = Typed {
                 facts: Some(form),
                 ..Typed::on(Section::Facts, errors)
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
-    match store.update_meeting(&m, version, &checked, viewer.id).await {
-        Ok(()) => {
-            ctx.flash("meeting.saved").await?;
-            Ok(back(&slug, &m, "fakta"))
-        }
+    match store.update_meeting(m, version, &checked, viewer.id).await {
+        Ok(()) => visit.done("meeting.saved", "fakta").await,
         Err(StoreError::Stale) => {
-            let current = store.meeting(village.id, m.id).await?;
             let mut errors = FieldErrors::new();
             errors.add("title", "error.stale");
-            let typed = Typed::on(Section::Facts, errors);
-            let page = page(&store, ctx, village, current, typed).await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
+            visit.stale(Typed::on(Section::Facts, errors)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -62,26 +51,21 @@ pub(super) struct StatusField {
     status: String,
 }
 
-pub(super) async fn status(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<StatusField>,
-) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+pub(super) async fn status(visit: Visit, Form(form): Form<StatusField>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit { store, m, .. } = &visit;
     if MeetingStatus::parse(&form.status) != Some(MeetingStatus::Held) {
         let mut errors = FieldErrors::new();
         errors.add("status", "error.meeting_status");
         let typed = Typed::on(Section::Finalize, errors);
-        return invalid(&store, ctx, village, m, typed).await;
+        return visit.invalid(typed).await;
     }
     let current = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
     if let Err(reason) = meeting::may_mark_held(current, m.scheduled_at, now()) {
-        return out_of_turn(&store, ctx, village, m, reason).await;
+        return visit.out_of_turn(reason).await;
     }
-    store.mark_held(&m, viewer.id).await?;
-    ctx.flash("meeting.marked_held").await?;
-    Ok(back(&slug, &m, "status"))
+    store.mark_held(m, viewer.id).await?;
+    visit.done("meeting.marked_held", "status").await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -91,13 +75,11 @@ pub(super) struct PostponeForm {
 }
 
 /// The quorum did not come: the opening is postponed, with the time and why.
-pub(super) async fn postpone(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<PostponeForm>,
-) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
+pub(super) async fn postpone(visit: Visit, Form(form): Form<PostponeForm>) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit {
+        store, village, m, ..
+    } = &visit;
     let note = match meeting::postpone_note(&form.note) {
         Ok(n) => n,
         Err(errors) => {
@@ -105,49 +87,50 @@ pub(super) async fn postpone(
                 text: form.note,
                 ..Typed::on(Section::Opening, errors)
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
     match store
-        .postpone_meeting(&village, &m, &note, viewer.id, &viewer.name)
+        .postpone_meeting(village, m, &note, viewer.id, &viewer.name)
         .await
     {
-        Ok(()) => {
-            ctx.flash("meeting.postponed").await?;
-            Ok(back(&slug, &m, "pembukaan"))
-        }
-        Err(StoreError::OutOfTurn(reason)) => out_of_turn(&store, ctx, village, m, reason).await,
+        Ok(()) => visit.done("meeting.postponed", "pembukaan").await,
+        Err(StoreError::OutOfTurn(reason)) => visit.out_of_turn(reason).await,
         Err(e) => Err(e.into()),
     }
 }
 
 /// A postponed meeting moves to a new date and place: 303 to the new meeting.
 pub(super) async fn reschedule(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: Visit,
     Form(form): Form<RescheduleForm>,
 ) -> AppResult<Response> {
-    let (village, m, viewer) = open_for_recording(&store, &ctx, &slug, &id).await?;
-    let (at, place) = match form.validate(tz_of(&village).tz(), now()) {
+    let viewer = visit.recorder()?;
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = &visit;
+    let (at, place) = match form.validate(tz_of(village).tz(), now()) {
         Ok(checked) => checked,
         Err(errors) => {
             let typed = Typed {
                 reschedule: form,
                 ..Typed::on(Section::Opening, errors)
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
     match store
-        .reschedule_meeting(&village, &m, at, &place, viewer.id, &viewer.name)
+        .reschedule_meeting(village, m, at, &place, viewer.id, &viewer.name)
         .await
     {
         Ok(new) => {
             ctx.flash("meeting.rescheduled").await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/musyawarah/{new}")).into_response())
+            Ok(Redirect::to(&format!("/desa/{}/musyawarah/{new}", village.slug)).into_response())
         }
-        Err(StoreError::OutOfTurn(reason)) => out_of_turn(&store, ctx, village, m, reason).await,
+        Err(StoreError::OutOfTurn(reason)) => visit.out_of_turn(reason).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -158,13 +141,13 @@ pub(super) struct FinalizeForm {
     quorum_note: String,
 }
 
-pub(super) async fn finalize(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<FinalizeForm>,
-) -> AppResult<Response> {
-    let (village, m) = load(&store, &slug, &id).await?;
+pub(super) async fn finalize(visit: Visit, Form(form): Form<FinalizeForm>) -> AppResult<Response> {
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = &visit;
     if m.is_finalized() {
         return Err(AppError::Conflict);
     }
@@ -173,23 +156,22 @@ pub(super) async fn finalize(
         .clone();
     let current = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
     if let Err(reason) = meeting::may_finalize(current) {
-        return out_of_turn(&store, ctx, village, m, reason).await;
+        return visit.out_of_turn(reason).await;
     }
     match store
-        .finalize_meeting(&village, m.id, &form.quorum_note, viewer.id, &viewer.name)
+        .finalize_meeting(village, m.id, &form.quorum_note, viewer.id, &viewer.name)
         .await
     {
         Ok(_) => {
-            climb_accepted(&store, &village, &m).await?;
-            ctx.flash("meeting.finalized").await?;
-            Ok(back(&slug, &m, "status"))
+            climb_accepted(store, village, m).await?;
+            visit.done("meeting.finalized", "status").await
         }
         Err(StoreError::Invalid(errors)) => {
             let typed = Typed {
                 text: form.quorum_note,
                 ..Typed::on(Section::Finalize, errors)
             };
-            invalid(&store, ctx, village, m, typed).await
+            visit.invalid(typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -224,13 +206,13 @@ pub(super) struct AddendumForm {
     body: String,
 }
 
-pub(super) async fn addendum(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<AddendumForm>,
-) -> AppResult<Response> {
-    let (village, m) = load(&store, &slug, &id).await?;
+pub(super) async fn addendum(visit: Visit, Form(form): Form<AddendumForm>) -> AppResult<Response> {
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = &visit;
     let viewer = ctx
         .authorize(Action::RecordMeetings, Some(village.id))?
         .clone();
@@ -245,12 +227,11 @@ pub(super) async fn addendum(
                 text: form.body,
                 ..Typed::on(Section::Addendum, errors)
             };
-            return invalid(&store, ctx, village, m, typed).await;
+            return visit.invalid(typed).await;
         }
     };
     store
-        .add_addendum(&m, &body, viewer.id, &viewer.name)
+        .add_addendum(m, &body, viewer.id, &viewer.name)
         .await?;
-    ctx.flash("meeting.addendum_added").await?;
-    Ok(back(&slug, &m, "adendum"))
+    visit.done("meeting.addendum_added", "adendum").await
 }

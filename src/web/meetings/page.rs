@@ -1,10 +1,13 @@
 //! One meeting's page: loading it for a visitor, its sections, and showing it again with
 //! a form's problem (422) or a step out of its turn (409).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{FromRef, FromRequestParts, Path};
 use axum::http::StatusCode;
+use axum::http::request::Parts as RequestParts;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -20,6 +23,7 @@ use crate::store::groups::GroupSummary;
 use crate::store::meetings::{Addendum, Meeting, Parts, record_of};
 use crate::store::villages::Village;
 use crate::store::{Store, now};
+use crate::web::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::filters::{clock, long_date};
 use crate::web::page::{Ctx, Viewer};
@@ -252,7 +256,7 @@ impl ShowPage {
 
 /// The village and meeting named in the path; 404 for either unknown, or a meeting of
 /// another village.
-pub(super) async fn load(store: &Store, slug: &str, id: &str) -> AppResult<(Village, Meeting)> {
+async fn load(store: &Store, slug: &str, id: &str) -> AppResult<(Village, Meeting)> {
     let village = store.village_by_slug(slug).await?;
     let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let m = store.meeting(village.id, id).await?;
@@ -359,61 +363,103 @@ pub(super) async fn seal_view(
     ))
 }
 
-pub(super) async fn show(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-) -> AppResult<ShowPage> {
-    let (village, m) = load(&store, &slug, &id).await?;
-    page(&store, ctx, village, m, Typed::default()).await
+pub(super) async fn show(visit: Visit) -> AppResult<ShowPage> {
+    page(
+        &visit.store,
+        visit.ctx,
+        visit.village,
+        visit.m,
+        Typed::default(),
+    )
+    .await
 }
 
-/// The page again with the form's mistakes: 422, nothing stored.
-pub(super) async fn invalid(
-    store: &Store,
-    ctx: Ctx,
-    village: Village,
-    m: Meeting,
-    typed: Typed,
-) -> AppResult<Response> {
-    let page = page(store, ctx, village, m, typed).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+/// A visit to one meeting (`/desa/{slug}/musyawarah/{id}/…`): the visitor's context and
+/// the meeting with its village, loaded in one place; an unknown meeting is 404. What the
+/// visitor may do is asked with [`Visit::recorder`] or [`Visit::actor`].
+pub(super) struct Visit {
+    pub(super) store: Store,
+    pub(super) ctx: Ctx,
+    pub(super) village: Village,
+    pub(super) m: Meeting,
 }
 
-/// A step asked out of its turn (held before its time, finalized before held): 409 with
-/// the page and the reason beside the status section.
-pub(super) async fn out_of_turn(
-    store: &Store,
-    ctx: Ctx,
-    village: Village,
-    m: Meeting,
-    reason: &'static str,
-) -> AppResult<Response> {
-    let mut errors = FieldErrors::new();
-    errors.add("status", reason);
-    let page = page(store, ctx, village, m, Typed::on(Section::Finalize, errors)).await?;
-    Ok((StatusCode::CONFLICT, page).into_response())
-}
+impl<S> FromRequestParts<S> for Visit
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
 
-/// Loads the meeting and checks that it is open and that this person may record in it.
-/// A finalized meeting answers 409 to anyone first: its record is closed, whoever asks.
-pub(super) async fn open_for_recording(
-    store: &Store,
-    ctx: &Ctx,
-    slug: &str,
-    id: &str,
-) -> AppResult<(Village, Meeting, Viewer)> {
-    let (village, m) = load(store, slug, id).await?;
-    // A finalized or rescheduled meeting's record is closed, whoever asks.
-    if m.is_finalized() || m.rescheduled_to.is_some() {
-        return Err(AppError::Conflict);
+    async fn from_request_parts(parts: &mut RequestParts, state: &S) -> Result<Self, AppError> {
+        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::BadRequest)?;
+        let (Some(slug), Some(id)) = (path.get("slug"), path.get("id")) else {
+            return Err(AppError::NotFound);
+        };
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let store = AppState::from_ref(state).store;
+        let (village, m) = load(&store, slug, id).await?;
+        Ok(Visit {
+            store,
+            ctx,
+            village,
+            m,
+        })
     }
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
-    Ok((village, m, viewer))
 }
 
-pub(super) fn back(slug: &str, m: &Meeting, anchor: &str) -> Response {
-    Redirect::to(&format!("/desa/{slug}/musyawarah/{}#{anchor}", m.id)).into_response()
+impl Visit {
+    /// The person recording in this meeting. A finalized or rescheduled meeting answers
+    /// 409 to anyone first: its record is closed, whoever asks.
+    pub(super) fn recorder(&self) -> AppResult<Viewer> {
+        if self.m.is_finalized() || self.m.rescheduled_to.is_some() {
+            return Err(AppError::Conflict);
+        }
+        self.actor(Action::RecordMeetings)
+    }
+
+    /// The person doing `action` in this meeting's village; anyone else is sent to log in
+    /// or refused (403).
+    pub(super) fn actor(&self, action: Action) -> AppResult<Viewer> {
+        Ok(self.ctx.authorize(action, Some(self.village.id))?.clone())
+    }
+
+    /// The meeting's page, at `anchor` (`undangan`, `hadir`, …).
+    pub(super) fn href(&self, anchor: &str) -> String {
+        format!(
+            "/desa/{}/musyawarah/{}#{anchor}",
+            self.village.slug, self.m.id
+        )
+    }
+
+    /// Done: the notice for the next page, and back to the meeting at `anchor`.
+    pub(super) async fn done(&self, notice: &'static str, anchor: &str) -> AppResult<Response> {
+        self.ctx.flash(notice).await?;
+        Ok(Redirect::to(&self.href(anchor)).into_response())
+    }
+
+    /// The page again with the form's mistakes: 422, nothing stored.
+    pub(super) async fn invalid(self, typed: Typed) -> AppResult<Response> {
+        let page = page(&self.store, self.ctx, self.village, self.m, typed).await?;
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    }
+
+    /// Someone changed the meeting first: 409 with it as it now stands, and `typed`.
+    pub(super) async fn stale(mut self, typed: Typed) -> AppResult<Response> {
+        self.m = self.store.meeting(self.village.id, self.m.id).await?;
+        let page = page(&self.store, self.ctx, self.village, self.m, typed).await?;
+        Ok((StatusCode::CONFLICT, page).into_response())
+    }
+
+    /// A step asked out of its turn (held before its time, finalized before held): 409
+    /// with the page and the reason beside the status section.
+    pub(super) async fn out_of_turn(self, reason: &'static str) -> AppResult<Response> {
+        let mut errors = FieldErrors::new();
+        errors.add("status", reason);
+        let typed = Typed::on(Section::Finalize, errors);
+        let page = page(&self.store, self.ctx, self.village, self.m, typed).await?;
+        Ok((StatusCode::CONFLICT, page).into_response())
+    }
 }

@@ -1,25 +1,26 @@
 //! Scans of the signed paper record, kept beside the sealed one.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::page::{Section, Typed, back, invalid, load};
+use super::page::{Section, Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::meeting::{self};
-use crate::store::Store;
 use crate::web::error::{AppError, AppResult};
-use crate::web::page::Ctx;
 
 /// A scan of the signed paper (`multipart/form-data`: `label`, `file`), after finalization.
 pub(super) async fn add_scan(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: Visit,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
-    let (village, m) = load(&store, &slug, &id).await?;
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = &visit;
     let viewer = ctx
         .authorize(Action::RecordMeetings, Some(village.id))?
         .clone();
@@ -59,23 +60,22 @@ pub(super) async fn add_scan(
             if let Err(message) = cleaned {
                 errors.add("file", message);
             }
-            return invalid(&store, ctx, village, m, Typed::on(Section::Scan, errors)).await;
+            return visit.invalid(Typed::on(Section::Scan, errors)).await;
         }
     };
     let label = label.unwrap_or(meeting::ScanLabel::BeritaAcara);
     store
-        .add_scan(&m, label, content_type, &bytes, viewer.id, &viewer.name)
+        .add_scan(m, label, content_type, &bytes, viewer.id, &viewer.name)
         .await?;
-    ctx.flash("meeting.scan_added").await?;
-    Ok(back(&slug, &m, "pindaian"))
+    visit.done("meeting.scan_added", "pindaian").await
 }
 
 /// A scan as it was sealed; one whose bytes no longer match its seal is not served (409).
 pub(super) async fn scan_file(
-    State(store): State<Store>,
-    Path((slug, id, scan)): Path<(String, String, String)>,
+    visit: Visit,
+    Path((_, _, scan)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let (_, m) = load(&store, &slug, &id).await?;
+    let Visit { store, m, .. } = &visit;
     let scan = scan.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let (content_type, bytes, intact) = store.scan_file(m.id, scan).await?;
     if !intact {
