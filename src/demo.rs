@@ -17,7 +17,7 @@ use crate::domain::village::VillageForm;
 use crate::store::groups::NewGroup;
 use crate::store::proposals::{Proposal, Submission};
 use crate::store::villages::Village;
-use crate::store::{Store, StoreError};
+use crate::store::{Actor, Store, StoreError};
 
 pub const SLUG: &str = "majasari";
 pub const PASSWORD: &str = "majasari-demo-2026";
@@ -456,7 +456,7 @@ async fn rpjm(store: &Store, village: &Village, people: &People, start: i32) -> 
         .validate(i64::from(start))
         .map_err(|e| anyhow::anyhow!("demo RPJM activity is invalid: {e:?}"))?;
         store
-            .add_rpjm_item(village.id, id, &item, people.kades, KADES)
+            .add_rpjm_item(village.id, id, &item, &Actor::new(people.kades, KADES))
             .await?;
     }
     Ok(())
@@ -580,7 +580,9 @@ async fn last_year(
         }
         for p in &proposals {
             if kind == Kind::Musdus {
-                store.add_to_agenda(&m, p.id, actor, PENDAMPING).await?;
+                store
+                    .add_to_agenda(&m, p.id, &Actor::new(actor, PENDAMPING))
+                    .await?;
             }
             let d = NewDecision {
                 number: p.number.clone(),
@@ -589,13 +591,15 @@ async fn last_year(
                 votes: None,
             };
             if kind == Kind::Musdes {
-                store.add_to_agenda(&m, p.id, actor, BPD).await?;
+                store
+                    .add_to_agenda(&m, p.id, &Actor::new(actor, BPD))
+                    .await?;
             }
             store.decide(&m, p.id, &d, actor).await?;
         }
         store.mark_held(&m, actor).await?;
         store
-            .finalize_meeting(village, id, "", people.kades, KADES)
+            .finalize_meeting(village, id, "", &Actor::new(people.kades, KADES))
             .await?;
     }
     // The Tim Penyusun's draft: the well and the posyandu within the pagu, the bridge (on
@@ -701,7 +705,7 @@ async fn last_year(
     }
     store.mark_held(&m, people.kades).await?;
     store
-        .finalize_meeting(village, id, "", people.kades, KADES)
+        .finalize_meeting(village, id, "", &Actor::new(people.kades, KADES))
         .await?;
     let perdes = crate::domain::plan::Perdes {
         number: format!("5 Tahun {before}"),
@@ -713,8 +717,7 @@ async fn last_year(
             &village.name,
             plan.id,
             &perdes,
-            people.kades,
-            KADES,
+            &Actor::new(people.kades, KADES),
         )
         .await?;
     let answer = crate::domain::plan::DuRkpAnswer {
@@ -730,14 +733,18 @@ async fn last_year(
             plan.id,
             &proposals[0].number,
             &answer,
-            kecamatan,
-            KECAMATAN.1,
+            &Actor::new(kecamatan, KECAMATAN.1),
         )
         .await?;
     // The PKK carries out the posyandu training.
     if let Some(pkk) = group("perempuan") {
         store
-            .set_implementer(village.id, &proposals[2], pkk, people.kades, KADES)
+            .set_implementer(
+                village.id,
+                &proposals[2],
+                pkk,
+                &Actor::new(people.kades, KADES),
+            )
             .await?;
     }
     // The year's work: the well is done, the posyandu training under way.
@@ -756,8 +763,7 @@ async fn last_year(
                     &from,
                     to,
                     None,
-                    people.kades,
-                    KADES,
+                    &Actor::new(people.kades, KADES),
                 )
                 .await?;
             from = to.to_string();
@@ -1036,7 +1042,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
     for i in [0, 1, 3] {
         let p = &numbers[i];
         store
-            .add_to_agenda(&m, p.id, people.facilitator, PENDAMPING)
+            .add_to_agenda(&m, p.id, &Actor::new(people.facilitator, PENDAMPING))
             .await?;
         let forward = NewDecision {
             number: p.number.clone(),
@@ -1056,7 +1062,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
         .await?;
     store.mark_held(&m, people.facilitator).await?;
     store
-        .finalize_meeting(village, id, "", people.kades, KADES)
+        .finalize_meeting(village, id, "", &Actor::new(people.kades, KADES))
         .await?;
     // The BPD's Musdes: only six of twenty-four came, so the opening was postponed and
     // the meeting rescheduled.
@@ -1079,7 +1085,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
     }
     for i in [0, 1, 3, 4, 5] {
         store
-            .add_to_agenda(&m, numbers[i].id, people.bpd, BPD)
+            .add_to_agenda(&m, numbers[i].id, &Actor::new(people.bpd, BPD))
             .await?;
     }
     store.mark_held(&m, people.bpd).await?;
@@ -1088,8 +1094,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
             village,
             &m,
             "Baru 6 dari 24 undangan hadir pukul 09.00; pembukaan ditunda 30 menit dan kuorum tetap belum tercapai.",
-            people.bpd,
-            BPD,
+            &Actor::new(people.bpd, BPD),
         )
         .await?;
     let m = store.meeting(village.id, id).await?;
@@ -1099,12 +1104,11 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
             &m,
             at(-5, 9),
             "Balai Desa Majasari",
-            people.bpd,
-            BPD,
+            &Actor::new(people.bpd, BPD),
         )
         .await?;
     store
-        .finalize_meeting(village, m.id, "", people.bpd, BPD)
+        .finalize_meeting(village, m.id, "", &Actor::new(people.bpd, BPD))
         .await?;
     // The rescheduled Musdes decides: by consensus, and one item by vote.
     store
@@ -1155,7 +1159,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
     store.decide(&m, numbers[5].id, &vote, people.bpd).await?;
     store.mark_held(&m, people.bpd).await?;
     store
-        .finalize_meeting(village, id, "", people.bpd, BPD)
+        .finalize_meeting(village, id, "", &Actor::new(people.bpd, BPD))
         .await?;
     // The farmers carry out the irrigation; the forum of people with disabilities, the
     // sign language class.
@@ -1165,7 +1169,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
                 .proposal_by_number(village.id, &numbers[index].number)
                 .await?;
             store
-                .set_implementer(village.id, &p, g, people.kades, KADES)
+                .set_implementer(village.id, &p, g, &Actor::new(people.kades, KADES))
                 .await?;
         }
     }
@@ -1196,7 +1200,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
         store.invite(&m, g.id, people.bpd).await?;
     }
     store
-        .add_to_agenda(&m, numbers[2].id, people.bpd, BPD)
+        .add_to_agenda(&m, numbers[2].id, &Actor::new(people.bpd, BPD))
         .await?;
     ladder(store, village, people, &numbers).await
 }
@@ -1222,8 +1226,7 @@ async fn ladder(
                 p.id,
                 "papan_pengumuman",
                 Some("Papan pengumuman balai desa"),
-                people.facilitator,
-                PENDAMPING,
+                &Actor::new(people.facilitator, PENDAMPING),
             )
             .await?;
     }
@@ -1246,7 +1249,7 @@ async fn ladder(
             ),
         ] {
             store
-                .add_feedback(village.id, p.id, kind, author, name, body)
+                .add_feedback(village.id, p.id, kind, &Actor::new(author, name), body)
                 .await?;
         }
     }
@@ -1263,8 +1266,7 @@ async fn ladder(
                     "labour",
                     None,
                     Some(note),
-                    people.facilitator,
-                    PENDAMPING,
+                    &Actor::new(people.facilitator, PENDAMPING),
                 )
                 .await?;
         }

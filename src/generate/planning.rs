@@ -16,9 +16,9 @@ use crate::domain::apbdes::PELAKSANA;
 use crate::domain::meeting::{Gender, Kind, NewAttendee, NewMeeting};
 use crate::domain::plan::{DuRkpAnswer, ItemInput, Perdes, Placement};
 use crate::domain::tim::{Member, Tim};
-use crate::store::Store;
 use crate::store::accounts::Place;
 use crate::store::villages::Village;
+use crate::store::{Actor, Store};
 
 /// What the planning years made, for the benchmark's plan pages.
 #[derive(Debug, Default, Clone, Copy)]
@@ -293,7 +293,7 @@ pub async fn walk(
     }
     store.mark_held(&m, official).await?;
     store
-        .finalize_meeting(village, meeting, "", official, official_name)
+        .finalize_meeting(village, meeting, "", &Actor::new(official, official_name))
         .await?;
     let perdes = Perdes {
         number: format!("{} Tahun {}", rng.gen_range(2..9), year - 1),
@@ -305,8 +305,7 @@ pub async fn walk(
             &village.name,
             plan.id,
             &perdes,
-            official,
-            official_name,
+            &Actor::new(official, official_name),
         )
         .await?;
     let set = store.plan(village.id, plan_year).await?;
@@ -340,8 +339,7 @@ pub async fn walk(
                 plan.id,
                 &item.number,
                 &answer,
-                answerer,
-                &format!("Kecamatan {kecamatan}"),
+                &Actor::new(answerer, &format!("Kecamatan {kecamatan}")),
             )
             .await?;
         made.du_rkp += 1;
@@ -420,7 +418,12 @@ async fn rpjm(
             .validate(i64::from(start))
             .map_err(|e| anyhow::anyhow!("generated RPJM activity is invalid: {e:?}"))?;
             store
-                .add_rpjm_item(village.id, id, &item, official, "Sekretaris Desa")
+                .add_rpjm_item(
+                    village.id,
+                    id,
+                    &item,
+                    &Actor::new(official, "Sekretaris Desa"),
+                )
                 .await?;
         }
     }

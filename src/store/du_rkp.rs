@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::Actor;
 use super::plans::AgreedPlan;
 use super::{BeginWrite, Result, StoreError, audit, now, read, timeline, write};
 use crate::domain::plan::{DuRkpAnswer, Placement};
@@ -45,7 +46,6 @@ impl super::Store {
     /// Records the kecamatan's answer to the DU-RKP item of proposal `number`: only once a
     /// Musrenbangdes has agreed the plan, and only for an item of its DU-RKP. A later
     /// answer replaces the earlier one; each is on the proposal's timeline.
-    #[allow(clippy::too_many_arguments)]
     pub async fn answer_du_rkp(
         &self,
         village: Uuid,
@@ -53,9 +53,9 @@ impl super::Store {
         plan: Uuid,
         number: &str,
         answer: &DuRkpAnswer,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use super::Actor;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::feedback::Kind;
 
@@ -51,10 +52,10 @@ impl super::Store {
         village: Uuid,
         proposal: Uuid,
         kind: Kind,
-        author: Uuid,
-        author_name: &str,
+        by: &Actor,
         body: &str,
     ) -> Result<Added> {
+        let (author, author_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
         write!(self, |pool| {
@@ -187,10 +188,10 @@ impl super::Store {
         village: Uuid,
         proposal: Uuid,
         feedback: Uuid,
-        author: Uuid,
-        author_name: &str,
+        by: &Actor,
         body: &str,
     ) -> Result<()> {
+        let (author, author_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -230,10 +231,10 @@ impl super::Store {
         village: Uuid,
         proposal: Uuid,
         feedback: Uuid,
-        by: Uuid,
-        by_name: &str,
+        by: &Actor,
         reason: &str,
     ) -> Result<()> {
+        let (by_id, by_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -242,7 +243,7 @@ impl super::Store {
                  WHERE id = $4 AND proposal_id = $5 AND hidden_at IS NULL",
             )
             .bind(at)
-            .bind(by)
+            .bind(by_id)
             .bind(reason)
             .bind(feedback)
             .bind(proposal)
@@ -252,10 +253,10 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(by), name: by_name, kind: "feedback_hidden",
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(by_id), name: by_name, kind: "feedback_hidden",
                 from: None, to: None, note: Some(reason))?;
             let after = serde_json::json!({ "hidden_reason": reason });
-            audit::append!(&mut *tx, actor: Some(by), village: Some(village), entity: "feedback",
+            audit::append!(&mut *tx, actor: Some(by_id), village: Some(village), entity: "feedback",
                 id: feedback.to_string(), action: "hide", before: None, after: Some(&after))?;
             tx.commit().await?;
             Ok(())

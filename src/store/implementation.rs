@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::Actor;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -26,17 +27,16 @@ pub struct Rating {
 
 impl super::Store {
     /// One progress report with its photos (`(content type, bytes)`), in one transaction.
-    #[allow(clippy::too_many_arguments)]
     pub async fn add_progress(
         &self,
         village: Uuid,
         proposal: Uuid,
-        author: Uuid,
-        author_name: &str,
+        by: &Actor,
         progress: i64,
         note: &str,
         photos: &[(&'static str, Vec<u8>)],
     ) -> Result<()> {
+        let (author, author_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
         write!(self, |pool| {
@@ -122,11 +122,11 @@ impl super::Store {
         &self,
         village: Uuid,
         proposal: Uuid,
-        author: Uuid,
-        author_name: &str,
+        by: &Actor,
         rating: i64,
         reflection: &str,
     ) -> Result<()> {
+        let (author, author_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::Actor;
 use super::proposals::Proposal;
 use super::villages::Village;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
@@ -259,9 +260,9 @@ impl super::Store {
         proposal: Uuid,
         channel: &str,
         note: Option<&str>,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -285,9 +286,9 @@ impl super::Store {
         contribution: &str,
         amount: Option<i64>,
         note: Option<&str>,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -342,9 +343,9 @@ impl super::Store {
         village: Uuid,
         p: &Proposal,
         group: Uuid,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -6,6 +6,7 @@
 //! the record is frozen (and is in it) or finds the meeting finalized (409): nothing can
 //! slip in beside a sealed record.
 
+use super::Actor;
 use super::seals::append_seal;
 use crate::domain::apbdes::authority_name;
 use crate::domain::plan::Placement;
@@ -702,13 +703,8 @@ impl super::Store {
 
     /// Puts a proposal on the agenda; one still being weighed becomes `on_agenda`, with
     /// the meeting named on its timeline. Putting it there twice changes nothing.
-    pub async fn add_to_agenda(
-        &self,
-        meeting: &Meeting,
-        proposal: Uuid,
-        actor: Uuid,
-        actor_name: &str,
-    ) -> Result<()> {
+    pub async fn add_to_agenda(&self, meeting: &Meeting, proposal: Uuid, by: &Actor) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -765,9 +761,9 @@ impl super::Store {
         meeting: &Meeting,
         proposal: Uuid,
         reason: &str,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -902,9 +898,9 @@ impl super::Store {
         village: &Village,
         meeting: &Meeting,
         note: &str,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -936,9 +932,9 @@ impl super::Store {
         meeting: &Meeting,
         scheduled_at: DateTime<Utc>,
         place: &str,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<Uuid> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
         write!(self, |pool| {
@@ -1021,9 +1017,9 @@ impl super::Store {
         village: &Village,
         meeting: Uuid,
         quorum_note: &str,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<String> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1");
         write!(self, |pool| {
@@ -1218,13 +1214,8 @@ impl super::Store {
     }
 
     /// A correction beside a finalized record; itself final.
-    pub async fn add_addendum(
-        &self,
-        meeting: &Meeting,
-        body: &str,
-        actor: Uuid,
-        actor_name: &str,
-    ) -> Result<Uuid> {
+    pub async fn add_addendum(&self, meeting: &Meeting, body: &str, by: &Actor) -> Result<Uuid> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
         write!(self, |pool| {

@@ -92,6 +92,23 @@ pub struct Store {
     verified: moka::future::Cache<String, Option<crate::domain::seal::Problem>>,
 }
 
+/// Who does a write, as the timeline and the audit log name them: the person's account
+/// and the name they go by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: uuid::Uuid,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn new(id: uuid::Uuid, name: &str) -> Actor {
+        Actor {
+            id,
+            name: name.to_string(),
+        }
+    }
+}
+
 /// Runs `$body` with `$pool` bound to a pool for reading, on whichever backend is in use.
 /// The body is compiled once per backend, so the same SQL serves both.
 macro_rules! read {

@@ -3,6 +3,7 @@
 //! Every change to a draft first takes the plan row (its `UPDATE` is the lock), so an
 //! adoption and a change cannot interleave; an adopted plan refuses every change.
 
+use super::Actor;
 use super::seals::append_seal;
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
@@ -1069,16 +1070,15 @@ impl super::Store {
     /// Sets the plan by Peraturan Desa: only a draft its Musrenbangdes agreed, with the plan
     /// exactly as that meeting's sealed record holds it. Freezes and seals it, and puts each
     /// proposal's place on its timeline.
-    #[allow(clippy::too_many_arguments)]
     pub async fn set_plan(
         &self,
         village: Uuid,
         village_name: &str,
         plan_id: Uuid,
         perdes: &Perdes,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use super::Actor;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::proposal::{NewProposal, ProposalNumber};
 
@@ -167,9 +168,9 @@ impl super::Store {
         before: &Proposal,
         version: i64,
         p: &NewProposal,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         let cost = p.estimated_cost.map(|c| c.get());
         let changed: Vec<&str> = [
@@ -272,7 +273,6 @@ impl super::Store {
 
     /// Merges a duplicate into `target`: its feedback, supports (one per person) and
     /// timeline move over, and the duplicate keeps only a pointer to where it went.
-    #[allow(clippy::too_many_arguments)]
     pub async fn merge_proposal(
         &self,
         village: Uuid,
@@ -280,9 +280,9 @@ impl super::Store {
         version: i64,
         target: &Proposal,
         note: Option<&str>,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -366,9 +366,9 @@ impl super::Store {
         from: &str,
         to: &str,
         note: Option<&str>,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         let kind = if from == "pending" && to == "submitted" {
             "published"

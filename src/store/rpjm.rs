@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::Actor;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::FieldErrors;
 use crate::domain::rpjm::{NewItem, Rpjm, end_year, overlaps};
@@ -235,9 +236,9 @@ impl super::Store {
         village: Uuid,
         rpjm: Uuid,
         item: &NewItem,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<Uuid> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
         write!(self, |pool| {
@@ -286,9 +287,9 @@ impl super::Store {
         village: Uuid,
         proposal: Uuid,
         year: i64,
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;

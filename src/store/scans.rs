@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::Actor;
 use super::meetings::{Meeting, only_finalized};
 use super::seals::append_seal;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
@@ -46,9 +47,9 @@ impl super::Store {
         label: ScanLabel,
         content_type: &str,
         bytes: &[u8],
-        actor: Uuid,
-        actor_name: &str,
+        by: &Actor,
     ) -> Result<Uuid> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
         let sha = seal::sha256_hex(bytes);

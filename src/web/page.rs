@@ -25,6 +25,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// This person as the store records who did a write.
+    pub fn actor(&self) -> crate::store::Actor {
+        crate::store::Actor {
+            id: self.id,
+            name: self.name.clone(),
+        }
+    }
+
     /// The roles this person holds in one village.
     pub fn roles_in(&self, village: Uuid) -> Vec<Role> {
         self.memberships

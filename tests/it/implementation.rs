@@ -52,7 +52,15 @@ async fn accepted_proposal(app: &mut TestApp, status: &str) -> String {
     let mut from = "submitted".to_string();
     for (version, to) in (p.version..).zip(["accepted", "in_progress", "completed"]) {
         app.store
-            .change_status(v.id, p.id, version, &from, to, None, admin, "Musdes")
+            .change_status(
+                v.id,
+                p.id,
+                version,
+                &from,
+                to,
+                None,
+                &musdes::store::Actor::new(admin, "Musdes"),
+            )
             .await
             .unwrap();
         from = to.to_string();
@@ -174,7 +182,7 @@ dual! {
         app.post(&format!("{path}/evaluasi"), &[("rating", "5")]).await.assert(StatusCode::CONFLICT);
         let p = app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap();
         let admin = app.store.user_by_email("admin@kab.id").await.unwrap().id;
-        app.store.change_status(v.id, p.id, p.version, "in_progress", "completed", None, admin, "Kades").await.unwrap();
+        app.store.change_status(v.id, p.id, p.version, "in_progress", "completed", None, &musdes::store::Actor::new(admin, "Kades")).await.unwrap();
         app.post(&format!("{path}/evaluasi"), &[("rating", "6"), ("reflection", "Bagus")]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih nilai 1 sampai 5.").contains("Bagus");
         app.post(&format!("{path}/evaluasi"), &[("rating", "4"), ("reflection", "Balai dipakai tiap minggu")]).await.assert(StatusCode::SEE_OTHER);

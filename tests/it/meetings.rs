@@ -679,9 +679,10 @@ dual! {
         let path = decided_meeting(&mut app, groups, &numbers).await;
         let id = meeting_id(&path);
         let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+        let kades = musdes::store::Actor::new(official, "Kades");
         let (a, b) = tokio::join!(
-            app.store.finalize_meeting(&v, id, "", official, "Kades"),
-            app.store.finalize_meeting(&v, id, "", official, "Kades"),
+            app.store.finalize_meeting(&v, id, "", &kades),
+            app.store.finalize_meeting(&v, id, "", &kades),
         );
         let codes: Vec<String> = [a, b].into_iter().filter_map(Result::ok).collect();
         assert_eq!(codes.len(), 1, "exactly one finalization");
@@ -738,7 +739,7 @@ dual! {
         let (v, groups, numbers) = setup(&mut app).await;
         let path = decided_meeting(&mut app, groups, &numbers).await;
         let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
-        let code = app.store.finalize_meeting(&v, meeting_id(&path), "", official, "Kades").await.unwrap();
+        let code = app.store.finalize_meeting(&v, meeting_id(&path), "", &musdes::store::Actor::new(official, "Kades")).await.unwrap();
         app.get(&format!("/verifikasi?kode={code}")).await.contains("Kode ini milik").lacks("Peringatan");
         let (text, _) = app.store.frozen_record(meeting_id(&path)).await.unwrap();
         let forged = text.replace("Siti Aminah", "Siti Palsu");

@@ -620,9 +620,10 @@ dual! {
             number: "4 Tahun 2026".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
         };
+        let kades = musdes::store::Actor::new(actor, "Kades");
         let (a, b) = tokio::join!(
-            app.store.set_plan(v.id, &v.name, stored.id, &perdes, actor, "Kades"),
-            app.store.set_plan(v.id, &v.name, stored.id, &perdes, actor, "Kades"),
+            app.store.set_plan(v.id, &v.name, stored.id, &perdes, &kades),
+            app.store.set_plan(v.id, &v.name, stored.id, &perdes, &kades),
         );
         assert!(a.is_ok() != b.is_ok(), "exactly one setting: {a:?} {b:?}");
         assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Finalized)));

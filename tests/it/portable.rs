@@ -149,8 +149,7 @@ async fn everything(app: &mut TestApp) {
             musdes::domain::meeting::ScanLabel::BeritaAcara,
             "application/pdf",
             b"%PDF-1.4\n%%EOF\n",
-            pendamping,
-            "Rina Wulandari",
+            &musdes::store::Actor::new(pendamping, "Rina Wulandari"),
         )
         .await
         .unwrap();
@@ -169,7 +168,15 @@ async fn everything(app: &mut TestApp) {
             .await
             .unwrap();
         app.store
-            .change_status(v.id, now.id, now.version, &from, to, None, kades, "Kades")
+            .change_status(
+                v.id,
+                now.id,
+                now.version,
+                &from,
+                to,
+                None,
+                &musdes::store::Actor::new(kades, "Kades"),
+            )
             .await
             .unwrap();
         from = to.to_string();
@@ -197,8 +204,7 @@ async fn everything(app: &mut TestApp) {
             "in_progress",
             "completed",
             None,
-            kades,
-            "Kades",
+            &musdes::store::Actor::new(kades, "Kades"),
         )
         .await
         .unwrap();

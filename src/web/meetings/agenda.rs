@@ -52,7 +52,7 @@ pub(super) async fn add_to_agenda(
         };
         return visit.invalid(typed).await;
     };
-    match store.add_to_agenda(m, p.id, viewer.id, &viewer.name).await {
+    match store.add_to_agenda(m, p.id, &viewer.actor()).await {
         Ok(()) => visit.done("meeting.agenda_added", "agenda").await,
         // Its status changed since it was read, or it stands in an adopted plan: say so.
         Err(e @ (StoreError::Stale | StoreError::OutOfTurn(_))) => {
@@ -119,9 +119,7 @@ pub(super) async fn floor_proposal(
     let p = store
         .proposal_by_number(village.id, &number.to_string())
         .await?;
-    store
-        .add_to_agenda(m, p.id, viewer.id, &viewer.name)
-        .await?;
+    store.add_to_agenda(m, p.id, &viewer.actor()).await?;
     visit
         .done("meeting.floor_added", &format!("butir-{}", p.number))
         .await
@@ -147,7 +145,7 @@ pub(super) async fn remove_from_agenda(
     let reason = meeting::removal_reason(&form.reason);
     if let (Some(item), Ok(reason)) = (item, &reason) {
         store
-            .remove_from_agenda(m, item.proposal_id, reason, viewer.id, &viewer.name)
+            .remove_from_agenda(m, item.proposal_id, reason, &viewer.actor())
             .await?;
         ctx.flash("meeting.item_removed").await?;
         return Ok(Redirect::to(&visit.href("agenda")).into_response());

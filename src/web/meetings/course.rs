@@ -91,7 +91,7 @@ pub(super) async fn postpone(visit: Visit, Form(form): Form<PostponeForm>) -> Ap
         }
     };
     match store
-        .postpone_meeting(village, m, &note, viewer.id, &viewer.name)
+        .postpone_meeting(village, m, &note, &viewer.actor())
         .await
     {
         Ok(()) => visit.done("meeting.postponed", "pembukaan").await,
@@ -123,7 +123,7 @@ pub(super) async fn reschedule(
         }
     };
     match store
-        .reschedule_meeting(village, m, at, &place, viewer.id, &viewer.name)
+        .reschedule_meeting(village, m, at, &place, &viewer.actor())
         .await
     {
         Ok(new) => {
@@ -159,7 +159,7 @@ pub(super) async fn finalize(visit: Visit, Form(form): Form<FinalizeForm>) -> Ap
         return visit.out_of_turn(reason).await;
     }
     match store
-        .finalize_meeting(village, m.id, &form.quorum_note, viewer.id, &viewer.name)
+        .finalize_meeting(village, m.id, &form.quorum_note, &viewer.actor())
         .await
     {
         Ok(_) => {
@@ -230,8 +230,6 @@ pub(super) async fn addendum(visit: Visit, Form(form): Form<AddendumForm>) -> Ap
             return visit.invalid(typed).await;
         }
     };
-    store
-        .add_addendum(m, &body, viewer.id, &viewer.name)
-        .await?;
+    store.add_addendum(m, &body, &viewer.actor()).await?;
     visit.done("meeting.addendum_added", "adendum").await
 }

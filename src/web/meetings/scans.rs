@@ -65,7 +65,7 @@ pub(super) async fn add_scan(
     };
     let label = label.unwrap_or(meeting::ScanLabel::BeritaAcara);
     store
-        .add_scan(m, label, content_type, &bytes, viewer.id, &viewer.name)
+        .add_scan(m, label, content_type, &bytes, &viewer.actor())
         .await?;
     visit.done("meeting.scan_added", "pindaian").await
 }

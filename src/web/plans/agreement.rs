@@ -13,6 +13,7 @@ use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::plan::{self, AmendForm, PerdesForm};
 use crate::domain::village::Timezone;
+use crate::store::Actor;
 use crate::store::plans::StoredPlan;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
@@ -31,7 +32,7 @@ async fn planning_step(
     ctx: &Ctx,
     slug: &str,
     year: &str,
-) -> AppResult<(Village, StoredPlan, Uuid, String)> {
+) -> AppResult<(Village, StoredPlan, Actor)> {
     let (year, format) = year_of(year)?;
     if format != Format::Html {
         return Err(AppError::NotFound);
@@ -42,7 +43,7 @@ async fn planning_step(
     if stored.is_adopted() {
         return Err(AppError::Conflict);
     }
-    Ok((village, stored, viewer.id, viewer.name))
+    Ok((village, stored, viewer.actor()))
 }
 
 /// The page again with the step's mistakes: 422, or 409 for a step out of turn.
@@ -89,10 +90,10 @@ pub(super) async fn table(
     Path((slug, year)): Path<(String, String)>,
     Form(form): Form<TableForm>,
 ) -> AppResult<Response> {
-    let (village, stored, actor, _) = planning_step(&store, &ctx, &slug, &year).await?;
+    let (village, stored, actor) = planning_step(&store, &ctx, &slug, &year).await?;
     let meeting = form.meeting.trim().parse::<Uuid>().ok();
     match store
-        .table_plan(village.id, stored.id, meeting, actor)
+        .table_plan(village.id, stored.id, meeting, actor.id)
         .await
     {
         Ok(()) => {
@@ -137,8 +138,8 @@ pub(super) async fn untable(
     ctx: Ctx,
     Path((slug, year)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (village, stored, actor, _) = planning_step(&store, &ctx, &slug, &year).await?;
-    match store.untable_plan(village.id, stored.id, actor).await {
+    let (village, stored, actor) = planning_step(&store, &ctx, &slug, &year).await?;
+    match store.untable_plan(village.id, stored.id, actor.id).await {
         Ok(()) => {
             ctx.flash("plan.untabled").await?;
             Ok(
@@ -169,7 +170,7 @@ pub(super) async fn perdes(
     Path((slug, year)): Path<(String, String)>,
     Form(form): Form<PerdesForm>,
 ) -> AppResult<Response> {
-    let (village, stored, actor, name) = planning_step(&store, &ctx, &slug, &year).await?;
+    let (village, stored, actor) = planning_step(&store, &ctx, &slug, &year).await?;
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     let agreed_on = match (stored.agreed_at, stored.agreed_in) {
         (Some(_), Some(m)) => store.meeting(village.id, m).await?.scheduled_at,
@@ -205,7 +206,7 @@ pub(super) async fn perdes(
         }
     };
     match store
-        .set_plan(village.id, &village.name, stored.id, &perdes, actor, &name)
+        .set_plan(village.id, &village.name, stored.id, &perdes, &actor)
         .await
     {
         Ok(()) => {

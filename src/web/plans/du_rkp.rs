@@ -229,9 +229,15 @@ async fn answer(
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Ok(checked) => {
             let kecamatan = village.kecamatan.clone().unwrap_or_default();
-            let (plan, (id, name)) = (stored.id, (viewer.id, &viewer.name));
             match store
-                .answer_du_rkp(village.id, &kecamatan, plan, &number, &checked, id, name)
+                .answer_du_rkp(
+                    village.id,
+                    &kecamatan,
+                    stored.id,
+                    &number,
+                    &checked,
+                    &viewer.actor(),
+                )
                 .await
             {
                 Ok(()) => {

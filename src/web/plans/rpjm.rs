@@ -154,10 +154,10 @@ async fn official(
     store: &Store,
     ctx: &Ctx,
     slug: &str,
-) -> AppResult<(Village, uuid::Uuid, String)> {
+) -> AppResult<(Village, crate::store::Actor)> {
     let village = store.village_by_slug(slug).await?;
     let viewer = ctx.authorize(Action::AdoptPlan, Some(village.id))?;
-    Ok((village, viewer.id, viewer.name.clone()))
+    Ok((village, viewer.actor()))
 }
 
 async fn period(store: &Store, village: &Village, start: &str) -> AppResult<StoredRpjm> {
@@ -175,7 +175,7 @@ async fn new_page(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<FormPage> {
-    let (village, _, _) = official(&store, &ctx, &slug).await?;
+    let (village, _) = official(&store, &ctx, &slug).await?;
     let form = RpjmForm {
         start_year: today(&village).year().to_string(),
         ..RpjmForm::default()
@@ -194,7 +194,7 @@ async fn edit_page(
     ctx: Ctx,
     Path((slug, start)): Path<(String, String)>,
 ) -> AppResult<FormPage> {
-    let (village, _, _) = official(&store, &ctx, &slug).await?;
+    let (village, _) = official(&store, &ctx, &slug).await?;
     let r = period(&store, &village, &start).await?;
     let form = RpjmForm {
         start_year: r.start_year.to_string(),
@@ -220,7 +220,7 @@ async fn save(
     existing: Option<&str>,
     form: RpjmForm,
 ) -> AppResult<Response> {
-    let (village, actor, _) = official(store, &ctx, slug).await?;
+    let (village, actor) = official(store, &ctx, slug).await?;
     let current = match existing {
         Some(start) => Some(period(store, &village, start).await?),
         None => None,
@@ -252,7 +252,10 @@ async fn save(
         )),
         None => None,
     };
-    match store.save_rpjm(village.id, version, &checked, actor).await {
+    match store
+        .save_rpjm(village.id, version, &checked, actor.id)
+        .await
+    {
         Ok(_) => {
             ctx.flash("rpjm.saved").await?;
             Ok(Redirect::to(&rpjm_url(&village)).into_response())
@@ -324,7 +327,7 @@ async fn item_page(
     ctx: Ctx,
     Path((slug, start)): Path<(String, String)>,
 ) -> AppResult<ItemPage> {
-    let (village, _, _) = official(&store, &ctx, &slug).await?;
+    let (village, _) = official(&store, &ctx, &slug).await?;
     let rpjm = period(&store, &village, &start).await?;
     let year = i64::from(today(&village).year()) + 1;
     let form = ItemForm {
@@ -346,7 +349,7 @@ async fn add_item(
     Path((slug, start)): Path<(String, String)>,
     Form(form): Form<ItemForm>,
 ) -> AppResult<Response> {
-    let (village, actor, name) = official(&store, &ctx, &slug).await?;
+    let (village, actor) = official(&store, &ctx, &slug).await?;
     let rpjm = period(&store, &village, &start).await?;
     let item = match form.validate(rpjm.start_year) {
         Ok(i) => i,
@@ -362,7 +365,7 @@ async fn add_item(
         }
     };
     store
-        .add_rpjm_item(village.id, rpjm.id, &item, actor, &name)
+        .add_rpjm_item(village.id, rpjm.id, &item, &actor)
         .await?;
     ctx.flash("rpjm.item_added").await?;
     Ok(Redirect::to(&format!("{}#tahun-{}", rpjm_url(&village), item.year)).into_response())
@@ -376,7 +379,7 @@ async fn place(
     Path((slug, number)): Path<(String, String)>,
     Form(form): Form<PlaceForm>,
 ) -> AppResult<Response> {
-    let (village, actor, name) = official(&store, &ctx, &slug).await?;
+    let (village, actor) = official(&store, &ctx, &slug).await?;
     let p = store.proposal_by_number(village.id, &number).await?;
     let back = format!("/desa/{}/usulan/{number}", village.slug);
     let mut errors = FieldErrors::new();
@@ -395,10 +398,7 @@ async fn place(
             .await;
         }
     };
-    match store
-        .place_in_rpjm(village.id, p.id, year, actor, &name)
-        .await
-    {
+    match store.place_in_rpjm(village.id, p.id, year, &actor).await {
         Ok(()) => {
             ctx.flash("rpjm.placed").await?;
             Ok(Redirect::to(&format!("{back}#linimasa")).into_response())

@@ -40,7 +40,7 @@ pub(super) async fn add_feedback(
         }
     };
     let added = store
-        .add_feedback(village.id, p.id, kind, viewer.id, &viewer.name, &body)
+        .add_feedback(village.id, p.id, kind, &viewer.actor(), &body)
         .await?;
     ctx.flash(match added {
         Added::AlreadySupported => "feedback.already_supported",
@@ -85,7 +85,7 @@ pub(super) async fn answer(visit: Visit, Form(form): Form<AnswerForm>) -> AppRes
         }
     };
     store
-        .answer_feedback(village.id, p.id, feedback, viewer.id, &viewer.name, &body)
+        .answer_feedback(village.id, p.id, feedback, &viewer.actor(), &body)
         .await?;
     visit
         .done("feedback.answered", &format!("#t-{feedback}"))
@@ -125,7 +125,7 @@ pub(super) async fn hide(
         }
     };
     store
-        .hide_feedback(village.id, p.id, feedback, viewer.id, &viewer.name, &reason)
+        .hide_feedback(village.id, p.id, feedback, &viewer.actor(), &reason)
         .await?;
     visit
         .done("feedback.hidden", &format!("#t-{feedback}"))

@@ -98,14 +98,7 @@ pub(super) async fn channel(visit: Visit, Form(form): Form<LadderForm>) -> AppRe
             .await;
     };
     store
-        .record_channel(
-            village.id,
-            p.id,
-            channel,
-            note.as_deref(),
-            viewer.id,
-            &viewer.name,
-        )
+        .record_channel(village.id, p.id, channel, note.as_deref(), &viewer.actor())
         .await?;
     visit.done("ladder.channel_recorded", "#tangga").await
 }
@@ -170,8 +163,7 @@ pub(super) async fn partnership(visit: Visit, Form(form): Form<LadderForm>) -> A
             contribution,
             amount,
             note.as_deref(),
-            viewer.id,
-            &viewer.name,
+            &viewer.actor(),
         )
         .await?;
     visit
@@ -191,7 +183,7 @@ pub(super) async fn implementer(visit: Visit, Form(form): Form<LadderForm>) -> A
             .await;
     };
     store
-        .set_implementer(village.id, p, group, viewer.id, &viewer.name)
+        .set_implementer(village.id, p, group, &viewer.actor())
         .await?;
     let p = store.proposal_by_number(village.id, &p.number).await?;
     store.auto_climb(village, &p).await?;

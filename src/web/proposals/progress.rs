@@ -64,15 +64,7 @@ pub(super) async fn report_progress(
         }
     };
     store
-        .add_progress(
-            village.id,
-            p.id,
-            viewer.id,
-            &viewer.name,
-            progress,
-            &note,
-            &photos,
-        )
+        .add_progress(village.id, p.id, &viewer.actor(), progress, &note, &photos)
         .await?;
     visit.done("progress.saved", "#kemajuan").await
 }
@@ -115,14 +107,7 @@ pub(super) async fn evaluate(visit: Visit, Form(form): Form<RatingForm>) -> AppR
         }
     };
     store
-        .rate(
-            village.id,
-            p.id,
-            viewer.id,
-            &viewer.name,
-            rating,
-            &reflection,
-        )
+        .rate(village.id, p.id, &viewer.actor(), rating, &reflection)
         .await?;
     visit.done("evaluation.saved", "#evaluasi").await
 }

@@ -65,8 +65,7 @@ pub(super) async fn change_status(
             from.code(),
             to.code(),
             note,
-            viewer.id,
-            &viewer.name,
+            &viewer.actor(),
         )
         .await
     {
@@ -116,15 +115,7 @@ pub(super) async fn merge(visit: Visit, Form(form): Form<MergeForm>) -> AppResul
     };
     let note = Some(note.as_str()).filter(|n| !n.is_empty());
     match store
-        .merge_proposal(
-            village.id,
-            p,
-            version,
-            &target,
-            note,
-            viewer.id,
-            &viewer.name,
-        )
+        .merge_proposal(village.id, p, version, &target, note, &viewer.actor())
         .await
     {
         Ok(()) => {

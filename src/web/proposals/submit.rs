@@ -326,7 +326,7 @@ pub(super) async fn edit(visit: Visit, Form(form): Form<EditForm>) -> AppResult<
         }
     };
     match store
-        .edit_proposal(p, version, &checked, viewer.id, &viewer.name)
+        .edit_proposal(p, version, &checked, &viewer.actor())
         .await
     {
         Ok(()) => visit.done("proposal.edited", "").await,
@@ -369,8 +369,7 @@ pub(super) async fn withdraw(visit: Visit, Form(form): Form<WithdrawForm>) -> Ap
             from.code(),
             Status::Withdrawn.code(),
             note.as_deref(),
-            viewer.id,
-            &viewer.name,
+            &viewer.actor(),
         )
         .await?;
     visit.done("proposal.withdrawn", "").await
