@@ -1292,12 +1292,9 @@ async fn ladder(
                 anyhow::anyhow!("demo {} cannot climb to {}: {e:?}", p.number, to.code())
             })?;
             let snapshot = serde_json::to_value(&held)?;
-            let by = crate::store::ladder::Mover {
-                id: Some(people.facilitator),
-                name: PENDAMPING,
-            };
+            let by = Actor::new(people.facilitator, PENDAMPING);
             store
-                .move_level(village.id, p.id, from, to, None, &snapshot, by)
+                .move_level(village.id, p.id, from, to, None, &snapshot, Some(&by))
                 .await?;
         }
     }

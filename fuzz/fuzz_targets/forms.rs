@@ -53,7 +53,7 @@ fuzz_target!(|body: &[u8]| {
     if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::programme::ProgrammeForm>(body)
         && let Ok(p) = form.validate()
     {
-        assert!(p.amount >= 0 && musdes::domain::plan::is_authority(&p.giver));
+        assert!(p.amount >= 0 && musdes::domain::apbdes::is_authority(&p.giver));
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<AmendForm>(body)
         && let Ok((ground, reason)) = form.validate()

@@ -33,12 +33,9 @@ struct FeedbackRow {
     answered: bool,
 }
 
-/// Who moves a proposal: a person, or the system under the village's automatic setting.
-#[derive(Debug, Clone, Copy)]
-pub struct Mover<'a> {
-    pub id: Option<Uuid>,
-    pub name: &'a str,
-}
+/// The name the timeline gives a move the system made itself, under the village's
+/// automatic setting.
+const SYSTEM: &str = "musdes";
 
 impl super::Store {
     /// Everything recorded about a proposal that the ladder reads.
@@ -177,12 +174,16 @@ impl super::Store {
         };
         let snapshot = serde_json::to_value(&held)
             .map_err(|e| StoreError::Db(sqlx::Error::Encode(e.into())))?;
-        let by = Mover {
-            id: None,
-            name: "musdes",
-        };
         match self
-            .move_level(village.id, p.id, from, Level::Empower, None, &snapshot, by)
+            .move_level(
+                village.id,
+                p.id,
+                from,
+                Level::Empower,
+                None,
+                &snapshot,
+                None,
+            )
             .await
         {
             Ok(()) => Ok(true),
@@ -193,6 +194,7 @@ impl super::Store {
 
     /// Moves a proposal from `from` to `to` if it still stands on `from`; the event keeps
     /// the evidence that justified the move. A second move from the same reading is stale.
+    /// `by` is the person who moved it, or `None` for the system itself.
     #[allow(clippy::too_many_arguments)]
     pub async fn move_level(
         &self,
@@ -202,10 +204,10 @@ impl super::Store {
         to: Level,
         note: Option<&str>,
         evidence: &serde_json::Value,
-        by: Mover<'_>,
+        by: Option<&Actor>,
     ) -> Result<()> {
         let at = now();
-        let kind = if by.id.is_none() {
+        let kind = if by.is_none() {
             "level_auto"
         } else {
             "level_changed"
@@ -234,8 +236,8 @@ impl super::Store {
             .bind(new_id())
             .bind(proposal)
             .bind(at)
-            .bind(by.id)
-            .bind(by.name)
+            .bind(by.map(|a| a.id))
+            .bind(by.map_or(SYSTEM, |a| a.name.as_str()))
             .bind(kind)
             .bind(from.code())
             .bind(to.code())
@@ -246,7 +248,7 @@ impl super::Store {
             let before = serde_json::json!({ "level": from.code() });
             let after =
                 serde_json::json!({ "level": to.code(), "note": note, "evidence": evidence });
-            audit::append!(&mut *tx, actor: by.id, village: Some(village), entity: "proposal",
+            audit::append!(&mut *tx, actor: by.map(|a| a.id), village: Some(village), entity: "proposal",
                 id: proposal.to_string(), action: "level", before: Some(&before), after: Some(&after))?;
             tx.commit().await?;
             Ok(())

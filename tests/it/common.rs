@@ -449,39 +449,48 @@ impl Reply {
             .unwrap_or("")
     }
 
+    /// The page as a browser reads it, for finding forms and fields.
+    fn document(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// The value of the first field named `name` on the page, as a browser would send it.
+    fn value_of(&self, name: &str) -> Option<String> {
+        let selector = scraper::Selector::parse(&format!("[name=\"{name}\"][value]")).unwrap();
+        self.document()
+            .select(&selector)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_string))
+    }
+
     pub fn csrf_token(&self) -> Option<String> {
-        let at = self.body.find("name=\"csrf_token\" value=\"")?;
-        let rest = &self.body[at + "name=\"csrf_token\" value=\"".len()..];
-        Some(rest[..rest.find('"')?].to_string())
+        self.value_of("csrf_token")
     }
 
     /// The value of the form field `name` on the page (`name="…" value="…"`).
     #[allow(dead_code)]
     pub fn field(&self, name: &str) -> String {
-        let marker = format!("name=\"{name}\" value=\"");
-        let Some(at) = self.body.find(&marker) else {
-            panic!("no field {name} in:\n{}", self.body)
-        };
-        let rest = &self.body[at + marker.len()..];
-        rest[..rest.find('"').unwrap()].to_string()
+        self.value_of(name)
+            .unwrap_or_else(|| panic!("no field {name} in:\n{}", self.body))
     }
 
     /// The hidden fields (token, one-time key, …) of the page's form posting to `action`,
     /// as the browser would send them.
     #[allow(dead_code)]
     pub fn hidden_fields(&self, action: &str) -> Vec<(String, String)> {
-        let marker = format!("action=\"{action}\"");
-        let Some(at) = self.body.find(&marker) else {
+        let form = scraper::Selector::parse(&format!("form[action=\"{action}\"]")).unwrap();
+        let hidden = scraper::Selector::parse("input[type=\"hidden\"][name]").unwrap();
+        let document = self.document();
+        let Some(form) = document.select(&form).next() else {
             panic!("no form posting to {action} in:\n{}", self.body)
         };
-        let form = &self.body[at..];
-        let form = &form[..form.find("</form>").unwrap_or(form.len())];
-        form.split("<input type=\"hidden\" name=\"")
-            .skip(1)
-            .filter_map(|rest| {
-                let (name, rest) = rest.split_once('"')?;
-                let value = rest.strip_prefix(" value=\"")?;
-                Some((name.to_string(), value[..value.find('"')?].to_string()))
+        form.select(&hidden)
+            .map(|input| {
+                let e = input.value();
+                (
+                    e.attr("name").unwrap_or_default().to_string(),
+                    e.attr("value").unwrap_or_default().to_string(),
+                )
             })
             .collect()
     }

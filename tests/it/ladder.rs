@@ -2,7 +2,6 @@ use axum::http::StatusCode;
 use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 use musdes::domain::proposal::Level;
-use musdes::store::ladder::Mover;
 use musdes::store::villages::Village;
 use uuid::Uuid;
 
@@ -331,11 +330,10 @@ dual! {
     async fn two_moves_at_once_give_one_move_and_one_conflict(app) {
         let w = world(&mut app).await;
         let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
-        let by = Mover { id: None, name: "uji" };
         let evidence = serde_json::json!([]);
         let (a, b) = tokio::join!(
-            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Consult, None, &evidence, by),
-            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Involve, None, &evidence, by),
+            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Consult, None, &evidence, None),
+            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Involve, None, &evidence, None),
         );
         let ok = [&a, &b].iter().filter(|r| r.is_ok()).count();
         assert_eq!(ok, 1, "{a:?} {b:?}");

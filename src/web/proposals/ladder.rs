@@ -11,7 +11,6 @@ use crate::domain::access::Action;
 use crate::domain::ladder::{self, MoveRefused};
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::Level;
-use crate::store::ladder::Mover;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 use crate::web::error::{AppError, AppResult};
@@ -58,12 +57,17 @@ pub(super) async fn move_level(visit: Visit, Form(form): Form<LadderForm>) -> Ap
         }
     };
     let snapshot = serde_json::to_value(&held).map_err(|e| AppError::Internal(e.into()))?;
-    let by = Mover {
-        id: Some(viewer.id),
-        name: &viewer.name,
-    };
+    let by = viewer.actor();
     match store
-        .move_level(village.id, p.id, from, to, note.as_deref(), &snapshot, by)
+        .move_level(
+            village.id,
+            p.id,
+            from,
+            to,
+            note.as_deref(),
+            &snapshot,
+            Some(&by),
+        )
         .await
     {
         Ok(()) => visit.done("ladder.moved", "#tangga").await,
