@@ -213,7 +213,7 @@ async fn open(url: &str) -> Result<Store, String> {
 fn field_errors(errors: &musdes::domain::FieldErrors) -> String {
     errors
         .iter()
-        .map(|(f, m)| format!("--{f}: {}", Lang::En.t(m)))
+        .map(|(f, m)| format!("--{f}: {}", Lang::EN.t(m)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -473,7 +473,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                         .unwrap_or_else(|_| v.to_string());
                     println!(
                         "BROKEN village {slug}: {subject}: {}",
-                        Lang::En.t(problem.key())
+                        Lang::EN.t(problem.key())
                     );
                 }
                 return Err(format!("{} seal problem(s) found", problems.len()));

@@ -175,6 +175,9 @@ pub struct Condition {
     pub level: Level,
     pub key: &'static str,
     pub args: Vec<i64>,
+    /// The names the catalogue's sentence gives `args`, in the same order.
+    #[serde(skip)]
+    pub names: Vec<&'static str>,
     pub met: bool,
     #[serde(skip)]
     pub place: Place,
@@ -190,15 +193,27 @@ fn condition(
     level: Level,
     key: &'static str,
     met: bool,
-    args: Vec<i64>,
+    named: &[(&'static str, i64)],
     place: Place,
 ) -> Condition {
     Condition {
         level,
         key,
-        args,
+        args: named.iter().map(|(_, n)| *n).collect(),
+        names: named.iter().map(|(name, _)| *name).collect(),
         met,
         place,
+    }
+}
+
+impl Condition {
+    /// The numbers with the names the sentence reads them by.
+    pub fn named_args(&self) -> Vec<(&'static str, i64)> {
+        self.names
+            .iter()
+            .copied()
+            .zip(self.args.iter().copied())
+            .collect()
     }
 }
 
@@ -219,7 +234,7 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
             level,
             "ladder.cond.published",
             !matches!(ev.status, Status::Pending),
-            vec![],
+            &[],
             Place::Moderation,
         )],
         Level::Consult => {
@@ -234,7 +249,12 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                 level,
                 "ladder.cond.feedback_or_meeting",
                 heard || consulted,
-                vec![t.consult_feedback, t.consult_voices, entries, voices],
+                &[
+                    ("needed_entries", t.consult_feedback),
+                    ("needed_voices", t.consult_voices),
+                    ("entries", entries),
+                    ("voices", voices),
+                ],
                 Place::Feedback,
             )]
         }
@@ -256,14 +276,14 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                     level,
                     "ladder.cond.meeting_with_groups",
                     most >= t.involve_groups,
-                    vec![t.involve_groups, most],
+                    &[("needed_groups", t.involve_groups), ("groups", most)],
                     Place::Meetings,
                 ),
                 condition(
                     level,
                     "ladder.cond.concerns_answered",
                     open == 0,
-                    vec![open],
+                    &[("open", open)],
                     Place::Feedback,
                 ),
             ]
@@ -272,7 +292,7 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
             level,
             "ladder.cond.partnership",
             ev.partner_kinds.iter().any(|k| k != GOVERNMENT),
-            vec![],
+            &[],
             Place::Partnerships,
         )],
         Level::Empower => {
@@ -285,28 +305,28 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                     level,
                     "ladder.cond.musdes_accepted",
                     musdes.is_some(),
-                    vec![],
+                    &[],
                     Place::Meetings,
                 ),
                 condition(
                     level,
                     "ladder.cond.musdes_quorum",
                     musdes.is_some_and(|m| m.opened),
-                    vec![],
+                    &[],
                     Place::Meetings,
                 ),
                 condition(
                     level,
                     "ladder.cond.musdes_women",
                     women_met,
-                    vec![t.women_minimum_percent],
+                    &[("percent", t.women_minimum_percent)],
                     Place::Meetings,
                 ),
                 condition(
                     level,
                     "ladder.cond.in_set_plan",
                     ev.in_set_plan,
-                    vec![],
+                    &[],
                     Place::Plan,
                 ),
                 condition(
@@ -315,7 +335,7 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                     ev.implementer_kind
                         .as_deref()
                         .is_some_and(|k| k != GOVERNMENT),
-                    vec![],
+                    &[],
                     Place::Implementer,
                 ),
             ]

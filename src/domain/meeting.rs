@@ -8,24 +8,6 @@ use uuid::Uuid;
 use super::proposal::Status;
 use super::validation::{self, FieldErrors};
 
-/// A code-backed choice: parsed from and stored as its English code.
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-            pub fn parse(raw: &str) -> Option<$name> {
-                match raw.trim() { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 coded!(
     /// The kinds of meeting the contract names.
     Kind {

@@ -1,5 +1,42 @@
 //! Pure rules and types of village planning: no SQL, no HTTP, no async.
 
+/// A code-backed choice: parsed from and stored as its English code. A row carrying one
+/// reads it with `#[sqlx(try_from = "String")]`, so an unknown code in the database is an
+/// error at the store's door, not a string every handler must parse.
+macro_rules! coded {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            pub fn parse(raw: &str) -> Option<$name> {
+                match raw.trim() { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(raw: String) -> Result<$name, String> {
+                $name::parse(&raw).ok_or_else(|| format!("unknown {} code {raw:?}", stringify!($name)))
+            }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+pub(crate) use coded;
+
 pub mod access;
 pub mod account;
 pub mod apbdes;

@@ -127,6 +127,33 @@ impl Status {
     }
 }
 
+super::coded!(
+    /// What a line of a proposal's public timeline records.
+    EventKind {
+        Submitted = "submitted",
+        ConcernRaised = "concern_raised",
+        Answered = "answered",
+        FeedbackHidden = "feedback_hidden",
+        Published = "published",
+        StatusChanged = "status_changed",
+        Edited = "edited",
+        MergedFrom = "merged_from",
+        MergedInto = "merged_into",
+        Progress = "progress",
+        OnAgenda = "on_agenda",
+        Decided = "decided",
+        OffAgenda = "off_agenda",
+        LevelChanged = "level_changed",
+        LevelAuto = "level_auto",
+        Announced = "announced",
+        Partnership = "partnership",
+        Implementer = "implementer",
+        Rpjm = "rpjm",
+        DuRkp = "du_rkp_answer",
+        Planned = "planned",
+    }
+);
+
 /// The five steps of the engagement ladder (IAP2), lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {

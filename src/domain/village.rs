@@ -191,6 +191,15 @@ impl Timezone {
         }
     }
 
+    /// The zone's name in the catalogue (`tz.wib`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Timezone::Wib => "wib",
+            Timezone::Wita => "wita",
+            Timezone::Wit => "wit",
+        }
+    }
+
     pub fn abbreviation(self) -> &'static str {
         match self {
             Timezone::Wib => "WIB",

@@ -610,7 +610,7 @@ fn rows(
             proposal_id: pid,
             at,
             actor_name: proposer.clone(),
-            kind: "submitted",
+            kind: crate::domain::proposal::EventKind::Submitted,
             from_value: None,
             to_value: Some("submitted".into()),
             note: None,
@@ -620,7 +620,7 @@ fn rows(
                 proposal_id: pid,
                 at: at + Duration::days(rng.gen_range(1..60)),
                 actor_name: "Sekretaris Desa".into(),
-                kind: "status_changed",
+                kind: crate::domain::proposal::EventKind::StatusChanged,
                 from_value: Some("submitted".into()),
                 to_value: Some(status.into()),
                 note: None,
@@ -631,7 +631,7 @@ fn rows(
                 proposal_id: pid,
                 at: at + Duration::days(l * 7),
                 actor_name: "Pendamping Desa".into(),
-                kind: "level_changed",
+                kind: crate::domain::proposal::EventKind::LevelChanged,
                 from_value: Some(
                     crate::domain::proposal::Level::from_rank(l)
                         .map_or("inform", |x| x.code())
@@ -651,7 +651,7 @@ fn rows(
                     proposal_id: pid,
                     at: at + Duration::days(70 + k),
                     actor_name: "Pendamping Desa".into(),
-                    kind: "announced",
+                    kind: crate::domain::proposal::EventKind::Announced,
                     from_value: None,
                     to_value: Some(choose(rng, &crate::domain::ladder::CHANNELS).to_string()),
                     note: Some("Diumumkan kepada warga".into()),

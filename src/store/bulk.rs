@@ -39,7 +39,7 @@ pub struct EventRow {
     pub proposal_id: Uuid,
     pub at: DateTime<Utc>,
     pub actor_name: String,
-    pub kind: &'static str,
+    pub kind: crate::domain::proposal::EventKind,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub note: Option<String>,
@@ -228,7 +228,7 @@ impl super::Store {
                         .push_bind(e.proposal_id)
                         .push_bind(e.at)
                         .push_bind(&e.actor_name)
-                        .push_bind(e.kind)
+                        .push_bind(e.kind.code())
                         .push_bind(&e.from_value)
                         .push_bind(&e.to_value)
                         .push_bind(&e.note);

@@ -1,6 +1,7 @@
 //! The DU-RKP after the Musrenbangdes: the kecamatan's answer to each item, and the items
 //! of the villages a kecamatan oversees that still wait for one.
 
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -124,7 +125,7 @@ impl super::Store {
             );
             let from = before.as_deref().unwrap_or("du_rkp").to_string();
             timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                kind: "du_rkp_answer", from: Some(from.as_str()), to: Some(answer.answer), note: Some(&note))?;
+                kind: EventKind::DuRkp, from: Some(from.as_str()), to: Some(answer.answer), note: Some(&note))?;
             let after = serde_json::json!({
                 "proposal": item.proposal_id, "answer": answer.answer, "reason": answer.reason,
             });

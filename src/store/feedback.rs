@@ -1,5 +1,6 @@
 //! Feedback entries, supports and answers, each with its timeline event where it matters.
 
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
@@ -85,7 +86,7 @@ impl super::Store {
                         .await?;
                 }
                 Kind::Concern => {
-                    timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: "concern_raised",
+                    timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::ConcernRaised,
                         from: None, to: None, note: None)?;
                 }
                 Kind::Comment => {}
@@ -215,7 +216,7 @@ impl super::Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: "answered",
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::Answered,
                 from: None, to: None, note: Some(&format!("{kind}: {body}")))?;
             let after = serde_json::json!({ "feedback": feedback, "body": body });
             audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "feedback",
@@ -253,7 +254,7 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(by_id), name: by_name, kind: "feedback_hidden",
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(by_id), name: by_name, kind: EventKind::FeedbackHidden,
                 from: None, to: None, note: Some(reason))?;
             let after = serde_json::json!({ "hidden_reason": reason });
             audit::append!(&mut *tx, actor: Some(by_id), village: Some(village), entity: "feedback",

@@ -1,5 +1,6 @@
 //! Progress reports with photos, and residents' ratings of a finished proposal.
 
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -63,7 +64,7 @@ impl super::Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: "progress",
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::Progress,
                 from: None, to: Some(&format!("{progress}%")), note: Some(note))?;
             let after =
                 serde_json::json!({ "progress": progress, "note": note, "photos": photos.len() });
@@ -154,7 +155,7 @@ impl super::Store {
             .rows_affected();
             if moved == 1 {
                 timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name,
-                    kind: "status_changed", from: Some("completed"), to: Some("evaluated"), note: None)?;
+                    kind: EventKind::StatusChanged, from: Some("completed"), to: Some("evaluated"), note: None)?;
             }
             let after = serde_json::json!({ "rating": rating, "reflection": reflection });
             audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",

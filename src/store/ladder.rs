@@ -2,6 +2,7 @@
 //! evidence snapshot, information channels, partnerships, the implementer, and the
 //! village's thresholds.
 
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -208,9 +209,9 @@ impl super::Store {
     ) -> Result<()> {
         let at = now();
         let kind = if by.is_none() {
-            "level_auto"
+            EventKind::LevelAuto
         } else {
-            "level_changed"
+            EventKind::LevelChanged
         };
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -238,7 +239,7 @@ impl super::Store {
             .bind(at)
             .bind(by.map(|a| a.id))
             .bind(by.map_or(SYSTEM, |a| a.name.as_str()))
-            .bind(kind)
+            .bind(kind.code())
             .bind(from.code())
             .bind(to.code())
             .bind(note)
@@ -269,7 +270,7 @@ impl super::Store {
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                kind: "announced", from: None, to: Some(channel), note: note)?;
+                kind: EventKind::Announced, from: None, to: Some(channel), note: note)?;
             let after = serde_json::json!({ "channel": channel, "note": note });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
                 id: proposal.to_string(), action: "channel", before: None, after: Some(&after))?;
@@ -317,7 +318,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                kind: "partnership", from: Some(contribution), to: Some(name.as_str()), note: note)?;
+                kind: EventKind::Partnership, from: Some(contribution), to: Some(name.as_str()), note: note)?;
             let after = serde_json::json!({ "group": group, "contribution": contribution, "amount": amount, "note": note });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
                 id: proposal.to_string(), action: "partnership", before: None, after: Some(&after))?;
@@ -368,7 +369,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             timeline!(&mut *tx, proposal: p.id, at: at, actor: Some(actor), name: actor_name,
-                kind: "implementer", from: None, to: Some(name.as_str()), note: None)?;
+                kind: EventKind::Implementer, from: None, to: Some(name.as_str()), note: None)?;
             let before = serde_json::json!({ "implementer": p.implementer_group_id });
             let after = serde_json::json!({ "implementer": group });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",

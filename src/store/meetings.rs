@@ -10,6 +10,7 @@ use super::Actor;
 use super::seals::append_seal;
 use crate::domain::apbdes::authority_name;
 use crate::domain::plan::Placement;
+use crate::domain::proposal::EventKind;
 use crate::domain::seal::Kind as SealKind;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
@@ -221,7 +222,7 @@ macro_rules! take_off_agenda {
             .await?;
             let note = format!("{} · {}", $title, reason);
             timeline!(&mut *$tx, proposal: proposal, at: $at, actor: $actor, name: name,
-                kind: "off_agenda", from: None, to: None, note: Some(&note))?;
+                kind: EventKind::OffAgenda, from: None, to: None, note: Some(&note))?;
         }
         n > 0
     }};
@@ -744,7 +745,7 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?;
                 timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                    kind: "on_agenda", from: Some(status.as_str()), to: Some("on_agenda"), note: Some(&meeting.title))?;
+                    kind: EventKind::OnAgenda, from: Some(status.as_str()), to: Some("on_agenda"), note: Some(&meeting.title))?;
                 let after = serde_json::json!({ "proposal": proposal });
                 audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
                     id: meeting.id.to_string(), action: "agenda", before: None, after: Some(&after))?;
@@ -1131,7 +1132,7 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?;
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                    kind: "decided", from: Some(item.status.as_str()), to: Some(to), note: Some(&note))?;
+                    kind: EventKind::Decided, from: Some(item.status.as_str()), to: Some(to), note: Some(&note))?;
                 // Decided here: it leaves every other open agenda, saying so there.
                 if !meeting::Decision::parse(to).is_some_and(meeting::settles) {
                     continue;
@@ -1191,7 +1192,7 @@ impl super::Store {
                 .rows_affected();
                 if n == 1 {
                     timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                        kind: "decided", from: Some(from), to: Some(to), note: Some(&said))?;
+                        kind: EventKind::Decided, from: Some(from), to: Some(to), note: Some(&said))?;
                     // In the backlog of the RPJM Desa for the year after, when one covers it.
                     if to == "deferred"
                         && let Some((start, end)) = super::rpjm::to_backlog!(tx, village: village.id,
@@ -1200,7 +1201,7 @@ impl super::Store {
                         let next = (year + 1).to_string();
                         let said = format!("RPJM Desa {start}–{end}, tahun {next}");
                         timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                            kind: "rpjm", from: None, to: Some(next.as_str()), note: Some(&said))?;
+                            kind: EventKind::Rpjm, from: None, to: Some(next.as_str()), note: Some(&said))?;
                     }
                 }
             }

@@ -138,7 +138,7 @@ macro_rules! timeline {
      from: $from:expr, to: $to:expr, note: $note:expr $(,)?) => {{
         let actor: Option<uuid::Uuid> = $actor;
         let name: &str = $name;
-        let kind: &str = $kind;
+        let kind: $crate::domain::proposal::EventKind = $kind;
         let from: Option<&str> = $from;
         let to: Option<&str> = $to;
         let note: Option<&str> = $note;
@@ -151,7 +151,7 @@ macro_rules! timeline {
         .bind($at)
         .bind(actor)
         .bind(name)
-        .bind(kind)
+        .bind(kind.code())
         .bind(from)
         .bind(to)
         .bind(note)

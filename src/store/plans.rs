@@ -5,6 +5,7 @@
 
 use super::Actor;
 use super::seals::append_seal;
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
@@ -1179,7 +1180,7 @@ impl super::Store {
                         .any(|i| i.proposal_id == *p && i.placement != Placement::Rpjm)
                 }) {
                     timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                        kind: "planned", from: None, to: Some("rpjm"), note: Some(&note))?;
+                        kind: EventKind::Planned, from: None, to: Some("rpjm"), note: Some(&note))?;
                 }
             }
             for item in &frozen.plan.items {
@@ -1217,7 +1218,7 @@ impl super::Store {
                     _ => format!("{title} {year} · #{} · Perdes {}", item.rank, perdes.number),
                 };
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                    kind: "planned", from: None, to: Some(placement), note: Some(&note))?;
+                    kind: EventKind::Planned, from: None, to: Some(placement), note: Some(&note))?;
             }
             let after = serde_json::json!({
                 "status": "adopted", "meeting": meeting, "content_hash": hash,

@@ -1,5 +1,6 @@
 //! Proposals: numbering, submission, finding and the public timeline.
 
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
@@ -41,7 +42,8 @@ pub struct Proposal {
 pub struct Event {
     pub at: DateTime<Utc>,
     pub actor_name: Option<String>,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: EventKind,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub note: Option<String>,
@@ -148,7 +150,7 @@ impl super::Store {
                 .as_ref()
                 .map(|n| format!("{n} ({})", p.channel));
             timeline!(&mut *tx, proposal: id, at: at, actor: s.entered_by.or(s.proposer_user), name: &s.proposer_name,
-                kind: "submitted", from: None, to: Some(s.status), note: note.as_deref())?;
+                kind: EventKind::Submitted, from: None, to: Some(s.status), note: note.as_deref())?;
             let after = serde_json::json!({
                 "number": number.to_string(), "title": p.title, "problem": p.problem, "bidang": p.bidang.code(),
                 "status": s.status, "proposer_name": s.proposer_name, "channel": p.channel,
@@ -210,7 +212,7 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::Stale);
             }
-            timeline!(&mut *tx, proposal: before.id, at: at, actor: Some(actor), name: actor_name, kind: "edited",
+            timeline!(&mut *tx, proposal: before.id, at: at, actor: Some(actor), name: actor_name, kind: EventKind::Edited,
                 from: None, to: None, note: Some(&changed.join(", ")))?;
             let old = serde_json::to_value(before).unwrap_or_default();
             let new = serde_json::json!({
@@ -329,8 +331,8 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             for (on, kind, value) in [
-                (target.id, "merged_from", &source.number),
-                (source.id, "merged_into", &target.number),
+                (target.id, EventKind::MergedFrom, &source.number),
+                (source.id, EventKind::MergedInto, &target.number),
             ] {
                 timeline!(&mut *tx, proposal: on, at: at, actor: Some(actor), name: actor_name, kind: kind,
                     from: None, to: Some(value.as_str()), note: note)?;
@@ -371,9 +373,9 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         let kind = if from == "pending" && to == "submitted" {
-            "published"
+            EventKind::Published
         } else {
-            "status_changed"
+            EventKind::StatusChanged
         };
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -1,5 +1,6 @@
 //! The RPJM Desa and its backlog.
 
+use crate::domain::proposal::EventKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -329,11 +330,11 @@ impl super::Store {
             let note = format!("RPJM Desa {start}–{end}, tahun {year}");
             if status == "accepted" {
                 timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                    kind: "status_changed", from: Some("accepted"), to: Some("deferred"), note: Some(&note))?;
+                    kind: EventKind::StatusChanged, from: Some("accepted"), to: Some("deferred"), note: Some(&note))?;
             }
             let year_text = year.to_string();
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                kind: "rpjm", from: None, to: Some(year_text.as_str()), note: Some(&note))?;
+                kind: EventKind::Rpjm, from: None, to: Some(year_text.as_str()), note: Some(&note))?;
             let after = serde_json::json!({ "proposal": proposal, "year": year });
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "rpjm",
                 id: proposal.to_string(), action: "place", before: None, after: Some(&after))?;

@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(local_time(&at, "Asia/Jakarta"), "23-11-2026 17.05 WIB");
         assert_eq!(clock(&at, "Asia/Jayapura"), "19.05 WIT");
         assert_eq!(
-            long_date(Lang::En, &at, "Asia/Jakarta"),
+            long_date(Lang::EN, &at, "Asia/Jakarta"),
             "Monday, 23 November 2026"
         );
     }

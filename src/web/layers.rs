@@ -175,18 +175,16 @@ async fn error_pages(request: Request, next: Next) -> Response {
         return response;
     }
     let code = status.as_u16();
-    let title = match lang.t(&format!("error.page.{code}")) {
-        "?" => lang.t("error.page.generic"),
-        t => t,
-    };
+    let title = lang
+        .get(&format!("error.page.{code}"))
+        .unwrap_or_else(|| lang.t("error.page.generic"));
     if path.starts_with("/api/") {
         let body = serde_json::json!({ "error": title, "status": code });
         return (status, axum::Json(body)).into_response();
     }
-    let body = match lang.t(&format!("error.page.{code}.body")) {
-        "?" => "",
-        b => b,
-    };
+    let body = lang
+        .get(&format!("error.page.{code}.body"))
+        .unwrap_or_default();
     let Some(session) = session else {
         return (status, title).into_response();
     };

@@ -226,9 +226,9 @@ impl Ctx {
         })
     }
 
-    /// The link that shows this page in the other language.
-    pub fn switch_href(&self) -> String {
-        format!("{}?lang={}", self.path, self.lang.other().code())
+    /// The link that shows this page in another language.
+    pub fn switch_href(&self, to: &Lang) -> String {
+        format!("{}?lang={}", self.path, to.code())
     }
 
     /// Whether the person oversees villages, as a kecamatan or as the installation's admin
@@ -247,16 +247,14 @@ impl Ctx {
         self.tk("role", role)
     }
 
-    /// A catalogue sentence with its numbers filled in: `{0}`, `{1}`, … in order.
-    pub fn fmt(&self, key: &str, args: &[i64]) -> String {
-        args.iter()
-            .enumerate()
-            .fold(self.t(key).to_string(), |text, (i, n)| {
-                text.replace(
-                    &format!("{{{i}}}"),
-                    &crate::domain::money::group_thousands(*n),
-                )
-            })
+    /// A catalogue sentence with its numbers filled in by name (see [`Lang::format`]).
+    pub fn format(&self, key: &str, args: &[(&str, i64)]) -> String {
+        self.lang.format(key, args)
+    }
+
+    /// A count and the word it counts, in the plural form the language wants.
+    pub fn count(&self, key: &str, n: impl Count) -> String {
+        self.lang.count(key, n.count())
     }
 
     /// The label of a stored code: `tk("kind", "tani")` looks up `kind.tani`.
@@ -264,3 +262,25 @@ impl Ctx {
         self.lang.t(&format!("{prefix}.{code}"))
     }
 }
+
+/// A number a page counts with, whatever integer type (or reference) it arrives as.
+pub trait Count {
+    fn count(&self) -> i64;
+}
+
+impl<T: Count> Count for &T {
+    fn count(&self) -> i64 {
+        (**self).count()
+    }
+}
+
+macro_rules! count_as_i64 {
+    ($($t:ty),+) => {$(
+        impl Count for $t {
+            fn count(&self) -> i64 {
+                i64::try_from(*self).unwrap_or(i64::MAX)
+            }
+        }
+    )+};
+}
+count_as_i64!(i64, i32, u32, usize);

@@ -83,7 +83,7 @@ pub fn decimal(lang: Lang, value: i64, scale: i64) -> String {
     let digits = scale.ilog10() as usize;
     let whole = value / scale;
     let part = (value % scale).abs();
-    let sep = if lang == Lang::Id { ',' } else { '.' };
+    let sep = if lang == Lang::ID { ',' } else { '.' };
     format!("{whole}{sep}{part:0digits$}")
 }
 
@@ -225,7 +225,7 @@ async fn api(
         Err(errors) => {
             let fields: serde_json::Map<String, serde_json::Value> = errors
                 .iter()
-                .map(|(f, m)| (f.to_string(), Lang::En.t(m).into()))
+                .map(|(f, m)| (f.to_string(), Lang::EN.t(m).into()))
                 .collect();
             let body = serde_json::json!({ "errors": fields });
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
@@ -396,10 +396,10 @@ mod tests {
 
     #[test]
     fn decimals_are_written_as_the_reader_writes_them() {
-        assert_eq!(decimal(Lang::Id, 150, 100), "1,50");
-        assert_eq!(decimal(Lang::En, 43, 10), "4.3");
-        assert_eq!(decimal(Lang::Id, 4, 10), "0,4");
-        assert_eq!(decimal(Lang::Id, 75, 100), "0,75");
+        assert_eq!(decimal(Lang::ID, 150, 100), "1,50");
+        assert_eq!(decimal(Lang::EN, 43, 10), "4.3");
+        assert_eq!(decimal(Lang::ID, 4, 10), "0,4");
+        assert_eq!(decimal(Lang::ID, 75, 100), "0,75");
     }
 
     #[test]

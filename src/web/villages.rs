@@ -7,7 +7,6 @@ use axum::routing::get;
 
 use super::cache::LevelsCache;
 use super::error::{AppError, AppResult};
-use super::filters;
 use super::page::Ctx;
 use super::paging::{PageQuery, split_page};
 use super::routes::Routes;
@@ -72,6 +71,12 @@ struct PortalPage {
     /// catalogue key, its due date in words, and whether it is late; `None` once set.
     plan_year: i64,
     planning: Option<(String, String, bool)>,
+}
+
+impl PortalPage {
+    fn timezone(&self) -> crate::domain::village::Timezone {
+        crate::domain::village::Timezone::parse(&self.village.timezone).unwrap_or_default()
+    }
 }
 
 async fn portal(

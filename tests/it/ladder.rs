@@ -339,7 +339,7 @@ dual! {
         assert_eq!(ok, 1, "{a:?} {b:?}");
         assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Stale)));
         let events = app.store.proposal_events(p.id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind.starts_with("level")).count(), 1);
+        assert_eq!(events.iter().filter(|e| e.kind.code().starts_with("level")).count(), 1);
     }
 
     async fn thresholds_are_the_villages_own_within_bounds_and_logged(app) {
@@ -392,7 +392,7 @@ dual! {
         assert_eq!(level_of(&app, &w).await, 5);
         let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
         let events = app.store.proposal_events(p.id).await.unwrap();
-        let auto = events.iter().find(|e| e.kind == "level_auto").expect("a system event");
+        let auto = events.iter().find(|e| e.kind.code() == "level_auto").expect("a system event");
         assert_eq!((auto.from_value.as_deref(), auto.to_value.as_deref()), (Some("inform"), Some("empower")));
         assert_eq!(auto.actor_name.as_deref(), Some("musdes"));
     }

@@ -691,7 +691,7 @@ dual! {
         let audit = app.store.audit_for("meeting", &id.to_string()).await.unwrap();
         assert_eq!(audit.iter().filter(|e| e.action == "finalize").count(), 1);
         let events = app.store.proposal_events(app.store.proposal_by_number(v.id, &numbers[0]).await.unwrap().id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind == "decided").count(), 1);
+        assert_eq!(events.iter().filter(|e| e.kind.code() == "decided").count(), 1);
     }
 
     async fn only_staff_of_this_village_record_meetings(app) {

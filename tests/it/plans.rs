@@ -628,7 +628,7 @@ dual! {
         assert!(a.is_ok() != b.is_ok(), "exactly one setting: {a:?} {b:?}");
         assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Finalized)));
         let p = app.store.proposal_by_number(v.id, &n[0]).await.unwrap();
-        let planned = app.store.proposal_events(p.id).await.unwrap().into_iter().filter(|e| e.kind == "planned").count();
+        let planned = app.store.proposal_events(p.id).await.unwrap().into_iter().filter(|e| e.kind.code() == "planned").count();
         assert_eq!(planned, 1);
     }
 

@@ -188,7 +188,7 @@ dual! {
         let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
         assert_eq!(p.title, title);
         let events = app.store.proposal_events(p.id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind == "edited").count(), 1, "{events:?}");
+        assert_eq!(events.iter().filter(|e| e.kind.code() == "edited").count(), 1, "{events:?}");
     }
 
     async fn fifty_edits_of_one_meeting_at_once_apply_one_and_answer_409_to_the_rest(app) {

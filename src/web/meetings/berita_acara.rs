@@ -35,7 +35,7 @@ impl BeritaAcara {
     /// `Majasari, 3 Desember 2026`: where and when the document was made.
     fn place_date(&self) -> String {
         let long = long_date(
-            Lang::Id,
+            Lang::ID,
             &self.record.scheduled_at,
             &self.record.village.timezone,
         );
@@ -56,7 +56,7 @@ impl BeritaAcara {
     }
     fn date(&self) -> String {
         long_date(
-            Lang::Id,
+            Lang::ID,
             &self.record.scheduled_at,
             &self.record.village.timezone,
         )
@@ -106,7 +106,7 @@ pub(super) async fn berita_acara(
     let summary = meeting::summarize(&record);
     let addenda = store.addenda(m.id).await?;
     let (seal_problems, seal_key) = seal_view(&store, &m).await?;
-    ctx.lang = Lang::Id;
+    ctx.lang = Lang::ID;
     let verify_url = match (&config.public_url, &m.verification_code) {
         (Some(base), Some(code)) => Some(format!(
             "{base}/verifikasi?kode={}",

@@ -165,7 +165,7 @@ async fn file(
     let village = store.village_by_slug(&slug).await?;
     let stored = store.plan_revision(village.id, year, Some(0)).await?;
     let answers = store.du_rkp_answers(stored.id).await?;
-    let id = |k: &str| crate::web::i18n::Lang::Id.t(k);
+    let id = |k: &str| crate::web::i18n::Lang::ID.t(k);
     let rows: Vec<Vec<String>> = stored
         .plan
         .in_du_rkp()
@@ -178,7 +178,7 @@ async fn file(
                 i.location.clone(),
                 i.volume.clone(),
                 i.beneficiaries.clone(),
-                files::months_text(crate::web::i18n::Lang::Id, i.months),
+                files::months_text(crate::web::i18n::Lang::ID, i.months),
                 i.cost.map(|c| c.to_string()).unwrap_or_default(),
                 apbdes::authority_name(i.authority.as_deref().unwrap_or_default()).to_string(),
                 i.number.clone(),

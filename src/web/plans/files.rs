@@ -36,7 +36,7 @@ struct Row {
 }
 
 fn id(key: &str) -> &'static str {
-    Lang::Id.t(key)
+    Lang::ID.t(key)
 }
 
 /// `Juli - September` (one month alone when it starts and ends in it).
@@ -88,7 +88,7 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                     String::new(),
                     s.volume.clone(),
                     String::new(),
-                    months_text(Lang::Id, Some((1, 12))),
+                    months_text(Lang::ID, Some((1, 12))),
                 ],
                 cost: Some(s.cost),
                 rest: [
@@ -111,8 +111,8 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                     activity(i),
                     i.location.clone(),
                     i.volume.clone(),
-                    beneficiaries_text(Lang::Id, i),
-                    months_text(Lang::Id, i.months),
+                    beneficiaries_text(Lang::ID, i),
+                    months_text(Lang::ID, i.months),
                 ],
                 cost: i.cost,
                 rest: [
@@ -121,7 +121,7 @@ fn rows(plan: &StoredPlan) -> Vec<Row> {
                         .as_deref()
                         .map(|p| id(&format!("pattern.{p}")).to_string())
                         .unwrap_or_default(),
-                    implementer_text(Lang::Id, i),
+                    implementer_text(Lang::ID, i),
                     i.number.clone(),
                     id(&format!("placement.{}", placement.code())).to_string(),
                 ],

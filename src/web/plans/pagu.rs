@@ -53,7 +53,7 @@ struct Page {
 
 impl PlanText for Page {
     fn lang(&self) -> Lang {
-        Lang::Id
+        Lang::ID
     }
 }
 

@@ -43,7 +43,7 @@ impl PerdesDocument {
 
 impl PlanText for PerdesDocument {
     fn lang(&self) -> Lang {
-        Lang::Id
+        Lang::ID
     }
 }
 
@@ -52,7 +52,7 @@ impl PerdesDocument {
         &plan::Placement::Rkp
     }
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        let month = Lang::Id.t(&format!("month.{}", d.month()));
+        let month = Lang::ID.t(&format!("month.{}", d.month()));
         format!("{} {month} {}", d.day(), d.year())
     }
     fn has_du_rkp(&self) -> bool {
@@ -89,7 +89,7 @@ pub(super) async fn perdes_document(
             let m = store.meeting(village.id, id).await?;
             Some((
                 m.title.clone(),
-                crate::web::filters::long_date(Lang::Id, &m.scheduled_at, &village.timezone),
+                crate::web::filters::long_date(Lang::ID, &m.scheduled_at, &village.timezone),
                 m.verification_code.clone(),
             ))
         }

@@ -141,7 +141,7 @@ struct DecreePage {
 
 impl DecreePage {
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        let month = crate::web::i18n::Lang::Id.t(&format!("month.{}", d.month()));
+        let month = crate::web::i18n::Lang::ID.t(&format!("month.{}", d.month()));
         format!("{} {month} {}", d.day(), d.year())
     }
     fn members(&self) -> Vec<(usize, &Member)> {
@@ -155,7 +155,7 @@ impl DecreePage {
     }
     /// The member's place in the team, in Indonesian like the whole decree.
     fn role_id(&self, m: &Member) -> &'static str {
-        crate::web::i18n::Lang::Id.t(&format!("tim.role.{}", m.role))
+        crate::web::i18n::Lang::ID.t(&format!("tim.role.{}", m.role))
     }
     fn has_women(&self) -> bool {
         Tim::has_women(&self.tim.members)

@@ -1,5 +1,6 @@
 //! Open data: proposals as JSON (`/api/v1/desa/{slug}/usulan`).
 
+use crate::domain::proposal::EventKind;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -62,7 +63,7 @@ impl ApiProposal {
 #[derive(serde::Serialize)]
 struct ApiEvent {
     at: DateTime<Utc>,
-    kind: String,
+    kind: EventKind,
     from: Option<String>,
     to: Option<String>,
     note: Option<String>,
@@ -134,7 +135,7 @@ pub(super) async fn api_show(
         .collect();
     let level_history: Vec<&ApiEvent> = events
         .iter()
-        .filter(|e| e.kind == "level_changed" || e.kind == "level_auto")
+        .filter(|e| matches!(e.kind, EventKind::LevelChanged | EventKind::LevelAuto))
         .collect();
     let level_history =
         serde_json::to_value(level_history).map_err(|e| AppError::Internal(e.into()))?;

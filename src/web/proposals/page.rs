@@ -19,7 +19,7 @@ use crate::domain::feedback::FeedbackForm;
 use crate::domain::implementation::{self, ProgressForm, RatingForm};
 use crate::domain::ladder;
 use crate::domain::ladder::Condition;
-use crate::domain::proposal::{self, Level, Mover, Status};
+use crate::domain::proposal::{self, EventKind, Level, Mover, Status};
 use crate::store::feedback::{Entry, Thread};
 use crate::store::groups::GroupSummary;
 use crate::store::implementation::{Rating, Update};
@@ -93,9 +93,9 @@ impl ShowPage {
         let Some(to) = e.to_value.as_deref() else {
             return String::new();
         };
-        match e.kind.as_str() {
-            "submitted" => String::new(),
-            "level_changed" | "level_auto" => {
+        match e.kind {
+            EventKind::Submitted => String::new(),
+            EventKind::LevelChanged | EventKind::LevelAuto => {
                 let from = e.from_value.as_deref().unwrap_or_default();
                 format!(
                     "({} → {})",
@@ -103,15 +103,18 @@ impl ShowPage {
                     self.ctx.tk("level", to)
                 )
             }
-            "announced" => format!("({})", self.ctx.tk("info_channel", to)),
-            "planned" => format!("({})", self.ctx.tk("placement", to)),
-            "du_rkp_answer" => format!("({})", self.ctx.tk("du_rkp_answer", to)),
-            "rpjm" => format!("({to})"),
-            "partnership" => {
+            EventKind::Announced => format!("({})", self.ctx.tk("info_channel", to)),
+            EventKind::Planned => format!("({})", self.ctx.tk("placement", to)),
+            EventKind::DuRkp => format!("({})", self.ctx.tk("du_rkp_answer", to)),
+            EventKind::Rpjm => format!("({to})"),
+            EventKind::Partnership => {
                 let what = e.from_value.as_deref().unwrap_or_default();
                 format!("{to} ({})", self.ctx.tk("contribution", what))
             }
-            "merged_from" | "merged_into" | "progress" | "implementer" => to.to_string(),
+            EventKind::MergedFrom
+            | EventKind::MergedInto
+            | EventKind::Progress
+            | EventKind::Implementer => to.to_string(),
             _ => format!("({})", self.ctx.tk("status", to)),
         }
     }
