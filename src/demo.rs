@@ -12,7 +12,7 @@ use crate::domain::meeting::{
 };
 use crate::domain::network::{NewRelation, Other};
 use crate::domain::plan::ItemInput;
-use crate::domain::proposal::{ProposalForm, Submitter};
+use crate::domain::proposal::{ProposalForm, Status, Submitter};
 use crate::domain::village::VillageForm;
 use crate::store::groups::NewGroup;
 use crate::store::proposals::{Proposal, Submission};
@@ -749,24 +749,23 @@ async fn last_year(
     }
     // The year's work: the well is done, the posyandu training under way.
     for (p, steps) in [
-        (&proposals[1], &["in_progress", "completed"][..]),
-        (&proposals[2], &["in_progress"][..]),
+        (&proposals[1], &[Status::InProgress, Status::Completed][..]),
+        (&proposals[2], &[Status::InProgress][..]),
     ] {
-        let mut from = "accepted".to_string();
-        for to in steps {
+        let mut from = Status::Accepted;
+        for &to in steps {
             let now = store.proposal_by_number(village.id, &p.number).await?;
             store
                 .change_status(
                     village.id,
                     now.id,
                     now.version,
-                    &from,
-                    to,
+                    (from, to),
                     None,
                     &Actor::new(people.kades, KADES),
                 )
                 .await?;
-            from = to.to_string();
+            from = to;
         }
     }
     Ok(())

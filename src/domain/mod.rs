@@ -17,15 +17,31 @@ macro_rules! coded {
                 match raw.trim() { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+        $crate::domain::code_traits!($name);
+    };
+}
+pub(crate) use coded;
+
+/// What every code-backed type shares, given its `code()` and `parse()`: read from a row's
+/// text (`#[sqlx(try_from = "String")]`), written as its code in JSON and in templates.
+macro_rules! code_traits {
+    ($name:ident) => {
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(raw: String) -> Result<$name, String> {
-                $name::parse(&raw).ok_or_else(|| format!("unknown {} code {raw:?}", stringify!($name)))
+                $name::parse(&raw)
+                    .ok_or_else(|| format!("unknown {} code {raw:?}", stringify!($name)))
             }
         }
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
+            }
+        }
+        /// A code equals the text it is stored as.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.code() == *other
             }
         }
         impl std::fmt::Display for $name {
@@ -35,7 +51,7 @@ macro_rules! coded {
         }
     };
 }
-pub(crate) use coded;
+pub(crate) use code_traits;
 
 pub mod access;
 pub mod account;

@@ -126,6 +126,7 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.code() == code.trim())
     }
 }
+super::code_traits!(Status);
 
 super::coded!(
     /// What a line of a proposal's public timeline records.

@@ -11,8 +11,8 @@ use super::proposals::Proposal;
 use super::villages::Village;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::ladder::{Evidence, FeedbackFact, MeetingFact, Thresholds};
-use crate::domain::meeting::{self, Decision, Kind, MeetingStatus};
-use crate::domain::proposal::{Level, Status};
+use crate::domain::meeting::{self, Decision, MeetingStatus};
+use crate::domain::proposal::Level;
 
 /// A group's recorded partnership on a proposal.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -93,8 +93,8 @@ impl super::Store {
                 .and_then(|i| i.decision.as_ref())
                 .and_then(|d| Decision::parse(&d.decision));
             meetings.push(MeetingFact {
-                kind: Kind::parse(&m.kind).unwrap_or(Kind::Lainnya),
-                held: m.status != MeetingStatus::Planned.code(),
+                kind: m.kind,
+                held: m.status != MeetingStatus::Planned,
                 finalized: m.is_finalized(),
                 present: summary.present,
                 women: summary.women,
@@ -142,7 +142,7 @@ impl super::Store {
         });
         Ok(Evidence {
             in_set_plan,
-            status: Status::parse(&p.status).unwrap_or(Status::Submitted),
+            status: p.status,
             channels,
             feedback: feedback
                 .into_iter()

@@ -27,7 +27,8 @@ use crate::domain::meeting::{
 pub struct Meeting {
     pub id: Uuid,
     pub village_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: meeting::Kind,
     pub title: String,
     pub scheduled_at: DateTime<Utc>,
     pub place: String,
@@ -35,7 +36,8 @@ pub struct Meeting {
     pub note_taker: Option<String>,
     pub invited_count: Option<i64>,
     pub quorum_rule: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: meeting::MeetingStatus,
     pub quorum_note: Option<String>,
     pub content_hash: Option<String>,
     pub verification_code: Option<String>,
@@ -242,8 +244,7 @@ macro_rules! lock_for_opening {
         .await?;
         let parts = load_parts!($tx, $meeting);
         let record = record_of($village, &m, &parts);
-        let status =
-            meeting::MeetingStatus::parse(&m.status).unwrap_or(meeting::MeetingStatus::Planned);
+        let status = m.status;
         let opening = meeting::opening(&record, &meeting::summarize(&record));
         if let Err(reason) = $rule(status, opening) {
             return Err(StoreError::OutOfTurn(reason));
@@ -336,7 +337,7 @@ pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
     Record {
         meeting_id: m.id,
         village: record_village(village),
-        kind: m.kind.clone(),
+        kind: m.kind.code().to_string(),
         title: m.title.clone(),
         scheduled_at: m.scheduled_at,
         place: m.place.clone(),
@@ -951,7 +952,7 @@ impl super::Store {
             )
             .bind(id)
             .bind(village.id)
-            .bind(&m.kind)
+            .bind(m.kind.code())
             .bind(&m.title)
             .bind(scheduled_at)
             .bind(place)

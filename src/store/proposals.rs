@@ -1,13 +1,12 @@
 //! Proposals: numbering, submission, finding and the public timeline.
 
-use crate::domain::proposal::EventKind;
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::Actor;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
-use crate::domain::proposal::{NewProposal, ProposalNumber};
+use crate::domain::proposal::{EventKind, NewProposal, ProposalNumber, Status};
 
 /// A proposal as anyone may see it (no contact details).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -25,7 +24,8 @@ pub struct Proposal {
     pub estimated_cost: Option<i64>,
     pub channel: String,
     pub proposer_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub level: i64,
     pub supports: i64,
     pub version: i64,
@@ -296,7 +296,7 @@ impl super::Store {
             .bind(at)
             .bind(source.id)
             .bind(version)
-            .bind(&source.status)
+            .bind(source.status.code())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -358,25 +358,24 @@ impl super::Store {
         })?)
     }
 
-    /// Moves a proposal to another status if nobody changed it since `version`.
-    #[allow(clippy::too_many_arguments)]
+    /// Moves a proposal from one status to another if nobody changed it since `version`.
     pub async fn change_status(
         &self,
         village: Uuid,
         proposal: Uuid,
         version: i64,
-        from: &str,
-        to: &str,
+        (from, to): (Status, Status),
         note: Option<&str>,
         by: &Actor,
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        let kind = if from == "pending" && to == "submitted" {
+        let kind = if (from, to) == (Status::Pending, Status::Submitted) {
             EventKind::Published
         } else {
             EventKind::StatusChanged
         };
+        let (from, to) = (from.code(), to.code());
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query(

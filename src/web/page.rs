@@ -258,7 +258,7 @@ impl Ctx {
     }
 
     /// The label of a stored code: `tk("kind", "tani")` looks up `kind.tani`.
-    pub fn tk(&self, prefix: &str, code: &str) -> &'static str {
+    pub fn tk(&self, prefix: &str, code: impl std::fmt::Display) -> &'static str {
         self.lang.t(&format!("{prefix}.{code}"))
     }
 }

@@ -1,6 +1,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use musdes::domain::account::Role;
+use musdes::domain::proposal::Status;
 
 use crate::common::{Reply, TestApp, dual};
 
@@ -49,21 +50,22 @@ async fn accepted_proposal(app: &mut TestApp, status: &str) -> String {
         .await
         .unwrap();
     let admin = app.account("admin@kab.id", Role::Admin, None).await;
-    let mut from = "submitted".to_string();
-    for (version, to) in (p.version..).zip(["accepted", "in_progress", "completed"]) {
+    let mut from = Status::Submitted;
+    for (version, to) in
+        (p.version..).zip([Status::Accepted, Status::InProgress, Status::Completed])
+    {
         app.store
             .change_status(
                 v.id,
                 p.id,
                 version,
-                &from,
-                to,
+                (from, to),
                 None,
                 &musdes::store::Actor::new(admin, "Musdes"),
             )
             .await
             .unwrap();
-        from = to.to_string();
+        from = to;
         if to == status {
             break;
         }
@@ -182,7 +184,7 @@ dual! {
         app.post(&format!("{path}/evaluasi"), &[("rating", "5")]).await.assert(StatusCode::CONFLICT);
         let p = app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap();
         let admin = app.store.user_by_email("admin@kab.id").await.unwrap().id;
-        app.store.change_status(v.id, p.id, p.version, "in_progress", "completed", None, &musdes::store::Actor::new(admin, "Kades")).await.unwrap();
+        app.store.change_status(v.id, p.id, p.version, (Status::InProgress, Status::Completed), None, &musdes::store::Actor::new(admin, "Kades")).await.unwrap();
         app.post(&format!("{path}/evaluasi"), &[("rating", "6"), ("reflection", "Bagus")]).await
             .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih nilai 1 sampai 5.").contains("Bagus");
         app.post(&format!("{path}/evaluasi"), &[("rating", "4"), ("reflection", "Balai dipakai tiap minggu")]).await.assert(StatusCode::SEE_OTHER);

@@ -25,7 +25,7 @@ async fn status_of(app: &TestApp, path: &str) -> (String, i64) {
         .proposal_by_number(v.id, path.rsplit('/').next().unwrap())
         .await
         .unwrap();
-    (p.status, p.version)
+    (p.status.code().to_string(), p.version)
 }
 
 dual! {

@@ -110,6 +110,8 @@ async fn proposal_status(app: &TestApp, v: &Village, number: &str) -> String {
         .await
         .unwrap()
         .status
+        .code()
+        .to_string()
 }
 
 async fn json(app: &mut TestApp, path: &str) -> serde_json::Value {
@@ -412,7 +414,7 @@ dual! {
         assert_ne!(next, path);
         let new = app.store.meeting(v.id, meeting_id(&next)).await.unwrap();
         assert_eq!(new.rescheduled_from, Some(id));
-        assert_eq!((new.kind.as_str(), new.place.as_str(), new.invited_count), ("musdes", "Masjid Al-Ikhlas", Some(20)));
+        assert_eq!((new.kind.code(), new.place.as_str(), new.invited_count), ("musdes", "Masjid Al-Ikhlas", Some(20)));
         // The agenda and invitations moved to the new meeting; the old record says so.
         let moved = app.store.meeting_parts(new.id).await.unwrap();
         assert_eq!(moved.agenda.len(), 1);
@@ -520,7 +522,7 @@ dual! {
         r.assert(StatusCode::SEE_OTHER);
         let number = r.location().rsplit("#butir-").next().unwrap().to_string();
         let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
-        assert_eq!((p.channel.as_str(), p.status.as_str(), p.proposer_name.as_str()), ("musyawarah", "on_agenda", "Kelompok Tani Makmur"));
+        assert_eq!((p.channel.as_str(), p.status.code(), p.proposer_name.as_str()), ("musyawarah", "on_agenda", "Kelompok Tani Makmur"));
         let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
         assert!(parts.agenda.iter().any(|i| i.number == number));
         app.get(&format!("/desa/sukamaju/usulan/{number}")).await.contains("Diusulkan peserta dalam musyawarah");
@@ -661,7 +663,7 @@ dual! {
         app.post(&format!("{future}/final"), &[("quorum_note", "Hanya satu yang hadir, tetap dicatat.")]).await
             .assert(StatusCode::CONFLICT).contains("hanya musyawarah yang sudah berlangsung dapat difinalkan");
         let m = app.store.meeting(v.id, meeting_id(&future)).await.unwrap();
-        assert_eq!((m.status.as_str(), m.verification_code), ("planned", None));
+        assert_eq!((m.status.code(), m.verification_code), ("planned", None));
         assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
         // In English too.
         app.post(&format!("{future}/final?lang=en"), &[]).await.assert(StatusCode::CONFLICT)

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use musdes::demo::{PASSWORD, SLUG};
+use musdes::domain::proposal::Status;
 
 use crate::common::{Backend, TestApp, dual};
 use crate::implementation::{PNG, upload};
@@ -160,8 +161,8 @@ async fn everything(app: &mut TestApp) {
         .await
         .unwrap()
         .id;
-    let mut from = p.status.clone();
-    for to in ["accepted", "in_progress"] {
+    let mut from = p.status;
+    for to in [Status::Accepted, Status::InProgress] {
         let now = app
             .store
             .proposal_by_number(v.id, &numbers[1])
@@ -172,14 +173,13 @@ async fn everything(app: &mut TestApp) {
                 v.id,
                 now.id,
                 now.version,
-                &from,
-                to,
+                (from, to),
                 None,
                 &musdes::store::Actor::new(kades, "Kades"),
             )
             .await
             .unwrap();
-        from = to.to_string();
+        from = to;
     }
     let token = app.csrf_token().await;
     upload(
@@ -201,8 +201,7 @@ async fn everything(app: &mut TestApp) {
             v.id,
             now.id,
             now.version,
-            "in_progress",
-            "completed",
+            (Status::InProgress, Status::Completed),
             None,
             &musdes::store::Actor::new(kades, "Kades"),
         )

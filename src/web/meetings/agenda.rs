@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::page::{Section, Typed, Visit};
 use super::tz_of;
 use crate::domain::FieldErrors;
-use crate::domain::meeting::{self, DecisionForm, Kind, MajorityRule};
+use crate::domain::meeting::{self, DecisionForm, MajorityRule};
 use crate::store::meetings::{Meeting, record_of};
 use crate::store::{Store, StoreError};
 use crate::web::auth::ClientIp;
@@ -37,10 +37,7 @@ pub(super) async fn add_to_agenda(
     let mut errors = FieldErrors::new();
     match &found {
         None => errors.add("proposal", "error.unknown_proposal"),
-        Some(p)
-            if !crate::domain::proposal::Status::parse(&p.status)
-                .is_some_and(meeting::may_put_on_agenda) =>
-        {
+        Some(p) if !meeting::may_put_on_agenda(p.status) => {
             errors.add("proposal", "error.agenda_status")
         }
         Some(_) => {}
@@ -201,7 +198,7 @@ pub(super) async fn decide(visit: Visit, Form(form): Form<DecisionForm>) -> AppR
     if !meeting::opening(&record, &summary).opened() {
         return visit.out_of_turn("error.meeting_not_open").await;
     }
-    let kind = Kind::parse(&m.kind).unwrap_or(Kind::Lainnya);
+    let kind = m.kind;
     let majority = MajorityRule::parse(&m.majority_rule).unwrap_or(MajorityRule::Half);
     let checked = match form.validate(kind, &agenda, summary.voters, majority) {
         Ok(d) => d,

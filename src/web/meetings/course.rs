@@ -60,7 +60,7 @@ pub(super) async fn status(visit: Visit, Form(form): Form<StatusField>) -> AppRe
         let typed = Typed::on(Section::Finalize, errors);
         return visit.invalid(typed).await;
     }
-    let current = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
+    let current = m.status;
     if let Err(reason) = meeting::may_mark_held(current, m.scheduled_at, now()) {
         return visit.out_of_turn(reason).await;
     }
@@ -154,7 +154,7 @@ pub(super) async fn finalize(visit: Visit, Form(form): Form<FinalizeForm>) -> Ap
     let viewer = ctx
         .authorize(Action::FinalizeMeetings, Some(village.id))?
         .clone();
-    let current = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
+    let current = m.status;
     if let Err(reason) = meeting::may_finalize(current) {
         return visit.out_of_turn(reason).await;
     }
@@ -180,10 +180,7 @@ pub(super) async fn finalize(visit: Visit, Form(form): Form<FinalizeForm>) -> Ap
 /// Under the village's automatic setting, each proposal a finalized Musdes accepted climbs
 /// to `empower` where all its evidence holds.
 async fn climb_accepted(store: &Store, village: &Village, m: &Meeting) -> AppResult<()> {
-    let decides = matches!(
-        Kind::parse(&m.kind),
-        Some(Kind::Musdes | Kind::Musrenbangdes)
-    );
+    let decides = matches!(m.kind, Kind::Musdes | Kind::Musrenbangdes);
     if !village.auto_empower || !decides {
         return Ok(());
     }

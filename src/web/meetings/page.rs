@@ -16,8 +16,7 @@ use super::local_input;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::meeting::{
-    self, AttendanceForm, DecisionForm, Kind, MeetingForm, MeetingStatus, Opening, Record,
-    RescheduleForm, Summary,
+    self, AttendanceForm, DecisionForm, Kind, MeetingForm, Opening, Record, RescheduleForm, Summary,
 };
 use crate::store::groups::GroupSummary;
 use crate::store::meetings::{Addendum, Meeting, Parts, record_of};
@@ -127,15 +126,15 @@ impl ShowPage {
         self.opening.opened()
     }
     fn may_postpone(&self) -> bool {
-        let status = MeetingStatus::parse(&self.m.status).unwrap_or(MeetingStatus::Planned);
+        let status = self.m.status;
         self.may_record() && meeting::may_postpone(status, self.opening).is_ok()
     }
     fn may_reschedule(&self) -> bool {
-        let status = MeetingStatus::parse(&self.m.status).unwrap_or(MeetingStatus::Planned);
+        let status = self.m.status;
         self.may_record() && meeting::may_reschedule(status, self.opening).is_ok()
     }
     fn needs_quorum(&self) -> bool {
-        meeting::needs_quorum(Kind::parse(&self.m.kind).unwrap_or(Kind::Lainnya))
+        meeting::needs_quorum(self.m.kind)
     }
     fn did_not_take_place(&self) -> bool {
         meeting::did_not_take_place(&self.record)
@@ -164,7 +163,7 @@ impl ShowPage {
     }
     /// The decisions this kind of meeting may take (their codes), as the form offers them.
     fn decisions(&self) -> Vec<&'static str> {
-        let kind = Kind::parse(&self.m.kind).unwrap_or(Kind::Lainnya);
+        let kind = self.m.kind;
         meeting::decisions_for(kind)
             .iter()
             .map(|d| d.code())
@@ -280,7 +279,7 @@ pub(super) async fn current_record(
 
 fn facts_form(m: &Meeting, village: &Village) -> MeetingForm {
     MeetingForm {
-        kind: m.kind.clone(),
+        kind: m.kind.code().to_string(),
         title: m.title.clone(),
         scheduled_at: local_input(&m.scheduled_at, village),
         place: m.place.clone(),

@@ -49,7 +49,7 @@ impl ApiProposal {
             sub_bidang: p.sub_bidang,
             location: p.location,
             dusun: p.hamlet,
-            status: p.status,
+            status: p.status.code().to_string(),
             estimated_cost: p.estimated_cost,
             supports: p.supports,
             channel: p.channel,
@@ -111,7 +111,7 @@ pub(super) async fn api_show(
 ) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
     let p = store.proposal_by_number(village.id, &number).await?;
-    if p.status == Status::Pending.code() {
+    if p.status == Status::Pending {
         return Err(AppError::NotFound);
     }
     if let Some(target) = merged_target(&store, &p).await? {

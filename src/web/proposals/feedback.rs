@@ -24,7 +24,7 @@ pub(super) async fn add_feedback(
         p,
     } = &visit;
     let viewer = visit.actor(Action::Participate)?;
-    if p.status == Status::Pending.code() {
+    if p.status == Status::Pending {
         return Err(AppError::Conflict);
     }
     let (kind, body) = match form.validate() {

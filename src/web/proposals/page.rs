@@ -119,7 +119,7 @@ impl ShowPage {
         }
     }
     fn may_give_feedback(&self) -> bool {
-        self.p.status != Status::Pending.code()
+        self.p.status != Status::Pending
     }
     fn logged_in(&self) -> bool {
         self.ctx.viewer.is_some()
@@ -149,9 +149,7 @@ impl ShowPage {
     }
     /// The statuses staff may move this proposal to from here.
     fn next_statuses(&self) -> Vec<Status> {
-        let Some(from) = Status::parse(&self.p.status) else {
-            return Vec::new();
-        };
+        let from = self.p.status;
         proposal::next_statuses(from)
             .into_iter()
             .filter(|to| match proposal::manual_transition(from, *to) {
@@ -171,16 +169,17 @@ impl ShowPage {
     }
     fn may_merge(&self) -> bool {
         self.may_review()
-            && Status::parse(&self.p.status)
-                .is_some_and(|s| Status::ALL.into_iter().any(|t| proposal::may_merge(s, t)))
+            && Status::ALL
+                .into_iter()
+                .any(|t| proposal::may_merge(self.p.status, t))
     }
     fn may_report_progress(&self) -> bool {
         self.ctx.may(Action::RecordMeetings, Some(self.village.id))
-            && Status::parse(&self.p.status).is_some_and(implementation::may_report_progress)
+            && implementation::may_report_progress(self.p.status)
     }
     fn may_evaluate(&self) -> bool {
         self.ctx.may(Action::Participate, Some(self.village.id))
-            && Status::parse(&self.p.status).is_some_and(implementation::may_evaluate)
+            && implementation::may_evaluate(self.p.status)
     }
     fn average_rating(&self) -> Option<String> {
         implementation::average_text(
@@ -199,11 +198,10 @@ impl ShowPage {
         )
     }
     fn may_edit(&self) -> bool {
-        self.is_proposer() && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_edit)
+        self.is_proposer() && proposal::proposer_may_edit(self.p.status)
     }
     fn may_withdraw(&self) -> bool {
-        self.is_proposer()
-            && Status::parse(&self.p.status).is_some_and(proposal::proposer_may_withdraw)
+        self.is_proposer() && proposal::proposer_may_withdraw(self.p.status)
     }
     fn login_href(&self) -> String {
         format!(
@@ -216,7 +214,7 @@ impl ShowPage {
 /// Pending proposals are seen by the village's officials and facilitators, and by the
 /// visitor who sent it; nobody else learns that they exist.
 async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> {
-    if p.status != Status::Pending.code() || ctx.may(Action::RecordMeetings, Some(village.id)) {
+    if p.status != Status::Pending || ctx.may(Action::RecordMeetings, Some(village.id)) {
         return Ok(true);
     }
     let mine: Vec<String> = ctx
@@ -383,7 +381,7 @@ pub(super) async fn page(
         .await?;
     let updates = store.progress_updates(p.id).await?;
     let ratings = store.ratings(p.id).await?;
-    let placeable = matches!(p.status.as_str(), "accepted" | "deferred");
+    let placeable = matches!(p.status, Status::Accepted | Status::Deferred);
     let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
         let tz = crate::domain::village::Timezone::parse(&village.timezone)
             .unwrap_or_default()
@@ -473,7 +471,7 @@ pub struct StatusForm {
 
 /// Where a merged proposal went: its old number redirects there.
 pub(super) async fn merged_target(store: &Store, p: &Proposal) -> AppResult<Option<String>> {
-    if p.status != Status::Merged.code() {
+    if p.status != Status::Merged {
         return Ok(None);
     }
     Ok(store.merged_into_number(p.id).await?)

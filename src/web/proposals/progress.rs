@@ -9,7 +9,6 @@ use super::page::{Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::implementation::{self, ProgressForm, RatingForm};
-use crate::domain::proposal::Status;
 use crate::web::error::{AppError, AppResult};
 use crate::web::upload::clean_photo;
 
@@ -24,7 +23,7 @@ pub(super) async fn report_progress(
     let viewer = visit.actor(Action::RecordMeetings)?;
     // Who may report is settled before the body is looked at.
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
-    if !Status::parse(&p.status).is_some_and(implementation::may_report_progress) {
+    if !implementation::may_report_progress(p.status) {
         return Err(AppError::Conflict);
     }
     let mut form = ProgressForm::default();
@@ -91,7 +90,7 @@ pub(super) async fn evaluate(visit: Visit, Form(form): Form<RatingForm>) -> AppR
         store, village, p, ..
     } = &visit;
     let viewer = visit.actor(Action::Participate)?;
-    if !Status::parse(&p.status).is_some_and(implementation::may_evaluate) {
+    if !implementation::may_evaluate(p.status) {
         return Err(AppError::Conflict);
     }
     let (rating, reflection) = match form.validate() {

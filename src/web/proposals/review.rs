@@ -22,8 +22,7 @@ pub(super) async fn change_status(
         p,
     } = &visit;
     let viewer = visit.actor(Action::RecordMeetings)?;
-    let from = Status::parse(&p.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored status {}", p.status)))?;
+    let from = p.status;
     let mut errors = FieldErrors::new();
     let rule = Status::parse(&form.status)
         .and_then(|to| proposal::manual_transition(from, to).map(|r| (to, r)));
@@ -58,15 +57,7 @@ pub(super) async fn change_status(
     };
     let note = Some(note.as_str()).filter(|n| !n.is_empty());
     match store
-        .change_status(
-            village.id,
-            p.id,
-            version,
-            from.code(),
-            to.code(),
-            note,
-            &viewer.actor(),
-        )
+        .change_status(village.id, p.id, version, (from, to), note, &viewer.actor())
         .await
     {
         Ok(()) => visit.done("proposal.status_changed", "").await,
@@ -98,7 +89,7 @@ pub(super) async fn merge(visit: Visit, Form(form): Form<MergeForm>) -> AppResul
         Err(e) => return Err(e.into()),
     };
     if let Some(t) = &target {
-        let ok = matches!((Status::parse(&p.status), Status::parse(&t.status)), (Some(a), Some(b)) if proposal::may_merge(a, b));
+        let ok = proposal::may_merge(p.status, t.status);
         if !ok {
             errors.add("into", "error.merge_status");
         }

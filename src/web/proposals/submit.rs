@@ -264,9 +264,10 @@ fn form_of(p: &Proposal) -> ProposalForm {
 }
 
 fn editable(p: &Proposal) -> AppResult<()> {
-    match Status::parse(&p.status) {
-        Some(s) if proposal::proposer_may_edit(s) => Ok(()),
-        _ => Err(AppError::Conflict),
+    if proposal::proposer_may_edit(p.status) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
     }
 }
 
@@ -350,7 +351,7 @@ pub(super) async fn withdraw(visit: Visit, Form(form): Form<WithdrawForm>) -> Ap
         p,
     } = &visit;
     let viewer = proposer(ctx, village, p)?;
-    let from = Status::parse(&p.status)
+    let from = Some(p.status)
         .filter(|s| proposal::proposer_may_withdraw(*s))
         .ok_or(AppError::Conflict)?;
     let version = form
@@ -366,8 +367,7 @@ pub(super) async fn withdraw(visit: Visit, Form(form): Form<WithdrawForm>) -> Ap
             village.id,
             p.id,
             version,
-            from.code(),
-            Status::Withdrawn.code(),
+            (from, Status::Withdrawn),
             note.as_deref(),
             &viewer.actor(),
         )
