@@ -1285,7 +1285,7 @@ async fn ladder(
             let p = store
                 .proposal_by_number(village.id, &numbers[i].number)
                 .await?;
-            let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
+            let from = p.level;
             let evidence = store.evidence(village, &p).await?;
             let held = check_move(from, to, "", &evidence, &thresholds).map_err(|e| {
                 anyhow::anyhow!("demo {} cannot climb to {}: {e:?}", p.number, to.code())

@@ -62,6 +62,7 @@ impl Bidang {
         }
     }
 }
+super::code_traits!(Bidang);
 
 /// Where a proposal stands in its life. Stored as the English code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -197,6 +198,14 @@ impl Level {
         usize::try_from(rank - 1)
             .ok()
             .and_then(|i| Level::ALL.get(i).copied())
+    }
+}
+
+/// A level is stored as its rank, 1 to 5; a row reads it with `#[sqlx(try_from = "i64")]`.
+impl TryFrom<i64> for Level {
+    type Error = String;
+    fn try_from(rank: i64) -> Result<Level, String> {
+        Level::from_rank(rank).ok_or_else(|| format!("no ladder level {rank}"))
     }
 }
 

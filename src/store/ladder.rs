@@ -163,7 +163,7 @@ impl super::Store {
     /// at the same moment leaves nothing to do.
     pub async fn auto_climb(&self, village: &Village, p: &Proposal) -> Result<bool> {
         let thresholds = village.thresholds();
-        let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
+        let from = p.level;
         if !thresholds.auto_empower || from == Level::Empower {
             return Ok(false);
         }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
-use crate::domain::proposal::{EventKind, NewProposal, ProposalNumber, Status};
+use crate::domain::proposal::{Bidang, EventKind, Level, NewProposal, ProposalNumber, Status};
 
 /// A proposal as anyone may see it (no contact details).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -17,7 +17,8 @@ pub struct Proposal {
     pub title: String,
     pub problem: String,
     pub description: String,
-    pub bidang: String,
+    #[sqlx(try_from = "String")]
+    pub bidang: Bidang,
     pub sub_bidang: Option<String>,
     pub location: Option<String>,
     pub hamlet: Option<String>,
@@ -26,7 +27,9 @@ pub struct Proposal {
     pub proposer_name: String,
     #[sqlx(try_from = "String")]
     pub status: Status,
-    pub level: i64,
+    #[sqlx(try_from = "i64")]
+    #[serde(serialize_with = "level_rank")]
+    pub level: Level,
     pub supports: i64,
     pub version: i64,
     #[serde(skip)]
@@ -35,6 +38,10 @@ pub struct Proposal {
     pub implementer_group_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+fn level_rank<S: serde::Serializer>(level: &Level, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_i64(level.rank())
 }
 
 /// One line of a proposal's public timeline.
@@ -179,7 +186,7 @@ impl super::Store {
             ("title", before.title != p.title),
             ("problem", before.problem != p.problem),
             ("description", before.description != p.description),
-            ("bidang", before.bidang != p.bidang.code()),
+            ("bidang", before.bidang != p.bidang),
             ("sub_bidang", before.sub_bidang != p.sub_bidang),
             ("location", before.location != p.location),
             ("dusun", before.hamlet != p.hamlet),

@@ -82,6 +82,7 @@ async fn level_of(app: &TestApp, w: &World) -> i64 {
         .await
         .unwrap()
         .level
+        .rank()
 }
 
 async fn climb(app: &mut TestApp, w: &World, level: &str) -> crate::common::Reply {
@@ -303,7 +304,7 @@ dual! {
         app.post(&format!("{}/kanal", w.path), &[("channel", "radio bintang")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
         let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
         assert!(app.store.partnerships(p.id).await.unwrap().is_empty());
-        assert_eq!((p.level, p.implementer_group_id), (1, None));
+        assert_eq!((p.level.rank(), p.implementer_group_id), (1, None));
         // Channels are recorded on the timeline.
         app.post(&format!("{}/kanal", w.path), &[("channel", "papan_pengumuman"), ("note", "Papan balai desa")]).await.assert(StatusCode::SEE_OTHER);
         app.get(&w.path).await.contains("Diumumkan").contains("Papan pengumuman");

@@ -6,9 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 
+use super::PER_PAGE;
 use super::list::ListQuery;
 use super::page::merged_target;
-use super::{PER_PAGE, level_code};
 use crate::domain::proposal::Status;
 use crate::store::Store;
 use crate::store::proposals::Proposal;
@@ -40,12 +40,12 @@ impl ApiProposal {
     fn of(slug: &str, p: Proposal) -> Self {
         ApiProposal {
             url: format!("/desa/{slug}/usulan/{}", p.number),
-            level: level_code(&p.level),
+            level: p.level.code(),
             number: p.number,
             title: p.title,
             problem: p.problem,
             description: p.description,
-            bidang: p.bidang,
+            bidang: p.bidang.code().to_string(),
             sub_bidang: p.sub_bidang,
             location: p.location,
             dusun: p.hamlet,

@@ -34,7 +34,7 @@ pub(super) async fn move_level(visit: Visit, Form(form): Form<LadderForm>) -> Ap
             .refused(Typed::ladder("tingkat", form, errors, Vec::new()))
             .await;
     };
-    let from = Level::from_rank(p.level).unwrap_or(Level::Inform);
+    let from = p.level;
     let evidence = store.evidence(village, p).await?;
     let held = match ladder::check_move(
         from,

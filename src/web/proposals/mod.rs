@@ -15,7 +15,6 @@ use axum::routing::{get, post};
 pub(crate) use page::refused_on_page;
 
 use super::routes::Routes;
-use crate::domain::proposal::Level;
 
 pub fn routes() -> Routes {
     let p = "/desa/{slug}/usulan/{number}";
@@ -77,7 +76,3 @@ pub const THREAD_PAGE: i64 = 50;
 pub const ANONYMOUS_PER_10_MINUTES: i64 = 5;
 
 pub(super) const SESSION_SUBMITTED: &str = "submitted";
-
-pub fn level_code(rank: &i64) -> &'static str {
-    Level::from_rank(*rank).unwrap_or(Level::Inform).code()
-}

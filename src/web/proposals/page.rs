@@ -544,7 +544,7 @@ pub async fn view(
         ..LadderView::default()
     };
     if ctx.may(Action::RecordMeetings, Some(village.id)) {
-        let current = Level::from_rank(p.level).unwrap_or(Level::Inform);
+        let current = p.level;
         if let Some(next) = Level::ALL.into_iter().find(|l| *l > current) {
             let evidence = store.evidence(village, p).await?;
             let conditions = ladder::conditions_up_to(next, &evidence, &village.thresholds());

@@ -254,7 +254,7 @@ fn form_of(p: &Proposal) -> ProposalForm {
         title: p.title.clone(),
         problem: p.problem.clone(),
         description: p.description.clone(),
-        bidang: p.bidang.clone(),
+        bidang: p.bidang.code().to_string(),
         sub_bidang: p.sub_bidang.clone().unwrap_or_default(),
         location: p.location.clone().unwrap_or_default(),
         dusun: p.hamlet.clone().unwrap_or_default(),
