@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use super::{
+    BeginWrite, OrStale, Result, StoreError, audit, duplicate_on, new_id, now, read, write,
+};
 use crate::domain::group::CheckedGroup;
 
 /// A group as the public sees it: no contact details.
@@ -105,7 +107,7 @@ impl super::Store {
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE stakeholder_groups SET name = $1, kind = $2, vulnerable = $3, contact_name = $4, \
                  contact_phone = $5, members = $6, since_year = $7, relation = $8, roles = $9, \
                  version = version + 1, updated_at = $10 WHERE id = $11 AND village_id = $12 AND version = $13",
@@ -126,10 +128,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| duplicate_on(e, &["name"]))?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             let old = serde_json::to_value(before).unwrap_or_default();
             let new = audit_view(g);
             audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "group",

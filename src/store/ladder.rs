@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::Actor;
 use super::proposals::Proposal;
 use super::villages::Village;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::ladder::{Evidence, FeedbackFact, MeetingFact, Thresholds};
 use crate::domain::meeting::{self, Decision, MeetingStatus};
 use crate::domain::proposal::Level;
@@ -215,7 +215,7 @@ impl super::Store {
         };
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE proposals SET level = $1, version = version + 1, updated_at = $2 \
                  WHERE id = $3 AND village_id = $4 AND level = $5",
             )
@@ -226,10 +226,7 @@ impl super::Store {
             .bind(from.rank())
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             sqlx::query(
                 "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, \
                  note, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -390,7 +387,7 @@ impl super::Store {
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE villages SET ladder_consult_feedback = $1, ladder_consult_voices = $2, \
                  ladder_involve_groups = $3, women_minimum_percent = $4, auto_empower = $5, \
                  version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8",
@@ -405,10 +402,7 @@ impl super::Store {
             .bind(version)
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             let before = serde_json::to_value(village.thresholds()).unwrap_or_default();
             let after = serde_json::to_value(t).unwrap_or_default();
             audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "village",

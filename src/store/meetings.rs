@@ -17,7 +17,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::villages::Village;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::meeting::{
     self, NewAttendee, NewDecision, NewMeeting, Record, RecordAttendee, RecordDecision,
     RecordGroup, RecordItem, RecordLink, RecordPostponement, RecordVillage,
@@ -467,7 +467,7 @@ impl super::Store {
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             lock_open!(&mut *tx, before.id, at);
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE meetings SET kind = $1, title = $2, scheduled_at = $3, place = $4, chair = $5, \
                  note_taker = $6, invited_count = $7, quorum_rule = $8, version = version + 1, updated_at = $9, \
                  majority_rule = $12, representative = $13 WHERE id = $10 AND version = $11",
@@ -487,10 +487,7 @@ impl super::Store {
             .bind(&m.representative)
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             let old = serde_json::to_value(before).unwrap_or_default();
             let new = facts_json(m);
             audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "meeting",

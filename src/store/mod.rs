@@ -161,6 +161,35 @@ macro_rules! timeline {
 }
 pub(crate) use timeline;
 
+/// The versioned update's check. Every change to a record someone edits in a form ends
+/// its `UPDATE` with `AND version = $n` (the version the person saw) and bumps the
+/// version; `.or_stale()?` on the result ends the transaction with [`StoreError::Stale`]
+/// when no row changed, because someone else changed it first. Nothing is written then:
+/// the transaction is dropped, not committed.
+pub(crate) trait OrStale {
+    fn or_stale(self) -> Result<()>;
+}
+
+impl OrStale for sqlx::sqlite::SqliteQueryResult {
+    fn or_stale(self) -> Result<()> {
+        stale_unless(self.rows_affected())
+    }
+}
+
+impl OrStale for sqlx::postgres::PgQueryResult {
+    fn or_stale(self) -> Result<()> {
+        stale_unless(self.rows_affected())
+    }
+}
+
+fn stale_unless(changed: u64) -> Result<()> {
+    if changed == 0 {
+        Err(StoreError::Stale)
+    } else {
+        Ok(())
+    }
+}
+
 /// Starts a write transaction. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`): a transaction that read first and then tried to write would fail
 /// at once with "database is locked" when another process writes, whatever the busy

@@ -9,7 +9,7 @@ use crate::domain::proposal::EventKind;
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::FieldErrors;
 use crate::domain::meeting;
 use crate::domain::plan::{
@@ -839,7 +839,7 @@ impl super::Store {
             });
             let shares =
                 (!input.shares.is_empty()).then(|| serde_json::json!(input.shares).to_string());
-            let changed = if version == 0 {
+            let written = if version == 0 {
                 sqlx::query(
                     "INSERT INTO plan_items (plan_id, proposal_id, cost, source, pattern, volume, beneficiaries, \
                      start_month, end_month, version, updated_at, authority, focus, men, women, poor, pelaksana, tpk, shares, rab, kegiatan) \
@@ -898,11 +898,8 @@ impl super::Store {
                 .bind(&input.kegiatan)
                 .execute(&mut *tx)
                 .await?
-            }
-            .rows_affected();
-            if changed == 0 {
-                return Err(StoreError::Stale);
-            }
+            };
+            written.or_stale()?;
             sqlx::query("DELETE FROM plan_scores WHERE plan_id = $1 AND proposal_id = $2")
                 .bind(plan_id)
                 .bind(proposal)

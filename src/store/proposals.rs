@@ -5,7 +5,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::Actor;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::proposal::{Bidang, EventKind, Level, NewProposal, ProposalNumber, Status};
 
 /// A proposal as anyone may see it (no contact details).
@@ -197,7 +197,7 @@ impl super::Store {
         .collect();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE proposals SET title = $1, problem = $2, description = $3, bidang = $4, sub_bidang = $5, \
                  location = $6, hamlet = $7, estimated_cost = $8, version = version + 1, updated_at = $9 \
                  WHERE id = $10 AND version = $11 AND status IN ('pending', 'submitted')",
@@ -215,10 +215,7 @@ impl super::Store {
             .bind(version)
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             timeline!(&mut *tx, proposal: before.id, at: at, actor: Some(actor), name: actor_name, kind: EventKind::Edited,
                 from: None, to: None, note: Some(&changed.join(", ")))?;
             let old = serde_json::to_value(before).unwrap_or_default();
@@ -295,7 +292,7 @@ impl super::Store {
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE proposals SET status = 'merged', merged_into = $1, supports = 0, version = version + 1, \
                  updated_at = $2 WHERE id = $3 AND version = $4 AND status = $5",
             )
@@ -306,10 +303,7 @@ impl super::Store {
             .bind(source.status.code())
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             // Someone who supported both keeps one support.
             sqlx::query(
                 "DELETE FROM feedback WHERE proposal_id = $1 AND kind = 'support' AND author_id IN \
@@ -385,7 +379,7 @@ impl super::Store {
         let (from, to) = (from.code(), to.code());
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE proposals SET status = $1, version = version + 1, updated_at = $2 \
                  WHERE id = $3 AND version = $4 AND status = $5",
             )
@@ -396,10 +390,7 @@ impl super::Store {
             .bind(from)
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name, kind: kind,
                 from: Some(from), to: Some(to), note: note)?;
             let before = serde_json::json!({ "status": from, "version": version });

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::Actor;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
 use crate::domain::FieldErrors;
 use crate::domain::rpjm::{NewItem, Rpjm, end_year, overlaps};
 
@@ -195,7 +195,7 @@ impl super::Store {
                     id
                 }
                 Some((id, version)) => {
-                    let n = sqlx::query(
+                    sqlx::query(
                         "UPDATE rpjm SET start_year = $1, end_year = $2, vision = $3, mission = $4, perdes_number = $5, \
                          perdes_date = $6, version = version + 1, updated_at = $7 \
                          WHERE id = $8 AND village_id = $9 AND version = $10",
@@ -212,10 +212,7 @@ impl super::Store {
                     .bind(version)
                     .execute(&mut *tx)
                     .await?
-                    .rows_affected();
-                    if n == 0 {
-                        return Err(StoreError::Stale);
-                    }
+                    .or_stale()?;
                     id
                 }
             };

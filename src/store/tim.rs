@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, now, read, write};
+use super::{BeginWrite, OrStale, Result, StoreError, audit, now, read, write};
 use crate::domain::tim::{Member, Tim};
 
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl super::Store {
                 Some("adopted") => return Err(StoreError::Finalized),
                 Some(_) => {}
             }
-            let n = if version == 0 {
+            let written = if version == 0 {
                 sqlx::query(
                     "INSERT INTO tim_penyusun (plan_id, sk_number, sk_date, members, version, updated_at) \
                      VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (plan_id) DO NOTHING",
@@ -88,11 +88,8 @@ impl super::Store {
                 .bind(version)
                 .execute(&mut *tx)
                 .await?
-            }
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            };
+            written.or_stale()?;
             let after = serde_json::json!({
                 "sk_number": tim.sk_number, "sk_date": tim.sk_date, "members": tim.members,
             });

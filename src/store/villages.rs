@@ -2,7 +2,9 @@
 
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use super::{
+    BeginWrite, OrStale, Result, StoreError, audit, duplicate_on, new_id, now, read, write,
+};
 use crate::domain::village::NewVillage;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -106,7 +108,7 @@ impl super::Store {
         let at = now();
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query(
+            sqlx::query(
                 "UPDATE villages SET quorum_rule = $1, majority_rule = $2, kepala_desa = $3, \
                  version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
             )
@@ -118,10 +120,7 @@ impl super::Store {
             .bind(version)
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             let before = serde_json::json!({ "quorum_rule": village.quorum_rule,
                 "majority_rule": village.majority_rule, "kepala_desa": village.kepala_desa });
             let after = serde_json::json!({ "quorum_rule": t.quorum.code(),
@@ -179,7 +178,7 @@ impl super::Store {
         let before = self.village_by_id(id).await?;
         write!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let changed = sqlx::query(
+            sqlx::query(
                 "UPDATE villages SET slug = $1, name = $2, code = $3, kecamatan = $4, kabupaten = $5, \
                  provinsi = $6, population = $7, households = $8, timezone = $9, version = version + 1, \
                  updated_at = $10 WHERE id = $11 AND version = $12",
@@ -199,10 +198,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| duplicate_on(e, &["slug", "code"]))?
-            .rows_affected();
-            if changed == 0 {
-                return Err(StoreError::Stale);
-            }
+            .or_stale()?;
             replace_hamlets!(&mut tx, id, &v.hamlets);
             let before = serde_json::to_value(&before).unwrap_or_default();
             audit::append!(&mut *tx, actor: Some(actor), village: Some(id), entity: "village", id: id.to_string(),
