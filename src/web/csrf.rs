@@ -123,7 +123,7 @@ fn fresh() -> String {
 /// The routes that take uploads (`multipart/form-data`), as the router writes them. Every
 /// other route refuses a multipart body before reading a byte of it.
 pub const UPLOAD_ROUTES: &[&str] = &[
-    "/desa/{slug}/usulan/{number}/kemajuan",
+    super::paths::PROPOSAL_PROGRESS,
     "/desa/{slug}/musyawarah/{id}/pindaian",
 ];
 

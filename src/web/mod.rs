@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod network;
 pub mod page;
 pub mod paging;
+pub mod paths;
 pub mod plans;
 pub mod proposals;
 pub mod routes;

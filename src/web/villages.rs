@@ -1,5 +1,6 @@
 //! The public face: the list of villages and each village's portal.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};

@@ -235,3 +235,48 @@ fn the_checker_sees_an_import_in_a_group() {
         ]
     );
 }
+
+/// The features whose paths live in `web/paths.rs`: none of their segments is spelled out
+/// anywhere else, in a handler, a redirect, a JSON link or a template.
+const PATHS_WRITTEN_ONCE: &[&str] = &["/usulan"];
+
+#[test]
+fn a_converted_features_paths_are_written_only_in_paths_rs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                out.push(path);
+            }
+        }
+    }
+    walk(&root.join("src/web"), &mut files);
+    walk(&root.join("templates"), &mut files);
+    let mut spelled = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("paths.rs")) {
+        let text = without_comments(&std::fs::read_to_string(file).expect("readable"));
+        for segment in PATHS_WRITTEN_ONCE {
+            // A path built from parts: `/desa/{slug}/usulan`, `/desa/{}/usulan`,
+            // `/desa/{{ village.slug }}/usulan`. Literal example paths in unit tests
+            // (`/desa/sukamaju/usulan`) are not built, and stay.
+            for (at, _) in text.match_indices(segment) {
+                let before = &text[..at];
+                if before.ends_with('}')
+                    && before[before.len().saturating_sub(40)..].contains("/desa/{")
+                {
+                    let line = before.matches('\n').count() + 1;
+                    spelled.push(format!("{}:{line}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        spelled.is_empty(),
+        "paths spelled out instead of taken from web/paths.rs:\n{}",
+        spelled.join("\n")
+    );
+}

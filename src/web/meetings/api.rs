@@ -31,7 +31,7 @@ fn api_meeting(
         .map(|i| {
             serde_json::json!({
                 "number": i.number, "title": i.title, "bidang": i.bidang, "minutes": i.minutes,
-                "url": format!("/desa/{slug}/usulan/{}", i.number),
+                "url": crate::web::paths::proposal(slug, &i.number),
             })
         })
         .collect();

@@ -44,7 +44,10 @@ pub fn routes() -> Routes {
             &format!("{m}/agenda/hapus"),
             post(agenda::remove_from_agenda),
         )
-        .route(&format!("{m}/usulan"), post(agenda::floor_proposal))
+        .route(
+            crate::web::paths::MEETING_FLOOR,
+            post(agenda::floor_proposal),
+        )
         .route(&format!("{m}/uraian"), post(agenda::minutes))
         .route(&format!("{m}/keputusan"), post(agenda::decide))
         .route(&format!("{m}/status"), post(course::status))

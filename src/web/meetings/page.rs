@@ -1,6 +1,7 @@
 //! One meeting's page: loading it for a visitor, its sections, and showing it again with
 //! a form's problem (422) or a step out of its turn (409).
 
+use crate::web::paths;
 use std::collections::HashMap;
 
 use askama::Template;

@@ -1,6 +1,7 @@
 //! The DU-RKP (Daftar Usulan RKP Desa): what a village sends up through the camat, the
 //! kecamatan's answer to each item, and the kecamatan's list of its villages.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};

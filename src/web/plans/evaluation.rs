@@ -1,5 +1,6 @@
 //! The evaluation of a year's plan: what was carried out, and what was not.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

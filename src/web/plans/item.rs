@@ -1,5 +1,6 @@
 //! One proposal in the plan: its scores, cost, source, timing and kegiatan code.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;

@@ -44,7 +44,7 @@ pub fn routes() -> Routes {
             get(ceilings::ceilings_page).post(ceilings::save_ceilings),
         )
         .route(
-            "/desa/{slug}/rkp/{year}/usulan/{number}",
+            crate::web::paths::PLAN_PROPOSAL,
             get(item::item_page).post(item::save_item),
         )
         .route("/desa/{slug}/rkp/{year}/perubahan", post(agreement::amend))

@@ -1,6 +1,7 @@
 //! One year's plan: its page, what its templates share, and the pieces every planning
 //! form reads (the draft, versions, revisions).
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;

@@ -1,6 +1,7 @@
 //! The RPJM Desa: its public page with the backlog by year, the officials' forms for the
 //! plan and its activities, and placing a proposal in the backlog for a year.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -36,7 +37,7 @@ pub fn routes() -> Routes {
             "/desa/{slug}/rpjm/{start}/kegiatan",
             get(item_page).post(add_item),
         )
-        .route("/desa/{slug}/usulan/{number}/rpjm", post(place))
+        .route(crate::web::paths::PROPOSAL_RPJM, post(place))
 }
 
 fn today(village: &Village) -> chrono::NaiveDate {
@@ -381,7 +382,7 @@ async fn place(
 ) -> AppResult<Response> {
     let (village, actor) = official(&store, &ctx, &slug).await?;
     let p = store.proposal_by_number(village.id, &number).await?;
-    let back = format!("/desa/{}/usulan/{number}", village.slug);
+    let back = crate::web::paths::proposal(&village.slug, &number);
     let mut errors = FieldErrors::new();
     let year = match form.year.trim().parse::<i64>() {
         Ok(y) if crate::domain::apbdes::valid_year(y) => y,

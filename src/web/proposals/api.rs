@@ -1,6 +1,7 @@
 //! Open data: proposals as JSON (`/api/v1/desa/{slug}/usulan`).
 
 use crate::domain::proposal::EventKind;
+use crate::web::paths;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -39,7 +40,7 @@ struct ApiProposal {
 impl ApiProposal {
     fn of(slug: &str, p: Proposal) -> Self {
         ApiProposal {
-            url: format!("/desa/{slug}/usulan/{}", p.number),
+            url: paths::proposal(slug, &p.number),
             level: p.level.code(),
             number: p.number,
             title: p.title,
@@ -115,9 +116,7 @@ pub(super) async fn api_show(
         return Err(AppError::NotFound);
     }
     if let Some(target) = merged_target(&store, &p).await? {
-        return Ok(
-            Redirect::permanent(&format!("/api/v1/desa/{slug}/usulan/{target}")).into_response(),
-        );
+        return Ok(Redirect::permanent(&paths::api_proposal(&slug, &target)).into_response());
     }
     let events: Vec<ApiEvent> = store
         .proposal_events(p.id)

@@ -1,5 +1,6 @@
 //! The filtered, sorted list of a village's proposals.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};

@@ -17,54 +17,33 @@ pub(crate) use page::refused_on_page;
 use super::routes::Routes;
 
 pub fn routes() -> Routes {
-    let p = "/desa/{slug}/usulan/{number}";
+    use super::paths::*;
     Routes::new()
-        .route("/desa/{slug}/usulan", get(list::list).post(submit::submit))
-        .route("/desa/{slug}/usulan/baru", get(submit::new_form))
-        .route("/desa/{slug}/usulan/mirip", get(submit::similar_json))
-        .route("/desa/{slug}/usulan/{number}", get(page::show))
+        .route(PROPOSALS, get(list::list).post(submit::submit))
+        .route(PROPOSAL_NEW, get(submit::new_form))
+        .route(PROPOSAL_SIMILAR, get(submit::similar_json))
+        .route(PROPOSAL, get(page::show))
+        .route(PROPOSAL_FEEDBACK, post(feedback::add_feedback))
+        .route(PROPOSAL_ANSWER, post(feedback::answer))
+        .route(PROPOSAL_STATUS, post(review::change_status))
+        .route(PROPOSAL_EDIT, get(submit::edit_form).post(submit::edit))
+        .route(PROPOSAL_WITHDRAW, post(submit::withdraw))
+        .route(PROPOSAL_MERGE, post(review::merge))
         .route(
-            "/desa/{slug}/usulan/{number}/tanggapan",
-            post(feedback::add_feedback),
-        )
-        .route(
-            "/desa/{slug}/usulan/{number}/jawaban",
-            post(feedback::answer),
-        )
-        .route(
-            "/desa/{slug}/usulan/{number}/status",
-            post(review::change_status),
-        )
-        .route(
-            "/desa/{slug}/usulan/{number}/ubah",
-            get(submit::edit_form).post(submit::edit),
-        )
-        .route("/desa/{slug}/usulan/{number}/tarik", post(submit::withdraw))
-        .route("/desa/{slug}/usulan/{number}/gabung", post(review::merge))
-        .route(
-            "/desa/{slug}/usulan/{number}/kemajuan",
+            PROPOSAL_PROGRESS,
             post(progress::report_progress).layer(axum::extract::DefaultBodyLimit::max(
                 super::csrf::MAX_UPLOAD_BYTES,
             )),
         )
-        .route(
-            "/desa/{slug}/usulan/{number}/foto/{photo}",
-            get(progress::photo),
-        )
-        .route(
-            "/desa/{slug}/usulan/{number}/evaluasi",
-            post(progress::evaluate),
-        )
-        .route(
-            "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan",
-            post(feedback::hide),
-        )
-        .route(&format!("{p}/tingkat"), post(ladder::move_level))
-        .route(&format!("{p}/kanal"), post(ladder::channel))
-        .route(&format!("{p}/kemitraan"), post(ladder::partnership))
-        .route(&format!("{p}/pelaksana"), post(ladder::implementer))
-        .route("/api/v1/desa/{slug}/usulan", get(api::api_list))
-        .route("/api/v1/desa/{slug}/usulan/{number}", get(api::api_show))
+        .route(PROPOSAL_PHOTO, get(progress::photo))
+        .route(PROPOSAL_EVALUATION, post(progress::evaluate))
+        .route(PROPOSAL_HIDE_FEEDBACK, post(feedback::hide))
+        .route(PROPOSAL_LEVEL, post(ladder::move_level))
+        .route(PROPOSAL_CHANNEL, post(ladder::channel))
+        .route(PROPOSAL_PARTNERSHIP, post(ladder::partnership))
+        .route(PROPOSAL_IMPLEMENTER, post(ladder::implementer))
+        .route(API_PROPOSALS, get(api::api_list))
+        .route(API_PROPOSAL, get(api::api_show))
 }
 
 pub const PER_PAGE: i64 = 20;

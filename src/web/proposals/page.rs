@@ -1,6 +1,7 @@
 //! One proposal's page: loading it for a visitor, everything it shows, and showing it
 //! again with a form's problem (422) or as it now stands (409).
 
+use crate::web::paths;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -189,9 +190,8 @@ impl ShowPage {
     }
     fn upload_action(&self) -> String {
         format!(
-            "/desa/{}/usulan/{}/kemajuan?csrf_token={}&{}={}",
-            self.village.slug,
-            self.p.number,
+            "{}?csrf_token={}&{}={}",
+            paths::proposal_progress(&self.village.slug, &self.p.number),
             self.ctx.csrf,
             crate::web::csrf::ONCE_FIELD,
             self.ctx.once()
@@ -285,10 +285,7 @@ impl Visit {
 
     /// The proposal's page, at `anchor` (`""`, or `#tanggapan`).
     pub(super) fn href(&self, anchor: &str) -> String {
-        format!(
-            "/desa/{}/usulan/{}{anchor}",
-            self.village.slug, self.p.number
-        )
+        paths::proposal(&self.village.slug, &self.p.number) + anchor
     }
 
     /// Done: the notice for the next page, and back to the proposal at `anchor`.
@@ -449,7 +446,7 @@ pub(super) struct ThreadQuery {
 
 pub(super) async fn show(visit: Visit, Query(query): Query<ThreadQuery>) -> AppResult<Response> {
     if let Some(target) = merged_target(&visit.store, &visit.p).await? {
-        let to = format!("/desa/{}/usulan/{target}", visit.village.slug);
+        let to = paths::proposal(&visit.village.slug, &target);
         return Ok(Redirect::permanent(&to).into_response());
     }
     let typed = Typed {

@@ -1,5 +1,6 @@
 //! Officials' review: moving a proposal's status, and merging it into another.
 
+use crate::web::paths;
 use axum::Form;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -111,10 +112,7 @@ pub(super) async fn merge(visit: Visit, Form(form): Form<MergeForm>) -> AppResul
     {
         Ok(()) => {
             ctx.flash("proposal.merged").await?;
-            Ok(
-                Redirect::to(&format!("/desa/{}/usulan/{}", village.slug, target.number))
-                    .into_response(),
-            )
+            Ok(Redirect::to(&paths::proposal(&village.slug, &target.number)).into_response())
         }
         Err(StoreError::Stale) => visit.stale(Typed::error("status", "error.stale")).await,
         Err(e) => Err(e.into()),

@@ -1,6 +1,7 @@
 //! Submitting a proposal, finding similar ones first, and the proposer's edit and
 //! withdrawal.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -175,7 +176,7 @@ pub(super) async fn submit(
     } else {
         ctx.flash("proposal.submitted_notice").await?;
     }
-    Ok(Redirect::to(&format!("/desa/{slug}/usulan/{number}")).into_response())
+    Ok(Redirect::to(&paths::proposal(&slug, &number)).into_response())
 }
 
 /// Published proposals much like this one, most alike first (at most five).
@@ -233,7 +234,7 @@ pub(super) async fn similar_json(
         .map(|p| {
             serde_json::json!({
                 "number": p.number, "title": p.title, "status": p.status, "supports": p.supports,
-                "url": format!("/desa/{slug}/usulan/{}", p.number),
+                "url": paths::proposal(&slug, &p.number),
             })
         })
         .collect();

@@ -1,0 +1,73 @@
+//! Paths written once. Each line below names a path and its pattern; `paths!` makes of it
+//! a constant the router serves (`paths::PROPOSAL`) and a function handlers, redirects,
+//! JSON and templates link with (`paths::proposal(slug, number)`), both from the same
+//! literal, so a route cannot be renamed without its links.
+//!
+//! A feature whose paths are here writes none by hand: `tests/it/architecture.rs` fails
+//! on a template or handler that spells one out.
+
+/// `name, CONSTANT (arguments) = "pattern";` → `pub const CONSTANT` and `pub fn name`.
+macro_rules! paths {
+    ($($(#[$m:meta])* $name:ident, $konst:ident ($($arg:ident),*) = $pattern:literal;)+) => {
+        $(
+            $(#[$m])*
+            pub const $konst: &str = $pattern;
+            $(#[$m])*
+            pub fn $name($($arg: impl std::fmt::Display),*) -> String {
+                format!($pattern, $($arg = $arg),*)
+            }
+        )+
+    };
+}
+
+paths! {
+    /// A village's proposals, and where a new one is posted.
+    proposals, PROPOSALS(slug) = "/desa/{slug}/usulan";
+    proposal_new, PROPOSAL_NEW(slug) = "/desa/{slug}/usulan/baru";
+    /// Titles like the one being typed (JSON, for the submission form).
+    proposal_similar, PROPOSAL_SIMILAR(slug) = "/desa/{slug}/usulan/mirip";
+    proposal, PROPOSAL(slug, number) = "/desa/{slug}/usulan/{number}";
+    proposal_feedback, PROPOSAL_FEEDBACK(slug, number) = "/desa/{slug}/usulan/{number}/tanggapan";
+    proposal_answer, PROPOSAL_ANSWER(slug, number) = "/desa/{slug}/usulan/{number}/jawaban";
+    proposal_hide_feedback, PROPOSAL_HIDE_FEEDBACK(slug, number, id) =
+        "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan";
+    proposal_status, PROPOSAL_STATUS(slug, number) = "/desa/{slug}/usulan/{number}/status";
+    proposal_edit, PROPOSAL_EDIT(slug, number) = "/desa/{slug}/usulan/{number}/ubah";
+    proposal_withdraw, PROPOSAL_WITHDRAW(slug, number) = "/desa/{slug}/usulan/{number}/tarik";
+    proposal_merge, PROPOSAL_MERGE(slug, number) = "/desa/{slug}/usulan/{number}/gabung";
+    proposal_progress, PROPOSAL_PROGRESS(slug, number) = "/desa/{slug}/usulan/{number}/kemajuan";
+    proposal_photo, PROPOSAL_PHOTO(slug, number, photo) =
+        "/desa/{slug}/usulan/{number}/foto/{photo}";
+    proposal_evaluation, PROPOSAL_EVALUATION(slug, number) =
+        "/desa/{slug}/usulan/{number}/evaluasi";
+    proposal_level, PROPOSAL_LEVEL(slug, number) = "/desa/{slug}/usulan/{number}/tingkat";
+    proposal_channel, PROPOSAL_CHANNEL(slug, number) = "/desa/{slug}/usulan/{number}/kanal";
+    proposal_partnership, PROPOSAL_PARTNERSHIP(slug, number) =
+        "/desa/{slug}/usulan/{number}/kemitraan";
+    proposal_implementer, PROPOSAL_IMPLEMENTER(slug, number) =
+        "/desa/{slug}/usulan/{number}/pelaksana";
+    /// Back to the RPJM Desa for a later year (the planning year's page of a proposal).
+    proposal_rpjm, PROPOSAL_RPJM(slug, number) = "/desa/{slug}/usulan/{number}/rpjm";
+    /// A proposal as an entry of the year's plan: its score, cost, source and schedule.
+    plan_proposal, PLAN_PROPOSAL(slug, year, number) = "/desa/{slug}/rkp/{year}/usulan/{number}";
+    /// A proposal raised from the floor of a meeting.
+    meeting_floor, MEETING_FLOOR(slug, id) = "/desa/{slug}/musyawarah/{id}/usulan";
+    api_proposals, API_PROPOSALS(slug) = "/api/v1/desa/{slug}/usulan";
+    api_proposal, API_PROPOSAL(slug, number) = "/api/v1/desa/{slug}/usulan/{number}";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_path_and_its_pattern_are_one() {
+        assert_eq!(super::PROPOSAL, "/desa/{slug}/usulan/{number}");
+        assert_eq!(
+            super::proposal("majasari", "2026-001"),
+            "/desa/majasari/usulan/2026-001"
+        );
+        assert_eq!(
+            super::proposal_hide_feedback("majasari", "2026-001", 7),
+            "/desa/majasari/usulan/2026-001/tanggapan/7/sembunyikan"
+        );
+    }
+}
