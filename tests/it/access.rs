@@ -10,8 +10,9 @@ use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 use uuid::Uuid;
 
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
 use crate::meetings::{attend, meeting, meeting_id};
+use rstest::rstest;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Actor {
@@ -551,74 +552,124 @@ async fn served(app: &mut TestApp, fixture: &Fixture) -> BTreeSet<(String, Strin
     }
     all
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn every_route_answers_every_kind_of_visitor_as_the_rules_say(app) {
-        let (fixture, jars) = fixture(&mut app).await;
-        let served = served(&mut app, &fixture).await;
-        let listed: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
-        let missing: Vec<_> = served.difference(&listed).collect();
-        assert!(missing.is_empty(), "routes without a line in MATRIX: {missing:?}");
-        let stale: Vec<_> = listed.difference(&served).collect();
-        assert!(stale.is_empty(), "MATRIX lines for routes that are gone: {stale:?}");
+async fn every_route_answers_every_kind_of_visitor_as_the_rules_say(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        let mut wrong = Vec::new();
-        for (method, pattern, rule) in MATRIX {
+    let (fixture, jars) = fixture(&mut app).await;
+    let served = served(&mut app, &fixture).await;
+    let listed: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a line in MATRIX: {missing:?}"
+    );
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(
+        stale.is_empty(),
+        "MATRIX lines for routes that are gone: {stale:?}"
+    );
+
+    let mut wrong = Vec::new();
+    for (method, pattern, rule) in MATRIX {
+        let path = fixture.fill(pattern);
+        // Those refused first: what the allowed do may remove the thing the path names.
+        let mut actors = ACTORS.to_vec();
+        actors.sort_by_key(|a| allowed(*rule, *a));
+        for actor in actors {
+            let (jar, token) = &jars[&actor];
+            app.cookies = jar.clone();
+            let r = if *method == "GET" {
+                app.get(&path).await
+            } else {
+                app.post_raw(&path, &[("csrf_token", token)]).await
+            };
+            let to_login = r.status == StatusCode::SEE_OTHER && r.location().starts_with("/masuk");
+            let ok = if r.status.is_server_error() {
+                false
+            } else if allowed(*rule, actor) {
+                // Let in, and answered by the handler: a page, a redirect, or (for a
+                // form posted empty) its refusal of the input. A 404 proves nothing,
+                // unless the path names something the fixture invents.
+                let answered = if *method == "GET" {
+                    r.status.is_success() || (r.status.is_redirection() && !to_login)
+                } else {
+                    // A form posted empty may name nothing (404), and what one allowed
+                    // visitor removed is gone for the next; the refused visitors'
+                    // 403 on the same request shows the check comes first.
+                    !to_login && r.status != StatusCode::FORBIDDEN
+                };
+                answered || (r.status == StatusCode::NOT_FOUND && not_in_fixture(pattern))
+            } else if actor == Actor::Anonymous {
+                to_login
+            } else {
+                r.status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{method} {pattern} as {actor:?}: {} {}",
+                    r.status,
+                    r.location()
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "answers against the rules:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn every_post_without_the_csrf_token_is_403_and_changes_nothing(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (fixture, jars) = fixture(&mut app).await;
+    let before = app
+        .get(&fixture.fill("/api/v1/desa/{slug}/usulan/{number}"))
+        .await
+        .body;
+    for actor in [Actor::Anonymous, Actor::Official, Actor::Admin] {
+        for (method, pattern, _) in MATRIX.iter().filter(|(m, _, _)| *m == "POST") {
+            app.cookies = jars[&actor].0.clone();
             let path = fixture.fill(pattern);
-            // Those refused first: what the allowed do may remove the thing the path names.
-            let mut actors = ACTORS.to_vec();
-            actors.sort_by_key(|a| allowed(*rule, *a));
-            for actor in actors {
-                let (jar, token) = &jars[&actor];
-                app.cookies = jar.clone();
-                let r = if *method == "GET" {
-                    app.get(&path).await
-                } else {
-                    app.post_raw(&path, &[("csrf_token", token)]).await
-                };
-                let to_login = r.status == StatusCode::SEE_OTHER && r.location().starts_with("/masuk");
-                let ok = if r.status.is_server_error() {
-                    false
-                } else if allowed(*rule, actor) {
-                    // Let in, and answered by the handler: a page, a redirect, or (for a
-                    // form posted empty) its refusal of the input. A 404 proves nothing,
-                    // unless the path names something the fixture invents.
-                    let answered = if *method == "GET" {
-                        r.status.is_success() || (r.status.is_redirection() && !to_login)
-                    } else {
-                        // A form posted empty may name nothing (404), and what one allowed
-                        // visitor removed is gone for the next; the refused visitors'
-                        // 403 on the same request shows the check comes first.
-                        !to_login && r.status != StatusCode::FORBIDDEN
-                    };
-                    answered || (r.status == StatusCode::NOT_FOUND && not_in_fixture(pattern))
-                } else if actor == Actor::Anonymous {
-                    to_login
-                } else {
-                    r.status == StatusCode::FORBIDDEN
-                };
-                if !ok {
-                    wrong.push(format!("{method} {pattern} as {actor:?}: {} {}", r.status, r.location()));
-                }
-            }
+            let r = app
+                .post_raw(&path, &[("title", "Tanpa token"), ("status", "accepted")])
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "{method} {pattern} as {actor:?}"
+            );
+            let wrong = app.post_raw(&path, &[("csrf_token", "palsu")]).await;
+            assert_eq!(
+                wrong.status,
+                StatusCode::FORBIDDEN,
+                "{method} {pattern} as {actor:?} with a wrong token"
+            );
         }
-        assert!(wrong.is_empty(), "answers against the rules:\n{}", wrong.join("\n"));
     }
-
-    async fn every_post_without_the_csrf_token_is_403_and_changes_nothing(app) {
-        let (fixture, jars) = fixture(&mut app).await;
-        let before = app.get(&fixture.fill("/api/v1/desa/{slug}/usulan/{number}")).await.body;
-        for actor in [Actor::Anonymous, Actor::Official, Actor::Admin] {
-            for (method, pattern, _) in MATRIX.iter().filter(|(m, _, _)| *m == "POST") {
-                app.cookies = jars[&actor].0.clone();
-                let path = fixture.fill(pattern);
-                let r = app.post_raw(&path, &[("title", "Tanpa token"), ("status", "accepted")]).await;
-                assert_eq!(r.status, StatusCode::FORBIDDEN, "{method} {pattern} as {actor:?}");
-                let wrong = app.post_raw(&path, &[("csrf_token", "palsu")]).await;
-                assert_eq!(wrong.status, StatusCode::FORBIDDEN, "{method} {pattern} as {actor:?} with a wrong token");
-            }
-        }
-        app.forget_cookies();
-        assert_eq!(app.get(&fixture.fill("/api/v1/desa/{slug}/usulan/{number}")).await.body, before);
-    }
+    app.forget_cookies();
+    assert_eq!(
+        app.get(&fixture.fill("/api/v1/desa/{slug}/usulan/{number}"))
+            .await
+            .body,
+        before
+    );
 }

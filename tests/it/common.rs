@@ -26,31 +26,6 @@ pub enum Backend {
     Postgres,
 }
 
-/// Expands each test into a SQLite and a PostgreSQL variant, each on a fresh database.
-macro_rules! dual {
-    ($(async fn $name:ident($app:ident) $body:block)*) => {$(
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                #[allow(unused_mut)]
-                let mut $app = $crate::common::TestApp::new($crate::common::Backend::Sqlite).await.unwrap();
-                $body
-            }
-            #[tokio::test]
-            async fn postgres() {
-                #[allow(unused_mut)]
-                let Some(mut $app) = $crate::common::TestApp::new($crate::common::Backend::Postgres).await else {
-                    return;
-                };
-                $body
-            }
-        }
-    )*};
-}
-pub(crate) use dual;
-
 pub struct TestApp {
     pub store: Store,
     pub router: Router,

@@ -3,7 +3,8 @@ use axum::http::{Request, StatusCode, header};
 use musdes::domain::account::Role;
 use musdes::domain::proposal::Status;
 
-use crate::common::{Reply, TestApp, dual};
+use crate::common::{Backend, Reply, TestApp};
+use rstest::rstest;
 
 /// A real 2 × 2 PNG (it must decode: every photo is drawn afresh before it is kept).
 pub(crate) const PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x06\x00\x00\x00\x72\xb6\x0d\x24\x00\x00\x00\x15\x49\x44\x41\x54\x78\x9c\x63\x90\xab\xb0\xf9\x0f\xc2\x0c\x27\xb8\xb8\xfe\x83\x30\x00\x3e\xc4\x07\x59\xf9\x02\x74\xc2\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
@@ -112,89 +113,230 @@ pub(crate) async fn upload(
         .unwrap();
     app.send(request).await
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn a_facilitator_reports_progress_with_a_photo_kept_in_the_database(app) {
-        let path = accepted_proposal(&mut app, "in_progress").await;
-        let v = app.store.village_by_slug("sukamaju").await.unwrap();
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        let token = app.csrf_token().await;
-        app.get(&path).await.contains("enctype=\"multipart/form-data\"");
-        upload(&mut app, &path, None, "40", Some(("a.png", PNG))).await.assert(StatusCode::FORBIDDEN);
-        upload(&mut app, &path, Some(&token), "40", Some(("bukan.jpg", b"<html>bukan foto</html>"))).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("bukan foto JPEG, PNG atau WebP").contains("Pondasi dan dinding selesai");
-        let mut big = vec![0xFF, 0xD8, 0xFF];
-        big.resize(5 * 1024 * 1024 + 10, 0);
-        upload(&mut app, &path, Some(&token), "40", Some(("besar.jpg", &big))).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("paling besar 5 MB");
-        let mut huge = vec![0xFF, 0xD8, 0xFF];
-        huge.resize(7 * 1024 * 1024, 0);
-        upload(&mut app, &path, Some(&token), "40", Some(("raksasa.jpg", &huge))).await.assert(StatusCode::PAYLOAD_TOO_LARGE);
-        upload(&mut app, &path, Some(&token), "140", None).await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis angka 0–100.");
-        upload(&mut app, &path, Some(&token), "40", Some(("foto.png", PNG))).await.assert(StatusCode::SEE_OTHER);
-        let page = app.get(&path).await;
-        page.contains("<strong>40%</strong>").contains("Laporan kemajuan");
-        let src = page.body.split("class=\"photo\" src=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        app.forget_cookies();
-        let photo = app.get(&src).await;
-        photo.assert(StatusCode::OK);
-        assert_eq!(photo.header("content-type"), "image/png");
-        assert_eq!(image::load_from_memory(&photo.raw).unwrap().width(), 2);
-        // A phone photo loses its GPS position and whatever rode along after the picture.
-        app.login("pendamping@desa.id", crate::common::PASSWORD).await;
-        let token = app.csrf_token().await;
-        upload(&mut app, &path, Some(&token), "45", Some(("rumah.jpg", &phone_jpeg()))).await.assert(StatusCode::SEE_OTHER);
-        let page = app.get(&path).await;
-        let src = page.body.split("class=\"photo\" src=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let photo = app.get(&src).await;
-        assert_eq!(photo.header("content-type"), "image/jpeg");
-        let has = |needle: &[u8]| photo.raw.windows(needle.len()).any(|w| w == needle);
-        assert!(!has(b"GPSLatitude") && !has(b"Exif") && !has(b"<script"), "metadata or markup kept");
-        assert_eq!(image::load_from_memory(&photo.raw).unwrap().width(), 32);
-        // A file claiming 10,000 × 5,000 pixels is refused with a message, before decoding.
-        let mut claim = PNG[..16].to_vec();
-        let mut ihdr = b"IHDR".to_vec();
-        ihdr.extend(10_000u32.to_be_bytes());
-        ihdr.extend(5_000u32.to_be_bytes());
-        ihdr.extend([8, 2, 0, 0, 0]);
-        claim.truncate(12);
-        claim.extend(&ihdr);
-        claim.extend(crc32fast::hash(&ihdr).to_be_bytes());
-        let idat = b"IDAT\x78\x9c\x63\x00\x00";
-        claim.extend(5u32.to_be_bytes());
-        claim.extend(idat);
-        claim.extend(crc32fast::hash(idat).to_be_bytes());
-        let before = app.store.row_counts().await.unwrap();
-        upload(&mut app, &path, Some(&token), "50", Some(("besar.png", &claim))).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("lebih dari 40 megapiksel");
-        upload(&mut app, &path, Some(&token), "50", Some(("rusak.jpg", b"\xFF\xD8\xFF<html>bukan</html>"))).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak dapat dibaca sebagai gambar");
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        app.logout().await;
-        // Residents do not report progress.
-        app.login_as("warga2@desa.id", Role::Resident, Some(&v)).await;
-        let token = app.csrf_token().await;
-        upload(&mut app, &path, Some(&token), "50", None).await.assert(StatusCode::FORBIDDEN);
-    }
+async fn a_facilitator_reports_progress_with_a_photo_kept_in_the_database(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn residents_rate_a_completed_proposal_and_the_average_shows(app) {
-        let path = accepted_proposal(&mut app, "in_progress").await;
-        let v = app.store.village_by_slug("sukamaju").await.unwrap();
-        app.login("warga@desa.id", crate::common::PASSWORD).await;
-        app.post(&format!("{path}/evaluasi"), &[("rating", "5")]).await.assert(StatusCode::CONFLICT);
-        let p = app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap();
-        let admin = app.store.user_by_email("admin@kab.id").await.unwrap().id;
-        app.store.change_status(v.id, p.id, p.version, (Status::InProgress, Status::Completed), None, &musdes::store::Actor::new(admin, "Kades")).await.unwrap();
-        app.post(&format!("{path}/evaluasi"), &[("rating", "6"), ("reflection", "Bagus")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih nilai 1 sampai 5.").contains("Bagus");
-        app.post(&format!("{path}/evaluasi"), &[("rating", "4"), ("reflection", "Balai dipakai tiap minggu")]).await.assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        app.login_as("tetangga@desa.id", Role::Resident, Some(&v)).await;
-        app.post(&format!("{path}/evaluasi"), &[("rating", "5")]).await.assert(StatusCode::SEE_OTHER);
-        // A second rating by the same person replaces the first.
-        app.post(&format!("{path}/evaluasi"), &[("rating", "5")]).await.assert(StatusCode::SEE_OTHER);
-        app.get(&path).await.contains("<strong>4,5</strong> / 5 (2 penilaian)").contains("Balai dipakai tiap minggu").contains("Dievaluasi");
-        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
-        assert_eq!(json["status"], "evaluated");
-    }
+    let path = accepted_proposal(&mut app, "in_progress").await;
+    let v = app.store.village_by_slug("sukamaju").await.unwrap();
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let token = app.csrf_token().await;
+    app.get(&path)
+        .await
+        .contains("enctype=\"multipart/form-data\"");
+    upload(&mut app, &path, None, "40", Some(("a.png", PNG)))
+        .await
+        .assert(StatusCode::FORBIDDEN);
+    upload(
+        &mut app,
+        &path,
+        Some(&token),
+        "40",
+        Some(("bukan.jpg", b"<html>bukan foto</html>")),
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("bukan foto JPEG, PNG atau WebP")
+    .contains("Pondasi dan dinding selesai");
+    let mut big = vec![0xFF, 0xD8, 0xFF];
+    big.resize(5 * 1024 * 1024 + 10, 0);
+    upload(
+        &mut app,
+        &path,
+        Some(&token),
+        "40",
+        Some(("besar.jpg", &big)),
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("paling besar 5 MB");
+    let mut huge = vec![0xFF, 0xD8, 0xFF];
+    huge.resize(7 * 1024 * 1024, 0);
+    upload(
+        &mut app,
+        &path,
+        Some(&token),
+        "40",
+        Some(("raksasa.jpg", &huge)),
+    )
+    .await
+    .assert(StatusCode::PAYLOAD_TOO_LARGE);
+    upload(&mut app, &path, Some(&token), "140", None)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tulis angka 0–100.");
+    upload(&mut app, &path, Some(&token), "40", Some(("foto.png", PNG)))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let page = app.get(&path).await;
+    page.contains("<strong>40%</strong>")
+        .contains("Laporan kemajuan");
+    let src = page
+        .body
+        .split("class=\"photo\" src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    app.forget_cookies();
+    let photo = app.get(&src).await;
+    photo.assert(StatusCode::OK);
+    assert_eq!(photo.header("content-type"), "image/png");
+    assert_eq!(image::load_from_memory(&photo.raw).unwrap().width(), 2);
+    // A phone photo loses its GPS position and whatever rode along after the picture.
+    app.login("pendamping@desa.id", crate::common::PASSWORD)
+        .await;
+    let token = app.csrf_token().await;
+    upload(
+        &mut app,
+        &path,
+        Some(&token),
+        "45",
+        Some(("rumah.jpg", &phone_jpeg())),
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let page = app.get(&path).await;
+    let src = page
+        .body
+        .split("class=\"photo\" src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let photo = app.get(&src).await;
+    assert_eq!(photo.header("content-type"), "image/jpeg");
+    let has = |needle: &[u8]| photo.raw.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        !has(b"GPSLatitude") && !has(b"Exif") && !has(b"<script"),
+        "metadata or markup kept"
+    );
+    assert_eq!(image::load_from_memory(&photo.raw).unwrap().width(), 32);
+    // A file claiming 10,000 × 5,000 pixels is refused with a message, before decoding.
+    let mut claim = PNG[..16].to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(10_000u32.to_be_bytes());
+    ihdr.extend(5_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    claim.truncate(12);
+    claim.extend(&ihdr);
+    claim.extend(crc32fast::hash(&ihdr).to_be_bytes());
+    let idat = b"IDAT\x78\x9c\x63\x00\x00";
+    claim.extend(5u32.to_be_bytes());
+    claim.extend(idat);
+    claim.extend(crc32fast::hash(idat).to_be_bytes());
+    let before = app.store.row_counts().await.unwrap();
+    upload(
+        &mut app,
+        &path,
+        Some(&token),
+        "50",
+        Some(("besar.png", &claim)),
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("lebih dari 40 megapiksel");
+    upload(
+        &mut app,
+        &path,
+        Some(&token),
+        "50",
+        Some(("rusak.jpg", b"\xFF\xD8\xFF<html>bukan</html>")),
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("tidak dapat dibaca sebagai gambar");
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    app.logout().await;
+    // Residents do not report progress.
+    app.login_as("warga2@desa.id", Role::Resident, Some(&v))
+        .await;
+    let token = app.csrf_token().await;
+    upload(&mut app, &path, Some(&token), "50", None)
+        .await
+        .assert(StatusCode::FORBIDDEN);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn residents_rate_a_completed_proposal_and_the_average_shows(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let path = accepted_proposal(&mut app, "in_progress").await;
+    let v = app.store.village_by_slug("sukamaju").await.unwrap();
+    app.login("warga@desa.id", crate::common::PASSWORD).await;
+    app.post(&format!("{path}/evaluasi"), &[("rating", "5")])
+        .await
+        .assert(StatusCode::CONFLICT);
+    let p = app
+        .store
+        .proposal_by_number(v.id, path.rsplit('/').next().unwrap())
+        .await
+        .unwrap();
+    let admin = app.store.user_by_email("admin@kab.id").await.unwrap().id;
+    app.store
+        .change_status(
+            v.id,
+            p.id,
+            p.version,
+            (Status::InProgress, Status::Completed),
+            None,
+            &musdes::store::Actor::new(admin, "Kades"),
+        )
+        .await
+        .unwrap();
+    app.post(
+        &format!("{path}/evaluasi"),
+        &[("rating", "6"), ("reflection", "Bagus")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Pilih nilai 1 sampai 5.")
+    .contains("Bagus");
+    app.post(
+        &format!("{path}/evaluasi"),
+        &[("rating", "4"), ("reflection", "Balai dipakai tiap minggu")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(&format!("{path}/evaluasi"), &[("rating", "5")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // A second rating by the same person replaces the first.
+    app.post(&format!("{path}/evaluasi"), &[("rating", "5")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.get(&path)
+        .await
+        .contains("<strong>4,5</strong> / 5 (2 penilaian)")
+        .contains("Balai dipakai tiap minggu")
+        .contains("Dievaluasi");
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+    assert_eq!(json["status"], "evaluated");
 }

@@ -8,7 +8,8 @@ use std::collections::{BTreeSet, VecDeque};
 use axum::http::StatusCode;
 use scraper::{Html, Selector};
 
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
+use rstest::rstest;
 
 /// Sent through every form twice: once with markup in every text field, once with SQL.
 const PAYLOADS: &[&str] = &[
@@ -186,79 +187,128 @@ async fn walk(app: &mut TestApp, start: &[String]) -> Vec<(String, StatusCode, S
     }
     pages
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn markup_and_sql_in_every_text_field_come_back_as_text(app) {
-        musdes::demo::load(&app.store).await.unwrap();
-        let slug = musdes::demo::SLUG;
-        let start = vec!["/".to_string(), format!("/desa/{slug}"), "/admin/desa".into(), "/admin/akun".into(), "/akun/sesi".into()];
-        app.login("admin@majasari.desa.id", musdes::demo::PASSWORD).await.assert(StatusCode::SEE_OTHER);
+async fn markup_and_sql_in_every_text_field_come_back_as_text(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        // Fill and send every kind of form once, refused or not.
-        let mut sent = BTreeSet::new();
-        let mut turn = 0;
-        let mut written = 0;
-        for payload in PAYLOADS {
-            for (path, _, kind, body) in walk(&mut app, &start).await {
-                if !kind.starts_with("text/html") {
+    musdes::demo::load(&app.store).await.unwrap();
+    let slug = musdes::demo::SLUG;
+    let start = vec![
+        "/".to_string(),
+        format!("/desa/{slug}"),
+        "/admin/desa".into(),
+        "/admin/akun".into(),
+        "/akun/sesi".into(),
+    ];
+    app.login("admin@majasari.desa.id", musdes::demo::PASSWORD)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+
+    // Fill and send every kind of form once, refused or not.
+    let mut sent = BTreeSet::new();
+    let mut turn = 0;
+    let mut written = 0;
+    for payload in PAYLOADS {
+        for (path, _, kind, body) in walk(&mut app, &start).await {
+            if !kind.starts_with("text/html") {
+                continue;
+            }
+            for f in fill_forms(&body, &path, payload, &mut turn) {
+                if SKIP.iter().any(|s| f.action.contains(s))
+                    || !sent.insert((*payload, f.method.clone(), shape(&f.action)))
+                {
                     continue;
                 }
-                for f in fill_forms(&body, &path, payload, &mut turn) {
-                    if SKIP.iter().any(|s| f.action.contains(s)) || !sent.insert((*payload, f.method.clone(), shape(&f.action))) {
-                        continue;
-                    }
-                    let pairs: Vec<(&str, &str)> = f.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                    let r = if f.method == "post" {
-                        app.post_raw(&f.action, &pairs).await
-                    } else {
-                        let q = form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
-                        app.get(&format!("{}?{q}", f.action)).await
-                    };
-                    assert!(!r.status.is_server_error(), "{} {}: {}", f.method, f.action, r.status);
-                    for raw in RAW {
-                        assert!(!r.body.contains(raw), "{} {} answered with {raw} as markup", f.method, f.action);
-                    }
-                    written += usize::from(r.status == StatusCode::SEE_OTHER);
+                let pairs: Vec<(&str, &str)> = f
+                    .fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                let r = if f.method == "post" {
+                    app.post_raw(&f.action, &pairs).await
+                } else {
+                    let q = form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(&pairs)
+                        .finish();
+                    app.get(&format!("{}?{q}", f.action)).await
+                };
+                assert!(
+                    !r.status.is_server_error(),
+                    "{} {}: {}",
+                    f.method,
+                    f.action,
+                    r.status
+                );
+                for raw in RAW {
+                    assert!(
+                        !r.body.contains(raw),
+                        "{} {} answered with {raw} as markup",
+                        f.method,
+                        f.action
+                    );
                 }
+                written += usize::from(r.status == StatusCode::SEE_OTHER);
             }
         }
-        assert!(written >= 20, "only {written} forms were accepted");
-
-        // Read everything back, as the admin and as anyone.
-        let mut shown_as_text = 0;
-        let mut in_json = 0;
-        for anonymous in [false, true] {
-            if anonymous {
-                app.logout().await;
-                app.forget_cookies();
-            }
-            for (path, status, kind, body) in walk(&mut app, &start).await {
-                assert!(!status.is_server_error(), "{path}: {status}");
-                assert!(!body.contains("$argon2"), "{path} shows a password hash");
-                if kind.starts_with("text/html") {
-                    for raw in RAW {
-                        assert!(!body.contains(raw), "{path} shows {raw} as markup");
-                    }
-                    // Only the payloads say `alert(`; above, never as markup.
-                    shown_as_text += usize::from(body.contains("alert("));
-                } else if kind.starts_with("application/json") {
-                    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}"));
-                    in_json += usize::from(v.to_string().contains("<script>alert('xss')</script>"));
-                }
-            }
-        }
-        assert!(shown_as_text >= 10, "the payloads were shown on only {shown_as_text} pages");
-        assert!(in_json >= 1, "the payloads reach the open data as strings");
-
-        // SQL stayed text: every table is there, and searching for a payload finds only
-        // what holds it.
-        let counts = app.store.row_counts().await.unwrap();
-        assert!(counts["proposals"] > 0 && counts["users"] > 0);
-        let v = app.store.village_by_slug(slug).await.unwrap();
-        let all = app.store.list_proposals(v.id, &Default::default(), Default::default(), 1000, 0).await.unwrap();
-        let list = app.get(&format!("/api/v1/desa/{slug}/usulan?q=%27%20OR%20%271%27%3D%271")).await;
-        let found: serde_json::Value = serde_json::from_str(&list.body).unwrap();
-        let found = found["items"].as_array().map_or(0, Vec::len);
-        assert!(found < all.len(), "a payload in the search matched {found} of {} proposals", all.len());
     }
+    assert!(written >= 20, "only {written} forms were accepted");
+
+    // Read everything back, as the admin and as anyone.
+    let mut shown_as_text = 0;
+    let mut in_json = 0;
+    for anonymous in [false, true] {
+        if anonymous {
+            app.logout().await;
+            app.forget_cookies();
+        }
+        for (path, status, kind, body) in walk(&mut app, &start).await {
+            assert!(!status.is_server_error(), "{path}: {status}");
+            assert!(!body.contains("$argon2"), "{path} shows a password hash");
+            if kind.starts_with("text/html") {
+                for raw in RAW {
+                    assert!(!body.contains(raw), "{path} shows {raw} as markup");
+                }
+                // Only the payloads say `alert(`; above, never as markup.
+                shown_as_text += usize::from(body.contains("alert("));
+            } else if kind.starts_with("application/json") {
+                let v: serde_json::Value =
+                    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}"));
+                in_json += usize::from(v.to_string().contains("<script>alert('xss')</script>"));
+            }
+        }
+    }
+    assert!(
+        shown_as_text >= 10,
+        "the payloads were shown on only {shown_as_text} pages"
+    );
+    assert!(in_json >= 1, "the payloads reach the open data as strings");
+
+    // SQL stayed text: every table is there, and searching for a payload finds only
+    // what holds it.
+    let counts = app.store.row_counts().await.unwrap();
+    assert!(counts["proposals"] > 0 && counts["users"] > 0);
+    let v = app.store.village_by_slug(slug).await.unwrap();
+    let all = app
+        .store
+        .list_proposals(v.id, &Default::default(), Default::default(), 1000, 0)
+        .await
+        .unwrap();
+    let list = app
+        .get(&format!(
+            "/api/v1/desa/{slug}/usulan?q=%27%20OR%20%271%27%3D%271"
+        ))
+        .await;
+    let found: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let found = found["items"].as_array().map_or(0, Vec::len);
+    assert!(
+        found < all.len(),
+        "a payload in the search matched {found} of {} proposals",
+        all.len()
+    );
 }

@@ -5,7 +5,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, header};
 
 use crate::access::{Actor, MATRIX, Rule, fixture};
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
+use rstest::rstest;
 
 /// The field names the forms use; every bad body fills all of them, so whichever a route
 /// reads gets the bad value.
@@ -277,50 +278,101 @@ async fn post_routes_refuse_bad_input(app: &mut TestApp, shard: usize) {
 }
 
 const SHARDS: usize = 4;
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn every_post_route_refuses_bad_input_a(app) {
-        post_routes_refuse_bad_input(&mut app, 0).await;
-    }
-    async fn every_post_route_refuses_bad_input_b(app) {
-        post_routes_refuse_bad_input(&mut app, 1).await;
-    }
-    async fn every_post_route_refuses_bad_input_c(app) {
-        post_routes_refuse_bad_input(&mut app, 2).await;
-    }
-    async fn every_post_route_refuses_bad_input_d(app) {
-        post_routes_refuse_bad_input(&mut app, 3).await;
-    }
+async fn every_post_route_refuses_bad_input_a(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    post_routes_refuse_bad_input(&mut app, 0).await;
 }
 
-dual! {
-    async fn every_page_survives_bad_query_parameters_and_refuses_nul(app) {
-        let (fixture, jars) = fixture(&mut app).await;
-        app.cookies = jars[&Actor::Admin].0.clone();
-        let mut wrong = Vec::new();
-        for (_, pattern, _) in MATRIX.iter().filter(|(m, _, _)| *m == "GET") {
-            let path = fixture.fill(pattern);
-            for query in [
-                "q=%FF%FE&halaman=-1&page=99999999999999999999&tanggapan=0&status=bukan&bidang=%27%20OR%201%3D1--&level=x&urut=%3Bdrop&sort=desc%3B&lang=xx&kode=%25%25&year=-2027&dari=2026-13-45&sampai=abc",
-                "q=a&q=b&status=submitted&status=accepted&halaman=1&halaman=2",
-            ] {
-                let r = app.get(&format!("{path}?{query}")).await;
-                if r.status.is_server_error() {
-                    wrong.push(format!("GET {pattern}?{query}: {}", r.status));
-                }
-            }
-            let r = app.get(&format!("{path}?q=jalan%00desa")).await;
-            let message = if pattern.starts_with("/api/") { "\"status\":400" } else { "tidak dapat disimpan" };
-            if r.status != axum::http::StatusCode::BAD_REQUEST || !r.body.contains(message) {
-                wrong.push(format!("GET {pattern}?q=…%00…: {}", r.status));
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn every_post_route_refuses_bad_input_b(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    post_routes_refuse_bad_input(&mut app, 1).await;
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn every_post_route_refuses_bad_input_c(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    post_routes_refuse_bad_input(&mut app, 2).await;
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn every_post_route_refuses_bad_input_d(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    post_routes_refuse_bad_input(&mut app, 3).await;
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn every_page_survives_bad_query_parameters_and_refuses_nul(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (fixture, jars) = fixture(&mut app).await;
+    app.cookies = jars[&Actor::Admin].0.clone();
+    let mut wrong = Vec::new();
+    for (_, pattern, _) in MATRIX.iter().filter(|(m, _, _)| *m == "GET") {
+        let path = fixture.fill(pattern);
+        for query in [
+            "q=%FF%FE&halaman=-1&page=99999999999999999999&tanggapan=0&status=bukan&bidang=%27%20OR%201%3D1--&level=x&urut=%3Bdrop&sort=desc%3B&lang=xx&kode=%25%25&year=-2027&dari=2026-13-45&sampai=abc",
+            "q=a&q=b&status=submitted&status=accepted&halaman=1&halaman=2",
+        ] {
+            let r = app.get(&format!("{path}?{query}")).await;
+            if r.status.is_server_error() {
+                wrong.push(format!("GET {pattern}?{query}: {}", r.status));
             }
         }
-        for path in ["/desa/suka%00maju", "/desa/sukamaju/usulan/2026-%00", "/verifikasi?kode=AB%00CD"] {
-            let r = app.get(path).await;
-            if r.status != axum::http::StatusCode::BAD_REQUEST {
-                wrong.push(format!("GET {path}: {}", r.status));
-            }
+        let r = app.get(&format!("{path}?q=jalan%00desa")).await;
+        let message = if pattern.starts_with("/api/") {
+            "\"status\":400"
+        } else {
+            "tidak dapat disimpan"
+        };
+        if r.status != axum::http::StatusCode::BAD_REQUEST || !r.body.contains(message) {
+            wrong.push(format!("GET {pattern}?q=…%00…: {}", r.status));
         }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
+    for path in [
+        "/desa/suka%00maju",
+        "/desa/sukamaju/usulan/2026-%00",
+        "/verifikasi?kode=AB%00CD",
+    ] {
+        let r = app.get(path).await;
+        if r.status != axum::http::StatusCode::BAD_REQUEST {
+            wrong.push(format!("GET {path}: {}", r.status));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

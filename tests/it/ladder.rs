@@ -5,8 +5,9 @@ use musdes::domain::proposal::Level;
 use musdes::store::villages::Village;
 use uuid::Uuid;
 
-use crate::common::{PASSWORD, TestApp, dual};
+use crate::common::{Backend, PASSWORD, TestApp};
 use crate::meetings::{attend, meeting};
+use rstest::rstest;
 
 struct World {
     v: Village,
@@ -218,191 +219,539 @@ async fn accepting_musdes(app: &mut TestApp, w: &World) {
         .await
         .assert(StatusCode::SEE_OTHER);
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(app) {
-        let w = world(&mut app).await;
-        feedback(&mut app, &w).await;
-        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
-        // Consult: three entries from two people.
-        climb(&mut app, &w, "consult").await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(level_of(&app, &w).await, 2);
-        // Involve: not yet — no meeting with groups, and a concern waits for its answer.
-        let r = climb(&mut app, &w, "involve").await;
-        r.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Usulan belum dapat dipindahkan");
-        let missing = unmet(&r);
-        assert!(missing.contains("dihadiri paling sedikit 2 kelompok") && missing.contains("(1 belum dijawab)"), "{missing}");
-        assert!(!missing.contains("Warga sudah didengar"), "consult holds: {missing}");
-        let m = meeting(&mut app, "musdus").await;
-        attend(&mut app, &m, "Pak Darto", "L", Some(w.tani)).await;
-        attend(&mut app, &m, "Bu Siti", "P", Some(w.pkk)).await;
-        app.post(&format!("{m}/agenda"), &[("proposal", &w.number)]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        climb(&mut app, &w, "involve").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("(1 belum dijawab)");
-        answer_concerns(&mut app, &w).await;
-        climb(&mut app, &w, "involve").await.assert(StatusCode::SEE_OTHER);
-        // Collaborate: the village government's own commitment does not count.
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.government.to_string()), ("contribution", "funds"), ("amount", "5.000.000")]).await
-            .assert(StatusCode::SEE_OTHER);
-        climb(&mut app, &w, "collaborate").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("di luar pemerintah desa");
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "labour"), ("note", "Gotong royong menggali 10 hari")]).await
-            .assert(StatusCode::SEE_OTHER);
-        climb(&mut app, &w, "collaborate").await.assert(StatusCode::SEE_OTHER);
-        // Empower: names each missing piece.
-        climb(&mut app, &w, "empower").await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.")
-            .contains("dibuka sesuai tata tertib").contains("paling sedikit 30%").contains("ditunjuk untuk melaksanakannya");
-        accepting_musdes(&mut app, &w).await;
-        let r = climb(&mut app, &w, "empower").await;
-        r.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(unmet(&r).contains("ditunjuk untuk melaksanakannya"));
-        assert!(!unmet(&r).contains("kuorum"), "the Musdes met its quorum: {}", unmet(&r));
-        app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
-        // Accepted is not yet decided for good: the RKP Desa set by Perdes must hold it.
-        let r = climb(&mut app, &w, "empower").await;
-        r.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(unmet(&r).contains("RKP Desa yang ditetapkan dengan Peraturan Desa"), "{}", unmet(&r));
-        set_in_plan(&mut app, &w).await;
-        climb(&mut app, &w, "empower").await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(level_of(&app, &w).await, 5);
-        // The public sees the ladder, the partners and who carries it out; open data has the history.
-        app.logout().await;
-        app.get(&w.path).await.contains("aria-current=\"step\"").contains("Kelompok Tani Makmur")
-            .contains("Tenaga (gotong royong)").contains("LPM Sukamaju").lacks("Pindahkan tingkat");
-        let r = app.get(&format!("/api/v1{}", w.path)).await;
-        let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-        assert_eq!(json["level"], "empower");
-        let history = json["level_history"].as_array().unwrap();
-        let steps: Vec<(&str, &str)> = history.iter().map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap())).collect();
-        assert_eq!(steps, [("inform", "consult"), ("consult", "involve"), ("involve", "collaborate"), ("collaborate", "empower")]);
-        let last = &history[3]["evidence"];
-        assert_eq!(last.as_array().unwrap().len(), 10, "every condition up to empower, as it held");
-        assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
-        let page = app.get("/desa/sukamaju").await;
-        page.contains("Tangga keterlibatan usulan").contains("<td>5. Memberdayakan</td><td>1</td>");
-    }
+async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(app) {
-        let w = world(&mut app).await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v)).await;
-        climb(&mut app, &w, "tertinggi").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih salah satu dari daftar.");
-        climb(&mut app, &w, "inform").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("sudah berada di tingkat ini");
-        let r = climb(&mut app, &w, "empower").await;
-        r.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.")
-            .contains("Warga sudah didengar").contains("ditunjuk untuk melaksanakannya");
-        // Partnerships: a group of another village, a negative amount, an unknown contribution.
-        let other = app.village("mekarsari").await;
-        let stranger = app.store.create_group(other.id, &GroupForm { name: "Tani Mekarsari".into(), kind: "tani".into(), ..GroupForm::default() }.validate(2026).unwrap(), None).await.unwrap();
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &stranger.to_string()), ("contribution", "labour")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih kelompok dari desa ini.");
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "funds"), ("amount", "-500000")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"-500000\"");
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "doa")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        app.post(&format!("{}/pelaksana", w.path), &[("group", &stranger.to_string())]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        app.post(&format!("{}/kanal", w.path), &[("channel", "radio bintang")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
-        assert!(app.store.partnerships(p.id).await.unwrap().is_empty());
-        assert_eq!((p.level.rank(), p.implementer_group_id), (1, None));
-        // Channels are recorded on the timeline.
-        app.post(&format!("{}/kanal", w.path), &[("channel", "papan_pengumuman"), ("note", "Papan balai desa")]).await.assert(StatusCode::SEE_OTHER);
-        app.get(&w.path).await.contains("Diumumkan").contains("Papan pengumuman");
-        // Down needs a note.
-        feedback(&mut app, &w).await;
-        app.login("pendamping@desa.id", PASSWORD).await;
-        climb(&mut app, &w, "consult").await.assert(StatusCode::SEE_OTHER);
-        climb(&mut app, &w, "inform").await.assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tuliskan alasannya");
-        assert_eq!(level_of(&app, &w).await, 2);
-        app.post(&format!("{}/tingkat", w.path), &[("level", "inform"), ("note", "Tanggapan ternyata dari satu keluarga")]).await
-            .assert(StatusCode::SEE_OTHER);
-        assert_eq!(level_of(&app, &w).await, 1);
-        // Only staff of this village move levels.
-        app.logout().await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&w.v)).await;
-        climb(&mut app, &w, "consult").await.assert(StatusCode::FORBIDDEN);
-        app.logout().await;
-        app.login_as("pendamping@mekarsari.id", Role::Facilitator, Some(&other)).await;
-        climb(&mut app, &w, "consult").await.assert(StatusCode::FORBIDDEN);
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.tani.to_string()), ("contribution", "labour")]).await.assert(StatusCode::FORBIDDEN);
-        assert_eq!(level_of(&app, &w).await, 1);
-    }
+    let w = world(&mut app).await;
+    feedback(&mut app, &w).await;
+    app.login_as("kades@desa.id", Role::Official, Some(&w.v))
+        .await;
+    // Consult: three entries from two people.
+    climb(&mut app, &w, "consult")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(level_of(&app, &w).await, 2);
+    // Involve: not yet — no meeting with groups, and a concern waits for its answer.
+    let r = climb(&mut app, &w, "involve").await;
+    r.assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Usulan belum dapat dipindahkan");
+    let missing = unmet(&r);
+    assert!(
+        missing.contains("dihadiri paling sedikit 2 kelompok")
+            && missing.contains("(1 belum dijawab)"),
+        "{missing}"
+    );
+    assert!(
+        !missing.contains("Warga sudah didengar"),
+        "consult holds: {missing}"
+    );
+    let m = meeting(&mut app, "musdus").await;
+    attend(&mut app, &m, "Pak Darto", "L", Some(w.tani)).await;
+    attend(&mut app, &m, "Bu Siti", "P", Some(w.pkk)).await;
+    app.post(&format!("{m}/agenda"), &[("proposal", &w.number)])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    climb(&mut app, &w, "involve")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("(1 belum dijawab)");
+    answer_concerns(&mut app, &w).await;
+    climb(&mut app, &w, "involve")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Collaborate: the village government's own commitment does not count.
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[
+            ("group", &w.government.to_string()),
+            ("contribution", "funds"),
+            ("amount", "5.000.000"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    climb(&mut app, &w, "collaborate")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("di luar pemerintah desa");
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[
+            ("group", &w.tani.to_string()),
+            ("contribution", "labour"),
+            ("note", "Gotong royong menggali 10 hari"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    climb(&mut app, &w, "collaborate")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Empower: names each missing piece.
+    climb(&mut app, &w, "empower")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(
+            "Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.",
+        )
+        .contains("dibuka sesuai tata tertib")
+        .contains("paling sedikit 30%")
+        .contains("ditunjuk untuk melaksanakannya");
+    accepting_musdes(&mut app, &w).await;
+    let r = climb(&mut app, &w, "empower").await;
+    r.assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unmet(&r).contains("ditunjuk untuk melaksanakannya"));
+    assert!(
+        !unmet(&r).contains("kuorum"),
+        "the Musdes met its quorum: {}",
+        unmet(&r)
+    );
+    app.post(
+        &format!("{}/pelaksana", w.path),
+        &[("group", &w.lpm.to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // Accepted is not yet decided for good: the RKP Desa set by Perdes must hold it.
+    let r = climb(&mut app, &w, "empower").await;
+    r.assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unmet(&r).contains("RKP Desa yang ditetapkan dengan Peraturan Desa"),
+        "{}",
+        unmet(&r)
+    );
+    set_in_plan(&mut app, &w).await;
+    climb(&mut app, &w, "empower")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(level_of(&app, &w).await, 5);
+    // The public sees the ladder, the partners and who carries it out; open data has the history.
+    app.logout().await;
+    app.get(&w.path)
+        .await
+        .contains("aria-current=\"step\"")
+        .contains("Kelompok Tani Makmur")
+        .contains("Tenaga (gotong royong)")
+        .contains("LPM Sukamaju")
+        .lacks("Pindahkan tingkat");
+    let r = app.get(&format!("/api/v1{}", w.path)).await;
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(json["level"], "empower");
+    let history = json["level_history"].as_array().unwrap();
+    let steps: Vec<(&str, &str)> = history
+        .iter()
+        .map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("inform", "consult"),
+            ("consult", "involve"),
+            ("involve", "collaborate"),
+            ("collaborate", "empower")
+        ]
+    );
+    let last = &history[3]["evidence"];
+    assert_eq!(
+        last.as_array().unwrap().len(),
+        10,
+        "every condition up to empower, as it held"
+    );
+    assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
+    let page = app.get("/desa/sukamaju").await;
+    page.contains("Tangga keterlibatan usulan")
+        .contains("<td>5. Memberdayakan</td><td>1</td>");
+}
 
-    async fn two_moves_at_once_give_one_move_and_one_conflict(app) {
-        let w = world(&mut app).await;
-        let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
-        let evidence = serde_json::json!([]);
-        let (a, b) = tokio::join!(
-            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Consult, None, &evidence, None),
-            app.store.move_level(w.v.id, p.id, Level::Inform, Level::Involve, None, &evidence, None),
-        );
-        let ok = [&a, &b].iter().filter(|r| r.is_ok()).count();
-        assert_eq!(ok, 1, "{a:?} {b:?}");
-        assert!(matches!(a.err().or(b.err()), Some(musdes::store::StoreError::Stale)));
-        let events = app.store.proposal_events(p.id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind.code().starts_with("level")).count(), 1);
-    }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-    async fn thresholds_are_the_villages_own_within_bounds_and_logged(app) {
-        let w = world(&mut app).await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v)).await;
-        app.get("/desa/sukamaju/pengaturan").await.assert(StatusCode::FORBIDDEN);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
-        let page = app.get("/desa/sukamaju/pengaturan").await;
-        page.assert(StatusCode::OK).contains("value=\"3\"").contains("value=\"30\"");
-        let version = w.v.version.to_string();
-        let form = |f: &'static str, v: &'static str, g: &'static str, p: &'static str| {
-            vec![("consult_feedback", f), ("consult_voices", v), ("involve_groups", g), ("women_minimum_percent", p)]
-        };
-        let mut bad = form("0", "1", "2", "101");
-        bad.push(("version", &version));
-        app.post("/desa/sukamaju/pengaturan", &bad).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Tulis bilangan bulat 1 sampai 100.").contains("Tulis persen 0 sampai 100.").contains("value=\"101\"");
-        assert_eq!(app.store.village_by_slug("sukamaju").await.unwrap().thresholds(), w.v.thresholds());
-        let mut good = form("1", "1", "2", "40");
-        good.push(("version", &version));
-        good.push(("auto_empower", "on"));
-        app.post("/desa/sukamaju/pengaturan", &good).await.assert(StatusCode::SEE_OTHER);
-        let t = app.store.village_by_slug("sukamaju").await.unwrap().thresholds();
-        assert_eq!((t.consult_feedback, t.consult_voices, t.women_minimum_percent, t.auto_empower), (1, 1, 40, true));
-        let audit = app.store.audit_for("village", &w.v.id.to_string()).await.unwrap();
-        assert_eq!(audit[0].action, "thresholds");
-        // A stale form does not overwrite.
-        app.post("/desa/sukamaju/pengaturan", &good).await.assert(StatusCode::CONFLICT);
-        // One comment now suffices for consult in this village.
-        app.post(&format!("{}/tanggapan", w.path), &[("kind", "comment"), ("body", "Perlu segera")]).await.assert(StatusCode::SEE_OTHER);
-        climb(&mut app, &w, "consult").await.assert(StatusCode::SEE_OTHER);
-    }
+async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn with_the_village_setting_on_a_finalized_musdes_lifts_a_ready_proposal_to_empower(app) {
-        let w = world(&mut app).await;
-        feedback(&mut app, &w).await;
-        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
-        answer_concerns(&mut app, &w).await;
-        app.post(&format!("{}/kemitraan", w.path), &[("group", &w.pkk.to_string()), ("contribution", "co_ownership")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
-        let version = w.v.version.to_string();
-        app.post("/desa/sukamaju/pengaturan", &[("consult_feedback", "3"), ("consult_voices", "2"), ("involve_groups", "2"),
-            ("women_minimum_percent", "30"), ("auto_empower", "on"), ("version", &version)]).await.assert(StatusCode::SEE_OTHER);
-        // The Musdes itself is the meeting where two groups took part; the climb comes when
-        // the RKP Desa holding it is set by Perdes.
-        accepting_musdes(&mut app, &w).await;
-        assert_eq!(level_of(&app, &w).await, 1);
-        set_in_plan(&mut app, &w).await;
-        assert_eq!(level_of(&app, &w).await, 5);
-        let p = app.store.proposal_by_number(w.v.id, &w.number).await.unwrap();
-        let events = app.store.proposal_events(p.id).await.unwrap();
-        let auto = events.iter().find(|e| e.kind.code() == "level_auto").expect("a system event");
-        assert_eq!((auto.from_value.as_deref(), auto.to_value.as_deref()), (Some("inform"), Some("empower")));
-        assert_eq!(auto.actor_name.as_deref(), Some("musdes"));
-    }
+    let w = world(&mut app).await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v))
+        .await;
+    climb(&mut app, &w, "tertinggi")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Pilih salah satu dari daftar.");
+    climb(&mut app, &w, "inform")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("sudah berada di tingkat ini");
+    let r = climb(&mut app, &w, "empower").await;
+    r.assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(
+            "Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.",
+        )
+        .contains("Warga sudah didengar")
+        .contains("ditunjuk untuk melaksanakannya");
+    // Partnerships: a group of another village, a negative amount, an unknown contribution.
+    let other = app.village("mekarsari").await;
+    let stranger = app
+        .store
+        .create_group(
+            other.id,
+            &GroupForm {
+                name: "Tani Mekarsari".into(),
+                kind: "tani".into(),
+                ..GroupForm::default()
+            }
+            .validate(2026)
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[("group", &stranger.to_string()), ("contribution", "labour")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Pilih kelompok dari desa ini.");
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[
+            ("group", &w.tani.to_string()),
+            ("contribution", "funds"),
+            ("amount", "-500000"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("value=\"-500000\"");
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[("group", &w.tani.to_string()), ("contribution", "doa")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    app.post(
+        &format!("{}/pelaksana", w.path),
+        &[("group", &stranger.to_string())],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    app.post(
+        &format!("{}/kanal", w.path),
+        &[("channel", "radio bintang")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    assert!(app.store.partnerships(p.id).await.unwrap().is_empty());
+    assert_eq!((p.level.rank(), p.implementer_group_id), (1, None));
+    // Channels are recorded on the timeline.
+    app.post(
+        &format!("{}/kanal", w.path),
+        &[
+            ("channel", "papan_pengumuman"),
+            ("note", "Papan balai desa"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.get(&w.path)
+        .await
+        .contains("Diumumkan")
+        .contains("Papan pengumuman");
+    // Down needs a note.
+    feedback(&mut app, &w).await;
+    app.login("pendamping@desa.id", PASSWORD).await;
+    climb(&mut app, &w, "consult")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    climb(&mut app, &w, "inform")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tuliskan alasannya");
+    assert_eq!(level_of(&app, &w).await, 2);
+    app.post(
+        &format!("{}/tingkat", w.path),
+        &[
+            ("level", "inform"),
+            ("note", "Tanggapan ternyata dari satu keluarga"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    assert_eq!(level_of(&app, &w).await, 1);
+    // Only staff of this village move levels.
+    app.logout().await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&w.v))
+        .await;
+    climb(&mut app, &w, "consult")
+        .await
+        .assert(StatusCode::FORBIDDEN);
+    app.logout().await;
+    app.login_as("pendamping@mekarsari.id", Role::Facilitator, Some(&other))
+        .await;
+    climb(&mut app, &w, "consult")
+        .await
+        .assert(StatusCode::FORBIDDEN);
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[("group", &w.tani.to_string()), ("contribution", "labour")],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+    assert_eq!(level_of(&app, &w).await, 1);
+}
 
-    async fn with_the_setting_off_nothing_climbs_by_itself(app) {
-        let w = world(&mut app).await;
-        app.login_as("kades@desa.id", Role::Official, Some(&w.v)).await;
-        app.post(&format!("{}/pelaksana", w.path), &[("group", &w.lpm.to_string())]).await.assert(StatusCode::SEE_OTHER);
-        accepting_musdes(&mut app, &w).await;
-        assert_eq!(level_of(&app, &w).await, 1);
-    }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn two_moves_at_once_give_one_move_and_one_conflict(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let w = world(&mut app).await;
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    let evidence = serde_json::json!([]);
+    let (a, b) = tokio::join!(
+        app.store.move_level(
+            w.v.id,
+            p.id,
+            Level::Inform,
+            Level::Consult,
+            None,
+            &evidence,
+            None
+        ),
+        app.store.move_level(
+            w.v.id,
+            p.id,
+            Level::Inform,
+            Level::Involve,
+            None,
+            &evidence,
+            None
+        ),
+    );
+    let ok = [&a, &b].iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 1, "{a:?} {b:?}");
+    assert!(matches!(
+        a.err().or(b.err()),
+        Some(musdes::store::StoreError::Stale)
+    ));
+    let events = app.store.proposal_events(p.id).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.kind.code().starts_with("level"))
+            .count(),
+        1
+    );
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn thresholds_are_the_villages_own_within_bounds_and_logged(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let w = world(&mut app).await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v))
+        .await;
+    app.get("/desa/sukamaju/pengaturan")
+        .await
+        .assert(StatusCode::FORBIDDEN);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&w.v))
+        .await;
+    let page = app.get("/desa/sukamaju/pengaturan").await;
+    page.assert(StatusCode::OK)
+        .contains("value=\"3\"")
+        .contains("value=\"30\"");
+    let version = w.v.version.to_string();
+    let form = |f: &'static str, v: &'static str, g: &'static str, p: &'static str| {
+        vec![
+            ("consult_feedback", f),
+            ("consult_voices", v),
+            ("involve_groups", g),
+            ("women_minimum_percent", p),
+        ]
+    };
+    let mut bad = form("0", "1", "2", "101");
+    bad.push(("version", &version));
+    app.post("/desa/sukamaju/pengaturan", &bad)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tulis bilangan bulat 1 sampai 100.")
+        .contains("Tulis persen 0 sampai 100.")
+        .contains("value=\"101\"");
+    assert_eq!(
+        app.store
+            .village_by_slug("sukamaju")
+            .await
+            .unwrap()
+            .thresholds(),
+        w.v.thresholds()
+    );
+    let mut good = form("1", "1", "2", "40");
+    good.push(("version", &version));
+    good.push(("auto_empower", "on"));
+    app.post("/desa/sukamaju/pengaturan", &good)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let t = app
+        .store
+        .village_by_slug("sukamaju")
+        .await
+        .unwrap()
+        .thresholds();
+    assert_eq!(
+        (
+            t.consult_feedback,
+            t.consult_voices,
+            t.women_minimum_percent,
+            t.auto_empower
+        ),
+        (1, 1, 40, true)
+    );
+    let audit = app
+        .store
+        .audit_for("village", &w.v.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(audit[0].action, "thresholds");
+    // A stale form does not overwrite.
+    app.post("/desa/sukamaju/pengaturan", &good)
+        .await
+        .assert(StatusCode::CONFLICT);
+    // One comment now suffices for consult in this village.
+    app.post(
+        &format!("{}/tanggapan", w.path),
+        &[("kind", "comment"), ("body", "Perlu segera")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    climb(&mut app, &w, "consult")
+        .await
+        .assert(StatusCode::SEE_OTHER);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn with_the_village_setting_on_a_finalized_musdes_lifts_a_ready_proposal_to_empower(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let w = world(&mut app).await;
+    feedback(&mut app, &w).await;
+    app.login_as("kades@desa.id", Role::Official, Some(&w.v))
+        .await;
+    answer_concerns(&mut app, &w).await;
+    app.post(
+        &format!("{}/kemitraan", w.path),
+        &[
+            ("group", &w.pkk.to_string()),
+            ("contribution", "co_ownership"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{}/pelaksana", w.path),
+        &[("group", &w.lpm.to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let version = w.v.version.to_string();
+    app.post(
+        "/desa/sukamaju/pengaturan",
+        &[
+            ("consult_feedback", "3"),
+            ("consult_voices", "2"),
+            ("involve_groups", "2"),
+            ("women_minimum_percent", "30"),
+            ("auto_empower", "on"),
+            ("version", &version),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // The Musdes itself is the meeting where two groups took part; the climb comes when
+    // the RKP Desa holding it is set by Perdes.
+    accepting_musdes(&mut app, &w).await;
+    assert_eq!(level_of(&app, &w).await, 1);
+    set_in_plan(&mut app, &w).await;
+    assert_eq!(level_of(&app, &w).await, 5);
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    let events = app.store.proposal_events(p.id).await.unwrap();
+    let auto = events
+        .iter()
+        .find(|e| e.kind.code() == "level_auto")
+        .expect("a system event");
+    assert_eq!(
+        (auto.from_value.as_deref(), auto.to_value.as_deref()),
+        (Some("inform"), Some("empower"))
+    );
+    assert_eq!(auto.actor_name.as_deref(), Some("musdes"));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn with_the_setting_off_nothing_climbs_by_itself(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let w = world(&mut app).await;
+    app.login_as("kades@desa.id", Role::Official, Some(&w.v))
+        .await;
+    app.post(
+        &format!("{}/pelaksana", w.path),
+        &[("group", &w.lpm.to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    accepting_musdes(&mut app, &w).await;
+    assert_eq!(level_of(&app, &w).await, 1);
 }

@@ -4,7 +4,8 @@ use musdes::domain::group::GroupForm;
 use musdes::store::villages::Village;
 use uuid::Uuid;
 
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
+use rstest::rstest;
 
 const M: &str = "/desa/sukamaju/musyawarah";
 
@@ -180,635 +181,1678 @@ pub(crate) async fn decided_meeting(
         .assert(StatusCode::SEE_OTHER);
     path
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let path = decided_meeting(&mut app, groups, &numbers).await;
-        // On the agenda: the proposals say so, with the meeting on their timeline.
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "on_agenda");
-        let page = app.get(&path).await;
-        page.assert(StatusCode::OK)
-            .contains("Siti Aminah").contains("Kuorum terpenuhi").contains("Keterwakilan perempuan: 67%")
-            .contains("Kelompok tani").contains("Kelompok perempuan")
-            .contains("Warga dusun timur menyampaikan");
-        // A facilitator records; only an official finalizes.
-        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::FORBIDDEN);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        let r = app.post(&format!("{path}/final"), &[]).await;
-        r.assert(StatusCode::SEE_OTHER);
-        // The decisions take effect on the proposals, with the meeting on their timeline.
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
-        assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "deferred");
-        app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await.contains("Diputuskan dalam musyawarah");
-        let m = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
-        let code = m.verification_code.clone().unwrap();
-        assert_eq!(code.len(), 10);
-        let shown = format!("{}-{}", &code[..5], &code[5..]);
-        app.get(&path).await.contains(&shown).lacks("Catat kehadiran");
-        // The berita acara states the facts, counts, decisions and the code; the annex lists everyone.
-        app.get(&format!("{path}/berita-acara")).await.assert(StatusCode::OK)
-            .contains("BERITA ACARA").contains("Selasa, 1 September 2026").contains("09.00 WIB")
-            .contains("Bapak Karto (Ketua BPD)").contains("Balai Desa Sukamaju")
-            .contains("Diterima; disepakati secara mufakat")
-            .contains("Ditunda; pemungutan suara: 1 setuju, 2 tidak setuju, 0 abstain")
-            .contains("<p class=\"place-date\">Desa sukamaju, 1 September 2026</p>")
-            .contains("class=\"sign-space\"").contains("Cetak / simpan PDF")
-            .contains("Lampiran: Daftar Hadir").contains("Bu Wati").contains(&shown)
-            .contains("<th scope=\"col\">Tanda tangan</th>").contains("<th scope=\"col\">Hak suara</th>")
-            // No public address configured: no QR code, and the page says why.
-            .contains("Kode QR tidak dicetak").contains("MUSDES_PUBLIC_URL").lacks("<svg")
-            .lacks("KONSEP");
-        // With the installation's public address: a QR code of the full verification address.
-        app.set_config(musdes::config::Config {
-            public_url: Some("https://musdes.example.go.id".into()),
-            ..app.config.clone()
-        });
-        app.get(&format!("{path}/berita-acara")).await
-            .contains(&format!("https://musdes.example.go.id/verifikasi?kode={shown}"))
-            .contains("<svg").lacks("Kode QR tidak dicetak");
-        // Anyone can check the code, typed loosely; open data carries it too.
-        app.forget_cookies();
-        app.get(&format!("/verifikasi?kode={}", shown.to_lowercase())).await.assert(StatusCode::OK)
-            .contains("Kode ini milik berita acara final").contains("Musyawarah Desa RKP 2027").contains("Desa sukamaju");
-        let api = json(&mut app, &format!("/api/v1{path}")).await;
-        assert_eq!(api["status"], "finalized");
-        assert_eq!(api["verification_code"], code.as_str());
-        assert_eq!(api["attendance"]["present"], 3);
-        assert_eq!(api["attendance"]["women"], 2);
-        assert_eq!(api["attendance"]["invited"], 2);
-        assert_eq!(api["quorum"]["met"], true);
-        assert_eq!(api["decisions"].as_array().unwrap().len(), 2);
-        assert_eq!(api["decisions"][1]["votes_against"], 2);
-        assert!(api.to_string().find("Siti").is_none(), "open data gives counts, not names");
-        let list = json(&mut app, "/api/v1/desa/sukamaju/musyawarah").await;
-        assert_eq!(list["items"][0]["verification_code"], code.as_str());
-    }
+async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn a_finalized_meeting_refuses_every_change_and_takes_only_an_addendum(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let path = decided_meeting(&mut app, groups, &numbers).await;
-        let line = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance[0].id;
-        // Before finalization an addendum makes no sense: the record itself is corrected.
-        app.post(&format!("{path}/adendum"), &[("body", "Koreksi nama peserta nomor satu")]).await.assert(StatusCode::CONFLICT);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        let before = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
-        let (frozen, _) = app.store.frozen_record(before.id).await.unwrap();
-        let g = groups[0].to_string();
-        let line_path = format!("{path}/hadir/{line}");
-        let attempts: Vec<(String, Vec<(&str, &str)>)> = vec![
-            (format!("{path}/hadir"), vec![("name", "Penyusup"), ("gender", "L")]),
-            (line_path.clone(), vec![("name", "Nama Lain"), ("gender", "L")]),
-            (format!("{line_path}/hapus"), vec![]),
-            (format!("{path}/undangan"), vec![("group", &g)]),
-            (format!("{path}/undangan/hapus"), vec![("group", &g)]),
-            (format!("{path}/agenda"), vec![("proposal", &numbers[0])]),
-            (format!("{path}/uraian"), vec![("proposal", &numbers[0]), ("minutes", "diubah")]),
-            (format!("{path}/keputusan"), vec![("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]),
-            (format!("{path}/status"), vec![("status", "held")]),
-            (format!("{path}/final"), vec![]),
-            (format!("{path}/ubah"), vec![("kind", "musdes"), ("title", "Judul baru sekali"), ("scheduled_at", "2026-12-02T09:00"), ("place", "Masjid"), ("version", "1")]),
-        ];
-        for (route, fields) in &attempts {
-            app.post(route, fields).await.assert(StatusCode::CONFLICT);
-        }
-        // By anyone: the facilitator who recorded it, a resident, a visitor.
-        app.logout().await;
-        app.login("pendamping@desa.id", crate::common::PASSWORD).await;
-        app.post(&format!("{path}/hadir"), &[("name", "Terlambat"), ("gender", "P")]).await.assert(StatusCode::CONFLICT);
-        app.logout().await;
-        app.login_as("warga3@desa.id", Role::Resident, Some(&v)).await;
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]).await
-            .assert(StatusCode::CONFLICT);
-        app.logout().await;
-        app.forget_cookies();
-        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::CONFLICT);
-        app.login("kades@desa.id", crate::common::PASSWORD).await;
-        let after = app.store.meeting(v.id, before.id).await.unwrap();
-        assert_eq!(after.content_hash, before.content_hash);
-        assert_eq!(after.version, before.version);
-        assert_eq!(app.store.frozen_record(before.id).await.unwrap().0, frozen);
-        assert_eq!(app.store.meeting_parts(before.id).await.unwrap().attendance.len(), 3);
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
-        // A correction stands beside the record; the seal still matches.
-        app.post(&format!("{path}/adendum"), &[("body", "x")]).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("paling sedikit 10 karakter");
-        app.post(&format!("{path}/adendum"), &[("body", "Nama peserta nomor dua yang benar: Pak Sudarto.")]).await
-            .assert(StatusCode::SEE_OTHER);
-        let code = after.verification_code.unwrap();
-        app.get(&format!("/verifikasi?kode={code}")).await.contains("Pak Sudarto").contains("Kode ini milik");
-        app.get(&format!("{path}/berita-acara")).await.contains("Pak Sudarto");
-        assert_eq!(app.store.frozen_record(before.id).await.unwrap().0, frozen);
-    }
-
-    async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        app.post(M, &[("kind", "musdes"), ("title", "Musdes RKP"), ("scheduled_at", "besok pagi"), ("place", "Balai")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Tulis tanggal dan jam seperti 2026-12-01T09:00.").contains("value=\"besok pagi\"").contains("value=\"Musdes RKP\"");
-        app.post(M, &[("kind", "rapat"), ("title", ""), ("scheduled_at", "2026-02-30T09:00"), ("place", "")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(app.store.list_meetings(v.id, 10, 0).await.unwrap().is_empty());
-        // Three invited: two voters present open it (two thirds).
-        let path = app.post(M, &[("kind", "musdes"), ("title", "Musdes RKP"), ("scheduled_at", "2026-09-01T09:00"),
-            ("place", "Balai"), ("invited_count", "3")]).await.location().to_string();
-        let id = meeting_id(&path);
-        // Attendance: empty name, gender other than L/P, a group of another village.
-        app.post(&format!("{path}/hadir"), &[("name", " "), ("gender", "L")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis nama yang hadir.");
-        app.post(&format!("{path}/hadir"), &[("name", "Pak Darto"), ("gender", "X"), ("role", "Ketua RT")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih L atau P.").contains("value=\"Pak Darto\"").contains("value=\"Ketua RT\"");
-        app.post(&format!("{path}/hadir"), &[("name", "Pak Darto"), ("gender", "L"), ("group", &Uuid::new_v4().to_string())]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(app.store.meeting_parts(id).await.unwrap().attendance.is_empty());
-        attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
-        attend(&mut app, &path, "Bu Sri", "P", None).await;
-        // Decisions: not on the agenda; more votes than present; a negative count.
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak ada dalam susunan acara");
-        app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{path}/agenda"), &[("proposal", "2026-999")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tidak ada usulan dengan nomor ini");
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
-            ("votes_for", "2"), ("votes_against", "1"), ("votes_abstain", "0")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir.");
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
-            ("votes_for", "-1"), ("votes_against", "1")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("bilangan bulat 0 atau lebih").contains("value=\"-1\"");
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "maybe"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        let parts = app.store.meeting_parts(id).await.unwrap();
-        assert!(parts.agenda.iter().all(|i| i.decision.is_none()));
-        // Unknown ids are 404, never 500.
-        app.get(&format!("{M}/bukan-id")).await.assert(StatusCode::NOT_FOUND);
-        app.get(&format!("{M}/{}", Uuid::new_v4())).await.assert(StatusCode::NOT_FOUND);
-        app.post(&format!("{path}/hadir/{}/hapus", Uuid::new_v4()), &[]).await.assert(StatusCode::NOT_FOUND);
-        app.get("/desa/tidakada/musyawarah").await.assert(StatusCode::NOT_FOUND);
-    }
-
-    async fn an_attendance_line_can_be_corrected_or_removed_until_finalization(app) {
-        let (_, groups, _) = setup(&mut app).await;
-        let path = meeting(&mut app, "musdus").await;
-        attend(&mut app, &path, "Siti Amina", "L", None).await;
-        attend(&mut app, &path, "Salah Catat", "L", None).await;
-        let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
-        let form = app.get(&format!("{path}/hadir/{}", lines[0].id)).await;
-        form.assert(StatusCode::OK).contains("value=\"Siti Amina\"");
-        app.post(&format!("{path}/hadir/{}", lines[0].id), &[("name", "Siti Aminah"), ("gender", "X")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Siti Aminah\"");
-        app.post(&format!("{path}/hadir/{}", lines[0].id), &[("name", "Siti Aminah"), ("gender", "P"), ("group", &groups[1].to_string())]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{path}/hadir/{}/hapus", lines[1].id), &[]).await.assert(StatusCode::SEE_OTHER);
-        let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
-        assert_eq!(lines.len(), 1);
-        assert_eq!((lines[0].name.as_str(), lines[0].gender.as_str()), ("Siti Aminah", "P"));
-        assert_eq!(lines[0].group_name.as_deref(), Some("PKK Sukamaju"));
-        app.get(&path).await.contains("Siti Aminah").lacks("Salah Catat");
-    }
-
-    async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then_proceeds(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"), ("scheduled_at", "2026-09-05T13:30"),
-            ("place", "Balai desa"), ("invited_count", "20")]).await;
-        let path = r.location().to_string();
-        let id = meeting_id(&path);
-        app.post(&format!("{path}/undangan"), &[("group", &groups[1].to_string())]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        // Postponing needs the meeting under way.
-        app.post(&format!("{path}/tunda"), &[("note", "Belum ada yang datang")]).await
-            .assert(StatusCode::CONFLICT).contains("rapat yang sedang berlangsung");
-        app.post(&format!("{path}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
-        // Two thirds of 20 is 14: one voter does not open it.
-        let page = app.get(&path).await;
-        page.contains("Kuorum tidak terpenuhi (1 hadir, perlu 14)").contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
-            .contains("Kuorum belum tercapai: rapat belum dapat dibuka").contains("Keputusan baru dapat dicatat setelah rapat dibuka")
-            .lacks("name=\"decision\"");
-        // A meeting that did not open decides nothing: 409 with the reason, nothing stored.
-        let before = app.store.row_counts().await.unwrap();
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::CONFLICT).contains("Rapat belum dibuka dengan kuorum");
-        // Nor is it rescheduled before its opening was postponed, nor finalized.
-        app.post(&format!("{path}/jadwal-ulang"), &[("scheduled_at", "2099-01-10T09:00"), ("place", "Balai desa")]).await
-            .assert(StatusCode::CONFLICT).contains("tunda pembukaan dahulu");
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        // Postponed, with a note; the time is recorded.
-        app.post(&format!("{path}/tunda"), &[("note", "x")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("paling sedikit 5 karakter");
-        app.post(&format!("{path}/tunda"), &[("note", "Baru 1 dari 20 undangan hadir karena banjir; ditunda 30 menit.")]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{path}/tunda"), &[("note", "Sekali lagi ditunda")]).await
-            .assert(StatusCode::CONFLICT).contains("sudah ditunda");
-        let m = app.store.meeting(v.id, id).await.unwrap();
-        assert!(m.postponed_at.is_some());
-        app.get(&path).await.contains("Pembukaan ditunda pada").contains("karena banjir");
-        // Rescheduling into the past is refused, with what was typed kept.
-        app.post(&format!("{path}/jadwal-ulang"), &[("scheduled_at", "2020-01-10T09:00"), ("place", "Masjid Al-Ikhlas")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Jadwal baru harus di masa depan").contains("value=\"Masjid Al-Ikhlas\"");
-        let r = app.post(&format!("{path}/jadwal-ulang"), &[("scheduled_at", "2099-01-10T09:00"), ("place", "Masjid Al-Ikhlas")]).await;
-        r.assert(StatusCode::SEE_OTHER);
-        let next = r.location().to_string();
-        assert_ne!(next, path);
-        let new = app.store.meeting(v.id, meeting_id(&next)).await.unwrap();
-        assert_eq!(new.rescheduled_from, Some(id));
-        assert_eq!((new.kind.code(), new.place.as_str(), new.invited_count), ("musdes", "Masjid Al-Ikhlas", Some(20)));
-        // The agenda and invitations moved to the new meeting; the old record says so.
-        let moved = app.store.meeting_parts(new.id).await.unwrap();
-        assert_eq!(moved.agenda.len(), 1);
-        assert_eq!(moved.invited.len(), 1);
-        assert!(app.store.meeting_parts(id).await.unwrap().agenda.is_empty());
-        app.get(&path).await.contains("Dijadwalkan ulang ke").contains("Dipindahkan ke rapat yang dijadwalkan ulang");
-        app.get(&next).await.contains("Jadwal ulang dari rapat");
-        app.get(M).await.contains("Dijadwalkan ulang, tidak terlaksana");
-        // The old meeting's record is closed to entries; it is finalized as did not take place.
-        app.post(&format!("{path}/hadir"), &[("name", "Terlambat"), ("gender", "L")]).await.assert(StatusCode::CONFLICT);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.get(&path).await.contains("Finalkan sebagai tidak terlaksana");
-        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        let (_, record) = app.store.frozen_record(id).await.unwrap();
-        assert_eq!(record.opening.as_deref(), Some("rescheduled"));
-        assert!(record.postponed.is_some() && record.rescheduled_to.is_some());
-        app.get(&format!("{path}/berita-acara")).await.contains("RAPAT TIDAK TERLAKSANA").contains("karena banjir").lacks("Kuorum sesuai tata tertib tercapai");
-        let code = app.store.meeting(v.id, id).await.unwrap().verification_code.unwrap();
-        app.get(&format!("/verifikasi?kode={code}")).await.contains("Rapat ini tidak terlaksana");
-        let api = json(&mut app, &format!("/api/v1{path}")).await;
-        assert_eq!(api["quorum"]["met"], false);
-        assert_eq!(api["opening"], "rescheduled");
-        assert_eq!(api["inclusion"]["vulnerable_absent"][0]["name"], "PKK Sukamaju");
-        // The rescheduled meeting, once its time has come, proceeds with the voters present.
-        app.logout().await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        // (The test records it after the fact: the date is corrected to when it was held.)
-        app.post(&format!("{next}/ubah"), &[("kind", "musdes"), ("title", "Musdes perubahan APBDes"),
-            ("scheduled_at", "2026-09-12T09:00"), ("place", "Masjid Al-Ikhlas"), ("invited_count", "20"),
-            ("version", &new.version.to_string())]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{next}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{next}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::CONFLICT);
-        attend(&mut app, &next, "Pak Darto", "L", Some(groups[0])).await;
-        attend(&mut app, &next, "Bu Sri", "P", Some(groups[1])).await;
-        app.get(&next).await.contains("dilanjutkan dengan pemilih yang hadir");
-        app.post(&format!("{next}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.post(&format!("{next}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
-        let (_, record) = app.store.frozen_record(new.id).await.unwrap();
-        assert_eq!(record.opening.as_deref(), Some("with_those_present"));
-    }
-
-    async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_with_a_reason(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        // The same proposal on two Musdes agendas.
-        let first = decided_meeting(&mut app, groups, &numbers).await;
-        let second = meeting(&mut app, "musdes").await;
-        app.post(&format!("{second}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{second}/agenda"), &[("proposal", &numbers[1])]).await.assert(StatusCode::SEE_OTHER);
-        // Taking an item off needs a reason; the form keeps what was typed.
-        app.post(&format!("{second}/agenda/hapus"), &[("proposal", &numbers[1]), ("reason", "no")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("paling sedikit 5 karakter").contains(">no</textarea>");
-        app.post(&format!("{second}/agenda/hapus"), &[("proposal", "2026-999"), ("reason", "Salah nomor usulan")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak ada dalam susunan acara");
-        app.post(&format!("{second}/agenda/hapus"), &[("proposal", &numbers[1]), ("reason", "Pengusul meminta dibahas tahun depan")]).await
-            .assert(StatusCode::SEE_OTHER);
-        let page = app.get(&second).await;
-        page.contains("Dikeluarkan dari susunan acara").contains("Pengusul meminta dibahas tahun depan");
-        // Still on the first meeting's agenda, so still on an agenda.
-        assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "on_agenda");
-        // The first meeting decides both; finalized, its decisions leave the second agenda.
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.post(&format!("{first}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
-        let parts = app.store.meeting_parts(meeting_id(&second)).await.unwrap();
-        assert!(parts.agenda.is_empty(), "a decided proposal stays on no other agenda");
-        app.get(&second).await.contains("Sudah diputuskan dalam Musyawarah Desa RKP 2027");
-        let timeline = app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await;
-        timeline.contains("Dikeluarkan dari susunan acara musyawarah");
-        // The second meeting can no longer decide it (3 people present of 2 invited
-        // groups open it), and its record says why it is gone.
-        for g in groups {
-            app.post(&format!("{second}/undangan"), &[("group", &g.to_string())]).await.assert(StatusCode::SEE_OTHER);
-        }
-        attend(&mut app, &second, "Pak Darto", "L", Some(groups[0])).await;
-        attend(&mut app, &second, "Bu Sri", "P", Some(groups[1])).await;
-        app.post(&format!("{second}/keputusan"), &[("proposal", &numbers[0]), ("decision", "rejected"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("tidak ada dalam susunan acara");
-        app.post(&format!("{second}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{second}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
-        app.get(&format!("{second}/berita-acara")).await.contains("Dikeluarkan dari susunan acara").contains("Sudah diputuskan dalam");
-        // A finalized meeting's agenda no longer changes.
-        app.post(&format!("{first}/agenda/hapus"), &[("proposal", &numbers[0]), ("reason", "Terlambat sekali")]).await
-            .assert(StatusCode::CONFLICT);
-    }
-
-    async fn a_proposal_raised_from_the_floor_goes_straight_onto_the_agenda(app) {
-        let (v, groups, _) = setup(&mut app).await;
-        let path = meeting(&mut app, "musdus").await;
-        attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
-        let before = app.store.row_counts().await.unwrap();
-        // The proposer's name is needed; what was typed is kept.
-        app.post(&format!("{path}/usulan"), &[("title", "Sumur bor RT 04"), ("problem", "Air sumur warga kering di kemarau"), ("bidang", "02")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Sumur bor RT 04\"");
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        let r = app.post(&format!("{path}/usulan"), &[("title", "Sumur bor RT 04"), ("problem", "Air sumur warga kering di kemarau"),
-            ("bidang", "02"), ("dusun", "Dusun II"), ("proposer_name", "Kelompok Tani Makmur")]).await;
-        r.assert(StatusCode::SEE_OTHER);
-        let number = r.location().rsplit("#butir-").next().unwrap().to_string();
-        let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
-        assert_eq!((p.channel.as_str(), p.status.code(), p.proposer_name.as_str()), ("musyawarah", "on_agenda", "Kelompok Tani Makmur"));
-        let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
-        assert!(parts.agenda.iter().any(|i| i.number == number));
-        app.get(&format!("/desa/sukamaju/usulan/{number}")).await.contains("Diusulkan peserta dalam musyawarah");
-        // A resident cannot; a finalized meeting takes no more.
-        app.post(&format!("{path}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{path}/usulan"), &[("title", "Terlambat"), ("problem", "Disampaikan setelah rapat"), ("bidang", "02"), ("proposer_name", "Warga")]).await
-            .assert(StatusCode::CONFLICT);
-    }
-
-    async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let dusun = meeting(&mut app, "musdus").await;
-        attend(&mut app, &dusun, "Pak Darto", "L", Some(groups[0])).await;
-        attend(&mut app, &dusun, "Bu Wati", "P", Some(groups[1])).await;
-        app.post(&format!("{dusun}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        // The form offers only what a musyawarah dusun may do.
-        let page = app.get(&dusun).await;
-        page.contains("value=\"forwarded\"").lacks("value=\"accepted\"").lacks("value=\"rejected\"");
-        let before = app.store.row_counts().await.unwrap();
-        app.post(&format!("{dusun}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("hanya meneruskan usulan");
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        app.post(&format!("{dusun}/keputusan"), &[("proposal", &numbers[0]), ("decision", "forwarded"), ("method", "mufakat")]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{dusun}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.post(&format!("{dusun}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "forwarded");
-        app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0])).await.contains("Diteruskan ke perencanaan desa");
-        app.get(&format!("{dusun}/berita-acara")).await.contains("Diteruskan ke Musdes/Musrenbangdes");
-        // The Musdes takes the forwarded proposal up and decides; it cannot merely forward.
-        let musdes = meeting(&mut app, "musdes").await;
-        app.post(&format!("{musdes}/undangan"), &[("group", &groups[0].to_string())]).await.assert(StatusCode::SEE_OTHER);
-        attend(&mut app, &musdes, "Pak Darto", "L", Some(groups[0])).await;
-        app.post(&format!("{musdes}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{musdes}/keputusan"), &[("proposal", &numbers[0]), ("decision", "forwarded"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        app.post(&format!("{musdes}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{musdes}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{musdes}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
-        // A meeting of another kind records the discussion and decides nothing.
-        let other = meeting(&mut app, "lainnya").await;
-        app.post(&format!("{other}/agenda"), &[("proposal", &numbers[1])]).await.assert(StatusCode::SEE_OTHER);
-        app.get(&other).await.lacks("name=\"decision\"");
-        app.post(&format!("{other}/keputusan"), &[("proposal", &numbers[1]), ("decision", "accepted"), ("method", "mufakat")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-    }
-
-    async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes pemungutan suara"), ("scheduled_at", "2026-09-02T09:00"),
-            ("place", "Balai desa"), ("invited_count", "16")]).await;
-        let path = r.location().to_string();
-        for i in 0..12 {
-            attend(&mut app, &path, &format!("Peserta {i:02}"), if i % 2 == 0 { "L" } else { "P" }, Some(groups[i % 2])).await;
-        }
-        // Two observers: the camat's staff and a journalist. They sign, but do not vote.
-        for name in ["Staf Kecamatan", "Wartawan Desa"] {
-            app.post(&format!("{path}/hadir"), &[("name", name), ("gender", "L"), ("voter", "0")]).await.assert(StatusCode::SEE_OTHER);
-        }
-        app.post(&format!("{path}/hadir"), &[("name", "Salah Isi"), ("gender", "L"), ("voter", "mungkin")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Salah Isi\"");
-        let page = app.get(&path).await;
-        page.contains("Peserta berhak suara yang hadir (dasar kuorum dan pemungutan suara): 12").contains("Wartawan Desa").contains("peninjau");
-        // 16 invited: two thirds is 11 — met by the 12 voters, whatever the observers.
-        page.contains("Kuorum terpenuhi");
-        for n in numbers.iter() {
-            app.post(&format!("{path}/agenda"), &[("proposal", n)]).await.assert(StatusCode::SEE_OTHER);
-        }
-        let vote = |decision: &'static str, f: &'static str, a: &'static str| {
-            vec![("decision", decision), ("method", "voting"), ("votes_for", f), ("votes_against", a), ("votes_abstain", "0")]
-        };
-        let before = app.store.row_counts().await.unwrap();
-        // 2 for and 10 against is no acceptance: refused, with the reason, the counts kept.
-        let mut f = vec![("proposal", numbers[0].as_str())];
-        f.extend(vote("accepted", "2", "10"));
-        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("yang setuju harus lebih dari separuh peserta berhak suara yang hadir").contains("value=\"10\"");
-        // 13 votes from 12 voters (the observers cannot vote).
-        let mut f = vec![("proposal", numbers[0].as_str())];
-        f.extend(vote("accepted", "9", "4"));
-        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir");
-        // 6 of 12 is half, not more than half.
-        let mut f = vec![("proposal", numbers[0].as_str())];
-        f.extend(vote("accepted", "6", "6"));
-        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        // Nor is a carried vote a rejection.
-        let mut f = vec![("proposal", numbers[1].as_str())];
-        f.extend(vote("rejected", "8", "4"));
-        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("usulan diterima, bukan ditolak");
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
-        assert!(parts.agenda.iter().all(|i| i.decision.is_none()));
-        // 7 of 12 carries; 2 for and 10 against rejects.
-        let mut f = vec![("proposal", numbers[0].as_str())];
-        f.extend(vote("accepted", "7", "5"));
-        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::SEE_OTHER);
-        let mut f = vec![("proposal", numbers[1].as_str())];
-        f.extend(vote("rejected", "2", "10"));
-        app.post(&format!("{path}/keputusan"), &f).await.assert(StatusCode::SEE_OTHER);
-        // Marking four people observers takes the quorum away: two thirds of 16 invited is 11.
-        let lines = app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance;
-        for line in lines.iter().take(4) {
-            app.post(&format!("{path}/hadir/{}", line.id), &[("name", &line.name), ("gender", &line.gender), ("voter", "0")]).await
-                .assert(StatusCode::SEE_OTHER);
-        }
-        app.get(&path).await.contains("Kuorum tidak terpenuhi (8 hadir, perlu 11)");
-        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
-        assert_eq!(json["quorum"]["met"], false);
-        // Below quorum again, the meeting decides nothing more.
-        app.post(&format!("{path}/keputusan"), &[("proposal", &numbers[1]), ("decision", "deferred"), ("method", "mufakat")]).await
-            .assert(StatusCode::CONFLICT);
-        let _ = v;
-    }
-
-    async fn a_meeting_cannot_skip_being_held_nor_be_held_before_its_time(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        // A Musdes next year, never held, 1 of 100 invited present.
-        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes penetapan RKP"), ("scheduled_at", "2099-12-31T09:00"),
-            ("place", "Balai desa"), ("invited_count", "100")]).await;
-        let future = r.location().to_string();
-        attend(&mut app, &future, "Pak Darto", "L", Some(groups[0])).await;
-        app.post(&format!("{future}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        app.get(&future).await.contains("Dapat ditandai berlangsung mulai waktu yang dijadwalkan").lacks("value=\"held\"");
-        app.post(&format!("{future}/status"), &[("status", "held")]).await
-            .assert(StatusCode::CONFLICT).contains("belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan");
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        let before = app.store.row_counts().await.unwrap();
-        app.post(&format!("{future}/final"), &[("quorum_note", "Hanya satu yang hadir, tetap dicatat.")]).await
-            .assert(StatusCode::CONFLICT).contains("hanya musyawarah yang sudah berlangsung dapat difinalkan");
-        let m = app.store.meeting(v.id, meeting_id(&future)).await.unwrap();
-        assert_eq!((m.status.code(), m.verification_code), ("planned", None));
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        // In English too.
-        app.post(&format!("{future}/final?lang=en"), &[]).await.assert(StatusCode::CONFLICT)
-            .contains("only a meeting that has taken place can be finalized");
-        // A past meeting: held, then finalized.
-        let past = meeting(&mut app, "musdus").await;
-        attend(&mut app, &past, "Bu Wati", "P", None).await;
-        app.post(&format!("{past}/final"), &[]).await.assert(StatusCode::CONFLICT);
-        app.post(&format!("{past}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{past}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-    }
-
-    async fn finalizing_twice_at_the_same_moment_gives_one_finalization_and_one_code(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let path = decided_meeting(&mut app, groups, &numbers).await;
-        let id = meeting_id(&path);
-        let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
-        let kades = musdes::store::Actor::new(official, "Kades");
-        let (a, b) = tokio::join!(
-            app.store.finalize_meeting(&v, id, "", &kades),
-            app.store.finalize_meeting(&v, id, "", &kades),
-        );
-        let codes: Vec<String> = [a, b].into_iter().filter_map(Result::ok).collect();
-        assert_eq!(codes.len(), 1, "exactly one finalization");
-        let m = app.store.meeting(v.id, id).await.unwrap();
-        assert_eq!(m.verification_code.as_deref(), Some(codes[0].as_str()));
-        let audit = app.store.audit_for("meeting", &id.to_string()).await.unwrap();
-        assert_eq!(audit.iter().filter(|e| e.action == "finalize").count(), 1);
-        let events = app.store.proposal_events(app.store.proposal_by_number(v.id, &numbers[0]).await.unwrap().id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind.code() == "decided").count(), 1);
-    }
-
-    async fn only_staff_of_this_village_record_meetings(app) {
-        let (v, _, _) = setup(&mut app).await;
-        let path = meeting(&mut app, "musdus").await;
-        app.logout().await;
-        // Not logged in: to the login page, then back.
-        let r = app.post(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await;
-        r.assert(StatusCode::SEE_OTHER);
-        assert!(r.location().starts_with("/masuk?next="));
-        app.login_as("warga2@desa.id", Role::Resident, Some(&v)).await;
-        app.post(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::FORBIDDEN);
-        app.post(M, &[("kind", "musdus"), ("title", "Rapat warga"), ("scheduled_at", "2026-12-01T09:00"), ("place", "Pos ronda")]).await
-            .assert(StatusCode::FORBIDDEN);
-        app.get(&path).await.assert(StatusCode::OK).lacks("Catat kehadiran");
-        app.logout().await;
-        let other = app.village("mekarsari").await;
-        app.login_as("pendamping@mekarsari.id", Role::Facilitator, Some(&other)).await;
-        app.post(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::FORBIDDEN);
-        // Nor through the other village's address.
-        let foreign = path.replace("sukamaju", "mekarsari");
-        app.post(&format!("{foreign}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::NOT_FOUND);
-        assert!(app.store.meeting_parts(meeting_id(&path)).await.unwrap().attendance.is_empty());
-        // A POST without the form's token changes nothing.
-        app.post_raw(&format!("{path}/hadir"), &[("name", "Siti"), ("gender", "P")]).await.assert(StatusCode::FORBIDDEN);
-    }
-
-    async fn a_wrong_code_is_simply_not_found_and_guessing_is_rate_limited(app) {
-        app.village("sukamaju").await;
-        app.get("/verifikasi").await.assert(StatusCode::OK).contains("Ketik kode verifikasi");
-        app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::NOT_FOUND)
-            .contains("Kode ini tidak ditemukan").contains("value=\"ABCDE-23456\"");
-        app.get("/verifikasi?kode=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await.assert(StatusCode::NOT_FOUND)
-            .lacks("<script>alert").contains("&#60;script&#62;");
-        for _ in 2..musdes::web::meetings::VERIFICATIONS_PER_10_MINUTES {
-            app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::NOT_FOUND);
-        }
-        app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::TOO_MANY_REQUESTS);
-        // Another address is not affected.
-        app.client_ip = [10, 0, 0, 2];
-        app.get("/verifikasi?kode=ABCDE-23456").await.assert(StatusCode::NOT_FOUND);
-    }
-
-    async fn a_record_altered_in_the_database_no_longer_verifies(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let path = decided_meeting(&mut app, groups, &numbers).await;
-        let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
-        let code = app.store.finalize_meeting(&v, meeting_id(&path), "", &musdes::store::Actor::new(official, "Kades")).await.unwrap();
-        app.get(&format!("/verifikasi?kode={code}")).await.contains("Kode ini milik").lacks("Peringatan");
-        let (text, _) = app.store.frozen_record(meeting_id(&path)).await.unwrap();
-        let forged = text.replace("Siti Aminah", "Siti Palsu");
-        let sql = "UPDATE meetings SET record = $1 WHERE id = $2";
-        match app.backend {
-            crate::common::Backend::Sqlite => {
-                let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
-                sqlx::query(sql).bind(&forged).bind(meeting_id(&path)).execute(&pool).await.unwrap();
-            }
-            crate::common::Backend::Postgres => {
-                let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
-                sqlx::query(sql).bind(&forged).bind(meeting_id(&path)).execute(&pool).await.unwrap();
-            }
-        }
-        app.get(&format!("/verifikasi?kode={code}")).await.contains("Peringatan: catatan tersimpan tidak lagi cocok");
-    }
+    let (v, groups, numbers) = setup(&mut app).await;
+    let path = decided_meeting(&mut app, groups, &numbers).await;
+    // On the agenda: the proposals say so, with the meeting on their timeline.
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "on_agenda");
+    let page = app.get(&path).await;
+    page.assert(StatusCode::OK)
+        .contains("Siti Aminah")
+        .contains("Kuorum terpenuhi")
+        .contains("Keterwakilan perempuan: 67%")
+        .contains("Kelompok tani")
+        .contains("Kelompok perempuan")
+        .contains("Warga dusun timur menyampaikan");
+    // A facilitator records; only an official finalizes.
+    app.post(&format!("{path}/final"), &[])
+        .await
+        .assert(StatusCode::FORBIDDEN);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    let r = app.post(&format!("{path}/final"), &[]).await;
+    r.assert(StatusCode::SEE_OTHER);
+    // The decisions take effect on the proposals, with the meeting on their timeline.
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+    assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "deferred");
+    app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
+        .await
+        .contains("Diputuskan dalam musyawarah");
+    let m = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
+    let code = m.verification_code.clone().unwrap();
+    assert_eq!(code.len(), 10);
+    let shown = format!("{}-{}", &code[..5], &code[5..]);
+    app.get(&path)
+        .await
+        .contains(&shown)
+        .lacks("Catat kehadiran");
+    // The berita acara states the facts, counts, decisions and the code; the annex lists everyone.
+    app.get(&format!("{path}/berita-acara"))
+        .await
+        .assert(StatusCode::OK)
+        .contains("BERITA ACARA")
+        .contains("Selasa, 1 September 2026")
+        .contains("09.00 WIB")
+        .contains("Bapak Karto (Ketua BPD)")
+        .contains("Balai Desa Sukamaju")
+        .contains("Diterima; disepakati secara mufakat")
+        .contains("Ditunda; pemungutan suara: 1 setuju, 2 tidak setuju, 0 abstain")
+        .contains("<p class=\"place-date\">Desa sukamaju, 1 September 2026</p>")
+        .contains("class=\"sign-space\"")
+        .contains("Cetak / simpan PDF")
+        .contains("Lampiran: Daftar Hadir")
+        .contains("Bu Wati")
+        .contains(&shown)
+        .contains("<th scope=\"col\">Tanda tangan</th>")
+        .contains("<th scope=\"col\">Hak suara</th>")
+        // No public address configured: no QR code, and the page says why.
+        .contains("Kode QR tidak dicetak")
+        .contains("MUSDES_PUBLIC_URL")
+        .lacks("<svg")
+        .lacks("KONSEP");
+    // With the installation's public address: a QR code of the full verification address.
+    app.set_config(musdes::config::Config {
+        public_url: Some("https://musdes.example.go.id".into()),
+        ..app.config.clone()
+    });
+    app.get(&format!("{path}/berita-acara"))
+        .await
+        .contains(&format!(
+            "https://musdes.example.go.id/verifikasi?kode={shown}"
+        ))
+        .contains("<svg")
+        .lacks("Kode QR tidak dicetak");
+    // Anyone can check the code, typed loosely; open data carries it too.
+    app.forget_cookies();
+    app.get(&format!("/verifikasi?kode={}", shown.to_lowercase()))
+        .await
+        .assert(StatusCode::OK)
+        .contains("Kode ini milik berita acara final")
+        .contains("Musyawarah Desa RKP 2027")
+        .contains("Desa sukamaju");
+    let api = json(&mut app, &format!("/api/v1{path}")).await;
+    assert_eq!(api["status"], "finalized");
+    assert_eq!(api["verification_code"], code.as_str());
+    assert_eq!(api["attendance"]["present"], 3);
+    assert_eq!(api["attendance"]["women"], 2);
+    assert_eq!(api["attendance"]["invited"], 2);
+    assert_eq!(api["quorum"]["met"], true);
+    assert_eq!(api["decisions"].as_array().unwrap().len(), 2);
+    assert_eq!(api["decisions"][1]["votes_against"], 2);
+    assert!(
+        api.to_string().find("Siti").is_none(),
+        "open data gives counts, not names"
+    );
+    let list = json(&mut app, "/api/v1/desa/sukamaju/musyawarah").await;
+    assert_eq!(list["items"][0]["verification_code"], code.as_str());
 }
 
-dual! {
-    async fn the_village_sets_its_tata_tertib_and_new_meetings_follow_it(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let path = "/desa/sukamaju/pengaturan";
-        // Only officials set it.
-        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "half"), ("majority_rule", "half"), ("version", "1")]).await
-            .assert(StatusCode::FORBIDDEN);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        let page = app.get(path).await;
-        page.contains("Tata tertib musyawarah").contains("value=\"two_thirds\" selected");
-        let version = app.store.village_by_slug("sukamaju").await.unwrap().version.to_string();
-        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "semua"), ("majority_rule", "two_thirds"),
-            ("kepala_desa", "Sutrisno"), ("version", &version)]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("value=\"Sutrisno\"");
-        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "half"), ("majority_rule", "two_thirds"),
-            ("kepala_desa", "Sutrisno"), ("version", &version)]).await.assert(StatusCode::SEE_OTHER);
-        // A stale form does not overwrite it.
-        app.post(&format!("{path}/tata-tertib"), &[("quorum_rule", "none"), ("majority_rule", "half"),
-            ("version", &version)]).await.assert(StatusCode::CONFLICT);
-        let village = app.store.village_by_slug("sukamaju").await.unwrap();
-        assert_eq!((village.quorum_rule.as_str(), village.majority_rule.as_str()), ("half", "two_thirds"));
-        // A new meeting follows it: half of 4 invited opens it, and a vote needs two thirds.
-        let r = app.post(M, &[("kind", "musdes"), ("title", "Musdes tata tertib"), ("scheduled_at", "2026-09-03T09:00"),
-            ("place", "Balai"), ("invited_count", "4"), ("quorum_rule", "none")]).await;
-        let m = r.location().to_string();
-        let row = app.store.meeting(v.id, meeting_id(&m)).await.unwrap();
-        assert_eq!((row.quorum_rule.as_str(), row.majority_rule.as_str()), ("half", "two_thirds"), "not what the form said");
-        for (name, g) in [("Ani", groups[0]), ("Budi", groups[1]), ("Citra", groups[0])] {
-            attend(&mut app, &m, name, "P", Some(g)).await;
-        }
-        app.post(&format!("{m}/agenda"), &[("proposal", &numbers[0])]).await.assert(StatusCode::SEE_OTHER);
-        // 2 of 3 voters is two thirds; 1 of 3 is not.
-        app.post(&format!("{m}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
-            ("votes_for", "1"), ("votes_against", "0"), ("votes_abstain", "2")]).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        app.post(&format!("{m}/keputusan"), &[("proposal", &numbers[0]), ("decision", "accepted"), ("method", "voting"),
-            ("votes_for", "2"), ("votes_against", "1"), ("votes_abstain", "0")]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{m}/ubah"), &[("kind", "musdes"), ("title", "Musdes tata tertib"), ("scheduled_at", "2026-09-03T09:00"),
-            ("place", "Balai"), ("invited_count", "4"), ("representative", "Ibu Wati (PKK)"),
-            ("version", &app.store.meeting(v.id, meeting_id(&m)).await.unwrap().version.to_string())]).await
-            .assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{m}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        // The berita acara prints the kepala desa and the representative under their signatures.
-        app.get(&format!("{m}/berita-acara")).await
-            .contains("<p class=\"sign-name\">Sutrisno</p>").contains("<p class=\"sign-name\">Ibu Wati (PKK)</p>");
-        let (_, record) = app.store.frozen_record(meeting_id(&m)).await.unwrap();
-        assert_eq!((record.majority_rule.as_str(), record.opening.as_deref()), ("two_thirds", Some("quorate")));
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_finalized_meeting_refuses_every_change_and_takes_only_an_addendum(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let path = decided_meeting(&mut app, groups, &numbers).await;
+    let line = app
+        .store
+        .meeting_parts(meeting_id(&path))
+        .await
+        .unwrap()
+        .attendance[0]
+        .id;
+    // Before finalization an addendum makes no sense: the record itself is corrected.
+    app.post(
+        &format!("{path}/adendum"),
+        &[("body", "Koreksi nama peserta nomor satu")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.post(&format!("{path}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let before = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
+    let (frozen, _) = app.store.frozen_record(before.id).await.unwrap();
+    let g = groups[0].to_string();
+    let line_path = format!("{path}/hadir/{line}");
+    let attempts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            format!("{path}/hadir"),
+            vec![("name", "Penyusup"), ("gender", "L")],
+        ),
+        (
+            line_path.clone(),
+            vec![("name", "Nama Lain"), ("gender", "L")],
+        ),
+        (format!("{line_path}/hapus"), vec![]),
+        (format!("{path}/undangan"), vec![("group", &g)]),
+        (format!("{path}/undangan/hapus"), vec![("group", &g)]),
+        (format!("{path}/agenda"), vec![("proposal", &numbers[0])]),
+        (
+            format!("{path}/uraian"),
+            vec![("proposal", &numbers[0]), ("minutes", "diubah")],
+        ),
+        (
+            format!("{path}/keputusan"),
+            vec![
+                ("proposal", &numbers[0]),
+                ("decision", "rejected"),
+                ("method", "mufakat"),
+            ],
+        ),
+        (format!("{path}/status"), vec![("status", "held")]),
+        (format!("{path}/final"), vec![]),
+        (
+            format!("{path}/ubah"),
+            vec![
+                ("kind", "musdes"),
+                ("title", "Judul baru sekali"),
+                ("scheduled_at", "2026-12-02T09:00"),
+                ("place", "Masjid"),
+                ("version", "1"),
+            ],
+        ),
+    ];
+    for (route, fields) in &attempts {
+        app.post(route, fields).await.assert(StatusCode::CONFLICT);
     }
+    // By anyone: the facilitator who recorded it, a resident, a visitor.
+    app.logout().await;
+    app.login("pendamping@desa.id", crate::common::PASSWORD)
+        .await;
+    app.post(
+        &format!("{path}/hadir"),
+        &[("name", "Terlambat"), ("gender", "P")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    app.logout().await;
+    app.login_as("warga3@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "rejected"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    app.logout().await;
+    app.forget_cookies();
+    app.post(&format!("{path}/final"), &[])
+        .await
+        .assert(StatusCode::CONFLICT);
+    app.login("kades@desa.id", crate::common::PASSWORD).await;
+    let after = app.store.meeting(v.id, before.id).await.unwrap();
+    assert_eq!(after.content_hash, before.content_hash);
+    assert_eq!(after.version, before.version);
+    assert_eq!(app.store.frozen_record(before.id).await.unwrap().0, frozen);
+    assert_eq!(
+        app.store
+            .meeting_parts(before.id)
+            .await
+            .unwrap()
+            .attendance
+            .len(),
+        3
+    );
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+    // A correction stands beside the record; the seal still matches.
+    app.post(&format!("{path}/adendum"), &[("body", "x")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("paling sedikit 10 karakter");
+    app.post(
+        &format!("{path}/adendum"),
+        &[("body", "Nama peserta nomor dua yang benar: Pak Sudarto.")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let code = after.verification_code.unwrap();
+    app.get(&format!("/verifikasi?kode={code}"))
+        .await
+        .contains("Pak Sudarto")
+        .contains("Kode ini milik");
+    app.get(&format!("{path}/berita-acara"))
+        .await
+        .contains("Pak Sudarto");
+    assert_eq!(app.store.frozen_record(before.id).await.unwrap().0, frozen);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    app.post(
+        M,
+        &[
+            ("kind", "musdes"),
+            ("title", "Musdes RKP"),
+            ("scheduled_at", "besok pagi"),
+            ("place", "Balai"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Tulis tanggal dan jam seperti 2026-12-01T09:00.")
+    .contains("value=\"besok pagi\"")
+    .contains("value=\"Musdes RKP\"");
+    app.post(
+        M,
+        &[
+            ("kind", "rapat"),
+            ("title", ""),
+            ("scheduled_at", "2026-02-30T09:00"),
+            ("place", ""),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        app.store
+            .list_meetings(v.id, 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Three invited: two voters present open it (two thirds).
+    let path = app
+        .post(
+            M,
+            &[
+                ("kind", "musdes"),
+                ("title", "Musdes RKP"),
+                ("scheduled_at", "2026-09-01T09:00"),
+                ("place", "Balai"),
+                ("invited_count", "3"),
+            ],
+        )
+        .await
+        .location()
+        .to_string();
+    let id = meeting_id(&path);
+    // Attendance: empty name, gender other than L/P, a group of another village.
+    app.post(&format!("{path}/hadir"), &[("name", " "), ("gender", "L")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tulis nama yang hadir.");
+    app.post(
+        &format!("{path}/hadir"),
+        &[("name", "Pak Darto"), ("gender", "X"), ("role", "Ketua RT")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Pilih L atau P.")
+    .contains("value=\"Pak Darto\"")
+    .contains("value=\"Ketua RT\"");
+    app.post(
+        &format!("{path}/hadir"),
+        &[
+            ("name", "Pak Darto"),
+            ("gender", "L"),
+            ("group", &Uuid::new_v4().to_string()),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        app.store
+            .meeting_parts(id)
+            .await
+            .unwrap()
+            .attendance
+            .is_empty()
+    );
+    attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
+    attend(&mut app, &path, "Bu Sri", "P", None).await;
+    // Decisions: not on the agenda; more votes than present; a negative count.
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("tidak ada dalam susunan acara");
+    app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{path}/agenda"), &[("proposal", "2026-999")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tidak ada usulan dengan nomor ini");
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "voting"),
+            ("votes_for", "2"),
+            ("votes_against", "1"),
+            ("votes_abstain", "0"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir.");
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "voting"),
+            ("votes_for", "-1"),
+            ("votes_against", "1"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("bilangan bulat 0 atau lebih")
+    .contains("value=\"-1\"");
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "maybe"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    let parts = app.store.meeting_parts(id).await.unwrap();
+    assert!(parts.agenda.iter().all(|i| i.decision.is_none()));
+    // Unknown ids are 404, never 500.
+    app.get(&format!("{M}/bukan-id"))
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get(&format!("{M}/{}", Uuid::new_v4()))
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.post(&format!("{path}/hadir/{}/hapus", Uuid::new_v4()), &[])
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get("/desa/tidakada/musyawarah")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn an_attendance_line_can_be_corrected_or_removed_until_finalization(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (_, groups, _) = setup(&mut app).await;
+    let path = meeting(&mut app, "musdus").await;
+    attend(&mut app, &path, "Siti Amina", "L", None).await;
+    attend(&mut app, &path, "Salah Catat", "L", None).await;
+    let lines = app
+        .store
+        .meeting_parts(meeting_id(&path))
+        .await
+        .unwrap()
+        .attendance;
+    let form = app.get(&format!("{path}/hadir/{}", lines[0].id)).await;
+    form.assert(StatusCode::OK).contains("value=\"Siti Amina\"");
+    app.post(
+        &format!("{path}/hadir/{}", lines[0].id),
+        &[("name", "Siti Aminah"), ("gender", "X")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("value=\"Siti Aminah\"");
+    app.post(
+        &format!("{path}/hadir/{}", lines[0].id),
+        &[
+            ("name", "Siti Aminah"),
+            ("gender", "P"),
+            ("group", &groups[1].to_string()),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{path}/hadir/{}/hapus", lines[1].id), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let lines = app
+        .store
+        .meeting_parts(meeting_id(&path))
+        .await
+        .unwrap()
+        .attendance;
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].name.as_str(), lines[0].gender.as_str()),
+        ("Siti Aminah", "P")
+    );
+    assert_eq!(lines[0].group_name.as_deref(), Some("PKK Sukamaju"));
+    app.get(&path)
+        .await
+        .contains("Siti Aminah")
+        .lacks("Salah Catat");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then_proceeds(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let r = app
+        .post(
+            M,
+            &[
+                ("kind", "musdes"),
+                ("title", "Musdes perubahan APBDes"),
+                ("scheduled_at", "2026-09-05T13:30"),
+                ("place", "Balai desa"),
+                ("invited_count", "20"),
+            ],
+        )
+        .await;
+    let path = r.location().to_string();
+    let id = meeting_id(&path);
+    app.post(
+        &format!("{path}/undangan"),
+        &[("group", &groups[1].to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Postponing needs the meeting under way.
+    app.post(
+        &format!("{path}/tunda"),
+        &[("note", "Belum ada yang datang")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT)
+    .contains("rapat yang sedang berlangsung");
+    app.post(&format!("{path}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
+    // Two thirds of 20 is 14: one voter does not open it.
+    let page = app.get(&path).await;
+    page.contains("Kuorum tidak terpenuhi (1 hadir, perlu 14)")
+        .contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
+        .contains("Kuorum belum tercapai: rapat belum dapat dibuka")
+        .contains("Keputusan baru dapat dicatat setelah rapat dibuka")
+        .lacks("name=\"decision\"");
+    // A meeting that did not open decides nothing: 409 with the reason, nothing stored.
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT)
+    .contains("Rapat belum dibuka dengan kuorum");
+    // Nor is it rescheduled before its opening was postponed, nor finalized.
+    app.post(
+        &format!("{path}/jadwal-ulang"),
+        &[
+            ("scheduled_at", "2099-01-10T09:00"),
+            ("place", "Balai desa"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT)
+    .contains("tunda pembukaan dahulu");
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    // Postponed, with a note; the time is recorded.
+    app.post(&format!("{path}/tunda"), &[("note", "x")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("paling sedikit 5 karakter");
+    app.post(
+        &format!("{path}/tunda"),
+        &[(
+            "note",
+            "Baru 1 dari 20 undangan hadir karena banjir; ditunda 30 menit.",
+        )],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{path}/tunda"), &[("note", "Sekali lagi ditunda")])
+        .await
+        .assert(StatusCode::CONFLICT)
+        .contains("sudah ditunda");
+    let m = app.store.meeting(v.id, id).await.unwrap();
+    assert!(m.postponed_at.is_some());
+    app.get(&path)
+        .await
+        .contains("Pembukaan ditunda pada")
+        .contains("karena banjir");
+    // Rescheduling into the past is refused, with what was typed kept.
+    app.post(
+        &format!("{path}/jadwal-ulang"),
+        &[
+            ("scheduled_at", "2020-01-10T09:00"),
+            ("place", "Masjid Al-Ikhlas"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Jadwal baru harus di masa depan")
+    .contains("value=\"Masjid Al-Ikhlas\"");
+    let r = app
+        .post(
+            &format!("{path}/jadwal-ulang"),
+            &[
+                ("scheduled_at", "2099-01-10T09:00"),
+                ("place", "Masjid Al-Ikhlas"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let next = r.location().to_string();
+    assert_ne!(next, path);
+    let new = app.store.meeting(v.id, meeting_id(&next)).await.unwrap();
+    assert_eq!(new.rescheduled_from, Some(id));
+    assert_eq!(
+        (new.kind.code(), new.place.as_str(), new.invited_count),
+        ("musdes", "Masjid Al-Ikhlas", Some(20))
+    );
+    // The agenda and invitations moved to the new meeting; the old record says so.
+    let moved = app.store.meeting_parts(new.id).await.unwrap();
+    assert_eq!(moved.agenda.len(), 1);
+    assert_eq!(moved.invited.len(), 1);
+    assert!(app.store.meeting_parts(id).await.unwrap().agenda.is_empty());
+    app.get(&path)
+        .await
+        .contains("Dijadwalkan ulang ke")
+        .contains("Dipindahkan ke rapat yang dijadwalkan ulang");
+    app.get(&next).await.contains("Jadwal ulang dari rapat");
+    app.get(M)
+        .await
+        .contains("Dijadwalkan ulang, tidak terlaksana");
+    // The old meeting's record is closed to entries; it is finalized as did not take place.
+    app.post(
+        &format!("{path}/hadir"),
+        &[("name", "Terlambat"), ("gender", "L")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.get(&path)
+        .await
+        .contains("Finalkan sebagai tidak terlaksana");
+    app.post(&format!("{path}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let (_, record) = app.store.frozen_record(id).await.unwrap();
+    assert_eq!(record.opening.as_deref(), Some("rescheduled"));
+    assert!(record.postponed.is_some() && record.rescheduled_to.is_some());
+    app.get(&format!("{path}/berita-acara"))
+        .await
+        .contains("RAPAT TIDAK TERLAKSANA")
+        .contains("karena banjir")
+        .lacks("Kuorum sesuai tata tertib tercapai");
+    let code = app
+        .store
+        .meeting(v.id, id)
+        .await
+        .unwrap()
+        .verification_code
+        .unwrap();
+    app.get(&format!("/verifikasi?kode={code}"))
+        .await
+        .contains("Rapat ini tidak terlaksana");
+    let api = json(&mut app, &format!("/api/v1{path}")).await;
+    assert_eq!(api["quorum"]["met"], false);
+    assert_eq!(api["opening"], "rescheduled");
+    assert_eq!(
+        api["inclusion"]["vulnerable_absent"][0]["name"],
+        "PKK Sukamaju"
+    );
+    // The rescheduled meeting, once its time has come, proceeds with the voters present.
+    app.logout().await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    // (The test records it after the fact: the date is corrected to when it was held.)
+    app.post(
+        &format!("{next}/ubah"),
+        &[
+            ("kind", "musdes"),
+            ("title", "Musdes perubahan APBDes"),
+            ("scheduled_at", "2026-09-12T09:00"),
+            ("place", "Masjid Al-Ikhlas"),
+            ("invited_count", "20"),
+            ("version", &new.version.to_string()),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{next}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{next}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    attend(&mut app, &next, "Pak Darto", "L", Some(groups[0])).await;
+    attend(&mut app, &next, "Bu Sri", "P", Some(groups[1])).await;
+    app.get(&next)
+        .await
+        .contains("dilanjutkan dengan pemilih yang hadir");
+    app.post(
+        &format!("{next}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.post(&format!("{next}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+    let (_, record) = app.store.frozen_record(new.id).await.unwrap();
+    assert_eq!(record.opening.as_deref(), Some("with_those_present"));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_with_a_reason(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    // The same proposal on two Musdes agendas.
+    let first = decided_meeting(&mut app, groups, &numbers).await;
+    let second = meeting(&mut app, "musdes").await;
+    app.post(&format!("{second}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{second}/agenda"), &[("proposal", &numbers[1])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Taking an item off needs a reason; the form keeps what was typed.
+    app.post(
+        &format!("{second}/agenda/hapus"),
+        &[("proposal", &numbers[1]), ("reason", "no")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("paling sedikit 5 karakter")
+    .contains(">no</textarea>");
+    app.post(
+        &format!("{second}/agenda/hapus"),
+        &[("proposal", "2026-999"), ("reason", "Salah nomor usulan")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("tidak ada dalam susunan acara");
+    app.post(
+        &format!("{second}/agenda/hapus"),
+        &[
+            ("proposal", &numbers[1]),
+            ("reason", "Pengusul meminta dibahas tahun depan"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let page = app.get(&second).await;
+    page.contains("Dikeluarkan dari susunan acara")
+        .contains("Pengusul meminta dibahas tahun depan");
+    // Still on the first meeting's agenda, so still on an agenda.
+    assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "on_agenda");
+    // The first meeting decides both; finalized, its decisions leave the second agenda.
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.post(&format!("{first}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+    let parts = app.store.meeting_parts(meeting_id(&second)).await.unwrap();
+    assert!(
+        parts.agenda.is_empty(),
+        "a decided proposal stays on no other agenda"
+    );
+    app.get(&second)
+        .await
+        .contains("Sudah diputuskan dalam Musyawarah Desa RKP 2027");
+    let timeline = app
+        .get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
+        .await;
+    timeline.contains("Dikeluarkan dari susunan acara musyawarah");
+    // The second meeting can no longer decide it (3 people present of 2 invited
+    // groups open it), and its record says why it is gone.
+    for g in groups {
+        app.post(&format!("{second}/undangan"), &[("group", &g.to_string())])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    attend(&mut app, &second, "Pak Darto", "L", Some(groups[0])).await;
+    attend(&mut app, &second, "Bu Sri", "P", Some(groups[1])).await;
+    app.post(
+        &format!("{second}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "rejected"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("tidak ada dalam susunan acara");
+    app.post(&format!("{second}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{second}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+    app.get(&format!("{second}/berita-acara"))
+        .await
+        .contains("Dikeluarkan dari susunan acara")
+        .contains("Sudah diputuskan dalam");
+    // A finalized meeting's agenda no longer changes.
+    app.post(
+        &format!("{first}/agenda/hapus"),
+        &[("proposal", &numbers[0]), ("reason", "Terlambat sekali")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_proposal_raised_from_the_floor_goes_straight_onto_the_agenda(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, _) = setup(&mut app).await;
+    let path = meeting(&mut app, "musdus").await;
+    attend(&mut app, &path, "Pak Darto", "L", Some(groups[0])).await;
+    let before = app.store.row_counts().await.unwrap();
+    // The proposer's name is needed; what was typed is kept.
+    app.post(
+        &format!("{path}/usulan"),
+        &[
+            ("title", "Sumur bor RT 04"),
+            ("problem", "Air sumur warga kering di kemarau"),
+            ("bidang", "02"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("value=\"Sumur bor RT 04\"");
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    let r = app
+        .post(
+            &format!("{path}/usulan"),
+            &[
+                ("title", "Sumur bor RT 04"),
+                ("problem", "Air sumur warga kering di kemarau"),
+                ("bidang", "02"),
+                ("dusun", "Dusun II"),
+                ("proposer_name", "Kelompok Tani Makmur"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let number = r.location().rsplit("#butir-").next().unwrap().to_string();
+    let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
+    assert_eq!(
+        (
+            p.channel.as_str(),
+            p.status.code(),
+            p.proposer_name.as_str()
+        ),
+        ("musyawarah", "on_agenda", "Kelompok Tani Makmur")
+    );
+    let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
+    assert!(parts.agenda.iter().any(|i| i.number == number));
+    app.get(&format!("/desa/sukamaju/usulan/{number}"))
+        .await
+        .contains("Diusulkan peserta dalam musyawarah");
+    // A resident cannot; a finalized meeting takes no more.
+    app.post(&format!("{path}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.post(&format!("{path}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{path}/usulan"),
+        &[
+            ("title", "Terlambat"),
+            ("problem", "Disampaikan setelah rapat"),
+            ("bidang", "02"),
+            ("proposer_name", "Warga"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let dusun = meeting(&mut app, "musdus").await;
+    attend(&mut app, &dusun, "Pak Darto", "L", Some(groups[0])).await;
+    attend(&mut app, &dusun, "Bu Wati", "P", Some(groups[1])).await;
+    app.post(&format!("{dusun}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // The form offers only what a musyawarah dusun may do.
+    let page = app.get(&dusun).await;
+    page.contains("value=\"forwarded\"")
+        .lacks("value=\"accepted\"")
+        .lacks("value=\"rejected\"");
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        &format!("{dusun}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("hanya meneruskan usulan");
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    app.post(
+        &format!("{dusun}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "forwarded"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{dusun}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.post(&format!("{dusun}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "forwarded");
+    app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
+        .await
+        .contains("Diteruskan ke perencanaan desa");
+    app.get(&format!("{dusun}/berita-acara"))
+        .await
+        .contains("Diteruskan ke Musdes/Musrenbangdes");
+    // The Musdes takes the forwarded proposal up and decides; it cannot merely forward.
+    let musdes = meeting(&mut app, "musdes").await;
+    app.post(
+        &format!("{musdes}/undangan"),
+        &[("group", &groups[0].to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    attend(&mut app, &musdes, "Pak Darto", "L", Some(groups[0])).await;
+    app.post(&format!("{musdes}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{musdes}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "forwarded"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    app.post(
+        &format!("{musdes}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{musdes}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{musdes}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
+    // A meeting of another kind records the discussion and decides nothing.
+    let other = meeting(&mut app, "lainnya").await;
+    app.post(&format!("{other}/agenda"), &[("proposal", &numbers[1])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.get(&other).await.lacks("name=\"decision\"");
+    app.post(
+        &format!("{other}/keputusan"),
+        &[
+            ("proposal", &numbers[1]),
+            ("decision", "accepted"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let r = app
+        .post(
+            M,
+            &[
+                ("kind", "musdes"),
+                ("title", "Musdes pemungutan suara"),
+                ("scheduled_at", "2026-09-02T09:00"),
+                ("place", "Balai desa"),
+                ("invited_count", "16"),
+            ],
+        )
+        .await;
+    let path = r.location().to_string();
+    for i in 0..12 {
+        attend(
+            &mut app,
+            &path,
+            &format!("Peserta {i:02}"),
+            if i % 2 == 0 { "L" } else { "P" },
+            Some(groups[i % 2]),
+        )
+        .await;
+    }
+    // Two observers: the camat's staff and a journalist. They sign, but do not vote.
+    for name in ["Staf Kecamatan", "Wartawan Desa"] {
+        app.post(
+            &format!("{path}/hadir"),
+            &[("name", name), ("gender", "L"), ("voter", "0")],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+    app.post(
+        &format!("{path}/hadir"),
+        &[("name", "Salah Isi"), ("gender", "L"), ("voter", "mungkin")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("value=\"Salah Isi\"");
+    let page = app.get(&path).await;
+    page.contains("Peserta berhak suara yang hadir (dasar kuorum dan pemungutan suara): 12")
+        .contains("Wartawan Desa")
+        .contains("peninjau");
+    // 16 invited: two thirds is 11 — met by the 12 voters, whatever the observers.
+    page.contains("Kuorum terpenuhi");
+    for n in numbers.iter() {
+        app.post(&format!("{path}/agenda"), &[("proposal", n)])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    let vote = |decision: &'static str, f: &'static str, a: &'static str| {
+        vec![
+            ("decision", decision),
+            ("method", "voting"),
+            ("votes_for", f),
+            ("votes_against", a),
+            ("votes_abstain", "0"),
+        ]
+    };
+    let before = app.store.row_counts().await.unwrap();
+    // 2 for and 10 against is no acceptance: refused, with the reason, the counts kept.
+    let mut f = vec![("proposal", numbers[0].as_str())];
+    f.extend(vote("accepted", "2", "10"));
+    app.post(&format!("{path}/keputusan"), &f)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("yang setuju harus lebih dari separuh peserta berhak suara yang hadir")
+        .contains("value=\"10\"");
+    // 13 votes from 12 voters (the observers cannot vote).
+    let mut f = vec![("proposal", numbers[0].as_str())];
+    f.extend(vote("accepted", "9", "4"));
+    app.post(&format!("{path}/keputusan"), &f)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir");
+    // 6 of 12 is half, not more than half.
+    let mut f = vec![("proposal", numbers[0].as_str())];
+    f.extend(vote("accepted", "6", "6"));
+    app.post(&format!("{path}/keputusan"), &f)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    // Nor is a carried vote a rejection.
+    let mut f = vec![("proposal", numbers[1].as_str())];
+    f.extend(vote("rejected", "8", "4"));
+    app.post(&format!("{path}/keputusan"), &f)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("usulan diterima, bukan ditolak");
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
+    assert!(parts.agenda.iter().all(|i| i.decision.is_none()));
+    // 7 of 12 carries; 2 for and 10 against rejects.
+    let mut f = vec![("proposal", numbers[0].as_str())];
+    f.extend(vote("accepted", "7", "5"));
+    app.post(&format!("{path}/keputusan"), &f)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let mut f = vec![("proposal", numbers[1].as_str())];
+    f.extend(vote("rejected", "2", "10"));
+    app.post(&format!("{path}/keputusan"), &f)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Marking four people observers takes the quorum away: two thirds of 16 invited is 11.
+    let lines = app
+        .store
+        .meeting_parts(meeting_id(&path))
+        .await
+        .unwrap()
+        .attendance;
+    for line in lines.iter().take(4) {
+        app.post(
+            &format!("{path}/hadir/{}", line.id),
+            &[
+                ("name", &line.name),
+                ("gender", &line.gender),
+                ("voter", "0"),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+    app.get(&path)
+        .await
+        .contains("Kuorum tidak terpenuhi (8 hadir, perlu 11)");
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+    assert_eq!(json["quorum"]["met"], false);
+    // Below quorum again, the meeting decides nothing more.
+    app.post(
+        &format!("{path}/keputusan"),
+        &[
+            ("proposal", &numbers[1]),
+            ("decision", "deferred"),
+            ("method", "mufakat"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    let _ = v;
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_meeting_cannot_skip_being_held_nor_be_held_before_its_time(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    // A Musdes next year, never held, 1 of 100 invited present.
+    let r = app
+        .post(
+            M,
+            &[
+                ("kind", "musdes"),
+                ("title", "Musdes penetapan RKP"),
+                ("scheduled_at", "2099-12-31T09:00"),
+                ("place", "Balai desa"),
+                ("invited_count", "100"),
+            ],
+        )
+        .await;
+    let future = r.location().to_string();
+    attend(&mut app, &future, "Pak Darto", "L", Some(groups[0])).await;
+    app.post(&format!("{future}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.get(&future)
+        .await
+        .contains("Dapat ditandai berlangsung mulai waktu yang dijadwalkan")
+        .lacks("value=\"held\"");
+    app.post(&format!("{future}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::CONFLICT)
+        .contains("belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan");
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        &format!("{future}/final"),
+        &[("quorum_note", "Hanya satu yang hadir, tetap dicatat.")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT)
+    .contains("hanya musyawarah yang sudah berlangsung dapat difinalkan");
+    let m = app.store.meeting(v.id, meeting_id(&future)).await.unwrap();
+    assert_eq!((m.status.code(), m.verification_code), ("planned", None));
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    // In English too.
+    app.post(&format!("{future}/final?lang=en"), &[])
+        .await
+        .assert(StatusCode::CONFLICT)
+        .contains("only a meeting that has taken place can be finalized");
+    // A past meeting: held, then finalized.
+    let past = meeting(&mut app, "musdus").await;
+    attend(&mut app, &past, "Bu Wati", "P", None).await;
+    app.post(&format!("{past}/final"), &[])
+        .await
+        .assert(StatusCode::CONFLICT);
+    app.post(&format!("{past}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{past}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn finalizing_twice_at_the_same_moment_gives_one_finalization_and_one_code(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let path = decided_meeting(&mut app, groups, &numbers).await;
+    let id = meeting_id(&path);
+    let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+    let kades = musdes::store::Actor::new(official, "Kades");
+    let (a, b) = tokio::join!(
+        app.store.finalize_meeting(&v, id, "", &kades),
+        app.store.finalize_meeting(&v, id, "", &kades),
+    );
+    let codes: Vec<String> = [a, b].into_iter().filter_map(Result::ok).collect();
+    assert_eq!(codes.len(), 1, "exactly one finalization");
+    let m = app.store.meeting(v.id, id).await.unwrap();
+    assert_eq!(m.verification_code.as_deref(), Some(codes[0].as_str()));
+    let audit = app
+        .store
+        .audit_for("meeting", &id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "finalize").count(), 1);
+    let events = app
+        .store
+        .proposal_events(
+            app.store
+                .proposal_by_number(v.id, &numbers[0])
+                .await
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        events.iter().filter(|e| e.kind.code() == "decided").count(),
+        1
+    );
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn only_staff_of_this_village_record_meetings(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, _, _) = setup(&mut app).await;
+    let path = meeting(&mut app, "musdus").await;
+    app.logout().await;
+    // Not logged in: to the login page, then back.
+    let r = app
+        .post(
+            &format!("{path}/hadir"),
+            &[("name", "Siti"), ("gender", "P")],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/masuk?next="));
+    app.login_as("warga2@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(
+        &format!("{path}/hadir"),
+        &[("name", "Siti"), ("gender", "P")],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+    app.post(
+        M,
+        &[
+            ("kind", "musdus"),
+            ("title", "Rapat warga"),
+            ("scheduled_at", "2026-12-01T09:00"),
+            ("place", "Pos ronda"),
+        ],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+    app.get(&path)
+        .await
+        .assert(StatusCode::OK)
+        .lacks("Catat kehadiran");
+    app.logout().await;
+    let other = app.village("mekarsari").await;
+    app.login_as("pendamping@mekarsari.id", Role::Facilitator, Some(&other))
+        .await;
+    app.post(
+        &format!("{path}/hadir"),
+        &[("name", "Siti"), ("gender", "P")],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+    // Nor through the other village's address.
+    let foreign = path.replace("sukamaju", "mekarsari");
+    app.post(
+        &format!("{foreign}/hadir"),
+        &[("name", "Siti"), ("gender", "P")],
+    )
+    .await
+    .assert(StatusCode::NOT_FOUND);
+    assert!(
+        app.store
+            .meeting_parts(meeting_id(&path))
+            .await
+            .unwrap()
+            .attendance
+            .is_empty()
+    );
+    // A POST without the form's token changes nothing.
+    app.post_raw(
+        &format!("{path}/hadir"),
+        &[("name", "Siti"), ("gender", "P")],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_wrong_code_is_simply_not_found_and_guessing_is_rate_limited(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    app.village("sukamaju").await;
+    app.get("/verifikasi")
+        .await
+        .assert(StatusCode::OK)
+        .contains("Ketik kode verifikasi");
+    app.get("/verifikasi?kode=ABCDE-23456")
+        .await
+        .assert(StatusCode::NOT_FOUND)
+        .contains("Kode ini tidak ditemukan")
+        .contains("value=\"ABCDE-23456\"");
+    app.get("/verifikasi?kode=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        .await
+        .assert(StatusCode::NOT_FOUND)
+        .lacks("<script>alert")
+        .contains("&#60;script&#62;");
+    for _ in 2..musdes::web::meetings::VERIFICATIONS_PER_10_MINUTES {
+        app.get("/verifikasi?kode=ABCDE-23456")
+            .await
+            .assert(StatusCode::NOT_FOUND);
+    }
+    app.get("/verifikasi?kode=ABCDE-23456")
+        .await
+        .assert(StatusCode::TOO_MANY_REQUESTS);
+    // Another address is not affected.
+    app.client_ip = [10, 0, 0, 2];
+    app.get("/verifikasi?kode=ABCDE-23456")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_record_altered_in_the_database_no_longer_verifies(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let path = decided_meeting(&mut app, groups, &numbers).await;
+    let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+    let code = app
+        .store
+        .finalize_meeting(
+            &v,
+            meeting_id(&path),
+            "",
+            &musdes::store::Actor::new(official, "Kades"),
+        )
+        .await
+        .unwrap();
+    app.get(&format!("/verifikasi?kode={code}"))
+        .await
+        .contains("Kode ini milik")
+        .lacks("Peringatan");
+    let (text, _) = app.store.frozen_record(meeting_id(&path)).await.unwrap();
+    let forged = text.replace("Siti Aminah", "Siti Palsu");
+    let sql = "UPDATE meetings SET record = $1 WHERE id = $2";
+    match app.backend {
+        crate::common::Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+            sqlx::query(sql)
+                .bind(&forged)
+                .bind(meeting_id(&path))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        crate::common::Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+            sqlx::query(sql)
+                .bind(&forged)
+                .bind(meeting_id(&path))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    }
+    app.get(&format!("/verifikasi?kode={code}"))
+        .await
+        .contains("Peringatan: catatan tersimpan tidak lagi cocok");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn the_village_sets_its_tata_tertib_and_new_meetings_follow_it(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = setup(&mut app).await;
+    let path = "/desa/sukamaju/pengaturan";
+    // Only officials set it.
+    app.post(
+        &format!("{path}/tata-tertib"),
+        &[
+            ("quorum_rule", "half"),
+            ("majority_rule", "half"),
+            ("version", "1"),
+        ],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    let page = app.get(path).await;
+    page.contains("Tata tertib musyawarah")
+        .contains("value=\"two_thirds\" selected");
+    let version = app
+        .store
+        .village_by_slug("sukamaju")
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    app.post(
+        &format!("{path}/tata-tertib"),
+        &[
+            ("quorum_rule", "semua"),
+            ("majority_rule", "two_thirds"),
+            ("kepala_desa", "Sutrisno"),
+            ("version", &version),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("value=\"Sutrisno\"");
+    app.post(
+        &format!("{path}/tata-tertib"),
+        &[
+            ("quorum_rule", "half"),
+            ("majority_rule", "two_thirds"),
+            ("kepala_desa", "Sutrisno"),
+            ("version", &version),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // A stale form does not overwrite it.
+    app.post(
+        &format!("{path}/tata-tertib"),
+        &[
+            ("quorum_rule", "none"),
+            ("majority_rule", "half"),
+            ("version", &version),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    let village = app.store.village_by_slug("sukamaju").await.unwrap();
+    assert_eq!(
+        (village.quorum_rule.as_str(), village.majority_rule.as_str()),
+        ("half", "two_thirds")
+    );
+    // A new meeting follows it: half of 4 invited opens it, and a vote needs two thirds.
+    let r = app
+        .post(
+            M,
+            &[
+                ("kind", "musdes"),
+                ("title", "Musdes tata tertib"),
+                ("scheduled_at", "2026-09-03T09:00"),
+                ("place", "Balai"),
+                ("invited_count", "4"),
+                ("quorum_rule", "none"),
+            ],
+        )
+        .await;
+    let m = r.location().to_string();
+    let row = app.store.meeting(v.id, meeting_id(&m)).await.unwrap();
+    assert_eq!(
+        (row.quorum_rule.as_str(), row.majority_rule.as_str()),
+        ("half", "two_thirds"),
+        "not what the form said"
+    );
+    for (name, g) in [
+        ("Ani", groups[0]),
+        ("Budi", groups[1]),
+        ("Citra", groups[0]),
+    ] {
+        attend(&mut app, &m, name, "P", Some(g)).await;
+    }
+    app.post(&format!("{m}/agenda"), &[("proposal", &numbers[0])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // 2 of 3 voters is two thirds; 1 of 3 is not.
+    app.post(
+        &format!("{m}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "voting"),
+            ("votes_for", "1"),
+            ("votes_against", "0"),
+            ("votes_abstain", "2"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    app.post(
+        &format!("{m}/keputusan"),
+        &[
+            ("proposal", &numbers[0]),
+            ("decision", "accepted"),
+            ("method", "voting"),
+            ("votes_for", "2"),
+            ("votes_against", "1"),
+            ("votes_abstain", "0"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{m}/ubah"),
+        &[
+            ("kind", "musdes"),
+            ("title", "Musdes tata tertib"),
+            ("scheduled_at", "2026-09-03T09:00"),
+            ("place", "Balai"),
+            ("invited_count", "4"),
+            ("representative", "Ibu Wati (PKK)"),
+            (
+                "version",
+                &app.store
+                    .meeting(v.id, meeting_id(&m))
+                    .await
+                    .unwrap()
+                    .version
+                    .to_string(),
+            ),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{m}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // The berita acara prints the kepala desa and the representative under their signatures.
+    app.get(&format!("{m}/berita-acara"))
+        .await
+        .contains("<p class=\"sign-name\">Sutrisno</p>")
+        .contains("<p class=\"sign-name\">Ibu Wati (PKK)</p>");
+    let (_, record) = app.store.frozen_record(meeting_id(&m)).await.unwrap();
+    assert_eq!(
+        (record.majority_rule.as_str(), record.opening.as_deref()),
+        ("two_thirds", Some("quorate"))
+    );
 }

@@ -5,8 +5,9 @@ use axum::http::StatusCode;
 use musdes::demo::{PASSWORD, SLUG};
 use musdes::domain::proposal::Status;
 
-use crate::common::{Backend, TestApp, dual};
+use crate::common::{Backend, TestApp};
 use crate::implementation::{PNG, upload};
+use rstest::rstest;
 
 fn musdes(url: &str, args: &[&str]) -> std::process::Output {
     crate::common::musdes_command(url)
@@ -271,82 +272,142 @@ async fn schema(app: &TestApp) -> std::collections::BTreeMap<String, Vec<String>
     }
     out
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn every_column_of_every_table_travels_or_stays_behind_for_a_reason(app) {
-        let exported: std::collections::BTreeMap<&str, Vec<&str>> =
-            musdes::store::portable::exported_columns().into_iter().collect();
-        let behind: Vec<&str> = musdes::store::portable::NOT_EXPORTED.iter().map(|(t, _)| *t).collect();
-        let mut wrong = Vec::new();
-        for (table, mut columns) in schema(&app).await {
-            if behind.contains(&table.as_str()) {
-                continue;
-            }
-            let Some(listed) = exported.get(table.as_str()) else {
-                wrong.push(format!("table {table} is neither exported nor named as staying behind"));
-                continue;
-            };
-            columns.sort();
-            let mut listed = listed.clone();
-            listed.sort();
-            for c in &columns {
-                let generated = musdes::store::portable::NOT_EXPORTED_COLUMNS.contains(&(table.as_str(), c.as_str()));
-                if !generated && !listed.contains(&c.as_str()) {
-                    wrong.push(format!("{table}.{c} is not exported"));
-                }
-            }
-            for c in &listed {
-                if !columns.contains(&c.to_string()) {
-                    wrong.push(format!("{table}.{c} is exported but not in the schema"));
-                }
+async fn every_column_of_every_table_travels_or_stays_behind_for_a_reason(
+    #[case] backend: Backend,
+) {
+    let Some(app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let exported: std::collections::BTreeMap<&str, Vec<&str>> =
+        musdes::store::portable::exported_columns()
+            .into_iter()
+            .collect();
+    let behind: Vec<&str> = musdes::store::portable::NOT_EXPORTED
+        .iter()
+        .map(|(t, _)| *t)
+        .collect();
+    let mut wrong = Vec::new();
+    for (table, mut columns) in schema(&app).await {
+        if behind.contains(&table.as_str()) {
+            continue;
+        }
+        let Some(listed) = exported.get(table.as_str()) else {
+            wrong.push(format!(
+                "table {table} is neither exported nor named as staying behind"
+            ));
+            continue;
+        };
+        columns.sort();
+        let mut listed = listed.clone();
+        listed.sort();
+        for c in &columns {
+            let generated = musdes::store::portable::NOT_EXPORTED_COLUMNS
+                .contains(&(table.as_str(), c.as_str()));
+            if !generated && !listed.contains(&c.as_str()) {
+                wrong.push(format!("{table}.{c} is not exported"));
             }
         }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        for c in &listed {
+            if !columns.contains(&c.to_string()) {
+                wrong.push(format!("{table}.{c} is exported but not in the schema"));
+            }
+        }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
 
-    async fn a_village_moves_between_databases_without_losing_a_byte(app) {
-        everything(&mut app).await;
-        let dir = tempfile::tempdir().unwrap();
-        let first = dir.path().join("pertama.json");
-        ok(&musdes(&app.url, &["export", "--village", SLUG, "--out", first.to_str().unwrap()]));
-        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
-        let empty: Vec<&String> = doc["tables"].as_object().unwrap().iter()
-            .filter(|(_, rows)| rows.as_array().unwrap().is_empty()).map(|(t, _)| t).collect();
-        assert!(empty.is_empty(), "tables the test leaves empty: {empty:?}");
-        // No session, login throttle or key of the running site travels.
-        assert!(doc["tables"].get("sessions").is_none() && doc["tables"].get("submission_keys").is_none());
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-        // Into the other database (another SQLite file when no PostgreSQL is at hand).
-        let other = match app.backend {
-            Backend::Sqlite => TestApp::new(Backend::Postgres).await,
-            Backend::Postgres => None,
-        };
-        let mut other = match other {
-            Some(o) => o,
-            None => TestApp::new(Backend::Sqlite).await.unwrap(),
-        };
-        assert_eq!(ok(&musdes(&other.url, &["import", first.to_str().unwrap()])).trim(), SLUG);
-        other.reload_keys();
-        let second = ok(&musdes(&other.url, &["export", "--village", SLUG]));
-        assert_eq!(second, std::fs::read_to_string(&first).unwrap(), "the second export is the first, byte for byte");
-        assert!(codes_verify(&mut other).await >= 1);
-        // The people travel with their passwords: the resident logs in on the new database.
-        other.login("warga@majasari.desa.id", PASSWORD).await.assert(StatusCode::SEE_OTHER);
+async fn a_village_moves_between_databases_without_losing_a_byte(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        // A second import of the same village, and a damaged file, are refused whole.
-        let before = other.store.row_counts().await.unwrap();
-        let o = musdes(&other.url, &["import", first.to_str().unwrap()]);
-        assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("already exists"));
-        let mut damaged = doc.clone();
-        damaged["village"] = "majasari-baru".into();
-        damaged["tables"]["villages"][0]["slug"] = "majasari-baru".into();
-        damaged["tables"]["villages"][0]["id"] = uuid::Uuid::now_v7().to_string().into();
-        damaged["tables"]["meetings"][0]["scheduled_at"] = "kemarin".into();
-        let bad = dir.path().join("rusak.json");
-        std::fs::write(&bad, damaged.to_string()).unwrap();
-        let o = musdes(&other.url, &["import", bad.to_str().unwrap()]);
-        assert!(!o.status.success());
-        assert!(String::from_utf8_lossy(&o.stderr).contains("meetings.scheduled_at"), "{}", String::from_utf8_lossy(&o.stderr));
-        assert_eq!(other.store.row_counts().await.unwrap(), before, "nothing of a refused file is stored");
-    }
+    everything(&mut app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("pertama.json");
+    ok(&musdes(
+        &app.url,
+        &[
+            "export",
+            "--village",
+            SLUG,
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    ));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
+    let empty: Vec<&String> = doc["tables"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, rows)| rows.as_array().unwrap().is_empty())
+        .map(|(t, _)| t)
+        .collect();
+    assert!(empty.is_empty(), "tables the test leaves empty: {empty:?}");
+    // No session, login throttle or key of the running site travels.
+    assert!(
+        doc["tables"].get("sessions").is_none() && doc["tables"].get("submission_keys").is_none()
+    );
+
+    // Into the other database (another SQLite file when no PostgreSQL is at hand).
+    let other = match app.backend {
+        Backend::Sqlite => TestApp::new(Backend::Postgres).await,
+        Backend::Postgres => None,
+    };
+    let mut other = match other {
+        Some(o) => o,
+        None => TestApp::new(Backend::Sqlite).await.unwrap(),
+    };
+    assert_eq!(
+        ok(&musdes(&other.url, &["import", first.to_str().unwrap()])).trim(),
+        SLUG
+    );
+    other.reload_keys();
+    let second = ok(&musdes(&other.url, &["export", "--village", SLUG]));
+    assert_eq!(
+        second,
+        std::fs::read_to_string(&first).unwrap(),
+        "the second export is the first, byte for byte"
+    );
+    assert!(codes_verify(&mut other).await >= 1);
+    // The people travel with their passwords: the resident logs in on the new database.
+    other
+        .login("warga@majasari.desa.id", PASSWORD)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+
+    // A second import of the same village, and a damaged file, are refused whole.
+    let before = other.store.row_counts().await.unwrap();
+    let o = musdes(&other.url, &["import", first.to_str().unwrap()]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    let mut damaged = doc.clone();
+    damaged["village"] = "majasari-baru".into();
+    damaged["tables"]["villages"][0]["slug"] = "majasari-baru".into();
+    damaged["tables"]["villages"][0]["id"] = uuid::Uuid::now_v7().to_string().into();
+    damaged["tables"]["meetings"][0]["scheduled_at"] = "kemarin".into();
+    let bad = dir.path().join("rusak.json");
+    std::fs::write(&bad, damaged.to_string()).unwrap();
+    let o = musdes(&other.url, &["import", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("meetings.scheduled_at"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        other.store.row_counts().await.unwrap(),
+        before,
+        "nothing of a refused file is stored"
+    );
 }

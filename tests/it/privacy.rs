@@ -5,7 +5,8 @@ use std::collections::{BTreeSet, VecDeque};
 
 use axum::http::StatusCode;
 
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
+use rstest::rstest;
 
 const GROUP_PHONE: &str = "0813-9999-1234";
 const PROPOSAL_PHONE: &str = "0812-7777-5555";
@@ -75,47 +76,67 @@ async fn personal_data(app: &mut TestApp) {
     app.logout().await;
     app.forget_cookies();
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn no_public_page_or_json_shows_a_residents_phone_or_email(app) {
-        musdes::demo::load(&app.store).await.unwrap();
-        personal_data(&mut app).await;
-        let slug = musdes::demo::SLUG;
-        let private: Vec<&str> = musdes::demo::ACCOUNTS
-            .iter()
-            .map(|(email, _, _)| *email)
-            .chain([GROUP_PHONE, PROPOSAL_PHONE, "0813 9999 1234", "081277775555"])
-            .collect();
+async fn no_public_page_or_json_shows_a_residents_phone_or_email(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        let mut seen = BTreeSet::new();
-        let mut queue = VecDeque::from(["/".to_string(), format!("/desa/{slug}")]);
-        let mut walked = 0;
-        while let Some(path) = queue.pop_front() {
-            if !seen.insert(path.clone()) {
-                continue;
-            }
-            assert!(seen.len() < MOST_PAGES, "the walk does not end");
-            let page = app.get(&path).await;
-            // The walk stays anonymous: a page that opened a session is not a public page.
-            app.forget_cookies();
-            assert!(page.status.as_u16() < 500, "{path}: {}", page.status);
-            for p in &private {
-                assert!(!page.body.contains(p), "{path} shows {p}");
-            }
-            walked += 1;
-            if page.status == StatusCode::OK {
-                queue.extend(links(&page.body).into_iter().filter(|l| !seen.contains(l)));
-                // Each page's open data twin, where there is one.
-                let bare = path.split('?').next().unwrap_or_default();
-                if bare.starts_with("/desa/") {
-                    queue.push_back(format!("/api/v1{bare}"));
-                }
+    musdes::demo::load(&app.store).await.unwrap();
+    personal_data(&mut app).await;
+    let slug = musdes::demo::SLUG;
+    let private: Vec<&str> = musdes::demo::ACCOUNTS
+        .iter()
+        .map(|(email, _, _)| *email)
+        .chain([
+            GROUP_PHONE,
+            PROPOSAL_PHONE,
+            "0813 9999 1234",
+            "081277775555",
+        ])
+        .collect();
+
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(["/".to_string(), format!("/desa/{slug}")]);
+    let mut walked = 0;
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        assert!(seen.len() < MOST_PAGES, "the walk does not end");
+        let page = app.get(&path).await;
+        // The walk stays anonymous: a page that opened a session is not a public page.
+        app.forget_cookies();
+        assert!(page.status.as_u16() < 500, "{path}: {}", page.status);
+        for p in &private {
+            assert!(!page.body.contains(p), "{path} shows {p}");
+        }
+        walked += 1;
+        if page.status == StatusCode::OK {
+            queue.extend(links(&page.body).into_iter().filter(|l| !seen.contains(l)));
+            // Each page's open data twin, where there is one.
+            let bare = path.split('?').next().unwrap_or_default();
+            if bare.starts_with("/desa/") {
+                queue.push_back(format!("/api/v1{bare}"));
             }
         }
-        // The walk reached the proposals, meetings, groups, plans and their open data.
-        for part in ["/usulan/", "/musyawarah/", "/kelompok/", "/rkp/", "/api/v1/desa/"] {
-            assert!(seen.iter().any(|p| p.contains(part)), "no page under {part} in {seen:?}");
-        }
-        assert!(walked > 40, "only {walked} pages walked");
     }
+    // The walk reached the proposals, meetings, groups, plans and their open data.
+    for part in [
+        "/usulan/",
+        "/musyawarah/",
+        "/kelompok/",
+        "/rkp/",
+        "/api/v1/desa/",
+    ] {
+        assert!(
+            seen.iter().any(|p| p.contains(part)),
+            "no page under {part} in {seen:?}"
+        );
+    }
+    assert!(walked > 40, "only {walked} pages walked");
 }

@@ -1,7 +1,8 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
+use rstest::rstest;
 
 fn year() -> i32 {
     musdes::store::proposals::current_year(chrono_tz::Asia::Jakarta)
@@ -35,309 +36,723 @@ async fn count(app: &TestApp, village: uuid::Uuid, staff: bool) -> usize {
         .unwrap()
         .len()
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn the_portal_counts_a_new_proposal_at_once_though_its_counts_are_kept(app) {
-        // Counts kept for a minute, as in production.
-        let mut config = app.config.clone();
-        config.metrics_ttl = std::time::Duration::from_secs(60);
-        app.set_config(config);
-        let v = app.village("sukamaju").await;
-        let other_server = app.second_server();
-        app.get("/desa/sukamaju").await.assert(StatusCode::OK).contains("Usulan terbit: 0");
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let mut f = fields("Sumur bor untuk Dusun I", "Air bersih kurang di musim kemarau", "02", "");
-        f.push(("confirmed", "1"));
-        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
-        // The server that took the proposal recounts at once.
-        app.get("/desa/sukamaju").await.contains("Usulan terbit: 1");
-        // A refused POST (422) changes nothing and keeps the counts.
-        app.post("/desa/sukamaju/usulan", &fields("x", "y", "02", "")).await.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        app.get("/desa/sukamaju").await.contains("Usulan terbit: 1");
-        // Another server counts afresh when it first shows the village.
-        let r = app.send_to(other_server, axum::http::Request::get("/desa/sukamaju").body(axum::body::Body::empty()).unwrap()).await;
-        r.contains("Usulan terbit: 1");
-    }
+async fn the_portal_counts_a_new_proposal_at_once_though_its_counts_are_kept(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn anonymous_readers_share_a_kept_page_until_the_village_changes(app) {
-        let mut config = app.config.clone();
-        config.page_cache_ttl = std::time::Duration::from_secs(60);
-        app.set_config(config);
-        let v = app.village("sukamaju").await;
-        let server_a = app.router.clone();
-        let server_b = app.second_server();
-        // Each language is kept apart (the `?lang=` sets a cookie; a reader without it gets
-        // Bahasa Indonesia).
-        app.get("/desa/sukamaju/usulan?lang=en").await.assert(StatusCode::OK).contains("<html lang=\"en\">");
-        app.cookies.remove("lang");
-        app.get("/desa/sukamaju/usulan").await.assert(StatusCode::OK).contains("<html lang=\"id\">").lacks("Sumur bor");
-
-        // A proposal arrives through another server: this one keeps its page a while.
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        app.router = server_b;
-        let mut f = fields("Sumur bor untuk Dusun I", "Air bersih kurang di musim kemarau", "02", "");
-        f.push(("confirmed", "1"));
-        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
-        app.router = server_a;
-        // The logged-in resident is never served a kept page.
-        app.get("/desa/sukamaju/usulan").await.contains("Sumur bor untuk Dusun I");
-        let mut anonymous = app.cookies.clone();
-        anonymous.remove("musdes_session");
-        let session = std::mem::replace(&mut app.cookies, anonymous);
-        app.get("/desa/sukamaju/usulan").await.lacks("Sumur bor");
-        app.get("/api/v1/desa/sukamaju/usulan").await.contains("Sumur bor untuk Dusun I");
-
-        // A change in the village through this server: its pages are made afresh at once.
-        app.cookies = session;
-        let mut f = fields("Lampu jalan di RT 02", "Jalan gelap dan rawan di malam hari", "02", "");
-        f.push(("confirmed", "1"));
-        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
-        app.cookies.remove("musdes_session");
-        app.get("/desa/sukamaju/usulan").await.contains("Sumur bor untuk Dusun I").contains("Lampu jalan di RT 02");
-        app.get("/desa/sukamaju/usulan?lang=en").await.contains("<html lang=\"en\">").contains("Lampu jalan di RT 02");
-        app.cookies.remove("lang");
-        app.get("/desa/sukamaju/usulan").await.contains("<html lang=\"id\">");
-    }
-
-    async fn a_resident_submits_and_everyone_sees_it_with_its_number(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        app.get("/desa/sukamaju/usulan/baru").await.assert(StatusCode::OK).lacks("name=\"proposer_name\"");
-        let r = app.post("/desa/sukamaju/usulan", &fields("Perbaikan jalan dusun", "Jalan berlubang dan becek saat hujan", "02", "Rp 1.500.000")).await;
-        r.assert(StatusCode::SEE_OTHER);
-        let number = format!("{}-001", year());
-        assert_eq!(r.location(), format!("/desa/sukamaju/usulan/{number}"));
-        app.get(r.location()).await
-            .assert(StatusCode::OK)
-            .contains("Usulan Anda sudah diterbitkan.")
-            .contains(&number)
-            .contains("Rp 1.500.000")
-            .contains("Pelaksanaan Pembangunan Desa")
-            .contains("aria-current=\"step\"")
-            .contains("Menginformasikan")
-            .contains("Test Person");
-        // The public sees it too, in the list and as open data.
-        app.forget_cookies();
-        app.get("/desa/sukamaju/usulan").await.contains("Perbaikan jalan dusun");
-        let api = app.get("/api/v1/desa/sukamaju/usulan").await;
-        api.assert(StatusCode::OK);
-        let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
-        assert_eq!(json["items"][0]["number"], number.as_str());
-        assert_eq!(json["items"][0]["level"], "inform");
-        assert_eq!(json["items"][0]["status"], "submitted");
-        assert_eq!(json["items"][0]["estimated_cost"], 1_500_000);
-        let one: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1/desa/sukamaju/usulan/{number}")).await.body).unwrap();
-        assert_eq!(one["events"][0]["kind"], "submitted");
-        assert!(one["events"][0]["at"].as_str().unwrap().ends_with('Z'));
-    }
-
-    async fn numbers_are_unique_when_many_submit_at_once(app) {
-        let v = app.village("sukamaju").await;
-        let form = musdes::domain::proposal::ProposalForm {
-            title: "Sumur bor".into(), problem: "Air bersih sulit di musim kemarau".into(), bidang: "02".into(), ..Default::default()
-        };
-        let checked = form.validate(&v.hamlets, musdes::domain::proposal::Submitter::Member).unwrap();
-        let mut tasks = Vec::new();
-        for _ in 0..25 {
-            let store = app.store.clone();
-            let checked = checked.clone();
-            tasks.push(tokio::spawn(async move {
-                let s = musdes::store::proposals::Submission {
-                    proposal: &checked, status: "submitted", proposer_user: None, proposer_name: "Warga".into(),
-                    entered_by: None, entered_by_name: None, submitted_from: "10.0.0.1".into(), year: 2026,
-                };
-                store.create_proposal(v.id, &s).await.unwrap().to_string()
-            }));
-        }
-        let mut numbers = Vec::new();
-        for t in tasks {
-            numbers.push(t.await.unwrap());
-        }
-        numbers.sort();
-        let expected: Vec<String> = (1..=25).map(|i| format!("2026-{i:03}")).collect();
-        assert_eq!(numbers, expected);
-    }
-
-    async fn a_visitor_without_an_account_waits_in_moderation_and_is_never_lost(app) {
-        let v = app.village("sukamaju").await;
-        app.get("/desa/sukamaju/usulan/baru").await.contains("name=\"proposer_name\"").contains("name=\"phone\"");
-        // Name and dusun are required without an account.
-        let mut f = fields("Lampu jalan", "Gelap di malam hari, rawan", "03", "");
-        f.retain(|(k, _)| *k != "dusun");
-        app.post("/desa/sukamaju/usulan", &f).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Tulis nama pengusul.")
-            .contains("Pilih dusun tempat kebutuhan ini.")
-            .contains("value=\"Lampu jalan\"");
-        assert_eq!(count(&app, v.id, true).await, 0);
-        let mut f = fields("Lampu jalan", "Gelap di malam hari, rawan", "03", "");
-        f.push(("proposer_name", "Bu Sri"));
-        f.push(("phone", "0812 3456 7890"));
-        let r = app.post("/desa/sukamaju/usulan", &f).await;
-        r.assert(StatusCode::SEE_OTHER);
-        let page = app.get(r.location()).await;
-        page.assert(StatusCode::OK).contains("menunggu pemeriksaan").contains("Menunggu moderasi").lacks("0812");
-        let path = r.location().to_string();
-        // Not public: not listed, not in open data, not found by others.
-        assert_eq!(count(&app, v.id, false).await, 0);
-        assert_eq!(count(&app, v.id, true).await, 1);
-        app.forget_cookies();
-        app.get(&path).await.assert(StatusCode::NOT_FOUND);
-        app.get(&format!("/api/v1{}", path)).await.assert(StatusCode::NOT_FOUND);
-        app.get("/desa/sukamaju/usulan").await.lacks("Lampu jalan");
-        // The village's facilitator sees it.
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        app.get(&path).await.assert(StatusCode::OK).contains("Bu Sri").lacks("0812");
-        app.get("/desa/sukamaju/usulan?status=pending").await.contains("Lampu jalan");
-    }
-
-    async fn the_sixth_anonymous_submission_from_one_address_within_ten_minutes_is_429(app) {
-        let v = app.village("sukamaju").await;
-        for i in 0..5 {
-            let title = format!("Usulan nomor {i}");
-            let mut f = fields(&title, "Kebutuhan warga yang mendesak", "02", "");
-            f.push(("proposer_name", "Pak Budi"));
-            app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
-        }
-        let mut f = fields("Usulan keenam", "Kebutuhan warga yang mendesak", "02", "");
-        f.push(("proposer_name", "Pak Budi"));
-        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::TOO_MANY_REQUESTS).contains("Terlalu banyak percobaan");
-        assert_eq!(count(&app, v.id, true).await, 5);
-        // Another address may still submit; a resident with an account is not limited.
-        app.client_ip = [10, 0, 0, 2];
-        app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
-    }
-
-    async fn a_facilitator_enters_a_paper_proposal_on_someones_behalf(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        app.get("/desa/sukamaju/usulan/baru").await.contains("name=\"proposer_name\"").contains("Formulir kertas");
-        let mut f = fields("Pelatihan menjahit", "Ibu-ibu ingin usaha rumahan", "04", "3000000");
-        f.push(("proposer_name", "Kelompok PKK Dusun I"));
-        f.push(("channel", "paper"));
-        let r = app.post("/desa/sukamaju/usulan", &f).await;
-        r.assert(StatusCode::SEE_OTHER);
-        app.get(r.location()).await
-            .contains("Kelompok PKK Dusun I")
-            .contains("Formulir kertas")
-            .contains("Test Person (paper)")
-            .contains("Diajukan");
-        assert_eq!(count(&app, v.id, false).await, 1, "published at once");
-    }
-
-    async fn bad_proposals_get_422_with_every_value_kept_and_nothing_stored(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let cases: [(&str, &str, &str, &str, &str); 8] = [
-            ("Jln", "Jalan rusak parah sekali", "02", "", "Judul 5–200 karakter."),
-            (&"x".repeat(201), "Jalan rusak parah sekali", "02", "", "Judul 5–200 karakter."),
-            ("Jalan rusak", "rusak", "02", "", "paling sedikit 10 karakter"),
-            ("Jalan rusak", "Jalan rusak parah sekali", "06", "", "Pilih bidang 01–05."),
-            ("Jalan rusak", "Jalan rusak parah sekali", "02", "-5", "Tulis rupiah tanpa desimal"),
-            ("Jalan rusak", "Jalan rusak parah sekali", "02", "1,5", "Tulis rupiah tanpa desimal"),
-            ("Jalan rusak", "Jalan rusak parah sekali", "02", "abc", "Tulis rupiah tanpa desimal"),
-            ("Jalan rusak", "Jalan rusak parah sekali", "02", "10000000000001", "Tulis rupiah tanpa desimal"),
-        ];
-        for (title, problem, bidang, cost, message) in cases {
-            let r = app.post("/desa/sukamaju/usulan", &fields(title, problem, bidang, cost)).await;
-            r.assert(StatusCode::UNPROCESSABLE_ENTITY).contains(message).contains("value=\"RT 02\"");
-            if !cost.is_empty() {
-                r.contains(&format!("value=\"{cost}\""));
-            }
-        }
-        assert_eq!(count(&app, v.id, true).await, 0);
-        for cost in ["Rp 1.500.000", "1500000"] {
-            let mut f = fields("Jalan rusak", "Jalan rusak parah sekali", "02", cost);
-            f.push(("confirmed", "1")); // the second is a near-duplicate of the first
-            app.post("/desa/sukamaju/usulan", &f).await.assert(StatusCode::SEE_OTHER);
-        }
-        let all = app.store.list_proposals(v.id, &Default::default(), Default::default(), 10, 0).await.unwrap();
-        assert!(all.iter().all(|p| p.estimated_cost == Some(1_500_000)));
-    }
-
-    async fn script_in_any_field_is_stored_as_typed_and_shown_as_text(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let x = "<script>alert(1)</script>";
-        let f = vec![("title", x), ("problem", "<script>alert(1)</script> masalah"), ("description", x), ("bidang", "01"), ("location", x)];
-        let r = app.post("/desa/sukamaju/usulan", &f).await;
-        r.assert(StatusCode::SEE_OTHER);
-        let path = r.location().to_string();
-        app.get(&path).await.lacks(x).contains("&#60;script&#62;");
-        app.get("/desa/sukamaju/usulan").await.lacks(x);
-        app.get("/desa/sukamaju").await.lacks(x);
-        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
-        assert_eq!(json["title"], x, "stored as typed");
-        let raw = app.get(&format!("/api/v1{path}")).await;
-        assert!(raw.header("content-type").starts_with("application/json"));
-    }
-
-    async fn finding_proposals_by_words_filters_and_pages(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        app.post("/desa/sukamaju/usulan", &fields("Perbaikan jalan desa", "Jalan berlubang di depan sekolah", "02", "")).await;
-        app.post("/desa/sukamaju/usulan", &fields("Pelatihan ternak sapi", "Kelompok tani ingin beternak", "04", "")).await;
-        let mut f = fields("Posyandu balita", "Timbangan rusak, perlu diganti", "02", "");
-        f[4] = ("dusun", "Dusun II");
-        app.post("/desa/sukamaju/usulan", &f).await;
-        let list = |q: &str| format!("/desa/sukamaju/usulan?{q}");
-        app.get(&list("q=sekolah")).await.contains("Perbaikan jalan desa").lacks("Pelatihan ternak").lacks("Posyandu");
-        app.get(&list("q=ternak")).await.contains("Pelatihan ternak sapi").lacks("Perbaikan jalan");
-        app.get(&list("q=SAPI+kelompok")).await.contains("Pelatihan ternak sapi");
-        app.get(&list("bidang=04")).await.contains("Pelatihan ternak").lacks("Perbaikan jalan");
-        app.get(&list("dusun=Dusun+II")).await.contains("Posyandu").lacks("Pelatihan ternak");
-        app.get(&list("tingkat=inform&status=submitted")).await.contains("Posyandu").contains("Perbaikan jalan");
-        app.get(&list("tingkat=empower")).await.contains("Tidak ada usulan yang cocok.");
-        app.get(&list("sort=dukungan")).await.assert(StatusCode::OK);
-        app.get(&list("sort=tingkat&page=abc")).await.assert(StatusCode::OK);
-        // Query syntax typed by a person never breaks the search.
-        for q in ["%22", "jalan%22+AND(", "*", "NOT", "a:b", "%27%3B--"] {
-            app.get(&list(&format!("q={q}"))).await.assert(StatusCode::OK);
-        }
-        let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/desa/sukamaju/usulan?per_page=2").await.body).unwrap();
-        assert_eq!(api["items"].as_array().unwrap().len(), 2);
-        assert_eq!(api["has_next"], true);
-        let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/desa/sukamaju/usulan?per_page=2&page=2").await.body).unwrap();
-        assert_eq!(api["items"].as_array().unwrap().len(), 1);
-        assert_eq!(api["has_next"], false);
-        let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/desa/sukamaju/usulan?per_page=500").await.body).unwrap();
-        assert_eq!(api["per_page"], 20, "per_page is at most 100");
-    }
-
-    async fn unknown_villages_and_numbers_are_404(app) {
-        app.village("sukamaju").await;
-        app.get("/desa/tidak-ada/usulan").await.assert(StatusCode::NOT_FOUND);
-        app.get("/desa/sukamaju/usulan/2026-999").await.assert(StatusCode::NOT_FOUND);
-        app.get("/desa/sukamaju/usulan/bukan-nomor").await.assert(StatusCode::NOT_FOUND);
-        let r = app.get("/api/v1/desa/sukamaju/usulan/2026-999").await;
-        r.assert(StatusCode::NOT_FOUND);
-        assert!(r.header("content-type").starts_with("application/json"));
-        app.post("/desa/tidak-ada/usulan", &fields("Jalan rusak", "Jalan rusak parah sekali", "02", "")).await.assert(StatusCode::NOT_FOUND);
-    }
+    // Counts kept for a minute, as in production.
+    let mut config = app.config.clone();
+    config.metrics_ttl = std::time::Duration::from_secs(60);
+    app.set_config(config);
+    let v = app.village("sukamaju").await;
+    let other_server = app.second_server();
+    app.get("/desa/sukamaju")
+        .await
+        .assert(StatusCode::OK)
+        .contains("Usulan terbit: 0");
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let mut f = fields(
+        "Sumur bor untuk Dusun I",
+        "Air bersih kurang di musim kemarau",
+        "02",
+        "",
+    );
+    f.push(("confirmed", "1"));
+    app.post("/desa/sukamaju/usulan", &f)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // The server that took the proposal recounts at once.
+    app.get("/desa/sukamaju").await.contains("Usulan terbit: 1");
+    // A refused POST (422) changes nothing and keeps the counts.
+    app.post("/desa/sukamaju/usulan", &fields("x", "y", "02", ""))
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    app.get("/desa/sukamaju").await.contains("Usulan terbit: 1");
+    // Another server counts afresh when it first shows the village.
+    let r = app
+        .send_to(
+            other_server,
+            axum::http::Request::get("/desa/sukamaju")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    r.contains("Usulan terbit: 1");
 }
 
-dual! {
-    async fn a_similar_proposal_is_offered_before_a_duplicate_is_stored(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        app.post("/desa/sukamaju/usulan", &fields("Perbaikan jalan Dusun I", "Jalan berlubang dan becek", "02", "")).await.assert(StatusCode::SEE_OTHER);
-        // While typing (the page's script asks this).
-        let json: serde_json::Value = serde_json::from_str(&app.get("/desa/sukamaju/usulan/mirip?title=Perbaikan+jalan+rusak").await.body).unwrap();
-        assert_eq!(json["items"][0]["title"], "Perbaikan jalan Dusun I");
-        let none: serde_json::Value = serde_json::from_str(&app.get("/desa/sukamaju/usulan/mirip?title=Pelatihan+menjahit").await.body).unwrap();
-        assert!(none["items"].as_array().unwrap().is_empty());
-        // Without JavaScript: a confirmation step, nothing stored yet.
-        let dup = fields("Perbaikan jalan rusak Dusun I", "Jalan berlubang, becek kalau hujan", "02", "2.000.000");
-        let r = app.post("/desa/sukamaju/usulan", &dup).await;
-        r.assert(StatusCode::OK).contains("Sudah ada usulan yang mirip").contains(&format!("{}-001", year()))
-            .contains("name=\"confirmed\" value=\"1\"").contains("value=\"2.000.000\"");
-        assert_eq!(count(&app, v.id, true).await, 1);
-        let mut again = dup.clone();
-        again.push(("confirmed", "1"));
-        app.post("/desa/sukamaju/usulan", &again).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(count(&app, v.id, true).await, 2);
-        // Something different goes straight through.
-        app.post("/desa/sukamaju/usulan", &fields("Pelatihan menjahit", "Ibu-ibu ingin usaha rumahan", "04", "")).await.assert(StatusCode::SEE_OTHER);
-        app.get("/static/similar.js").await.assert(StatusCode::OK);
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn anonymous_readers_share_a_kept_page_until_the_village_changes(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let mut config = app.config.clone();
+    config.page_cache_ttl = std::time::Duration::from_secs(60);
+    app.set_config(config);
+    let v = app.village("sukamaju").await;
+    let server_a = app.router.clone();
+    let server_b = app.second_server();
+    // Each language is kept apart (the `?lang=` sets a cookie; a reader without it gets
+    // Bahasa Indonesia).
+    app.get("/desa/sukamaju/usulan?lang=en")
+        .await
+        .assert(StatusCode::OK)
+        .contains("<html lang=\"en\">");
+    app.cookies.remove("lang");
+    app.get("/desa/sukamaju/usulan")
+        .await
+        .assert(StatusCode::OK)
+        .contains("<html lang=\"id\">")
+        .lacks("Sumur bor");
+
+    // A proposal arrives through another server: this one keeps its page a while.
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.router = server_b;
+    let mut f = fields(
+        "Sumur bor untuk Dusun I",
+        "Air bersih kurang di musim kemarau",
+        "02",
+        "",
+    );
+    f.push(("confirmed", "1"));
+    app.post("/desa/sukamaju/usulan", &f)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.router = server_a;
+    // The logged-in resident is never served a kept page.
+    app.get("/desa/sukamaju/usulan")
+        .await
+        .contains("Sumur bor untuk Dusun I");
+    let mut anonymous = app.cookies.clone();
+    anonymous.remove("musdes_session");
+    let session = std::mem::replace(&mut app.cookies, anonymous);
+    app.get("/desa/sukamaju/usulan").await.lacks("Sumur bor");
+    app.get("/api/v1/desa/sukamaju/usulan")
+        .await
+        .contains("Sumur bor untuk Dusun I");
+
+    // A change in the village through this server: its pages are made afresh at once.
+    app.cookies = session;
+    let mut f = fields(
+        "Lampu jalan di RT 02",
+        "Jalan gelap dan rawan di malam hari",
+        "02",
+        "",
+    );
+    f.push(("confirmed", "1"));
+    app.post("/desa/sukamaju/usulan", &f)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.cookies.remove("musdes_session");
+    app.get("/desa/sukamaju/usulan")
+        .await
+        .contains("Sumur bor untuk Dusun I")
+        .contains("Lampu jalan di RT 02");
+    app.get("/desa/sukamaju/usulan?lang=en")
+        .await
+        .contains("<html lang=\"en\">")
+        .contains("Lampu jalan di RT 02");
+    app.cookies.remove("lang");
+    app.get("/desa/sukamaju/usulan")
+        .await
+        .contains("<html lang=\"id\">");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_resident_submits_and_everyone_sees_it_with_its_number(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.get("/desa/sukamaju/usulan/baru")
+        .await
+        .assert(StatusCode::OK)
+        .lacks("name=\"proposer_name\"");
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &fields(
+                "Perbaikan jalan dusun",
+                "Jalan berlubang dan becek saat hujan",
+                "02",
+                "Rp 1.500.000",
+            ),
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let number = format!("{}-001", year());
+    assert_eq!(r.location(), format!("/desa/sukamaju/usulan/{number}"));
+    app.get(r.location())
+        .await
+        .assert(StatusCode::OK)
+        .contains("Usulan Anda sudah diterbitkan.")
+        .contains(&number)
+        .contains("Rp 1.500.000")
+        .contains("Pelaksanaan Pembangunan Desa")
+        .contains("aria-current=\"step\"")
+        .contains("Menginformasikan")
+        .contains("Test Person");
+    // The public sees it too, in the list and as open data.
+    app.forget_cookies();
+    app.get("/desa/sukamaju/usulan")
+        .await
+        .contains("Perbaikan jalan dusun");
+    let api = app.get("/api/v1/desa/sukamaju/usulan").await;
+    api.assert(StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["items"][0]["number"], number.as_str());
+    assert_eq!(json["items"][0]["level"], "inform");
+    assert_eq!(json["items"][0]["status"], "submitted");
+    assert_eq!(json["items"][0]["estimated_cost"], 1_500_000);
+    let one: serde_json::Value = serde_json::from_str(
+        &app.get(&format!("/api/v1/desa/sukamaju/usulan/{number}"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(one["events"][0]["kind"], "submitted");
+    assert!(one["events"][0]["at"].as_str().unwrap().ends_with('Z'));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn numbers_are_unique_when_many_submit_at_once(#[case] backend: Backend) {
+    let Some(app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    let form = musdes::domain::proposal::ProposalForm {
+        title: "Sumur bor".into(),
+        problem: "Air bersih sulit di musim kemarau".into(),
+        bidang: "02".into(),
+        ..Default::default()
+    };
+    let checked = form
+        .validate(&v.hamlets, musdes::domain::proposal::Submitter::Member)
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..25 {
+        let store = app.store.clone();
+        let checked = checked.clone();
+        tasks.push(tokio::spawn(async move {
+            let s = musdes::store::proposals::Submission {
+                proposal: &checked,
+                status: "submitted",
+                proposer_user: None,
+                proposer_name: "Warga".into(),
+                entered_by: None,
+                entered_by_name: None,
+                submitted_from: "10.0.0.1".into(),
+                year: 2026,
+            };
+            store.create_proposal(v.id, &s).await.unwrap().to_string()
+        }));
     }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=25).map(|i| format!("2026-{i:03}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_visitor_without_an_account_waits_in_moderation_and_is_never_lost(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.get("/desa/sukamaju/usulan/baru")
+        .await
+        .contains("name=\"proposer_name\"")
+        .contains("name=\"phone\"");
+    // Name and dusun are required without an account.
+    let mut f = fields("Lampu jalan", "Gelap di malam hari, rawan", "03", "");
+    f.retain(|(k, _)| *k != "dusun");
+    app.post("/desa/sukamaju/usulan", &f)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tulis nama pengusul.")
+        .contains("Pilih dusun tempat kebutuhan ini.")
+        .contains("value=\"Lampu jalan\"");
+    assert_eq!(count(&app, v.id, true).await, 0);
+    let mut f = fields("Lampu jalan", "Gelap di malam hari, rawan", "03", "");
+    f.push(("proposer_name", "Bu Sri"));
+    f.push(("phone", "0812 3456 7890"));
+    let r = app.post("/desa/sukamaju/usulan", &f).await;
+    r.assert(StatusCode::SEE_OTHER);
+    let page = app.get(r.location()).await;
+    page.assert(StatusCode::OK)
+        .contains("menunggu pemeriksaan")
+        .contains("Menunggu moderasi")
+        .lacks("0812");
+    let path = r.location().to_string();
+    // Not public: not listed, not in open data, not found by others.
+    assert_eq!(count(&app, v.id, false).await, 0);
+    assert_eq!(count(&app, v.id, true).await, 1);
+    app.forget_cookies();
+    app.get(&path).await.assert(StatusCode::NOT_FOUND);
+    app.get(&format!("/api/v1{}", path))
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get("/desa/sukamaju/usulan").await.lacks("Lampu jalan");
+    // The village's facilitator sees it.
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    app.get(&path)
+        .await
+        .assert(StatusCode::OK)
+        .contains("Bu Sri")
+        .lacks("0812");
+    app.get("/desa/sukamaju/usulan?status=pending")
+        .await
+        .contains("Lampu jalan");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn the_sixth_anonymous_submission_from_one_address_within_ten_minutes_is_429(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    for i in 0..5 {
+        let title = format!("Usulan nomor {i}");
+        let mut f = fields(&title, "Kebutuhan warga yang mendesak", "02", "");
+        f.push(("proposer_name", "Pak Budi"));
+        app.post("/desa/sukamaju/usulan", &f)
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    let mut f = fields("Usulan keenam", "Kebutuhan warga yang mendesak", "02", "");
+    f.push(("proposer_name", "Pak Budi"));
+    app.post("/desa/sukamaju/usulan", &f)
+        .await
+        .assert(StatusCode::TOO_MANY_REQUESTS)
+        .contains("Terlalu banyak percobaan");
+    assert_eq!(count(&app, v.id, true).await, 5);
+    // Another address may still submit; a resident with an account is not limited.
+    app.client_ip = [10, 0, 0, 2];
+    app.post("/desa/sukamaju/usulan", &f)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_facilitator_enters_a_paper_proposal_on_someones_behalf(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    app.get("/desa/sukamaju/usulan/baru")
+        .await
+        .contains("name=\"proposer_name\"")
+        .contains("Formulir kertas");
+    let mut f = fields(
+        "Pelatihan menjahit",
+        "Ibu-ibu ingin usaha rumahan",
+        "04",
+        "3000000",
+    );
+    f.push(("proposer_name", "Kelompok PKK Dusun I"));
+    f.push(("channel", "paper"));
+    let r = app.post("/desa/sukamaju/usulan", &f).await;
+    r.assert(StatusCode::SEE_OTHER);
+    app.get(r.location())
+        .await
+        .contains("Kelompok PKK Dusun I")
+        .contains("Formulir kertas")
+        .contains("Test Person (paper)")
+        .contains("Diajukan");
+    assert_eq!(count(&app, v.id, false).await, 1, "published at once");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn bad_proposals_get_422_with_every_value_kept_and_nothing_stored(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let cases: [(&str, &str, &str, &str, &str); 8] = [
+        (
+            "Jln",
+            "Jalan rusak parah sekali",
+            "02",
+            "",
+            "Judul 5–200 karakter.",
+        ),
+        (
+            &"x".repeat(201),
+            "Jalan rusak parah sekali",
+            "02",
+            "",
+            "Judul 5–200 karakter.",
+        ),
+        (
+            "Jalan rusak",
+            "rusak",
+            "02",
+            "",
+            "paling sedikit 10 karakter",
+        ),
+        (
+            "Jalan rusak",
+            "Jalan rusak parah sekali",
+            "06",
+            "",
+            "Pilih bidang 01–05.",
+        ),
+        (
+            "Jalan rusak",
+            "Jalan rusak parah sekali",
+            "02",
+            "-5",
+            "Tulis rupiah tanpa desimal",
+        ),
+        (
+            "Jalan rusak",
+            "Jalan rusak parah sekali",
+            "02",
+            "1,5",
+            "Tulis rupiah tanpa desimal",
+        ),
+        (
+            "Jalan rusak",
+            "Jalan rusak parah sekali",
+            "02",
+            "abc",
+            "Tulis rupiah tanpa desimal",
+        ),
+        (
+            "Jalan rusak",
+            "Jalan rusak parah sekali",
+            "02",
+            "10000000000001",
+            "Tulis rupiah tanpa desimal",
+        ),
+    ];
+    for (title, problem, bidang, cost, message) in cases {
+        let r = app
+            .post(
+                "/desa/sukamaju/usulan",
+                &fields(title, problem, bidang, cost),
+            )
+            .await;
+        r.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains(message)
+            .contains("value=\"RT 02\"");
+        if !cost.is_empty() {
+            r.contains(&format!("value=\"{cost}\""));
+        }
+    }
+    assert_eq!(count(&app, v.id, true).await, 0);
+    for cost in ["Rp 1.500.000", "1500000"] {
+        let mut f = fields("Jalan rusak", "Jalan rusak parah sekali", "02", cost);
+        f.push(("confirmed", "1")); // the second is a near-duplicate of the first
+        app.post("/desa/sukamaju/usulan", &f)
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    let all = app
+        .store
+        .list_proposals(v.id, &Default::default(), Default::default(), 10, 0)
+        .await
+        .unwrap();
+    assert!(all.iter().all(|p| p.estimated_cost == Some(1_500_000)));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn script_in_any_field_is_stored_as_typed_and_shown_as_text(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let x = "<script>alert(1)</script>";
+    let f = vec![
+        ("title", x),
+        ("problem", "<script>alert(1)</script> masalah"),
+        ("description", x),
+        ("bidang", "01"),
+        ("location", x),
+    ];
+    let r = app.post("/desa/sukamaju/usulan", &f).await;
+    r.assert(StatusCode::SEE_OTHER);
+    let path = r.location().to_string();
+    app.get(&path).await.lacks(x).contains("&#60;script&#62;");
+    app.get("/desa/sukamaju/usulan").await.lacks(x);
+    app.get("/desa/sukamaju").await.lacks(x);
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+    assert_eq!(json["title"], x, "stored as typed");
+    let raw = app.get(&format!("/api/v1{path}")).await;
+    assert!(raw.header("content-type").starts_with("application/json"));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn finding_proposals_by_words_filters_and_pages(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(
+        "/desa/sukamaju/usulan",
+        &fields(
+            "Perbaikan jalan desa",
+            "Jalan berlubang di depan sekolah",
+            "02",
+            "",
+        ),
+    )
+    .await;
+    app.post(
+        "/desa/sukamaju/usulan",
+        &fields(
+            "Pelatihan ternak sapi",
+            "Kelompok tani ingin beternak",
+            "04",
+            "",
+        ),
+    )
+    .await;
+    let mut f = fields(
+        "Posyandu balita",
+        "Timbangan rusak, perlu diganti",
+        "02",
+        "",
+    );
+    f[4] = ("dusun", "Dusun II");
+    app.post("/desa/sukamaju/usulan", &f).await;
+    let list = |q: &str| format!("/desa/sukamaju/usulan?{q}");
+    app.get(&list("q=sekolah"))
+        .await
+        .contains("Perbaikan jalan desa")
+        .lacks("Pelatihan ternak")
+        .lacks("Posyandu");
+    app.get(&list("q=ternak"))
+        .await
+        .contains("Pelatihan ternak sapi")
+        .lacks("Perbaikan jalan");
+    app.get(&list("q=SAPI+kelompok"))
+        .await
+        .contains("Pelatihan ternak sapi");
+    app.get(&list("bidang=04"))
+        .await
+        .contains("Pelatihan ternak")
+        .lacks("Perbaikan jalan");
+    app.get(&list("dusun=Dusun+II"))
+        .await
+        .contains("Posyandu")
+        .lacks("Pelatihan ternak");
+    app.get(&list("tingkat=inform&status=submitted"))
+        .await
+        .contains("Posyandu")
+        .contains("Perbaikan jalan");
+    app.get(&list("tingkat=empower"))
+        .await
+        .contains("Tidak ada usulan yang cocok.");
+    app.get(&list("sort=dukungan")).await.assert(StatusCode::OK);
+    app.get(&list("sort=tingkat&page=abc"))
+        .await
+        .assert(StatusCode::OK);
+    // Query syntax typed by a person never breaks the search.
+    for q in ["%22", "jalan%22+AND(", "*", "NOT", "a:b", "%27%3B--"] {
+        app.get(&list(&format!("q={q}")))
+            .await
+            .assert(StatusCode::OK);
+    }
+    let api: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/desa/sukamaju/usulan?per_page=2")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(api["items"].as_array().unwrap().len(), 2);
+    assert_eq!(api["has_next"], true);
+    let api: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/desa/sukamaju/usulan?per_page=2&page=2")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(api["items"].as_array().unwrap().len(), 1);
+    assert_eq!(api["has_next"], false);
+    let api: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/desa/sukamaju/usulan?per_page=500")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(api["per_page"], 20, "per_page is at most 100");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn unknown_villages_and_numbers_are_404(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    app.village("sukamaju").await;
+    app.get("/desa/tidak-ada/usulan")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get("/desa/sukamaju/usulan/2026-999")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get("/desa/sukamaju/usulan/bukan-nomor")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    let r = app.get("/api/v1/desa/sukamaju/usulan/2026-999").await;
+    r.assert(StatusCode::NOT_FOUND);
+    assert!(r.header("content-type").starts_with("application/json"));
+    app.post(
+        "/desa/tidak-ada/usulan",
+        &fields("Jalan rusak", "Jalan rusak parah sekali", "02", ""),
+    )
+    .await
+    .assert(StatusCode::NOT_FOUND);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_similar_proposal_is_offered_before_a_duplicate_is_stored(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(
+        "/desa/sukamaju/usulan",
+        &fields(
+            "Perbaikan jalan Dusun I",
+            "Jalan berlubang dan becek",
+            "02",
+            "",
+        ),
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // While typing (the page's script asks this).
+    let json: serde_json::Value = serde_json::from_str(
+        &app.get("/desa/sukamaju/usulan/mirip?title=Perbaikan+jalan+rusak")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(json["items"][0]["title"], "Perbaikan jalan Dusun I");
+    let none: serde_json::Value = serde_json::from_str(
+        &app.get("/desa/sukamaju/usulan/mirip?title=Pelatihan+menjahit")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(none["items"].as_array().unwrap().is_empty());
+    // Without JavaScript: a confirmation step, nothing stored yet.
+    let dup = fields(
+        "Perbaikan jalan rusak Dusun I",
+        "Jalan berlubang, becek kalau hujan",
+        "02",
+        "2.000.000",
+    );
+    let r = app.post("/desa/sukamaju/usulan", &dup).await;
+    r.assert(StatusCode::OK)
+        .contains("Sudah ada usulan yang mirip")
+        .contains(&format!("{}-001", year()))
+        .contains("name=\"confirmed\" value=\"1\"")
+        .contains("value=\"2.000.000\"");
+    assert_eq!(count(&app, v.id, true).await, 1);
+    let mut again = dup.clone();
+    again.push(("confirmed", "1"));
+    app.post("/desa/sukamaju/usulan", &again)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, v.id, true).await, 2);
+    // Something different goes straight through.
+    app.post(
+        "/desa/sukamaju/usulan",
+        &fields(
+            "Pelatihan menjahit",
+            "Ibu-ibu ingin usaha rumahan",
+            "04",
+            "",
+        ),
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.get("/static/similar.js").await.assert(StatusCode::OK);
 }

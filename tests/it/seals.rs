@@ -5,10 +5,11 @@
 use axum::http::StatusCode;
 use uuid::Uuid;
 
-use crate::common::{Backend, TestApp, dual, musdes_command};
+use crate::common::{Backend, TestApp, musdes_command};
 use crate::meetings::{attend, meeting, meeting_id};
 use crate::plans::{P, scored};
 use musdes::domain::account::Role;
+use rstest::rstest;
 
 /// A value bound to a statement run straight on the database.
 pub(crate) enum V {
@@ -73,186 +74,381 @@ async fn verified(app: &mut TestApp, code: &str) -> String {
 }
 
 const WARNING: &str = "tidak cocok dengan segel digitalnya";
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_the_command(app) {
-        // A finalized Musdes that accepted three proposals, an adopted plan, an addendum,
-        // and a second finalized meeting of the village.
-        let (v, _numbers, musdes) = scored(&mut app).await;
-        let musdes = musdes.parse::<Uuid>().unwrap();
-        crate::plans::set_plan(&mut app).await;
-        let mpath = format!("/desa/sukamaju/musyawarah/{musdes}");
-        app.post(&format!("{mpath}/adendum"), &[("body", "Nama notulis yang benar: Ibu Rina.")]).await.assert(StatusCode::SEE_OTHER);
-        let other = meeting(&mut app, "musdus").await;
-        attend(&mut app, &other, "Bu Wati", "P", None).await;
-        app.post(&format!("{other}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.post(&format!("{other}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        let other_id = meeting_id(&other);
-        let m = app.store.meeting(v.id, musdes).await.unwrap();
-        let code = m.verification_code.clone().unwrap();
-        let other_code = app.store.meeting(v.id, other_id).await.unwrap().verification_code.unwrap();
+async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_the_command(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        // Honest: everything holds, and says which key signed it.
-        let (ok, out) = verify(&app);
-        assert!(ok && out.contains("checked 5 seals"), "{out}");
-        let fingerprint = musdes::domain::seal::PublicKey::fingerprint(&app.store.keys().unwrap().current().key_id);
-        app.get(&mpath).await.assert(StatusCode::OK).lacks(WARNING).contains(&fingerprint);
-        app.get(&format!("{mpath}/berita-acara")).await.lacks(WARNING).contains(&fingerprint);
-        app.get(P).await.lacks(WARNING).contains(&fingerprint);
-        assert!(verified(&mut app, &code).await.contains("Kode ini milik berita acara final"));
-        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
-        assert_eq!(json["seal_ok"], true);
-        assert_eq!(json["seal"]["sequence"], 1);
-        // The public keys, and everything needed to check the seal offline.
-        let keys: serde_json::Value = serde_json::from_str(&app.get("/verifikasi/kunci").await.body).unwrap();
-        assert_eq!(keys["keys"][0]["algorithm"], "Ed25519");
-        assert_eq!(keys["keys"][0]["id"], app.store.keys().unwrap().current().key_id);
-        app.send(axum::http::Request::get("/verifikasi/kunci").header("accept", "text/html").body(axum::body::Body::empty()).unwrap())
-            .await.assert(StatusCode::OK).contains(&fingerprint);
-        let offline: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{mpath}/segel")).await.body).unwrap();
-        offline_check(&keys, &offline["record"]);
-        offline_check(&keys, &offline["addenda"][0]);
-        let plan_seal: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{P}/segel")).await.body).unwrap();
-        offline_check(&keys, &plan_seal["record"]);
+    // A finalized Musdes that accepted three proposals, an adopted plan, an addendum,
+    // and a second finalized meeting of the village.
+    let (v, _numbers, musdes) = scored(&mut app).await;
+    let musdes = musdes.parse::<Uuid>().unwrap();
+    crate::plans::set_plan(&mut app).await;
+    let mpath = format!("/desa/sukamaju/musyawarah/{musdes}");
+    app.post(
+        &format!("{mpath}/adendum"),
+        &[("body", "Nama notulis yang benar: Ibu Rina.")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let other = meeting(&mut app, "musdus").await;
+    attend(&mut app, &other, "Bu Wati", "P", None).await;
+    app.post(&format!("{other}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{other}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let other_id = meeting_id(&other);
+    let m = app.store.meeting(v.id, musdes).await.unwrap();
+    let code = m.verification_code.clone().unwrap();
+    let other_code = app
+        .store
+        .meeting(v.id, other_id)
+        .await
+        .unwrap()
+        .verification_code
+        .unwrap();
 
-        // 1. A sealed decision changed in the record.
-        let (original, _) = app.store.frozen_record(musdes).await.unwrap();
-        let forged = original.replacen("\"accepted\"", "\"rejected\"", 1);
-        assert_ne!(forged, original);
-        raw(&app, "UPDATE meetings SET record = $1 WHERE id = $2", &[t(&forged), V::Id(musdes)]).await;
-        app.get(&mpath).await.contains(WARNING).contains("Isi catatan berbeda dari isi yang disegel");
-        app.get(&format!("{mpath}/berita-acara")).await.contains(WARNING);
-        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
-        assert_eq!(json["seal_ok"], false);
-        assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
-        broken(&app, "a changed decision");
+    // Honest: everything holds, and says which key signed it.
+    let (ok, out) = verify(&app);
+    assert!(ok && out.contains("checked 5 seals"), "{out}");
+    let fingerprint =
+        musdes::domain::seal::PublicKey::fingerprint(&app.store.keys().unwrap().current().key_id);
+    app.get(&mpath)
+        .await
+        .assert(StatusCode::OK)
+        .lacks(WARNING)
+        .contains(&fingerprint);
+    app.get(&format!("{mpath}/berita-acara"))
+        .await
+        .lacks(WARNING)
+        .contains(&fingerprint);
+    app.get(P).await.lacks(WARNING).contains(&fingerprint);
+    assert!(
+        verified(&mut app, &code)
+            .await
+            .contains("Kode ini milik berita acara final")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
+    assert_eq!(json["seal_ok"], true);
+    assert_eq!(json["seal"]["sequence"], 1);
+    // The public keys, and everything needed to check the seal offline.
+    let keys: serde_json::Value =
+        serde_json::from_str(&app.get("/verifikasi/kunci").await.body).unwrap();
+    assert_eq!(keys["keys"][0]["algorithm"], "Ed25519");
+    assert_eq!(
+        keys["keys"][0]["id"],
+        app.store.keys().unwrap().current().key_id
+    );
+    app.send(
+        axum::http::Request::get("/verifikasi/kunci")
+            .header("accept", "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .assert(StatusCode::OK)
+    .contains(&fingerprint);
+    let offline: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{mpath}/segel")).await.body).unwrap();
+    offline_check(&keys, &offline["record"]);
+    offline_check(&keys, &offline["addenda"][0]);
+    let plan_seal: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{P}/segel")).await.body).unwrap();
+    offline_check(&keys, &plan_seal["record"]);
 
-        // 2. ... with the plain SHA-256 and its code recomputed, as the old seal allowed.
-        let (hash, new_code) = musdes::domain::meeting::seal(&forged);
-        raw(&app, "UPDATE meetings SET content_hash = $1, verification_code = $2 WHERE id = $3",
-            &[t(&hash), t(&new_code), V::Id(musdes)]).await;
-        assert!(verified(&mut app, &new_code).await.contains("tidak lagi cocok"));
-        app.get(&mpath).await.contains(WARNING);
-        broken(&app, "a recomputed hash and code");
-        let (hash, _) = musdes::domain::meeting::seal(&original);
-        raw(&app, "UPDATE meetings SET record = $1, content_hash = $2, verification_code = $3 WHERE id = $4",
-            &[t(&original), t(&hash), t(&code), V::Id(musdes)]).await;
-        app.get(&mpath).await.lacks(WARNING);
-        assert!(verify(&app).0, "restored");
+    // 1. A sealed decision changed in the record.
+    let (original, _) = app.store.frozen_record(musdes).await.unwrap();
+    let forged = original.replacen("\"accepted\"", "\"rejected\"", 1);
+    assert_ne!(forged, original);
+    raw(
+        &app,
+        "UPDATE meetings SET record = $1 WHERE id = $2",
+        &[t(&forged), V::Id(musdes)],
+    )
+    .await;
+    app.get(&mpath)
+        .await
+        .contains(WARNING)
+        .contains("Isi catatan berbeda dari isi yang disegel");
+    app.get(&format!("{mpath}/berita-acara"))
+        .await
+        .contains(WARNING);
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
+    assert_eq!(json["seal_ok"], false);
+    assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+    broken(&app, "a changed decision");
 
-        // 3. An addendum inserted behind the application's back ("keputusan DIBATALKAN").
-        let inserted = Uuid::now_v7();
-        raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
+    // 2. ... with the plain SHA-256 and its code recomputed, as the old seal allowed.
+    let (hash, new_code) = musdes::domain::meeting::seal(&forged);
+    raw(
+        &app,
+        "UPDATE meetings SET content_hash = $1, verification_code = $2 WHERE id = $3",
+        &[t(&hash), t(&new_code), V::Id(musdes)],
+    )
+    .await;
+    assert!(
+        verified(&mut app, &new_code)
+            .await
+            .contains("tidak lagi cocok")
+    );
+    app.get(&mpath).await.contains(WARNING);
+    broken(&app, "a recomputed hash and code");
+    let (hash, _) = musdes::domain::meeting::seal(&original);
+    raw(
+        &app,
+        "UPDATE meetings SET record = $1, content_hash = $2, verification_code = $3 WHERE id = $4",
+        &[t(&original), t(&hash), t(&code), V::Id(musdes)],
+    )
+    .await;
+    app.get(&mpath).await.lacks(WARNING);
+    assert!(verify(&app).0, "restored");
+
+    // 3. An addendum inserted behind the application's back ("keputusan DIBATALKAN").
+    let inserted = Uuid::now_v7();
+    raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
             &[V::Id(inserted), V::Id(musdes), t("Keputusan nomor 1 DIBATALKAN"), t("Kades"), V::At(chrono::Utc::now())]).await;
-        app.get(&mpath).await.contains("DIBATALKAN").contains(WARNING).contains("Catatan ini tidak punya segel");
-        assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
-        broken(&app, "an inserted addendum");
-        raw(&app, "DELETE FROM meeting_addenda WHERE id = $1", &[V::Id(inserted)]).await;
-        assert!(verify(&app).0, "restored");
+    app.get(&mpath)
+        .await
+        .contains("DIBATALKAN")
+        .contains(WARNING)
+        .contains("Catatan ini tidak punya segel");
+    assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+    broken(&app, "an inserted addendum");
+    raw(
+        &app,
+        "DELETE FROM meeting_addenda WHERE id = $1",
+        &[V::Id(inserted)],
+    )
+    .await;
+    assert!(verify(&app).0, "restored");
 
-        // 4. The sealed addendum edited, then 5. deleted.
-        let addendum = app.store.addenda(musdes).await.unwrap()[0].clone();
-        raw(&app, "UPDATE meeting_addenda SET body = $1 WHERE id = $2", &[t("Keputusan nomor 1 DIBATALKAN."), V::Id(addendum.id)]).await;
-        app.get(&mpath).await.contains(WARNING);
-        broken(&app, "an edited addendum");
-        raw(&app, "DELETE FROM meeting_addenda WHERE id = $1", &[V::Id(addendum.id)]).await;
-        app.get(&mpath).await.contains(WARNING).contains("sudah tidak ada");
-        assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
-        broken(&app, "a deleted addendum");
-        raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
+    // 4. The sealed addendum edited, then 5. deleted.
+    let addendum = app.store.addenda(musdes).await.unwrap()[0].clone();
+    raw(
+        &app,
+        "UPDATE meeting_addenda SET body = $1 WHERE id = $2",
+        &[t("Keputusan nomor 1 DIBATALKAN."), V::Id(addendum.id)],
+    )
+    .await;
+    app.get(&mpath).await.contains(WARNING);
+    broken(&app, "an edited addendum");
+    raw(
+        &app,
+        "DELETE FROM meeting_addenda WHERE id = $1",
+        &[V::Id(addendum.id)],
+    )
+    .await;
+    app.get(&mpath)
+        .await
+        .contains(WARNING)
+        .contains("sudah tidak ada");
+    assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+    broken(&app, "a deleted addendum");
+    raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
             &[V::Id(addendum.id), V::Id(musdes), t(&addendum.body), t(&addendum.author_name), V::At(addendum.created_at)]).await;
-        assert!(verify(&app).0, "restored");
+    assert!(verify(&app).0, "restored");
 
-        // 6. A cost changed in the adopted plan.
-        let plan = app.store.plan(v.id, 2027).await.unwrap();
-        let record = app.store.plan_record(plan.id).await.unwrap();
-        let forged = record.replacen("60000000", "90000000", 1);
-        assert_ne!(forged, record);
-        raw(&app, "UPDATE plans SET record = $1 WHERE id = $2", &[t(&forged), V::Id(plan.id)]).await;
-        app.get(P).await.contains(WARNING);
-        let json: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{P}")).await.body).unwrap();
-        assert_eq!(json["adoption"]["seal"]["holds"], false);
-        broken(&app, "a changed plan");
-        raw(&app, "UPDATE plans SET record = $1 WHERE id = $2", &[t(&record), V::Id(plan.id)]).await;
-        assert!(verify(&app).0, "restored");
+    // 6. A cost changed in the adopted plan.
+    let plan = app.store.plan(v.id, 2027).await.unwrap();
+    let record = app.store.plan_record(plan.id).await.unwrap();
+    let forged = record.replacen("60000000", "90000000", 1);
+    assert_ne!(forged, record);
+    raw(
+        &app,
+        "UPDATE plans SET record = $1 WHERE id = $2",
+        &[t(&forged), V::Id(plan.id)],
+    )
+    .await;
+    app.get(P).await.contains(WARNING);
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{P}")).await.body).unwrap();
+    assert_eq!(json["adoption"]["seal"]["holds"], false);
+    broken(&app, "a changed plan");
+    raw(
+        &app,
+        "UPDATE plans SET record = $1 WHERE id = $2",
+        &[t(&record), V::Id(plan.id)],
+    )
+    .await;
+    assert!(verify(&app).0, "restored");
 
-        // 7. A sealed meeting deleted: its seal stays in the chain, naming what is gone.
-        raw(&app, "DELETE FROM meetings WHERE id = $1", &[V::Id(other_id)]).await;
-        app.get(&other).await.assert(StatusCode::NOT_FOUND);
-        assert!(verified(&mut app, &code).await.contains("sudah tidak ada"));
-        let (ok, out) = verify(&app);
-        assert!(!ok && out.contains(&format!("meeting {other_id}")), "{out}");
-        let _ = other_code;
-    }
+    // 7. A sealed meeting deleted: its seal stays in the chain, naming what is gone.
+    raw(
+        &app,
+        "DELETE FROM meetings WHERE id = $1",
+        &[V::Id(other_id)],
+    )
+    .await;
+    app.get(&other).await.assert(StatusCode::NOT_FOUND);
+    assert!(verified(&mut app, &code).await.contains("sudah tidak ada"));
+    let (ok, out) = verify(&app);
+    assert!(!ok && out.contains(&format!("meeting {other_id}")), "{out}");
+    let _ = other_code;
+}
 
-    async fn deleting_or_inserting_a_chain_entry_breaks_the_chain(app) {
-        let (v, _, musdes) = scored(&mut app).await;
-        crate::plans::set_plan(&mut app).await;
-        let chain = app.store.chain(Some(v.id)).await.unwrap();
-        assert_eq!(chain.len(), 3, "the Musdes, the Musrenbangdes, then the plan");
-        assert_eq!(chain[1].prev_hash, chain[0].entry_hash);
-        // The entry before the plan's deleted: the plan's entry no longer links to anything.
-        let _ = musdes;
-        raw(&app, "DELETE FROM seals WHERE kind = 'meeting' AND subject_id = $1", &[V::Id(chain[1].subject_id)]).await;
-        let (ok, out) = verify(&app);
-        assert!(!ok && out.contains("seal chain is broken"), "{out}");
-        app.get(P).await.contains(WARNING).contains("Rantai segel desa terputus");
-    }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-    async fn a_village_moved_to_another_installation_still_verifies(app) {
-        let (_, _, musdes) = scored(&mut app).await;
-        crate::plans::set_plan(&mut app).await;
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("sukamaju.json");
-        let o = musdes_command(&app.url).args(["export", "--village", "sukamaju", "--out", file.to_str().unwrap()]).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-        assert_eq!(doc["public_keys"][0]["key_id"], app.store.keys().unwrap().current().key_id);
-        // Another installation, with a key of its own.
-        let mut there = TestApp::new(app.backend).await.unwrap();
-        assert_ne!(there.store.keys().unwrap().current(), app.store.keys().unwrap().current());
-        // A forged export is refused whole.
-        let mut forged = doc.clone();
-        let rows = forged["tables"]["plans"].as_array_mut().unwrap();
-        let record = rows[0]["record"].as_str().unwrap().replacen("60000000", "90000000", 1);
-        rows[0]["record"] = record.into();
-        let bad = dir.path().join("palsu.json");
-        std::fs::write(&bad, forged.to_string()).unwrap();
-        let o = musdes_command(&there.url).args(["import", bad.to_str().unwrap()]).output().unwrap();
-        assert!(!o.status.success());
-        assert!(String::from_utf8_lossy(&o.stderr).contains("does not match its seal"), "{}", String::from_utf8_lossy(&o.stderr));
-        // The real one loads, and every seal holds there.
-        let o = musdes_command(&there.url).args(["import", file.to_str().unwrap()]).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let (ok, out) = verify(&there);
-        assert!(ok && out.contains("checked 3 seals"), "{out}");
-        there.reload_keys();
-        there.get(P).await.assert(StatusCode::OK).lacks(WARNING);
-        let code = there.store.meeting(there.store.village_by_slug("sukamaju").await.unwrap().id, musdes.parse().unwrap())
-            .await.unwrap().verification_code.unwrap();
-        assert!(verified(&mut there, &code).await.contains("Kode ini milik berita acara final"));
-        // Both keys are published there.
-        let keys: serde_json::Value = serde_json::from_str(&there.get("/verifikasi/kunci").await.body).unwrap();
-        assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
-    }
+async fn deleting_or_inserting_a_chain_entry_breaks_the_chain(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn a_rotated_key_signs_new_seals_and_old_ones_still_hold(app) {
-        let (_, _, _) = scored(&mut app).await;
-        let before = app.store.keys().unwrap().current();
-        let o = musdes_command(&app.url).args(["key", "rotate"]).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        // A restarted server signs with the new key and still trusts the old one.
-        let rotated = musdes::config::load_or_create_keys(&crate::common::test_key_path(&app.url)).unwrap();
-        assert_ne!(rotated.current(), before);
-        app.store = app.store.clone().with_keys(rotated);
-        app.set_config(app.config.clone());
-        crate::plans::set_plan(&mut app).await;
-        let chain = app.store.chain(None).await.unwrap();
-        assert_eq!(chain[0].key_id, before.key_id);
-        assert_ne!(chain[1].key_id, before.key_id);
-        assert!(verify(&app).0);
-        app.get(P).await.lacks(WARNING);
-    }
+    let (v, _, musdes) = scored(&mut app).await;
+    crate::plans::set_plan(&mut app).await;
+    let chain = app.store.chain(Some(v.id)).await.unwrap();
+    assert_eq!(
+        chain.len(),
+        3,
+        "the Musdes, the Musrenbangdes, then the plan"
+    );
+    assert_eq!(chain[1].prev_hash, chain[0].entry_hash);
+    // The entry before the plan's deleted: the plan's entry no longer links to anything.
+    let _ = musdes;
+    raw(
+        &app,
+        "DELETE FROM seals WHERE kind = 'meeting' AND subject_id = $1",
+        &[V::Id(chain[1].subject_id)],
+    )
+    .await;
+    let (ok, out) = verify(&app);
+    assert!(!ok && out.contains("seal chain is broken"), "{out}");
+    app.get(P)
+        .await
+        .contains(WARNING)
+        .contains("Rantai segel desa terputus");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_village_moved_to_another_installation_still_verifies(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (_, _, musdes) = scored(&mut app).await;
+    crate::plans::set_plan(&mut app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sukamaju.json");
+    let o = musdes_command(&app.url)
+        .args([
+            "export",
+            "--village",
+            "sukamaju",
+            "--out",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        doc["public_keys"][0]["key_id"],
+        app.store.keys().unwrap().current().key_id
+    );
+    // Another installation, with a key of its own.
+    let mut there = TestApp::new(app.backend).await.unwrap();
+    assert_ne!(
+        there.store.keys().unwrap().current(),
+        app.store.keys().unwrap().current()
+    );
+    // A forged export is refused whole.
+    let mut forged = doc.clone();
+    let rows = forged["tables"]["plans"].as_array_mut().unwrap();
+    let record = rows[0]["record"]
+        .as_str()
+        .unwrap()
+        .replacen("60000000", "90000000", 1);
+    rows[0]["record"] = record.into();
+    let bad = dir.path().join("palsu.json");
+    std::fs::write(&bad, forged.to_string()).unwrap();
+    let o = musdes_command(&there.url)
+        .args(["import", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("does not match its seal"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The real one loads, and every seal holds there.
+    let o = musdes_command(&there.url)
+        .args(["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (ok, out) = verify(&there);
+    assert!(ok && out.contains("checked 3 seals"), "{out}");
+    there.reload_keys();
+    there.get(P).await.assert(StatusCode::OK).lacks(WARNING);
+    let code = there
+        .store
+        .meeting(
+            there.store.village_by_slug("sukamaju").await.unwrap().id,
+            musdes.parse().unwrap(),
+        )
+        .await
+        .unwrap()
+        .verification_code
+        .unwrap();
+    assert!(
+        verified(&mut there, &code)
+            .await
+            .contains("Kode ini milik berita acara final")
+    );
+    // Both keys are published there.
+    let keys: serde_json::Value =
+        serde_json::from_str(&there.get("/verifikasi/kunci").await.body).unwrap();
+    assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_rotated_key_signs_new_seals_and_old_ones_still_hold(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (_, _, _) = scored(&mut app).await;
+    let before = app.store.keys().unwrap().current();
+    let o = musdes_command(&app.url)
+        .args(["key", "rotate"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A restarted server signs with the new key and still trusts the old one.
+    let rotated =
+        musdes::config::load_or_create_keys(&crate::common::test_key_path(&app.url)).unwrap();
+    assert_ne!(rotated.current(), before);
+    app.store = app.store.clone().with_keys(rotated);
+    app.set_config(app.config.clone());
+    crate::plans::set_plan(&mut app).await;
+    let chain = app.store.chain(None).await.unwrap();
+    assert_eq!(chain[0].key_id, before.key_id);
+    assert_ne!(chain[1].key_id, before.key_id);
+    assert!(verify(&app).0);
+    app.get(P).await.lacks(WARNING);
 }
 
 /// Checks a published seal as an outsider would, with nothing but the JSON and the
@@ -347,58 +543,140 @@ async fn upload_scan(
         .unwrap();
     app.send(request).await
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publicly(app) {
-        let (v, groups, numbers) = crate::meetings::setup(&mut app).await;
-        let path = crate::meetings::decided_meeting(&mut app, groups, &numbers).await;
-        let pdf: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-        let token = app.csrf_token().await;
-        // Before finalization the record itself is corrected: no scan.
-        upload_scan(&mut app, &path, &token, "berita_acara", pdf, "application/pdf").await.assert(StatusCode::CONFLICT);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        app.post(&format!("{path}/final"), &[]).await.assert(StatusCode::SEE_OTHER);
-        let token = app.csrf_token().await;
-        // Without the token, 403; not a PDF nor a photo, or no file, 422 with the reason.
-        upload_scan(&mut app, &path, "palsu", "berita_acara", pdf, "application/pdf").await.assert(StatusCode::FORBIDDEN);
-        let before = app.store.row_counts().await.unwrap();
-        upload_scan(&mut app, &path, &token, "berita_acara", b"<html>bukan berkas</html>", "application/pdf").await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Berkas bukan PDF utuh");
-        upload_scan(&mut app, &path, &token, "berita_acara", b"", "application/pdf").await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Pilih berkas foto atau PDF");
-        upload_scan(&mut app, &path, &token, "surat", pdf, "application/pdf").await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(app.store.row_counts().await.unwrap(), before, "nothing stored");
-        // The signed berita acara as a PDF, the daftar hadir as a photo.
-        upload_scan(&mut app, &path, &token, "berita_acara", pdf, "application/pdf").await.assert(StatusCode::SEE_OTHER);
-        upload_scan(&mut app, &path, &token, "daftar_hadir", crate::implementation::PNG, "image/png").await
-            .assert(StatusCode::SEE_OTHER);
-        let id = meeting_id(&path);
-        let scans = app.store.scans(id).await.unwrap();
-        assert_eq!(scans.len(), 2);
-        // Anyone sees them listed, and fetches them as sealed.
-        app.forget_cookies();
-        let page = app.get(&path).await;
-        page.contains("Berita acara bertanda tangan (PDF").contains("Daftar hadir bertanda tangan (PNG")
-            .contains(&scans[0].sha256[..16]).lacks("Lampirkan dan segel");
-        let file = app.get(&format!("{path}/pindaian/{}", scans[0].id)).await;
-        file.assert(StatusCode::OK);
-        assert_eq!(file.header("content-type"), "application/pdf");
-        assert!(file.header("content-disposition").starts_with("attachment"));
-        assert_eq!(file.body.as_bytes(), pdf);
-        let api: serde_json::Value = serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
-        assert_eq!(api["scans"].as_array().unwrap().len(), 2);
-        assert_eq!(api["scans"][0]["sha256"], scans[0].sha256.as_str());
-        assert_eq!(api["seal_ok"], true);
-        // Each is an entry of the village's chain; a file changed in the database is caught.
-        let chain = app.store.chain(Some(v.id)).await.unwrap();
-        assert_eq!(chain.iter().filter(|e| e.kind == "scan").count(), 2);
-        assert!(app.store.verify_seals(Some(v.id)).await.unwrap().is_empty());
-        raw(&app, "UPDATE meeting_scans SET bytes = $1 WHERE id = $2", &[V::B(b"%PDF-1.4 forged %%EOF".to_vec()), V::Id(scans[0].id)]).await;
-        app.get(&format!("{path}/pindaian/{}", scans[0].id)).await.assert(StatusCode::CONFLICT);
-        let problems = app.store.verify_seals(Some(v.id)).await.unwrap();
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        app.get(&format!("{path}/pindaian/{}", Uuid::new_v4())).await.assert(StatusCode::NOT_FOUND);
-    }
+async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publicly(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, groups, numbers) = crate::meetings::setup(&mut app).await;
+    let path = crate::meetings::decided_meeting(&mut app, groups, &numbers).await;
+    let pdf: &[u8] =
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let token = app.csrf_token().await;
+    // Before finalization the record itself is corrected: no scan.
+    upload_scan(
+        &mut app,
+        &path,
+        &token,
+        "berita_acara",
+        pdf,
+        "application/pdf",
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    app.post(&format!("{path}/final"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let token = app.csrf_token().await;
+    // Without the token, 403; not a PDF nor a photo, or no file, 422 with the reason.
+    upload_scan(
+        &mut app,
+        &path,
+        "palsu",
+        "berita_acara",
+        pdf,
+        "application/pdf",
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN);
+    let before = app.store.row_counts().await.unwrap();
+    upload_scan(
+        &mut app,
+        &path,
+        &token,
+        "berita_acara",
+        b"<html>bukan berkas</html>",
+        "application/pdf",
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Berkas bukan PDF utuh");
+    upload_scan(
+        &mut app,
+        &path,
+        &token,
+        "berita_acara",
+        b"",
+        "application/pdf",
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains("Pilih berkas foto atau PDF");
+    upload_scan(&mut app, &path, &token, "surat", pdf, "application/pdf")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.store.row_counts().await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    // The signed berita acara as a PDF, the daftar hadir as a photo.
+    upload_scan(
+        &mut app,
+        &path,
+        &token,
+        "berita_acara",
+        pdf,
+        "application/pdf",
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    upload_scan(
+        &mut app,
+        &path,
+        &token,
+        "daftar_hadir",
+        crate::implementation::PNG,
+        "image/png",
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let id = meeting_id(&path);
+    let scans = app.store.scans(id).await.unwrap();
+    assert_eq!(scans.len(), 2);
+    // Anyone sees them listed, and fetches them as sealed.
+    app.forget_cookies();
+    let page = app.get(&path).await;
+    page.contains("Berita acara bertanda tangan (PDF")
+        .contains("Daftar hadir bertanda tangan (PNG")
+        .contains(&scans[0].sha256[..16])
+        .lacks("Lampirkan dan segel");
+    let file = app.get(&format!("{path}/pindaian/{}", scans[0].id)).await;
+    file.assert(StatusCode::OK);
+    assert_eq!(file.header("content-type"), "application/pdf");
+    assert!(file.header("content-disposition").starts_with("attachment"));
+    assert_eq!(file.body.as_bytes(), pdf);
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+    assert_eq!(api["scans"].as_array().unwrap().len(), 2);
+    assert_eq!(api["scans"][0]["sha256"], scans[0].sha256.as_str());
+    assert_eq!(api["seal_ok"], true);
+    // Each is an entry of the village's chain; a file changed in the database is caught.
+    let chain = app.store.chain(Some(v.id)).await.unwrap();
+    assert_eq!(chain.iter().filter(|e| e.kind == "scan").count(), 2);
+    assert!(app.store.verify_seals(Some(v.id)).await.unwrap().is_empty());
+    raw(
+        &app,
+        "UPDATE meeting_scans SET bytes = $1 WHERE id = $2",
+        &[V::B(b"%PDF-1.4 forged %%EOF".to_vec()), V::Id(scans[0].id)],
+    )
+    .await;
+    app.get(&format!("{path}/pindaian/{}", scans[0].id))
+        .await
+        .assert(StatusCode::CONFLICT);
+    let problems = app.store.verify_seals(Some(v.id)).await.unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    app.get(&format!("{path}/pindaian/{}", Uuid::new_v4()))
+        .await
+        .assert(StatusCode::NOT_FOUND);
 }

@@ -5,8 +5,9 @@ use std::process::{Child, Stdio};
 
 use musdes::domain::account::Role;
 
-use crate::common::{PASSWORD, dual};
+use crate::common::{Backend, PASSWORD, TestApp};
 use crate::meetings::{decided_meeting, meeting_id, setup};
+use rstest::rstest;
 
 /// A running server; stopped when dropped.
 struct Server {
@@ -119,48 +120,95 @@ fn token(page: &Answer) -> String {
     let rest = &page.body[page.body.find(marker).expect("a form") + marker.len()..];
     rest[..rest.find('"').unwrap()].to_string()
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn a_session_from_one_server_works_on_the_other_and_one_meeting_is_finalized_once(app) {
-        let (v, groups, numbers) = setup(&mut app).await;
-        let path = decided_meeting(&mut app, groups, &numbers).await;
-        app.account("kades@desa.id", Role::Official, Some(&v)).await;
-        let (a, b) = (Server::start(&app.url), Server::start(&app.url));
+async fn a_session_from_one_server_works_on_the_other_and_one_meeting_is_finalized_once(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        // Logged in on server A, the official is known on server B.
-        let mut browser = Browser::default();
-        let login = browser.send(&a.addr, "GET", "/masuk", &[]);
-        let t = token(&login);
-        let r = browser.send(&a.addr, "POST", "/masuk", &[("csrf_token", &t), ("email", "kades@desa.id"), ("password", PASSWORD), ("next", "/")]);
-        assert_eq!(r.status, 303, "{}", r.body);
-        let page = browser.send(&b.addr, "GET", &path, &[]);
-        assert_eq!(page.status, 200);
-        assert!(page.body.contains(&format!("action=\"{path}/final\"")), "server B offers the finalization");
-        let t = token(&page);
+    let (v, groups, numbers) = setup(&mut app).await;
+    let path = decided_meeting(&mut app, groups, &numbers).await;
+    app.account("kades@desa.id", Role::Official, Some(&v)).await;
+    let (a, b) = (Server::start(&app.url), Server::start(&app.url));
 
-        // Both servers finalize at the same moment.
-        let final_path = format!("{path}/final");
-        let sends: Vec<_> = [a.addr.clone(), b.addr.clone()].into_iter().map(|addr| {
+    // Logged in on server A, the official is known on server B.
+    let mut browser = Browser::default();
+    let login = browser.send(&a.addr, "GET", "/masuk", &[]);
+    let t = token(&login);
+    let r = browser.send(
+        &a.addr,
+        "POST",
+        "/masuk",
+        &[
+            ("csrf_token", &t),
+            ("email", "kades@desa.id"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = browser.send(&b.addr, "GET", &path, &[]);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(&format!("action=\"{path}/final\"")),
+        "server B offers the finalization"
+    );
+    let t = token(&page);
+
+    // Both servers finalize at the same moment.
+    let final_path = format!("{path}/final");
+    let sends: Vec<_> = [a.addr.clone(), b.addr.clone()]
+        .into_iter()
+        .map(|addr| {
             let (mut browser, t, p) = (browser.clone(), t.clone(), final_path.clone());
-            std::thread::spawn(move || browser.send(&addr, "POST", &p, &[("csrf_token", &t), ("quorum_note", "")]))
-        }).collect();
-        let mut statuses: Vec<u16> = sends.into_iter().map(|h| h.join().unwrap().status).collect();
-        statuses.sort();
-        assert_eq!(statuses, [303, 409], "one finalization, the other told it is too late");
+            std::thread::spawn(move || {
+                browser.send(
+                    &addr,
+                    "POST",
+                    &p,
+                    &[("csrf_token", &t), ("quorum_note", "")],
+                )
+            })
+        })
+        .collect();
+    let mut statuses: Vec<u16> = sends
+        .into_iter()
+        .map(|h| h.join().unwrap().status)
+        .collect();
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [303, 409],
+        "one finalization, the other told it is too late"
+    );
 
-        let id = meeting_id(&path);
-        let m = app.store.meeting(v.id, id).await.unwrap();
-        let code = m.verification_code.expect("finalized");
-        let audit = app.store.audit_for("meeting", &id.to_string()).await.unwrap();
-        assert_eq!(audit.iter().filter(|e| e.action == "finalize").count(), 1);
-        // Either server verifies the one code.
-        for server in [&a, &b] {
-            let r = browser.send(&server.addr, "GET", &format!("/verifikasi?kode={code}"), &[]);
-            assert_eq!(r.status, 200);
-            assert!(r.body.contains(&code), "{}", r.body);
-        }
-        // The loser was answered with the meeting as it now stands, not with an error page.
+    let id = meeting_id(&path);
+    let m = app.store.meeting(v.id, id).await.unwrap();
+    let code = m.verification_code.expect("finalized");
+    let audit = app
+        .store
+        .audit_for("meeting", &id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "finalize").count(), 1);
+    // Either server verifies the one code.
+    for server in [&a, &b] {
+        let r = browser.send(
+            &server.addr,
+            "GET",
+            &format!("/verifikasi?kode={code}"),
+            &[],
+        );
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains(&code), "{}", r.body);
     }
+    // The loser was answered with the meeting as it now stands, not with an error page.
 }
 
 /// The server's peak resident memory so far (`VmHWM`), in bytes.
@@ -194,40 +242,57 @@ fn hold_upload(addr: &str, path: &str, cookie: &str) -> std::net::TcpStream {
     }
     s
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn sixty_held_uploads_cost_the_server_no_memory_and_others_are_still_served(app) {
-        let (v, _, numbers) = setup(&mut app).await;
-        let server = Server::start(&app.url);
-        let proposal = format!("/desa/{}/usulan/{}", v.slug, numbers[0]);
-        let addr = server.addr.clone();
-        let before = peak_memory(&server.child);
-        // Sixty strangers: half on a route that takes no upload, half on the upload route
-        // without a session. Each is refused before its body is read.
-        let held: Vec<std::net::TcpStream> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..60)
-                .map(|i| {
-                    let addr = addr.clone();
-                    let path = if i % 2 == 0 {
-                        "/desa/sukamaju/usulan".to_string()
-                    } else {
-                        format!("{proposal}/kemajuan?csrf_token=tebakan")
-                    };
-                    scope.spawn(move || hold_upload(&addr, &path, ""))
-                })
-                .collect();
-            workers.into_iter().map(|w| w.join().unwrap()).collect()
-        });
-        // A reader is still served while the connections are held.
-        let mut reader = Browser::default();
-        let page = reader.send(&addr, "GET", &proposal, &[]);
-        assert_eq!(page.status, 200);
-        let peak = peak_memory(&server.child);
-        drop(held);
-        eprintln!("server peak memory: {} MB before, {} MB under sixty held 6 MiB uploads", before / 1_000_000, peak / 1_000_000);
-        assert!(peak < 100 * 1024 * 1024, "peak {} MB", peak / 1_000_000);
-        assert!(peak < before + 30 * 1024 * 1024, "the held bodies were read: {} → {} MB", before / 1_000_000, peak / 1_000_000);
-    }
+async fn sixty_held_uploads_cost_the_server_no_memory_and_others_are_still_served(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, _, numbers) = setup(&mut app).await;
+    let server = Server::start(&app.url);
+    let proposal = format!("/desa/{}/usulan/{}", v.slug, numbers[0]);
+    let addr = server.addr.clone();
+    let before = peak_memory(&server.child);
+    // Sixty strangers: half on a route that takes no upload, half on the upload route
+    // without a session. Each is refused before its body is read.
+    let held: Vec<std::net::TcpStream> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..60)
+            .map(|i| {
+                let addr = addr.clone();
+                let path = if i % 2 == 0 {
+                    "/desa/sukamaju/usulan".to_string()
+                } else {
+                    format!("{proposal}/kemajuan?csrf_token=tebakan")
+                };
+                scope.spawn(move || hold_upload(&addr, &path, ""))
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    // A reader is still served while the connections are held.
+    let mut reader = Browser::default();
+    let page = reader.send(&addr, "GET", &proposal, &[]);
+    assert_eq!(page.status, 200);
+    let peak = peak_memory(&server.child);
+    drop(held);
+    eprintln!(
+        "server peak memory: {} MB before, {} MB under sixty held 6 MiB uploads",
+        before / 1_000_000,
+        peak / 1_000_000
+    );
+    assert!(peak < 100 * 1024 * 1024, "peak {} MB", peak / 1_000_000);
+    assert!(
+        peak < before + 30 * 1024 * 1024,
+        "the held bodies were read: {} → {} MB",
+        before / 1_000_000,
+        peak / 1_000_000
+    );
 }
 
 /// Submits proposals over HTTP until told to stop; each acknowledged one (303) is noted
@@ -388,149 +453,258 @@ fn login(addr: &str, email: &str) -> (Browser, String) {
 fn try_send(b: &mut Browser, addr: &str, path: &str, form: &[(&str, &str)]) -> Option<u16> {
     b.exchange(addr, "POST", path, form).ok().map(|a| a.status)
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(app) {
-        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-        use std::sync::{Arc, Mutex};
-        let v = app.village("sukamaju").await;
-        let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
-        // An open meeting with a hundred proposals on its agenda, and a finalized one.
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        let open = crate::meetings::meeting(&mut app, "musdes").await;
-        // Each facilitator keeps the attendance of a meeting of their own.
-        let mut rooms = vec![open.clone()];
-        for _ in 0..3 {
-            rooms.push(crate::meetings::meeting(&mut app, "musdus").await);
-        }
-        let sealed = crate::meetings::meeting(&mut app, "musdus").await;
-        crate::meetings::attend(&mut app, &sealed, "Siti Aminah", "P", None).await;
-        let form = musdes::domain::proposal::ProposalForm {
-            title: "Usulan untuk diputuskan".into(), problem: "Menunggu keputusan musyawarah".into(), bidang: "02".into(), ..Default::default()
-        };
-        let checked = form.validate(&v.hamlets, musdes::domain::proposal::Submitter::Member).unwrap();
-        let mut agenda = Vec::new();
-        for _ in 0..100 {
-            let s = musdes::store::proposals::Submission {
-                proposal: &checked, status: "submitted", proposer_user: None, proposer_name: "Warga".into(),
-                entered_by: None, entered_by_name: None, submitted_from: "10.0.0.1".into(), year: 2026,
-            };
-            let number = app.store.create_proposal(v.id, &s).await.unwrap().to_string();
-            app.post(&format!("{open}/agenda"), &[("proposal", &number)]).await.assert(axum::http::StatusCode::SEE_OTHER);
-            agenda.push(number);
-        }
-        app.logout().await;
-        app.login("kades@desa.id", PASSWORD).await;
-        app.post(&format!("{sealed}/status"), &[("status", "held")]).await.assert(axum::http::StatusCode::SEE_OTHER);
-        app.post(&format!("{sealed}/final"), &[("quorum_note", "")]).await.assert(axum::http::StatusCode::SEE_OTHER);
-        let code = app.store.meeting(v.id, meeting_id(&sealed)).await.unwrap().verification_code.unwrap();
-        for i in 0..8 {
-            app.account(&format!("warga{i}@desa.id"), Role::Resident, Some(&v)).await;
-        }
-        for i in 0..4 {
-            app.account(&format!("pendamping{i}@desa.id"), Role::Facilitator, Some(&v)).await;
-        }
-        let _ = official;
+async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-        let mut server = Server::start(&app.url);
-        let addr = server.addr.clone();
-        let fired = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let acked: Arc<Mutex<Vec<Acked>>> = Arc::default();
-        let mut workers = Vec::new();
-        for w in 0..12usize {
-            let (fired, stop, acked, addr) = (fired.clone(), stop.clone(), acked.clone(), addr.clone());
-            let (agenda, open, room) = (agenda.clone(), open.clone(), rooms[w % 4].clone());
-            // Each resident comments on a proposal of their own.
-            let commented = agenda[w % 8].clone();
-            workers.push(std::thread::spawn(move || {
-                let email = if w < 8 { format!("warga{w}@desa.id") } else { format!("pendamping{}@desa.id", w - 8) };
-                let (mut b, t) = login(&addr, &email);
-                let mut i = 0;
-                let mut mine = agenda.iter().skip(w.saturating_sub(8)).step_by(4);
-                while !stop.load(Ordering::Relaxed) {
-                    i += 1;
-                    fired.fetch_add(1, Ordering::Relaxed);
-                    let (path, fields, ack) = if w < 8 && i % 2 == 0 {
-                        let body = format!("Tanggapan {w}-{i}");
-                        (format!("/desa/sukamaju/usulan/{commented}/tanggapan"), vec![("kind", "comment".to_string()), ("body", body.clone())], Acked::Feedback(body))
-                    } else if w < 8 {
-                        let title = format!("Usulan darurat {w}-{i}");
-                        ("/desa/sukamaju/usulan".to_string(), vec![("title", title.clone()), ("problem", "Ditulis saat server dimatikan".into()), ("bidang", "02".into()), ("confirmed", "1".into())], Acked::Proposal(title))
-                    } else if let Some(number) = mine.next().filter(|_| i % 3 == 0) {
-                        (format!("{open}/keputusan"), vec![("proposal", number.clone()), ("decision", "accepted".into()), ("method", "mufakat".into())], Acked::Decision(number.clone()))
-                    } else {
-                        let name = format!("Peserta {w}-{i}");
-                        (format!("{room}/hadir"), vec![("name", name.clone()), ("gender", "P".into())], Acked::Attendance(name))
-                    };
-                    let mut form: Vec<(&str, &str)> = vec![("csrf_token", &t)];
-                    form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
-                    match try_send(&mut b, &addr, &path, &form) {
-                        Some(303) => acked.lock().unwrap().push(ack),
-                        Some(_) => {}
-                        None => break,
-                    }
-                }
-            }));
-        }
-        // Killed at a random moment once the writes fired pass the mark.
-        let mark = crash_writes() + rand::random::<u32>() as usize % (crash_writes() / 4);
-        while fired.load(Ordering::Relaxed) < mark {
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        server.child.kill().unwrap();
-        server.child.wait().unwrap();
-        stop.store(true, Ordering::Relaxed);
-        for w in workers {
-            w.join().unwrap();
-        }
-        let acked = acked.lock().unwrap().clone();
-        assert!(fired.load(Ordering::Relaxed) >= crash_writes());
-        assert!(acked.len() > crash_writes() / 2, "only {} acknowledged", acked.len());
-
-        let count = |f: fn(&Acked) -> bool| acked.iter().filter(|a| f(a)).count();
-        eprintln!(
-            "{:?}: killed after {} writes fired; {} acknowledged: {} proposals, {} feedback, {} attendance lines, {} decisions",
-            app.backend, fired.load(Ordering::Relaxed), acked.len(),
-            count(|a| matches!(a, Acked::Proposal(_))), count(|a| matches!(a, Acked::Feedback(_))),
-            count(|a| matches!(a, Acked::Attendance(_))), count(|a| matches!(a, Acked::Decision(_))),
-        );
-        // Restarted on the same database.
-        let server = Server::start(&app.url);
-        let filter = musdes::store::proposals::ProposalFilter { include_pending: true, ..Default::default() };
-        let proposals = app.store.list_proposals(v.id, &filter, Default::default(), 1_000_000, 0).await.unwrap();
-        let mut feedback = Vec::new();
-        for number in &agenda[..8] {
-            let p = app.store.proposal_by_number(v.id, number).await.unwrap();
-            feedback.extend(app.store.feedback_for(p.id).await.unwrap());
-        }
-        let mut attendance = Vec::new();
-        for room in &rooms {
-            attendance.extend(app.store.meeting_parts(meeting_id(room)).await.unwrap().attendance);
-        }
-        let parts = app.store.meeting_parts(meeting_id(&open)).await.unwrap();
-        for a in &acked {
-            let found = match a {
-                Acked::Proposal(t) => proposals.iter().filter(|p| &p.title == t).count(),
-                Acked::Feedback(b) => feedback.iter().filter(|f| &f.body == b).count(),
-                Acked::Attendance(n) => attendance.iter().filter(|l| &l.name == n).count(),
-                Acked::Decision(n) => parts.agenda.iter().filter(|i| &i.number == n && i.decision.is_some()).count(),
-            };
-            assert_eq!(found, 1, "{a:?} was acknowledged");
-        }
-        // Nothing half-written: every proposal has its timeline and its number was counted.
-        for p in &proposals {
-            assert!(!app.store.proposal_events(p.id).await.unwrap().is_empty(), "{} has no timeline", p.number);
-        }
-        let mut numbers: Vec<&str> = proposals.iter().map(|p| p.number.as_str()).collect();
-        numbers.sort();
-        numbers.dedup();
-        assert_eq!(numbers.len(), proposals.len());
-        if let Some(check) = app.store.integrity_check().await.unwrap() {
-            assert_eq!(check, "ok");
-        }
-        let mut b = Browser::default();
-        let r = b.send(&server.addr, "GET", &format!("/verifikasi?kode={code}"), &[]);
-        assert!(r.body.contains("Kode ini milik berita acara final berikut") && !r.body.contains("tidak lagi cocok"), "{}", r.body);
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let v = app.village("sukamaju").await;
+    let official = app.account("kades@desa.id", Role::Official, Some(&v)).await;
+    // An open meeting with a hundred proposals on its agenda, and a finalized one.
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let open = crate::meetings::meeting(&mut app, "musdes").await;
+    // Each facilitator keeps the attendance of a meeting of their own.
+    let mut rooms = vec![open.clone()];
+    for _ in 0..3 {
+        rooms.push(crate::meetings::meeting(&mut app, "musdus").await);
     }
+    let sealed = crate::meetings::meeting(&mut app, "musdus").await;
+    crate::meetings::attend(&mut app, &sealed, "Siti Aminah", "P", None).await;
+    let form = musdes::domain::proposal::ProposalForm {
+        title: "Usulan untuk diputuskan".into(),
+        problem: "Menunggu keputusan musyawarah".into(),
+        bidang: "02".into(),
+        ..Default::default()
+    };
+    let checked = form
+        .validate(&v.hamlets, musdes::domain::proposal::Submitter::Member)
+        .unwrap();
+    let mut agenda = Vec::new();
+    for _ in 0..100 {
+        let s = musdes::store::proposals::Submission {
+            proposal: &checked,
+            status: "submitted",
+            proposer_user: None,
+            proposer_name: "Warga".into(),
+            entered_by: None,
+            entered_by_name: None,
+            submitted_from: "10.0.0.1".into(),
+            year: 2026,
+        };
+        let number = app
+            .store
+            .create_proposal(v.id, &s)
+            .await
+            .unwrap()
+            .to_string();
+        app.post(&format!("{open}/agenda"), &[("proposal", &number)])
+            .await
+            .assert(axum::http::StatusCode::SEE_OTHER);
+        agenda.push(number);
+    }
+    app.logout().await;
+    app.login("kades@desa.id", PASSWORD).await;
+    app.post(&format!("{sealed}/status"), &[("status", "held")])
+        .await
+        .assert(axum::http::StatusCode::SEE_OTHER);
+    app.post(&format!("{sealed}/final"), &[("quorum_note", "")])
+        .await
+        .assert(axum::http::StatusCode::SEE_OTHER);
+    let code = app
+        .store
+        .meeting(v.id, meeting_id(&sealed))
+        .await
+        .unwrap()
+        .verification_code
+        .unwrap();
+    for i in 0..8 {
+        app.account(&format!("warga{i}@desa.id"), Role::Resident, Some(&v))
+            .await;
+    }
+    for i in 0..4 {
+        app.account(
+            &format!("pendamping{i}@desa.id"),
+            Role::Facilitator,
+            Some(&v),
+        )
+        .await;
+    }
+    let _ = official;
+
+    let mut server = Server::start(&app.url);
+    let addr = server.addr.clone();
+    let fired = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let acked: Arc<Mutex<Vec<Acked>>> = Arc::default();
+    let mut workers = Vec::new();
+    for w in 0..12usize {
+        let (fired, stop, acked, addr) = (fired.clone(), stop.clone(), acked.clone(), addr.clone());
+        let (agenda, open, room) = (agenda.clone(), open.clone(), rooms[w % 4].clone());
+        // Each resident comments on a proposal of their own.
+        let commented = agenda[w % 8].clone();
+        workers.push(std::thread::spawn(move || {
+            let email = if w < 8 {
+                format!("warga{w}@desa.id")
+            } else {
+                format!("pendamping{}@desa.id", w - 8)
+            };
+            let (mut b, t) = login(&addr, &email);
+            let mut i = 0;
+            let mut mine = agenda.iter().skip(w.saturating_sub(8)).step_by(4);
+            while !stop.load(Ordering::Relaxed) {
+                i += 1;
+                fired.fetch_add(1, Ordering::Relaxed);
+                let (path, fields, ack) = if w < 8 && i % 2 == 0 {
+                    let body = format!("Tanggapan {w}-{i}");
+                    (
+                        format!("/desa/sukamaju/usulan/{commented}/tanggapan"),
+                        vec![("kind", "comment".to_string()), ("body", body.clone())],
+                        Acked::Feedback(body),
+                    )
+                } else if w < 8 {
+                    let title = format!("Usulan darurat {w}-{i}");
+                    (
+                        "/desa/sukamaju/usulan".to_string(),
+                        vec![
+                            ("title", title.clone()),
+                            ("problem", "Ditulis saat server dimatikan".into()),
+                            ("bidang", "02".into()),
+                            ("confirmed", "1".into()),
+                        ],
+                        Acked::Proposal(title),
+                    )
+                } else if let Some(number) = mine.next().filter(|_| i % 3 == 0) {
+                    (
+                        format!("{open}/keputusan"),
+                        vec![
+                            ("proposal", number.clone()),
+                            ("decision", "accepted".into()),
+                            ("method", "mufakat".into()),
+                        ],
+                        Acked::Decision(number.clone()),
+                    )
+                } else {
+                    let name = format!("Peserta {w}-{i}");
+                    (
+                        format!("{room}/hadir"),
+                        vec![("name", name.clone()), ("gender", "P".into())],
+                        Acked::Attendance(name),
+                    )
+                };
+                let mut form: Vec<(&str, &str)> = vec![("csrf_token", &t)];
+                form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+                match try_send(&mut b, &addr, &path, &form) {
+                    Some(303) => acked.lock().unwrap().push(ack),
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+        }));
+    }
+    // Killed at a random moment once the writes fired pass the mark.
+    let mark = crash_writes() + rand::random::<u32>() as usize % (crash_writes() / 4);
+    while fired.load(Ordering::Relaxed) < mark {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(fired.load(Ordering::Relaxed) >= crash_writes());
+    assert!(
+        acked.len() > crash_writes() / 2,
+        "only {} acknowledged",
+        acked.len()
+    );
+
+    let count = |f: fn(&Acked) -> bool| acked.iter().filter(|a| f(a)).count();
+    eprintln!(
+        "{:?}: killed after {} writes fired; {} acknowledged: {} proposals, {} feedback, {} attendance lines, {} decisions",
+        app.backend,
+        fired.load(Ordering::Relaxed),
+        acked.len(),
+        count(|a| matches!(a, Acked::Proposal(_))),
+        count(|a| matches!(a, Acked::Feedback(_))),
+        count(|a| matches!(a, Acked::Attendance(_))),
+        count(|a| matches!(a, Acked::Decision(_))),
+    );
+    // Restarted on the same database.
+    let server = Server::start(&app.url);
+    let filter = musdes::store::proposals::ProposalFilter {
+        include_pending: true,
+        ..Default::default()
+    };
+    let proposals = app
+        .store
+        .list_proposals(v.id, &filter, Default::default(), 1_000_000, 0)
+        .await
+        .unwrap();
+    let mut feedback = Vec::new();
+    for number in &agenda[..8] {
+        let p = app.store.proposal_by_number(v.id, number).await.unwrap();
+        feedback.extend(app.store.feedback_for(p.id).await.unwrap());
+    }
+    let mut attendance = Vec::new();
+    for room in &rooms {
+        attendance.extend(
+            app.store
+                .meeting_parts(meeting_id(room))
+                .await
+                .unwrap()
+                .attendance,
+        );
+    }
+    let parts = app.store.meeting_parts(meeting_id(&open)).await.unwrap();
+    for a in &acked {
+        let found = match a {
+            Acked::Proposal(t) => proposals.iter().filter(|p| &p.title == t).count(),
+            Acked::Feedback(b) => feedback.iter().filter(|f| &f.body == b).count(),
+            Acked::Attendance(n) => attendance.iter().filter(|l| &l.name == n).count(),
+            Acked::Decision(n) => parts
+                .agenda
+                .iter()
+                .filter(|i| &i.number == n && i.decision.is_some())
+                .count(),
+        };
+        assert_eq!(found, 1, "{a:?} was acknowledged");
+    }
+    // Nothing half-written: every proposal has its timeline and its number was counted.
+    for p in &proposals {
+        assert!(
+            !app.store.proposal_events(p.id).await.unwrap().is_empty(),
+            "{} has no timeline",
+            p.number
+        );
+    }
+    let mut numbers: Vec<&str> = proposals.iter().map(|p| p.number.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), proposals.len());
+    if let Some(check) = app.store.integrity_check().await.unwrap() {
+        assert_eq!(check, "ok");
+    }
+    let mut b = Browser::default();
+    let r = b.send(
+        &server.addr,
+        "GET",
+        &format!("/verifikasi?kode={code}"),
+        &[],
+    );
+    assert!(
+        r.body.contains("Kode ini milik berita acara final berikut")
+            && !r.body.contains("tidak lagi cocok"),
+        "{}",
+        r.body
+    );
 }

@@ -2,92 +2,261 @@ use axum::http::StatusCode;
 use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 
-use crate::common::dual;
+use crate::common::{Backend, TestApp};
 use crate::meetings::attend;
+use rstest::rstest;
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn metrics_count_people_voices_and_answers_from_the_records(app) {
-        let v = app.village("sukamaju").await;
-        let tani = app.store.create_group(v.id, &GroupForm { name: "Kelompok Tani Makmur".into(), kind: "tani".into(), ..GroupForm::default() }.validate(2026).unwrap(), None).await.unwrap();
-        app.store.create_group(v.id, &GroupForm { name: "Nelayan Pantai".into(), kind: "nelayan".into(), ..GroupForm::default() }.validate(2026).unwrap(), None).await.unwrap();
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let r = app.post("/desa/sukamaju/usulan", &[("title", "Embung desa"), ("problem", "Sawah kering tiga bulan"), ("bidang", "02")]).await;
-        let path = r.location().to_string();
-        app.post(&format!("{path}/tanggapan"), &[("kind", "concern"), ("body", "Siapa yang merawat?")]).await.assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        app.login_as("kades@desa.id", Role::Official, Some(&v)).await;
-        let concern = app.store.feedback_for(app.store.proposal_by_number(v.id, path.rsplit('/').next().unwrap()).await.unwrap().id).await.unwrap()[0].id;
-        app.post(&format!("{path}/jawaban"), &[("feedback", &concern.to_string()), ("body", "Kelompok tani")]).await.assert(StatusCode::SEE_OTHER);
-        // A meeting held today, at midnight so it lies in the past at any hour (the period
-        // is the year so far by default).
-        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT00:00").to_string();
-        let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musdus"), ("title", "Musyawarah Dusun I"), ("scheduled_at", &today), ("place", "Balai")]).await;
-        let m = r.location().to_string();
-        attend(&mut app, &m, "Siti Aminah", "P", Some(tani)).await;
-        attend(&mut app, &m, "Bu Wati", "P", None).await;
-        attend(&mut app, &m, "Pak Darto", "L", Some(tani)).await;
-        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        let page = app.get("/desa/sukamaju/statistik").await;
-        page.assert(StatusCode::OK).contains("Statistik keterlibatan warga").lacks("semua angka nol")
-            .contains("<td>Perempuan</td><td>2</td>").contains("Nelayan Pantai");
-        let json: serde_json::Value = serde_json::from_str(&app.get("/api/v1/desa/sukamaju").await.body).unwrap();
-        let m = &json["metrics"];
-        // Siti, Wati, Darto at the meeting; "Test Person" gave the concern.
-        assert_eq!(m["participants"], 4);
-        assert_eq!((m["men"].as_i64(), m["women"].as_i64(), m["women_percent"].as_i64()), (Some(1), Some(2), Some(67)));
-        assert_eq!(m["meeting_attendances"], 3);
-        assert_eq!(m["concerns"], 1);
-        assert_eq!(m["concerns_answered_percent"], 100);
-        assert_eq!(m["groups_heard"], serde_json::json!(["Kelompok Tani Makmur"]));
-        assert_eq!(m["groups_never_heard"], serde_json::json!(["Nelayan Pantai"]));
-        assert_eq!(m["adults"], 2100, "70% of the population of 3000");
-        assert_eq!(json["proposals"]["by_level"]["inform"], 1);
-        assert_eq!(json["groups"], 2);
-    }
+async fn metrics_count_people_voices_and_answers_from_the_records(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn a_period_ending_before_it_starts_is_refused_and_an_empty_one_shows_zeros(app) {
-        app.village("sukamaju").await;
-        app.get("/desa/sukamaju/statistik?from=2026-12-01&to=2026-11-01").await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Tanggal akhir tidak boleh sebelum tanggal awal.").contains("value=\"2026-12-01\"");
-        app.get("/desa/sukamaju/statistik?from=kemarin").await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY).contains("Tulis tanggal seperti 2026-11-23.");
-        let r = app.get("/api/v1/desa/sukamaju?from=2026-12-01&to=2026-11-01").await;
-        r.assert(StatusCode::UNPROCESSABLE_ENTITY);
-        let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-        assert!(json["errors"]["to"].as_str().unwrap().contains("before the start"));
-        app.get("/desa/sukamaju/statistik?from=2001-01-01&to=2001-01-31").await
-            .assert(StatusCode::OK).contains("semua angka nol");
-        let json: serde_json::Value = serde_json::from_str(&app.get("/api/v1/desa/sukamaju?from=2001-01-01&to=2001-01-31").await.body).unwrap();
-        assert_eq!(json["metrics"]["participants"], 0);
-        assert!(json["metrics"]["gini_hundredths"].is_null());
-        app.get("/desa/tidakada/statistik").await.assert(StatusCode::NOT_FOUND);
-        app.get("/api/v1/desa/tidakada").await.assert(StatusCode::NOT_FOUND);
-    }
+    let v = app.village("sukamaju").await;
+    let tani = app
+        .store
+        .create_group(
+            v.id,
+            &GroupForm {
+                name: "Kelompok Tani Makmur".into(),
+                kind: "tani".into(),
+                ..GroupForm::default()
+            }
+            .validate(2026)
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    app.store
+        .create_group(
+            v.id,
+            &GroupForm {
+                name: "Nelayan Pantai".into(),
+                kind: "nelayan".into(),
+                ..GroupForm::default()
+            }
+            .validate(2026)
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Embung desa"),
+                ("problem", "Sawah kering tiga bulan"),
+                ("bidang", "02"),
+            ],
+        )
+        .await;
+    let path = r.location().to_string();
+    app.post(
+        &format!("{path}/tanggapan"),
+        &[("kind", "concern"), ("body", "Siapa yang merawat?")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    let concern = app
+        .store
+        .feedback_for(
+            app.store
+                .proposal_by_number(v.id, path.rsplit('/').next().unwrap())
+                .await
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    app.post(
+        &format!("{path}/jawaban"),
+        &[
+            ("feedback", &concern.to_string()),
+            ("body", "Kelompok tani"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // A meeting held today, at midnight so it lies in the past at any hour (the period
+    // is the year so far by default).
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m-%dT00:00")
+        .to_string();
+    let r = app
+        .post(
+            "/desa/sukamaju/musyawarah",
+            &[
+                ("kind", "musdus"),
+                ("title", "Musyawarah Dusun I"),
+                ("scheduled_at", &today),
+                ("place", "Balai"),
+            ],
+        )
+        .await;
+    let m = r.location().to_string();
+    attend(&mut app, &m, "Siti Aminah", "P", Some(tani)).await;
+    attend(&mut app, &m, "Bu Wati", "P", None).await;
+    attend(&mut app, &m, "Pak Darto", "L", Some(tani)).await;
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    let page = app.get("/desa/sukamaju/statistik").await;
+    page.assert(StatusCode::OK)
+        .contains("Statistik keterlibatan warga")
+        .lacks("semua angka nol")
+        .contains("<td>Perempuan</td><td>2</td>")
+        .contains("Nelayan Pantai");
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/desa/sukamaju").await.body).unwrap();
+    let m = &json["metrics"];
+    // Siti, Wati, Darto at the meeting; "Test Person" gave the concern.
+    assert_eq!(m["participants"], 4);
+    assert_eq!(
+        (
+            m["men"].as_i64(),
+            m["women"].as_i64(),
+            m["women_percent"].as_i64()
+        ),
+        (Some(1), Some(2), Some(67))
+    );
+    assert_eq!(m["meeting_attendances"], 3);
+    assert_eq!(m["concerns"], 1);
+    assert_eq!(m["concerns_answered_percent"], 100);
+    assert_eq!(
+        m["groups_heard"],
+        serde_json::json!(["Kelompok Tani Makmur"])
+    );
+    assert_eq!(
+        m["groups_never_heard"],
+        serde_json::json!(["Nelayan Pantai"])
+    );
+    assert_eq!(m["adults"], 2100, "70% of the population of 3000");
+    assert_eq!(json["proposals"]["by_level"]["inform"], 1);
+    assert_eq!(json["groups"], 2);
 }
 
-dual! {
-    async fn villages_are_compared_side_by_side_and_sorted(app) {
-        app.village("alamsari").await;
-        let busy = app.village("sukamaju").await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&busy)).await;
-        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).format("%Y-%m-%dT00:00").to_string();
-        let r = app.post("/desa/sukamaju/musyawarah", &[("kind", "musdus"), ("title", "Musyawarah Dusun I"), ("scheduled_at", &today), ("place", "Balai")]).await;
-        let m = r.location().to_string();
-        attend(&mut app, &m, "Siti Aminah", "P", None).await;
-        attend(&mut app, &m, "Pak Darto", "L", None).await;
-        app.post(&format!("{m}/status"), &[("status", "held")]).await.assert(StatusCode::SEE_OTHER);
-        app.logout().await;
-        let page = app.get("/statistik").await;
-        page.assert(StatusCode::OK).contains("Keterlibatan warga antardesa");
-        let (a, b) = (page.body.find("Desa sukamaju").unwrap(), page.body.find("Desa alamsari").unwrap());
-        assert!(a < b, "the engaged village comes first");
-        let page = app.get("/statistik?sort=nama").await;
-        let (a, b) = (page.body.find("Desa sukamaju").unwrap(), page.body.find("Desa alamsari").unwrap());
-        assert!(b < a, "by name");
-        app.get("/statistik?from=2026-12-01&to=2026-01-01").await.assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Tanggal akhir tidak boleh sebelum tanggal awal.");
-        app.get("/statistik?sort=%3Cscript%3E").await.assert(StatusCode::OK).lacks("<script>");
-    }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_period_ending_before_it_starts_is_refused_and_an_empty_one_shows_zeros(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    app.village("sukamaju").await;
+    app.get("/desa/sukamaju/statistik?from=2026-12-01&to=2026-11-01")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        .contains("value=\"2026-12-01\"");
+    app.get("/desa/sukamaju/statistik?from=kemarin")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tulis tanggal seperti 2026-11-23.");
+    let r = app
+        .get("/api/v1/desa/sukamaju?from=2026-12-01&to=2026-11-01")
+        .await;
+    r.assert(StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        json["errors"]["to"]
+            .as_str()
+            .unwrap()
+            .contains("before the start")
+    );
+    app.get("/desa/sukamaju/statistik?from=2001-01-01&to=2001-01-31")
+        .await
+        .assert(StatusCode::OK)
+        .contains("semua angka nol");
+    let json: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/desa/sukamaju?from=2001-01-01&to=2001-01-31")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(json["metrics"]["participants"], 0);
+    assert!(json["metrics"]["gini_hundredths"].is_null());
+    app.get("/desa/tidakada/statistik")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get("/api/v1/desa/tidakada")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn villages_are_compared_side_by_side_and_sorted(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    app.village("alamsari").await;
+    let busy = app.village("sukamaju").await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&busy))
+        .await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m-%dT00:00")
+        .to_string();
+    let r = app
+        .post(
+            "/desa/sukamaju/musyawarah",
+            &[
+                ("kind", "musdus"),
+                ("title", "Musyawarah Dusun I"),
+                ("scheduled_at", &today),
+                ("place", "Balai"),
+            ],
+        )
+        .await;
+    let m = r.location().to_string();
+    attend(&mut app, &m, "Siti Aminah", "P", None).await;
+    attend(&mut app, &m, "Pak Darto", "L", None).await;
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+    let page = app.get("/statistik").await;
+    page.assert(StatusCode::OK)
+        .contains("Keterlibatan warga antardesa");
+    let (a, b) = (
+        page.body.find("Desa sukamaju").unwrap(),
+        page.body.find("Desa alamsari").unwrap(),
+    );
+    assert!(a < b, "the engaged village comes first");
+    let page = app.get("/statistik?sort=nama").await;
+    let (a, b) = (
+        page.body.find("Desa sukamaju").unwrap(),
+        page.body.find("Desa alamsari").unwrap(),
+    );
+    assert!(b < a, "by name");
+    app.get("/statistik?from=2026-12-01&to=2026-01-01")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Tanggal akhir tidak boleh sebelum tanggal awal.");
+    app.get("/statistik?sort=%3Cscript%3E")
+        .await
+        .assert(StatusCode::OK)
+        .lacks("<script>");
 }

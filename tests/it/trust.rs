@@ -4,8 +4,9 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{TestApp, dual};
+use crate::common::{Backend, TestApp};
 use crate::meetings::meeting;
+use rstest::rstest;
 
 const USULAN: &str = "/desa/sukamaju/usulan";
 
@@ -56,80 +57,164 @@ fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect()
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn a_double_click_or_a_retry_gives_the_same_answer_and_one_proposal(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        // A retry after the answer was lost: the same 303, nothing new.
-        let form = proposal_form(&mut app, "Jalan tani blok utara").await;
-        let first = app.post_raw(USULAN, &pairs(&form)).await;
-        first.assert(StatusCode::SEE_OTHER);
-        let again = app.post_raw(USULAN, &pairs(&form)).await;
-        again.assert(StatusCode::SEE_OTHER);
-        assert_eq!(again.location(), first.location());
-        assert_eq!(proposals(&app, v.id, "Jalan tani blok utara").await, 1);
-        // Five clicks at once: one proposal, every answer sends to it.
-        let form = proposal_form(&mut app, "Sumur bor dusun II").await;
-        let answers = app.post_at_once(USULAN, &form, 5).await;
-        assert!(answers.iter().all(|(s, l)| *s == StatusCode::SEE_OTHER && *l == answers[0].1), "{answers:?}");
-        assert!(answers[0].1.starts_with("/desa/sukamaju/usulan/"), "{answers:?}");
-        assert_eq!(proposals(&app, v.id, "Sumur bor dusun II").await, 1);
-        // A new page is a new form: the same words sent from it are a second proposal.
-        let form = proposal_form(&mut app, "Jalan tani blok utara").await;
-        app.post_raw(USULAN, &pairs(&form)).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposals(&app, v.id, "Jalan tani blok utara").await, 2);
-    }
+async fn a_double_click_or_a_retry_gives_the_same_answer_and_one_proposal(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn a_form_refused_for_its_mistakes_goes_through_once_corrected(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let mut form = proposal_form(&mut app, "").await;
-        app.post_raw(USULAN, &pairs(&form)).await
-            .assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Jalan berlubang dan becek saat hujan");
-        set(&mut form, "title", "Drainase pasar desa");
-        let r = app.post_raw(USULAN, &pairs(&form)).await;
-        r.assert(StatusCode::SEE_OTHER);
-        app.post_raw(USULAN, &pairs(&form)).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposals(&app, v.id, "Drainase pasar desa").await, 1);
-    }
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    // A retry after the answer was lost: the same 303, nothing new.
+    let form = proposal_form(&mut app, "Jalan tani blok utara").await;
+    let first = app.post_raw(USULAN, &pairs(&form)).await;
+    first.assert(StatusCode::SEE_OTHER);
+    let again = app.post_raw(USULAN, &pairs(&form)).await;
+    again.assert(StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), first.location());
+    assert_eq!(proposals(&app, v.id, "Jalan tani blok utara").await, 1);
+    // Five clicks at once: one proposal, every answer sends to it.
+    let form = proposal_form(&mut app, "Sumur bor dusun II").await;
+    let answers = app.post_at_once(USULAN, &form, 5).await;
+    assert!(
+        answers
+            .iter()
+            .all(|(s, l)| *s == StatusCode::SEE_OTHER && *l == answers[0].1),
+        "{answers:?}"
+    );
+    assert!(
+        answers[0].1.starts_with("/desa/sukamaju/usulan/"),
+        "{answers:?}"
+    );
+    assert_eq!(proposals(&app, v.id, "Sumur bor dusun II").await, 1);
+    // A new page is a new form: the same words sent from it are a second proposal.
+    let form = proposal_form(&mut app, "Jalan tani blok utara").await;
+    app.post_raw(USULAN, &pairs(&form))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposals(&app, v.id, "Jalan tani blok utara").await, 2);
+}
 
-    async fn another_session_cannot_replay_or_block_a_key(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let form = proposal_form(&mut app, "Lampu jalan gang mawar").await;
-        app.post_raw(USULAN, &pairs(&form)).await.assert(StatusCode::SEE_OTHER);
-        let key = form.iter().find(|(k, _)| k == "kunci_kirim").unwrap().1.clone();
-        // Someone else sends a form with that key: it is their own form, made once.
-        app.logout().await;
-        app.forget_cookies();
-        app.login_as("warga2@desa.id", Role::Resident, Some(&v)).await;
-        let mut other = proposal_form(&mut app, "Lampu jalan gang mawar").await;
-        set(&mut other, "kunci_kirim", &key);
-        app.post_raw(USULAN, &pairs(&other)).await.assert(StatusCode::SEE_OTHER);
-        assert_eq!(proposals(&app, v.id, "Lampu jalan gang mawar").await, 2);
-    }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-    async fn an_attendance_line_sent_twice_is_written_once(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        let path = meeting(&mut app, "musdes").await;
-        let page = app.get(&path).await;
-        // Every form on the page has a key of its own.
-        let keys: std::collections::BTreeSet<&str> = page.body.split("name=\"kunci_kirim\" value=\"").skip(1)
-            .map(|r| &r[..r.find('"').unwrap()]).collect();
-        assert!(keys.len() >= 3, "{keys:?}");
-        assert_eq!(keys.len(), page.body.matches("name=\"kunci_kirim\"").count());
-        let action = format!("{path}/hadir");
-        let mut form = page.hidden_fields(&action);
-        form.extend([("name".into(), "Ibu Sulastri".into()), ("gender".into(), "P".into())]);
-        let answers = app.post_at_once(&action, &form, 3).await;
-        assert!(answers.iter().all(|(s, l)| *s == StatusCode::SEE_OTHER && *l == answers[0].1), "{answers:?}");
-        let id = crate::meetings::meeting_id(&path);
-        let parts = app.store.meeting_parts(id).await.unwrap();
-        assert_eq!(parts.attendance.iter().filter(|a| a.name == "Ibu Sulastri").count(), 1);
-    }
+async fn a_form_refused_for_its_mistakes_goes_through_once_corrected(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let mut form = proposal_form(&mut app, "").await;
+    app.post_raw(USULAN, &pairs(&form))
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("Jalan berlubang dan becek saat hujan");
+    set(&mut form, "title", "Drainase pasar desa");
+    let r = app.post_raw(USULAN, &pairs(&form)).await;
+    r.assert(StatusCode::SEE_OTHER);
+    app.post_raw(USULAN, &pairs(&form))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposals(&app, v.id, "Drainase pasar desa").await, 1);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn another_session_cannot_replay_or_block_a_key(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let form = proposal_form(&mut app, "Lampu jalan gang mawar").await;
+    app.post_raw(USULAN, &pairs(&form))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let key = form
+        .iter()
+        .find(|(k, _)| k == "kunci_kirim")
+        .unwrap()
+        .1
+        .clone();
+    // Someone else sends a form with that key: it is their own form, made once.
+    app.logout().await;
+    app.forget_cookies();
+    app.login_as("warga2@desa.id", Role::Resident, Some(&v))
+        .await;
+    let mut other = proposal_form(&mut app, "Lampu jalan gang mawar").await;
+    set(&mut other, "kunci_kirim", &key);
+    app.post_raw(USULAN, &pairs(&other))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    assert_eq!(proposals(&app, v.id, "Lampu jalan gang mawar").await, 2);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn an_attendance_line_sent_twice_is_written_once(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let path = meeting(&mut app, "musdes").await;
+    let page = app.get(&path).await;
+    // Every form on the page has a key of its own.
+    let keys: std::collections::BTreeSet<&str> = page
+        .body
+        .split("name=\"kunci_kirim\" value=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert!(keys.len() >= 3, "{keys:?}");
+    assert_eq!(
+        keys.len(),
+        page.body.matches("name=\"kunci_kirim\"").count()
+    );
+    let action = format!("{path}/hadir");
+    let mut form = page.hidden_fields(&action);
+    form.extend([
+        ("name".into(), "Ibu Sulastri".into()),
+        ("gender".into(), "P".into()),
+    ]);
+    let answers = app.post_at_once(&action, &form, 3).await;
+    assert!(
+        answers
+            .iter()
+            .all(|(s, l)| *s == StatusCode::SEE_OTHER && *l == answers[0].1),
+        "{answers:?}"
+    );
+    let id = crate::meetings::meeting_id(&path);
+    let parts = app.store.meeting_parts(id).await.unwrap();
+    assert_eq!(
+        parts
+            .attendance
+            .iter()
+            .filter(|a| a.name == "Ibu Sulastri")
+            .count(),
+        1
+    );
 }
 
 /// Fifty forms that differ only in their title, all loaded at `version`.
@@ -170,41 +255,93 @@ fn one_applied(answers: &[(StatusCode, String, String)]) -> String {
     }
     title
 }
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
 
-dual! {
-    async fn fifty_edits_of_one_proposal_at_once_apply_one_and_answer_409_to_the_rest(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("warga@desa.id", Role::Resident, Some(&v)).await;
-        let form = proposal_form(&mut app, "Judul awal").await;
-        let number = app.post_raw(USULAN, &pairs(&form)).await.location().rsplit('/').next().unwrap().to_string();
-        let edit = format!("{USULAN}/{number}/ubah");
-        let page = app.get(&edit).await;
-        let mut base = page.hidden_fields(&edit);
-        base.retain(|(k, _)| k == "csrf_token");
-        let base: Vec<(&str, &str)> = base.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain([("problem", "Jalan berlubang dan becek saat hujan"), ("bidang", "02")]).collect();
-        let answers = app.post_each(&edit, &fifty(&base, &page.field("version"))).await;
-        let title = one_applied(&answers);
-        let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
-        assert_eq!(p.title, title);
-        let events = app.store.proposal_events(p.id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind.code() == "edited").count(), 1, "{events:?}");
-    }
+async fn fifty_edits_of_one_proposal_at_once_apply_one_and_answer_409_to_the_rest(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
 
-    async fn fifty_edits_of_one_meeting_at_once_apply_one_and_answer_409_to_the_rest(app) {
-        let v = app.village("sukamaju").await;
-        app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v)).await;
-        let path = meeting(&mut app, "musdes").await;
-        let action = format!("{path}/ubah");
-        let page = app.get(&path).await;
-        let mut base = page.hidden_fields(&action);
-        let version = base.iter().find(|(k, _)| k == "version").unwrap().1.clone();
-        base.retain(|(k, _)| k == "csrf_token");
-        let base: Vec<(&str, &str)> = base.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain([("kind", "musdes"), ("scheduled_at", "2026-12-01T09:00"), ("place", "Balai Desa"), ("chair", "Ketua BPD")]).collect();
-        let answers = app.post_each(&action, &fifty(&base, &version)).await;
-        let title = one_applied(&answers);
-        let m = app.store.meeting(v.id, crate::meetings::meeting_id(&path)).await.unwrap();
-        assert_eq!(m.title, title);
-    }
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let form = proposal_form(&mut app, "Judul awal").await;
+    let number = app
+        .post_raw(USULAN, &pairs(&form))
+        .await
+        .location()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let edit = format!("{USULAN}/{number}/ubah");
+    let page = app.get(&edit).await;
+    let mut base = page.hidden_fields(&edit);
+    base.retain(|(k, _)| k == "csrf_token");
+    let base: Vec<(&str, &str)> = base
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain([
+            ("problem", "Jalan berlubang dan becek saat hujan"),
+            ("bidang", "02"),
+        ])
+        .collect();
+    let answers = app
+        .post_each(&edit, &fifty(&base, &page.field("version")))
+        .await;
+    let title = one_applied(&answers);
+    let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
+    assert_eq!(p.title, title);
+    let events = app.store.proposal_events(p.id).await.unwrap();
+    assert_eq!(
+        events.iter().filter(|e| e.kind.code() == "edited").count(),
+        1,
+        "{events:?}"
+    );
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn fifty_edits_of_one_meeting_at_once_apply_one_and_answer_409_to_the_rest(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let path = meeting(&mut app, "musdes").await;
+    let action = format!("{path}/ubah");
+    let page = app.get(&path).await;
+    let mut base = page.hidden_fields(&action);
+    let version = base.iter().find(|(k, _)| k == "version").unwrap().1.clone();
+    base.retain(|(k, _)| k == "csrf_token");
+    let base: Vec<(&str, &str)> = base
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain([
+            ("kind", "musdes"),
+            ("scheduled_at", "2026-12-01T09:00"),
+            ("place", "Balai Desa"),
+            ("chair", "Ketua BPD"),
+        ])
+        .collect();
+    let answers = app.post_each(&action, &fifty(&base, &version)).await;
+    let title = one_applied(&answers);
+    let m = app
+        .store
+        .meeting(v.id, crate::meetings::meeting_id(&path))
+        .await
+        .unwrap();
+    assert_eq!(m.title, title);
 }
