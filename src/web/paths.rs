@@ -50,8 +50,36 @@ paths! {
     proposal_rpjm, PROPOSAL_RPJM(slug, number) = "/desa/{slug}/usulan/{number}/rpjm";
     /// A proposal as an entry of the year's plan: its score, cost, source and schedule.
     plan_proposal, PLAN_PROPOSAL(slug, year, number) = "/desa/{slug}/rkp/{year}/usulan/{number}";
+    /// A village's meetings, and where a new one is posted.
+    meetings, MEETINGS(slug) = "/desa/{slug}/musyawarah";
+    meeting, MEETING(slug, id) = "/desa/{slug}/musyawarah/{id}";
+    meeting_edit, MEETING_EDIT(slug, id) = "/desa/{slug}/musyawarah/{id}/ubah";
+    meeting_invite, MEETING_INVITE(slug, id) = "/desa/{slug}/musyawarah/{id}/undangan";
+    meeting_uninvite, MEETING_UNINVITE(slug, id) = "/desa/{slug}/musyawarah/{id}/undangan/hapus";
+    meeting_attendees, MEETING_ATTENDEES(slug, id) = "/desa/{slug}/musyawarah/{id}/hadir";
+    meeting_attendee, MEETING_ATTENDEE(slug, id, line) = "/desa/{slug}/musyawarah/{id}/hadir/{line}";
+    meeting_attendee_remove, MEETING_ATTENDEE_REMOVE(slug, id, line) =
+        "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus";
+    meeting_agenda, MEETING_AGENDA(slug, id) = "/desa/{slug}/musyawarah/{id}/agenda";
+    meeting_agenda_remove, MEETING_AGENDA_REMOVE(slug, id) =
+        "/desa/{slug}/musyawarah/{id}/agenda/hapus";
     /// A proposal raised from the floor of a meeting.
     meeting_floor, MEETING_FLOOR(slug, id) = "/desa/{slug}/musyawarah/{id}/usulan";
+    meeting_minutes, MEETING_MINUTES(slug, id) = "/desa/{slug}/musyawarah/{id}/uraian";
+    meeting_decision, MEETING_DECISION(slug, id) = "/desa/{slug}/musyawarah/{id}/keputusan";
+    meeting_status, MEETING_STATUS(slug, id) = "/desa/{slug}/musyawarah/{id}/status";
+    meeting_postpone, MEETING_POSTPONE(slug, id) = "/desa/{slug}/musyawarah/{id}/tunda";
+    meeting_reschedule, MEETING_RESCHEDULE(slug, id) = "/desa/{slug}/musyawarah/{id}/jadwal-ulang";
+    meeting_finalize, MEETING_FINALIZE(slug, id) = "/desa/{slug}/musyawarah/{id}/final";
+    meeting_addendum, MEETING_ADDENDUM(slug, id) = "/desa/{slug}/musyawarah/{id}/adendum";
+    meeting_scans, MEETING_SCANS(slug, id) = "/desa/{slug}/musyawarah/{id}/pindaian";
+    meeting_scan, MEETING_SCAN(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}";
+    meeting_berita_acara, MEETING_BERITA_ACARA(slug, id) =
+        "/desa/{slug}/musyawarah/{id}/berita-acara";
+    api_meetings, API_MEETINGS(slug) = "/api/v1/desa/{slug}/musyawarah";
+    api_meeting, API_MEETING(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}";
+    /// The seals of a meeting's record (JSON).
+    api_meeting_seals, API_MEETING_SEALS(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}/segel";
     api_proposals, API_PROPOSALS(slug) = "/api/v1/desa/{slug}/usulan";
     api_proposal, API_PROPOSAL(slug, number) = "/api/v1/desa/{slug}/usulan/{number}";
 }

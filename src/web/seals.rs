@@ -18,10 +18,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/verifikasi/kunci", get(keys))
         .route("/api/v1/kunci", get(keys_json))
-        .route(
-            "/api/v1/desa/{slug}/musyawarah/{id}/segel",
-            get(meeting_seal),
-        )
+        .route(crate::web::paths::API_MEETING_SEALS, get(meeting_seal))
         .route("/api/v1/desa/{slug}/rkp/{year}/segel", get(plan_seal))
 }
 

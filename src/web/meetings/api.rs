@@ -1,5 +1,6 @@
 //! Open data: meetings as JSON (`/api/v1/desa/{slug}/musyawarah`).
 
+use crate::web::paths;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 
@@ -87,13 +88,13 @@ fn api_meeting(
                 "sequence": e.map(|e| e.seq),
                 "sealed_at": e.map(|e| e.sealed_at),
                 "problems": s.problems().iter().map(|p| p.key()).collect::<Vec<_>>(),
-                "url": format!("/api/v1/desa/{slug}/musyawarah/{}/segel", m.id),
+                "url": paths::api_meeting_seals(slug, m.id),
             })
         }),
         "seal_ok": seal.map(|s| s.holds()),
         "addenda": addenda.iter().map(|a| serde_json::json!({ "at": a.created_at, "by": a.author_name, "body": a.body })).collect::<Vec<_>>(),
-        "url": format!("/desa/{slug}/musyawarah/{}", m.id),
-        "berita_acara_url": format!("/desa/{slug}/musyawarah/{}/berita-acara", m.id),
+        "url": paths::meeting(slug, m.id),
+        "berita_acara_url": paths::meeting_berita_acara(slug, m.id),
     })
 }
 
@@ -119,7 +120,7 @@ pub(super) async fn api_show(visit: Visit) -> AppResult<Json<serde_json::Value>>
             serde_json::json!({
                 "label": c.label, "content_type": c.content_type, "sha256": c.sha256, "size": c.size,
                 "at": c.created_at, "by": c.uploaded_by_name,
-                "url": format!("/desa/{slug}/musyawarah/{}/pindaian/{}", m.id, c.id),
+                "url": paths::meeting_scan(slug, m.id, c.id),
             })
         })
         .collect();
@@ -143,7 +144,7 @@ pub(super) async fn api_list(
             serde_json::json!({
                 "id": m.id, "kind": m.kind, "title": m.title, "scheduled_at": m.scheduled_at, "place": m.place,
                 "status": m.status, "verification_code": m.verification_code,
-                "url": format!("/api/v1/desa/{slug}/musyawarah/{}", m.id),
+                "url": paths::api_meeting(&slug, m.id),
             })
         })
         .collect();

@@ -1,6 +1,7 @@
 //! Invitations and the daftar hadir: inviting groups, recording, correcting and
 //! removing attendance lines.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;

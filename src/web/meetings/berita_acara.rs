@@ -1,6 +1,7 @@
 //! The berita acara: the meeting's record as a printable page with its verification
 //! code and QR.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;

@@ -1,6 +1,7 @@
 //! A meeting's course: its facts, held, postponed or rescheduled, finalized into a
 //! sealed record, and addenda after that.
 
+use crate::web::paths;
 use axum::Form;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -128,7 +129,7 @@ pub(super) async fn reschedule(
     {
         Ok(new) => {
             ctx.flash("meeting.rescheduled").await?;
-            Ok(Redirect::to(&format!("/desa/{}/musyawarah/{new}", village.slug)).into_response())
+            Ok(Redirect::to(&paths::meeting(&village.slug, new)).into_response())
         }
         Err(StoreError::OutOfTurn(reason)) => visit.out_of_turn(reason).await,
         Err(e) => Err(e.into()),

@@ -1,5 +1,6 @@
 //! A village's meetings: the list, and scheduling a new one.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -98,5 +99,5 @@ pub(super) async fn create(
     };
     let id = store.create_meeting(village.id, &checked, actor).await?;
     ctx.flash("meeting.created").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/musyawarah/{id}")).into_response())
+    Ok(Redirect::to(&paths::meeting(&slug, id)).into_response())
 }

@@ -20,50 +20,35 @@ use crate::store::villages::Village;
 use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
-    let m = "/desa/{slug}/musyawarah/{id}";
+    use super::paths::*;
     Routes::new()
+        .route(MEETINGS, get(list::list).post(list::create))
+        .route(MEETING, get(page::show))
+        .route(MEETING_EDIT, post(course::edit))
+        .route(MEETING_INVITE, post(attendance::invite))
+        .route(MEETING_UNINVITE, post(attendance::uninvite))
+        .route(MEETING_ATTENDEES, post(attendance::add_attendee))
         .route(
-            "/desa/{slug}/musyawarah",
-            get(list::list).post(list::create),
-        )
-        .route(m, get(page::show))
-        .route(&format!("{m}/ubah"), post(course::edit))
-        .route(&format!("{m}/undangan"), post(attendance::invite))
-        .route(&format!("{m}/undangan/hapus"), post(attendance::uninvite))
-        .route(&format!("{m}/hadir"), post(attendance::add_attendee))
-        .route(
-            &format!("{m}/hadir/{{line}}"),
+            MEETING_ATTENDEE,
             get(attendance::attendee_form).post(attendance::update_attendee),
         )
-        .route(
-            &format!("{m}/hadir/{{line}}/hapus"),
-            post(attendance::remove_attendee),
-        )
-        .route(&format!("{m}/agenda"), post(agenda::add_to_agenda))
-        .route(
-            &format!("{m}/agenda/hapus"),
-            post(agenda::remove_from_agenda),
-        )
-        .route(
-            crate::web::paths::MEETING_FLOOR,
-            post(agenda::floor_proposal),
-        )
-        .route(&format!("{m}/uraian"), post(agenda::minutes))
-        .route(&format!("{m}/keputusan"), post(agenda::decide))
-        .route(&format!("{m}/status"), post(course::status))
-        .route(&format!("{m}/tunda"), post(course::postpone))
-        .route(&format!("{m}/jadwal-ulang"), post(course::reschedule))
-        .route(&format!("{m}/final"), post(course::finalize))
-        .route(&format!("{m}/adendum"), post(course::addendum))
-        .route(&format!("{m}/pindaian"), post(scans::add_scan))
-        .route(&format!("{m}/pindaian/{{scan}}"), get(scans::scan_file))
-        .route(
-            &format!("{m}/berita-acara"),
-            get(berita_acara::berita_acara),
-        )
+        .route(MEETING_ATTENDEE_REMOVE, post(attendance::remove_attendee))
+        .route(MEETING_AGENDA, post(agenda::add_to_agenda))
+        .route(MEETING_AGENDA_REMOVE, post(agenda::remove_from_agenda))
+        .route(MEETING_FLOOR, post(agenda::floor_proposal))
+        .route(MEETING_MINUTES, post(agenda::minutes))
+        .route(MEETING_DECISION, post(agenda::decide))
+        .route(MEETING_STATUS, post(course::status))
+        .route(MEETING_POSTPONE, post(course::postpone))
+        .route(MEETING_RESCHEDULE, post(course::reschedule))
+        .route(MEETING_FINALIZE, post(course::finalize))
+        .route(MEETING_ADDENDUM, post(course::addendum))
+        .route(MEETING_SCANS, post(scans::add_scan))
+        .route(MEETING_SCAN, get(scans::scan_file))
+        .route(MEETING_BERITA_ACARA, get(berita_acara::berita_acara))
         .route("/verifikasi", get(verify::verify))
-        .route("/api/v1/desa/{slug}/musyawarah", get(api::api_list))
-        .route("/api/v1/desa/{slug}/musyawarah/{id}", get(api::api_show))
+        .route(API_MEETINGS, get(api::api_list))
+        .route(API_MEETING, get(api::api_show))
 }
 
 pub const PER_PAGE: i64 = 20;

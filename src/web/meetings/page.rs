@@ -98,9 +98,8 @@ pub(super) struct ShowPage {
 impl ShowPage {
     fn scan_action(&self) -> String {
         format!(
-            "/desa/{}/musyawarah/{}/pindaian?csrf_token={}&{}={}",
-            self.village.slug,
-            self.m.id,
+            "{}?csrf_token={}&{}={}",
+            paths::meeting_scans(&self.village.slug, self.m.id),
             self.ctx.csrf,
             crate::web::csrf::ONCE_FIELD,
             self.ctx.once()
@@ -428,10 +427,7 @@ impl Visit {
 
     /// The meeting's page, at `anchor` (`undangan`, `hadir`, …).
     pub(super) fn href(&self, anchor: &str) -> String {
-        format!(
-            "/desa/{}/musyawarah/{}#{anchor}",
-            self.village.slug, self.m.id
-        )
+        format!("{}#{anchor}", paths::meeting(&self.village.slug, self.m.id))
     }
 
     /// Done: the notice for the next page, and back to the meeting at `anchor`.

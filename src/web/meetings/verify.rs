@@ -1,5 +1,6 @@
 //! Verifying a berita acara by its code (`/verifikasi`), for anyone holding the paper.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

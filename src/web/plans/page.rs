@@ -295,7 +295,7 @@ pub(super) async fn plan_page(
             Some((
                 m.title.clone(),
                 crate::web::filters::long_date(ctx.lang, &m.scheduled_at, &village.timezone),
-                format!("/desa/{}/musyawarah/{}", village.slug, m.id),
+                paths::meeting(&village.slug, m.id),
             ))
         }
         None => None,
