@@ -1,5 +1,6 @@
 //! Administration: villages and accounts.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -311,7 +312,7 @@ async fn create_village(
     match store.create_village(&village, Some(actor)).await {
         Ok(v) => {
             ctx.flash("admin.village_created").await?;
-            Ok(Redirect::to(&format!("/desa/{}", v.slug)).into_response())
+            Ok(Redirect::to(&crate::web::paths::village(&v.slug)).into_response())
         }
         Err(StoreError::Duplicate(field)) => Ok(invalid(ctx, form, duplicate_error(field), None)),
         Err(e) => Err(e.into()),
@@ -379,7 +380,7 @@ async fn update_village(
     {
         Ok(v) => {
             ctx.flash("admin.saved").await?;
-            Ok(Redirect::to(&format!("/desa/{}", v.slug)).into_response())
+            Ok(Redirect::to(&crate::web::paths::village(&v.slug)).into_response())
         }
         Err(StoreError::Duplicate(field)) => {
             Ok(invalid(ctx, form, duplicate_error(field), Some(slug)))

@@ -2,6 +2,7 @@
 //! submitted → accepted → funded (rupiah, and per person) → completed, over the last
 //! [`YEARS`] years, and the dusun a set plan has left out.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -21,7 +22,7 @@ use crate::store::villages::Village;
 pub const YEARS: i64 = 5;
 
 pub fn routes() -> Routes {
-    Routes::new().route("/desa/{slug}/pemerataan", get(page))
+    Routes::new().route(crate::web::paths::EQUITY, get(page))
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,6 +1,7 @@
 //! Stakeholder groups (kelompok): the public list, each group's page, and the forms
 //! officials and facilitators keep them with. Contact details only for them.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
@@ -25,8 +26,8 @@ use crate::store::{Store, StoreError};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/kelompok", get(list).post(create))
-        .route("/desa/{slug}/kelompok/{id}", get(show).post(update))
+        .route(crate::web::paths::GROUPS, get(list).post(create))
+        .route(crate::web::paths::GROUP, get(show).post(update))
 }
 
 /// The choices the group form offers; shared by the list (create) and a group's page (edit).
@@ -146,7 +147,7 @@ async fn create(
     match store.create_group(village.id, &checked, Some(actor)).await {
         Ok(id) => {
             ctx.flash("group.saved").await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/kelompok/{id}")).into_response())
+            Ok(Redirect::to(&crate::web::paths::group(&slug, id)).into_response())
         }
         Err(StoreError::Duplicate(_)) => {
             invalid(ctx, village, form, duplicate_name(FieldErrors::new())).await
@@ -215,7 +216,7 @@ async fn update(
     match store.update_group(&g, version, &checked, actor).await {
         Ok(()) => {
             ctx.flash("group.saved").await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/kelompok/{}", g.id)).into_response())
+            Ok(Redirect::to(&crate::web::paths::group(&slug, g.id)).into_response())
         }
         Err(StoreError::Duplicate(_)) => {
             let errors = duplicate_name(FieldErrors::new());

@@ -1,6 +1,7 @@
 //! The stakeholder map (`/desa/{slug}/jejaring`): relations, a server-drawn map, who
 //! bridges whom, and prompts for the facilitator.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -25,8 +26,8 @@ use crate::store::villages::Village;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/jejaring", get(show).post(add))
-        .route("/desa/{slug}/jejaring/{id}/hapus", post(remove))
+        .route(crate::web::paths::NETWORK, get(show).post(add))
+        .route(crate::web::paths::NETWORK_REMOVE, post(remove))
 }
 
 /// The drawing's square, in its own units.
@@ -262,7 +263,7 @@ async fn add(
     };
     store.add_relation(village.id, &relation, actor).await?;
     ctx.flash("network.saved").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/jejaring#hubungan")).into_response())
+    Ok(Redirect::to(&format!("{}#hubungan", crate::web::paths::network(&slug))).into_response())
 }
 
 async fn remove(
@@ -275,5 +276,5 @@ async fn remove(
     let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     store.remove_relation(village.id, id, actor).await?;
     ctx.flash("network.removed").await?;
-    Ok(Redirect::to(&format!("/desa/{slug}/jejaring#hubungan")).into_response())
+    Ok(Redirect::to(&format!("{}#hubungan", crate::web::paths::network(&slug))).into_response())
 }

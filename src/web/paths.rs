@@ -80,6 +80,54 @@ paths! {
     api_meeting, API_MEETING(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}";
     /// The seals of a meeting's record (JSON).
     api_meeting_seals, API_MEETING_SEALS(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}/segel";
+    /// A village's public portal.
+    village, VILLAGE(slug) = "/desa/{slug}";
+    groups, GROUPS(slug) = "/desa/{slug}/kelompok";
+    group, GROUP(slug, id) = "/desa/{slug}/kelompok/{id}";
+    settings, SETTINGS(slug) = "/desa/{slug}/pengaturan";
+    settings_rules, SETTINGS_RULES(slug) = "/desa/{slug}/pengaturan/tata-tertib";
+    stats, STATS(slug) = "/desa/{slug}/statistik";
+    /// Villages side by side.
+    compare, COMPARE() = "/statistik";
+    equity, EQUITY(slug) = "/desa/{slug}/pemerataan";
+    network, NETWORK(slug) = "/desa/{slug}/jejaring";
+    network_remove, NETWORK_REMOVE(slug, id) = "/desa/{slug}/jejaring/{id}/hapus";
+    /// A village's plans, and where next year's is opened.
+    plans, PLANS(slug) = "/desa/{slug}/rkp";
+    /// One year's plan; also its files, `{year}.csv` and `{year}.xlsx`.
+    plan, PLAN(slug, year) = "/desa/{slug}/rkp/{year}";
+    plan_criteria, PLAN_CRITERIA(slug, year) = "/desa/{slug}/rkp/{year}/kriteria";
+    plan_ceilings, PLAN_CEILINGS(slug, year) = "/desa/{slug}/rkp/{year}/pagu";
+    plan_amend, PLAN_AMEND(slug, year) = "/desa/{slug}/rkp/{year}/perubahan";
+    plan_table, PLAN_TABLE(slug, year) = "/desa/{slug}/rkp/{year}/musrenbangdes";
+    plan_untable, PLAN_UNTABLE(slug, year) = "/desa/{slug}/rkp/{year}/musrenbangdes/batal";
+    plan_perdes, PLAN_PERDES(slug, year) = "/desa/{slug}/rkp/{year}/perdes";
+    plan_evaluation, PLAN_EVALUATION(slug, year) = "/desa/{slug}/rkp/{year}/evaluasi";
+    calendar, CALENDAR(slug, year) = "/desa/{slug}/kalender/{year}";
+    du_rkp, DU_RKP(slug, year) = "/desa/{slug}/rkp/{year}/du-rkp";
+    du_rkp_csv, DU_RKP_CSV(slug, year) = "/desa/{slug}/rkp/{year}/du-rkp.csv";
+    du_rkp_answer, DU_RKP_ANSWER(slug, year, number) =
+        "/desa/{slug}/rkp/{year}/du-rkp/{number}/jawaban";
+    /// The kecamatan's overview of its villages.
+    kecamatan, KECAMATAN() = "/kecamatan";
+    pagu_indikatif, PAGU_INDIKATIF(slug, year) = "/desa/{slug}/rkp/{year}/pagu-indikatif";
+    programmes, PROGRAMMES(slug, year) = "/desa/{slug}/rkp/{year}/program";
+    programme_remove, PROGRAMME_REMOVE(slug, year, id) =
+        "/desa/{slug}/rkp/{year}/program/{id}/hapus";
+    tim, TIM(slug, year) = "/desa/{slug}/rkp/{year}/tim";
+    tim_decree, TIM_DECREE(slug, year) = "/desa/{slug}/rkp/{year}/tim/sk";
+    rpjm, RPJM(slug) = "/desa/{slug}/rpjm";
+    rpjm_new, RPJM_NEW(slug) = "/desa/{slug}/rpjm/baru";
+    rpjm_activities, RPJM_ACTIVITIES(slug, start) = "/desa/{slug}/rpjm/{start}/kegiatan";
+    rpjm_edit, RPJM_EDIT(slug, start) = "/desa/{slug}/rpjm/{start}/ubah";
+    standing, STANDING(slug) = "/desa/{slug}/rkp/tetap";
+    standing_item, STANDING_ITEM(slug, id) = "/desa/{slug}/rkp/tetap/{id}";
+    standing_remove, STANDING_REMOVE(slug, id) = "/desa/{slug}/rkp/tetap/{id}/hapus";
+    /// A village's figures (JSON).
+    api_village, API_VILLAGE(slug) = "/api/v1/desa/{slug}";
+    api_plan, API_PLAN(slug, year) = "/api/v1/desa/{slug}/rkp/{year}";
+    /// The seals of a year's plan (JSON).
+    api_plan_seals, API_PLAN_SEALS(slug, year) = "/api/v1/desa/{slug}/rkp/{year}/segel";
     api_proposals, API_PROPOSALS(slug) = "/api/v1/desa/{slug}/usulan";
     api_proposal, API_PROPOSAL(slug, number) = "/api/v1/desa/{slug}/usulan/{number}";
 }

@@ -19,7 +19,7 @@ pub fn routes() -> Routes {
         .route("/verifikasi/kunci", get(keys))
         .route("/api/v1/kunci", get(keys_json))
         .route(crate::web::paths::API_MEETING_SEALS, get(meeting_seal))
-        .route("/api/v1/desa/{slug}/rkp/{year}/segel", get(plan_seal))
+        .route(crate::web::paths::API_PLAN_SEALS, get(plan_seal))
 }
 
 /// How to check an entry, said once in every answer that carries one.

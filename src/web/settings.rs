@@ -1,5 +1,6 @@
 //! A village's settings: the ladder's thresholds and the tata tertib of its meetings.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -20,11 +21,11 @@ use crate::store::{Store, StoreError};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/pengaturan", get(settings).post(save_settings))
         .route(
-            "/desa/{slug}/pengaturan/tata-tertib",
-            post(save_tata_tertib),
+            crate::web::paths::SETTINGS,
+            get(settings).post(save_settings),
         )
+        .route(crate::web::paths::SETTINGS_RULES, post(save_tata_tertib))
 }
 
 #[derive(Template, WebTemplate)]
@@ -149,7 +150,7 @@ async fn settings_saved(
     match saved {
         Ok(()) => {
             ctx.flash(notice).await?;
-            Ok(Redirect::to(&format!("/desa/{slug}/pengaturan")).into_response())
+            Ok(Redirect::to(&crate::web::paths::settings(slug)).into_response())
         }
         Err(StoreError::Stale) => {
             let current = store.village_by_slug(slug).await?;

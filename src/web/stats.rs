@@ -1,6 +1,7 @@
 //! Engagement metrics: the statistics page with its charts and tables, and the village's
 //! summary in open data.
 
+use crate::web::paths;
 use std::sync::Arc;
 
 use askama::Template;
@@ -27,9 +28,9 @@ use crate::store::villages::Village;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/statistik", get(page))
-        .route("/api/v1/desa/{slug}", get(api))
-        .route("/statistik", get(compare))
+        .route(crate::web::paths::STATS, get(page))
+        .route(crate::web::paths::API_VILLAGE, get(api))
+        .route(crate::web::paths::COMPARE, get(compare))
 }
 
 /// A horizontal bar chart drawn on the server: one row per label.
@@ -259,7 +260,7 @@ async fn api(
         "proposals": { "by_level": ladder, "by_status": statuses },
         "period": { "from": period.from, "to": period.to },
         "metrics": m,
-        "url": format!("/desa/{}", village.slug),
+        "url": crate::web::paths::village(&village.slug),
     }))
     .into_response())
 }

@@ -21,7 +21,7 @@ use crate::store::villages::Village;
 pub fn routes() -> Routes {
     Routes::new()
         .route("/", get(home))
-        .route("/desa/{slug}", get(portal))
+        .route(crate::web::paths::VILLAGE, get(portal))
 }
 
 pub const VILLAGES_PER_PAGE: i64 = 50;

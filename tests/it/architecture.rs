@@ -236,12 +236,11 @@ fn the_checker_sees_an_import_in_a_group() {
     );
 }
 
-/// The features whose paths live in `web/paths.rs`: none of their segments is spelled out
-/// anywhere else, in a handler, a redirect, a JSON link or a template.
-const PATHS_WRITTEN_ONCE: &[&str] = &["/usulan", "/musyawarah"];
-
+/// A village's paths live in `web/paths.rs`: none is built anywhere else, in a route, a
+/// handler, a redirect, a JSON link or a template. (The administration's own pages,
+/// `/admin/desa/{slug}`, are a separate tree and not yet there.)
 #[test]
-fn a_converted_features_paths_are_written_only_in_paths_rs() {
+fn a_villages_paths_are_written_only_in_paths_rs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -257,20 +256,16 @@ fn a_converted_features_paths_are_written_only_in_paths_rs() {
     walk(&root.join("src/web"), &mut files);
     walk(&root.join("templates"), &mut files);
     let mut spelled = Vec::new();
-    for file in files.iter().filter(|f| !f.ends_with("paths.rs")) {
+    // The administration's router is nested under `/admin`; its `/desa/{slug}` is its own.
+    let elsewhere = |f: &&PathBuf| !f.ends_with("paths.rs") && !f.ends_with("web/admin.rs");
+    for file in files.iter().filter(elsewhere) {
         let text = without_comments(&std::fs::read_to_string(file).expect("readable"));
-        for segment in PATHS_WRITTEN_ONCE {
-            // A path built from parts: `/desa/{slug}/usulan`, `/desa/{}/usulan`,
-            // `/desa/{{ village.slug }}/usulan`. Literal example paths in unit tests
-            // (`/desa/sukamaju/usulan`) are not built, and stay.
-            for (at, _) in text.match_indices(segment) {
-                let before = &text[..at];
-                if before.ends_with('}')
-                    && before[before.len().saturating_sub(40)..].contains("/desa/{")
-                {
-                    let line = before.matches('\n').count() + 1;
-                    spelled.push(format!("{}:{line}", file.display()));
-                }
+        // A path built from parts: `/desa/{slug}/…`, `/desa/{}/…`, `/desa/{{ village.slug }}`.
+        // Literal example paths in unit tests (`/desa/sukamaju/usulan`) are not built.
+        for (at, _) in text.match_indices("/desa/{") {
+            if !text[..at].ends_with("/admin") {
+                let line = text[..at].matches('\n').count() + 1;
+                spelled.push(format!("{}:{line}", file.display()));
             }
         }
     }

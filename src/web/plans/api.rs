@@ -50,7 +50,7 @@ pub(super) async fn api(
                 "problems": s.problems.iter().map(|p| p.key()).collect::<Vec<_>>(),
                 "key_id": s.entry.as_ref().map(|e| &e.key_id),
                 "entry_hash": s.entry.as_ref().map(|e| &e.entry_hash),
-                "url": format!("/api/v1/desa/{}/rkp/{year}/segel?revisi={}", village.slug, stored.revision),
+                "url": format!("{}?revisi={}", crate::web::paths::api_plan_seals(&village.slug, year), stored.revision),
             })),
         })
     });
@@ -62,12 +62,12 @@ pub(super) async fn api(
         "in_force": stored.is_in_force(),
         "amendment": stored.amendment.as_ref().map(|(ground, reason)| serde_json::json!({
             "ground": ground, "reason": reason,
-            "amends": format!("/api/v1/desa/{}/rkp/{year}?revisi={}", village.slug, stored.revision - 1),
+            "amends": format!("{}?revisi={}", crate::web::paths::api_plan(&village.slug, year), stored.revision - 1),
         })),
         "revisions": revisions.iter().map(|r| serde_json::json!({
             "revision": r.revision, "status": r.status, "in_force": r.status == "adopted" && r.superseded_by.is_none(),
             "perdes": r.perdes_number.as_ref().zip(r.perdes_date).map(|(n, d)| serde_json::json!({ "number": n, "date": d })),
-            "url": format!("/api/v1/desa/{}/rkp/{year}?revisi={}", village.slug, r.revision),
+            "url": format!("{}?revisi={}", crate::web::paths::api_plan(&village.slug, year), r.revision),
         })).collect::<Vec<_>>(),
         "adoption": adoption,
         "criteria": stored.plan.criteria.iter().map(|c| serde_json::json!({

@@ -1,5 +1,6 @@
 //! The planning calendar: where a village's planning year stands, stage by stage.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

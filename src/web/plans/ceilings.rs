@@ -1,5 +1,6 @@
 //! The plan's ceilings per funding source.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;

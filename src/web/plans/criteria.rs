@@ -1,5 +1,6 @@
 //! The priority criteria a plan scores its candidates by.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;

@@ -26,13 +26,10 @@ use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/rkp/{year}/du-rkp", get(page))
-        .route("/desa/{slug}/rkp/{year}/du-rkp.csv", get(file))
-        .route(
-            "/desa/{slug}/rkp/{year}/du-rkp/{number}/jawaban",
-            post(answer),
-        )
-        .route("/kecamatan", get(overview))
+        .route(crate::web::paths::DU_RKP, get(page))
+        .route(crate::web::paths::DU_RKP_CSV, get(file))
+        .route(crate::web::paths::DU_RKP_ANSWER, post(answer))
+        .route(crate::web::paths::KECAMATAN, get(overview))
 }
 
 fn year_of(raw: &str) -> AppResult<i64> {
@@ -243,7 +240,10 @@ async fn answer(
             {
                 Ok(()) => {
                     ctx.flash("du_rkp.answered").await?;
-                    let to = format!("/desa/{}/rkp/{year}/du-rkp#usulan-{number}", village.slug);
+                    let to = format!(
+                        "{}#usulan-{number}",
+                        crate::web::paths::du_rkp(&village.slug, year)
+                    );
                     return Ok(Redirect::to(&to).into_response());
                 }
                 Err(StoreError::OutOfTurn(reason)) => {

@@ -1,5 +1,6 @@
 //! A village's plans by year, and opening the plan of a new year.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;

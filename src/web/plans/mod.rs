@@ -33,39 +33,33 @@ use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/rkp", get(list::list).post(list::open))
-        .route("/desa/{slug}/rkp/{year}", get(page::show))
+        .route(crate::web::paths::PLANS, get(list::list).post(list::open))
+        .route(crate::web::paths::PLAN, get(page::show))
         .route(
-            "/desa/{slug}/rkp/{year}/kriteria",
+            crate::web::paths::PLAN_CRITERIA,
             get(criteria::criteria_page).post(criteria::save_criteria),
         )
         .route(
-            "/desa/{slug}/rkp/{year}/pagu",
+            crate::web::paths::PLAN_CEILINGS,
             get(ceilings::ceilings_page).post(ceilings::save_ceilings),
         )
         .route(
             crate::web::paths::PLAN_PROPOSAL,
             get(item::item_page).post(item::save_item),
         )
-        .route("/desa/{slug}/rkp/{year}/perubahan", post(agreement::amend))
+        .route(crate::web::paths::PLAN_AMEND, post(agreement::amend))
+        .route(crate::web::paths::PLAN_TABLE, post(agreement::table))
+        .route(crate::web::paths::PLAN_UNTABLE, post(agreement::untable))
         .route(
-            "/desa/{slug}/rkp/{year}/musrenbangdes",
-            post(agreement::table),
-        )
-        .route(
-            "/desa/{slug}/rkp/{year}/musrenbangdes/batal",
-            post(agreement::untable),
-        )
-        .route(
-            "/desa/{slug}/rkp/{year}/perdes",
+            crate::web::paths::PLAN_PERDES,
             get(perdes::perdes_document).post(agreement::perdes),
         )
         .route(
-            "/desa/{slug}/rkp/{year}/evaluasi",
+            crate::web::paths::PLAN_EVALUATION,
             get(evaluation::evaluation),
         )
-        .route("/desa/{slug}/kalender/{year}", get(calendar::calendar))
-        .route("/api/v1/desa/{slug}/rkp/{year}", get(api::api))
+        .route(crate::web::paths::CALENDAR, get(calendar::calendar))
+        .route(crate::web::paths::API_PLAN, get(api::api))
         .merge(du_rkp::routes())
         .merge(rpjm::routes())
         .merge(standing::routes())
@@ -105,5 +99,5 @@ fn money(amount: &i64) -> String {
 }
 
 fn plan_url(village: &Village, year: i64) -> String {
-    format!("/desa/{}/rkp/{year}", village.slug)
+    crate::web::paths::plan(&village.slug, year)
 }

@@ -3,6 +3,7 @@
 //! programmes the kabupaten, province or state bring into the village. Printable on A4; the
 //! officials list the programmes on the same page.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -27,9 +28,9 @@ use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/rkp/{year}/pagu-indikatif", get(document))
-        .route("/desa/{slug}/rkp/{year}/program", post(add))
-        .route("/desa/{slug}/rkp/{year}/program/{id}/hapus", post(remove))
+        .route(crate::web::paths::PAGU_INDIKATIF, get(document))
+        .route(crate::web::paths::PROGRAMMES, post(add))
+        .route(crate::web::paths::PROGRAMME_REMOVE, post(remove))
 }
 
 /// One source's line: source, pagu, standing items, left for proposals, funded, remaining.
@@ -167,7 +168,10 @@ async fn official(
 }
 
 fn back(village: &Village, year: i64) -> String {
-    format!("/desa/{}/rkp/{year}/pagu-indikatif#program", village.slug)
+    format!(
+        "{}#program",
+        crate::web::paths::pagu_indikatif(&village.slug, year)
+    )
 }
 
 async fn add(

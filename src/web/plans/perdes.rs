@@ -1,5 +1,6 @@
 //! The Rancangan Peraturan Desa of a plan, as a printable document.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};

@@ -27,14 +27,11 @@ use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/rpjm", get(show))
-        .route("/desa/{slug}/rpjm/baru", get(new_page).post(create))
+        .route(crate::web::paths::RPJM, get(show))
+        .route(crate::web::paths::RPJM_NEW, get(new_page).post(create))
+        .route(crate::web::paths::RPJM_EDIT, get(edit_page).post(update))
         .route(
-            "/desa/{slug}/rpjm/{start}/ubah",
-            get(edit_page).post(update),
-        )
-        .route(
-            "/desa/{slug}/rpjm/{start}/kegiatan",
+            crate::web::paths::RPJM_ACTIVITIES,
             get(item_page).post(add_item),
         )
         .route(crate::web::paths::PROPOSAL_RPJM, post(place))
@@ -52,7 +49,7 @@ fn money(amount: &Option<i64>) -> String {
 }
 
 fn rpjm_url(village: &Village) -> String {
-    format!("/desa/{}/rpjm", village.slug)
+    crate::web::paths::rpjm(&village.slug)
 }
 
 // ---------- the public page ----------

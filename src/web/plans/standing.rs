@@ -1,6 +1,7 @@
 //! The standing items of bidang 01: the public list, and the officials' forms to add,
 //! change and remove them.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -23,9 +24,12 @@ use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/rkp/tetap", get(list).post(add))
-        .route("/desa/{slug}/rkp/tetap/{id}", get(edit_page).post(update))
-        .route("/desa/{slug}/rkp/tetap/{id}/hapus", post(remove))
+        .route(crate::web::paths::STANDING, get(list).post(add))
+        .route(
+            crate::web::paths::STANDING_ITEM,
+            get(edit_page).post(update),
+        )
+        .route(crate::web::paths::STANDING_REMOVE, post(remove))
 }
 
 #[derive(Template, WebTemplate)]
@@ -81,8 +85,8 @@ impl Page {
     }
     fn action(&self) -> String {
         match self.editing {
-            Some(id) => format!("/desa/{}/rkp/tetap/{id}", self.village.slug),
-            None => format!("/desa/{}/rkp/tetap", self.village.slug),
+            Some(id) => crate::web::paths::standing_item(&self.village.slug, id),
+            None => crate::web::paths::standing(&self.village.slug),
         }
     }
 }
@@ -108,7 +112,7 @@ async fn page(
 }
 
 fn list_url(village: &Village) -> String {
-    format!("/desa/{}/rkp/tetap", village.slug)
+    crate::web::paths::standing(&village.slug)
 }
 
 async fn list(State(store): State<Store>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Page> {

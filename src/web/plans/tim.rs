@@ -1,6 +1,7 @@
 //! The Tim Penyusun RKP Desa: the officials' form, and the draft of the kepala desa's
 //! decree (SK) that appoints it, printable on A4.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
@@ -24,8 +25,8 @@ use crate::web::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/desa/{slug}/rkp/{year}/tim", get(form_page).post(save))
-        .route("/desa/{slug}/rkp/{year}/tim/sk", get(decree))
+        .route(crate::web::paths::TIM, get(form_page).post(save))
+        .route(crate::web::paths::TIM_DECREE, get(decree))
 }
 
 #[derive(Template, WebTemplate)]
@@ -115,10 +116,11 @@ async fn save(
     {
         Ok(()) => {
             ctx.flash("tim.saved").await?;
-            Ok(
-                Redirect::to(&format!("/desa/{}/rkp/{}#tim", village.slug, stored.year))
-                    .into_response(),
-            )
+            Ok(Redirect::to(&format!(
+                "{}#tim",
+                crate::web::paths::plan(&village.slug, stored.year)
+            ))
+            .into_response())
         }
         Err(StoreError::Stale) => {
             let mut errors = FieldErrors::new();

@@ -69,7 +69,7 @@ impl ShowPage {
     fn condition_href(&self, c: &Condition) -> String {
         match c.place.anchor() {
             anchor if anchor.starts_with('#') => anchor.to_string(),
-            page => format!("/desa/{}/{page}", self.village.slug),
+            page => format!("{}/{page}", paths::village(&self.village.slug)),
         }
     }
     fn ladder_error(&self, section: &str, field: &str) -> Option<&'static str> {
