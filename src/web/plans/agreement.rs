@@ -2,8 +2,9 @@
 //! Peraturan Desa, and amending a set plan.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{FromRef, FromRequestParts, Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -17,6 +18,7 @@ use crate::store::Actor;
 use crate::store::plans::StoredPlan;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
+use crate::web::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::Ctx;
 
@@ -26,24 +28,83 @@ pub(super) struct TableForm {
     meeting: String,
 }
 
-/// The official and the village and year's plan, for the steps of its agreement.
-async fn planning_step(
-    store: &Store,
-    ctx: &Ctx,
-    slug: &str,
-    year: &str,
-) -> AppResult<(Village, StoredPlan, Actor)> {
-    let (year, format) = year_of(year)?;
-    if format != Format::Html {
-        return Err(AppError::NotFound);
+/// A step of the plan's agreement, taken by an official: the village, its plan for the
+/// year (not yet set: 409 once it is), and who takes the step. Loaded and authorized
+/// (`AdoptPlan`) in one place; the step answers 422, 409 or back to the plan through it.
+pub(super) struct Step {
+    store: Store,
+    ctx: Ctx,
+    village: Village,
+    plan: StoredPlan,
+    actor: Actor,
+}
+
+impl<S> FromRequestParts<S> for Step
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path((slug, year)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let store = AppState::from_ref(state).store;
+        let (year, format) = year_of(&year)?;
+        if format != Format::Html {
+            return Err(AppError::NotFound);
+        }
+        let village = store.village_by_slug(&slug).await?;
+        let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.actor();
+        let plan = store.plan(village.id, year).await?;
+        if plan.is_adopted() {
+            return Err(AppError::Conflict);
+        }
+        Ok(Step {
+            store,
+            ctx,
+            village,
+            plan,
+            actor,
+        })
     }
-    let village = store.village_by_slug(slug).await?;
-    let viewer = ctx.authorize(Action::AdoptPlan, Some(village.id))?.clone();
-    let stored = store.plan(village.id, year).await?;
-    if stored.is_adopted() {
-        return Err(AppError::Conflict);
+}
+
+impl Step {
+    /// Done: the notice for the next page, and back to the plan at `anchor`.
+    async fn done(self, notice: &'static str, anchor: &str) -> AppResult<Response> {
+        self.ctx.flash(notice).await?;
+        let to = plan_url(&self.village, self.plan.year) + anchor;
+        Ok(Redirect::to(&to).into_response())
     }
-    Ok((village, stored, viewer.actor()))
+
+    /// The plan's page again with what was typed and what was wrong (422).
+    async fn invalid(self, errors: FieldErrors, typed: Typed) -> AppResult<Response> {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        refused(
+            &self.store,
+            self.ctx,
+            self.village,
+            self.plan.year,
+            status,
+            errors,
+            typed,
+        )
+        .await
+    }
+
+    /// A step out of turn: 409 with the reason beside `field`.
+    async fn out_of_turn(
+        self,
+        field: &'static str,
+        reason: &'static str,
+        typed: Typed,
+    ) -> AppResult<Response> {
+        let at = (self.village, self.plan.year);
+        step_refused(&self.store, self.ctx, at, field, reason, typed).await
+    }
 }
 
 /// The page again with the step's mistakes: 422, or 409 for a step out of turn.
@@ -84,139 +145,73 @@ async fn step_refused(
 }
 
 /// The complete draft is put before a Musrenbangdes not yet finalized.
-pub(super) async fn table(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, year)): Path<(String, String)>,
-    Form(form): Form<TableForm>,
-) -> AppResult<Response> {
-    let (village, stored, actor) = planning_step(&store, &ctx, &slug, &year).await?;
+pub(super) async fn table(step: Step, Form(form): Form<TableForm>) -> AppResult<Response> {
     let meeting = form.meeting.trim().parse::<Uuid>().ok();
-    match store
-        .table_plan(village.id, stored.id, meeting, actor.id)
-        .await
-    {
-        Ok(()) => {
-            ctx.flash("plan.tabled").await?;
-            Ok(
-                Redirect::to(&format!("{}#tetapkan", plan_url(&village, stored.year)))
-                    .into_response(),
-            )
-        }
+    let tabled = step
+        .store
+        .table_plan(step.village.id, step.plan.id, meeting, step.actor.id)
+        .await;
+    match tabled {
+        Ok(()) => step.done("plan.tabled", "#tetapkan").await,
         Err(StoreError::Invalid(errors)) => {
-            let typed = Typed::meeting(form.meeting);
-            refused(
-                &store,
-                ctx,
-                village,
-                stored.year,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                typed,
-            )
-            .await
+            step.invalid(errors, Typed::meeting(form.meeting)).await
         }
         Err(StoreError::OutOfTurn(reason)) => {
             let typed = Typed::meeting(form.meeting);
-            step_refused(
-                &store,
-                ctx,
-                (village, stored.year),
-                "meeting",
-                reason,
-                typed,
-            )
-            .await
+            step.out_of_turn("meeting", reason, typed).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// The draft is taken back from a Musrenbangdes that has not agreed it, to be changed.
-pub(super) async fn untable(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, year)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (village, stored, actor) = planning_step(&store, &ctx, &slug, &year).await?;
-    match store.untable_plan(village.id, stored.id, actor.id).await {
-        Ok(()) => {
-            ctx.flash("plan.untabled").await?;
-            Ok(
-                Redirect::to(&format!("{}#tetapkan", plan_url(&village, stored.year)))
-                    .into_response(),
-            )
-        }
+pub(super) async fn untable(step: Step) -> AppResult<Response> {
+    let untabled = step
+        .store
+        .untable_plan(step.village.id, step.plan.id, step.actor.id)
+        .await;
+    match untabled {
+        Ok(()) => step.done("plan.untabled", "#tetapkan").await,
         Err(StoreError::OutOfTurn(reason)) => {
-            let typed = Typed::default();
-            step_refused(
-                &store,
-                ctx,
-                (village, stored.year),
-                "meeting",
-                reason,
-                typed,
-            )
-            .await
+            step.out_of_turn("meeting", reason, Typed::default()).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// The Peraturan Desa that sets the plan its Musrenbangdes agreed.
-pub(super) async fn perdes(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, year)): Path<(String, String)>,
-    Form(form): Form<PerdesForm>,
-) -> AppResult<Response> {
-    let (village, stored, actor) = planning_step(&store, &ctx, &slug, &year).await?;
+pub(super) async fn perdes(step: Step, Form(form): Form<PerdesForm>) -> AppResult<Response> {
+    let Step {
+        store,
+        village,
+        plan: stored,
+        ..
+    } = &step;
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     let agreed_on = match (stored.agreed_at, stored.agreed_in) {
         (Some(_), Some(m)) => store.meeting(village.id, m).await?.scheduled_at,
         _ => {
             let typed = Typed::perdes(form);
-            return step_refused(
-                &store,
-                ctx,
-                (village, stored.year),
-                "date",
-                "plan.error.not_agreed",
-                typed,
-            )
-            .await;
+            return step
+                .out_of_turn("date", "plan.error.not_agreed", typed)
+                .await;
         }
     };
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let checked = form.validate(agreed_on.with_timezone(&tz).date_naive(), today);
-    let perdes = match checked {
+    let perdes = match form.validate(agreed_on.with_timezone(&tz).date_naive(), today) {
         Ok(p) => p,
-        Err(errors) => {
-            let typed = Typed::perdes(form);
-            return refused(
-                &store,
-                ctx,
-                village,
-                stored.year,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                typed,
-            )
-            .await;
-        }
+        Err(errors) => return step.invalid(errors, Typed::perdes(form)).await,
     };
-    match store
-        .set_plan(village.id, &village.name, stored.id, &perdes, &actor)
-        .await
-    {
+    let set = store
+        .set_plan(village.id, &village.name, stored.id, &perdes, &step.actor)
+        .await;
+    match set {
         Ok(()) => {
-            set_in_plan(&store, &village, stored.year).await?;
-            ctx.flash("plan.adopted").await?;
-            Ok(Redirect::to(&plan_url(&village, stored.year)).into_response())
+            set_in_plan(store, village, stored.year).await?;
+            step.done("plan.adopted", "").await
         }
         Err(StoreError::OutOfTurn(reason)) => {
-            let typed = Typed::perdes(form);
-            step_refused(&store, ctx, (village, stored.year), "date", reason, typed).await
+            step.out_of_turn("date", reason, Typed::perdes(form)).await
         }
         Err(e) => Err(e.into()),
     }

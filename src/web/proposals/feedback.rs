@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
 use super::page::{Typed, Visit};
+use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::feedback::{self, FeedbackForm, Kind as FeedbackKind};
 use crate::domain::proposal::Status;
@@ -71,17 +72,9 @@ pub(super) async fn answer(visit: Visit, Form(form): Form<AnswerForm>) -> AppRes
     let body = match feedback::check_text("answer", &form.body) {
         Ok(b) => b,
         Err(errors) => {
-            let typed = FeedbackForm {
-                kind: String::new(),
-                body: form.body,
-            };
-            let typed = Typed {
-                feedback: typed,
-                errors,
-                for_entry: Some(feedback),
-                ..Typed::default()
-            };
-            return visit.refused(typed).await;
+            return visit
+                .refused(under_entry(feedback, form.body, errors))
+                .await;
         }
     };
     store
@@ -111,17 +104,9 @@ pub(super) async fn hide(
     let reason = match feedback::check_text("reason", &form.reason) {
         Ok(r) => r,
         Err(errors) => {
-            let typed = FeedbackForm {
-                kind: String::new(),
-                body: form.reason,
-            };
-            let typed = Typed {
-                feedback: typed,
-                errors,
-                for_entry: Some(feedback),
-                ..Typed::default()
-            };
-            return visit.refused(typed).await;
+            return visit
+                .refused(under_entry(feedback, form.reason, errors))
+                .await;
         }
     };
     store
@@ -130,4 +115,18 @@ pub(super) async fn hide(
     visit
         .done("feedback.hidden", &format!("#t-{feedback}"))
         .await
+}
+
+/// What an official typed under one entry (an answer, or the reason to hide it), shown
+/// again under that entry with what was wrong.
+fn under_entry(entry: Uuid, text: String, errors: FieldErrors) -> Typed {
+    Typed {
+        feedback: FeedbackForm {
+            kind: String::new(),
+            body: text,
+        },
+        errors,
+        for_entry: Some(entry),
+        ..Typed::default()
+    }
 }
