@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, PASSWORD, TestApp};
+use crate::common::{Backend, PASSWORD, TestApp, id_text};
 use rstest::rstest;
 
 fn village_fields<'a>(slug: &'a str, code: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -41,7 +41,7 @@ async fn an_admin_creates_a_village_and_its_portal_shows_it(#[case] backend: Bac
     app.get("/desa/sukamaju")
         .await
         .assert(StatusCode::OK)
-        .contains("Desa ditambahkan.")
+        .contains(id_text("admin.village_created"))
         .contains("32.03.11.2004")
         .contains("5.210")
         .contains("Dusun Kidul");
@@ -75,8 +75,8 @@ async fn a_short_village_code_and_a_bad_slug_get_422_and_keep_every_value(
         .post("/admin/desa", &village_fields("Suka Maju", "12.34.56"))
         .await;
     r.assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Kode harus 10 angka")
-        .contains("Gunakan 2–60 huruf kecil")
+        .contains(id_text("error.village_code"))
+        .contains(id_text("error.slug"))
         .contains("value=\"Suka Maju\"")
         .contains("value=\"12.34.56\"")
         .contains("value=\"Cibeber\"")
@@ -127,7 +127,7 @@ async fn a_duplicate_slug_or_code_is_422_beside_the_field(#[case] backend: Backe
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Kode ini sudah dipakai");
+    .contains(id_text("error.code_taken"));
 }
 
 #[rstest]
@@ -153,7 +153,7 @@ async fn a_resident_opening_an_admin_page_gets_403_and_a_stranger_goes_to_login(
     app.get("/admin/desa")
         .await
         .assert(StatusCode::FORBIDDEN)
-        .contains("Anda tidak berwenang");
+        .contains(id_text("error.page.403"));
     app.get("/admin/akun?lang=en")
         .await
         .assert(StatusCode::FORBIDDEN)
@@ -195,7 +195,7 @@ async fn an_official_edits_their_own_village_but_not_another(#[case] backend: Ba
     );
     app.get("/desa/sukamaju")
         .await
-        .contains("Tersimpan.")
+        .contains(id_text("admin.saved"))
         .contains("Ubah data desa");
     app.get("/admin/desa/mekarsari")
         .await
@@ -232,7 +232,7 @@ async fn an_edit_from_a_stale_form_is_409_and_changes_nothing(#[case] backend: B
     app.post("/admin/desa/sukamaju", &stale)
         .await
         .assert(StatusCode::CONFLICT)
-        .contains("Data sudah berubah");
+        .contains(id_text("error.page.409"));
     assert_eq!(
         app.store.village_by_slug("sukamaju").await.unwrap().name,
         "Sukamaju"
@@ -275,7 +275,7 @@ async fn an_admin_adds_accounts_and_roles_with_the_password_rules(#[case] backen
     app.post("/admin/akun", &with_email)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("tidak boleh memuat alamat email");
+        .contains(id_text("error.password_has_email"));
     let no_village = [
         ("email", "kades@sukamaju.id"),
         ("name", "Pak Kades"),
@@ -286,7 +286,7 @@ async fn an_admin_adds_accounts_and_roles_with_the_password_rules(#[case] backen
     app.post("/admin/akun", &no_village)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("harus terikat pada satu desa");
+        .contains(id_text("error.village_required"));
     assert!(
         app.store
             .login_record("kades@sukamaju.id")
@@ -307,9 +307,9 @@ async fn an_admin_adds_accounts_and_roles_with_the_password_rules(#[case] backen
         .assert(StatusCode::SEE_OTHER);
     app.get("/admin/akun")
         .await
-        .contains("Akun dibuat.")
+        .contains(id_text("admin.account_created"))
         .contains("kades@sukamaju.id")
-        .contains("Perangkat desa");
+        .contains(id_text("role.official"));
     // The same e-mail again adds a role, no password needed.
     let facilitator = [
         ("email", "kades@sukamaju.id"),
@@ -321,7 +321,9 @@ async fn an_admin_adds_accounts_and_roles_with_the_password_rules(#[case] backen
     app.post("/admin/akun", &facilitator)
         .await
         .assert(StatusCode::SEE_OTHER);
-    app.get("/admin/akun").await.contains("Peran ditambahkan");
+    app.get("/admin/akun")
+        .await
+        .contains(id_text("admin.role_added"));
     let user = app.store.user_by_email("kades@sukamaju.id").await.unwrap();
     let roles: Vec<String> = app
         .store
@@ -348,8 +350,8 @@ async fn an_admin_adds_accounts_and_roles_with_the_password_rules(#[case] backen
         .assert(StatusCode::SEE_OTHER);
     app.get("/desa/sukamaju")
         .await
-        .contains("Peran Anda di desa ini")
-        .contains("Perangkat desa");
+        .contains(id_text("village.your_roles"))
+        .contains(id_text("role.official"));
 }
 
 #[rstest]
@@ -373,7 +375,7 @@ async fn an_unknown_village_for_a_role_is_422(#[case] backend: Backend) {
     app.post("/admin/akun", &f)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Desa tidak ditemukan.");
+        .contains(id_text("error.unknown_village"));
 }
 
 #[rstest]

@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::meetings::attend;
 use crate::plans::{P, scored, set_ceiling, set_plan};
 use rstest::rstest;
@@ -57,7 +57,7 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
     app.post(&amend, &why)
         .await
         .assert(StatusCode::CONFLICT)
-        .contains("Hanya RKP Desa yang sudah ditetapkan dengan Peraturan Desa yang dapat diubah");
+        .contains(id_text("plan.error.amend_not_set"));
     set_plan(&mut app).await;
     // The 60 million is in the RKP; the 50 million did not fit and went back to the RPJM,
     // and the 10 million after it (priority order holds).
@@ -69,7 +69,7 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
             .status,
         "deferred"
     );
-    app.get(P).await.contains("Mulai perubahan RKP Desa");
+    app.get(P).await.contains(id_text("plan.amend_button"));
 
     // Bad input: a ground the law does not know, a reason too short; what was typed stays.
     app.post(
@@ -78,8 +78,8 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih dasar perubahan")
-    .contains("Uraikan alasan perubahan")
+    .contains(id_text("plan.error.amend_ground"))
+    .contains(id_text("plan.error.amend_reason"))
     .contains("ubah &#60;x&#62;");
     assert_eq!(app.store.plan_revisions(v.id, 2027).await.unwrap().len(), 1);
 
@@ -94,14 +94,14 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
         .assert(StatusCode::OK)
         .contains("Perubahan 1 · RKP Desa 2027")
         .contains("Pagu Dana Desa 2027 naik menurut Perbup")
-        .contains("Perubahan mendasar kebijakan")
-        .contains("RKP Desa dan perubahannya")
+        .contains(id_text("amend_ground.kebijakan"))
+        .contains(id_text("plan.revisions"))
         .lacks("Mulai perubahan RKP Desa");
     // The plan as set stays in force meanwhile, read only.
     app.get(&format!("{P}?revisi=0"))
         .await
         .assert(StatusCode::OK)
-        .contains("Ini RKP Desa yang sedang berlaku")
+        .contains(id_text("plan.earlier_revision"))
         .lacks("action=\"/desa/sukamaju/rkp/2027/perubahan\"")
         .lacks("/rkp/2027/pagu\"");
     app.get(&format!("{P}?revisi=7"))
@@ -150,12 +150,12 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", "")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Musrenbangdes");
+        .contains(id_text("meeting_kind.musrenbangdes"));
     let early = musrenbangdes(&mut app, "Musrenbangdes lama", "2026-09-20T09:00").await;
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", id_of(&early))])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("diadakan sesudah tanggal Peraturan Desa yang menetapkan RKP Desa yang diubah");
+        .contains(id_text("plan.error.amendment_meeting_early"));
     // Nor is it set without its agreement.
     app.post(
         &format!("{P}/perdes"),
@@ -253,10 +253,10 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
     );
     app.get(&format!("{P}?revisi=0"))
         .await
-        .contains("sudah diganti oleh perubahannya");
+        .contains(id_text("plan.superseded"));
     app.get(P)
         .await
-        .contains("Mulai perubahan RKP Desa")
+        .contains(id_text("plan.amend_button"))
         .contains("Berlaku");
 
     // Each proposal's timeline says where the amendment put it.
@@ -347,5 +347,5 @@ async fn an_amendment_goes_through_the_same_steps_and_stands_beside_the_plan_it_
     app.get(&format!("{P}?revisi=1"))
         .await
         .contains("Perubahan 1 · RKP Desa 2027")
-        .contains("sudah diganti oleh perubahannya");
+        .contains(id_text("plan.superseded"));
 }

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, PASSWORD, TestApp};
+use crate::common::{Backend, PASSWORD, TestApp, en_text, id_text};
 use rstest::rstest;
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
@@ -16,16 +16,16 @@ async fn login_page_is_indonesian_by_default_and_english_on_request(#[case] back
     app.get("/masuk")
         .await
         .assert(StatusCode::OK)
-        .contains("Kata sandi")
+        .contains(id_text("login.password"))
         .contains("name=\"csrf_token\"");
     app.get("/masuk?lang=en")
         .await
         .assert(StatusCode::OK)
-        .contains("Password")
+        .contains(en_text("login.password"))
         .contains("<html lang=\"en\">");
     // The choice is remembered for the pages after it.
-    app.get("/").await.contains("Villages on this installation");
-    app.get("/?lang=id").await.contains("Desa di instalasi ini");
+    app.get("/").await.contains(en_text("home.title"));
+    app.get("/?lang=id").await.contains(id_text("home.title"));
 }
 
 #[rstest]
@@ -44,7 +44,7 @@ async fn a_right_password_logs_in_and_shows_the_name(#[case] backend: Backend) {
     assert_eq!(r.location(), "/");
     app.get("/")
         .await
-        .contains("Masuk sebagai")
+        .contains(id_text("nav.signed_in_as"))
         .contains("Test Person")
         .contains("/keluar");
 }
@@ -64,10 +64,10 @@ async fn wrong_password_and_unknown_email_get_the_same_answer(#[case] backend: B
     let unknown = app.login("nobody@desa.id", "bukan-kata-sandinya").await;
     wrong
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Email atau kata sandi salah.");
+        .contains(id_text("login.failed"));
     unknown
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Email atau kata sandi salah.");
+        .contains(id_text("login.failed"));
     // The typed e-mail is kept, the password is not.
     wrong
         .contains("value=\"siti@desa.id\"")
@@ -224,7 +224,7 @@ async fn a_person_sees_their_sessions_and_ends_another_one(#[case] backend: Back
     page.assert(StatusCode::OK)
         .contains("Ponsel Android Siti")
         .contains("Komputer Balai Desa")
-        .contains("sesi ini")
+        .contains(id_text("sessions.this_one"))
         .lacks("Ponsel Budi");
     // The page names sessions by a digest, never by the id that logs in.
     for id in [
@@ -248,7 +248,7 @@ async fn a_person_sees_their_sessions_and_ends_another_one(#[case] backend: Back
         .assert(StatusCode::SEE_OTHER);
     app.get("/akun/sesi")
         .await
-        .contains("Tidak ada sesi yang diakhiri");
+        .contains(id_text("sessions.none_ended"));
     app.cookies = phone.clone();
     app.get("/").await.contains("Test Person");
 
@@ -259,7 +259,7 @@ async fn a_person_sees_their_sessions_and_ends_another_one(#[case] backend: Back
         .assert(StatusCode::SEE_OTHER);
     app.get("/akun/sesi")
         .await
-        .contains("Sesi diakhiri.")
+        .contains(id_text("sessions.ended"))
         .lacks("Ponsel Android Siti")
         .contains("Komputer Balai Desa");
     app.cookies = phone;
@@ -315,7 +315,7 @@ async fn ending_all_other_sessions_keeps_only_this_one(#[case] backend: Backend)
     app.get("/akun/sesi")
         .await
         .contains("Peramban satu")
-        .contains("Akhiri semua sesi lain");
+        .contains(id_text("sessions.end_others"));
     app.post("/akun/sesi/akhiri", &[])
         .await
         .assert(StatusCode::SEE_OTHER);

@@ -1,7 +1,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 fn musdes(url: &str, args: &[&str]) -> Output {
@@ -87,7 +87,7 @@ async fn generate_fills_the_database_the_same_way_for_the_same_seed(#[case] back
     for slug in &slugs {
         let set = app.get(&format!("/desa/{slug}/rkp/{year}")).await;
         set.assert(axum::http::StatusCode::OK)
-            .contains("Ditetapkan")
+            .contains(id_text("plan_status.adopted"))
             .contains("Musrenbangdes RKP Desa");
         let plan: serde_json::Value = serde_json::from_str(
             &app.get(&format!("/api/v1/desa/{slug}/rkp/{year}"))

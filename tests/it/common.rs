@@ -522,3 +522,14 @@ impl Reply {
         self
     }
 }
+
+/// A catalogue sentence in Bahasa Indonesia: tests assert what a page says by its key, so
+/// rewording a sentence in `locales/id.ftl` changes no test.
+pub fn id_text(key: &str) -> &'static str {
+    musdes::web::i18n::Lang::ID.t(key)
+}
+
+/// The same sentence in English.
+pub fn en_text(key: &str) -> &'static str {
+    musdes::web::i18n::Lang::EN.t(key)
+}

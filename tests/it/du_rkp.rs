@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::plans::{P, score, scored, set_plan};
 use rstest::rstest;
 #[rstest]
@@ -27,7 +27,7 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
     score(&mut app, &road, "4", &[("authority", "kecamatan")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Pilih salah satu dari daftar");
+        .contains(id_text("error.choose_from_list"));
     score(
         &mut app,
         &road,
@@ -64,7 +64,7 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
     assert_eq!(json["items"][1]["authority"], "kabupaten");
     app.get(P)
         .await
-        .contains("Kabupaten/kota")
+        .contains(id_text("authority.kabupaten"))
         .contains("Buka DU-RKP");
 
     // Anyone reads the draft DU-RKP; it cannot be answered yet.
@@ -74,7 +74,7 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
         .assert(StatusCode::OK)
         .contains("Jalan usaha tani &#60;Sawah Lor&#62;")
         .contains("belum disepakati Musrenbangdes")
-        .contains("Kabupaten/kota")
+        .contains(id_text("authority.kabupaten"))
         .lacks("Beri jawaban");
     let camat = app
         .login_as("camat@lebak.go.id", Role::Kecamatan, Some(&v))
@@ -100,7 +100,7 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
     assert_eq!(p.status, "du_rkp");
     app.get(&format!("/desa/sukamaju/usulan/{road}"))
         .await
-        .contains("Diusulkan ke kabupaten (DU-RKP)")
+        .contains(id_text("status.du_rkp"))
         .contains("DU-RKP 2027: kewenangan kabupaten/kota");
     // The official of the village does not answer for the kecamatan.
     app.post(
@@ -145,8 +145,8 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
         .contains("DU-RKP 2027</a>: 1 dari 1 belum dijawab");
     app.get(&du)
         .await
-        .contains("Beri jawaban")
-        .contains("Menunggu jawaban");
+        .contains(id_text("du_rkp.give_answer"))
+        .contains(id_text("du_rkp.waiting"));
     // Bad answers: a choice outside the list, no reason; what was typed stays.
     app.post(
         &format!("{du}/{road}/jawaban"),
@@ -154,7 +154,7 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih salah satu dari daftar")
+    .contains(id_text("error.choose_from_list"))
     .contains("Dibahas &#60;nanti&#62;");
     app.post(
         &format!("{du}/{road}/jawaban"),
@@ -197,12 +197,12 @@ async fn the_du_rkp_goes_up_and_the_kecamatans_answer_comes_back_to_the_proposal
         .contains(answered);
     app.get(&du)
         .await
-        .contains("Diakomodasi")
+        .contains(id_text("du_rkp_answer.accommodated"))
         .contains("Masuk Renja Dinas PUPR Kabupaten Lebak 2027")
-        .contains("Ubah jawaban");
+        .contains(id_text("du_rkp.change_answer"));
     app.get("/kecamatan")
         .await
-        .contains("Tidak ada yang menunggu");
+        .contains(id_text("kecamatan.nothing_waiting"));
     // The musrenbang kecamatan changes its mind: the later answer stands, both are on the timeline.
     app.post(
         &format!("{du}/{road}/jawaban"),
@@ -371,7 +371,7 @@ async fn what_the_pagu_cannot_fund_goes_back_to_the_rpjm_and_may_come_again(
     );
     app.get(&format!("{P}/du-rkp"))
         .await
-        .contains("Tidak ada usulan yang menjadi kewenangan");
+        .contains(id_text("du_rkp.empty"));
     // Deferred, it can be taken up again and planned in a later year.
     let p = app.store.proposal_by_number(v.id, &n[1]).await.unwrap();
     app.post(
@@ -438,9 +438,7 @@ async fn a_draft_that_breaks_the_years_dana_desa_rules_is_listed_and_not_put_to_
 
     let (v, n, _) = scored(&mut app).await;
     // No rules recorded for 2027 yet: nothing to break.
-    app.get(P)
-        .await
-        .contains("Belum ada aturan Dana Desa yang dicatat untuk tahun ini");
+    app.get(P).await.contains(id_text("dana_desa.no_rules"));
     // Only the admin keeps the rules; bad rules are refused with what was typed kept.
     app.post(
         "/admin/dana-desa",
@@ -472,7 +470,7 @@ async fn a_draft_that_breaks_the_years_dana_desa_rules_is_listed_and_not_put_to_
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis persen sebagai bilangan bulat 0 sampai 100")
+    .contains(id_text("dana_desa.error.percent"))
     .contains("value=\"Permendesa 2/2024\"");
     for (focus, bound, percent) in [("ketahanan_pangan", "min", "20"), ("blt", "max", "15")] {
         app.post(
@@ -506,7 +504,7 @@ async fn a_draft_that_breaks_the_years_dana_desa_rules_is_listed_and_not_put_to_
         .await
         .assert(StatusCode::SEE_OTHER);
     let page = app.get(P).await;
-    page.contains("Dilanggar")
+    page.contains(id_text("dana_desa.breached"))
         .contains("boleh paling banyak Rp 15.000.000")
         .contains("perlu paling sedikit Rp 20.000.000")
         .contains(&format!("/usulan/{}\">{}</a>", n[0], n[0]));
@@ -528,7 +526,7 @@ async fn a_draft_that_breaks_the_years_dana_desa_rules_is_listed_and_not_put_to_
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("melanggar aturan penggunaan Dana Desa");
+        .contains(id_text("plan.error.dana_desa"));
     assert!(!app.store.plan(v.id, 2027).await.unwrap().is_tabled());
     // Put right, the draft goes before the Musrenbangdes.
     score(&mut app, &n[0], "5", &[("focus", "ketahanan_pangan")])
@@ -544,7 +542,7 @@ async fn a_draft_that_breaks_the_years_dana_desa_rules_is_listed_and_not_put_to_
     score(&mut app, &n[0], "5", &[("focus", "")])
         .await
         .assert(StatusCode::SEE_OTHER);
-    app.get(P).await.contains("fokus Dana Desa belum dipilih");
+    app.get(P).await.contains(id_text("plan.missing.focus"));
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", &id)])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY);
@@ -576,7 +574,7 @@ async fn a_plan_item_counts_men_women_and_poor_households_and_names_its_kasi(
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
     .contains("value=\"banyak\"")
-    .contains("Pilih salah satu dari daftar");
+    .contains(id_text("error.choose_from_list"));
     score(
         &mut app,
         &n[0],
@@ -644,7 +642,7 @@ async fn a_cost_split_over_sources_adds_up_and_is_funded_when_each_has_room(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Bagian dari sumber lain melebihi")
+    .contains(id_text("plan.error.shares_exceed"))
     .contains("value=\"50.000.000\"");
     score(
         &mut app,
@@ -659,8 +657,8 @@ async fn a_cost_split_over_sources_adds_up_and_is_funded_when_each_has_room(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Sumber ini sudah dipakai")
-    .contains("Tulis jumlah rupiah utuh lebih dari nol");
+    .contains(id_text("plan.error.share_same_source"))
+    .contains(id_text("plan.error.share_amount"));
     // 50 million: 30 from Dana Desa, 20 from ADD. With the irrigation's 60, Dana Desa
     // spends 90 of 100; the 10 million after it still fits.
     score(

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::plans::{scored, set_plan};
 use rstest::rstest;
 
@@ -90,7 +90,7 @@ async fn each_dusun_shows_what_it_asked_got_and_finished_per_person(#[case] back
     let page = app.get(E).await;
     page.assert(StatusCode::OK)
         .lacks("belum dicatat")
-        .contains("Dusun yang tidak mendapat satu kegiatan pun")
+        .contains(id_text("equity.left_out"))
         .contains("<strong>Dusun II</strong>")
         .lacks("<strong>Dusun I</strong>");
     let row = |name: &str| -> String {

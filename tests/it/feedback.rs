@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 /// A village, a published proposal in it, and its page's path.
@@ -111,7 +111,7 @@ async fn residents_comment_and_raise_concerns_and_an_official_answers(#[case] ba
     .assert(StatusCode::SEE_OTHER);
     app.get(&path)
         .await
-        .contains("Terima kasih, tanggapan Anda tercatat.")
+        .contains(id_text("feedback.thanks"))
         .contains("sawah kami sering kering")
         .lacks("Kekhawatiran yang belum dijawab");
     // A resident cannot answer.
@@ -151,7 +151,7 @@ async fn residents_comment_and_raise_concerns_and_an_official_answers(#[case] ba
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis paling sedikit 2 karakter.");
+    .contains(id_text("error.feedback_body"));
     app.post(
         &format!("{path}/jawaban"),
         &[
@@ -164,9 +164,9 @@ async fn residents_comment_and_raise_concerns_and_an_official_answers(#[case] ba
     app.get(&path)
         .await
         .contains("Kekhawatiran yang belum dijawab: <strong>0</strong>")
-        .contains("Jawaban dari")
+        .contains(id_text("feedback.answer_by"))
         .contains("Kelompok tani P3A merawatnya tiap bulan")
-        .contains("Dijawab");
+        .contains(id_text("event.answered"));
     // The answer is on the public timeline and in open data.
     app.forget_cookies();
     let json: serde_json::Value =
@@ -203,7 +203,7 @@ async fn a_second_support_by_the_same_person_counts_once_with_a_calm_message(
     .assert(StatusCode::SEE_OTHER);
     app.get(&path)
         .await
-        .contains("Dukungan Anda tercatat.")
+        .contains(id_text("feedback.supported"))
         .contains("1 dukungan");
     app.post(
         &format!("{path}/tanggapan"),
@@ -213,7 +213,7 @@ async fn a_second_support_by_the_same_person_counts_once_with_a_calm_message(
     .assert(StatusCode::SEE_OTHER);
     app.get(&path)
         .await
-        .contains("dukungan dihitung sekali")
+        .contains(id_text("feedback.already_supported"))
         .contains("1 dukungan");
     let json: serde_json::Value =
         serde_json::from_str(&app.get("/api/v1/desa/sukamaju/usulan").await.body).unwrap();
@@ -239,7 +239,7 @@ async fn feedback_needs_a_login_and_a_role_in_this_village(#[case] backend: Back
         .await;
     r.assert(StatusCode::SEE_OTHER);
     assert!(r.location().starts_with("/masuk?next="));
-    app.get(&path).await.contains("Masuk untuk mendukung");
+    app.get(&path).await.contains(id_text("feedback.login_to"));
     let other = app.village("mekarsari").await;
     app.login_as("warga@mekarsari.id", Role::Resident, Some(&other))
         .await;
@@ -286,7 +286,7 @@ async fn empty_or_unknown_feedback_is_422_and_keeps_the_text(#[case] backend: Ba
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis paling sedikit 2 karakter.");
+    .contains(id_text("error.feedback_body"));
     app.post(
         &format!("{path}/tanggapan"),
         &[("kind", "suka"), ("body", "Bagus sekali")],
@@ -301,7 +301,7 @@ async fn empty_or_unknown_feedback_is_422_and_keeps_the_text(#[case] backend: Ba
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Terlalu panjang.");
+    .contains(id_text("error.too_long"));
 }
 
 #[rstest]
@@ -352,7 +352,7 @@ async fn an_official_hides_an_abusive_entry_and_the_hiding_stays_on_record(
         .await
         .lacks("makian jorok")
         .contains("Kata-kata kasar")
-        .contains("Tanggapan disembunyikan");
+        .contains(id_text("event.feedback_hidden"));
     app.post(&hide, &[("reason", "Lagi")])
         .await
         .assert(StatusCode::NOT_FOUND);

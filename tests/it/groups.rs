@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 const G: &str = "/desa/sukamaju/kelompok";
@@ -42,9 +42,9 @@ async fn staff_keep_groups_and_the_public_never_sees_their_contacts(#[case] back
         .assert(StatusCode::OK)
         .contains("Pak Rasman")
         .contains("0812-3456-7890")
-        .contains("Ikut perencanaan")
-        .contains("Penerima manfaat")
-        .contains("Pasif");
+        .contains(id_text("group_role.planning"))
+        .contains(id_text("group_role.beneficiary"))
+        .contains(id_text("relation.passive"));
     // An edit from a page loaded before someone else's edit: 409 with what is stored now.
     app.post(
         &path,
@@ -117,7 +117,7 @@ async fn a_bad_group_form_names_each_mistake_and_keeps_what_was_typed(#[case] ba
     r.assert(StatusCode::UNPROCESSABLE_ENTITY)
         .contains("value=\"Kelompok Tani Subur\"")
         .contains("value=\"telepon saya\"")
-        .contains("Tulis tahun yang masuk akal")
+        .contains(id_text("error.year"))
         .contains("name=\"roles\" value=\"musdes\" checked");
     assert!(app.store.list_groups(v.id).await.unwrap().is_empty());
     app.post(G, &[("name", "Kelompok Tani Subur"), ("kind", "tani")])
@@ -126,7 +126,7 @@ async fn a_bad_group_form_names_each_mistake_and_keeps_what_was_typed(#[case] ba
     app.post(G, &[("name", "Kelompok Tani Subur"), ("kind", "tani")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Sudah ada kelompok dengan nama ini");
+        .contains(id_text("error.group_name_taken"));
     assert_eq!(app.store.list_groups(v.id).await.unwrap().len(), 1);
     app.get(&format!("{G}/bukan-uuid"))
         .await

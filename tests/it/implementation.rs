@@ -3,7 +3,7 @@ use axum::http::{Request, StatusCode, header};
 use musdes::domain::account::Role;
 use musdes::domain::proposal::Status;
 
-use crate::common::{Backend, Reply, TestApp};
+use crate::common::{Backend, Reply, TestApp, id_text};
 use rstest::rstest;
 
 /// A real 2 × 2 PNG (it must decode: every photo is drawn afresh before it is kept).
@@ -145,7 +145,7 @@ async fn a_facilitator_reports_progress_with_a_photo_kept_in_the_database(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("bukan foto JPEG, PNG atau WebP")
+    .contains(id_text("error.photo_type"))
     .contains("Pondasi dan dinding selesai");
     let mut big = vec![0xFF, 0xD8, 0xFF];
     big.resize(5 * 1024 * 1024 + 10, 0);
@@ -173,13 +173,13 @@ async fn a_facilitator_reports_progress_with_a_photo_kept_in_the_database(
     upload(&mut app, &path, Some(&token), "140", None)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis angka 0–100.");
+        .contains(id_text("error.progress"));
     upload(&mut app, &path, Some(&token), "40", Some(("foto.png", PNG)))
         .await
         .assert(StatusCode::SEE_OTHER);
     let page = app.get(&path).await;
     page.contains("<strong>40%</strong>")
-        .contains("Laporan kemajuan");
+        .contains(id_text("event.progress"));
     let src = page
         .body
         .split("class=\"photo\" src=\"")
@@ -248,7 +248,7 @@ async fn a_facilitator_reports_progress_with_a_photo_kept_in_the_database(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("lebih dari 40 megapiksel");
+    .contains(id_text("error.photo_too_many_pixels"));
     upload(
         &mut app,
         &path,
@@ -258,7 +258,7 @@ async fn a_facilitator_reports_progress_with_a_photo_kept_in_the_database(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("tidak dapat dibaca sebagai gambar");
+    .contains(id_text("error.photo_unreadable"));
     assert_eq!(
         app.store.row_counts().await.unwrap(),
         before,
@@ -313,7 +313,7 @@ async fn residents_rate_a_completed_proposal_and_the_average_shows(#[case] backe
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih nilai 1 sampai 5.")
+    .contains(id_text("error.rating"))
     .contains("Bagus");
     app.post(
         &format!("{path}/evaluasi"),
@@ -335,7 +335,7 @@ async fn residents_rate_a_completed_proposal_and_the_average_shows(#[case] backe
         .await
         .contains("<strong>4,5</strong> / 5 (2 penilaian)")
         .contains("Balai dipakai tiap minggu")
-        .contains("Dievaluasi");
+        .contains(id_text("status.evaluated"));
     let json: serde_json::Value =
         serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
     assert_eq!(json["status"], "evaluated");

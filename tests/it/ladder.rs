@@ -5,7 +5,7 @@ use musdes::domain::proposal::Level;
 use musdes::store::villages::Village;
 use uuid::Uuid;
 
-use crate::common::{Backend, PASSWORD, TestApp};
+use crate::common::{Backend, PASSWORD, TestApp, id_text};
 use crate::meetings::{attend, meeting};
 use rstest::rstest;
 
@@ -243,7 +243,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     // Involve: not yet — no meeting with groups, and a concern waits for its answer.
     let r = climb(&mut app, &w, "involve").await;
     r.assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Usulan belum dapat dipindahkan");
+        .contains(id_text("ladder.cannot_move"));
     let missing = unmet(&r);
     assert!(
         missing.contains("dihadiri paling sedikit 2 kelompok")
@@ -285,7 +285,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     climb(&mut app, &w, "collaborate")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("di luar pemerintah desa");
+        .contains(id_text("ladder.cond.partnership"));
     app.post(
         &format!("{}/kemitraan", w.path),
         &[
@@ -306,13 +306,13 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
         .contains(
             "Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.",
         )
-        .contains("dibuka sesuai tata tertib")
+        .contains(id_text("ladder.cond.musdes_quorum"))
         .contains("paling sedikit 30%")
-        .contains("ditunjuk untuk melaksanakannya");
+        .contains(id_text("ladder.cond.implementer"));
     accepting_musdes(&mut app, &w).await;
     let r = climb(&mut app, &w, "empower").await;
     r.assert(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(unmet(&r).contains("ditunjuk untuk melaksanakannya"));
+    assert!(unmet(&r).contains(id_text("ladder.cond.implementer")));
     assert!(
         !unmet(&r).contains("kuorum"),
         "the Musdes met its quorum: {}",
@@ -328,7 +328,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     let r = climb(&mut app, &w, "empower").await;
     r.assert(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        unmet(&r).contains("RKP Desa yang ditetapkan dengan Peraturan Desa"),
+        unmet(&r).contains(id_text("ladder.cond.in_set_plan")),
         "{}",
         unmet(&r)
     );
@@ -343,7 +343,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
         .await
         .contains("aria-current=\"step\"")
         .contains("Kelompok Tani Makmur")
-        .contains("Tenaga (gotong royong)")
+        .contains(id_text("contribution.labour"))
         .contains("LPM Sukamaju")
         .lacks("Pindahkan tingkat");
     let r = app.get(&format!("/api/v1{}", w.path)).await;
@@ -371,7 +371,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     );
     assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
     let page = app.get("/desa/sukamaju").await;
-    page.contains("Tangga keterlibatan usulan")
+    page.contains(id_text("portal.ladder_title"))
         .contains("<td>5. Memberdayakan</td><td>1</td>");
 }
 
@@ -391,18 +391,18 @@ async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(#[case] bac
     climb(&mut app, &w, "tertinggi")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Pilih salah satu dari daftar.");
+        .contains(id_text("error.choose_from_list"));
     climb(&mut app, &w, "inform")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("sudah berada di tingkat ini");
+        .contains(id_text("error.same_level"));
     let r = climb(&mut app, &w, "empower").await;
     r.assert(StatusCode::UNPROCESSABLE_ENTITY)
         .contains(
             "Diterima dalam Musyawarah Desa atau Musrenbangdes yang berita acaranya sudah final.",
         )
         .contains("Warga sudah didengar")
-        .contains("ditunjuk untuk melaksanakannya");
+        .contains(id_text("ladder.cond.implementer"));
     // Partnerships: a group of another village, a negative amount, an unknown contribution.
     let other = app.village("mekarsari").await;
     let stranger = app
@@ -426,7 +426,7 @@ async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(#[case] bac
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih kelompok dari desa ini.");
+    .contains(id_text("error.group_of_village"));
     app.post(
         &format!("{}/kemitraan", w.path),
         &[
@@ -475,8 +475,8 @@ async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(#[case] bac
     .assert(StatusCode::SEE_OTHER);
     app.get(&w.path)
         .await
-        .contains("Diumumkan")
-        .contains("Papan pengumuman");
+        .contains(id_text("event.announced"))
+        .contains(id_text("info_channel.papan_pengumuman"));
     // Down needs a note.
     feedback(&mut app, &w).await;
     app.login("pendamping@desa.id", PASSWORD).await;
@@ -486,7 +486,7 @@ async fn every_shortcut_and_bad_input_is_refused_and_changes_nothing(#[case] bac
     climb(&mut app, &w, "inform")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tuliskan alasannya");
+        .contains(id_text("error.reason_required"));
     assert_eq!(level_of(&app, &w).await, 2);
     app.post(
         &format!("{}/tingkat", w.path),
@@ -610,8 +610,8 @@ async fn thresholds_are_the_villages_own_within_bounds_and_logged(#[case] backen
     app.post("/desa/sukamaju/pengaturan", &bad)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis bilangan bulat 1 sampai 100.")
-        .contains("Tulis persen 0 sampai 100.")
+        .contains(id_text("error.threshold_bound"))
+        .contains(id_text("error.percent"))
         .contains("value=\"101\"");
     assert_eq!(
         app.store

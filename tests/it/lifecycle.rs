@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 async fn submit(app: &mut TestApp, anonymous: bool) -> String {
@@ -48,7 +48,7 @@ async fn a_facilitator_publishes_or_rejects_anonymous_submissions_with_a_reason(
         .await;
     app.get(&first)
         .await
-        .contains("Ubah status")
+        .contains(id_text("proposal.change_status"))
         .contains("value=\"submitted\"");
     app.post(
         &format!("{first}/status"),
@@ -62,7 +62,7 @@ async fn a_facilitator_publishes_or_rejects_anonymous_submissions_with_a_reason(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tuliskan alasannya");
+    .contains(id_text("error.reason_required"));
     app.post(
         &format!("{second}/status"),
         &[
@@ -80,7 +80,7 @@ async fn a_facilitator_publishes_or_rejects_anonymous_submissions_with_a_reason(
     app.get(&first)
         .await
         .assert(StatusCode::OK)
-        .contains("Diterbitkan setelah moderasi");
+        .contains(id_text("event.published"));
     app.get(&second)
         .await
         .assert(StatusCode::OK)
@@ -250,8 +250,8 @@ async fn two_officials_changing_one_proposal_at_once_one_wins_the_other_gets_409
         )
         .await;
     r.assert(StatusCode::CONFLICT)
-        .contains("Orang lain sudah mengubahnya lebih dulu")
-        .contains("Ditelaah");
+        .contains(id_text("error.stale"))
+        .contains(id_text("status.in_review"));
     assert_eq!(status_of(&app, &path).await, ("in_review".to_string(), 2));
 }
 
@@ -271,7 +271,9 @@ async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(
     app.login_as("warga@desa.id", Role::Resident, Some(&v))
         .await;
     let path = submit(&mut app, false).await;
-    app.get(&path).await.contains("Ubah usulan");
+    app.get(&path)
+        .await
+        .contains(id_text("proposal.edit_title"));
     app.get(&format!("{path}/ubah"))
         .await
         .assert(StatusCode::OK)
@@ -289,7 +291,7 @@ async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(
     app.post(&format!("{path}/ubah"), &edit("Dr", "1"))
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Judul 5–200 karakter.")
+        .contains(id_text("error.title_length"))
         .contains("value=\"Rp 7.500.000\"");
     app.post(&format!("{path}/ubah"), &edit("Drainase pasar desa", "1"))
         .await
@@ -298,7 +300,7 @@ async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(
         .await
         .contains("Drainase pasar desa")
         .contains("Rp 7.500.000")
-        .contains("Diubah pengusul")
+        .contains(id_text("event.edited"))
         .contains("title, estimated_cost");
     // A second edit from the old page is stale.
     app.post(&format!("{path}/ubah"), &edit("Drainase pasar lama", "1"))
@@ -391,7 +393,7 @@ async fn the_proposer_withdraws_and_nobody_else_can(#[case] backend: Backend) {
     .assert(StatusCode::SEE_OTHER);
     app.get(&path)
         .await
-        .contains("Ditarik")
+        .contains(id_text("status.withdrawn"))
         .contains("Sudah dibangun swadaya");
     app.post(&format!("{path}/tarik"), &[("version", "2")])
         .await
@@ -463,7 +465,7 @@ async fn merging_a_duplicate_moves_supports_feedback_and_timeline_and_the_old_nu
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis nomor usulan lain")
+    .contains(id_text("error.merge_target"))
     .contains("value=\"2026-999\"");
     let own = dup.rsplit('/').next().unwrap().to_string();
     app.post(
@@ -483,7 +485,7 @@ async fn merging_a_duplicate_moves_supports_feedback_and_timeline_and_the_old_nu
     let page = app.get(&target).await;
     page.contains("2 dukungan")
         .contains("Ini sama dengan usulan drainase")
-        .contains("Digabung dari usulan")
+        .contains(id_text("event.merged_from"))
         .contains("Usulan ganda");
     // The old number leads to the target, on pages and in open data.
     app.logout().await;

@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use musdes::domain::account::Role;
 use tower::ServiceExt;
 
-use crate::common::{Backend, PASSWORD, Reply, TestApp};
+use crate::common::{Backend, PASSWORD, Reply, TestApp, id_text};
 use crate::proposals::fields;
 use rstest::rstest;
 
@@ -149,7 +149,7 @@ async fn a_stranger_guessing_cannot_lock_the_rightful_person_out(#[case] backend
     }
     let r = app.login("siti@desa.id", PASSWORD).await;
     r.assert(StatusCode::TOO_MANY_REQUESTS)
-        .contains("Terlalu banyak percobaan");
+        .contains(id_text("error.page.429"));
     let wait: u64 = r.header("retry-after").parse().unwrap();
     assert!((1..=61).contains(&wait), "Retry-After {wait}");
     // Siti, at home, logs in.

@@ -4,7 +4,7 @@ use musdes::domain::group::GroupForm;
 use musdes::store::villages::Village;
 use uuid::Uuid;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 const M: &str = "/desa/sukamaju/musyawarah";
@@ -200,10 +200,10 @@ async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
     let page = app.get(&path).await;
     page.assert(StatusCode::OK)
         .contains("Siti Aminah")
-        .contains("Kuorum terpenuhi")
+        .contains(id_text("meeting.quorum_met"))
         .contains("Keterwakilan perempuan: 67%")
-        .contains("Kelompok tani")
-        .contains("Kelompok perempuan")
+        .contains(id_text("kind.tani"))
+        .contains(id_text("kind.perempuan"))
         .contains("Warga dusun timur menyampaikan");
     // A facilitator records; only an official finalizes.
     app.post(&format!("{path}/final"), &[])
@@ -219,7 +219,7 @@ async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
     assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "deferred");
     app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
         .await
-        .contains("Diputuskan dalam musyawarah");
+        .contains(id_text("event.decided"));
     let m = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
     let code = m.verification_code.clone().unwrap();
     assert_eq!(code.len(), 10);
@@ -241,15 +241,15 @@ async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
         .contains("Ditunda; pemungutan suara: 1 setuju, 2 tidak setuju, 0 abstain")
         .contains("<p class=\"place-date\">Desa sukamaju, 1 September 2026</p>")
         .contains("class=\"sign-space\"")
-        .contains("Cetak / simpan PDF")
-        .contains("Lampiran: Daftar Hadir")
+        .contains(id_text("ba.print"))
+        .contains(id_text("ba.annex"))
         .contains("Bu Wati")
         .contains(&shown)
         .contains("<th scope=\"col\">Tanda tangan</th>")
         .contains("<th scope=\"col\">Hak suara</th>")
         // No public address configured: no QR code, and the page says why.
-        .contains("Kode QR tidak dicetak")
-        .contains("MUSDES_PUBLIC_URL")
+        .contains(id_text("ba.qr_missing"))
+        .contains(id_text("ba.qr_missing"))
         .lacks("<svg")
         .lacks("KONSEP");
     // With the installation's public address: a QR code of the full verification address.
@@ -269,7 +269,7 @@ async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
     app.get(&format!("/verifikasi?kode={}", shown.to_lowercase()))
         .await
         .assert(StatusCode::OK)
-        .contains("Kode ini milik berita acara final")
+        .contains(id_text("verify.found"))
         .contains("Musyawarah Desa RKP 2027")
         .contains("Desa sukamaju");
     let api = json(&mut app, &format!("/api/v1{path}")).await;
@@ -426,7 +426,7 @@ async fn a_finalized_meeting_refuses_every_change_and_takes_only_an_addendum(
     app.get(&format!("/verifikasi?kode={code}"))
         .await
         .contains("Pak Sudarto")
-        .contains("Kode ini milik");
+        .contains(id_text("verify.found"));
     app.get(&format!("{path}/berita-acara"))
         .await
         .contains("Pak Sudarto");
@@ -457,7 +457,7 @@ async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis tanggal dan jam seperti 2026-12-01T09:00.")
+    .contains(id_text("error.datetime"))
     .contains("value=\"besok pagi\"")
     .contains("value=\"Musdes RKP\"");
     app.post(
@@ -498,14 +498,14 @@ async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(
     app.post(&format!("{path}/hadir"), &[("name", " "), ("gender", "L")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis nama yang hadir.");
+        .contains(id_text("error.attendee_name"));
     app.post(
         &format!("{path}/hadir"),
         &[("name", "Pak Darto"), ("gender", "X"), ("role", "Ketua RT")],
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih L atau P.")
+    .contains(id_text("error.gender"))
     .contains("value=\"Pak Darto\"")
     .contains("value=\"Ketua RT\"");
     app.post(
@@ -539,14 +539,14 @@ async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("tidak ada dalam susunan acara");
+    .contains(id_text("error.not_on_agenda"));
     app.post(&format!("{path}/agenda"), &[("proposal", &numbers[0])])
         .await
         .assert(StatusCode::SEE_OTHER);
     app.post(&format!("{path}/agenda"), &[("proposal", "2026-999")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tidak ada usulan dengan nomor ini");
+        .contains(id_text("error.unknown_proposal"));
     app.post(
         &format!("{path}/keputusan"),
         &[
@@ -560,7 +560,7 @@ async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir.");
+    .contains(id_text("error.votes_over_present"));
     app.post(
         &format!("{path}/keputusan"),
         &[
@@ -573,7 +573,7 @@ async fn bad_meeting_input_is_named_beside_its_field_and_nothing_is_stored(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("bilangan bulat 0 atau lebih")
+    .contains(id_text("error.vote_count"))
     .contains("value=\"-1\"");
     app.post(
         &format!("{path}/keputusan"),
@@ -707,7 +707,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     )
     .await
     .assert(StatusCode::CONFLICT)
-    .contains("rapat yang sedang berlangsung");
+    .contains(id_text("error.postpone_not_held"));
     app.post(&format!("{path}/status"), &[("status", "held")])
         .await
         .assert(StatusCode::SEE_OTHER);
@@ -716,8 +716,8 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     let page = app.get(&path).await;
     page.contains("Kuorum tidak terpenuhi (1 hadir, perlu 14)")
         .contains("Kelompok rentan yang tidak hadir: PKK Sukamaju")
-        .contains("Kuorum belum tercapai: rapat belum dapat dibuka")
-        .contains("Keputusan baru dapat dicatat setelah rapat dibuka")
+        .contains(id_text("opening.awaiting_quorum"))
+        .contains(id_text("meeting.decisions_closed"))
         .lacks("name=\"decision\"");
     // A meeting that did not open decides nothing: 409 with the reason, nothing stored.
     let before = app.store.row_counts().await.unwrap();
@@ -731,7 +731,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     )
     .await
     .assert(StatusCode::CONFLICT)
-    .contains("Rapat belum dibuka dengan kuorum");
+    .contains(id_text("error.meeting_not_open"));
     // Nor is it rescheduled before its opening was postponed, nor finalized.
     app.post(
         &format!("{path}/jadwal-ulang"),
@@ -742,7 +742,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     )
     .await
     .assert(StatusCode::CONFLICT)
-    .contains("tunda pembukaan dahulu");
+    .contains(id_text("error.postpone_first"));
     assert_eq!(
         app.store.row_counts().await.unwrap(),
         before,
@@ -765,7 +765,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     app.post(&format!("{path}/tunda"), &[("note", "Sekali lagi ditunda")])
         .await
         .assert(StatusCode::CONFLICT)
-        .contains("sudah ditunda");
+        .contains(id_text("error.already_postponed"));
     let m = app.store.meeting(v.id, id).await.unwrap();
     assert!(m.postponed_at.is_some());
     app.get(&path)
@@ -782,7 +782,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Jadwal baru harus di masa depan")
+    .contains(id_text("error.reschedule_in_past"))
     .contains("value=\"Masjid Al-Ikhlas\"");
     let r = app
         .post(
@@ -809,12 +809,14 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     assert!(app.store.meeting_parts(id).await.unwrap().agenda.is_empty());
     app.get(&path)
         .await
-        .contains("Dijadwalkan ulang ke")
+        .contains(id_text("meeting.rescheduled_to"))
         .contains("Dipindahkan ke rapat yang dijadwalkan ulang");
-    app.get(&next).await.contains("Jadwal ulang dari rapat");
+    app.get(&next)
+        .await
+        .contains(id_text("meeting.rescheduled_from"));
     app.get(M)
         .await
-        .contains("Dijadwalkan ulang, tidak terlaksana");
+        .contains(id_text("meeting.rescheduled_badge"));
     // The old meeting's record is closed to entries; it is finalized as did not take place.
     app.post(
         &format!("{path}/hadir"),
@@ -827,7 +829,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
         .await;
     app.get(&path)
         .await
-        .contains("Finalkan sebagai tidak terlaksana");
+        .contains(id_text("meeting.finalize_not_held"));
     app.post(&format!("{path}/final"), &[])
         .await
         .assert(StatusCode::SEE_OTHER);
@@ -836,7 +838,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     assert!(record.postponed.is_some() && record.rescheduled_to.is_some());
     app.get(&format!("{path}/berita-acara"))
         .await
-        .contains("RAPAT TIDAK TERLAKSANA")
+        .contains(id_text("ba.not_held"))
         .contains("karena banjir")
         .lacks("Kuorum sesuai tata tertib tercapai");
     let code = app
@@ -848,7 +850,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
         .unwrap();
     app.get(&format!("/verifikasi?kode={code}"))
         .await
-        .contains("Rapat ini tidak terlaksana");
+        .contains(id_text("meeting.did_not_take_place"));
     let api = json(&mut app, &format!("/api/v1{path}")).await;
     assert_eq!(api["quorum"]["met"], false);
     assert_eq!(api["opening"], "rescheduled");
@@ -891,7 +893,7 @@ async fn a_musdes_below_quorum_decides_nothing_is_postponed_rescheduled_and_then
     attend(&mut app, &next, "Bu Sri", "P", Some(groups[1])).await;
     app.get(&next)
         .await
-        .contains("dilanjutkan dengan pemilih yang hadir");
+        .contains(id_text("opening.with_those_present"));
     app.post(
         &format!("{next}/keputusan"),
         &[
@@ -950,7 +952,7 @@ async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_w
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("tidak ada dalam susunan acara");
+    .contains(id_text("error.not_on_agenda"));
     app.post(
         &format!("{second}/agenda/hapus"),
         &[
@@ -961,7 +963,7 @@ async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_w
     .await
     .assert(StatusCode::SEE_OTHER);
     let page = app.get(&second).await;
-    page.contains("Dikeluarkan dari susunan acara")
+    page.contains(id_text("meeting.removed_items"))
         .contains("Pengusul meminta dibahas tahun depan");
     // Still on the first meeting's agenda, so still on an agenda.
     assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "on_agenda");
@@ -984,7 +986,7 @@ async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_w
     let timeline = app
         .get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
         .await;
-    timeline.contains("Dikeluarkan dari susunan acara musyawarah");
+    timeline.contains(id_text("event.off_agenda"));
     // The second meeting can no longer decide it (3 people present of 2 invited
     // groups open it), and its record says why it is gone.
     for g in groups {
@@ -1004,7 +1006,7 @@ async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_w
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("tidak ada dalam susunan acara");
+    .contains(id_text("error.not_on_agenda"));
     app.post(&format!("{second}/status"), &[("status", "held")])
         .await
         .assert(StatusCode::SEE_OTHER);
@@ -1014,7 +1016,7 @@ async fn a_decided_proposal_leaves_every_other_agenda_and_an_item_is_taken_off_w
     assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
     app.get(&format!("{second}/berita-acara"))
         .await
-        .contains("Dikeluarkan dari susunan acara")
+        .contains(id_text("meeting.removed_items"))
         .contains("Sudah diputuskan dalam");
     // A finalized meeting's agenda no longer changes.
     app.post(
@@ -1083,7 +1085,7 @@ async fn a_proposal_raised_from_the_floor_goes_straight_onto_the_agenda(#[case] 
     assert!(parts.agenda.iter().any(|i| i.number == number));
     app.get(&format!("/desa/sukamaju/usulan/{number}"))
         .await
-        .contains("Diusulkan peserta dalam musyawarah");
+        .contains(id_text("channel.musyawarah"));
     // A resident cannot; a finalized meeting takes no more.
     app.post(&format!("{path}/status"), &[("status", "held")])
         .await
@@ -1140,7 +1142,7 @@ async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(#[case] backend: 
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("hanya meneruskan usulan");
+    .contains(id_text("error.decision_not_for_kind"));
     assert_eq!(
         app.store.row_counts().await.unwrap(),
         before,
@@ -1168,10 +1170,10 @@ async fn a_musyawarah_dusun_forwards_and_only_a_musdes_decides(#[case] backend: 
     assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "forwarded");
     app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
         .await
-        .contains("Diteruskan ke perencanaan desa");
+        .contains(id_text("status.forwarded"));
     app.get(&format!("{dusun}/berita-acara"))
         .await
-        .contains("Diteruskan ke Musdes/Musrenbangdes");
+        .contains(id_text("decision.forwarded"));
     // The Musdes takes the forwarded proposal up and decides; it cannot merely forward.
     let musdes = meeting(&mut app, "musdes").await;
     app.post(
@@ -1284,9 +1286,9 @@ async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters
     let page = app.get(&path).await;
     page.contains("Peserta berhak suara yang hadir (dasar kuorum dan pemungutan suara): 12")
         .contains("Wartawan Desa")
-        .contains("peninjau");
+        .contains(id_text("meeting.observer"));
     // 16 invited: two thirds is 11 — met by the 12 voters, whatever the observers.
-    page.contains("Kuorum terpenuhi");
+    page.contains(id_text("meeting.quorum_met"));
     for n in numbers.iter() {
         app.post(&format!("{path}/agenda"), &[("proposal", n)])
             .await
@@ -1308,7 +1310,7 @@ async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters
     app.post(&format!("{path}/keputusan"), &f)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("yang setuju harus lebih dari separuh peserta berhak suara yang hadir")
+        .contains(id_text("error.vote_does_not_carry"))
         .contains("value=\"10\"");
     // 13 votes from 12 voters (the observers cannot vote).
     let mut f = vec![("proposal", numbers[0].as_str())];
@@ -1316,7 +1318,7 @@ async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters
     app.post(&format!("{path}/keputusan"), &f)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Jumlah suara melebihi jumlah peserta berhak suara yang hadir");
+        .contains(id_text("error.votes_over_present"));
     // 6 of 12 is half, not more than half.
     let mut f = vec![("proposal", numbers[0].as_str())];
     f.extend(vote("accepted", "6", "6"));
@@ -1329,7 +1331,7 @@ async fn observers_do_not_vote_and_a_vote_carries_only_with_a_majority_of_voters
     app.post(&format!("{path}/keputusan"), &f)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("usulan diterima, bukan ditolak");
+        .contains(id_text("error.vote_carried"));
     assert_eq!(
         app.store.row_counts().await.unwrap(),
         before,
@@ -1418,12 +1420,12 @@ async fn a_meeting_cannot_skip_being_held_nor_be_held_before_its_time(#[case] ba
         .assert(StatusCode::SEE_OTHER);
     app.get(&future)
         .await
-        .contains("Dapat ditandai berlangsung mulai waktu yang dijadwalkan")
+        .contains(id_text("meeting.held_from"))
         .lacks("value=\"held\"");
     app.post(&format!("{future}/status"), &[("status", "held")])
         .await
         .assert(StatusCode::CONFLICT)
-        .contains("belum dapat ditandai berlangsung sebelum waktu yang dijadwalkan");
+        .contains(id_text("error.meeting_not_yet"));
     app.logout().await;
     app.login_as("kades@desa.id", Role::Official, Some(&v))
         .await;
@@ -1434,7 +1436,7 @@ async fn a_meeting_cannot_skip_being_held_nor_be_held_before_its_time(#[case] ba
     )
     .await
     .assert(StatusCode::CONFLICT)
-    .contains("hanya musyawarah yang sudah berlangsung dapat difinalkan");
+    .contains(id_text("error.meeting_not_held"));
     let m = app.store.meeting(v.id, meeting_id(&future)).await.unwrap();
     assert_eq!((m.status.code(), m.verification_code), ("planned", None));
     assert_eq!(
@@ -1603,11 +1605,11 @@ async fn a_wrong_code_is_simply_not_found_and_guessing_is_rate_limited(#[case] b
     app.get("/verifikasi")
         .await
         .assert(StatusCode::OK)
-        .contains("Ketik kode verifikasi");
+        .contains(id_text("verify.intro"));
     app.get("/verifikasi?kode=ABCDE-23456")
         .await
         .assert(StatusCode::NOT_FOUND)
-        .contains("Kode ini tidak ditemukan")
+        .contains(id_text("verify.not_found"))
         .contains("value=\"ABCDE-23456\"");
     app.get("/verifikasi?kode=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
         .await
@@ -1654,7 +1656,7 @@ async fn a_record_altered_in_the_database_no_longer_verifies(#[case] backend: Ba
         .unwrap();
     app.get(&format!("/verifikasi?kode={code}"))
         .await
-        .contains("Kode ini milik")
+        .contains(id_text("verify.found"))
         .lacks("Peringatan");
     let (text, _) = app.store.frozen_record(meeting_id(&path)).await.unwrap();
     let forged = text.replace("Siti Aminah", "Siti Palsu");
@@ -1681,7 +1683,7 @@ async fn a_record_altered_in_the_database_no_longer_verifies(#[case] backend: Ba
     }
     app.get(&format!("/verifikasi?kode={code}"))
         .await
-        .contains("Peringatan: catatan tersimpan tidak lagi cocok");
+        .contains(id_text("verify.tampered"));
 }
 
 #[rstest]
@@ -1711,7 +1713,7 @@ async fn the_village_sets_its_tata_tertib_and_new_meetings_follow_it(#[case] bac
     app.login_as("kades@desa.id", Role::Official, Some(&v))
         .await;
     let page = app.get(path).await;
-    page.contains("Tata tertib musyawarah")
+    page.contains(id_text("settings.tata_tertib"))
         .contains("value=\"two_thirds\" selected");
     let version = app
         .store

@@ -3,7 +3,7 @@ use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 use uuid::Uuid;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 const J: &str = "/desa/sukamaju/jejaring";
@@ -100,14 +100,14 @@ async fn a_relation_to_itself_or_another_village_is_refused(#[case] backend: Bac
     app.post(J, &[("from", &tani), ("to", &tani), ("stance", "supports")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("tidak dapat berhubungan dengan dirinya sendiri");
+        .contains(id_text("error.relation_to_itself"));
     app.post(
         J,
         &[("from", &tani), ("to", &foreign), ("stance", "supports")],
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih kelompok dari desa ini.");
+    .contains(id_text("error.group_of_village"));
     app.post(
         J,
         &[

@@ -2,7 +2,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, en_text, id_text};
 use rstest::rstest;
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
@@ -51,7 +51,7 @@ async fn the_home_page_lists_villages_and_the_portal_is_public(#[case] backend: 
     app.get("/")
         .await
         .assert(StatusCode::OK)
-        .contains("Belum ada desa");
+        .contains(id_text("home.empty"));
     app.village("sukamaju").await;
     app.get("/")
         .await
@@ -78,16 +78,16 @@ async fn an_unknown_village_is_a_404_page_in_the_layout_and_language(#[case] bac
         .await
         .assert(StatusCode::NOT_FOUND)
         .contains("<html lang=\"id\">")
-        .contains("Halaman tidak ditemukan")
+        .contains(id_text("error.page.404"))
         .contains("href=\"/static/app.css\"");
     app.get("/desa/tidak-ada?lang=en")
         .await
         .assert(StatusCode::NOT_FOUND)
-        .contains("Page not found");
+        .contains(en_text("error.page.404"));
     app.get("/tidak/ada/sama/sekali")
         .await
         .assert(StatusCode::NOT_FOUND)
-        .contains("Page not found");
+        .contains(en_text("error.page.404"));
 }
 
 #[rstest]
@@ -138,7 +138,7 @@ async fn a_body_over_the_limit_is_413_never_500(#[case] backend: Backend) {
         )
         .await;
     r.assert(StatusCode::PAYLOAD_TOO_LARGE)
-        .contains("Kiriman terlalu besar");
+        .contains(id_text("error.page.413"));
     assert_eq!(app.store.count_villages().await.unwrap(), 0);
 }
 
@@ -312,7 +312,7 @@ async fn a_fault_in_a_handler_becomes_a_500_page_in_the_layout(#[case] backend: 
         )
         .await;
     r.assert(StatusCode::INTERNAL_SERVER_ERROR)
-        .contains("Terjadi kesalahan di server")
+        .contains(id_text("error.page.500"))
         .contains("<html lang=\"id\">");
     assert!(
         !r.body.contains("a bug in a handler"),
@@ -324,5 +324,5 @@ async fn a_fault_in_a_handler_becomes_a_500_page_in_the_layout(#[case] backend: 
             Request::get("/rusak?lang=en").body(Body::empty()).unwrap(),
         )
         .await;
-    r.contains("Something went wrong on the server");
+    r.contains(en_text("error.page.500"));
 }

@@ -3,7 +3,7 @@ use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 use musdes::store::villages::Village;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::meetings::{attend, meeting};
 use crate::seals::{V, raw};
 use rstest::rstest;
@@ -372,16 +372,16 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     app.get(P)
         .await
         .assert(StatusCode::OK)
-        .contains("belum disusun");
+        .contains(id_text("plan.not_opened"));
     app.post("/desa/sukamaju/rkp", &[("year", "2027")])
         .await
         .assert(StatusCode::SEE_OTHER);
     let draft = app.get(P).await;
     draft
         .assert(StatusCode::OK)
-        .contains("Draf")
+        .contains(id_text("plan_status.draft"))
         .contains("Bermanfaat bagi banyak orang")
-        .contains("sumber dana belum dipilih")
+        .contains(id_text("plan.missing.source"))
         // Names are text, never markup.
         .contains("Jalan usaha tani &#60;Sawah Lor&#62;")
         .lacks("<Sawah Lor>");
@@ -526,7 +526,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
             .unwrap();
         let text = String::from_utf8_lossy(&text.stdout).to_string();
         assert!(
-            text.contains("Rencana Pelaksana") && text.contains("Daftar"),
+            text.contains(id_text("plan.col.implementer")) && text.contains("Daftar"),
             "every column on the first page: {text}"
         );
     }
@@ -570,7 +570,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", "")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Pilih Musrenbangdes yang belum difinalisasi");
+        .contains(id_text("plan.error.no_musrenbangdes"));
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", &musdes)])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY);
@@ -580,7 +580,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     )
     .await
     .assert(StatusCode::CONFLICT)
-    .contains("sesudah rancangannya disepakati dalam Musrenbangdes");
+    .contains(id_text("plan.error.not_agreed"));
     assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
     let r = app
         .post(
@@ -602,7 +602,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     // Before the meeting, the draft does not change; it can be taken back.
     app.get(P)
         .await
-        .contains("Dibahas di Musrenbangdes")
+        .contains(id_text("plan_status.tabled"))
         .lacks("Ubah pagu indikatif");
     set_ceiling(&mut app, "1")
         .await
@@ -632,7 +632,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     app.post(&format!("{P}/musrenbangdes/batal"), &[])
         .await
         .assert(StatusCode::CONFLICT);
-    app.get(P).await.contains("Disepakati, menunggu Perdes");
+    app.get(P).await.contains(id_text("plan_status.agreed"));
     // The Perdes: not before the Musrenbangdes, not in the future, with the BPD's agreement.
     app.post(
         &format!("{P}/perdes"),
@@ -648,8 +648,8 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tanggal penetapan belum tiba")
-    .contains("Tulis nomor Peraturan Desa");
+    .contains(id_text("plan.error.perdes_in_future"))
+    .contains(id_text("plan.error.perdes_number"));
     assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
     app.post(
         &format!("{P}/perdes"),
@@ -662,7 +662,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
         .assert(StatusCode::OK)
         .contains("Ditetapkan dengan Peraturan Desa Nomor")
         .contains("4 Tahun 2026")
-        .contains("disepakati dalam")
+        .contains(id_text("plan.adopted_in"))
         .contains("Musrenbangdes RKP Desa 2027")
         .lacks("nilai dan rincian")
         .lacks("Ubah pagu indikatif");
@@ -747,7 +747,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     app.post(&format!("{later}/agenda"), &[("proposal", &n[0])])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("ada dalam RKP Desa yang sudah ditetapkan");
+        .contains(id_text("error.in_adopted_plan"));
     let later_id = crate::meetings::meeting_id(&later);
     raw(&app, "INSERT INTO meeting_agenda (meeting_id, proposal_id, position, created_at) VALUES ($1, $2, 1, $3)",
             &[V::Id(later_id), V::Id(p0.id), V::At(chrono::Utc::now())]).await;
@@ -761,7 +761,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     )
     .await
     .assert(StatusCode::CONFLICT)
-    .contains("hanya dapat diubah melalui perubahan RKP Desa");
+    .contains(id_text("error.in_adopted_plan"));
     raw(&app, "UPDATE meeting_agenda SET decision = 'rejected', method = 'mufakat' WHERE proposal_id = $1 AND meeting_id = $2",
             &[V::Id(p0.id), V::Id(later_id)]).await;
     app.post(&format!("{later}/status"), &[("status", "held")])
@@ -770,7 +770,7 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
     app.post(&format!("{later}/final"), &[])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("keluarkan usulan itu dari susunan acara");
+        .contains(id_text("error.decided_in_adopted_plan"));
     app.post(
         &format!("{later}/agenda/hapus"),
         &[("proposal", &n[0]), ("reason", "Sudah masuk RKP Desa 2027")],
@@ -796,14 +796,14 @@ async fn a_plan_ranks_funds_to_the_ceiling_and_is_adopted_by_a_finalized_musdes(
         .assert(StatusCode::SEE_OTHER);
     app.get("/desa/sukamaju/rkp/2028")
         .await
-        .contains("Belum ada usulan yang diterima untuk rencana ini.")
+        .contains(id_text("plan.no_items"))
         // The criteria carry over from the latest earlier plan.
         .contains("Bermanfaat bagi banyak orang");
     app.get("/desa/sukamaju/rkp")
         .await
         .contains("RKP Desa 2027")
         .contains("RKP Desa 2028")
-        .contains("Ditetapkan");
+        .contains(id_text("plan_status.adopted"));
 }
 
 #[rstest]
@@ -822,7 +822,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     score(&mut app, &n[0], "6", &[("volume", "300 meter")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Skor di luar rentang kriteria ini.")
+        .contains(id_text("plan.error.score"))
         .contains("value=\"300 meter\"");
     score(&mut app, &n[0], "0", &[])
         .await
@@ -830,7 +830,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     score(&mut app, &n[0], "5", &[("cost", "-5")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis rupiah utuh yang tidak negatif");
+        .contains(id_text("plan.error.amount"));
     score(
         &mut app,
         &n[0],
@@ -839,7 +839,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Bulan selesai tidak boleh sebelum bulan mulai.");
+    .contains(id_text("plan.error.months"));
     score(&mut app, &n[0], "5", &[("source", "emas")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY);
@@ -859,7 +859,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Bobot adalah bilangan bulat 0 sampai 100.")
+    .contains(id_text("plan.error.weight"))
     .contains("value=\"-10\"");
     app.post(
         &format!("{P}/kriteria"),
@@ -873,7 +873,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Skor tertinggi adalah bilangan bulat 2 sampai 10.");
+    .contains(id_text("plan.error.max_score"));
     // Lowering a maximum below scores already given.
     let mut rows: Vec<(String, String)> = vec![("version".into(), version.clone())];
     for i in 0..5 {
@@ -889,13 +889,13 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     app.post(&format!("{P}/kriteria"), &refs)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Sudah ada skor di atas nilai ini");
+        .contains(id_text("plan.error.max_below_scores"));
     // Ceilings: negative, fractional, words.
     for bad in ["-1", "1,5", "seratus juta", "99999999999999999999"] {
         set_ceiling(&mut app, bad)
             .await
             .assert(StatusCode::UNPROCESSABLE_ENTITY)
-            .contains("Tulis rupiah utuh yang tidak negatif")
+            .contains(id_text("plan.error.amount"))
             .contains(&format!("value=\"{bad}\""));
     }
     // Nothing of it was stored.
@@ -952,7 +952,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", &mr_id)])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Lengkapi dulu setiap usulan");
+        .contains(id_text("plan.error.incomplete"));
     let _ = musdes;
     assert_eq!(app.store.plan(v.id, 2027).await.unwrap().status, "draft");
 
@@ -975,7 +975,7 @@ async fn bad_plan_input_is_refused_with_a_message_and_changes_nothing(#[case] ba
     app.post("/desa/sukamaju/rkp", &[("year", "20x7")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis tahun dengan empat angka")
+        .contains(id_text("plan.error.year"))
         .contains("value=\"20x7\"");
     app.get(&format!("{P}/usulan/2020-999"))
         .await
@@ -1132,13 +1132,11 @@ async fn the_tim_verifikasi_checks_each_activitys_rab(#[case] backend: Backend) 
 
     let (_, n, _) = scored(&mut app).await;
     // Nothing checked yet: the RKP Desa's activities are listed as waiting.
-    app.get(P)
-        .await
-        .contains("RAB kegiatan ini belum diverifikasi tim verifikasi:");
+    app.get(P).await.contains(id_text("plan.rab_open"));
     score(&mut app, &n[0], "5", &[("rab", "mungkin")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Pilih salah satu dari daftar");
+        .contains(id_text("error.choose_from_list"));
     score(&mut app, &n[0], "5", &[("rab", "revise")])
         .await
         .assert(StatusCode::SEE_OTHER);
@@ -1169,9 +1167,7 @@ async fn each_activity_takes_a_kegiatan_code_of_the_regulation(#[case] backend: 
     };
 
     let (_, n, _) = scored(&mut app).await;
-    app.get(P)
-        .await
-        .contains("belum diberi kode kegiatan Permendagri 20/2018");
+    app.get(P).await.contains(id_text("plan.code_open"));
     // Codes not in the list: refused with the reason, what was typed kept, nothing stored.
     for bad in [
         "02.03.21",
@@ -1188,7 +1184,7 @@ async fn each_activity_takes_a_kegiatan_code_of_the_regulation(#[case] backend: 
         )
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("tidak ada dalam daftar Permendagri 20/2018")
+        .contains(id_text("plan.error.kegiatan_unknown"))
         .contains("value=\"300 m\"");
     }
     app.get(P).await.lacks("300 m");
@@ -1234,14 +1230,14 @@ async fn the_calendar_says_where_the_planning_year_stands(#[case] backend: Backe
         .contains("31 Mei 2026")
         .contains("30 September 2026")
         .contains("Tahap sekarang: <strong>Musyawarah dusun dan kelompok menggali gagasan</strong>")
-        .contains("Terlambat")
+        .contains(id_text("calendar.state.late"))
         // The Musdes that accepted the proposals on 1 September: done, after June.
         .contains("Selesai, terlambat</span> <a href=\"/desa/sukamaju/musyawarah/")
         .contains("\">1 September 2026</a>");
     app.get("/desa/sukamaju")
         .await
-        .contains("RKP Desa 2027")
-        .contains("Tahap sekarang:");
+        .contains("Tahap sekarang:")
+        .contains(id_text("calendar.now"));
     let musdus = meeting(&mut app, "musdus").await;
     attend(&mut app, &musdus, "Bu Wati", "P", None).await;
     app.post(&format!("{musdus}/status"), &[("status", "held")])
@@ -1253,7 +1249,7 @@ async fn the_calendar_says_where_the_planning_year_stands(#[case] backend: Backe
     // The Tim Penyusun's decree is a stage of its own, due by the end of July.
     app.get("/desa/sukamaju/kalender/2027")
         .await
-        .contains("Kepala desa membentuk Tim Penyusun RKP Desa (SK)")
+        .contains(id_text("calendar.stage.tim_penyusun"))
         .contains("31 Juli 2026");
     let team = crate::rpjm::team(9, true, "0");
     app.post(&format!("{P}/tim"), &crate::rpjm::send(&team))
@@ -1261,19 +1257,19 @@ async fn the_calendar_says_where_the_planning_year_stands(#[case] backend: Backe
         .assert(StatusCode::SEE_OTHER);
     set_plan(&mut app).await;
     let page = app.get("/desa/sukamaju/kalender/2027").await;
-    page.contains("Semua tahap selesai")
+    page.contains(id_text("calendar.all_done"))
         .lacks("Tahap sekarang:")
         .contains("\">15 September 2026</a>")
         .contains("Selesai</span> <a href=\"/desa/sukamaju/rkp/2027/tim/sk\">1 Juli 2026</a>")
         // The Perdes links the Peraturan Desa itself.
         .contains("Selesai</span> <a href=\"/desa/sukamaju/rkp/2027/perdes\">30 September 2026</a>")
         // No DU-RKP items: nothing for the kecamatan to answer once the Musrenbangdes agreed.
-        .contains("Kecamatan menjawab DU-RKP")
+        .contains(id_text("calendar.stage.du_rkp"))
         .contains("28 Februari 2027")
         .contains("<a href=\"/desa/sukamaju/rkp/2027/du-rkp\">");
     app.get("/desa/sukamaju")
         .await
-        .contains("Semua tahap selesai");
+        .contains(id_text("calendar.all_done"));
 
     // The kabupaten sets its own date by Perbup, once for all its villages.
     app.logout().await;
@@ -1289,7 +1285,7 @@ async fn the_calendar_says_where_the_planning_year_stands(#[case] backend: Backe
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis tanggal dan bulan yang ada")
+    .contains(id_text("calendar.error.date"))
     .contains("Perbup &#60;Lebak&#62; 5/2025");
     assert!(app.store.all_planning_dates().await.unwrap().is_empty());
     app.post(

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use musdes::demo::{PASSWORD, SLUG};
 use musdes::domain::proposal::Status;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::implementation::{PNG, upload};
 use rstest::rstest;
 
@@ -230,7 +230,7 @@ async fn codes_verify(app: &mut TestApp) -> usize {
             app.get(&format!("/verifikasi?kode={code}"))
                 .await
                 .assert(StatusCode::OK)
-                .contains("Kode ini milik berita acara final berikut")
+                .contains(id_text("verify.found"))
                 .lacks("tidak lagi cocok");
             verified += 1;
         }

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 fn year() -> i32 {
@@ -206,12 +206,12 @@ async fn a_resident_submits_and_everyone_sees_it_with_its_number(#[case] backend
     app.get(r.location())
         .await
         .assert(StatusCode::OK)
-        .contains("Usulan Anda sudah diterbitkan.")
+        .contains(id_text("proposal.submitted_notice"))
         .contains(&number)
         .contains("Rp 1.500.000")
-        .contains("Pelaksanaan Pembangunan Desa")
+        .contains(id_text("bidang.02"))
         .contains("aria-current=\"step\"")
-        .contains("Menginformasikan")
+        .contains(id_text("level.inform"))
         .contains("Test Person");
     // The public sees it too, in the list and as open data.
     app.forget_cookies();
@@ -305,8 +305,8 @@ async fn a_visitor_without_an_account_waits_in_moderation_and_is_never_lost(
     app.post("/desa/sukamaju/usulan", &f)
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis nama pengusul.")
-        .contains("Pilih dusun tempat kebutuhan ini.")
+        .contains(id_text("error.proposer_name"))
+        .contains(id_text("error.dusun_required"))
         .contains("value=\"Lampu jalan\"");
     assert_eq!(count(&app, v.id, true).await, 0);
     let mut f = fields("Lampu jalan", "Gelap di malam hari, rawan", "03", "");
@@ -316,8 +316,8 @@ async fn a_visitor_without_an_account_waits_in_moderation_and_is_never_lost(
     r.assert(StatusCode::SEE_OTHER);
     let page = app.get(r.location()).await;
     page.assert(StatusCode::OK)
-        .contains("menunggu pemeriksaan")
-        .contains("Menunggu moderasi")
+        .contains(id_text("proposal.pending_notice"))
+        .contains(id_text("status.pending"))
         .lacks("0812");
     let path = r.location().to_string();
     // Not public: not listed, not in open data, not found by others.
@@ -368,7 +368,7 @@ async fn the_sixth_anonymous_submission_from_one_address_within_ten_minutes_is_4
     app.post("/desa/sukamaju/usulan", &f)
         .await
         .assert(StatusCode::TOO_MANY_REQUESTS)
-        .contains("Terlalu banyak percobaan");
+        .contains(id_text("error.page.429"));
     assert_eq!(count(&app, v.id, true).await, 5);
     // Another address may still submit; a resident with an account is not limited.
     app.client_ip = [10, 0, 0, 2];
@@ -393,7 +393,7 @@ async fn a_facilitator_enters_a_paper_proposal_on_someones_behalf(#[case] backen
     app.get("/desa/sukamaju/usulan/baru")
         .await
         .contains("name=\"proposer_name\"")
-        .contains("Formulir kertas");
+        .contains(id_text("channel.paper"));
     let mut f = fields(
         "Pelatihan menjahit",
         "Ibu-ibu ingin usaha rumahan",
@@ -407,7 +407,7 @@ async fn a_facilitator_enters_a_paper_proposal_on_someones_behalf(#[case] backen
     app.get(r.location())
         .await
         .contains("Kelompok PKK Dusun I")
-        .contains("Formulir kertas")
+        .contains(id_text("channel.paper"))
         .contains("Test Person (paper)")
         .contains("Diajukan");
     assert_eq!(count(&app, v.id, false).await, 1, "published at once");
@@ -616,7 +616,7 @@ async fn finding_proposals_by_words_filters_and_pages(#[case] backend: Backend) 
         .contains("Perbaikan jalan");
     app.get(&list("tingkat=empower"))
         .await
-        .contains("Tidak ada usulan yang cocok.");
+        .contains(id_text("proposal.none_found"));
     app.get(&list("sort=dukungan")).await.assert(StatusCode::OK);
     app.get(&list("sort=tingkat&page=abc"))
         .await
@@ -731,7 +731,7 @@ async fn a_similar_proposal_is_offered_before_a_duplicate_is_stored(#[case] back
     );
     let r = app.post("/desa/sukamaju/usulan", &dup).await;
     r.assert(StatusCode::OK)
-        .contains("Sudah ada usulan yang mirip")
+        .contains(id_text("similar.title"))
         .contains(&format!("{}-001", year()))
         .contains("name=\"confirmed\" value=\"1\"")
         .contains("value=\"2.000.000\"");

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::plans::{P, scored, set_plan};
 use rstest::rstest;
 
@@ -23,7 +23,7 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
     app.get(R)
         .await
         .assert(StatusCode::OK)
-        .contains("Belum ada RPJM Desa yang dicatat.");
+        .contains(id_text("rpjm.none"));
     // Bad input: a period that is not a year, no vision, a Perdes number without its date.
     app.post(
         &format!("{R}/baru"),
@@ -36,9 +36,9 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis tahun pertama dengan empat angka")
-    .contains("Tulis visi desa")
-    .contains("Isi nomor dan tanggal Peraturan Desa bersama-sama")
+    .contains(id_text("rpjm.error.start_year"))
+    .contains(id_text("rpjm.error.vision"))
+    .contains(id_text("rpjm.error.perdes_both"))
     .contains("Memperbaiki jalan desa");
     assert!(app.store.rpjms(v.id).await.unwrap().is_empty());
     app.post(
@@ -59,7 +59,7 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
         .contains("RPJM Desa 2025–2032")
         .contains("Sukamaju yang mandiri &#38; sejahtera")
         .contains("<li>Memperbaiki jalan desa</li><li>Mendekatkan air bersih</li>")
-        .contains("Belum ditetapkan dengan Peraturan Desa");
+        .contains(id_text("rpjm.not_set"));
     // Two periods may not share a year.
     app.post(
         &format!("{R}/baru"),
@@ -71,7 +71,7 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("beririsan dengan RPJM Desa lain");
+    .contains(id_text("rpjm.error.overlap"));
     // Set by Perdes; a form made before someone else saved is refused.
     let edit = app.get(&format!("{R}/2025/ubah")).await;
     let version = edit.field("version");
@@ -120,9 +120,9 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih salah satu tahun periode RPJM Desa")
-    .contains("Pilih salah satu dari daftar")
-    .contains("Tulis rupiah utuh")
+    .contains(id_text("rpjm.error.year"))
+    .contains(id_text("error.choose_from_list"))
+    .contains(id_text("plan.error.amount"))
     .contains("value=\"Embung\"");
     app.post(
         &format!("{R}/2025/kegiatan"),
@@ -143,7 +143,7 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
         .contains("Pembangunan embung desa")
         .contains("02.03 Pekerjaan umum dan penataan ruang")
         .contains("Rp 180.000.000")
-        .contains("Kegiatan RPJM Desa");
+        .contains(id_text("rpjm.own_activity"));
     app.post(&format!("{R}/2019/kegiatan"), &[("year", "2020")])
         .await
         .assert(StatusCode::NOT_FOUND);
@@ -182,7 +182,7 @@ async fn an_rpjm_is_recorded_set_by_perdes_and_holds_a_backlog_by_year(#[case] b
         .assert(StatusCode::SEE_OTHER);
     app.get("/desa/sukamaju/rkp/2028")
         .await
-        .contains("Dari RPJM Desa untuk tahun ini")
+        .contains(id_text("plan.rpjm_this_year"))
         .contains("Pembangunan embung desa")
         .contains("Jalan usaha tani &#60;Sawah Lor&#62;");
     let _ = P;
@@ -206,7 +206,7 @@ async fn a_proposal_is_placed_in_the_backlog_for_a_year_only_when_it_may_wait_th
     app.post(&place(&n[0]), &[("year", "2029")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Belum ada RPJM Desa yang mencakup tahun itu");
+        .contains(id_text("rpjm.error.no_rpjm_for_year"));
     app.post(
         &format!("{R}/baru"),
         &[
@@ -219,7 +219,7 @@ async fn a_proposal_is_placed_in_the_backlog_for_a_year_only_when_it_may_wait_th
     .assert(StatusCode::SEE_OTHER);
     app.get(&format!("/desa/sukamaju/usulan/{}", n[0]))
         .await
-        .contains("Tempatkan di RPJM Desa")
+        .contains(id_text("rpjm.place_title"))
         .contains("<option value=\"2032\">");
     app.post(&place(&n[0]), &[("year", "abc")])
         .await
@@ -267,7 +267,7 @@ async fn a_proposal_is_placed_in_the_backlog_for_a_year_only_when_it_may_wait_th
     app.post(&place(&fresh), &[("year", "2029")])
         .await
         .assert(StatusCode::CONFLICT)
-        .contains("Hanya usulan yang diterima atau ditunda");
+        .contains(id_text("rpjm.error.not_placeable"));
     assert_eq!(app.store.rpjm_items(rpjm.id).await.unwrap().len(), 1);
 }
 
@@ -309,13 +309,13 @@ async fn the_tim_penyusun_has_seven_to_eleven_members_and_its_decree_prints(
 
     let (v, _, _) = scored(&mut app).await;
     let tim = format!("{P}/tim");
-    app.get(P).await.contains("Tim Penyusun belum dicatat.");
+    app.get(P).await.contains(id_text("tim.none"));
     // Six members are too few; what was typed stays.
     let six = team(6, true, "0");
     app.post(&tim, &send(&six))
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tim Penyusun beranggotakan 7 sampai 11 orang.")
+        .contains(id_text("tim.error.size"))
         .contains("value=\"Anggota Tim 5\"");
     let stored = app.store.plan(v.id, 2027).await.unwrap();
     assert!(app.store.tim(stored.id).await.unwrap().is_none());
@@ -326,7 +326,7 @@ async fn the_tim_penyusun_has_seven_to_eleven_members_and_its_decree_prints(
     app.get(P)
         .await
         .contains("Anggota Tim 6 (L)")
-        .contains("Belum ada perempuan dalam Tim Penyusun");
+        .contains(id_text("tim.no_women"));
     // A second form made from the same page is stale.
     app.post(&tim, &send(&team(8, true, "0")))
         .await
@@ -346,7 +346,7 @@ async fn the_tim_penyusun_has_seven_to_eleven_members_and_its_decree_prints(
         .contains("PEMBENTUKAN TIM PENYUSUN RENCANA KERJA PEMERINTAH DESA TAHUN 2027")
         .contains("NOMOR 141/07/2026")
         .contains("1 Juli 2026")
-        .contains("Ketua (Sekretaris Desa)")
+        .contains(id_text("tim.role.ketua"))
         .contains("Anggota Tim 8");
     app.get("/desa/sukamaju/rkp/2031/tim/sk")
         .await
@@ -412,7 +412,7 @@ async fn the_evaluation_sets_what_was_planned_against_what_was_done(#[case] back
     app.get(&eval)
         .await
         .assert(StatusCode::OK)
-        .contains("belum ditetapkan dengan Peraturan Desa");
+        .contains(id_text("plan_eval.not_set"));
     set_plan(&mut app).await;
     app.get(&eval)
         .await

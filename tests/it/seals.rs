@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use uuid::Uuid;
 
-use crate::common::{Backend, TestApp, musdes_command};
+use crate::common::{Backend, TestApp, id_text, musdes_command};
 use crate::meetings::{attend, meeting, meeting_id};
 use crate::plans::{P, scored};
 use musdes::domain::account::Role;
@@ -135,7 +135,7 @@ async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_th
     assert!(
         verified(&mut app, &code)
             .await
-            .contains("Kode ini milik berita acara final")
+            .contains(id_text("verify.found"))
     );
     let json: serde_json::Value =
         serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
@@ -179,14 +179,18 @@ async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_th
     app.get(&mpath)
         .await
         .contains(WARNING)
-        .contains("Isi catatan berbeda dari isi yang disegel");
+        .contains(id_text("seal.problem.content"));
     app.get(&format!("{mpath}/berita-acara"))
         .await
         .contains(WARNING);
     let json: serde_json::Value =
         serde_json::from_str(&app.get(&format!("/api/v1{mpath}")).await.body).unwrap();
     assert_eq!(json["seal_ok"], false);
-    assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+    assert!(
+        verified(&mut app, &code)
+            .await
+            .contains(id_text("verify.tampered"))
+    );
     broken(&app, "a changed decision");
 
     // 2. ... with the plain SHA-256 and its code recomputed, as the old seal allowed.
@@ -200,7 +204,7 @@ async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_th
     assert!(
         verified(&mut app, &new_code)
             .await
-            .contains("tidak lagi cocok")
+            .contains(id_text("verify.tampered"))
     );
     app.get(&mpath).await.contains(WARNING);
     broken(&app, "a recomputed hash and code");
@@ -222,8 +226,12 @@ async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_th
         .await
         .contains("DIBATALKAN")
         .contains(WARNING)
-        .contains("Catatan ini tidak punya segel");
-    assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+        .contains(id_text("seal.problem.unsealed"));
+    assert!(
+        verified(&mut app, &code)
+            .await
+            .contains(id_text("verify.tampered"))
+    );
     broken(&app, "an inserted addendum");
     raw(
         &app,
@@ -252,8 +260,12 @@ async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_th
     app.get(&mpath)
         .await
         .contains(WARNING)
-        .contains("sudah tidak ada");
-    assert!(verified(&mut app, &code).await.contains("tidak lagi cocok"));
+        .contains(id_text("seal.problem.missing"));
+    assert!(
+        verified(&mut app, &code)
+            .await
+            .contains(id_text("verify.tampered"))
+    );
     broken(&app, "a deleted addendum");
     raw(&app, "INSERT INTO meeting_addenda (id, meeting_id, body, author_name, created_at) VALUES ($1, $2, $3, $4, $5)",
             &[V::Id(addendum.id), V::Id(musdes), t(&addendum.body), t(&addendum.author_name), V::At(addendum.created_at)]).await;
@@ -291,7 +303,11 @@ async fn every_forgery_of_a_sealed_record_is_caught_by_the_page_the_check_and_th
     )
     .await;
     app.get(&other).await.assert(StatusCode::NOT_FOUND);
-    assert!(verified(&mut app, &code).await.contains("sudah tidak ada"));
+    assert!(
+        verified(&mut app, &code)
+            .await
+            .contains(id_text("seal.problem.missing"))
+    );
     let (ok, out) = verify(&app);
     assert!(!ok && out.contains(&format!("meeting {other_id}")), "{out}");
     let _ = other_code;
@@ -329,7 +345,7 @@ async fn deleting_or_inserting_a_chain_entry_breaks_the_chain(#[case] backend: B
     app.get(P)
         .await
         .contains(WARNING)
-        .contains("Rantai segel desa terputus");
+        .contains(id_text("seal.problem.chain"));
 }
 
 #[rstest]
@@ -412,7 +428,7 @@ async fn a_village_moved_to_another_installation_still_verifies(#[case] backend:
     assert!(
         verified(&mut there, &code)
             .await
-            .contains("Kode ini milik berita acara final")
+            .contains(id_text("verify.found"))
     );
     // Both keys are published there.
     let keys: serde_json::Value =
@@ -600,7 +616,7 @@ async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publi
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Berkas bukan PDF utuh");
+    .contains(id_text("error.scan_type"));
     upload_scan(
         &mut app,
         &path,
@@ -611,7 +627,7 @@ async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publi
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih berkas foto atau PDF");
+    .contains(id_text("error.scan_missing"));
     upload_scan(&mut app, &path, &token, "surat", pdf, "application/pdf")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY);

@@ -5,7 +5,7 @@ use std::process::{Child, Stdio};
 
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, PASSWORD, TestApp};
+use crate::common::{Backend, PASSWORD, TestApp, id_text};
 use crate::meetings::{decided_meeting, meeting_id, setup};
 use rstest::rstest;
 
@@ -702,8 +702,7 @@ async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(#[case] backend
         &[],
     );
     assert!(
-        r.body.contains("Kode ini milik berita acara final berikut")
-            && !r.body.contains("tidak lagi cocok"),
+        r.body.contains(id_text("verify.found")) && !r.body.contains(id_text("verify.tampered")),
         "{}",
         r.body
     );

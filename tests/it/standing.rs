@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::plans::{P, scored, set_plan};
 use rstest::rstest;
 
@@ -48,9 +48,9 @@ async fn standing_items_are_carried_into_each_years_plan_and_paid_first(#[case] 
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Pilih salah satu dari daftar")
-    .contains("Tulis biaya setahun")
-    .contains("Tahun akhir tidak boleh sebelum tahun mulai")
+    .contains(id_text("error.choose_from_list"))
+    .contains(id_text("standing.error.cost"))
+    .contains(id_text("standing.error.to_year"))
     .contains("Siltap &#60;kades&#62;");
     assert!(app.store.standing_items(v.id).await.unwrap().is_empty());
 
@@ -119,11 +119,11 @@ async fn standing_items_are_carried_into_each_years_plan_and_paid_first(#[case] 
     // No ADD pagu yet: the standing items alone exceed it, and the draft cannot be tabled.
     app.get(P)
         .await
-        .contains("Kegiatan tetap bidang 01 melebihi pagu indikatif");
+        .contains(id_text("plan.error.standing_over_pagu"));
     app.post(&format!("{P}/musrenbangdes"), &[("meeting", "")])
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("melebihi pagu indikatif");
+        .contains(id_text("plan.error.standing_over_pagu"));
 
     // With the ADD: the siltap is paid from it, the DD item from the Dana Desa before the
     // proposals, so the 50 million no longer fits after the 60.
@@ -139,7 +139,7 @@ async fn standing_items_are_carried_into_each_years_plan_and_paid_first(#[case] 
     assert_eq!(lists, ["rkp", "rpjm", "rpjm"]);
     let page = app.get(P).await;
     // Numbered by its kegiatan code where it has one, else by its sub-bidang.
-    page.contains("kegiatan tetap")
+    page.contains(id_text("plan.standing_row"))
         .contains("01.01.01 Penghasilan tetap dan tunjangan kepala desa");
     let csv = app.get(&format!("{P}.csv")).await;
     let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
@@ -203,7 +203,7 @@ async fn standing_items_are_carried_into_each_years_plan_and_paid_first(#[case] 
         .assert(StatusCode::SEE_OTHER);
     let next = app.get("/desa/sukamaju/rkp/2028").await;
     next.contains("42.000.000")
-        .contains("Operasional pemerintah desa");
+        .contains(id_text("focus.operasional"));
 
     // The DD item ends in 2027: the 2028 draft no longer carries it; then it is removed.
     let ops = items.iter().find(|s| s.item.source == "dd").unwrap();
@@ -236,7 +236,7 @@ async fn standing_items_are_carried_into_each_years_plan_and_paid_first(#[case] 
         .await
         .assert(StatusCode::NOT_FOUND);
     // The set plan still shows it, as frozen.
-    app.get(P).await.contains("Operasional pemerintah desa");
+    app.get(P).await.contains(id_text("focus.operasional"));
 }
 
 #[rstest]
@@ -272,7 +272,7 @@ async fn the_pagu_indikatif_form_shows_what_the_standing_items_leave_and_the_pro
             .contains("<th scope=\"row\">Alokasi Dana Desa (ADD)</th><td>Rp 40.000.000</td><td>Rp 36.000.000</td><td>Rp 4.000.000</td><td>Rp 0</td><td>Rp 4.000.000</td>")
             // DD: the 60 million proposal is funded, 40 remain.
             .contains("<th scope=\"row\">Dana Desa (DD)</th><td>Rp 100.000.000</td><td>Rp 0</td><td>Rp 100.000.000</td><td>Rp 60.000.000</td><td>Rp 40.000.000</td>")
-            .contains("Belum ada program pemerintah");
+            .contains(id_text("programme.none"));
     // Bad input: no name, a giver that is the village itself, an amount in words; kept.
     app.post(
         &format!("{P}/program"),
@@ -285,8 +285,8 @@ async fn the_pagu_indikatif_form_shows_what_the_standing_items_leave_and_the_pro
     )
     .await
     .assert(StatusCode::UNPROCESSABLE_ENTITY)
-    .contains("Tulis nama program")
-    .contains("Pilih salah satu dari daftar")
+    .contains(id_text("programme.error.name"))
+    .contains(id_text("error.choose_from_list"))
     .contains("Dinas &#60;PUPR&#62;");
     let plan = app.store.plan(v.id, 2027).await.unwrap();
     assert!(app.store.programmes(plan.id).await.unwrap().is_empty());

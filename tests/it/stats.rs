@@ -2,7 +2,7 @@ use axum::http::StatusCode;
 use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::meetings::attend;
 use rstest::rstest;
 #[rstest]
@@ -115,7 +115,7 @@ async fn metrics_count_people_voices_and_answers_from_the_records(#[case] backen
     app.logout().await;
     let page = app.get("/desa/sukamaju/statistik").await;
     page.assert(StatusCode::OK)
-        .contains("Statistik keterlibatan warga")
+        .contains(id_text("stats.title"))
         .lacks("semua angka nol")
         .contains("<td>Perempuan</td><td>2</td>")
         .contains("Nelayan Pantai");
@@ -164,12 +164,12 @@ async fn a_period_ending_before_it_starts_is_refused_and_an_empty_one_shows_zero
     app.get("/desa/sukamaju/statistik?from=2026-12-01&to=2026-11-01")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        .contains(id_text("error.period_reversed"))
         .contains("value=\"2026-12-01\"");
     app.get("/desa/sukamaju/statistik?from=kemarin")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tulis tanggal seperti 2026-11-23.");
+        .contains(id_text("error.date"));
     let r = app
         .get("/api/v1/desa/sukamaju?from=2026-12-01&to=2026-11-01")
         .await;
@@ -184,7 +184,7 @@ async fn a_period_ending_before_it_starts_is_refused_and_an_empty_one_shows_zero
     app.get("/desa/sukamaju/statistik?from=2001-01-01&to=2001-01-31")
         .await
         .assert(StatusCode::OK)
-        .contains("semua angka nol");
+        .contains(id_text("stats.empty"));
     let json: serde_json::Value = serde_json::from_str(
         &app.get("/api/v1/desa/sukamaju?from=2001-01-01&to=2001-01-31")
             .await
@@ -239,7 +239,7 @@ async fn villages_are_compared_side_by_side_and_sorted(#[case] backend: Backend)
     app.logout().await;
     let page = app.get("/statistik").await;
     page.assert(StatusCode::OK)
-        .contains("Keterlibatan warga antardesa");
+        .contains(id_text("compare.title"));
     let (a, b) = (
         page.body.find("Desa sukamaju").unwrap(),
         page.body.find("Desa alamsari").unwrap(),
@@ -254,7 +254,7 @@ async fn villages_are_compared_side_by_side_and_sorted(#[case] backend: Backend)
     app.get("/statistik?from=2026-12-01&to=2026-01-01")
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
-        .contains("Tanggal akhir tidak boleh sebelum tanggal awal.");
+        .contains(id_text("error.period_reversed"));
     app.get("/statistik?sort=%3Cscript%3E")
         .await
         .assert(StatusCode::OK)

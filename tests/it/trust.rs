@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use crate::meetings::meeting;
 use rstest::rstest;
 
@@ -248,10 +248,7 @@ fn one_applied(answers: &[(StatusCode, String, String)]) -> String {
     for (status, _, body) in answers.iter().filter(|a| a.0 != StatusCode::SEE_OTHER) {
         assert_eq!(*status, StatusCode::CONFLICT);
         assert!(body.contains(&title), "the 409 shows the current state");
-        assert!(
-            body.contains("Orang lain sudah mengubahnya lebih dulu"),
-            "the 409 says why"
-        );
+        assert!(body.contains(id_text("error.stale")), "the 409 says why");
     }
     title
 }
