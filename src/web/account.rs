@@ -1,6 +1,7 @@
 //! A person's own sessions: every browser they are logged in on, and a way to end the
 //! ones they no longer use (a lost phone, a shared computer at the village hall).
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -18,8 +19,8 @@ use crate::store::sessions::{SessionInfo, handle};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/akun/sesi", get(list))
-        .route("/akun/sesi/akhiri", post(end))
+        .route(crate::web::paths::SESSIONS, get(list))
+        .route(crate::web::paths::SESSIONS_END, post(end))
 }
 
 #[derive(Template, WebTemplate)]
@@ -83,5 +84,5 @@ async fn end(
         "sessions.ended"
     })
     .await?;
-    Ok(Redirect::to("/akun/sesi").into_response())
+    Ok(Redirect::to(crate::web::paths::SESSIONS).into_response())
 }

@@ -26,16 +26,19 @@ use crate::store::{Store, StoreError};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/", get(|| async { Redirect::to("/admin/desa") }))
-        .route("/desa", get(villages).post(create_village))
-        .route("/desa/baru", get(new_village))
-        .route("/desa/{slug}", get(edit_village).post(update_village))
-        .route("/akun", get(accounts).post(add_account))
-        .route("/akun/{id}/cabut", post(revoke_role))
-        .route("/dana-desa", get(rules).post(save_rule))
-        .route("/dana-desa/hapus", post(delete_rule))
-        .route("/kalender", get(perbup).post(save_perbup))
-        .route("/kalender/hapus", post(delete_perbup))
+        .route(
+            paths::ADMIN,
+            get(|| async { Redirect::to(paths::ADMIN_VILLAGES) }),
+        )
+        .route(paths::ADMIN_VILLAGES, get(villages).post(create_village))
+        .route(paths::ADMIN_VILLAGE_NEW, get(new_village))
+        .route(paths::ADMIN_VILLAGE, get(edit_village).post(update_village))
+        .route(paths::ADMIN_ACCOUNTS, get(accounts).post(add_account))
+        .route(paths::ADMIN_ACCOUNT_REVOKE, post(revoke_role))
+        .route(paths::ADMIN_DANA_DESA, get(rules).post(save_rule))
+        .route(paths::ADMIN_DANA_DESA_REMOVE, post(delete_rule))
+        .route(paths::ADMIN_CALENDAR, get(perbup).post(save_perbup))
+        .route(paths::ADMIN_CALENDAR_REMOVE, post(delete_perbup))
 }
 
 // ---------- a kabupaten's planning dates (Perbup) ----------
@@ -110,7 +113,7 @@ async fn save_perbup(
         .save_planning_date(&kabupaten, &date, &source, actor)
         .await?;
     ctx.flash("calendar.perbup_saved").await?;
-    Ok(Redirect::to("/admin/kalender").into_response())
+    Ok(Redirect::to(paths::ADMIN_CALENDAR).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -131,7 +134,7 @@ async fn delete_perbup(
         .delete_planning_date(&form.kabupaten, stage, actor)
         .await?;
     ctx.flash("calendar.perbup_deleted").await?;
-    Ok(Redirect::to("/admin/kalender").into_response())
+    Ok(Redirect::to(paths::ADMIN_CALENDAR).into_response())
 }
 
 // ---------- the Dana Desa rules ----------
@@ -194,7 +197,7 @@ async fn save_rule(
     };
     store.save_dana_desa_rule(year, &rule, actor).await?;
     ctx.flash("dana_desa.saved").await?;
-    Ok(Redirect::to("/admin/dana-desa").into_response())
+    Ok(Redirect::to(paths::ADMIN_DANA_DESA).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -217,7 +220,7 @@ async fn delete_rule(
         .delete_dana_desa_rule(year, form.focus.trim(), bound, actor)
         .await?;
     ctx.flash("dana_desa.deleted").await?;
-    Ok(Redirect::to("/admin/dana-desa").into_response())
+    Ok(Redirect::to(paths::ADMIN_DANA_DESA).into_response())
 }
 
 const PER_PAGE: i64 = 50;
@@ -515,7 +518,7 @@ async fn add_account(
         AccountOutcome::AlreadyHeld => "admin.role_held",
     })
     .await?;
-    Ok(Redirect::to("/admin/akun").into_response())
+    Ok(Redirect::to(paths::ADMIN_ACCOUNTS).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -544,5 +547,5 @@ async fn revoke_role(
     };
     store.revoke_role(id, role, village, actor).await?;
     ctx.flash("admin.role_removed").await?;
-    Ok(Redirect::to("/admin/akun").into_response())
+    Ok(Redirect::to(paths::ADMIN_ACCOUNTS).into_response())
 }

@@ -1,6 +1,7 @@
 //! Logging in and out, and the client address used by rate limits.
 
 use super::routes::Routes;
+use crate::web::paths;
 use std::net::SocketAddr;
 
 use askama::Template;
@@ -21,8 +22,8 @@ use crate::store::{Store, now};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/masuk", get(login_form).post(login))
-        .route("/keluar", post(logout))
+        .route(crate::web::paths::LOGIN, get(login_form).post(login))
+        .route(crate::web::paths::LOGOUT, post(logout))
 }
 
 /// Attempts allowed per account from one client address within a minute; the next gets
@@ -121,7 +122,7 @@ fn safe_next(next: &str) -> &str {
     if plain(next) && stays_here(next) && plain(&decoded) && stays_here(&decoded) {
         next
     } else {
-        "/"
+        crate::web::paths::HOME
     }
 }
 
@@ -229,7 +230,7 @@ async fn login(
 
 async fn logout(ctx: Ctx) -> AppResult<Response> {
     ctx.session.flush().await?;
-    Ok(Redirect::to("/").into_response())
+    Ok(Redirect::to(crate::web::paths::HOME).into_response())
 }
 
 /// One password hash holds 19 MiB and one core for tens of milliseconds. At most one per

@@ -84,11 +84,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match self {
             AppError::LoginRequired { next } => {
-                let target = format!(
-                    "/masuk?next={}",
-                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-                );
-                return Redirect::to(&target).into_response();
+                return Redirect::to(&crate::web::paths::login_then(&next)).into_response();
             }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,

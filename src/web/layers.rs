@@ -1,6 +1,7 @@
 //! The middleware stack, assembled in one place, and the routes every site needs
 //! (health, static assets, the 404 fallback).
 
+use crate::web::paths;
 use std::time::Duration;
 
 use askama::Template;
@@ -232,7 +233,7 @@ const PRINT_JS: &str = include_str!("../../static/print.js");
 
 pub fn static_routes() -> super::routes::Routes {
     super::routes::Routes::new()
-        .route("/healthz", get(healthz))
+        .route(crate::web::paths::HEALTHZ, get(healthz))
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", CSS) }),

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod stats;
 pub mod upload;
 pub mod villages;
+pub mod visit;
 
 use std::sync::Arc;
 
@@ -71,7 +72,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(seals::routes())
         .merge(auth::routes())
         .merge(account::routes())
-        .nest("/admin", admin::routes())
+        .merge(admin::routes())
         .merge(layers::static_routes());
     if let Some(dir) = &config.bench_static {
         routes = routes.merge_router("/bench-static/{name}", bench::routes(dir.clone()));

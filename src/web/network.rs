@@ -1,11 +1,12 @@
 //! The stakeholder map (`/desa/{slug}/jejaring`): relations, a server-drawn map, who
 //! bridges whom, and prompts for the facilitator.
 
+use super::visit::InVillage;
 use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -227,30 +228,20 @@ async fn page(
     })
 }
 
-async fn show(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<NetworkPage> {
-    let village = store.village_by_slug(&slug).await?;
+async fn show(visit: InVillage) -> AppResult<NetworkPage> {
     page(
-        &store,
-        ctx,
-        village,
+        &visit.store,
+        visit.ctx,
+        visit.village,
         RelationForm::default(),
         FieldErrors::new(),
     )
     .await
 }
 
-async fn add(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(form): Form<RelationForm>,
-) -> AppResult<Response> {
-    let village = store.village_by_slug(&slug).await?;
-    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+async fn add(visit: InVillage, Form(form): Form<RelationForm>) -> AppResult<Response> {
+    let actor = visit.actor(Action::RecordMeetings)?.id;
+    let (store, ctx, village) = visit.into_parts();
     let ids = store.group_ids(village.id).await?;
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     let year = i64::from(chrono::Utc::now().with_timezone(&tz).year());
@@ -263,18 +254,19 @@ async fn add(
     };
     store.add_relation(village.id, &relation, actor).await?;
     ctx.flash("network.saved").await?;
-    Ok(Redirect::to(&format!("{}#hubungan", crate::web::paths::network(&slug))).into_response())
+    Ok(Redirect::to(&relations_href(&village)).into_response())
 }
 
-async fn remove(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let village = store.village_by_slug(&slug).await?;
-    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+async fn remove(visit: InVillage, Path((_, id)): Path<(String, String)>) -> AppResult<Response> {
+    let actor = visit.actor(Action::RecordMeetings)?.id;
     let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-    store.remove_relation(village.id, id, actor).await?;
-    ctx.flash("network.removed").await?;
-    Ok(Redirect::to(&format!("{}#hubungan", crate::web::paths::network(&slug))).into_response())
+    let village = &visit.village;
+    visit.store.remove_relation(village.id, id, actor).await?;
+    visit.ctx.flash("network.removed").await?;
+    Ok(Redirect::to(&relations_href(village)).into_response())
+}
+
+/// The network page at its list of relations.
+fn relations_href(village: &Village) -> String {
+    format!("{}#hubungan", crate::web::paths::network(&village.slug))
 }

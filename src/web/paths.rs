@@ -130,6 +130,40 @@ paths! {
     api_plan_seals, API_PLAN_SEALS(slug, year) = "/api/v1/desa/{slug}/rkp/{year}/segel";
     api_proposals, API_PROPOSALS(slug) = "/api/v1/desa/{slug}/usulan";
     api_proposal, API_PROPOSAL(slug, number) = "/api/v1/desa/{slug}/usulan/{number}";
+
+    // The installation's own pages: not a village's.
+    /// The installation's home page: every village.
+    home, HOME() = "/";
+    login, LOGIN() = "/masuk";
+    logout, LOGOUT() = "/keluar";
+    /// A signed-in person's sessions, and where one is ended.
+    sessions, SESSIONS() = "/akun/sesi";
+    sessions_end, SESSIONS_END() = "/akun/sesi/akhiri";
+    /// Checking a berita acara or a plan by its verification code.
+    verify, VERIFY() = "/verifikasi";
+    verify_keys, VERIFY_KEYS() = "/verifikasi/kunci";
+    /// The installation's signing keys (JSON).
+    api_keys, API_KEYS() = "/api/v1/kunci";
+    healthz, HEALTHZ() = "/healthz";
+    /// The administration: villages, accounts, Dana Desa rules and the Perbup's dates.
+    admin, ADMIN() = "/admin";
+    admin_villages, ADMIN_VILLAGES() = "/admin/desa";
+    admin_village_new, ADMIN_VILLAGE_NEW() = "/admin/desa/baru";
+    admin_village, ADMIN_VILLAGE(slug) = "/admin/desa/{slug}";
+    admin_accounts, ADMIN_ACCOUNTS() = "/admin/akun";
+    admin_account_revoke, ADMIN_ACCOUNT_REVOKE(id) = "/admin/akun/{id}/cabut";
+    admin_dana_desa, ADMIN_DANA_DESA() = "/admin/dana-desa";
+    admin_dana_desa_remove, ADMIN_DANA_DESA_REMOVE() = "/admin/dana-desa/hapus";
+    admin_calendar, ADMIN_CALENDAR() = "/admin/kalender";
+    admin_calendar_remove, ADMIN_CALENDAR_REMOVE() = "/admin/kalender/hapus";
+}
+
+/// The log-in page, coming back to `next` (a path on this site) afterwards.
+pub fn login_then(next: &str) -> String {
+    format!(
+        "{LOGIN}?next={}",
+        form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+    )
 }
 
 #[cfg(test)]
@@ -144,6 +178,10 @@ mod tests {
         assert_eq!(
             super::proposal_hide_feedback("majasari", "2026-001", 7),
             "/desa/majasari/usulan/2026-001/tanggapan/7/sembunyikan"
+        );
+        assert_eq!(
+            super::login_then("/desa/majasari/usulan?status=submitted"),
+            "/masuk?next=%2Fdesa%2Fmajasari%2Fusulan%3Fstatus%3Dsubmitted"
         );
     }
 }

@@ -31,19 +31,6 @@ impl Routes {
         self
     }
 
-    /// `other`'s paths under `prefix` (its `/` is `prefix` itself).
-    pub fn nest(mut self, prefix: &str, other: Routes) -> Self {
-        self.router = self.router.nest(prefix, other.router);
-        self.paths.extend(other.paths.into_iter().map(|p| {
-            if p == "/" {
-                prefix.to_string()
-            } else {
-                format!("{prefix}{p}")
-            }
-        }));
-        self
-    }
-
     /// A router built elsewhere (with a state of its own) that serves `path`.
     pub fn merge_router(mut self, path: &str, router: Router<AppState>) -> Self {
         self.router = self.router.merge(router);

@@ -1,6 +1,7 @@
 //! The public side of the seals: the installation's public keys (page and open data), and
 //! each sealed record's entry with its exact bytes, so anyone can check it offline.
 
+use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
@@ -16,8 +17,8 @@ use crate::store::Store;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/verifikasi/kunci", get(keys))
-        .route("/api/v1/kunci", get(keys_json))
+        .route(crate::web::paths::VERIFY_KEYS, get(keys))
+        .route(crate::web::paths::API_KEYS, get(keys_json))
         .route(crate::web::paths::API_MEETING_SEALS, get(meeting_seal))
         .route(crate::web::paths::API_PLAN_SEALS, get(plan_seal))
 }
@@ -136,7 +137,7 @@ async fn meeting_seal(
         "problems": checked.problems().iter().map(|p| p.key()).collect::<Vec<_>>(),
         "record": sealed(checked.record.entry.clone(), text.as_bytes(), checked.record.holds()),
         "addenda": addenda,
-        "keys": "/api/v1/kunci",
+        "keys": crate::web::paths::API_KEYS,
         "how": HOW,
     })))
 }
@@ -171,7 +172,7 @@ async fn plan_seal(
         "holds": check.holds(),
         "problems": check.problems.iter().map(|p| p.key()).collect::<Vec<_>>(),
         "record": sealed(check.entry.clone(), record.as_bytes(), check.holds()),
-        "keys": "/api/v1/kunci",
+        "keys": crate::web::paths::API_KEYS,
         "how": HOW,
     })))
 }

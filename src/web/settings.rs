@@ -1,10 +1,10 @@
 //! A village's settings: the ladder's thresholds and the tata tertib of its meetings.
 
+use super::visit::InVillage;
 use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -63,28 +63,18 @@ impl SettingsPage {
     }
 }
 
-async fn settings(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<SettingsPage> {
-    let village = store.village_by_slug(&slug).await?;
-    ctx.authorize(Action::EditVillage, Some(village.id))?;
-    Ok(SettingsPage::of(ctx, village))
+async fn settings(visit: InVillage) -> AppResult<SettingsPage> {
+    visit.actor(Action::EditVillage)?;
+    Ok(SettingsPage::of(visit.ctx, visit.village))
 }
 
 fn version_of(raw: &str) -> AppResult<i64> {
     raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest)
 }
 
-async fn save_settings(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(form): Form<ThresholdsForm>,
-) -> AppResult<Response> {
-    let village = store.village_by_slug(&slug).await?;
-    let actor = ctx.authorize(Action::EditVillage, Some(village.id))?.id;
+async fn save_settings(visit: InVillage, Form(form): Form<ThresholdsForm>) -> AppResult<Response> {
+    let actor = visit.actor(Action::EditVillage)?.id;
+    let (store, ctx, village) = visit.into_parts();
     let version = version_of(&form.version)?;
     let thresholds = match form.validate() {
         Ok(t) => t,
@@ -100,17 +90,23 @@ async fn save_settings(
     let saved = store
         .update_thresholds(&village, version, &thresholds, actor)
         .await;
-    settings_saved(&store, ctx, &slug, saved, "consult_feedback", "admin.saved").await
+    settings_saved(
+        &store,
+        ctx,
+        &village.slug,
+        saved,
+        "consult_feedback",
+        "admin.saved",
+    )
+    .await
 }
 
 async fn save_tata_tertib(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
+    visit: InVillage,
     Form(form): Form<TataTertibForm>,
 ) -> AppResult<Response> {
-    let village = store.village_by_slug(&slug).await?;
-    let actor = ctx.authorize(Action::EditVillage, Some(village.id))?.id;
+    let actor = visit.actor(Action::EditVillage)?.id;
+    let (store, ctx, village) = visit.into_parts();
     let version = version_of(&form.version)?;
     let tata = match form.validate() {
         Ok(t) => t,
@@ -129,7 +125,7 @@ async fn save_tata_tertib(
     settings_saved(
         &store,
         ctx,
-        &slug,
+        &village.slug,
         saved,
         "tata",
         "settings.tata_tertib_saved",

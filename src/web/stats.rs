@@ -312,7 +312,7 @@ impl ComparePage {
             }
         }
         s.append_pair("sort", sort);
-        format!("/statistik?{}", s.finish())
+        format!("{}?{}", crate::web::paths::COMPARE, s.finish())
     }
     fn sorted_by(&self, sort: &str) -> bool {
         self.query.sort == sort || (self.query.sort.is_empty() && sort == "peserta")

@@ -20,7 +20,7 @@ use crate::store::villages::Village;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/", get(home))
+        .route(crate::web::paths::HOME, get(home))
         .route(crate::web::paths::VILLAGE, get(portal))
 }
 

@@ -55,7 +55,7 @@ pub struct Changes {
 
 /// Logging in or out changes no page anybody else sees.
 fn changes_pages(path: &str) -> bool {
-    !matches!(path, "/masuk" | "/keluar")
+    path != crate::web::paths::LOGIN && path != crate::web::paths::LOGOUT
 }
 
 /// Middleware, innermost: a POST the handler answered with success (2xx or 3xx) may have

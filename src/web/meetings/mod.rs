@@ -12,6 +12,7 @@ mod page;
 mod scans;
 mod verify;
 
+use crate::web::paths;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
@@ -46,7 +47,7 @@ pub fn routes() -> Routes {
         .route(MEETING_SCANS, post(scans::add_scan))
         .route(MEETING_SCAN, get(scans::scan_file))
         .route(MEETING_BERITA_ACARA, get(berita_acara::berita_acara))
-        .route("/verifikasi", get(verify::verify))
+        .route(paths::VERIFY, get(verify::verify))
         .route(API_MEETINGS, get(api::api_list))
         .route(API_MEETING, get(api::api_show))
 }

@@ -2,11 +2,11 @@
 //! a form's problem (422) or a step out of its turn (409).
 
 use crate::web::paths;
-use std::collections::HashMap;
+use crate::web::visit::InVillage;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{FromRef, FromRequestParts, Path};
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::StatusCode;
 use axum::http::request::Parts as RequestParts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -253,15 +253,6 @@ impl ShowPage {
     }
 }
 
-/// The village and meeting named in the path; 404 for either unknown, or a meeting of
-/// another village.
-async fn load(store: &Store, slug: &str, id: &str) -> AppResult<(Village, Meeting)> {
-    let village = store.village_by_slug(slug).await?;
-    let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-    let m = store.meeting(village.id, id).await?;
-    Ok((village, m))
-}
-
 /// The record as it stands: frozen for a finalized meeting, live for an open one.
 pub(super) async fn current_record(
     store: &Store,
@@ -391,15 +382,11 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut RequestParts, state: &S) -> Result<Self, AppError> {
-        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::BadRequest)?;
-        let (Some(slug), Some(id)) = (path.get("slug"), path.get("id")) else {
-            return Err(AppError::NotFound);
-        };
-        let ctx = Ctx::from_request_parts(parts, state).await?;
-        let store = AppState::from_ref(state).store;
-        let (village, m) = load(&store, slug, id).await?;
+        let (visit, path) = InVillage::with_path(parts, state).await?;
+        let id = path.get("id").ok_or(AppError::NotFound)?;
+        let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+        let (store, ctx, village) = visit.into_parts();
+        let m = store.meeting(village.id, id).await?;
         Ok(Visit {
             store,
             ctx,

@@ -7,7 +7,7 @@ use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,14 +17,15 @@ use super::page::PlanText;
 use crate::domain::access::Action;
 use crate::domain::programme::ProgrammeForm;
 use crate::domain::validation::FieldErrors;
+use crate::store::StoreError;
 use crate::store::plans::StoredPlan;
 use crate::store::programmes::Programme;
 use crate::store::villages::Village;
-use crate::store::{Store, StoreError};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::Ctx;
 use crate::web::routes::Routes;
+use crate::web::visit::InVillage;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -102,19 +103,25 @@ impl Page {
     }
 }
 
-async fn page(
-    store: &Store,
-    ctx: Ctx,
-    (slug, year): (&str, &str),
-    form: ProgrammeForm,
-    errors: FieldErrors,
-) -> AppResult<Page> {
+/// The year's plan as first set (`{year}` in the path): 404 for a year out of range.
+async fn first_revision(visit: &InVillage, year: &str) -> AppResult<StoredPlan> {
     let year: i64 = match year.parse() {
         Ok(y) if crate::domain::apbdes::valid_year(y) => y,
         _ => return Err(AppError::NotFound),
     };
-    let village = store.village_by_slug(slug).await?;
-    let stored = store.plan_revision(village.id, year, Some(0)).await?;
+    Ok(visit
+        .store
+        .plan_revision(visit.village.id, year, Some(0))
+        .await?)
+}
+
+async fn page(
+    visit: InVillage,
+    stored: StoredPlan,
+    form: ProgrammeForm,
+    errors: FieldErrors,
+) -> AppResult<Page> {
+    let (store, ctx, village) = visit.into_parts();
     let programmes = store.programmes(stored.id).await?;
     let chair = store.tim(stored.id).await?.and_then(|t| {
         t.members
@@ -127,7 +134,7 @@ async fn page(
     Ok(Page {
         ctx,
         village,
-        year,
+        year: stored.year,
         stored,
         programmes,
         chair,
@@ -138,33 +145,9 @@ async fn page(
     })
 }
 
-async fn document(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, year)): Path<(String, String)>,
-) -> AppResult<Page> {
-    page(
-        &store,
-        ctx,
-        (&slug, &year),
-        ProgrammeForm::default(),
-        FieldErrors::new(),
-    )
-    .await
-}
-
-/// The official and the year's plan as first set, for a change to its programmes.
-async fn official(
-    store: &Store,
-    ctx: &Ctx,
-    slug: &str,
-    year: &str,
-) -> AppResult<(Village, StoredPlan, Uuid)> {
-    let village = store.village_by_slug(slug).await?;
-    let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
-    let year: i64 = year.parse().map_err(|_| AppError::NotFound)?;
-    let stored = store.plan_revision(village.id, year, Some(0)).await?;
-    Ok((village, stored, actor))
+async fn document(visit: InVillage, Path((_, year)): Path<(String, String)>) -> AppResult<Page> {
+    let stored = first_revision(&visit, &year).await?;
+    page(visit, stored, ProgrammeForm::default(), FieldErrors::new()).await
 }
 
 fn back(village: &Village, year: i64) -> String {
@@ -175,26 +158,28 @@ fn back(village: &Village, year: i64) -> String {
 }
 
 async fn add(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, year)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, year)): Path<(String, String)>,
     Form(form): Form<ProgrammeForm>,
 ) -> AppResult<Response> {
-    let (village, stored, actor) = official(&store, &ctx, &slug, &year).await?;
+    let actor = visit.actor(Action::AdoptPlan)?;
+    let stored = first_revision(&visit, &year).await?;
     let programme = match form.validate() {
         Ok(p) => p,
         Err(errors) => {
-            let page = page(&store, ctx, (&slug, &year), form, errors).await?;
+            let page = page(visit, stored, form, errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    match store
-        .add_programme(village.id, stored.id, &programme, actor)
+    let village = &visit.village;
+    match visit
+        .store
+        .add_programme(village.id, stored.id, &programme, actor.id)
         .await
     {
         Ok(_) => {
-            ctx.flash("programme.added").await?;
-            Ok(Redirect::to(&back(&village, stored.year)).into_response())
+            visit.ctx.flash("programme.added").await?;
+            Ok(Redirect::to(&back(village, stored.year)).into_response())
         }
         Err(StoreError::Finalized) => Err(AppError::Conflict),
         Err(e) => Err(e.into()),
@@ -202,19 +187,21 @@ async fn add(
 }
 
 async fn remove(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, year, id)): Path<(String, String, String)>,
+    visit: InVillage,
+    Path((_, year, id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let (village, stored, actor) = official(&store, &ctx, &slug, &year).await?;
+    let actor = visit.actor(Action::AdoptPlan)?;
+    let stored = first_revision(&visit, &year).await?;
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    match store
-        .delete_programme(village.id, stored.id, id, actor)
+    let village = &visit.village;
+    match visit
+        .store
+        .delete_programme(village.id, stored.id, id, actor.id)
         .await
     {
         Ok(()) => {
-            ctx.flash("programme.removed").await?;
-            Ok(Redirect::to(&back(&village, stored.year)).into_response())
+            visit.ctx.flash("programme.removed").await?;
+            Ok(Redirect::to(&back(village, stored.year)).into_response())
         }
         Err(StoreError::Finalized) => Err(AppError::Conflict),
         Err(e) => Err(e.into()),

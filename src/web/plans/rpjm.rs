@@ -24,6 +24,7 @@ use crate::store::{Store, StoreError};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::Ctx;
 use crate::web::routes::Routes;
+use crate::web::visit::InVillage;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -142,20 +143,10 @@ struct FormPage {
 impl FormPage {
     fn action(&self) -> String {
         match self.start {
-            Some(s) => format!("{}/{s}/ubah", rpjm_url(&self.village)),
-            None => format!("{}/baru", rpjm_url(&self.village)),
+            Some(s) => paths::rpjm_edit(&self.village.slug, s),
+            None => paths::rpjm_new(&self.village.slug),
         }
     }
-}
-
-async fn official(
-    store: &Store,
-    ctx: &Ctx,
-    slug: &str,
-) -> AppResult<(Village, crate::store::Actor)> {
-    let village = store.village_by_slug(slug).await?;
-    let viewer = ctx.authorize(Action::AdoptPlan, Some(village.id))?;
-    Ok((village, viewer.actor()))
 }
 
 async fn period(store: &Store, village: &Village, start: &str) -> AppResult<StoredRpjm> {
@@ -168,19 +159,15 @@ async fn period(store: &Store, village: &Village, start: &str) -> AppResult<Stor
         .ok_or(AppError::NotFound)
 }
 
-async fn new_page(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<FormPage> {
-    let (village, _) = official(&store, &ctx, &slug).await?;
+async fn new_page(visit: InVillage) -> AppResult<FormPage> {
+    visit.actor(Action::AdoptPlan)?;
     let form = RpjmForm {
-        start_year: today(&village).year().to_string(),
+        start_year: today(&visit.village).year().to_string(),
         ..RpjmForm::default()
     };
     Ok(FormPage {
-        ctx,
-        village,
+        ctx: visit.ctx,
+        village: visit.village,
         start: None,
         form,
         errors: FieldErrors::new(),
@@ -188,11 +175,11 @@ async fn new_page(
 }
 
 async fn edit_page(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, start)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, start)): Path<(String, String)>,
 ) -> AppResult<FormPage> {
-    let (village, _) = official(&store, &ctx, &slug).await?;
+    visit.actor(Action::AdoptPlan)?;
+    let (store, ctx, village) = visit.into_parts();
     let r = period(&store, &village, &start).await?;
     let form = RpjmForm {
         start_year: r.start_year.to_string(),
@@ -211,16 +198,11 @@ async fn edit_page(
     })
 }
 
-async fn save(
-    store: &Store,
-    ctx: Ctx,
-    slug: &str,
-    existing: Option<&str>,
-    form: RpjmForm,
-) -> AppResult<Response> {
-    let (village, actor) = official(store, &ctx, slug).await?;
+async fn save(visit: InVillage, existing: Option<&str>, form: RpjmForm) -> AppResult<Response> {
+    let actor = visit.actor(Action::AdoptPlan)?;
+    let (store, ctx, village) = visit.into_parts();
     let current = match existing {
-        Some(start) => Some(period(store, &village, start).await?),
+        Some(start) => Some(period(&store, &village, start).await?),
         None => None,
     };
     let refused = |ctx, village, form, errors, status: StatusCode| {
@@ -275,22 +257,16 @@ async fn save(
     }
 }
 
-async fn create(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(form): Form<RpjmForm>,
-) -> AppResult<Response> {
-    save(&store, ctx, &slug, None, form).await
+async fn create(visit: InVillage, Form(form): Form<RpjmForm>) -> AppResult<Response> {
+    save(visit, None, form).await
 }
 
 async fn update(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, start)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, start)): Path<(String, String)>,
     Form(form): Form<RpjmForm>,
 ) -> AppResult<Response> {
-    save(&store, ctx, &slug, Some(&start), form).await
+    save(visit, Some(&start), form).await
 }
 
 // ---------- an activity of the backlog ----------
@@ -321,11 +297,11 @@ impl ItemPage {
 }
 
 async fn item_page(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, start)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, start)): Path<(String, String)>,
 ) -> AppResult<ItemPage> {
-    let (village, _) = official(&store, &ctx, &slug).await?;
+    visit.actor(Action::AdoptPlan)?;
+    let (store, ctx, village) = visit.into_parts();
     let rpjm = period(&store, &village, &start).await?;
     let year = i64::from(today(&village).year()) + 1;
     let form = ItemForm {
@@ -342,12 +318,12 @@ async fn item_page(
 }
 
 async fn add_item(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, start)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, start)): Path<(String, String)>,
     Form(form): Form<ItemForm>,
 ) -> AppResult<Response> {
-    let (village, actor) = official(&store, &ctx, &slug).await?;
+    let actor = visit.actor(Action::AdoptPlan)?;
+    let (store, ctx, village) = visit.into_parts();
     let rpjm = period(&store, &village, &start).await?;
     let item = match form.validate(rpjm.start_year) {
         Ok(i) => i,
@@ -372,12 +348,12 @@ async fn add_item(
 // ---------- placing a proposal ----------
 
 async fn place(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, number)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, number)): Path<(String, String)>,
     Form(form): Form<PlaceForm>,
 ) -> AppResult<Response> {
-    let (village, actor) = official(&store, &ctx, &slug).await?;
+    let actor = visit.actor(Action::AdoptPlan)?;
+    let (store, ctx, village) = visit.into_parts();
     let p = store.proposal_by_number(village.id, &number).await?;
     let back = crate::web::paths::proposal(&village.slug, &number);
     let mut errors = FieldErrors::new();

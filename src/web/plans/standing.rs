@@ -5,7 +5,7 @@ use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -15,12 +15,13 @@ use crate::domain::access::Action;
 use crate::domain::proposal::SUB_BIDANG;
 use crate::domain::standing::StandingForm;
 use crate::domain::validation::FieldErrors;
+use crate::store::StoreError;
 use crate::store::standing::StoredStanding;
 use crate::store::villages::Village;
-use crate::store::{Store, StoreError};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::Ctx;
 use crate::web::routes::Routes;
+use crate::web::visit::InVillage;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -91,13 +92,13 @@ impl Page {
     }
 }
 
+/// The list with its form (a new item, or the one being changed).
 async fn page(
-    store: &Store,
-    ctx: Ctx,
-    village: Village,
+    visit: InVillage,
     (editing, form): (Option<Uuid>, StandingForm),
     errors: FieldErrors,
 ) -> AppResult<Page> {
+    let (store, ctx, village) = visit.into_parts();
     let items = store.standing_items(village.id).await?;
     let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
     Ok(Page {
@@ -115,71 +116,51 @@ fn list_url(village: &Village) -> String {
     crate::web::paths::standing(&village.slug)
 }
 
-async fn list(State(store): State<Store>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Page> {
-    let village = store.village_by_slug(&slug).await?;
+async fn list(visit: InVillage) -> AppResult<Page> {
     let year = chrono::Utc::now().format("%Y").to_string();
     let form = StandingForm {
         from_year: year,
         ..StandingForm::default()
     };
-    page(&store, ctx, village, (None, form), FieldErrors::new()).await
-}
-
-async fn official(store: &Store, ctx: &Ctx, slug: &str) -> AppResult<(Village, Uuid)> {
-    let village = store.village_by_slug(slug).await?;
-    let actor = ctx.authorize(Action::AdoptPlan, Some(village.id))?.id;
-    Ok((village, actor))
+    page(visit, (None, form), FieldErrors::new()).await
 }
 
 fn id_of(raw: &str) -> AppResult<Uuid> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
-async fn add(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(form): Form<StandingForm>,
-) -> AppResult<Response> {
-    let (village, actor) = official(&store, &ctx, &slug).await?;
+async fn add(visit: InVillage, Form(form): Form<StandingForm>) -> AppResult<Response> {
+    let actor = visit.actor(Action::AdoptPlan)?;
     match form.validate() {
         Ok(s) => {
-            store.add_standing(village.id, &s, actor).await?;
-            ctx.flash("standing.saved").await?;
-            Ok(Redirect::to(&list_url(&village)).into_response())
+            let village = &visit.village;
+            visit.store.add_standing(village.id, &s, actor.id).await?;
+            visit.ctx.flash("standing.saved").await?;
+            Ok(Redirect::to(&list_url(village)).into_response())
         }
         Err(errors) => {
-            let page = page(&store, ctx, village, (None, form), errors).await?;
+            let page = page(visit, (None, form), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
 }
 
-async fn edit_page(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-) -> AppResult<Page> {
-    let (village, _) = official(&store, &ctx, &slug).await?;
-    let s = store.standing_item(village.id, id_of(&id)?).await?;
+async fn edit_page(visit: InVillage, Path((_, id)): Path<(String, String)>) -> AppResult<Page> {
+    visit.actor(Action::AdoptPlan)?;
+    let s = visit
+        .store
+        .standing_item(visit.village.id, id_of(&id)?)
+        .await?;
     let form = StandingForm::of(&s.item, s.from_year, s.to_year, s.version);
-    page(
-        &store,
-        ctx,
-        village,
-        (Some(s.item.id), form),
-        FieldErrors::new(),
-    )
-    .await
+    page(visit, (Some(s.item.id), form), FieldErrors::new()).await
 }
 
 async fn update(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    visit: InVillage,
+    Path((_, id)): Path<(String, String)>,
     Form(form): Form<StandingForm>,
 ) -> AppResult<Response> {
-    let (village, actor) = official(&store, &ctx, &slug).await?;
+    let actor = visit.actor(Action::AdoptPlan)?;
     let id = id_of(&id)?;
     let version = form
         .version
@@ -187,13 +168,14 @@ async fn update(
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest)?;
     let (status, errors) = match form.validate() {
-        Ok(s) => match store
-            .update_standing(village.id, id, &s, version, actor)
+        Ok(s) => match visit
+            .store
+            .update_standing(visit.village.id, id, &s, version, actor.id)
             .await
         {
             Ok(()) => {
-                ctx.flash("standing.saved").await?;
-                return Ok(Redirect::to(&list_url(&village)).into_response());
+                visit.ctx.flash("standing.saved").await?;
+                return Ok(Redirect::to(&list_url(&visit.village)).into_response());
             }
             Err(StoreError::Stale) => {
                 let mut e = FieldErrors::new();
@@ -204,19 +186,16 @@ async fn update(
         },
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
     };
-    let page = page(&store, ctx, village, (Some(id), form), errors).await?;
+    let page = page(visit, (Some(id), form), errors).await?;
     Ok((status, page).into_response())
 }
 
-async fn remove(
-    State(store): State<Store>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (village, actor) = official(&store, &ctx, &slug).await?;
-    store
-        .delete_standing(village.id, id_of(&id)?, actor)
+async fn remove(visit: InVillage, Path((_, id)): Path<(String, String)>) -> AppResult<Response> {
+    let actor = visit.actor(Action::AdoptPlan)?;
+    visit
+        .store
+        .delete_standing(visit.village.id, id_of(&id)?, actor.id)
         .await?;
-    ctx.flash("standing.removed").await?;
-    Ok(Redirect::to(&list_url(&village)).into_response())
+    visit.ctx.flash("standing.removed").await?;
+    Ok(Redirect::to(&list_url(&visit.village)).into_response())
 }

@@ -2,11 +2,11 @@
 //! again with a form's problem (422) or as it now stands (409).
 
 use crate::web::paths;
-use std::collections::HashMap;
+use crate::web::visit::InVillage;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{FromRef, FromRequestParts, Path, Query};
+use axum::extract::{FromRef, FromRequestParts, Query};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -204,10 +204,7 @@ impl ShowPage {
         self.is_proposer() && proposal::proposer_may_withdraw(self.p.status)
     }
     fn login_href(&self) -> String {
-        format!(
-            "/masuk?next={}",
-            form_urlencoded::byte_serialize(self.ctx.path.as_bytes()).collect::<String>()
-        )
+        crate::web::paths::login_then(&self.ctx.path)
     }
 }
 
@@ -223,20 +220,6 @@ async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> 
         .await?
         .unwrap_or_default();
     Ok(mine.contains(&p.number))
-}
-
-async fn load(
-    store: &Store,
-    ctx: &Ctx,
-    slug: &str,
-    number: &str,
-) -> AppResult<(Village, Proposal)> {
-    let village = store.village_by_slug(slug).await?;
-    let p = store.proposal_by_number(village.id, number).await?;
-    if !visible(ctx, &village, &p).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok((village, p))
 }
 
 /// A visit to one proposal (`/desa/{slug}/usulan/{number}/…`): the visitor's context and
@@ -258,15 +241,13 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::BadRequest)?;
-        let (Some(slug), Some(number)) = (path.get("slug"), path.get("number")) else {
+        let (visit, path) = InVillage::with_path(parts, state).await?;
+        let number = path.get("number").ok_or(AppError::NotFound)?;
+        let (store, ctx, village) = visit.into_parts();
+        let p = store.proposal_by_number(village.id, number).await?;
+        if !visible(&ctx, &village, &p).await? {
             return Err(AppError::NotFound);
-        };
-        let ctx = Ctx::from_request_parts(parts, state).await?;
-        let store = AppState::from_ref(state).store;
-        let (village, p) = load(&store, &ctx, slug, number).await?;
+        }
         Ok(Visit {
             store,
             ctx,
