@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, duplicate_on, new_id, now, read, write};
+use super::{Result, StoreError, audit, change, duplicate_on, new_id, now, read};
 use crate::domain::account::{Email, Role};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -102,8 +102,7 @@ impl super::Store {
     ) -> Result<(Uuid, AccountOutcome)> {
         let at = now();
         let village = place.village();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let existing: Option<(Uuid, bool)> =
                 sqlx::query_as("SELECT id, is_admin FROM users WHERE email = $1")
                     .bind(email.as_str())
@@ -171,11 +170,14 @@ impl super::Store {
                 _ => None,
             };
             let after = serde_json::json!({ "email": email.as_str(), "role": role.as_str(), "village": village, "area": area });
-            audit::append!(&mut *tx, actor: actor, village: village, entity: "user", id: id.to_string(),
-                action: if outcome == AccountOutcome::Created { "create" } else { "grant_role" },
-                before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok((id, outcome))
+            let action = if outcome == AccountOutcome::Created {
+                "create"
+            } else {
+                "grant_role"
+            };
+            let entry = audit::entry!(actor: actor, village: village, entity: "user", id: id.to_string(),
+                action: action, before: None, after: Some(after));
+            ((id, outcome), entry)
         })
     }
 
@@ -187,8 +189,7 @@ impl super::Store {
         village: Option<Uuid>,
         actor: Uuid,
     ) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let removed = match (role, village) {
                 (Role::Admin, _) => sqlx::query(
                     "UPDATE users SET is_admin = FALSE, updated_at = $1 WHERE id = $2 AND is_admin",
@@ -219,10 +220,9 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             }
             let before = serde_json::json!({ "role": role.as_str(), "village": village });
-            audit::append!(&mut *tx, actor: Some(actor), village: village, entity: "user", id: user.to_string(),
-                action: "revoke_role", before: Some(&before), after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: village, entity: "user",
+                id: user.to_string(), action: "revoke_role", before: Some(before), after: None);
+            ((), entry)
         })
     }
 
@@ -311,8 +311,7 @@ impl super::Store {
     }
 
     pub async fn set_password(&self, user: Uuid, password_hash: &str) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n =
                 sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                     .bind(password_hash)
@@ -324,10 +323,9 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            audit::append!(&mut *tx, actor: Some(user), village: None, entity: "user", id: user.to_string(),
-                action: "set_password", before: None, after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(user), village: None, entity: "user",
+                id: user.to_string(), action: "set_password", before: None, after: None);
+            ((), entry)
         })
     }
 }

@@ -31,6 +31,46 @@ macro_rules! append {
 }
 pub(crate) use append;
 
+/// One entry of the audit log, as a change returns it to [`crate::store::change!`].
+pub(crate) struct Entry {
+    pub actor: Option<Uuid>,
+    pub village: Option<Uuid>,
+    pub entity: &'static str,
+    pub id: String,
+    pub action: &'static str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// An [`Entry`], written as [`append!`] is: `entry!(actor: …, village: …, entity: …,
+/// id: …, action: …, before: …, after: …)`, with `before` and `after` owned.
+macro_rules! entry {
+    (actor: $actor:expr, village: $village:expr, entity: $entity:expr, id: $id:expr,
+     action: $action:expr, before: $before:expr, after: $after:expr $(,)?) => {
+        $crate::store::audit::Entry {
+            actor: $actor,
+            village: $village,
+            entity: $entity,
+            id: $id,
+            action: $action,
+            before: $before,
+            after: $after,
+        }
+    };
+}
+pub(crate) use entry;
+
+/// Appends an [`Entry`] inside the caller's transaction.
+macro_rules! record {
+    ($executor:expr, $entry:expr) => {{
+        let entry: $crate::store::audit::Entry = $entry;
+        $crate::store::audit::append!($executor, actor: entry.actor, village: entry.village,
+            entity: entry.entity, id: entry.id, action: entry.action,
+            before: entry.before.as_ref(), after: entry.after.as_ref())
+    }};
+}
+pub(crate) use record;
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditEntry {
     pub at: chrono::DateTime<chrono::Utc>,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, now, read, write};
+use super::{Result, StoreError, audit, change, now, read};
 use crate::domain::dana_desa::{Bound, Rule};
 
 #[derive(sqlx::FromRow)]
@@ -71,8 +71,7 @@ impl super::Store {
     /// Records a rule, replacing the one of the same year, focus and bound.
     pub async fn save_dana_desa_rule(&self, year: i64, rule: &Rule, actor: Uuid) -> Result<()> {
         let at: DateTime<Utc> = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO dana_desa_rules (year, focus, bound, percent, source, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (year, focus, bound) \
@@ -87,11 +86,9 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             let after = serde_json::json!({ "year": year, "rule": rule });
-            audit::append!(&mut *tx, actor: Some(actor), village: None, entity: "dana_desa_rule",
-                id: format!("{year}/{}/{}", rule.focus, rule.bound.code()), action: "save",
-                before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: None, entity: "dana_desa_rule",
+                id: format!("{year}/{}/{}", rule.focus, rule.bound.code()), action: "save", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -102,8 +99,7 @@ impl super::Store {
         bound: Bound,
         actor: Uuid,
     ) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query(
                 "DELETE FROM dana_desa_rules WHERE year = $1 AND focus = $2 AND bound = $3",
             )
@@ -116,11 +112,9 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            audit::append!(&mut *tx, actor: Some(actor), village: None, entity: "dana_desa_rule",
-                id: format!("{year}/{focus}/{}", bound.code()), action: "delete",
-                before: None, after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: None, entity: "dana_desa_rule",
+                id: format!("{year}/{focus}/{}", bound.code()), action: "delete", before: None, after: None);
+            ((), entry)
         })
     }
 }

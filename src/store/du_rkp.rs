@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::plans::AgreedPlan;
-use super::{BeginWrite, Result, StoreError, audit, now, read, timeline, write};
+use super::{Result, StoreError, audit, change, now, read, timeline};
 use crate::domain::plan::{DuRkpAnswer, Placement};
 
 /// The latest answer to one item.
@@ -58,8 +58,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             // Taking the plan's row first orders two answers to one plan.
             let n =
                 sqlx::query("UPDATE plans SET updated_at = $1 WHERE id = $2 AND village_id = $3")
@@ -130,10 +129,9 @@ impl super::Store {
                 "proposal": item.proposal_id, "answer": answer.answer, "reason": answer.reason,
             });
             let before = before.map(|b| serde_json::json!({ "answer": b }));
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan.to_string(), action: "du_rkp_answer", before: before.as_ref(), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan.to_string(), action: "du_rkp_answer", before: before, after: Some(after));
+            ((), entry)
         })
     }
 

@@ -6,7 +6,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::Actor;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::feedback::Kind;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -59,8 +59,7 @@ impl super::Store {
         let (author, author_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let inserted = sqlx::query(
                 "INSERT INTO feedback (id, proposal_id, kind, author_id, author_name, body, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
@@ -93,10 +92,9 @@ impl super::Store {
             }
             let after =
                 serde_json::json!({ "kind": kind.code(), "body": body, "author": author_name });
-            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "feedback",
-                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(Added::Added)
+            let entry = audit::entry!(actor: Some(author), village: Some(village), entity: "feedback",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (Added::Added, entry)
         })
     }
 
@@ -194,8 +192,7 @@ impl super::Store {
     ) -> Result<()> {
         let (author, author_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let kind: Option<String> =
                 sqlx::query_scalar("SELECT kind FROM feedback WHERE id = $1 AND proposal_id = $2")
                     .bind(feedback)
@@ -219,10 +216,9 @@ impl super::Store {
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::Answered,
                 from: None, to: None, note: Some(&format!("{kind}: {body}")))?;
             let after = serde_json::json!({ "feedback": feedback, "body": body });
-            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "feedback",
-                id: feedback.to_string(), action: "answer", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(author), village: Some(village), entity: "feedback",
+                id: feedback.to_string(), action: "answer", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -237,8 +233,7 @@ impl super::Store {
     ) -> Result<()> {
         let (by_id, by_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query(
                 "UPDATE feedback SET hidden_at = $1, hidden_by = $2, hidden_reason = $3 \
                  WHERE id = $4 AND proposal_id = $5 AND hidden_at IS NULL",
@@ -257,10 +252,9 @@ impl super::Store {
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(by_id), name: by_name, kind: EventKind::FeedbackHidden,
                 from: None, to: None, note: Some(reason))?;
             let after = serde_json::json!({ "hidden_reason": reason });
-            audit::append!(&mut *tx, actor: Some(by_id), village: Some(village), entity: "feedback",
-                id: feedback.to_string(), action: "hide", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(by_id), village: Some(village), entity: "feedback",
+                id: feedback.to_string(), action: "hide", before: None, after: Some(after));
+            ((), entry)
         })
     }
 }

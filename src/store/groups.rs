@@ -3,9 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{
-    BeginWrite, OrStale, Result, StoreError, audit, duplicate_on, new_id, now, read, write,
-};
+use super::{OrStale, Result, StoreError, audit, change, duplicate_on, new_id, now, read};
 use crate::domain::group::CheckedGroup;
 
 /// A group as the public sees it: no contact details.
@@ -66,8 +64,7 @@ impl super::Store {
     ) -> Result<Uuid> {
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO stakeholder_groups (id, village_id, name, kind, vulnerable, contact_name, contact_phone, \
                  members, since_year, relation, roles, version, created_at, updated_at) \
@@ -89,10 +86,9 @@ impl super::Store {
             .await
             .map_err(|e| duplicate_on(e, &["name"]))?;
             let after = audit_view(g);
-            audit::append!(&mut *tx, actor: actor, village: Some(village), entity: "group", id: id.to_string(),
-                action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: actor, village: Some(village), entity: "group",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -105,8 +101,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE stakeholder_groups SET name = $1, kind = $2, vulnerable = $3, contact_name = $4, \
                  contact_phone = $5, members = $6, since_year = $7, relation = $8, roles = $9, \
@@ -131,10 +126,9 @@ impl super::Store {
             .or_stale()?;
             let old = serde_json::to_value(before).unwrap_or_default();
             let new = audit_view(g);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "group",
-                id: before.id.to_string(), action: "edit", before: Some(&old), after: Some(&new))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(before.village_id), entity: "group",
+                id: before.id.to_string(), action: "edit", before: Some(old), after: Some(new));
+            ((), entry)
         })
     }
 

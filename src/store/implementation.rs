@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::Actor;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{Result, StoreError, audit, change, new_id, now, read, timeline};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Update {
@@ -40,8 +40,7 @@ impl super::Store {
         let (author, author_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO proposal_updates (id, proposal_id, at, author_id, author_name, progress, note) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -68,10 +67,9 @@ impl super::Store {
                 from: None, to: Some(&format!("{progress}%")), note: Some(note))?;
             let after =
                 serde_json::json!({ "progress": progress, "note": note, "photos": photos.len() });
-            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",
-                id: proposal.to_string(), action: "progress", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
+            let entry = audit::entry!(actor: Some(author), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "progress", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -129,8 +127,7 @@ impl super::Store {
     ) -> Result<()> {
         let (author, author_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO proposal_ratings (proposal_id, author_id, author_name, rating, reflection, at) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (proposal_id, author_id) DO UPDATE SET \
@@ -158,10 +155,9 @@ impl super::Store {
                     kind: EventKind::StatusChanged, from: Some("completed"), to: Some("evaluated"), note: None)?;
             }
             let after = serde_json::json!({ "rating": rating, "reflection": reflection });
-            audit::append!(&mut *tx, actor: Some(author), village: Some(village), entity: "proposal",
-                id: proposal.to_string(), action: "rate", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(author), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "rate", before: None, after: Some(after));
+            ((), entry)
         })
     }
 

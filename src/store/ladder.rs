@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::Actor;
 use super::proposals::Proposal;
 use super::villages::Village;
-use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::ladder::{Evidence, FeedbackFact, MeetingFact, Thresholds};
 use crate::domain::meeting::{self, Decision, MeetingStatus};
 use crate::domain::proposal::Level;
@@ -213,8 +213,7 @@ impl super::Store {
         } else {
             EventKind::LevelChanged
         };
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE proposals SET level = $1, version = version + 1, updated_at = $2 \
                  WHERE id = $3 AND village_id = $4 AND level = $5",
@@ -246,10 +245,9 @@ impl super::Store {
             let before = serde_json::json!({ "level": from.code() });
             let after =
                 serde_json::json!({ "level": to.code(), "note": note, "evidence": evidence });
-            audit::append!(&mut *tx, actor: by.map(|a| a.id), village: Some(village), entity: "proposal",
-                id: proposal.to_string(), action: "level", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: by.map(|a| a.id), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "level", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 
@@ -264,15 +262,13 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
                 kind: EventKind::Announced, from: None, to: Some(channel), note: note)?;
             let after = serde_json::json!({ "channel": channel, "note": note });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
-                id: proposal.to_string(), action: "channel", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "channel", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -290,8 +286,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let name: Option<String> = sqlx::query_scalar(
                 "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
             )
@@ -317,10 +312,9 @@ impl super::Store {
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
                 kind: EventKind::Partnership, from: Some(contribution), to: Some(name.as_str()), note: note)?;
             let after = serde_json::json!({ "group": group, "contribution": contribution, "amount": amount, "note": note });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
-                id: proposal.to_string(), action: "partnership", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "partnership", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -347,8 +341,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let name: Option<String> = sqlx::query_scalar(
                 "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
             )
@@ -369,10 +362,9 @@ impl super::Store {
                 kind: EventKind::Implementer, from: None, to: Some(name.as_str()), note: None)?;
             let before = serde_json::json!({ "implementer": p.implementer_group_id });
             let after = serde_json::json!({ "implementer": group });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
-                id: p.id.to_string(), action: "implementer", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: p.id.to_string(), action: "implementer", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 
@@ -385,8 +377,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE villages SET ladder_consult_feedback = $1, ladder_consult_voices = $2, \
                  ladder_involve_groups = $3, women_minimum_percent = $4, auto_empower = $5, \
@@ -405,10 +396,9 @@ impl super::Store {
             .or_stale()?;
             let before = serde_json::to_value(village.thresholds()).unwrap_or_default();
             let after = serde_json::to_value(t).unwrap_or_default();
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "village",
-                id: village.id.to_string(), action: "thresholds", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village.id), entity: "village",
+                id: village.id.to_string(), action: "thresholds", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 

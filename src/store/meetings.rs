@@ -17,7 +17,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::villages::Village;
-use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::meeting::{
     self, NewAttendee, NewDecision, NewMeeting, Record, RecordAttendee, RecordDecision,
     RecordGroup, RecordItem, RecordLink, RecordPostponement, RecordVillage,
@@ -423,8 +423,7 @@ impl super::Store {
     pub async fn create_meeting(&self, village: Uuid, m: &NewMeeting, actor: Uuid) -> Result<Uuid> {
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO meetings (id, village_id, kind, title, scheduled_at, place, chair, note_taker, \
                  invited_count, quorum_rule, status, version, created_by, created_at, updated_at, \
@@ -448,10 +447,9 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             let after = facts_json(m);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "meeting",
-                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "meeting",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -464,8 +462,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, before.id, at);
             sqlx::query(
                 "UPDATE meetings SET kind = $1, title = $2, scheduled_at = $3, place = $4, chair = $5, \
@@ -490,10 +487,9 @@ impl super::Store {
             .or_stale()?;
             let old = serde_json::to_value(before).unwrap_or_default();
             let new = facts_json(m);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "meeting",
-                id: before.id.to_string(), action: "edit", before: Some(&old), after: Some(&new))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(before.village_id), entity: "meeting",
+                id: before.id.to_string(), action: "edit", before: Some(old), after: Some(new));
+            ((), entry)
         })
     }
 
@@ -556,8 +552,7 @@ impl super::Store {
 
     pub async fn invite(&self, meeting: &Meeting, group: Uuid, actor: Uuid) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
                 "INSERT INTO meeting_invitations (meeting_id, group_id, created_at) \
@@ -571,20 +566,19 @@ impl super::Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if n > 0 {
+            // Invited already: nothing changed, nothing to record.
+            let entry = (n > 0).then(|| {
                 let after = serde_json::json!({ "group": group });
-                audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                    id: meeting.id.to_string(), action: "invite", before: None, after: Some(&after))?;
-            }
-            tx.commit().await?;
-            Ok(())
+                audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                    id: meeting.id.to_string(), action: "invite", before: None, after: Some(after))
+            });
+            ((), entry)
         })
     }
 
     pub async fn uninvite(&self, meeting: &Meeting, group: Uuid, actor: Uuid) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
                 "DELETE FROM meeting_invitations WHERE meeting_id = $1 AND group_id = $2",
@@ -598,10 +592,9 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             }
             let before = serde_json::json!({ "group": group });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                id: meeting.id.to_string(), action: "uninvite", before: Some(&before), after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "uninvite", before: Some(before), after: None);
+            ((), entry)
         })
     }
 
@@ -613,8 +606,7 @@ impl super::Store {
     ) -> Result<Uuid> {
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             sqlx::query(
                 "INSERT INTO meeting_attendance (id, meeting_id, name, gender, group_id, role, hamlet, created_at, voter) \
@@ -632,10 +624,9 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             let after = attendee_json(a);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
-                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -648,8 +639,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
                 "UPDATE meeting_attendance SET name = $1, gender = $2, group_id = $3, role = $4, hamlet = $5, \
@@ -670,17 +660,15 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             }
             let after = attendee_json(a);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
-                id: line.to_string(), action: "edit", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
+                id: line.to_string(), action: "edit", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
     pub async fn remove_attendee(&self, meeting: &Meeting, line: Uuid, actor: Uuid) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let name: Option<String> = sqlx::query_scalar(
                 "DELETE FROM meeting_attendance WHERE id = $1 AND meeting_id = $2 RETURNING name",
@@ -693,10 +681,9 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             };
             let before = serde_json::json!({ "name": name });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
-                id: line.to_string(), action: "delete", before: Some(&before), after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "attendance",
+                id: line.to_string(), action: "delete", before: Some(before), after: None);
+            ((), entry)
         })
     }
 
@@ -705,8 +692,7 @@ impl super::Store {
     pub async fn add_to_agenda(&self, meeting: &Meeting, proposal: Uuid, by: &Actor) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             not_in_adopted_plan!(tx, proposal);
             let status: Option<String> = sqlx::query_scalar(
@@ -733,7 +719,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if n > 0 {
+            let entry = if n > 0 {
                 sqlx::query(
                     "UPDATE proposals SET status = 'on_agenda', version = version + 1, updated_at = $1 \
                      WHERE id = $2 AND status <> 'on_agenda'",
@@ -745,11 +731,14 @@ impl super::Store {
                 timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
                     kind: EventKind::OnAgenda, from: Some(status.as_str()), to: Some("on_agenda"), note: Some(&meeting.title))?;
                 let after = serde_json::json!({ "proposal": proposal });
-                audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                    id: meeting.id.to_string(), action: "agenda", before: None, after: Some(&after))?;
-            }
-            tx.commit().await?;
-            Ok(())
+                Some(
+                    audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                    id: meeting.id.to_string(), action: "agenda", before: None, after: Some(after)),
+                )
+            } else {
+                None
+            };
+            ((), entry)
         })
     }
 
@@ -764,8 +753,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let was = take_off_agenda!(tx, meeting: meeting.id, title: &meeting.title, proposal: proposal,
                 reason: reason, actor: Some(actor), name: actor_name, at: at);
@@ -782,10 +770,9 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             let after = serde_json::json!({ "proposal": proposal, "reason": reason });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                id: meeting.id.to_string(), action: "agenda_remove", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "agenda_remove", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -798,8 +785,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
                 "UPDATE meeting_agenda SET minutes = $1 WHERE meeting_id = $2 AND proposal_id = $3",
@@ -814,10 +800,9 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             }
             let after = serde_json::json!({ "proposal": proposal, "minutes": minutes });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                id: meeting.id.to_string(), action: "minutes", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "minutes", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -831,8 +816,7 @@ impl super::Store {
     ) -> Result<()> {
         let at = now();
         let votes = d.votes;
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             not_in_adopted_plan!(tx, proposal);
             let n = sqlx::query(
@@ -857,18 +841,16 @@ impl super::Store {
                 "votes_for": votes.map(|v| v.votes_for), "votes_against": votes.map(|v| v.against),
                 "votes_abstain": votes.map(|v| v.abstain),
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                id: meeting.id.to_string(), action: "decide", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "decide", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
     /// `planned` → `held`; a meeting already held stays so.
     pub async fn mark_held(&self, meeting: &Meeting, actor: Uuid) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_open!(&mut *tx, meeting.id, at);
             let n = sqlx::query(
                 "UPDATE meetings SET status = 'held', version = version + 1 \
@@ -879,14 +861,14 @@ impl super::Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if n > 0 {
+            // Marked already: nothing changed, nothing to record.
+            let entry = (n > 0).then(|| {
                 let before = serde_json::json!({ "status": "planned" });
                 let after = serde_json::json!({ "status": "held" });
-                audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                    id: meeting.id.to_string(), action: "status", before: Some(&before), after: Some(&after))?;
-            }
-            tx.commit().await?;
-            Ok(())
+                audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                    id: meeting.id.to_string(), action: "status", before: Some(before), after: Some(after))
+            });
+            ((), entry)
         })
     }
 
@@ -901,8 +883,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let _ = lock_for_opening!(tx, village, meeting.id, at, meeting::may_postpone);
             sqlx::query(
                 "UPDATE meetings SET postponed_at = $1, postpone_note = $2, postponed_by_name = $3, \
@@ -915,10 +896,9 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             let after = serde_json::json!({ "postponed_at": at, "note": note });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "meeting",
-                id: meeting.id.to_string(), action: "postpone", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village.id), entity: "meeting",
+                id: meeting.id.to_string(), action: "postpone", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -936,8 +916,7 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let (m, parts) =
                 lock_for_opening!(tx, village, meeting.id, at, meeting::may_reschedule);
             let tata = village.tata_tertib();
@@ -1000,10 +979,9 @@ impl super::Store {
                     reason: &reason, actor: Some(actor), name: actor_name, at: at);
             }
             let after = serde_json::json!({ "rescheduled_to": id, "scheduled_at": scheduled_at, "place": place });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "meeting",
-                id: m.id.to_string(), action: "reschedule", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village.id), entity: "meeting",
+                id: m.id.to_string(), action: "reschedule", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -1021,8 +999,7 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1");
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query(
                 "UPDATE meetings SET status = 'finalized', updated_at = $1 \
                  WHERE id = $2 AND village_id = $3 AND status = 'held'",
@@ -1205,10 +1182,9 @@ impl super::Store {
             }
             let before = serde_json::json!({ "status": m.status });
             let after = serde_json::json!({ "status": "finalized", "content_hash": hash, "verification_code": code });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "meeting",
-                id: meeting.to_string(), action: "finalize", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(code)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village.id), entity: "meeting",
+                id: meeting.to_string(), action: "finalize", before: Some(before), after: Some(after));
+            (code, entry)
         })
     }
 
@@ -1217,8 +1193,7 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             only_finalized!(tx, meeting.id);
             sqlx::query(
                 "INSERT INTO meeting_addenda (id, meeting_id, body, author_id, author_name, created_at) \
@@ -1236,10 +1211,9 @@ impl super::Store {
             append_seal!(tx, self, village: meeting.village_id, kind: SealKind::Addendum, subject: id,
                 parent: Some(meeting.id), content: &sealed, at: at);
             let after = serde_json::json!({ "body": body });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                id: meeting.id.to_string(), action: "addendum", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "addendum", before: None, after: Some(after));
+            (id, entry)
         })
     }
 

@@ -132,6 +132,28 @@ macro_rules! write {
 
 pub(crate) use {read, write};
 
+/// One change to the records, whole or not at all: a write transaction bound to `$tx`
+/// runs `$body`, which ends with `(value, entry)`: the [`audit::Entry`] is appended to the
+/// audit log (`None` when the body found nothing to change) and the transaction
+/// committed, and the change answers `Ok(value)`. A `?`
+/// or `return Err(…)` in the body (a stale version, a closed record, a refused rule) ends
+/// it with nothing written: the transaction is dropped, not committed.
+macro_rules! change {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        $crate::store::write!($store, |pool| {
+            let mut $tx = $crate::store::BeginWrite::begin_write(pool).await?;
+            let (value, entry) = $body;
+            let entry: Option<$crate::store::audit::Entry> = entry.into();
+            if let Some(entry) = entry {
+                $crate::store::audit::record!(&mut *$tx, entry)?;
+            }
+            $tx.commit().await?;
+            Ok::<_, $crate::store::StoreError>(value)
+        })
+    };
+}
+pub(crate) use change;
+
 /// Appends one line to a proposal's public timeline inside the caller's transaction.
 macro_rules! timeline {
     ($tx:expr, proposal: $proposal:expr, at: $at:expr, actor: $actor:expr, name: $name:expr, kind: $kind:expr,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{Result, StoreError, audit, change, new_id, now, read};
 use crate::domain::network::{NewRelation, Other};
 
 /// A relation as listed beside the map.
@@ -31,8 +31,7 @@ impl super::Store {
             Other::Group(g) => (Some(*g), None, None),
             Other::Outside { name, kind } => (None, Some(name.clone()), Some(kind.clone())),
         };
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             // Both ends must be groups of this village (the handler checked; this holds it).
             let own: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM stakeholder_groups WHERE village_id = $1 AND (id = $2 OR id = $3)",
@@ -66,16 +65,14 @@ impl super::Store {
                 "from": r.from, "to_group": to_group, "outside_name": outside_name, "outside_kind": outside_kind,
                 "stance": r.stance, "form": r.form, "since_year": r.since_year, "note": r.note,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "relation",
-                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "relation",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
     pub async fn remove_relation(&self, village: Uuid, id: Uuid, actor: Uuid) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query("DELETE FROM group_relations WHERE id = $1 AND village_id = $2")
                 .bind(id)
                 .bind(village)
@@ -85,10 +82,9 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "relation",
-                id: id.to_string(), action: "delete", before: None, after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "relation",
+                id: id.to_string(), action: "delete", before: None, after: None);
+            ((), entry)
         })
     }
 

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, now, read, write};
+use super::{Result, StoreError, audit, change, now, read};
 use crate::domain::calendar::{Override, StageKind};
 
 /// One stage's date as a kabupaten set it.
@@ -69,8 +69,7 @@ impl super::Store {
     ) -> Result<()> {
         let key = kabupaten_key(kabupaten);
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO planning_dates (kabupaten_key, kabupaten, stage, month, day, source, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kabupaten_key, stage) DO UPDATE SET \
@@ -89,10 +88,9 @@ impl super::Store {
                 "kabupaten": kabupaten.trim(), "stage": o.stage.code(), "month": o.month,
                 "day": o.day, "source": source,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: None, entity: "planning_date",
-                id: format!("{key}/{}", o.stage.code()), action: "save", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: None, entity: "planning_date",
+                id: format!("{key}/{}", o.stage.code()), action: "save", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -104,8 +102,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let key = kabupaten_key(kabupaten);
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n =
                 sqlx::query("DELETE FROM planning_dates WHERE kabupaten_key = $1 AND stage = $2")
                     .bind(&key)
@@ -116,10 +113,9 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            audit::append!(&mut *tx, actor: Some(actor), village: None, entity: "planning_date",
-                id: format!("{key}/{}", stage.code()), action: "delete", before: None, after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: None, entity: "planning_date",
+                id: format!("{key}/{}", stage.code()), action: "delete", before: None, after: None);
+            ((), entry)
         })
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::proposal::EventKind;
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::FieldErrors;
 use crate::domain::meeting;
 use crate::domain::plan::{
@@ -398,8 +398,7 @@ impl super::Store {
     pub async fn open_plan(&self, village: Uuid, year: i64, actor: Uuid) -> Result<Uuid> {
         let at = now();
         let id = new_id();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let created: Option<Uuid> = sqlx::query_scalar(
                 "INSERT INTO plans (id, village_id, year, status, version, created_at, updated_at) \
                  VALUES ($1, $2, $3, 'draft', 1, $4, $4) ON CONFLICT (village_id, year, revision) DO NOTHING RETURNING id",
@@ -451,10 +450,9 @@ impl super::Store {
                 .await?;
             }
             let after = serde_json::json!({ "year": year, "criteria": criteria });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -559,8 +557,7 @@ impl super::Store {
     ) -> Result<Uuid> {
         let at = now();
         let id = new_id();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let latest: Option<(Uuid, i64, String)> = sqlx::query_as(
                 "SELECT id, revision, status FROM plans WHERE village_id = $1 AND year = $2 \
                  ORDER BY revision DESC LIMIT 1",
@@ -652,10 +649,9 @@ impl super::Store {
                 "year": year, "revision": revision + 1, "amends": amended,
                 "ground": ground.code(), "reason": reason,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: id.to_string(), action: "amend", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: id.to_string(), action: "amend", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -670,8 +666,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_draft!(tx, plan_id, Some(version), at);
             let before: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
                 "SELECT id, name, weight, max_score FROM plan_criteria WHERE plan_id = $1 ORDER BY position, id",
@@ -753,10 +748,9 @@ impl super::Store {
                     .map(|c| (&c.name, c.weight, c.max_score))
                     .collect::<Vec<_>>()
             );
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan_id.to_string(), action: "criteria", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "criteria", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 
@@ -770,8 +764,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_draft!(tx, plan_id, Some(version), at);
             let before: Vec<(String, i64)> = sqlx::query_as(
                 "SELECT source, amount FROM plan_ceilings WHERE plan_id = $1 ORDER BY source",
@@ -795,10 +788,9 @@ impl super::Store {
             }
             let before = serde_json::json!(before);
             let after = serde_json::json!(amounts);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan_id.to_string(), action: "ceilings", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "ceilings", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 
@@ -814,8 +806,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_draft!(tx, plan_id, None, at);
             let candidates: Vec<CandidateRow> = sqlx::query_as(CANDIDATES)
                 .bind(village)
@@ -923,10 +914,9 @@ impl super::Store {
                 "months": input.months, "authority": input.authority, "focus": input.focus,
                 "people": input.people, "pelaksana": input.pelaksana, "tpk": input.tpk, "rab": input.rab, "kegiatan": input.kegiatan, "shares": input.shares,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan_id.to_string(), action: "item", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "item", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
@@ -955,8 +945,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             lock_draft!(tx, plan_id, None, at);
             let mut errors = FieldErrors::new();
             let meeting: Option<Uuid> = match meeting_id {
@@ -1026,17 +1015,15 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?;
             let after = serde_json::json!({ "agreed_in": meeting });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan_id.to_string(), action: "table", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "table", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
     /// Takes a draft back from a Musrenbangdes that has not agreed it yet, to change it.
     pub async fn untable_plan(&self, village: Uuid, plan_id: Uuid, actor: Uuid) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query(
                 "UPDATE plans SET agreed_in = NULL, tabled = NULL, version = version + 1 \
                  WHERE id = $1 AND village_id = $2 AND status = 'draft' AND agreed_in IS NOT NULL \
@@ -1058,10 +1045,9 @@ impl super::Store {
                     None => "plan.error.not_tabled",
                 }));
             }
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan_id.to_string(), action: "untable", before: None, after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "untable", before: None, after: None);
+            ((), entry)
         })
     }
 
@@ -1078,8 +1064,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query(
                 "UPDATE plans SET version = version + 1, updated_at = $1 \
                  WHERE id = $2 AND village_id = $3 AND status = 'draft' AND agreed_at IS NOT NULL",
@@ -1222,10 +1207,9 @@ impl super::Store {
                 "perdes_number": perdes.number, "perdes_date": perdes.date,
                 "funded": frozen.plan.funded, "du_rkp": frozen.plan.du_rkp,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan_id.to_string(), action: "adopt", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan_id.to_string(), action: "adopt", before: None, after: Some(after));
+            ((), entry)
         })
     }
 

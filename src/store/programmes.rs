@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{Result, StoreError, audit, change, new_id, now, read};
 use crate::domain::programme::NewProgramme;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -57,8 +57,7 @@ impl super::Store {
     ) -> Result<Uuid> {
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             only_open_plan!(tx, village, plan);
             sqlx::query(
                 "INSERT INTO plan_programmes (id, plan_id, name, giver, agency, amount, location, created_at) \
@@ -77,10 +76,9 @@ impl super::Store {
             let after = serde_json::json!({
                 "name": p.name, "giver": p.giver, "agency": p.agency, "amount": p.amount, "location": p.location,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan.to_string(), action: "programme", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan.to_string(), action: "programme", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -92,8 +90,7 @@ impl super::Store {
         id: Uuid,
         actor: Uuid,
     ) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             only_open_plan!(tx, village, plan);
             let n = sqlx::query("DELETE FROM plan_programmes WHERE id = $1 AND plan_id = $2")
                 .bind(id)
@@ -105,10 +102,9 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             }
             let before = serde_json::json!({ "programme": id });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan.to_string(), action: "programme_delete", before: Some(&before), after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan.to_string(), action: "programme_delete", before: Some(before), after: None);
+            ((), entry)
         })
     }
 }

@@ -5,7 +5,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::Actor;
-use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::proposal::{Bidang, EventKind, Level, NewProposal, ProposalNumber, Status};
 
 /// A proposal as anyone may see it (no contact details).
@@ -108,8 +108,7 @@ impl super::Store {
         let id = new_id();
         let at = now();
         let p = s.proposal;
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             // The counter row is locked by the upsert until commit, so two submissions at
             // the same moment get consecutive numbers, never the same one.
             let seq: i64 = sqlx::query_scalar(
@@ -163,10 +162,9 @@ impl super::Store {
                 "status": s.status, "proposer_name": s.proposer_name, "channel": p.channel,
                 "estimated_cost": p.estimated_cost.map(|c| c.get()),
             });
-            audit::append!(&mut *tx, actor: s.entered_by.or(s.proposer_user), village: Some(village),
-                entity: "proposal", id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(number)
+            let entry = audit::entry!(actor: s.entered_by.or(s.proposer_user), village: Some(village),
+                entity: "proposal", id: id.to_string(), action: "create", before: None, after: Some(after));
+            (number, entry)
         })
     }
 
@@ -195,8 +193,7 @@ impl super::Store {
         .into_iter()
         .filter_map(|(f, c)| c.then_some(f))
         .collect();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE proposals SET title = $1, problem = $2, description = $3, bidang = $4, sub_bidang = $5, \
                  location = $6, hamlet = $7, estimated_cost = $8, version = version + 1, updated_at = $9 \
@@ -223,10 +220,9 @@ impl super::Store {
                 "title": p.title, "problem": p.problem, "description": p.description, "bidang": p.bidang.code(),
                 "sub_bidang": p.sub_bidang, "location": p.location, "hamlet": p.hamlet, "estimated_cost": cost,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(before.village_id), entity: "proposal",
-                id: before.id.to_string(), action: "edit", before: Some(&old), after: Some(&new))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(before.village_id), entity: "proposal",
+                id: before.id.to_string(), action: "edit", before: Some(old), after: Some(new));
+            ((), entry)
         })
     }
 
@@ -290,8 +286,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE proposals SET status = 'merged', merged_into = $1, supports = 0, version = version + 1, \
                  updated_at = $2 WHERE id = $3 AND version = $4 AND status = $5",
@@ -340,10 +335,9 @@ impl super::Store {
             }
             let before = serde_json::json!({ "status": source.status, "version": version });
             let after = serde_json::json!({ "status": "merged", "merged_into": target.number, "note": note });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
-                id: source.id.to_string(), action: "merge", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: source.id.to_string(), action: "merge", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 
@@ -377,8 +371,7 @@ impl super::Store {
             EventKind::StatusChanged
         };
         let (from, to) = (from.code(), to.code());
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE proposals SET status = $1, version = version + 1, updated_at = $2 \
                  WHERE id = $3 AND version = $4 AND status = $5",
@@ -395,10 +388,9 @@ impl super::Store {
                 from: Some(from), to: Some(to), note: note)?;
             let before = serde_json::json!({ "status": from, "version": version });
             let after = serde_json::json!({ "status": to, "version": version + 1, "note": note });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "proposal",
-                id: proposal.to_string(), action: "status", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "status", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 

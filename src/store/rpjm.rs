@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::Actor;
-use super::{BeginWrite, OrStale, Result, StoreError, audit, new_id, now, read, timeline, write};
+use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::FieldErrors;
 use crate::domain::rpjm::{NewItem, Rpjm, end_year, overlaps};
 
@@ -143,8 +143,7 @@ impl super::Store {
             .perdes
             .clone()
             .map_or((None, None), |(n, d)| (Some(n), Some(d)));
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let others: Vec<(Uuid, i64)> =
                 sqlx::query_as("SELECT id, start_year FROM rpjm WHERE village_id = $1")
                     .bind(village)
@@ -220,11 +219,14 @@ impl super::Store {
                 "start_year": rpjm.start_year, "vision": rpjm.vision, "mission": rpjm.mission,
                 "perdes_number": number, "perdes_date": date,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "rpjm",
-                id: id.to_string(), action: if existing.is_some() { "update" } else { "create" },
-                before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let action = if existing.is_some() {
+                "update"
+            } else {
+                "create"
+            };
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "rpjm",
+                id: id.to_string(), action: action, before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -239,8 +241,7 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query(
                 "INSERT INTO rpjm_items (id, rpjm_id, year, bidang, sub_bidang, kegiatan, location, volume, cost, \
                  source, proposal_id, created_by_name, created_at) \
@@ -270,10 +271,9 @@ impl super::Store {
                 "year": item.year, "sub_bidang": item.sub_bidang, "kegiatan": item.kegiatan,
                 "cost": item.cost, "source": item.source,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "rpjm",
-                id: rpjm.to_string(), action: "item", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "rpjm",
+                id: rpjm.to_string(), action: "item", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -289,8 +289,7 @@ impl super::Store {
     ) -> Result<()> {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let status: Option<String> = sqlx::query_scalar(
                 "SELECT status FROM proposals WHERE id = $1 AND village_id = $2",
             )
@@ -333,10 +332,9 @@ impl super::Store {
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
                 kind: EventKind::Rpjm, from: None, to: Some(year_text.as_str()), note: Some(&note))?;
             let after = serde_json::json!({ "proposal": proposal, "year": year });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "rpjm",
-                id: proposal.to_string(), action: "place", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "rpjm",
+                id: proposal.to_string(), action: "place", before: None, after: Some(after));
+            ((), entry)
         })
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::Actor;
 use super::meetings::{Meeting, only_finalized};
 use super::seals::append_seal;
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{Result, StoreError, audit, change, new_id, now, read};
 use crate::domain::meeting::ScanLabel;
 use crate::domain::seal::{self, Kind as SealKind};
 
@@ -53,8 +53,7 @@ impl super::Store {
         let id = new_id();
         let at = now();
         let sha = seal::sha256_hex(bytes);
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             only_finalized!(tx, meeting.id);
             sqlx::query(
                 "INSERT INTO meeting_scans (id, meeting_id, label, content_type, bytes, sha256, \
@@ -83,10 +82,9 @@ impl super::Store {
                 parent: Some(meeting.id), content: &sealed, at: at);
             let after = serde_json::json!({ "scan": id, "label": label.code(), "content_type": content_type,
                 "sha256": sha, "size": bytes.len() });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
-                id: meeting.id.to_string(), action: "scan", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "scan", before: None, after: Some(after));
+            (id, entry)
         })
     }
 

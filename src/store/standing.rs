@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{BeginWrite, Result, StoreError, audit, new_id, now, read, write};
+use super::{Result, StoreError, audit, change, new_id, now, read};
 use crate::domain::standing::{NewStanding, Standing};
 
 /// A standing item as stored: the item, its years and its version.
@@ -140,8 +140,7 @@ impl super::Store {
     pub async fn add_standing(&self, village: Uuid, s: &NewStanding, actor: Uuid) -> Result<Uuid> {
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let insert = sqlx::query(
                 "INSERT INTO standing_items (id, village_id, sub_bidang, kegiatan, volume, cost, source, focus, \
                  pelaksana, from_year, to_year, version, created_at, updated_at, code) \
@@ -155,10 +154,9 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?;
             let after = json(s);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "standing_item",
-                id: id.to_string(), action: "create", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(id)
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "standing_item",
+                id: id.to_string(), action: "create", before: None, after: Some(after));
+            (id, entry)
         })
     }
 
@@ -172,8 +170,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let update = sqlx::query(
                 "UPDATE standing_items SET sub_bidang = $1, kegiatan = $2, volume = $3, cost = $4, source = $5, \
                  focus = $6, pelaksana = $7, from_year = $8, to_year = $9, version = version + 1, updated_at = $10, code = $14 \
@@ -203,17 +200,15 @@ impl super::Store {
                 });
             }
             let after = json(s);
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "standing_item",
-                id: id.to_string(), action: "update", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "standing_item",
+                id: id.to_string(), action: "update", before: None, after: Some(after));
+            ((), entry)
         })
     }
 
     /// Removes a standing item entered by mistake (plans already tabled keep it).
     pub async fn delete_standing(&self, village: Uuid, id: Uuid, actor: Uuid) -> Result<()> {
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let n = sqlx::query("DELETE FROM standing_items WHERE id = $1 AND village_id = $2")
                 .bind(id)
                 .bind(village)
@@ -223,10 +218,9 @@ impl super::Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "standing_item",
-                id: id.to_string(), action: "delete", before: None, after: None)?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "standing_item",
+                id: id.to_string(), action: "delete", before: None, after: None);
+            ((), entry)
         })
     }
 }

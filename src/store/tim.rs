@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{BeginWrite, OrStale, Result, StoreError, audit, now, read, write};
+use super::{OrStale, Result, StoreError, audit, change, now, read};
 use crate::domain::tim::{Member, Tim};
 
 #[derive(Debug, Clone)]
@@ -50,8 +50,7 @@ impl super::Store {
         let at = now();
         let members = serde_json::to_string(&tim.members)
             .map_err(|e| StoreError::Config(format!("team not serializable: {e}")))?;
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             let status: Option<String> =
                 sqlx::query_scalar("SELECT status FROM plans WHERE id = $1 AND village_id = $2")
                     .bind(plan)
@@ -93,10 +92,9 @@ impl super::Store {
             let after = serde_json::json!({
                 "sk_number": tim.sk_number, "sk_date": tim.sk_date, "members": tim.members,
             });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village), entity: "plan",
-                id: plan.to_string(), action: "tim_penyusun", before: None, after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "plan",
+                id: plan.to_string(), action: "tim_penyusun", before: None, after: Some(after));
+            ((), entry)
         })
     }
 }

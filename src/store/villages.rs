@@ -2,9 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{
-    BeginWrite, OrStale, Result, StoreError, audit, duplicate_on, new_id, now, read, write,
-};
+use super::{OrStale, Result, StoreError, audit, change, duplicate_on, new_id, now, read};
 use crate::domain::village::NewVillage;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -106,8 +104,7 @@ impl super::Store {
         actor: Uuid,
     ) -> Result<()> {
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE villages SET quorum_rule = $1, majority_rule = $2, kepala_desa = $3, \
                  version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
@@ -125,10 +122,9 @@ impl super::Store {
                 "majority_rule": village.majority_rule, "kepala_desa": village.kepala_desa });
             let after = serde_json::json!({ "quorum_rule": t.quorum.code(),
                 "majority_rule": t.majority.code(), "kepala_desa": t.kepala_desa });
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(village.id), entity: "village",
-                id: village.id.to_string(), action: "tata_tertib", before: Some(&before), after: Some(&after))?;
-            tx.commit().await?;
-            Ok(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(village.id), entity: "village",
+                id: village.id.to_string(), action: "tata_tertib", before: Some(before), after: Some(after));
+            ((), entry)
         })
     }
 
@@ -136,8 +132,7 @@ impl super::Store {
     pub async fn create_village(&self, v: &NewVillage, actor: Option<Uuid>) -> Result<Village> {
         let id = new_id();
         let at = now();
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "INSERT INTO villages (id, slug, name, code, kecamatan, kabupaten, provinsi, population, \
                  households, timezone, version, created_at, updated_at) \
@@ -158,10 +153,9 @@ impl super::Store {
             .await
             .map_err(|e| duplicate_on(e, &["slug", "code"]))?;
             replace_hamlets!(&mut tx, id, &v.hamlets);
-            audit::append!(&mut *tx, actor: actor, village: Some(id), entity: "village", id: id.to_string(),
-                action: "create", before: None, after: Some(&describe(v)))?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
+            let entry = audit::entry!(actor: actor, village: Some(id), entity: "village", id: id.to_string(),
+                action: "create", before: None, after: Some(describe(v)));
+            ((), entry)
         })?;
         self.village_by_slug(v.slug.as_str()).await
     }
@@ -176,8 +170,7 @@ impl super::Store {
     ) -> Result<Village> {
         let at = now();
         let before = self.village_by_id(id).await?;
-        write!(self, |pool| {
-            let mut tx = pool.begin_write().await?;
+        change!(self, |tx| {
             sqlx::query(
                 "UPDATE villages SET slug = $1, name = $2, code = $3, kecamatan = $4, kabupaten = $5, \
                  provinsi = $6, population = $7, households = $8, timezone = $9, version = version + 1, \
@@ -201,10 +194,9 @@ impl super::Store {
             .or_stale()?;
             replace_hamlets!(&mut tx, id, &v.hamlets);
             let before = serde_json::to_value(&before).unwrap_or_default();
-            audit::append!(&mut *tx, actor: Some(actor), village: Some(id), entity: "village", id: id.to_string(),
-                action: "update", before: Some(&before), after: Some(&describe(v)))?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
+            let entry = audit::entry!(actor: Some(actor), village: Some(id), entity: "village", id: id.to_string(),
+                action: "update", before: Some(before), after: Some(describe(v)));
+            ((), entry)
         })?;
         self.village_by_id(id).await
     }
