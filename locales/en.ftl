@@ -3,6 +3,8 @@
 # See README.md, "Adding a language".
 
 language-name = English
+# Between groups of thousands in numbers (1,240 people): `.` or `,`.
+language-thousands = ,
 
 ### Core: layout, accounts, villages, proposals, groups
 
@@ -32,6 +34,11 @@ footer-note = Public village data; residents' personal contact details are never
 
 ## Home
 home-title = Villages on this installation
+home-search = Find a village
+home-search_hint = Name of the village, kecamatan or kabupaten
+home-search_button = Search
+home-none_found = No village matches.
+home-show_all = Show every village
 home-empty = No villages yet. An administrator can add them.
 home-count =
     { $count ->
@@ -191,7 +198,7 @@ proposal-dusun = Hamlet (dusun)
 proposal-location = Location
 proposal-location_hint = E.g. RT 02/RW 01, in front of the hamlet hall
 proposal-cost = Estimated cost
-proposal-cost_hint = In rupiah, e.g. 1.500.000 (optional)
+proposal-cost_hint = In rupiah, e.g. 1.500.000 or 25 juta (optional)
 proposal-about_you = About you
 proposal-on_behalf = On behalf of a resident or group
 proposal-on_behalf_hint = Fill in the proposer's name when recording a proposal from a hamlet meeting, a group meeting or a paper form. Leave empty for your own proposal.
@@ -266,7 +273,7 @@ error-title_length = A title has 5–200 characters.
 error-problem_short = Describe the problem in at least 10 characters.
 error-bidang = Choose a field 01–05.
 error-sub_bidang = The sub-field must belong to the chosen field.
-error-cost = Write whole rupiah, e.g. 1.500.000 (at most Rp 10.000.000.000.000).
+error-cost = Write whole rupiah, e.g. 1.500.000 or 25 juta (at most Rp 10.000.000.000.000).
 error-proposer_name = Write the proposer's name.
 error-phone = Write a phone number, e.g. 0812 3456 7890.
 error-dusun_required = Choose the hamlet this need is in.
@@ -279,6 +286,7 @@ feedback-answer_text = Answer
 feedback-send_answer = Send answer
 feedback-hide = Hide
 feedback-hide_reason = Reason for hiding (stays on the record)
+feedback-own_proposal = This is your proposal: support comes from other residents. Ask them to read and support it.
 feedback-support_button = Support this proposal
 feedback-write = Write feedback
 feedback-body = Your feedback
@@ -303,6 +311,7 @@ feedback-older = ← Older entries
 feedback-newer = Newer entries →
 event-feedback_hidden = Feedback hidden
 error-feedback_body = Write at least 2 characters.
+error-own_support = A proposer cannot support their own proposal; support comes from other residents.
 proposal-change_status = Change the status
 proposal-new_status = New status
 proposal-status_note = Note or reason
@@ -853,6 +862,16 @@ stats-feedback_count = Feedback entries
 stats-concerns = Concerns
 stats-concerns_answered = Concerns answered
 stats-median_answer = Time to answer (median)
+stats-minutes =
+    { $count ->
+        [one] { $count } minute
+       *[other] { $count } minutes
+    }
+stats-days =
+    { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }
 stats-hours =
     { $count ->
         [one] { $count } hour

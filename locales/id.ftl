@@ -3,6 +3,8 @@
 # See README.md, "Adding a language".
 
 language-name = Bahasa Indonesia
+# Between groups of thousands in numbers (1.240 orang): `.` or `,`.
+language-thousands = .
 
 ### Core: layout, accounts, villages, proposals, groups
 
@@ -32,6 +34,11 @@ footer-note = Data publik desa; data kontak pribadi warga tidak pernah ditampilk
 
 ## Home
 home-title = Desa di instalasi ini
+home-search = Cari desa
+home-search_hint = Nama desa, kecamatan, atau kabupaten
+home-search_button = Cari
+home-none_found = Tidak ada desa yang cocok.
+home-show_all = Tampilkan semua desa
 home-empty = Belum ada desa. Administrator dapat menambahkannya.
 home-count = { $count } desa
 pager-prev = Sebelumnya
@@ -175,7 +182,7 @@ proposal-dusun = Dusun
 proposal-location = Lokasi
 proposal-location_hint = Mis. RT 02/RW 01, depan balai dusun
 proposal-cost = Perkiraan biaya
-proposal-cost_hint = Dalam rupiah, mis. 1.500.000 (tidak wajib)
+proposal-cost_hint = Dalam rupiah, mis. 1.500.000 atau 25 juta (tidak wajib)
 proposal-about_you = Tentang Anda
 proposal-on_behalf = Atas nama warga atau kelompok
 proposal-on_behalf_hint = Isi nama pengusul bila Anda mencatat usulan dari musyawarah dusun, pertemuan kelompok atau formulir kertas. Kosongkan untuk usulan Anda sendiri.
@@ -246,7 +253,7 @@ error-title_length = Judul 5–200 karakter.
 error-problem_short = Jelaskan masalahnya, paling sedikit 10 karakter.
 error-bidang = Pilih bidang 01–05.
 error-sub_bidang = Sub-bidang harus sesuai dengan bidang yang dipilih.
-error-cost = Tulis rupiah tanpa desimal, mis. 1.500.000 (paling besar Rp 10.000.000.000.000).
+error-cost = Tulis rupiah utuh, mis. 1.500.000 atau 25 juta (paling besar Rp 10.000.000.000.000).
 error-proposer_name = Tulis nama pengusul.
 error-phone = Tulis nomor telepon, mis. 0812 3456 7890.
 error-dusun_required = Pilih dusun tempat kebutuhan ini.
@@ -259,6 +266,7 @@ feedback-answer_text = Jawaban
 feedback-send_answer = Kirim jawaban
 feedback-hide = Sembunyikan
 feedback-hide_reason = Alasan disembunyikan (tetap tercatat)
+feedback-own_proposal = Ini usulan Anda: dukungan datang dari warga lain. Ajak mereka membaca dan mendukungnya.
 feedback-support_button = Dukung usulan ini
 feedback-write = Tulis tanggapan
 feedback-body = Tanggapan Anda
@@ -280,6 +288,7 @@ feedback-older = ← Tanggapan lebih lama
 feedback-newer = Tanggapan lebih baru →
 event-feedback_hidden = Tanggapan disembunyikan
 error-feedback_body = Tulis paling sedikit 2 karakter.
+error-own_support = Pengusul tidak dapat mendukung usulannya sendiri; dukungan datang dari warga lain.
 proposal-change_status = Ubah status
 proposal-new_status = Status baru
 proposal-status_note = Catatan atau alasan
@@ -817,6 +826,8 @@ stats-feedback_count = Tanggapan
 stats-concerns = Kekhawatiran
 stats-concerns_answered = Kekhawatiran yang dijawab
 stats-median_answer = Waktu menjawab (median)
+stats-minutes = { $count } menit
+stats-days = { $count } hari
 stats-hours = { $count } jam
 stats-satisfaction = Kepuasan atas hasil
 stats-by_status = Usulan menurut status

@@ -20,14 +20,16 @@ test('a resident submits with one mistake, fixes it and sees the number; an offi
   await page.getByLabel('Perkiraan biaya').fill('Rp 25.000.000,5');
   await page.getByRole('button', { name: 'Kirim usulan' }).click();
   // The mistake is named beside the field; everything typed is still there.
-  assert.match(await page.locator('#e-estimated_cost').innerText(), /rupiah tanpa desimal/);
+  assert.match(await page.locator('#e-estimated_cost').innerText(), /rupiah utuh/);
   assert.equal(await page.getByLabel('Judul usulan').inputValue(), 'Perbaikan jembatan bambu Dusun III');
   await look(page, 'proposal-invalid');
-  await page.getByLabel('Perkiraan biaya').fill('Rp 25.000.000');
+  // As villages say it: "25 jt" is twenty-five million.
+  await page.getByLabel('Perkiraan biaya').fill('Rp 25 jt');
   await page.getByRole('button', { name: 'Kirim usulan' }).click();
   await page.waitForURL(/\/desa\/majasari\/usulan\/\d{4}-\d{3}$/);
   const number = page.url().split('/').pop();
   assert.match(await page.locator('main').innerText(), new RegExp(number));
+  assert.match(await page.locator('main').innerText(), /Rp 25\.000\.000/);
   assert.match(await page.locator('main').innerText(), /Rp 25\.000\.000/);
   await look(page, 'proposal-submitted');
   await resident.context.close();

@@ -64,7 +64,7 @@ test('every page type in both languages is valid HTML and has no serious accessi
   const meetings = await (await admin.request.get(`${server.url}/desa/majasari/musyawarah`)).text();
   for (const [, path] of meetings.matchAll(/href="(\/desa\/majasari\/musyawarah\/[0-9a-f-]{36})"/g)) {
     const html = await (await admin.request.get(server.url + path)).text();
-    if (!html.includes(`action="${path}/hadir"`)) continue;
+    if (!html.includes(`action="${path}/hadir#hadir"`)) continue;
     await admin.request.post(`${server.url}${path}/hadir`, { form: { csrf_token: token(html), name: 'Ibu Sulastri', gender: 'P' } });
     break;
   }

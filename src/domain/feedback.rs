@@ -79,6 +79,11 @@ pub fn check_text(field: &'static str, raw: &str) -> Result<String, FieldErrors>
     e.into_result(text)
 }
 
+/// A proposal's support comes from other residents: its proposer's own counts for nothing.
+pub fn may_support(proposer: Option<uuid::Uuid>, person: uuid::Uuid) -> bool {
+    proposer != Some(person)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +116,13 @@ mod tests {
         );
         assert!(check_text("body", "Baik, kami tindak lanjuti").is_ok());
         assert!(check_text("reason", "").is_err());
+    }
+
+    #[test]
+    fn a_proposer_does_not_support_their_own_proposal() {
+        let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        assert!(!may_support(Some(me), me));
+        assert!(may_support(Some(other), me));
+        assert!(may_support(None, me));
     }
 }

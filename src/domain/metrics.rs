@@ -63,8 +63,10 @@ pub struct Metrics {
     pub concerns: i64,
     pub concerns_answered: i64,
     pub concerns_answered_percent: Option<i64>,
-    /// Median hours from a concern to its first answer.
+    /// Median hours from a concern to its first answer (whole hours, rounded down).
     pub median_answer_hours: Option<i64>,
+    /// The same median in minutes, for an answer given within the hour.
+    pub median_answer_minutes: Option<i64>,
     pub ratings: i64,
     /// Average rating in tenths (`42` = 4.2).
     pub rating_tenths: Option<i64>,
@@ -126,6 +128,16 @@ fn median(mut values: Vec<i64>) -> Option<i64> {
     (!values.is_empty()).then(|| values[(values.len() - 1) / 2])
 }
 
+/// A time to answer as people say it: minutes within the hour, hours within two days,
+/// days after that — the catalogue key of the unit and the rounded number.
+pub fn answer_time(minutes: i64) -> (&'static str, i64) {
+    match minutes {
+        m if m < 60 => ("stats.minutes", m.max(1)),
+        m if m < 48 * 60 => ("stats.hours", (m + 30) / 60),
+        m => ("stats.days", (m + 12 * 60) / (24 * 60)),
+    }
+}
+
 pub fn compute(f: &Facts) -> Metrics {
     use std::collections::{BTreeMap, BTreeSet};
     let mut per_person: BTreeMap<String, i64> = BTreeMap::new();
@@ -156,7 +168,7 @@ pub fn compute(f: &Facts) -> Metrics {
     let concerns: Vec<&FeedbackFact> = f.feedback.iter().filter(|x| x.concern).collect();
     let answered: Vec<i64> = concerns
         .iter()
-        .filter_map(|c| c.answered_at.map(|a| (a - c.at).num_hours().max(0)))
+        .filter_map(|c| c.answered_at.map(|a| (a - c.at).num_minutes().max(0)))
         .collect();
     let top = top_tenth_percent(&counts);
     let gini = gini_hundredths(&counts);
@@ -198,7 +210,8 @@ pub fn compute(f: &Facts) -> Metrics {
         concerns: concerns.len() as i64,
         concerns_answered: answered.len() as i64,
         concerns_answered_percent: percent(answered.len() as i64, concerns.len() as i64),
-        median_answer_hours: median(answered),
+        median_answer_hours: median(answered.clone()).map(|m| m / 60),
+        median_answer_minutes: median(answered),
         ratings: n_ratings,
         rating_tenths: (n_ratings > 0).then(|| (rating_sum * 20 + n_ratings) / (2 * n_ratings)),
     }
@@ -356,6 +369,19 @@ mod tests {
         assert_eq!((m.feedback, m.concerns, m.concerns_answered), (5, 4, 3));
         assert_eq!(m.concerns_answered_percent, Some(75));
         assert_eq!(m.median_answer_hours, Some(5));
+        assert_eq!(m.median_answer_minutes, Some(300));
+    }
+
+    #[test]
+    fn a_time_to_answer_reads_in_the_unit_people_use() {
+        assert_eq!(answer_time(0), ("stats.minutes", 1));
+        assert_eq!(answer_time(3), ("stats.minutes", 3));
+        assert_eq!(answer_time(59), ("stats.minutes", 59));
+        assert_eq!(answer_time(60), ("stats.hours", 1));
+        assert_eq!(answer_time(150), ("stats.hours", 3));
+        assert_eq!(answer_time(47 * 60), ("stats.hours", 47));
+        assert_eq!(answer_time(48 * 60), ("stats.days", 2));
+        assert_eq!(answer_time(10 * 24 * 60 + 600), ("stats.days", 10));
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub struct Rupiah(i64);
 impl Rupiah {
     pub const ZERO: Rupiah = Rupiah(0);
 
-    /// Accepts what people type: `1500000`, `1.500.000`, `Rp 1.500.000`, `Rp1.500.000,00`.
-    /// Refuses negatives, fractions (`1,5`), words and amounts over [`MAX_RUPIAH`].
+    /// Accepts what people type: `1500000`, `1.500.000`, `Rp 1.500.000`, `Rp1.500.000,00`,
+    /// and amounts in words as villages say them: `25 juta`, `Rp 25 jt`, `2,5 juta`,
+    /// `750 ribu`, `750rb`, `1,2 miliar`. Refuses negatives, fractions of a rupiah (`1,5`,
+    /// `1,0005 ribu`), other words and amounts over [`MAX_RUPIAH`].
     pub fn parse(raw: &str) -> Option<Rupiah> {
         let mut s = raw.trim();
         if let Some(rest) = s
@@ -23,6 +25,9 @@ impl Rupiah {
             .or_else(|| s.strip_prefix("RP"))
         {
             s = rest.trim_start_matches('.').trim();
+        }
+        if let Some((number, scale)) = in_words(s) {
+            return scaled(number, scale);
         }
         // ",00" (and only zero cents) is a common way to write whole rupiah.
         if let Some((whole, cents)) = s.split_once(',') {
@@ -46,6 +51,56 @@ impl Rupiah {
     pub fn checked_add(self, other: Rupiah) -> Option<Rupiah> {
         self.0.checked_add(other.0).map(Rupiah)
     }
+}
+
+/// The words for a thousand, a million, a billion and a trillion, as written in full and
+/// as shortened, with what each multiplies by.
+const SCALES: &[(&str, i64)] = &[
+    ("ribu", 1_000),
+    ("rb", 1_000),
+    ("juta", 1_000_000),
+    ("jt", 1_000_000),
+    ("miliar", 1_000_000_000),
+    ("milyar", 1_000_000_000),
+    ("m", 1_000_000_000),
+    ("triliun", 1_000_000_000_000),
+    ("t", 1_000_000_000_000),
+];
+
+/// `25 juta` → (`25`, 1.000.000): the number before a scale word, and the scale.
+fn in_words(s: &str) -> Option<(&str, i64)> {
+    let lower = s.to_lowercase();
+    SCALES.iter().find_map(|(word, scale)| {
+        let number = lower.strip_suffix(word)?;
+        // A digit or a space before the word: `25jt`, `25 jt`; not part of another word.
+        number
+            .ends_with(|c: char| c.is_ascii_digit() || c == ' ')
+            .then(|| (s[..number.len()].trim(), *scale))
+    })
+}
+
+/// `2,5` × 1.000.000 → 2.500.000: a grouped whole part, and a decimal part (after a comma)
+/// that must come out as whole rupiah.
+fn scaled(number: &str, scale: i64) -> Option<Rupiah> {
+    let (whole, fraction) = match number.split_once(',') {
+        Some((w, f)) => (w, f),
+        None => (number, ""),
+    };
+    let whole = parse_grouped_integer(whole)?;
+    let mut value = whole.checked_mul(scale)?;
+    if !fraction.is_empty() {
+        if !fraction.chars().all(|c| c.is_ascii_digit()) || fraction.len() > 12 {
+            return None;
+        }
+        let digits: i64 = fraction.parse().ok()?;
+        let divisor = 10_i64.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+        let part = digits.checked_mul(scale)?;
+        if part % divisor != 0 {
+            return None;
+        }
+        value = value.checked_add(part / divisor)?;
+    }
+    Rupiah::from_i64(value)
 }
 
 /// Formats as Indonesians write it: `Rp 1.500.000`.
@@ -87,6 +142,39 @@ mod tests {
         assert_eq!(Rupiah::parse("Rp1.500.000,00"), Some(Rupiah(1_500_000)));
         assert_eq!(Rupiah::parse(" 0 "), Some(Rupiah(0)));
         assert_eq!(Rupiah::parse("10000000000000"), Some(Rupiah(MAX_RUPIAH)));
+    }
+
+    #[test]
+    fn parses_amounts_in_words() {
+        for (typed, rupiah) in [
+            ("25 juta", 25_000_000),
+            ("Rp 25 juta", 25_000_000),
+            ("Rp 25 jt", 25_000_000),
+            ("25jt", 25_000_000),
+            ("25 Juta", 25_000_000),
+            ("2,5 juta", 2_500_000),
+            ("750 ribu", 750_000),
+            ("750rb", 750_000),
+            ("1,2 miliar", 1_200_000_000),
+            ("1,2 milyar", 1_200_000_000),
+            ("1.500 juta", 1_500_000_000),
+            ("10 triliun", MAX_RUPIAH),
+            ("25.000.000", 25_000_000),
+        ] {
+            assert_eq!(Rupiah::parse(typed), Some(Rupiah(rupiah)), "{typed}");
+        }
+        for bad in [
+            "juta",
+            "-5 juta",
+            "1,0005 ribu",
+            "11 triliun",
+            "25 jutaan",
+            "25 kilo",
+            "2,x juta",
+            "tujuh juta",
+        ] {
+            assert_eq!(Rupiah::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -97,7 +97,7 @@ mod tests {
         let bad = ProgrammeForm {
             name: "x".into(),
             giver: "desa".into(),
-            amount: "1,5 juta".into(),
+            amount: "lima juta".into(),
             ..ProgrammeForm::default()
         };
         let e = bad.validate().unwrap_err();

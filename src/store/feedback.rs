@@ -214,7 +214,7 @@ impl super::Store {
             .execute(&mut *tx)
             .await?;
             timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::Answered,
-                from: None, to: None, note: Some(&format!("{kind}: {body}")))?;
+                from: Some(&kind), to: None, note: Some(body))?;
             let after = serde_json::json!({ "feedback": feedback, "body": body });
             let entry = audit::entry!(actor: Some(author), village: Some(village), entity: "feedback",
                 id: feedback.to_string(), action: "answer", before: None, after: Some(after));

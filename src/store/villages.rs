@@ -1,5 +1,6 @@
 //! Villages and their hamlets.
 
+use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::{OrStale, Result, StoreError, audit, change, duplicate_on, new_id, now, read};
@@ -248,6 +249,44 @@ impl super::Store {
         })?)
     }
 
+    /// Villages whose name, kecamatan or kabupaten hold every one of `terms` (as typed,
+    /// any case), by name; with no terms, every village.
+    pub async fn find_villages(
+        &self,
+        terms: &[String],
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Village>> {
+        let (condition, patterns) = matching(terms, 1);
+        let n = patterns.len();
+        let sql = format!(
+            "{}{condition} ORDER BY name, slug LIMIT ${} OFFSET ${}",
+            select_village!(""),
+            n + 1,
+            n + 2
+        );
+        Ok(read!(self, |pool| {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.clone()));
+            for p in &patterns {
+                q = q.bind(p.clone());
+            }
+            q.bind(limit).bind(offset).fetch_all(pool).await
+        })?)
+    }
+
+    /// How many villages [`Store::find_villages`] finds for `terms`.
+    pub async fn count_found_villages(&self, terms: &[String]) -> Result<i64> {
+        let (condition, patterns) = matching(terms, 1);
+        let sql = format!("SELECT COUNT(*) FROM villages {condition}");
+        Ok(read!(self, |pool| {
+            let mut q = sqlx::query_scalar(AssertSqlSafe(sql.clone()));
+            for p in &patterns {
+                q = q.bind(p.clone());
+            }
+            q.fetch_one(pool).await
+        })?)
+    }
+
     pub async fn count_villages(&self) -> Result<i64> {
         Ok(read!(self, |pool| sqlx::query_scalar(
             "SELECT COUNT(*) FROM villages"
@@ -255,6 +294,38 @@ impl super::Store {
         .fetch_one(pool)
         .await)?)
     }
+}
+
+/// `WHERE` each term is in the village's name, kecamatan or kabupaten (parameters from
+/// `$first`), and the `LIKE` patterns to bind, with `%`, `_` and `\` taken literally.
+fn matching(terms: &[String], first: usize) -> (String, Vec<String>) {
+    let patterns: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            let escaped = t
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        })
+        .collect();
+    let condition = (0..patterns.len())
+        .map(|i| {
+            format!(
+                "LOWER(name || ' ' || COALESCE(kecamatan, '') || ' ' || COALESCE(kabupaten, '')) \
+                 LIKE ${} ESCAPE '\\'",
+                first + i
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let condition = if condition.is_empty() {
+        condition
+    } else {
+        format!("WHERE {condition}")
+    };
+    (condition, patterns)
 }
 
 fn describe(v: &NewVillage) -> serde_json::Value {

@@ -10,7 +10,7 @@ use axum::routing::get;
 use chrono::{Datelike, Utc};
 
 use super::error::AppResult;
-use super::filters;
+
 use super::page::Ctx;
 use super::routes::Routes;
 use crate::domain::equity::{self, Line};

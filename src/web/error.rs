@@ -125,3 +125,13 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// 400 for a query value the open data does not know, naming the field and what it takes,
+/// rather than an answer that silently ignores it.
+pub fn bad_filter(field: &str, value: &str, allowed: &[&str]) -> Response {
+    let body = serde_json::json!({
+        "error": "unknown_filter_value", "status": 400, "field": field, "value": value,
+        "allowed": allowed,
+    });
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}

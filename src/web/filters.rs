@@ -1,12 +1,12 @@
 //! How times, money and numbers read on a page, written once for every page: plain
 //! functions for handlers and page methods, and the same as askama filters for
-//! templates (`{{ n|thousands }}`, `{{ cost|rupiah }}`). A module that derives a template
+//! templates (`{{ cost|rupiah }}`). A module that derives a template
 //! using them brings this one into scope as `filters`, which is where askama looks.
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
 use super::i18n::Lang;
-use crate::domain::money::{Rupiah, group_thousands};
+use crate::domain::money::Rupiah;
 use crate::domain::village::Timezone;
 
 /// How the reader's time zone shows an instant: `23-11-2026 17.05 WIB`.
@@ -51,12 +51,6 @@ pub fn cost_text(cost: Option<i64>) -> String {
     cost.and_then(Rupiah::from_i64)
         .map(|r| r.to_string())
         .unwrap_or_default()
-}
-
-/// `{{ n|thousands }}`: `4120` → `4.120`.
-#[askama::filter_fn]
-pub fn thousands(n: &i64, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(group_thousands(*n))
 }
 
 /// `{{ cost|rupiah }}`: an optional amount as `Rp 25.000.000`, nothing when absent.

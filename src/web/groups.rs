@@ -13,7 +13,7 @@ use chrono::Datelike;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::filters;
+
 use super::page::Ctx;
 use super::routes::Routes;
 use crate::domain::FieldErrors;

@@ -104,6 +104,22 @@ impl Lang {
     pub fn count(self, key: &str, n: i64) -> String {
         self.format(key, &[("count", n)])
     }
+
+    /// A whole number grouped by thousands as this language writes it: `3.018` in Bahasa
+    /// Indonesia, `3,018` in English (the file's `language-thousands`).
+    pub fn number(self, n: i64) -> String {
+        group_with(n, self.language().thousands)
+    }
+}
+
+/// `3018` with `,` → `3,018`.
+fn group_with(n: i64, separator: char) -> String {
+    let dotted = group_thousands(n);
+    if separator == '.' {
+        dotted
+    } else {
+        dotted.replace('.', &separator.to_string())
+    }
 }
 
 struct Language {
@@ -111,6 +127,8 @@ struct Language {
     bundle: FluentBundle<&'static FluentResource>,
     /// Code key → text, for every message without variables.
     texts: HashMap<&'static str, &'static str>,
+    /// Between groups of thousands in a number: `.` or `,`.
+    thousands: char,
 }
 
 static LANGUAGES: LazyLock<Vec<Language>> = LazyLock::new(|| {
@@ -135,7 +153,12 @@ fn load(code: &'static str, source: &str) -> Language {
     let langid = code.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     bundle.set_use_isolating(false);
-    bundle.set_formatter(Some(grouped));
+    let thousands = thousands_of(resource);
+    bundle.set_formatter(Some(if thousands == ',' {
+        grouped_by_comma
+    } else {
+        grouped
+    }));
     if let Err(errors) = bundle.add_resource(resource) {
         tracing::error!(code, ?errors, "the catalogue has duplicate keys");
     }
@@ -156,6 +179,7 @@ fn load(code: &'static str, source: &str) -> Language {
         code,
         bundle,
         texts,
+        thousands,
     }
 }
 
@@ -184,6 +208,31 @@ fn grouped<M>(value: &FluentValue, _: &M) -> Option<String> {
         FluentValue::Number(n) if n.value.fract() == 0.0 => Some(group_thousands(n.value as i64)),
         _ => None,
     }
+}
+
+/// The same, for a language that groups with commas: `4,120`.
+fn grouped_by_comma<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 => Some(group_with(n.value as i64, ',')),
+        _ => None,
+    }
+}
+
+/// The language's thousands separator, from its `language-thousands` message (`.` unless
+/// it says `,`).
+fn thousands_of(resource: &FluentResource) -> char {
+    resource
+        .entries()
+        .find_map(|e| match e {
+            ast::Entry::Message(m) if m.id.name == "language-thousands" => m.value.as_ref(),
+            _ => None,
+        })
+        .and_then(|p| match p.elements.as_slice() {
+            [ast::PatternElement::TextElement { value }] => value.trim().chars().next(),
+            _ => None,
+        })
+        .filter(|c| *c == ',')
+        .unwrap_or('.')
 }
 
 /// A key no language has: logged, and shown as itself. Keys come from the code, not from
@@ -563,5 +612,16 @@ mod tests {
             Lang::ID.format("feedback.shown_of", &[("shown", 20), ("total", 1250)]),
             "Menampilkan 20 dari 1.250 tanggapan."
         );
+    }
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        assert_eq!(Lang::ID.number(3018), "3.018");
+        assert_eq!(Lang::EN.number(3018), "3,018");
+        assert_eq!(Lang::EN.number(999), "999");
+        assert_eq!(Lang::EN.number(-1_234_567), "-1,234,567");
+        assert_eq!(Lang::ID.count("stats.hours", 1200), "1.200 jam");
+        assert_eq!(Lang::EN.count("stats.hours", 1200), "1,200 hours");
+        assert_eq!(Lang::EN.count("stats.minutes", 1), "1 minute");
     }
 }

@@ -257,6 +257,11 @@ impl Ctx {
         self.lang.count(key, n.count())
     }
 
+    /// A number grouped by thousands the reader's way: `3.018`, `3,018`.
+    pub fn number(&self, n: impl Count) -> String {
+        self.lang.number(n.count())
+    }
+
     /// The label of a stored code: `tk("kind", "tani")` looks up `kind.tani`.
     pub fn tk(&self, prefix: &str, code: impl std::fmt::Display) -> &'static str {
         self.lang.t(&format!("{prefix}.{code}"))

@@ -142,6 +142,9 @@ paths! {
     /// Checking a berita acara or a plan by its verification code.
     verify, VERIFY() = "/verifikasi";
     verify_keys, VERIFY_KEYS() = "/verifikasi/kunci";
+    /// The open data's index (JSON), and its villages.
+    api_index, API_INDEX() = "/api/v1";
+    api_villages, API_VILLAGES() = "/api/v1/desa";
     /// The installation's signing keys (JSON).
     api_keys, API_KEYS() = "/api/v1/kunci";
     healthz, HEALTHZ() = "/healthz";

@@ -15,7 +15,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::cache::MetricsCache;
 use super::error::AppResult;
-use super::filters;
+
 use super::i18n::Lang;
 use super::page::Ctx;
 use super::routes::Routes;
@@ -109,6 +109,10 @@ struct StatsPage {
 }
 
 impl StatsPage {
+    fn answer_time(&self, minutes: &i64) -> String {
+        let (key, n) = crate::domain::metrics::answer_time(*minutes);
+        self.ctx.count(key, n)
+    }
     fn d(&self, value: &i64, scale: i64) -> String {
         decimal(self.ctx.lang, *value, scale)
     }

@@ -3,13 +3,15 @@
 use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::cache::LevelsCache;
-use super::error::{AppError, AppResult};
+use super::error::{AppError, AppResult, bad_filter};
 use super::page::Ctx;
-use super::paging::{PageQuery, split_page};
+use super::paging::split_page;
 use super::routes::Routes;
 use crate::domain::access::Action;
 use crate::store::Store;
@@ -21,6 +23,8 @@ use crate::store::villages::Village;
 pub fn routes() -> Routes {
     Routes::new()
         .route(crate::web::paths::HOME, get(home))
+        .route(crate::web::paths::API_INDEX, get(api_index))
+        .route(crate::web::paths::API_VILLAGES, get(api_villages))
         .route(crate::web::paths::VILLAGE, get(portal))
 }
 
@@ -34,26 +38,128 @@ struct HomePage {
     total: i64,
     page: i64,
     has_next: bool,
+    /// What was searched for, as typed.
+    q: String,
+}
+
+impl HomePage {
+    /// Another page of the same search.
+    fn page_href(&self, page: i64) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !self.q.trim().is_empty() {
+            s.append_pair("q", self.q.trim());
+        }
+        s.append_pair("page", &page.to_string());
+        format!("?{}", s.finish())
+    }
+}
+
+/// `?q=` (words each of which a village's name, kecamatan or kabupaten holds) and `?page=`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct VillageQuery {
+    q: String,
+    page: String,
+    per_page: String,
+}
+
+impl VillageQuery {
+    /// At most five words of at most 50 characters: a search, not a document.
+    fn terms(&self) -> Vec<String> {
+        self.q
+            .split_whitespace()
+            .take(5)
+            .map(|t| t.chars().take(50).collect())
+            .collect()
+    }
+    fn page(&self) -> i64 {
+        self.page
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
 }
 
 async fn home(
     State(store): State<Store>,
     ctx: Ctx,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<VillageQuery>,
 ) -> AppResult<HomePage> {
-    let page = q.number();
+    let page = q.page();
+    let terms = q.terms();
     let rows = store
-        .list_villages(VILLAGES_PER_PAGE + 1, (page - 1) * VILLAGES_PER_PAGE)
+        .find_villages(
+            &terms,
+            VILLAGES_PER_PAGE + 1,
+            (page - 1) * VILLAGES_PER_PAGE,
+        )
         .await?;
     let (villages, has_next) = split_page(rows, VILLAGES_PER_PAGE);
-    let total = store.count_villages().await?;
+    let total = if terms.is_empty() {
+        store.count_villages().await?
+    } else {
+        store.count_found_villages(&terms).await?
+    };
     Ok(HomePage {
         ctx,
         villages,
         total,
         page,
         has_next,
+        q: q.q,
     })
+}
+
+/// The open data's index: where each list is.
+async fn api_index() -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "villages": paths::API_VILLAGES,
+        "keys": paths::API_KEYS,
+        "village": paths::API_VILLAGE,
+        "proposals": paths::API_PROPOSALS,
+        "meetings": paths::API_MEETINGS,
+        "plan": paths::API_PLAN,
+    }))
+}
+
+/// The villages (`?q=` to search, `?page=`, `?per_page=` up to 100): each with its
+/// address in the open data.
+async fn api_villages(State(store): State<Store>, Query(q): Query<VillageQuery>) -> Response {
+    let per_page = match q.per_page.trim() {
+        "" => VILLAGES_PER_PAGE,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => return bad_filter("per_page", raw, &["1–100"]),
+        },
+    };
+    let page = q.page();
+    let terms = q.terms();
+    let found = async {
+        let rows = store
+            .find_villages(&terms, per_page + 1, (page - 1) * per_page)
+            .await?;
+        let total = store.count_found_villages(&terms).await?;
+        Ok::<_, crate::store::StoreError>((rows, total))
+    };
+    let (rows, total) = match found.await {
+        Ok(r) => r,
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let (rows, has_next) = split_page(rows, per_page);
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "slug": v.slug, "name": v.name, "kecamatan": v.kecamatan, "kabupaten": v.kabupaten,
+                "provinsi": v.provinsi, "url": paths::api_village(&v.slug),
+            })
+        })
+        .collect();
+    Json(serde_json::json!({
+        "page": page, "per_page": per_page, "has_next": has_next, "total": total, "items": items,
+    }))
+    .into_response()
 }
 
 #[derive(Template, WebTemplate)]

@@ -235,6 +235,8 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Anyone,
     ),
     ("GET", "/api/v1/kunci", Rule::Anyone),
+    ("GET", "/api/v1", Rule::Anyone),
+    ("GET", "/api/v1/desa", Rule::Anyone),
     ("GET", "/verifikasi/kunci", Rule::Anyone),
     ("GET", "/desa/{slug}/rkp/{year}/kriteria", Rule::Official),
     ("POST", "/desa/{slug}/rkp/{year}/kriteria", Rule::Official),
@@ -413,7 +415,7 @@ pub(crate) async fn fixture(
     let number = r.location().rsplit('/').next().unwrap().to_string();
     app.post(
         &format!("{}/tanggapan", r.location()),
-        &[("kind", "support"), ("body", "Setuju, saluran itu penting")],
+        &[("kind", "comment"), ("body", "Setuju, saluran itu penting")],
     )
     .await
     .assert(StatusCode::SEE_OTHER);

@@ -453,7 +453,11 @@ impl Reply {
     /// as the browser would send them.
     #[allow(dead_code)]
     pub fn hidden_fields(&self, action: &str) -> Vec<(String, String)> {
-        let form = scraper::Selector::parse(&format!("form[action=\"{action}\"]")).unwrap();
+        // A form may post to its section (`…/hadir#hadir`): the answer opens there.
+        let form = scraper::Selector::parse(&format!(
+            "form[action=\"{action}\"], form[action^=\"{action}#\"]"
+        ))
+        .unwrap();
         let hidden = scraper::Selector::parse("input[type=\"hidden\"][name]").unwrap();
         let document = self.document();
         let Some(form) = document.select(&form).next() else {

@@ -166,7 +166,13 @@ async fn residents_comment_and_raise_concerns_and_an_official_answers(#[case] ba
         .contains("Kekhawatiran yang belum dijawab: <strong>0</strong>")
         .contains(id_text("feedback.answer_by"))
         .contains("Kelompok tani P3A merawatnya tiap bulan")
-        .contains(id_text("event.answered"));
+        .contains(&format!(
+            "{} ({})",
+            id_text("event.answered"),
+            id_text("feedback_kind.concern")
+        ))
+        // The timeline names what was answered in words, not by its code.
+        .lacks("concern: ");
     // The answer is on the public timeline and in open data.
     app.forget_cookies();
     let json: serde_json::Value =
@@ -178,6 +184,9 @@ async fn residents_comment_and_raise_concerns_and_an_official_answers(#[case] ba
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["submitted", "concern_raised", "answered"]);
+    let answered = &json["events"][2];
+    assert_eq!(answered["from"], "concern");
+    assert_eq!(answered["note"], "Kelompok tani P3A merawatnya tiap bulan");
 }
 
 #[rstest]
@@ -385,4 +394,39 @@ async fn an_official_hides_an_abusive_entry_and_the_hiding_stays_on_record(
     )
     .await
     .assert(StatusCode::NOT_FOUND);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_proposer_cannot_support_their_own_proposal(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let (v, path) = proposal(&mut app).await;
+    app.login_as("pengusul@desa.id", Role::Resident, Some(&v))
+        .await;
+    // No support button for the proposer: a word on why instead.
+    app.get(&path)
+        .await
+        .contains(id_text("feedback.own_proposal"))
+        .lacks(id_text("feedback.support_button"));
+    // Posted anyway (an old page, a crafted form): refused with the reason, nothing counted.
+    app.post(&format!("{path}/tanggapan"), &[("kind", "support")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.own_support"));
+    app.logout().await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.get(&path)
+        .await
+        .contains(id_text("feedback.support_button"));
+    app.post(&format!("{path}/tanggapan"), &[("kind", "support")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
+    assert_eq!(json["supports"], 1, "{json}");
 }

@@ -284,7 +284,8 @@ async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(
             ("problem", "Air menggenang setiap hujan deras"),
             ("bidang", "02"),
             ("dusun", "Dusun I"),
-            ("estimated_cost", "Rp 7.500.000"),
+            // As villages say it: the page shows it as rupiah.
+            ("estimated_cost", "Rp 7,5 jt"),
             ("version", version),
         ]
     };
@@ -292,7 +293,7 @@ async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(
         .await
         .assert(StatusCode::UNPROCESSABLE_ENTITY)
         .contains(id_text("error.title_length"))
-        .contains("value=\"Rp 7.500.000\"");
+        .contains("value=\"Rp 7,5 jt\"");
     app.post(&format!("{path}/ubah"), &edit("Drainase pasar desa", "1"))
         .await
         .assert(StatusCode::SEE_OTHER);
@@ -301,7 +302,13 @@ async fn the_proposer_edits_while_submitted_and_every_edit_is_on_the_timeline(
         .contains("Drainase pasar desa")
         .contains("Rp 7.500.000")
         .contains(id_text("event.edited"))
-        .contains("title, estimated_cost");
+        // The fields that changed, by their labels on the form, not their codes.
+        .contains(&format!(
+            "{}, {}",
+            id_text("proposal.title"),
+            id_text("proposal.cost")
+        ))
+        .lacks("estimated_cost");
     // A second edit from the old page is stale.
     app.post(&format!("{path}/ubah"), &edit("Drainase pasar lama", "1"))
         .await
@@ -429,7 +436,11 @@ async fn merging_a_duplicate_moves_supports_feedback_and_timeline_and_the_old_nu
         .await
         .location()
         .to_string();
-    // Supports: one person on both, one only on the duplicate.
+    // Supports (from residents other than the proposer): one person on both, one only on
+    // the duplicate.
+    app.logout().await;
+    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
     app.post(&format!("{target}/tanggapan"), &[("kind", "support")])
         .await;
     app.post(&format!("{dup}/tanggapan"), &[("kind", "support")])
@@ -443,7 +454,7 @@ async fn merging_a_duplicate_moves_supports_feedback_and_timeline_and_the_old_nu
     )
     .await;
     app.logout().await;
-    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+    app.login_as("sepupu@desa.id", Role::Resident, Some(&v))
         .await;
     app.post(&format!("{dup}/tanggapan"), &[("kind", "support")])
         .await;

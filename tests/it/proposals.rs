@@ -460,28 +460,28 @@ async fn bad_proposals_get_422_with_every_value_kept_and_nothing_stored(#[case] 
             "Jalan rusak parah sekali",
             "02",
             "-5",
-            "Tulis rupiah tanpa desimal",
+            id_text("error.cost"),
         ),
         (
             "Jalan rusak",
             "Jalan rusak parah sekali",
             "02",
             "1,5",
-            "Tulis rupiah tanpa desimal",
+            id_text("error.cost"),
         ),
         (
             "Jalan rusak",
             "Jalan rusak parah sekali",
             "02",
             "abc",
-            "Tulis rupiah tanpa desimal",
+            id_text("error.cost"),
         ),
         (
             "Jalan rusak",
             "Jalan rusak parah sekali",
             "02",
             "10000000000001",
-            "Tulis rupiah tanpa desimal",
+            id_text("error.cost"),
         ),
     ];
     for (title, problem, bidang, cost, message) in cases {
@@ -643,13 +643,10 @@ async fn finding_proposals_by_words_filters_and_pages(#[case] backend: Backend) 
     .unwrap();
     assert_eq!(api["items"].as_array().unwrap().len(), 1);
     assert_eq!(api["has_next"], false);
-    let api: serde_json::Value = serde_json::from_str(
-        &app.get("/api/v1/desa/sukamaju/usulan?per_page=500")
-            .await
-            .body,
-    )
-    .unwrap();
-    assert_eq!(api["per_page"], 20, "per_page is at most 100");
+    // More than 100 a page is refused, not quietly cut to the default.
+    app.get("/api/v1/desa/sukamaju/usulan?per_page=500")
+        .await
+        .assert(StatusCode::BAD_REQUEST);
 }
 
 #[rstest]
@@ -755,4 +752,88 @@ async fn a_similar_proposal_is_offered_before_a_duplicate_is_stored(#[case] back
     .await
     .assert(StatusCode::SEE_OTHER);
     app.get("/static/similar.js").await.assert(StatusCode::OK);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn open_data_lists_its_villages_and_refuses_filters_it_does_not_know(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    for slug in ["sukamaju", "majasari", "cikande"] {
+        app.village(slug).await;
+    }
+    let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+    let index = app.get("/api/v1").await;
+    index.assert(StatusCode::OK);
+    assert_eq!(json(&index.body)["villages"], "/api/v1/desa");
+    let all = json(&app.get("/api/v1/desa").await.body);
+    assert_eq!(all["total"], 3);
+    let names: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["cikande", "majasari", "sukamaju"], "by name");
+    assert_eq!(all["items"][0]["url"], "/api/v1/desa/cikande");
+    // A search by the village's name or its kecamatan, any case; `%` is a character.
+    let found = json(&app.get("/api/v1/desa?q=MAJA").await.body);
+    assert_eq!(
+        (found["total"].as_i64(), found["items"][0]["slug"].as_str()),
+        (Some(1), Some("majasari"))
+    );
+    let found = json(&app.get("/api/v1/desa?q=kec+cikan").await.body);
+    assert_eq!(found["items"][0]["slug"], "cikande");
+    assert_eq!(json(&app.get("/api/v1/desa?q=%25").await.body)["total"], 0);
+    let paged = json(&app.get("/api/v1/desa?per_page=2&page=2").await.body);
+    assert_eq!(
+        (
+            paged["items"].as_array().unwrap().len(),
+            paged["has_next"].as_bool()
+        ),
+        (1, Some(false))
+    );
+    // The home page searches the same way.
+    app.get("/?q=majasari")
+        .await
+        .contains("Desa majasari")
+        .lacks("Desa cikande");
+    app.get("/?q=tidak-ada")
+        .await
+        .contains(id_text("home.none_found"));
+    // Filters the open data does not know are refused, naming the field.
+    for (query, field) in [
+        ("status=foo", "status"),
+        ("status=pending", "status"),
+        ("bidang=09", "bidang"),
+        ("tingkat=top", "tingkat"),
+        ("sort=random", "sort"),
+        ("per_page=500", "per_page"),
+    ] {
+        let r = app
+            .get(&format!("/api/v1/desa/sukamaju/usulan?{query}"))
+            .await;
+        r.assert(StatusCode::BAD_REQUEST);
+        let body = json(&r.body);
+        assert_eq!(body["field"], field, "{query}");
+        assert!(
+            body["allowed"].as_array().is_some_and(|a| !a.is_empty()),
+            "{body}"
+        );
+    }
+    app.get("/api/v1/desa?per_page=0")
+        .await
+        .assert(StatusCode::BAD_REQUEST);
+    // Known values still list; the pages for people ignore an unknown one.
+    app.get("/api/v1/desa/sukamaju/usulan?status=submitted&bidang=02&tingkat=inform&sort=dukungan")
+        .await
+        .assert(StatusCode::OK);
+    app.get("/desa/sukamaju/usulan?status=foo")
+        .await
+        .assert(StatusCode::OK);
 }

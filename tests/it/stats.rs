@@ -1,6 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
+use musdes::web::i18n::Lang;
 
 use crate::common::{Backend, TestApp, id_text};
 use crate::meetings::attend;
@@ -118,7 +119,16 @@ async fn metrics_count_people_voices_and_answers_from_the_records(#[case] backen
         .contains(id_text("stats.title"))
         .lacks("semua angka nol")
         .contains("<td>Perempuan</td><td>2</td>")
-        .contains("Nelayan Pantai");
+        .contains("Nelayan Pantai")
+        // The concern was answered within the minute: not "0 jam".
+        .contains(&Lang::ID.count("stats.minutes", 1))
+        .contains("2.100");
+    // In English, numbers group with commas and units take their plural forms.
+    app.get("/desa/sukamaju/statistik?lang=en")
+        .await
+        .contains("1 minute<")
+        .contains("2,100")
+        .lacks("2.100");
     let json: serde_json::Value =
         serde_json::from_str(&app.get("/api/v1/desa/sukamaju").await.body).unwrap();
     let m = &json["metrics"];

@@ -1,5 +1,6 @@
 //! Open data: meetings as JSON (`/api/v1/desa/{slug}/musyawarah`).
 
+use crate::domain::meeting::display_code;
 use crate::web::paths;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -76,7 +77,7 @@ fn api_meeting(
         "agenda": agenda,
         "decisions": decisions,
         "finalized_at": m.finalized_at,
-        "verification_code": m.verification_code,
+        "verification_code": m.verification_code.as_deref().map(display_code),
         "content_hash": m.content_hash,
         "seal": seal.map(|s| {
             let e = s.record.entry.as_ref();
@@ -143,7 +144,7 @@ pub(super) async fn api_list(
         .map(|m| {
             serde_json::json!({
                 "id": m.id, "kind": m.kind, "title": m.title, "scheduled_at": m.scheduled_at, "place": m.place,
-                "status": m.status, "verification_code": m.verification_code,
+                "status": m.status, "verification_code": m.verification_code.as_deref().map(display_code),
                 "url": paths::api_meeting(&slug, m.id),
             })
         })

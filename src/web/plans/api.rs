@@ -43,7 +43,7 @@ pub(super) async fn api(
     let adoption = stored.adoption.as_ref().map(|a| {
         serde_json::json!({
             "meeting": a.meeting_id, "meeting_title": a.meeting_title, "meeting_at": a.meeting_at,
-            "verification_code": a.verification_code, "adopted_at": a.adopted_at,
+            "verification_code": crate::domain::meeting::display_code(&a.verification_code), "adopted_at": a.adopted_at,
             "perdes": stored.perdes.as_ref().map(|p| serde_json::json!({ "number": p.number, "date": p.date })),
             "seal": seal.as_ref().map(|s| serde_json::json!({
                 "holds": s.holds(),

@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 use super::PER_PAGE;
 use super::list::ListQuery;
 use super::page::merged_target;
-use crate::domain::proposal::Status;
+use crate::domain::proposal::{Bidang, Level, Status};
 use crate::store::Store;
 use crate::store::proposals::Proposal;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::{AppError, AppResult, bad_filter};
 use crate::web::paging::split_page;
 
 #[derive(serde::Serialize)]
@@ -74,12 +74,65 @@ struct ApiEvent {
     evidence: Option<serde_json::Value>,
 }
 
+/// A filter value the open data does not know (`?status=foo`): 400 naming it and what the
+/// field takes. The pages for people ignore such a value, so an old link still lists;
+/// a program gets told.
+fn unknown_filter(q: &ListQuery) -> Option<Response> {
+    let checks: [(&str, &str, bool, Vec<&'static str>); 4] = [
+        (
+            "status",
+            &q.status,
+            Status::parse(&q.status).is_some_and(|s| s != Status::Pending),
+            Status::ALL
+                .iter()
+                .filter(|s| **s != Status::Pending)
+                .map(|s| s.code())
+                .collect(),
+        ),
+        (
+            "bidang",
+            &q.bidang,
+            Bidang::parse(&q.bidang).is_some(),
+            Bidang::ALL.iter().map(|b| b.code()).collect(),
+        ),
+        (
+            "tingkat",
+            &q.tingkat,
+            Level::parse(&q.tingkat).is_some(),
+            Level::ALL.iter().map(|l| l.code()).collect(),
+        ),
+        (
+            "sort",
+            &q.sort,
+            ["dukungan", "tingkat"].contains(&q.sort.trim()),
+            vec!["dukungan", "tingkat"],
+        ),
+    ];
+    for (field, value, known, allowed) in checks {
+        if !value.trim().is_empty() && !known {
+            return Some(bad_filter(field, value, &allowed));
+        }
+    }
+    let per_page = q.per_page.trim();
+    if !per_page.is_empty()
+        && !per_page
+            .parse::<i64>()
+            .is_ok_and(|n| (1..=100).contains(&n))
+    {
+        return Some(bad_filter("per_page", per_page, &["1–100"]));
+    }
+    None
+}
+
 pub(super) async fn api_list(
     State(store): State<Store>,
     Path(slug): Path<String>,
     Query(query): Query<ListQuery>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
+    if let Some(refused) = unknown_filter(&query) {
+        return Ok(refused);
+    }
     let per_page = query
         .per_page
         .parse::<i64>()
@@ -103,7 +156,8 @@ pub(super) async fn api_list(
         .collect();
     Ok(Json(serde_json::json!({
         "village": slug, "page": page, "per_page": per_page, "has_next": has_next, "items": items,
-    })))
+    }))
+    .into_response())
 }
 
 pub(super) async fn api_show(

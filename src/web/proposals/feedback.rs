@@ -28,7 +28,15 @@ pub(super) async fn add_feedback(
     if p.status == Status::Pending {
         return Err(AppError::Conflict);
     }
-    let (kind, body) = match form.validate() {
+    let checked = form.validate().and_then(|(kind, body)| {
+        if kind == FeedbackKind::Support && !feedback::may_support(p.proposer_user_id, viewer.id) {
+            let mut errors = FieldErrors::new();
+            errors.add("body", "error.own_support");
+            return Err(errors);
+        }
+        Ok((kind, body))
+    });
+    let (kind, body) = match checked {
         Ok(v) => v,
         Err(errors) => {
             return visit

@@ -91,6 +91,9 @@ impl ShowPage {
     }
     /// What a timeline event moved to, in words: a status, a level, a channel or a name.
     fn event_detail(&self, e: &Event) -> String {
+        if let (EventKind::Answered, Some(kind)) = (e.kind, e.from_value.as_deref()) {
+            return format!("({})", self.ctx.tk("feedback_kind", kind));
+        }
         let Some(to) = e.to_value.as_deref() else {
             return String::new();
         };
@@ -118,6 +121,39 @@ impl ShowPage {
             | EventKind::Implementer => to.to_string(),
             _ => format!("({})", self.ctx.tk("status", to)),
         }
+    }
+    /// An event's note for the reader: for an edit, the names of the fields that changed
+    /// (stored as their codes), in the reader's language; for an answer, its text.
+    fn event_note(&self, e: &Event) -> Option<String> {
+        let note = e.note.as_deref()?;
+        match e.kind {
+            EventKind::Edited => {}
+            // Answers recorded before the kind had its own column began "concern: ".
+            EventKind::Answered if e.from_value.is_none() => {
+                let body = ["comment", "concern", "support"]
+                    .iter()
+                    .find_map(|k| note.strip_prefix(k)?.strip_prefix(": "));
+                return Some(body.unwrap_or(note).to_string());
+            }
+            _ => return Some(note.to_string()),
+        }
+        let fields: Vec<&str> = note.split(", ").map(|f| self.field_label(f)).collect();
+        Some(fields.join(", "))
+    }
+    /// The form's label of a proposal's field, by the code an edit stores.
+    fn field_label<'a>(&self, field: &'a str) -> &'a str {
+        let key = match field {
+            "title" => "proposal.title",
+            "problem" => "proposal.problem",
+            "description" => "proposal.description",
+            "bidang" => "proposal.bidang",
+            "sub_bidang" => "proposal.sub_bidang",
+            "location" => "proposal.location",
+            "dusun" => "proposal.dusun",
+            "estimated_cost" => "proposal.cost",
+            other => return other,
+        };
+        self.ctx.t(key)
     }
     fn may_give_feedback(&self) -> bool {
         self.p.status != Status::Pending
