@@ -33,6 +33,17 @@ nav-signed_in_as = Signed in as
 footer-note = Public village data; residents' personal contact details are never shown.
 
 ## Home
+worklist-title = Needs action
+worklist-link = Needs action
+worklist-nothing = Nothing is waiting for you right now.
+worklist-none = None.
+worklist-pending = Proposals waiting for moderation
+worklist-concerns = Residents' concerns not yet answered (oldest first)
+worklist-ready = Ready for the next level: the evidence is recorded
+worklist-move_to = Move to
+worklist-to_finalize = Meetings held whose berita acara is not finalized
+worklist-calendar = Planning calendar
+meeting-official_finalizes = Next: a village official (the kepala desa or sekretaris) checks the record and finalizes its berita acara.
 home-title = Villages on this installation
 home-search = Find a village
 home-search_hint = Name of the village, kecamatan or kabupaten

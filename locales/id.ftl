@@ -33,6 +33,17 @@ nav-signed_in_as = Masuk sebagai
 footer-note = Data publik desa; data kontak pribadi warga tidak pernah ditampilkan.
 
 ## Home
+worklist-title = Perlu tindakan
+worklist-link = Perlu tindakan
+worklist-nothing = Tidak ada yang menunggu Anda saat ini.
+worklist-none = Tidak ada.
+worklist-pending = Usulan menunggu moderasi
+worklist-concerns = Kekhawatiran warga yang belum dijawab (terlama dulu)
+worklist-ready = Siap naik tingkat: buktinya sudah tercatat
+worklist-move_to = Naikkan ke
+worklist-to_finalize = Musyawarah sudah berlangsung, berita acara belum difinalkan
+worklist-calendar = Kalender perencanaan
+meeting-official_finalizes = Langkah berikutnya: perangkat desa (kepala desa atau sekretaris) memeriksa catatan lalu memfinalkan berita acaranya.
 home-title = Desa di instalasi ini
 home-search = Cari desa
 home-search_hint = Nama desa, kecamatan, atau kabupaten

@@ -107,7 +107,7 @@ test('on a phone: a Musdes misses quorum, is postponed and rescheduled, the new 
   await page.getByLabel('Tanggal dan jam baru').fill('2026-01-05T09:00');
   await page.locator('#o-place').fill('Pendopo Dusun II');
   await page.getByRole('button', { name: 'Jadwalkan ulang' }).click();
-  await page.waitForURL(/\/jadwal-ulang$/);
+  await page.waitForURL(/\/jadwal-ulang#pembukaan$/);
   assert.match(await page.locator('#pembukaan').innerText(), /Jadwal baru harus di masa depan/);
   assert.equal(await page.locator('#o-place').inputValue(), 'Pendopo Dusun II');
   await page.getByLabel('Tanggal dan jam baru').fill(dayAt9(3));

@@ -360,6 +360,19 @@ pub fn highest_supported(ev: &Evidence, t: &Thresholds) -> Option<Level> {
         .last()
 }
 
+/// The next level up, when the evidence already holds for it (and every level below):
+/// the level and the conditions that justify the move. `None` at the top, or while
+/// something is missing.
+pub fn ready_for_next(
+    from: Level,
+    ev: &Evidence,
+    t: &Thresholds,
+) -> Option<(Level, Vec<Condition>)> {
+    let next = Level::ALL.into_iter().find(|l| *l > from)?;
+    let all = conditions_up_to(next, ev, t);
+    all.iter().all(|c| c.met).then_some((next, all))
+}
+
 /// Why a move is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoveRefused {
@@ -479,6 +492,26 @@ mod tests {
             in_set_plan: true,
             ..bare()
         }
+    }
+
+    #[test]
+    fn a_proposal_is_ready_for_the_next_level_only_when_its_evidence_holds() {
+        let t = Thresholds::default();
+        // Published, nothing more: ready for nothing above inform.
+        assert_eq!(ready_for_next(Level::Inform, &bare(), &t), None);
+        // Three entries from two voices: consult holds, so from inform it is ready.
+        let mut ev = bare();
+        ev.feedback = vec![
+            feedback("a", false, false),
+            feedback("b", false, false),
+            feedback("a", false, false),
+        ];
+        let (next, held) = ready_for_next(Level::Inform, &ev, &t).unwrap();
+        assert_eq!(next, Level::Consult);
+        assert!(held.iter().all(|c| c.met) && !held.is_empty());
+        // One step at a time, and nothing above the top.
+        assert_eq!(ready_for_next(Level::Consult, &ev, &t), None);
+        assert_eq!(ready_for_next(Level::Empower, &ev, &t), None);
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub struct Sealed {
     pub intact: bool,
 }
 
-const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place, chair, note_taker, invited_count, \
+pub(super) const MEETING_COLUMNS: &str = "id, village_id, kind, title, scheduled_at, place, chair, note_taker, invited_count, \
      quorum_rule, status, quorum_note, content_hash, verification_code, finalized_at, version, created_at, \
      majority_rule, representative, postponed_at, postpone_note, postponed_by_name, rescheduled_from, rescheduled_to";
 

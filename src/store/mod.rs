@@ -31,6 +31,7 @@ pub mod submissions;
 pub mod throttle;
 pub mod tim;
 pub mod villages;
+pub mod worklist;
 
 use std::future::Future;
 use std::str::FromStr;

@@ -17,7 +17,7 @@ use chrono::Duration;
 use super::error::{AppError, AppResult, limited};
 use super::page::{Ctx, SESSION_USER};
 use super::{AppState, csrf};
-use crate::domain::account;
+use crate::domain::account::{self, Role};
 use crate::store::{Store, now};
 
 pub fn routes() -> Routes {
@@ -210,7 +210,14 @@ async fn login(
                 .throttle_clear("login_pair", &format!("{email}|{ip}"))
                 .await?;
             store.throttle_refund("login_address", &ip).await?;
-            Ok(Redirect::to(safe_next(&form.next)).into_response())
+            // The home page is where the log-in link of the home page comes back to: not a
+            // page the person asked for.
+            let to = if matches!(form.next.trim(), "" | crate::web::paths::HOME) {
+                landing(&store, r.id).await?
+            } else {
+                safe_next(&form.next).to_string()
+            };
+            Ok(Redirect::to(&to).into_response())
         }
         _ => {
             store.throttle_hit("login_account", &email).await?;
@@ -226,6 +233,27 @@ async fn login(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// Where a person lands after logging in without a page to go back to: an official or a
+/// facilitator on what waits for them in their (first) village, a resident on their
+/// village's page, anyone else on the home page.
+async fn landing(store: &Store, user: uuid::Uuid) -> AppResult<String> {
+    let memberships = store.memberships(user).await?;
+    let staff = memberships.iter().find(|m| {
+        matches!(
+            Role::parse(&m.role),
+            Some(Role::Official | Role::Facilitator)
+        )
+    });
+    let resident = memberships
+        .iter()
+        .find(|m| Role::parse(&m.role) == Some(Role::Resident));
+    Ok(match (staff, resident) {
+        (Some(m), _) => crate::web::paths::worklist(&m.slug),
+        (None, Some(m)) => crate::web::paths::village(&m.slug),
+        (None, None) => crate::web::paths::HOME.to_string(),
+    })
 }
 
 async fn logout(ctx: Ctx) -> AppResult<Response> {

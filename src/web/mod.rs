@@ -26,6 +26,7 @@ pub mod stats;
 pub mod upload;
 pub mod villages;
 pub mod visit;
+pub mod worklist;
 
 use std::sync::Arc;
 
@@ -61,6 +62,7 @@ impl AppState {
 pub fn route_table(config: &Config) -> routes::Routes {
     let mut routes = routes::Routes::new()
         .merge(villages::routes())
+        .merge(worklist::routes())
         .merge(proposals::routes())
         .merge(groups::routes())
         .merge(meetings::routes())

@@ -80,6 +80,8 @@ paths! {
     api_meeting, API_MEETING(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}";
     /// The seals of a meeting's record (JSON).
     api_meeting_seals, API_MEETING_SEALS(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}/segel";
+    /// What waits for the village's officials and facilitators.
+    worklist, WORKLIST(slug) = "/desa/{slug}/tindakan";
     /// A village's public portal.
     village, VILLAGE(slug) = "/desa/{slug}";
     groups, GROUPS(slug) = "/desa/{slug}/kelompok";

@@ -174,6 +174,8 @@ struct PortalPage {
     levels: [i64; 5],
     roles: Vec<&'static str>,
     may_edit: bool,
+    /// An official or facilitator: a link to what waits for them.
+    may_act: bool,
     /// The plan being prepared (next year's) and where its year stands: the stage's
     /// catalogue key, its due date in words, and whether it is late; `None` once set.
     plan_year: i64,
@@ -217,22 +219,8 @@ async fn portal(
         })
         .unwrap_or_default();
     let may_edit = ctx.may(Action::EditVillage, Some(village.id));
-    let plan_year = super::plans::next_plan_year(&village);
-    let (stages, _, _) = super::plans::year_stages(&store, &village, plan_year).await?;
-    let planning = crate::domain::calendar::next(&stages).map(|s| {
-        let month = ctx
-            .lang
-            .t(&format!("month.{}", chrono::Datelike::month(&s.due)));
-        (
-            format!("calendar.stage.{}", s.kind.code()),
-            format!(
-                "{} {month} {}",
-                chrono::Datelike::day(&s.due),
-                chrono::Datelike::year(&s.due)
-            ),
-            s.state == crate::domain::calendar::State::Late,
-        )
-    });
+    let may_act = ctx.may(Action::RecordMeetings, Some(village.id));
+    let (plan_year, planning) = planning_now(&store, &ctx, &village).await?;
     Ok(PortalPage {
         ctx,
         village,
@@ -242,6 +230,7 @@ async fn portal(
         levels,
         roles,
         may_edit,
+        may_act,
         plan_year,
         planning,
     })
@@ -257,4 +246,30 @@ impl PortalPage {
     fn may_set_thresholds(&self) -> bool {
         self.ctx.may(Action::EditVillage, Some(self.village.id))
     }
+}
+
+/// The plan being prepared (next year's) and where its year stands: the stage's catalogue
+/// key, its due date in words, and whether it is late; `None` once every stage is done.
+pub async fn planning_now(
+    store: &Store,
+    ctx: &Ctx,
+    village: &Village,
+) -> AppResult<(i64, Option<(String, String, bool)>)> {
+    let plan_year = super::plans::next_plan_year(village);
+    let (stages, _, _) = super::plans::year_stages(store, village, plan_year).await?;
+    let planning = crate::domain::calendar::next(&stages).map(|s| {
+        let month = ctx
+            .lang
+            .t(&format!("month.{}", chrono::Datelike::month(&s.due)));
+        (
+            format!("calendar.stage.{}", s.kind.code()),
+            format!(
+                "{} {month} {}",
+                chrono::Datelike::day(&s.due),
+                chrono::Datelike::year(&s.due)
+            ),
+            s.state == crate::domain::calendar::State::Late,
+        )
+    });
+    Ok((plan_year, planning))
 }

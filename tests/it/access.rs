@@ -97,6 +97,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/desa/{slug}/statistik", Rule::Anyone),
     ("GET", "/desa/{slug}/pemerataan", Rule::Anyone),
     ("GET", "/api/v1/desa/{slug}", Rule::Anyone),
+    ("GET", "/desa/{slug}/tindakan", Rule::Staff),
     ("GET", "/desa/{slug}/pengaturan", Rule::Official),
     ("POST", "/desa/{slug}/pengaturan", Rule::Official),
     (

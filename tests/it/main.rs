@@ -32,3 +32,4 @@ mod standing;
 mod stats;
 mod storage;
 mod trust;
+mod worklist;

@@ -1,0 +1,118 @@
+//! "Perlu tindakan": what waits for a village's officials and facilitators, on one page
+//! and where they land after logging in. Proposals in moderation, concerns nobody has
+//! answered (oldest first), proposals whose evidence already holds for the next ladder
+//! level (moved with one tap, the conditions shown), meetings held but not finalized,
+//! and the planning year's stage that is due.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::routing::get;
+
+use super::error::AppResult;
+use super::page::Ctx;
+use super::routes::Routes;
+use super::visit::InVillage;
+use crate::domain::access::Action;
+use crate::domain::ladder::{self, Condition};
+use crate::domain::proposal::{Level, Status};
+use crate::store::meetings::Meeting;
+use crate::store::proposals::{Proposal, ProposalFilter, Sort};
+use crate::store::villages::Village;
+use crate::store::worklist::WaitingConcern;
+use crate::web::paths;
+
+pub fn routes() -> Routes {
+    Routes::new().route(paths::WORKLIST, get(show))
+}
+
+/// How many of each kind the page lists; a longer queue says so and links to the rest.
+const SHOWN: i64 = 50;
+/// How many active proposals are read for their evidence, newest first.
+const CLIMBING_READ: i64 = 200;
+
+/// A proposal ready to climb: the level it may take and what holds for it.
+struct Ready {
+    p: Proposal,
+    next: Level,
+    held: Vec<Condition>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "village/worklist.html")]
+struct WorklistPage {
+    ctx: Ctx,
+    village: Village,
+    pending: Vec<Proposal>,
+    concerns: Vec<WaitingConcern>,
+    ready: Vec<Ready>,
+    to_finalize: Vec<Meeting>,
+    may_finalize: bool,
+    plan_year: i64,
+    planning: Option<(String, String, bool)>,
+}
+
+impl WorklistPage {
+    fn nothing_waits(&self) -> bool {
+        self.pending.is_empty()
+            && self.concerns.is_empty()
+            && self.ready.is_empty()
+            && self.to_finalize.is_empty()
+    }
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        super::filters::local_time(at, &self.village.timezone)
+    }
+}
+
+/// Ended, merged away or refused: nothing more climbs there.
+fn may_climb(p: &Proposal) -> bool {
+    !matches!(
+        p.status,
+        Status::Pending | Status::Rejected | Status::Withdrawn | Status::Merged
+    )
+}
+
+async fn show(visit: InVillage) -> AppResult<WorklistPage> {
+    visit.actor(Action::RecordMeetings)?;
+    let (store, ctx, village) = visit.into_parts();
+    let pending_filter = ProposalFilter {
+        status: Some(Status::Pending.code().to_string()),
+        include_pending: true,
+        ..ProposalFilter::default()
+    };
+    let mut pending = store
+        .list_proposals(village.id, &pending_filter, Sort::Newest, SHOWN, 0)
+        .await?;
+    pending.reverse();
+    let concerns = store.unanswered_concerns(village.id, SHOWN).await?;
+    let active = store
+        .list_proposals(
+            village.id,
+            &ProposalFilter::default(),
+            Sort::Newest,
+            CLIMBING_READ,
+            0,
+        )
+        .await?;
+    let thresholds = village.thresholds();
+    let mut ready = Vec::new();
+    for p in active.into_iter().filter(may_climb) {
+        let evidence = store.evidence(&village, &p).await?;
+        if let Some((next, held)) = ladder::ready_for_next(p.level, &evidence, &thresholds) {
+            ready.push(Ready { p, next, held });
+        }
+    }
+    let to_finalize = store.meetings_to_finalize(village.id, SHOWN).await?;
+    let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
+    let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
+    Ok(WorklistPage {
+        ctx,
+        village,
+        pending,
+        concerns,
+        ready,
+        to_finalize,
+        may_finalize,
+        plan_year,
+        planning,
+    })
+}
