@@ -113,7 +113,7 @@ test('on a phone: a Musdes misses quorum, is postponed and rescheduled, the new 
   await page.getByLabel('Tanggal dan jam baru').fill(dayAt9(3));
   await page.getByRole('button', { name: 'Jadwalkan ulang' }).click();
   await page.waitForURL((u) => /\/musyawarah\/[0-9a-f-]{36}$/.test(u.pathname) && u.href !== missedUrl);
-  const meetingUrl = page.url();
+  const meetingUrl = page.url().split('#')[0];
   assert.match(await page.locator('main').innerText(), /Jadwal ulang dari rapat/);
   assert.equal(await page.locator('[id^="butir-"]').count(), 2, 'the agenda moved to the new meeting');
   await look(page, 'meeting-rescheduled');
@@ -167,11 +167,15 @@ test('on a phone: a Musdes misses quorum, is postponed and rescheduled, the new 
   // The official finalizes both: the missed one as did not take place.
   const official = await phone(browser);
   await login(official.page, server.url, 'kades@majasari.desa.id', new URL(missedUrl).pathname);
-  await official.page.getByRole('button', { name: 'Finalkan sebagai tidak terlaksana' }).click();
+  // Irreversible: the first tap shows what it means, the second finalizes.
+  await official.page.locator('summary', { hasText: 'Finalkan sebagai tidak terlaksana' }).click();
+  assert.match(await official.page.locator('details.confirm').innerText(), /tidak dapat diubah lagi/);
+  await official.page.getByRole('button', { name: 'Ya, finalkan sebagai tidak terlaksana' }).click();
   await official.page.waitForURL(/#status$/);
   assert.match(await official.page.locator('main').innerText(), /Rapat ini tidak terlaksana/);
   await official.page.goto(meetingUrl);
-  await official.page.getByRole('button', { name: 'Finalkan berita acara' }).click();
+  await official.page.locator('summary', { hasText: 'Finalkan berita acara' }).click();
+  await official.page.getByRole('button', { name: 'Ya, finalkan sekarang' }).click();
   await official.page.waitForURL(/#status$/);
   const notice = await official.page.locator('main').innerText();
   const code = notice.match(/[2-9A-Z]{5}-[2-9A-Z]{5}/)?.[0];

@@ -181,18 +181,20 @@ test('the facilitator scores a proposal; the Musrenbangdes agrees the draft and 
   }
   await page.getByRole('button', { name: 'Tandai sudah berlangsung' }).click();
   await page.waitForURL(/#status$/);
-  await page.getByRole('button', { name: 'Finalkan berita acara' }).click();
+  await page.locator('summary', { hasText: 'Finalkan berita acara' }).click();
+  await page.getByRole('button', { name: 'Ya, finalkan sekarang' }).click();
   await page.waitForURL(/#status$/);
   await page.goto(plan());
   assert.match(await page.locator('main').innerText(), /Disepakati, menunggu Perdes/);
   await page.getByLabel('Nomor Peraturan Desa').fill('3 Tahun 2026');
   await page.getByLabel('Tanggal penetapan').fill(day(0));
-  await page.getByRole('button', { name: 'Tetapkan RKP Desa dengan Perdes' }).click();
+  await page.locator('summary', { hasText: 'Tetapkan RKP Desa dengan Perdes' }).click();
+  await page.getByRole('button', { name: 'Ya, tetapkan RKP Desa' }).click();
   await page.waitForURL(plan());
   const main = await page.locator('main').innerText();
   assert.match(main, /Ditetapkan dengan Peraturan Desa Nomor 3 Tahun 2026/);
   assert.match(main, new RegExp(`disepakati dalam Musrenbangdes RKP Desa ${year}`));
-  assert.equal(await page.getByRole('button', { name: 'Tetapkan RKP Desa dengan Perdes' }).count(), 0);
+  assert.equal(await page.locator('summary', { hasText: 'Tetapkan RKP Desa dengan Perdes' }).count(), 0);
   assert.equal(await page.getByRole('link', { name: 'Ubah pagu indikatif' }).count(), 0);
   await look(page, 'plan-adopted');
   await context.close();

@@ -148,6 +148,12 @@ async fn officials_and_facilitators_see_what_waits_for_them_and_act_on_it(
         .await
         .contains("Musyawarah Dusun II")
         .lacks(id_text("meeting.official_finalizes"));
+    // Finalizing cannot be undone: the page asks first (a second tap, no script needed).
+    app.get(&meeting)
+        .await
+        .contains("<details class=\"confirm\">")
+        .contains(id_text("meeting.finalize_confirm"))
+        .contains(id_text("meeting.finalize_yes"));
     app.logout().await;
     // A resident lands on the village's page, and the list is not theirs.
     let r = app.login("warga@desa.id", PASSWORD).await;
