@@ -353,6 +353,18 @@ impl super::Store {
         })?)
     }
 
+    /// The phone number a proposer left, for the village's staff to call them back; never
+    /// on a public page or in open data.
+    pub async fn proposer_phone(&self, proposal: Uuid) -> Result<Option<String>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_scalar("SELECT proposer_phone FROM proposals WHERE id = $1")
+                .bind(proposal)
+                .fetch_optional(pool)
+                .await
+        })?
+        .flatten())
+    }
+
     /// Moves a proposal from one status to another if nobody changed it since `version`.
     pub async fn change_status(
         &self,

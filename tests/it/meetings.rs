@@ -1859,3 +1859,70 @@ async fn the_village_sets_its_tata_tertib_and_new_meetings_follow_it(#[case] bac
         ("two_thirds", Some("quorate"))
     );
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn the_attendance_form_keeps_the_last_lines_dusun_and_group_and_the_cursor_on_the_name(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let (_, groups, _) = setup(&mut app).await;
+    let path = meeting(&mut app, "musdes").await;
+    // A first page: nothing chosen yet.
+    let first = app.get(&path).await;
+    first.lacks(&format!("<option value=\"{}\" selected>", groups[1]));
+    app.post(
+        &format!("{path}/hadir"),
+        &[
+            ("name", "Siti Aminah"),
+            ("gender", "P"),
+            ("group", &groups[1].to_string()),
+            ("dusun", "Dusun II"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // The next line: same group and dusun already chosen, the name empty and focused.
+    let next = app.get(&path).await;
+    next.contains(&format!("<option value=\"{}\" selected>", groups[1]))
+        .contains("<option selected>Dusun II</option>")
+        .contains(
+            "id=\"a-name\" name=\"name\" type=\"text\" value=\"\" autocomplete=\"off\" autofocus",
+        );
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn several_groups_are_invited_at_once_or_none_when_one_is_unknown(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let (_, groups, _) = setup(&mut app).await;
+    let path = meeting(&mut app, "musdes").await;
+    let (a, b) = (groups[0].to_string(), groups[1].to_string());
+    // One unknown among them: 422, and nobody is invited.
+    app.post(
+        &format!("{path}/undangan"),
+        &[("group", a.as_str()), ("group", "bukan-kelompok")],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains(id_text("error.choose_from_list"));
+    let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
+    assert!(parts.invited.is_empty());
+    // Both ticked: one post invites both.
+    app.post(
+        &format!("{path}/undangan"),
+        &[("group", a.as_str()), ("group", b.as_str())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
+    assert_eq!(parts.invited.len(), 2);
+}

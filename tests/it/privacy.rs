@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use axum::http::StatusCode;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, TestApp, id_text};
 use rstest::rstest;
 
 const GROUP_PHONE: &str = "0813-9999-1234";
@@ -46,24 +46,30 @@ async fn personal_data(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
-    app.post(
-        &format!("/desa/{slug}/usulan"),
-        &[
-            ("title", "Perbaikan perahu nelayan"),
-            ("problem", "Perahu bocor dan tidak bisa melaut"),
-            ("description", ""),
-            ("bidang", "03"),
-            ("location", "Pantai"),
-            ("estimated_cost", "5000000"),
-            ("proposer_name", "Pak Rasman"),
-            ("phone", PROPOSAL_PHONE),
-            ("channel", "paper"),
-            ("confirmed", "1"),
-        ],
-    )
-    .await
-    .assert(StatusCode::SEE_OTHER);
-    // Stored and shown to staff: the walk below looks for something that is there.
+    let proposal = app
+        .post(
+            &format!("/desa/{slug}/usulan"),
+            &[
+                ("title", "Perbaikan perahu nelayan"),
+                ("problem", "Perahu bocor dan tidak bisa melaut"),
+                ("description", ""),
+                ("bidang", "03"),
+                ("location", "Pantai"),
+                ("estimated_cost", "5000000"),
+                ("proposer_name", "Pak Rasman"),
+                ("phone", PROPOSAL_PHONE),
+                ("channel", "paper"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    proposal.assert(StatusCode::SEE_OTHER);
+    // Stored and shown to staff, who may need to call the proposer back; the walk below
+    // looks for something that is there.
+    app.get(proposal.location())
+        .await
+        .contains(PROPOSAL_PHONE)
+        .contains(id_text("proposal.phone_staff_only"));
     let groups = app.get(&format!("/desa/{slug}/kelompok")).await;
     let mut shown = false;
     for l in links(&groups.body)

@@ -5,7 +5,7 @@ use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, RawForm};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -26,25 +26,27 @@ pub(super) struct GroupField {
     group: String,
 }
 
-pub(super) async fn invite(visit: Visit, Form(form): Form<GroupField>) -> AppResult<Response> {
+/// Invites one group or several at once (`group` repeated, one per ticked box). Every
+/// one must be a group of the village; one that is not refuses them all (422).
+pub(super) async fn invite(visit: Visit, RawForm(body): RawForm) -> AppResult<Response> {
     let viewer = visit.recorder()?;
     let Visit {
         store, village, m, ..
     } = &visit;
-    let groups = store.group_ids(village.id).await?;
-    let group = form
-        .group
-        .trim()
-        .parse::<Uuid>()
-        .ok()
-        .filter(|g| groups.contains(g));
-    let Some(group) = group else {
+    let known = store.group_ids(village.id).await?;
+    let chosen: Vec<Option<Uuid>> = form_urlencoded::parse(&body)
+        .filter(|(k, _)| k == "group")
+        .map(|(_, v)| v.trim().parse::<Uuid>().ok().filter(|g| known.contains(g)))
+        .collect();
+    if chosen.is_empty() || chosen.iter().any(Option::is_none) {
         let mut errors = FieldErrors::new();
         errors.add("group", "error.choose_from_list");
         let typed = Typed::on(Section::Invite, errors);
         return visit.invalid(typed).await;
-    };
-    store.invite(m, group, viewer.id).await?;
+    }
+    for group in chosen.into_iter().flatten() {
+        store.invite(m, group, viewer.id).await?;
+    }
     visit.done("meeting.invited", "undangan").await
 }
 

@@ -316,6 +316,14 @@ pub(super) async fn page(
         .facts
         .take()
         .unwrap_or_else(|| facts_form(&m, &village));
+    // The next line of the list most often comes from the same dusun and group as the
+    // last one: both stay chosen, and only the name needs typing.
+    if typed.section != Section::Attendance
+        && let Some(last) = parts.as_ref().and_then(|p| p.attendance.last())
+    {
+        typed.attendee.group = last.group_id.map(|g| g.to_string()).unwrap_or_default();
+        typed.attendee.dusun = last.hamlet.clone().unwrap_or_default();
+    }
     Ok(ShowPage {
         ctx,
         line_ids: parts

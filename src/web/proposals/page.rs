@@ -59,6 +59,8 @@ pub(super) struct ShowPage {
     /// For officials, when the proposal may wait in the RPJM Desa: the years it can be
     /// placed in (from this year to the end of the village's latest period).
     rpjm_years: Vec<i64>,
+    /// For the village's officials and facilitators: the phone the proposer left.
+    proposer_phone: Option<String>,
 }
 
 impl ShowPage {
@@ -414,6 +416,11 @@ pub(super) async fn page(
     } else {
         Vec::new()
     };
+    let proposer_phone = if ctx.may(Action::RecordMeetings, Some(village.id)) {
+        store.proposer_phone(p.id).await?
+    } else {
+        None
+    };
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
     }
@@ -435,6 +442,7 @@ pub(super) async fn page(
         rating_form: typed.rating,
         ladder,
         rpjm_years,
+        proposer_phone,
     })
 }
 
