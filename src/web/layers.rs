@@ -197,6 +197,7 @@ async fn error_pages(request: Request, next: Next) -> Response {
         path,
         session,
         form_token: Default::default(),
+        public_url: None,
     };
     let page = ErrorPage {
         ctx,

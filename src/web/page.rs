@@ -55,6 +55,9 @@ pub struct Ctx {
     pub session: Session,
     /// An anonymous visitor's form token (see [`csrf::FORM_COOKIE`]).
     pub form_token: csrf::FormToken,
+    /// The installation's public address, when configured: shared links and Open Graph
+    /// tags carry it (never the request's own Host, which a cached page would keep).
+    pub public_url: Option<std::sync::Arc<str>>,
 }
 
 pub const SESSION_USER: &str = crate::store::sessions::USER_KEY;
@@ -124,6 +127,7 @@ where
             .get::<csrf::FormToken>()
             .cloned()
             .unwrap_or_default();
+        let public_url = state.config.public_url.as_deref().map(std::sync::Arc::from);
         Ok(Ctx {
             lang,
             viewer,
@@ -132,6 +136,7 @@ where
             path,
             session,
             form_token,
+            public_url,
         })
     }
 }
@@ -255,6 +260,24 @@ impl Ctx {
     /// A count and the word it counts, in the plural form the language wants.
     pub fn count(&self, key: &str, n: impl Count) -> String {
         self.lang.count(key, n.count())
+    }
+
+    /// `path` as a full address for sharing, when the installation's address is known.
+    pub fn full_url(&self, path: &str) -> Option<String> {
+        self.public_url.as_ref().map(|base| format!("{base}{path}"))
+    }
+
+    /// A "Bagikan ke WhatsApp" link: WhatsApp opens with `text` ready to send to a chat or
+    /// a group, and the page's full address after it when known.
+    pub fn whatsapp_href(&self, text: &str) -> String {
+        let text = match self.full_url(&self.path) {
+            Some(url) => format!("{text}\n{url}"),
+            None => text.to_string(),
+        };
+        format!(
+            "https://wa.me/?text={}",
+            percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC)
+        )
     }
 
     /// A number grouped by thousands the reader's way: `3.018`, `3,018`.

@@ -1875,6 +1875,11 @@ async fn the_attendance_form_keeps_the_last_lines_dusun_and_group_and_the_cursor
     // A first page: nothing chosen yet.
     let first = app.get(&path).await;
     first.lacks(&format!("<option value=\"{}\" selected>", groups[1]));
+    // The invitation travels as village news does: a WhatsApp message with what, when, where.
+    first
+        .contains(id_text("share.whatsapp_invitation"))
+        .contains("https://wa.me/?text=Undangan%20musyawarah%3A%20Musyawarah%20Desa%20RKP%202027")
+        .contains("Balai%20Desa%20Sukamaju");
     app.post(
         &format!("{path}/hadir"),
         &[

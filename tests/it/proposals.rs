@@ -837,3 +837,81 @@ async fn open_data_lists_its_villages_and_refuses_filters_it_does_not_know(
         .await
         .assert(StatusCode::OK);
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_published_proposal_is_shared_on_whatsapp_with_a_preview_and_a_pending_one_is_not(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    app.set_config(musdes::config::Config {
+        public_url: Some("https://musdes.example.go.id".into()),
+        ..app.config.clone()
+    });
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let path = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &fields(
+                "Sumur bor Dusun II",
+                "Air bersih sulit di musim kemarau",
+                "02",
+                "",
+            ),
+        )
+        .await
+        .location()
+        .to_string();
+    app.logout().await;
+    app.forget_cookies();
+    let page = app.get(&path).await;
+    // The prepared message names the proposal and carries the page's full address.
+    let url = format!("https://musdes.example.go.id{path}");
+    let encoded: String = url
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("%{:02X}", c as u32)
+            }
+        })
+        .collect();
+    page.contains("href=\"https://wa.me/?text=")
+        .contains(&encoded)
+        .contains(id_text("share.whatsapp"))
+        .contains("<meta property=\"og:title\" content=\"")
+        .contains("Sumur bor Dusun II")
+        .contains(&format!("<meta property=\"og:url\" content=\"{url}\">"))
+        .contains(
+            "<meta property=\"og:description\" content=\"Air bersih sulit di musim kemarau\">",
+        );
+    // A visitor's proposal waiting in moderation is not public: nothing to share, and the
+    // proposer's own view of it offers no share link either.
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Lampu jalan Dusun II"),
+                ("problem", "Jalan gelap di malam hari"),
+                ("bidang", "02"),
+                ("proposer_name", "Bu Sri"),
+                ("dusun", "Dusun II"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    app.get(r.location())
+        .await
+        .assert(StatusCode::OK)
+        .contains("Lampu jalan Dusun II")
+        .lacks("wa.me")
+        .lacks("og:title");
+}

@@ -187,6 +187,20 @@ impl ShowPage {
             Vec::new()
         }
     }
+    /// The invitation prepared for WhatsApp: what, when and where.
+    fn invitation_text(&self) -> String {
+        format!(
+            "{} {}\n{}: {} · {}\n{}: {}\n{}",
+            self.ctx.t("share.invitation"),
+            self.m.title,
+            self.ctx.t("meeting.date"),
+            self.date(),
+            self.time(),
+            self.ctx.t("meeting.place"),
+            self.record.place,
+            self.village.name
+        )
+    }
     fn date(&self) -> String {
         long_date(self.ctx.lang, &self.m.scheduled_at, &self.village.timezone)
     }

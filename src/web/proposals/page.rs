@@ -124,6 +124,28 @@ impl ShowPage {
             _ => format!("({})", self.ctx.tk("status", to)),
         }
     }
+    /// What a shared link says of the proposal: its problem, cut to a preview's length.
+    fn summary(&self) -> String {
+        let text: String = self.p.problem.chars().take(200).collect();
+        if text.chars().count() < self.p.problem.chars().count() {
+            format!("{text}…")
+        } else {
+            text
+        }
+    }
+    /// The message prepared for WhatsApp: the proposal, its number and village, and what
+    /// a reader can do.
+    fn share_text(&self) -> String {
+        format!(
+            "{} {} — {}\n{}: {}\n{}",
+            self.ctx.t("share.proposal"),
+            self.p.number,
+            self.p.title,
+            self.village.name,
+            self.summary(),
+            self.ctx.t("share.proposal_ask")
+        )
+    }
     /// An event's note for the reader: for an edit, the names of the fields that changed
     /// (stored as their codes), in the reader's language; for an answer, its text.
     fn event_note(&self, e: &Event) -> Option<String> {
