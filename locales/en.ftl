@@ -50,6 +50,7 @@ share-whatsapp_invitation = Share the invitation on WhatsApp
 share-proposal = Residents' proposal
 share-proposal_ask = Read, support or comment on this proposal:
 share-invitation = Meeting invitation:
+table-scroll = Table; scroll sideways to see every column
 home-title = Villages on this installation
 home-search = Find a village
 home-search_hint = Name of the village, kecamatan or kabupaten

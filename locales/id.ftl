@@ -50,6 +50,7 @@ share-whatsapp_invitation = Bagikan undangan ke WhatsApp
 share-proposal = Usulan warga
 share-proposal_ask = Baca, dukung, atau tanggapi usulan ini:
 share-invitation = Undangan musyawarah:
+table-scroll = Tabel; geser ke samping untuk melihat semua kolom
 home-title = Desa di instalasi ini
 home-search = Cari desa
 home-search_hint = Nama desa, kecamatan, atau kabupaten

@@ -92,6 +92,7 @@ test('every page type in both languages is valid HTML and has no serious accessi
   mkdirSync(dir, { recursive: true });
   const files = new Map();
   const axe = [];
+  const wide = [];
   let n = 0;
   const check = async (context, label, path, html) => {
     const file = join(dir, `${String(++n).padStart(3, '0')}.html`);
@@ -105,6 +106,9 @@ test('every page type in both languages is valid HTML and has no serious accessi
         const url = server.url + withLang(path, lang);
         await page.goto(url);
         await check(context, label, withLang(path, lang), await page.content());
+        // Nothing wider than the phone: a page that scrolls sideways hides its right edge.
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > page.viewportSize().width) wide.push(`${label} ${withLang(path, lang)}: ${width} px`);
         for (const problem of await accessibilityProblems(page)) axe.push(`${label} ${withLang(path, lang)}: ${problem}`);
       }
       await page.close();
@@ -129,6 +133,7 @@ test('every page type in both languages is valid HTML and has no serious accessi
     `${files.size} pages (${adminPaths.length + residentPaths.length + anonymousPaths.length + 1} types × 2 languages)\n${[...files.values()].join('\n')}\n\nvnu errors:\n${errors.join('\n')}\n\naxe:\n${axe.join('\n')}\n`);
   assert.deepEqual(errors, [], 'the Nu validator found errors');
   assert.deepEqual(axe, [], 'axe-core found serious or critical problems');
+  assert.deepEqual(wide, [], 'pages wider than the viewport');
   await admin.close();
   await resident.close();
   await anonymous.close();

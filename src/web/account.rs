@@ -32,6 +32,9 @@ struct SessionsPage {
 }
 
 impl SessionsPage {
+    fn device(&self, agent: &str) -> String {
+        device(agent)
+    }
     fn when(&self, at: &DateTime<Utc>) -> String {
         super::filters::local_time(at, "Asia/Jakarta")
     }
@@ -85,4 +88,55 @@ async fn end(
     })
     .await?;
     Ok(Redirect::to(crate::web::paths::SESSIONS).into_response())
+}
+
+/// A browser's user-agent string as a person recognises it: `Chrome · Android`. The
+/// full string stays in the cell's title.
+fn device(agent: &str) -> String {
+    let browser = [
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(mark, _)| agent.contains(mark))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(mark, _)| agent.contains(mark))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} · {s}"),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) => agent.chars().take(40).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device;
+
+    #[test]
+    fn a_browser_reads_as_its_name_and_system() {
+        let phone = "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+        assert_eq!(device(phone), "Chrome · Android");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(device(iphone), "Safari · iPhone");
+        let desk =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0";
+        assert_eq!(device(desk), "Firefox · Windows");
+        assert_eq!(device("curl/8.4.0"), "curl/8.4.0");
+    }
 }
