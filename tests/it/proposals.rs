@@ -892,6 +892,11 @@ async fn a_published_proposal_is_shared_on_whatsapp_with_a_preview_and_a_pending
         .contains(
             "<meta property=\"og:description\" content=\"Air bersih sulit di musim kemarau\">",
         );
+    // What the next level still needs is there for every reader; the links to record it
+    // are the staff's.
+    page.contains(id_text("ladder.next"))
+        .contains("<li class=\"bad\">")
+        .lacks(id_text("ladder.record_it"));
     // A visitor's proposal waiting in moderation is not public: nothing to share, and the
     // proposer's own view of it offers no share link either.
     let r = app

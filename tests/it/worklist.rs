@@ -122,6 +122,14 @@ async fn officials_and_facilitators_see_what_waits_for_them_and_act_on_it(
         ))
         .contains("Musyawarah Dusun II")
         .contains(id_text("meeting.official_finalizes"));
+    // Anyone reading the proposal sees what the next level needs and what already holds.
+    app.forget_cookies();
+    app.get(&published)
+        .await
+        .contains(id_text("ladder.next"))
+        .contains(id_text("level.consult"))
+        .contains("<li class=\"ok\">");
+    app.login("pendamping@desa.id", PASSWORD).await;
     // One tap moves the proposal up, with the conditions that held on its record.
     let number = published.rsplit('/').next().unwrap();
     app.post(

@@ -544,7 +544,7 @@ pub struct LadderForm {
 /// What the proposal page shows of the ladder beyond the five steps.
 #[derive(Debug, Default)]
 pub struct LadderView {
-    /// For officials and facilitators: every condition up to the next level.
+    /// Every condition up to the next level, and whether each holds.
     pub next: Option<(Level, Vec<Condition>)>,
     pub partnerships: Vec<Partnership>,
     pub implementer: Option<String>,
@@ -587,13 +587,14 @@ pub async fn view(
         implementer,
         ..LadderView::default()
     };
+    // Everyone sees what the proposal still needs for the next level; the village's
+    // staff also get the links to record it and the forms.
+    if let Some(next) = Level::ALL.into_iter().find(|l| *l > p.level) {
+        let evidence = store.evidence(village, p).await?;
+        let conditions = ladder::conditions_up_to(next, &evidence, &village.thresholds());
+        view.next = Some((next, conditions));
+    }
     if ctx.may(Action::RecordMeetings, Some(village.id)) {
-        let current = p.level;
-        if let Some(next) = Level::ALL.into_iter().find(|l| *l > current) {
-            let evidence = store.evidence(village, p).await?;
-            let conditions = ladder::conditions_up_to(next, &evidence, &village.thresholds());
-            view.next = Some((next, conditions));
-        }
         view.groups = store.list_groups(village.id).await?;
     }
     Ok(view)
