@@ -69,7 +69,9 @@ const SCALES: &[(&str, i64)] = &[
 
 /// `25 juta` → (`25`, 1.000.000): the number before a scale word, and the scale.
 fn in_words(s: &str) -> Option<(&str, i64)> {
-    let lower = s.to_lowercase();
+    // ASCII only: a lowercase that changes a character's length in bytes (`Ⱦ` → `ⱦ`)
+    // would cut the original string off a character boundary.
+    let lower = s.to_ascii_lowercase();
     SCALES.iter().find_map(|(word, scale)| {
         let number = lower.strip_suffix(word)?;
         // A digit or a space before the word: `25jt`, `25 jt`; not part of another word.
@@ -172,6 +174,9 @@ mod tests {
             "25 kilo",
             "2,x juta",
             "tujuh juta",
+            // Found by the fuzzer: a letter whose lowercase is longer, before a scale.
+            "%,288888888Ⱦ888888888Ⱦ8888888885t",
+            "Ⱦ jt",
         ] {
             assert_eq!(Rupiah::parse(bad), None, "{bad}");
         }
