@@ -80,7 +80,7 @@ def main():
 
         d = f"/desa/{SLUG}"
         meetings = opener.open(f"{base}/api/v1{d}/musyawarah").read().decode()
-        code = re.search(r'"verification_code":"([A-Z0-9]+)"', meetings).group(1)
+        code = re.search(r'"verification_code":"([A-Z0-9-]+)"', meetings).group(1)
         targets = [
             ("proposal list", [f"-u", f"{base}{d}/usulan?q=jalan&bidang=02&status=submitted&tingkat=1&dusun=Dusun+I&sort=baru&page=1&per_page=20"]),
             ("open data list", ["-u", f"{base}/api/v1{d}/usulan?q=jalan&bidang=02&status=submitted&sort=dukungan&page=1"]),
