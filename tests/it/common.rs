@@ -54,15 +54,90 @@ pub fn postgres_admin_url() -> Option<String> {
     }
 }
 
-/// A URL for a brand-new PostgreSQL database on the test server.
+/// A URL for a brand-new, empty PostgreSQL database on the test server.
 pub async fn fresh_postgres_database() -> Option<(String, String, String)> {
-    use sqlx::Connection;
     let admin = postgres_admin_url()?;
+    Some(create_postgres_database(admin, None).await)
+}
+
+/// A URL for a brand-new PostgreSQL database with every migration applied: a copy of one
+/// migrated template, so that each test does not run the migrations again.
+pub async fn migrated_postgres_database() -> Option<(String, String, String)> {
+    let admin = postgres_admin_url()?;
+    let template = postgres_template(&admin).await;
+    Some(create_postgres_database(admin, Some(template)).await)
+}
+
+/// A name that changes whenever a migration does: a template left by an earlier run with
+/// other migrations is never used.
+fn migrations_fingerprint(migrator: &sqlx::migrate::Migrator) -> String {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    for m in migrator.iter() {
+        hash.update(m.version.to_le_bytes());
+        hash.update(&*m.checksum);
+    }
+    hash.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The migrated template database on the test server, built once per test run (or taken
+/// from an earlier run with the same migrations). Built under another name and renamed
+/// when complete, so a run that dies halfway leaves no half-migrated template behind.
+async fn postgres_template(admin: &str) -> String {
+    use sqlx::Connection;
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let migrator = sqlx::migrate!("migrations/postgres");
+            let name = format!("musdes_template_{}", migrations_fingerprint(&migrator));
+            let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+            let exists: Option<i32> =
+                sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                    .bind(&name)
+                    .fetch_optional(&mut conn)
+                    .await
+                    .unwrap();
+            if exists.is_none() {
+                let (url, _, building) = create_postgres_database(admin.to_string(), None).await;
+                let mut target = sqlx::PgConnection::connect(&url).await.unwrap();
+                migrator.run(&mut target).await.unwrap();
+                target.close().await.unwrap();
+                let rename = format!("ALTER DATABASE {building} RENAME TO {name}");
+                if sqlx::query(sqlx::AssertSqlSafe(rename))
+                    .execute(&mut conn)
+                    .await
+                    .is_err()
+                {
+                    // Another run finished the same template first.
+                    let drop = format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)");
+                    sqlx::query(sqlx::AssertSqlSafe(drop))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                }
+            }
+            conn.close().await.ok();
+            name
+        })
+        .await
+        .clone()
+}
+
+async fn create_postgres_database(
+    admin: String,
+    template: Option<String>,
+) -> (String, String, String) {
+    use sqlx::Connection;
     let name = format!("musdes_test_{}", Uuid::new_v4().simple());
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
         .expect("connect to MUSDES_TEST_POSTGRES");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+    let from = template.map_or(String::new(), |t| format!(" TEMPLATE {t}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}{from}")))
         .execute(&mut conn)
         .await
         .unwrap();
@@ -71,7 +146,47 @@ pub async fn fresh_postgres_database() -> Option<(String, String, String)> {
         .rsplit_once('/')
         .map(|(b, _)| b.to_string())
         .unwrap_or(admin.clone());
-    Some((format!("{base}/{name}"), admin, name))
+    (format!("{base}/{name}"), admin, name)
+}
+
+/// A migrated SQLite database file at `path`: a copy of one migrated template file, kept
+/// in Cargo's temporary directory under a name that changes with the migrations.
+fn migrated_sqlite_database(path: &std::path::Path) {
+    static TEMPLATE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let migrator = sqlx::migrate!("migrations/sqlite");
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let file = dir.join(format!("template-{}.db", migrations_fingerprint(&migrator)));
+        if file.exists() {
+            return file;
+        }
+        let building = dir.join(format!("building-{}.db", Uuid::new_v4().simple()));
+        let url = format!("sqlite://{}", building.display());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                use std::str::FromStr;
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+                    .unwrap()
+                    .create_if_missing(true);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .unwrap();
+                migrator.run(&mut conn).await.unwrap();
+                conn.close().await.unwrap();
+            });
+        })
+        .join()
+        .unwrap();
+        // Complete before it takes the template's name.
+        std::fs::rename(&building, &file).unwrap();
+        file
+    });
+    std::fs::copy(template, path).unwrap();
 }
 
 impl TestApp {
@@ -90,11 +205,13 @@ impl TestApp {
         let (url, dir, pg_cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}", dir.path().join("musdes.db").display());
+                let file = dir.path().join("musdes.db");
+                migrated_sqlite_database(&file);
+                let url = format!("sqlite://{}", file.display());
                 (url, Some(dir), None)
             }
             Backend::Postgres => {
-                let (url, admin, name) = fresh_postgres_database().await?;
+                let (url, admin, name) = migrated_postgres_database().await?;
                 (url, None, Some((admin, name)))
             }
         };
