@@ -116,7 +116,7 @@ export async function phone(browser) {
 /** Logs in as a demo account through the login form and waits to arrive at `next`. */
 export async function login(page, baseUrl, email, next) {
   await page.goto(`${baseUrl}/masuk?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Alamat email').fill(email);
+  await page.getByLabel('Email atau nomor HP').fill(email);
   await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.waitForURL(`${baseUrl}${next}`);

@@ -115,6 +115,10 @@ const GROUPS: [(&str, &str, bool, &str, i64, i64); 8] = [
 ];
 
 /// Loads the demo village if it is not there yet. Returns whether anything was added.
+/// A person who signed up with a phone number (log-in name) and waits for a facilitator
+/// or an official to confirm her as a resident.
+pub const SIGNED_UP: (&str, &str) = ("0812-2000-2026", "Rina Wulandari");
+
 pub async fn load(store: &Store) -> anyhow::Result<bool> {
     match store.village_by_slug(SLUG).await {
         Ok(_) => return Ok(false),
@@ -169,6 +173,15 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             .await?;
         ids.push(id);
     }
+    // A neighbour who signed up with her phone number and waits for confirmation.
+    let sign_up = crate::domain::account::NewResident {
+        name: SIGNED_UP.1.into(),
+        phone: crate::domain::account::Phone::parse(SIGNED_UP.0).expect("demo phone is valid"),
+        email: None,
+        password: String::new(),
+        hamlet: "Dusun III Sidamulya".into(),
+    };
+    store.sign_up(village.id, &sign_up, &hash).await?;
     let tata = crate::domain::meeting::TataTertib {
         kepala_desa: Some("Sutrisno".into()),
         ..Default::default()
@@ -493,6 +506,7 @@ async fn propose(
             entered_by_name: None,
             submitted_from: "demo".into(),
             year,
+            tracking_hash: None,
         };
         let number = store.create_proposal(village.id, &submission).await?;
         out.push(

@@ -242,6 +242,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                     println!("  {:<12} {email}", role.as_str());
                 }
                 println!("  {:<12} {}", Role::Kecamatan.as_str(), demo::KECAMATAN.0);
+                println!(
+                    "  {:<12} {} (signed up by phone, waits for confirmation)",
+                    "-",
+                    demo::SIGNED_UP.0
+                );
             }
             let listener = tokio::net::TcpListener::bind(&bind)
                 .await
@@ -313,7 +318,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 },
         } => {
             let exists = store
-                .login_record(&email)
+                .login_record(&musdes::domain::account::LoginName::Email(
+                    email.trim().to_lowercase(),
+                ))
                 .await
                 .map_err(|e| e.to_string())?
                 .is_some();

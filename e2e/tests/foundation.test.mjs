@@ -22,7 +22,7 @@ for (const [role, email, name] of ROLES) {
     await page.goto(`${server.url}/desa/majasari`);
     await look(page, `portal-public`);
     await page.getByRole('link', { name: 'Masuk' }).click();
-    await page.getByLabel('Alamat email').fill(email);
+    await page.getByLabel('Email atau nomor HP').fill(email);
     await page.getByLabel('Kata sandi').fill(PASSWORD);
     await look(page, `login-${role}`);
     await page.getByRole('button', { name: 'Masuk' }).click();
@@ -60,7 +60,7 @@ for (const [role, email, name] of ROLES) {
 test('an admin adds a village with one mistake, fixes it and sees its portal', async () => {
   const { context, page, errors } = await phone(browser);
   await page.goto(`${server.url}/masuk?next=/admin/desa/baru`);
-  await page.getByLabel('Alamat email').fill('admin@majasari.desa.id');
+  await page.getByLabel('Email atau nomor HP').fill('admin@majasari.desa.id');
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.waitForURL(`${server.url}/admin/desa/baru`);
@@ -102,7 +102,7 @@ test('a crafted login link never sends the browser off the site', async () => {
     await page.goto(`${server.url}/masuk?next=${next}`);
     if (i === 0) {
       // The login form carries `next` and the POST follows the same rule.
-      await page.getByLabel('Alamat email').fill('warga@majasari.desa.id');
+      await page.getByLabel('Email atau nomor HP').fill('warga@majasari.desa.id');
       await page.getByLabel('Kata sandi').fill(PASSWORD);
       await page.getByRole('button', { name: 'Masuk' }).click();
       await page.waitForLoadState('load');

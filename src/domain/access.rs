@@ -17,6 +17,10 @@ pub enum Action {
     FinalizeMeetings,
     /// Open the annual plan, set its criteria and ceilings, and adopt it (officials).
     AdoptPlan,
+    /// Confirm or refuse a person who signed up as a resident (officials and facilitators).
+    ConfirmResidents,
+    /// Issue a one-time password reset code to a resident (officials).
+    ResetPasswords,
     /// Submit proposals and feedback as a resident of the village.
     Participate,
     /// Answer the village's DU-RKP items (the kecamatan overseeing it).
@@ -36,8 +40,11 @@ pub fn allowed(action: Action, is_admin: bool, roles: &[Role]) -> bool {
         Action::EditVillage
         | Action::ReviewProposals
         | Action::FinalizeMeetings
-        | Action::AdoptPlan => has(Role::Official),
-        Action::RecordMeetings => has(Role::Official) || has(Role::Facilitator),
+        | Action::AdoptPlan
+        | Action::ResetPasswords => has(Role::Official),
+        Action::RecordMeetings | Action::ConfirmResidents => {
+            has(Role::Official) || has(Role::Facilitator)
+        }
         // Overseeing a village is not living in it.
         Action::Participate => roles.iter().any(|r| *r != Role::Kecamatan),
         Action::AnswerDuRkp => has(Role::Kecamatan),

@@ -215,6 +215,178 @@ impl AccountForm {
     }
 }
 
+/// An Indonesian phone number in E.164 form (`+6281234567890`), read from the ways people
+/// write one: `0812-3456-7890`, `+62 812 3456 7890`, `62812…`, `(0274) 123456`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Option<Phone> {
+        let raw = raw.trim();
+        let mut digits = String::new();
+        for (i, c) in raw.chars().enumerate() {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '-' | '.' | '(' | ')' => {}
+                '+' if i == 0 => {}
+                _ => return None,
+            }
+        }
+        let national = if raw.starts_with('+') {
+            digits.strip_prefix("62")?
+        } else if let Some(rest) = digits.strip_prefix('0') {
+            rest
+        } else {
+            digits.strip_prefix("62")?
+        };
+        let ok = (8..=12).contains(&national.len()) && !national.starts_with('0');
+        ok.then(|| Phone(format!("+62{national}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// As written at home: `0812-3456-7890`.
+    pub fn local(stored: &str) -> String {
+        let Some(national) = stored.strip_prefix("+62") else {
+            return stored.to_string();
+        };
+        let digits = format!("0{national}");
+        let (a, rest) = digits.split_at(4.min(digits.len()));
+        let (b, c) = rest.split_at(4.min(rest.len()));
+        [a, b, c]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+/// What a person logs in with: an e-mail address, or else a phone number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginName {
+    Email(String),
+    Phone(Phone),
+}
+
+impl LoginName {
+    /// `None` when it is neither (no account can match it).
+    pub fn parse(raw: &str) -> Option<LoginName> {
+        if raw.contains('@') {
+            Some(LoginName::Email(raw.trim().to_lowercase()))
+        } else {
+            Phone::parse(raw).map(LoginName::Phone)
+        }
+    }
+
+    /// The key rate limits count attempts under: one spelling for every way of writing it.
+    pub fn key(&self) -> &str {
+        match self {
+            LoginName::Email(e) => e,
+            LoginName::Phone(p) => p.as_str(),
+        }
+    }
+}
+
+/// A one-time code (password reset, tracking): ten characters of the verification codes'
+/// alphabet (no 0/O, 1/I/L), about 48 random bits.
+pub fn one_time_code() -> String {
+    use super::meeting::{CODE_ALPHABET, CODE_LENGTH};
+    let mut n = uuid::Uuid::new_v4().as_u128();
+    let base = CODE_ALPHABET.len() as u128;
+    (0..CODE_LENGTH)
+        .map(|_| {
+            let c = CODE_ALPHABET[(n % base) as usize] as char;
+            n /= base;
+            c
+        })
+        .collect()
+}
+
+/// What is stored of a one-time code: its SHA-256 (hex). The code is normalized first, so
+/// `abcde-fghjk` finds `ABCDEFGHJK`.
+pub fn code_hash(normalized: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(normalized.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How long a password reset code an official issued stays good.
+pub const RESET_CODE_HOURS: i64 = 24;
+
+/// The sign-up form of `/daftar`, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SignUpForm {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub password: String,
+    pub village: String,
+    pub dusun: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewResident {
+    pub name: String,
+    pub phone: Phone,
+    pub email: Option<Email>,
+    pub password: String,
+    pub hamlet: String,
+}
+
+impl SignUpForm {
+    /// Checks every field at once against the chosen village's dusun (`None` when the
+    /// village is unknown).
+    pub fn validate(&self, hamlets: Option<&[String]>) -> Result<NewResident, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = validation::name(&mut e, "name", &self.name);
+        let phone = Phone::parse(&self.phone);
+        if phone.is_none() {
+            e.add("phone", "error.phone");
+        }
+        let email = match self.email.trim() {
+            "" => None,
+            raw => {
+                let email = Email::parse(raw);
+                if email.is_none() {
+                    e.add("email", "error.email");
+                }
+                email
+            }
+        };
+        if let Err(m) = check_password(&self.password, &self.email) {
+            e.add("password", m);
+        } else if let Some(p) = &phone
+            && self.password.contains(&p.as_str()[3..])
+        {
+            e.add("password", "error.password_has_phone");
+        }
+        let hamlet = self.dusun.trim().to_string();
+        match hamlets {
+            None => e.add("village", "error.choose_from_list"),
+            Some([]) => {}
+            Some(_) if hamlet.is_empty() => e.add("dusun", "error.dusun_required"),
+            Some(hs) if !hs.contains(&hamlet) => e.add("dusun", "error.choose_from_list"),
+            Some(_) => {}
+        }
+        match phone {
+            Some(phone) if e.is_empty() => Ok(NewResident {
+                name,
+                phone,
+                email,
+                password: self.password.clone(),
+                hamlet,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +484,110 @@ mod tests {
         f.role = "kades".into();
         assert_eq!(
             f.validate(true).unwrap_err().get("role"),
+            Some("error.choose_from_list")
+        );
+    }
+
+    #[test]
+    fn phone_numbers_are_read_as_people_write_them() {
+        for raw in [
+            "081234567890",
+            "0812-3456-7890",
+            "0812 3456 7890",
+            "+62 812 3456 7890",
+            "+6281234567890",
+            "6281234567890",
+            " 0812.3456.7890 ",
+        ] {
+            assert_eq!(
+                Phone::parse(raw).map(|p| p.0),
+                Some("+6281234567890".into()),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            Phone::parse("(0274) 512345").map(|p| p.0),
+            Some("+62274512345".into())
+        );
+        for bad in [
+            "",
+            "0812",
+            "call me",
+            "+1 202 555 0100",
+            "00812345678",
+            "0812345678901234",
+            "0812-3456-789a",
+            "812345678",
+            "+",
+            "0812+3456",
+        ] {
+            assert_eq!(Phone::parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(Phone::local("+6281234567890"), "0812-3456-7890");
+    }
+
+    #[test]
+    fn a_login_is_an_email_or_a_phone() {
+        assert_eq!(
+            LoginName::parse(" Kades@Majasari.desa.id ").unwrap().key(),
+            "kades@majasari.desa.id"
+        );
+        assert_eq!(
+            LoginName::parse("0812 3456 7890").unwrap().key(),
+            "+6281234567890"
+        );
+        assert_eq!(LoginName::parse("kades"), None);
+    }
+
+    #[test]
+    fn one_time_codes_differ_and_read_back() {
+        let a = one_time_code();
+        let b = one_time_code();
+        assert_ne!(a, b);
+        let shown = super::super::meeting::display_code(&a).to_lowercase();
+        assert_eq!(
+            super::super::meeting::normalize_code(&shown),
+            Some(a.clone())
+        );
+        assert_eq!(code_hash(&a).len(), 64);
+        assert_ne!(code_hash(&a), code_hash(&b));
+    }
+
+    #[test]
+    fn sign_up_checks_every_field() {
+        let hamlets = vec!["Krajan".to_string(), "Sukamaju".to_string()];
+        let good = SignUpForm {
+            name: "Siti Aminah".into(),
+            phone: "0812-3456-7890".into(),
+            email: String::new(),
+            password: "padi-menguning-2026".into(),
+            village: "majasari".into(),
+            dusun: "Krajan".into(),
+        };
+        let r = good.validate(Some(&hamlets)).unwrap();
+        assert_eq!(r.phone.as_str(), "+6281234567890");
+        assert!(r.email.is_none());
+        let mut bad = good.clone();
+        bad.phone = "12".into();
+        bad.email = "bukan-email".into();
+        bad.password = "pendek".into();
+        bad.dusun = "Atlantis".into();
+        let e = bad.validate(Some(&hamlets)).unwrap_err();
+        assert_eq!(e.get("phone"), Some("error.phone"));
+        assert_eq!(e.get("email"), Some("error.email"));
+        assert_eq!(e.get("password"), Some("error.password_short"));
+        assert_eq!(e.get("dusun"), Some("error.choose_from_list"));
+        let mut phone_pw = good.clone();
+        phone_pw.password = "sandi81234567890".into();
+        assert_eq!(
+            phone_pw
+                .validate(Some(&hamlets))
+                .unwrap_err()
+                .get("password"),
+            Some("error.password_has_phone")
+        );
+        assert_eq!(
+            good.validate(None).unwrap_err().get("village"),
             Some("error.choose_from_list")
         );
     }

@@ -3,12 +3,13 @@
 use uuid::Uuid;
 
 use super::{Result, StoreError, audit, change, duplicate_on, new_id, now, read};
-use crate::domain::account::{Email, Role};
+use crate::domain::account::{Email, LoginName, Role};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct User {
     pub id: Uuid,
-    pub email: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
     pub name: String,
     pub is_admin: bool,
     pub disabled: bool,
@@ -226,10 +227,15 @@ impl super::Store {
         })
     }
 
-    pub async fn login_record(&self, email: &str) -> Result<Option<LoginRecord>> {
+    /// The account a log-in name (e-mail or phone number) belongs to.
+    pub async fn login_record(&self, login: &LoginName) -> Result<Option<LoginRecord>> {
+        let sql = match login {
+            LoginName::Email(_) => "SELECT id, password_hash, disabled FROM users WHERE email = $1",
+            LoginName::Phone(_) => "SELECT id, password_hash, disabled FROM users WHERE phone = $1",
+        };
         Ok(read!(self, |pool| {
-            sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE email = $1")
-                .bind(email.trim().to_lowercase())
+            sqlx::query_as(sql)
+                .bind(login.key())
                 .fetch_optional(pool)
                 .await
         })?)
@@ -237,20 +243,24 @@ impl super::Store {
 
     pub async fn user(&self, id: Uuid) -> Result<User> {
         let user: Option<User> = read!(self, |pool| {
-            sqlx::query_as("SELECT id, email, name, is_admin, disabled FROM users WHERE id = $1")
-                .bind(id)
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as(
+                "SELECT id, email, phone, name, is_admin, disabled FROM users WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await
         })?;
         user.ok_or(StoreError::NotFound)
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<User> {
         let user: Option<User> = read!(self, |pool| {
-            sqlx::query_as("SELECT id, email, name, is_admin, disabled FROM users WHERE email = $1")
-                .bind(email.trim().to_lowercase())
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as(
+                "SELECT id, email, phone, name, is_admin, disabled FROM users WHERE email = $1",
+            )
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await
         })?;
         user.ok_or(StoreError::NotFound)
     }
@@ -275,7 +285,7 @@ impl super::Store {
     /// Accounts by e-mail, a page at a time.
     pub async fn list_users(&self, limit: i64, offset: i64) -> Result<Vec<User>> {
         Ok(read!(self, |pool| {
-            sqlx::query_as("SELECT id, email, name, is_admin, disabled FROM users ORDER BY email LIMIT $1 OFFSET $2")
+            sqlx::query_as("SELECT id, email, phone, name, is_admin, disabled FROM users ORDER BY COALESCE(email, phone), id LIMIT $1 OFFSET $2")
                 .bind(limit)
                 .bind(offset)
                 .fetch_all(pool)
@@ -293,10 +303,10 @@ impl super::Store {
             sqlx::query_as(
                 "SELECT m.user_id, m.village_id, v.slug, v.name AS village_name, m.role FROM memberships m \
                  JOIN villages v ON v.id = m.village_id \
-                 WHERE m.user_id IN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) \
+                 WHERE m.user_id IN (SELECT id FROM users ORDER BY COALESCE(email, phone), id LIMIT $1 OFFSET $2) \
                  UNION ALL SELECT o.user_id, v.id, v.slug, v.name, 'kecamatan' FROM oversight o \
                  JOIN villages v ON lower(v.kecamatan) = lower(o.kecamatan) AND lower(v.kabupaten) = lower(o.kabupaten) \
-                 WHERE o.user_id IN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) \
+                 WHERE o.user_id IN (SELECT id FROM users ORDER BY COALESCE(email, phone), id LIMIT $1 OFFSET $2) \
                  ORDER BY 4, 5",
             )
             .bind(limit)

@@ -22,6 +22,7 @@ pub mod plans;
 pub mod portable;
 pub mod programmes;
 pub mod proposals;
+pub mod residents;
 pub mod rpjm;
 pub mod scans;
 pub mod seals;

@@ -64,13 +64,18 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "users",
-        columns: "id:u email:t name:t password_hash:t is_admin:b disabled:b created_at:d updated_at:d",
+        columns: "id:u email:t phone:t name:t password_hash:t is_admin:b disabled:b created_at:d updated_at:d",
         // Filled in from the members and from every person the other rows name.
         rows_of_village: "",
     },
     Table {
         name: "memberships",
         columns: "user_id:u village_id:u role:t created_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "resident_requests",
+        columns: "id:u user_id:u village_id:u hamlet:t created_at:d decided_at:d decided_by:u accepted:b",
         rows_of_village: "village_id = $1",
     },
     Table {
@@ -91,7 +96,7 @@ const TABLES: &[Table] = &[
                   funding_source:t channel:t proposer_user_id:u proposer_name:t \
                   proposer_group_id:u proposer_phone:t entered_by:u submitted_from:t status:t \
                   level:i supports:i merged_into:u version:i created_at:d updated_at:d \
-                  implementer_group_id:u",
+                  implementer_group_id:u tracking_hash:t",
         rows_of_village: "village_id = $1",
     },
     Table {
@@ -276,6 +281,7 @@ const PERSON_COLUMNS: &[&str] = &[
     "created_by",
     "adopted_by",
     "answered_by",
+    "decided_by",
 ];
 
 fn columns(table: &Table) -> Vec<(&'static str, Kind)> {
@@ -561,17 +567,20 @@ impl Store {
                             .and_then(Value::as_str)
                             .and_then(|s| s.parse::<Uuid>().ok());
                         let email = row.get("email").and_then(Value::as_str).map(str::to_string);
+                        let phone = row.get("phone").and_then(Value::as_str).map(str::to_string);
                         let same: Option<i64> = sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM users WHERE id = $1 AND email = $2",
+                            "SELECT COUNT(*) FROM users WHERE id = $1 \
+                             AND email IS NOT DISTINCT FROM $2 AND phone IS NOT DISTINCT FROM $3",
                         )
                         .bind(id)
                         .bind(&email)
+                        .bind(&phone)
                         .fetch_optional(&mut *tx)
                         .await?;
                         if same != Some(1) {
                             return Err(refused(format!(
                                 "users: {} belongs to another account here",
-                                email.unwrap_or_default()
+                                email.or(phone).unwrap_or_default()
                             )));
                         }
                     }
@@ -603,6 +612,10 @@ pub fn exported_columns() -> Vec<(&'static str, Vec<&'static str>)> {
 pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("sessions", "logins of this installation"),
     ("throttle_hits", "rate limits of this installation"),
+    (
+        "reset_codes",
+        "one-time password codes, good for a day on the installation that issued them",
+    ),
     (
         "oversight",
         "kecamatan accounts, held over an area rather than a village",

@@ -72,6 +72,8 @@ pub struct Submission<'a> {
     pub submitted_from: String,
     /// The village's year now (its own time zone), for the number.
     pub year: i32,
+    /// The hash of the tracking code given to a proposer without an account.
+    pub tracking_hash: Option<String>,
 }
 
 /// Filters of the proposal list; `None` means any.
@@ -124,9 +126,10 @@ impl super::Store {
             sqlx::query(
                 "INSERT INTO proposals (id, village_id, year, seq, number, title, problem, description, bidang, \
                  sub_bidang, location, hamlet, estimated_cost, channel, proposer_user_id, proposer_name, \
-                 proposer_phone, entered_by, submitted_from, status, level, supports, version, created_at, updated_at) \
+                 proposer_phone, entered_by, submitted_from, status, level, supports, version, created_at, updated_at, \
+                 tracking_hash) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-                 1, 0, 1, $21, $21)",
+                 1, 0, 1, $21, $21, $22)",
             )
             .bind(id)
             .bind(village)
@@ -149,6 +152,7 @@ impl super::Store {
             .bind(&s.submitted_from)
             .bind(s.status)
             .bind(at)
+            .bind(&s.tracking_hash)
             .execute(&mut *tx)
             .await?;
             let note = s

@@ -473,7 +473,12 @@ async fn add_account(
 ) -> AppResult<Response> {
     let actor = ctx.authorize(Action::ManageInstallation, None)?.id;
     let exists = match account::Email::parse(&form.email) {
-        Some(e) => store.login_record(e.as_str()).await?.is_some(),
+        Some(e) => store
+            .login_record(&crate::domain::account::LoginName::Email(
+                e.as_str().to_string(),
+            ))
+            .await?
+            .is_some(),
         None => false,
     };
     let mut checked = form.validate(!exists);

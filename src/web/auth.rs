@@ -76,6 +76,9 @@ where
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct LoginForm {
+    /// An e-mail address or a phone number.
+    login: String,
+    /// The older name of `login`, still accepted.
     email: String,
     password: String,
     next: String,
@@ -91,7 +94,7 @@ pub struct NextQuery {
 #[template(path = "auth/login.html")]
 struct LoginPage {
     ctx: Ctx,
-    email: String,
+    login: String,
     next: String,
     failed: bool,
     /// The account is under many failed attempts: each attempt is slowed.
@@ -133,7 +136,7 @@ async fn login_form(mut ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Respo
     ctx.ensure_csrf().await?;
     Ok(LoginPage {
         ctx,
-        email: String::new(),
+        login: String::new(),
         next: q.next,
         failed: false,
         slowed: false,
@@ -148,7 +151,16 @@ async fn login(
     headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let email = form.email.trim().to_lowercase();
+    let typed = if form.login.trim().is_empty() {
+        form.email.clone()
+    } else {
+        form.login.clone()
+    };
+    let name = account::LoginName::parse(&typed);
+    // Every spelling of one phone number counts as one account.
+    let email = name
+        .as_ref()
+        .map_or_else(|| typed.trim().to_lowercase(), |n| n.key().to_string());
     // Each attempt is counted before the password is checked, atomically: of a burst of
     // any size at most the limit is checked, the rest get 429 at once.
     limited(
@@ -181,7 +193,10 @@ async fn login(
         tokio::time::sleep(ACCOUNT_SLOWDOWN).await;
     }
 
-    let record = store.login_record(&email).await?;
+    let record = match &name {
+        Some(name) => store.login_record(name).await?,
+        None => None,
+    };
     let hash = record.as_ref().map_or_else(
         || account::dummy_hash().to_string(),
         |r| r.password_hash.clone(),
@@ -191,21 +206,7 @@ async fn login(
 
     match record {
         Some(r) if matches && !r.disabled => {
-            // A new session id at login: an id planted before login is worth nothing after.
-            ctx.session.cycle_id().await?;
-            ctx.session.insert(SESSION_USER, r.id).await?;
-            // How the person will recognise this session among their others.
-            let agent: String = headers
-                .get(axum::http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .chars()
-                .take(160)
-                .collect();
-            ctx.session
-                .insert(crate::store::sessions::AGENT_KEY, agent)
-                .await?;
-            csrf::rotate(&ctx.session).await?;
+            start_session(&ctx, r.id, &headers).await?;
             store
                 .throttle_clear("login_pair", &format!("{email}|{ip}"))
                 .await?;
@@ -225,7 +226,7 @@ async fn login(
             // One message whether or not the address has an account.
             let page = LoginPage {
                 ctx,
-                email: form.email,
+                login: typed,
                 next: form.next,
                 failed: true,
                 slowed,
@@ -233,6 +234,30 @@ async fn login(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// Logs the person in on this browser: a new session id (an id planted before login is
+/// worth nothing after), the device it is on, and a new CSRF token.
+pub(super) async fn start_session(
+    ctx: &Ctx,
+    user: uuid::Uuid,
+    headers: &axum::http::HeaderMap,
+) -> AppResult<()> {
+    ctx.session.cycle_id().await?;
+    ctx.session.insert(SESSION_USER, user).await?;
+    // How the person will recognise this session among their others.
+    let agent: String = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(160)
+        .collect();
+    ctx.session
+        .insert(crate::store::sessions::AGENT_KEY, agent)
+        .await?;
+    csrf::rotate(&ctx.session).await?;
+    Ok(())
 }
 
 /// Where a person lands after logging in without a page to go back to: an official or a

@@ -19,6 +19,7 @@ pub mod paging;
 pub mod paths;
 pub mod plans;
 pub mod proposals;
+pub mod residents;
 pub mod routes;
 pub mod seals;
 pub mod settings;
@@ -63,6 +64,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
     let mut routes = routes::Routes::new()
         .merge(villages::routes())
         .merge(worklist::routes())
+        .merge(residents::routes())
         .merge(proposals::routes())
         .merge(groups::routes())
         .merge(meetings::routes())

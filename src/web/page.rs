@@ -19,7 +19,7 @@ use crate::store::accounts::Membership;
 pub struct Viewer {
     pub id: Uuid,
     pub name: String,
-    pub email: String,
+    pub email: Option<String>,
     pub is_admin: bool,
     pub memberships: Vec<Membership>,
 }

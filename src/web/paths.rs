@@ -82,6 +82,11 @@ paths! {
     api_meeting_seals, API_MEETING_SEALS(slug, id) = "/api/v1/desa/{slug}/musyawarah/{id}/segel";
     /// What waits for the village's officials and facilitators.
     worklist, WORKLIST(slug) = "/desa/{slug}/tindakan";
+    /// The village's residents with accounts, and the sign-ups waiting for confirmation.
+    residents, RESIDENTS(slug) = "/desa/{slug}/warga";
+    resident_request, RESIDENT_REQUEST(slug, id) = "/desa/{slug}/warga/permintaan/{id}";
+    /// A one-time password reset code for a resident, issued by the staff.
+    resident_reset_code, RESIDENT_RESET_CODE(slug, user) = "/desa/{slug}/warga/{user}/kode-sandi";
     /// A village's public portal.
     village, VILLAGE(slug) = "/desa/{slug}";
     groups, GROUPS(slug) = "/desa/{slug}/kelompok";
@@ -138,6 +143,12 @@ paths! {
     home, HOME() = "/";
     login, LOGIN() = "/masuk";
     logout, LOGOUT() = "/keluar";
+    /// A resident signs up (phone number as the log-in name).
+    sign_up, SIGN_UP() = "/daftar";
+    /// A new password with the reset code an official gave.
+    forgot_password, FORGOT_PASSWORD() = "/lupa-sandi";
+    /// Following a proposal with its tracking code.
+    track, TRACK() = "/lacak";
     /// A signed-in person's sessions, and where one is ended.
     sessions, SESSIONS() = "/akun/sesi";
     sessions_end, SESSIONS_END() = "/akun/sesi/akhiri";

@@ -17,6 +17,7 @@ use crate::domain::ladder::{self, Condition};
 use crate::domain::proposal::{Level, Status};
 use crate::store::meetings::Meeting;
 use crate::store::proposals::{Proposal, ProposalFilter, Sort};
+use crate::store::residents::ResidentRequest;
 use crate::store::villages::Village;
 use crate::store::worklist::WaitingConcern;
 use crate::web::paths;
@@ -47,6 +48,8 @@ struct WorklistPage {
     ready: Vec<Ready>,
     to_finalize: Vec<Meeting>,
     may_finalize: bool,
+    /// People who signed up as residents and wait for confirmation.
+    sign_ups: Vec<ResidentRequest>,
     plan_year: i64,
     planning: Option<(String, String, bool)>,
 }
@@ -57,6 +60,7 @@ impl WorklistPage {
             && self.concerns.is_empty()
             && self.ready.is_empty()
             && self.to_finalize.is_empty()
+            && self.sign_ups.is_empty()
     }
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         super::filters::local_time(at, &self.village.timezone)
@@ -104,6 +108,7 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
     let to_finalize = store.meetings_to_finalize(village.id, SHOWN).await?;
     let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
     let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
+    let sign_ups = store.resident_requests(village.id).await?;
     Ok(WorklistPage {
         ctx,
         village,
@@ -112,6 +117,7 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
         ready,
         to_finalize,
         may_finalize,
+        sign_ups,
         plan_year,
         planning,
     })

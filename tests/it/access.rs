@@ -91,6 +91,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/verifikasi", Rule::Anyone),
     ("GET", "/masuk", Rule::Anyone),
     ("POST", "/masuk", Rule::Anyone),
+    ("GET", "/daftar", Rule::Anyone),
+    ("POST", "/daftar", Rule::Anyone),
+    ("GET", "/lupa-sandi", Rule::Anyone),
+    ("POST", "/lupa-sandi", Rule::Anyone),
+    ("GET", "/lacak", Rule::Anyone),
     ("GET", "/akun/sesi", Rule::LoggedIn),
     ("POST", "/akun/sesi/akhiri", Rule::LoggedIn),
     ("GET", "/desa/{slug}", Rule::Anyone),
@@ -98,6 +103,13 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/desa/{slug}/pemerataan", Rule::Anyone),
     ("GET", "/api/v1/desa/{slug}", Rule::Anyone),
     ("GET", "/desa/{slug}/tindakan", Rule::Staff),
+    ("GET", "/desa/{slug}/warga", Rule::Staff),
+    ("POST", "/desa/{slug}/warga/permintaan/{id}", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/warga/{user}/kode-sandi",
+        Rule::Official,
+    ),
     ("GET", "/desa/{slug}/pengaturan", Rule::Official),
     ("POST", "/desa/{slug}/pengaturan", Rule::Official),
     (
@@ -362,6 +374,7 @@ impl Fixture {
             .replace("{number}", &self.number)
             .replace("{id}", &id.to_string())
             .replace("{line}", &self.line.to_string())
+            .replace("{user}", &self.account.to_string())
             .replace("{year}", "2027")
             .replace("{start}", "2025")
             .replace("{photo}", &Uuid::new_v4().to_string())

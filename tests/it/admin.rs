@@ -289,7 +289,7 @@ async fn an_admin_adds_accounts_and_roles_with_the_password_rules(#[case] backen
         .contains(id_text("error.village_required"));
     assert!(
         app.store
-            .login_record("kades@sukamaju.id")
+            .login_record(&musdes::domain::account::LoginName::parse("kades@sukamaju.id").unwrap())
             .await
             .unwrap()
             .is_none()

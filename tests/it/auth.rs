@@ -279,7 +279,7 @@ async fn stored_passwords_are_argon2id_with_current_parameters(#[case] backend: 
     app.login_as("siti@desa.id", Role::Admin, None).await;
     let record = app
         .store
-        .login_record("siti@desa.id")
+        .login_record(&musdes::domain::account::LoginName::parse("siti@desa.id").unwrap())
         .await
         .unwrap()
         .expect("the account");

@@ -191,13 +191,15 @@ const CASES: &[Case] = &[
 ];
 
 /// Routes that need no field at all: sent empty or with any text, they do their work.
-/// (Finalizing takes an optional note; removing names its thing in the path; logging out
-/// and ending one's other sessions take nothing.) Their bad input is still never a 500.
+/// (Finalizing takes an optional note; removing names its thing in the path; logging out,
+/// ending one's other sessions and issuing a reset code for the person the path names take
+/// nothing.) Their bad input is still never a 500.
 const NOTHING_REQUIRED: &[&str] = &[
     "/desa/{slug}/jejaring/{id}/hapus",
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
     "/desa/{slug}/musyawarah/{id}/final",
     "/desa/{slug}/rkp/tetap/{id}/hapus",
+    "/desa/{slug}/warga/{user}/kode-sandi",
     "/keluar",
     "/akun/sesi/akhiri",
 ];

@@ -25,6 +25,7 @@ mod plans;
 mod portable;
 mod privacy;
 mod proposals;
+mod residents;
 mod rpjm;
 mod seals;
 mod servers;

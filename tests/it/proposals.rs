@@ -269,6 +269,7 @@ async fn numbers_are_unique_when_many_submit_at_once(#[case] backend: Backend) {
                 entered_by_name: None,
                 submitted_from: "10.0.0.1".into(),
                 year: 2026,
+                tracking_hash: None,
             };
             store.create_proposal(v.id, &s).await.unwrap().to_string()
         }));

@@ -498,6 +498,7 @@ async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(#[case] backend
             entered_by_name: None,
             submitted_from: "10.0.0.1".into(),
             year: 2026,
+            tracking_hash: None,
         };
         let number = app
             .store

@@ -111,6 +111,7 @@ pub(super) async fn floor_proposal(
         entered_by_name: Some(viewer.name.clone()),
         submitted_from: ip,
         year: crate::store::proposals::current_year(tz_of(village).tz()),
+        tracking_hash: None,
     };
     let number = store.create_proposal(village.id, &submission).await?;
     let p = store

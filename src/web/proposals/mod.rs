@@ -10,6 +10,7 @@ mod page;
 mod progress;
 mod review;
 mod submit;
+mod track;
 
 use axum::routing::{get, post};
 pub(crate) use page::refused_on_page;
@@ -42,6 +43,7 @@ pub fn routes() -> Routes {
         .route(PROPOSAL_CHANNEL, post(ladder::channel))
         .route(PROPOSAL_PARTNERSHIP, post(ladder::partnership))
         .route(PROPOSAL_IMPLEMENTER, post(ladder::implementer))
+        .route(TRACK, get(track::track))
         .route(API_PROPOSALS, get(api::api_list))
         .route(API_PROPOSAL, get(api::api_show))
 }

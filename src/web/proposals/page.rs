@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{SESSION_SUBMITTED, THREAD_PAGE};
+use super::THREAD_PAGE;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::feedback::FeedbackForm;
@@ -61,6 +61,8 @@ pub(super) struct ShowPage {
     rpjm_years: Vec<i64>,
     /// For the village's officials and facilitators: the phone the proposer left.
     proposer_phone: Option<String>,
+    /// The tracking code this browser was shown when the proposal was stored.
+    tracking_code: Option<String>,
 }
 
 impl ShowPage {
@@ -274,12 +276,7 @@ async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> 
     if p.status != Status::Pending || ctx.may(Action::RecordMeetings, Some(village.id)) {
         return Ok(true);
     }
-    let mine: Vec<String> = ctx
-        .session
-        .get(SESSION_SUBMITTED)
-        .await?
-        .unwrap_or_default();
-    Ok(mine.contains(&p.number))
+    super::track::is_own(&ctx.session, &village.slug, &p.number).await
 }
 
 /// A visit to one proposal (`/desa/{slug}/usulan/{number}/…`): the visitor's context and
@@ -443,6 +440,7 @@ pub(super) async fn page(
     } else {
         None
     };
+    let tracking_code = super::track::shown_code(&ctx.session, &village.slug, &p.number).await?;
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
     }
@@ -465,6 +463,7 @@ pub(super) async fn page(
         ladder,
         rpjm_years,
         proposer_phone,
+        tracking_code,
     })
 }
 

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use chrono::Duration;
 
+use super::ANONYMOUS_PER_10_MINUTES;
 use super::page::{Typed, Visit};
-use super::{ANONYMOUS_PER_10_MINUTES, SESSION_SUBMITTED};
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::proposal::{self, Bidang, ProposalForm, Status, Submitter};
@@ -70,8 +70,14 @@ pub(super) async fn new_form(
 ) -> AppResult<NewPage> {
     let village = store.village_by_slug(&slug).await?;
     ctx.ensure_csrf().await?;
-    let form = ProposalForm::default();
+    let mut form = ProposalForm::default();
     let who = submitter(&ctx, &village, &form);
+    if who == Submitter::Anonymous
+        && let Some(v) = &ctx.viewer
+    {
+        // Signed up, not yet confirmed as a resident: the account's name is the proposer's.
+        form.proposer_name = v.name.clone();
+    }
     Ok(NewPage {
         ctx,
         village,
@@ -87,10 +93,16 @@ pub(super) async fn submit(
     mut ctx: Ctx,
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
-    Form(form): Form<ProposalForm>,
+    Form(mut form): Form<ProposalForm>,
 ) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
     let who = submitter(&ctx, &village, &form);
+    if who == Submitter::Anonymous
+        && form.proposer_name.trim().is_empty()
+        && let Some(v) = &ctx.viewer
+    {
+        form.proposer_name = v.name.clone();
+    }
     let checked = match form.validate(&village.hamlets, who) {
         Ok(p) => p,
         Err(errors) => {
@@ -134,6 +146,10 @@ pub(super) async fn submit(
                 .await?,
         )?;
     }
+    // Whoever has no account of their own follows the proposal with a tracking code: shown
+    // once to the browser that sent it (to the facilitator, for the paper slip), kept as
+    // its hash.
+    let tracking = (who != Submitter::Member).then(super::track::new_code);
     let viewer = ctx.viewer.as_ref();
     let submission = Submission {
         proposal: &checked,
@@ -142,7 +158,8 @@ pub(super) async fn submit(
         } else {
             Status::Submitted.code()
         },
-        proposer_user: (who == Submitter::Member)
+        // A signed-up person not yet confirmed is still the proposal's proposer.
+        proposer_user: (who != Submitter::OnBehalf)
             .then(|| viewer.map(|v| v.id))
             .flatten(),
         proposer_name: match who {
@@ -157,21 +174,18 @@ pub(super) async fn submit(
             .flatten(),
         submitted_from: ip,
         year: stored::current_year(Timezone::parse(&village.timezone).unwrap_or_default().tz()),
+        tracking_hash: tracking.as_ref().map(|(_, hash)| hash.clone()),
     };
     let number = store
         .create_proposal(village.id, &submission)
         .await?
         .to_string();
+    if let Some((code, _)) = &tracking {
+        super::track::remember_code(&ctx.session, &slug, &number, code).await?;
+    }
     if who == Submitter::Anonymous {
         // The visitor may see their own proposal while it waits for moderation.
-        let mut mine: Vec<String> = ctx
-            .session
-            .get(SESSION_SUBMITTED)
-            .await?
-            .unwrap_or_default();
-        mine.push(number.clone());
-        mine.truncate(50);
-        ctx.session.insert(SESSION_SUBMITTED, mine).await?;
+        super::track::remember_own(&ctx.session, &slug, &number).await?;
         ctx.flash("proposal.pending_notice").await?;
     } else {
         ctx.flash("proposal.submitted_notice").await?;
