@@ -117,7 +117,7 @@ const GROUPS: [(&str, &str, bool, &str, i64, i64); 8] = [
 /// Loads the demo village if it is not there yet. Returns whether anything was added.
 /// A person who signed up with a phone number (log-in name) and waits for a facilitator
 /// or an official to confirm her as a resident.
-pub const SIGNED_UP: (&str, &str) = ("0812-2000-2026", "Rina Wulandari");
+pub const SIGNED_UP: (&str, &str) = ("0812-2000-2026", "Dewi Lestari");
 
 pub async fn load(store: &Store) -> anyhow::Result<bool> {
     match store.village_by_slug(SLUG).await {
