@@ -477,7 +477,7 @@ impl MeetingForm {
 }
 
 /// One line of the attendance list (daftar hadir) as typed.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct AttendanceForm {
     pub name: String,

@@ -57,6 +57,9 @@ paths! {
     meeting_invite, MEETING_INVITE(slug, id) = "/desa/{slug}/musyawarah/{id}/undangan";
     meeting_uninvite, MEETING_UNINVITE(slug, id) = "/desa/{slug}/musyawarah/{id}/undangan/hapus";
     meeting_attendees, MEETING_ATTENDEES(slug, id) = "/desa/{slug}/musyawarah/{id}/hadir";
+    /// The attendance line this browser just removed, put back.
+    meeting_attendee_restore, MEETING_ATTENDEE_RESTORE(slug, id) =
+        "/desa/{slug}/musyawarah/{id}/hadir/pulihkan";
     meeting_attendee, MEETING_ATTENDEE(slug, id, line) = "/desa/{slug}/musyawarah/{id}/hadir/{line}";
     meeting_attendee_remove, MEETING_ATTENDEE_REMOVE(slug, id, line) =
         "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus";

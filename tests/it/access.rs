@@ -339,6 +339,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
         Rule::Staff,
     ),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/hadir/pulihkan",
+        Rule::Staff,
+    ),
     ("POST", "/desa/{slug}/musyawarah/{id}/final", Rule::Official),
     ("POST", "/keluar", Rule::Anyone),
 ];

@@ -164,7 +164,10 @@ fn shape(action: &str) -> String {
 }
 
 /// Walks the site from `start` as the current visitor; every page's body, with its path.
-async fn walk(app: &mut TestApp, start: &[String]) -> Vec<(String, StatusCode, String, String)> {
+pub(crate) async fn walk(
+    app: &mut TestApp,
+    start: &[String],
+) -> Vec<(String, StatusCode, String, String)> {
     let mut seen = BTreeSet::new();
     let mut queue: VecDeque<String> = start.iter().cloned().collect();
     let mut pages = Vec::new();

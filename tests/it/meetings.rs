@@ -659,10 +659,45 @@ async fn an_attendance_line_can_be_corrected_or_removed_until_finalization(
         ("Siti Aminah", "P")
     );
     assert_eq!(lines[0].group_name.as_deref(), Some("PKK Sukamaju"));
+    // Removed by mistake: the page names the line once more, with a way to put it back.
+    let page = app.get(&path).await;
+    page.contains("Siti Aminah").contains("id=\"urungkan\"");
+    let list = &page.body[page.body.find("id=\"daftar-hadir\"").unwrap()..];
+    let list = &list[list.find("<ol").unwrap()..list.find("</ol>").unwrap()];
+    assert!(!list.contains("Salah Catat"), "{list}");
+    app.post(&format!("{path}/hadir/pulihkan"), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let lines = app
+        .store
+        .meeting_parts(meeting_id(&path))
+        .await
+        .unwrap()
+        .attendance;
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| (l.name.as_str(), l.gender.as_str()))
+            .collect::<Vec<_>>(),
+        [("Siti Aminah", "P"), ("Salah Catat", "L")]
+    );
     app.get(&path)
         .await
-        .contains("Siti Aminah")
-        .lacks("Salah Catat");
+        .contains(id_text("meeting.attendee_restored"))
+        .lacks("id=\"urungkan\"");
+    // Once: nothing more to put back.
+    app.post(&format!("{path}/hadir/pulihkan"), &[])
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.store
+            .meeting_parts(meeting_id(&path))
+            .await
+            .unwrap()
+            .attendance
+            .len(),
+        2
+    );
 }
 
 #[rstest]

@@ -326,3 +326,54 @@ async fn a_fault_in_a_handler_becomes_a_500_page_in_the_layout(#[case] backend: 
         .await;
     r.contains(en_text("error.page.500"));
 }
+
+/// Every form that removes something asks first (a `<details class="confirm">` step that
+/// works without JavaScript), on every page of the demo an admin can reach. An attendance
+/// line is the exception: it is removed at once and offered back ("Urungkan"); taking a
+/// proposal off an agenda asks for a reason.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn every_removal_asks_first(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    musdes::demo::load(&app.store).await.unwrap();
+    app.login("admin@majasari.desa.id", musdes::demo::PASSWORD)
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let pages = crate::injection::walk(&mut app, &["/".into(), "/admin/desa".into()]).await;
+    let form = scraper::Selector::parse("form[action*=\"/hapus\"]").unwrap();
+    let confirm = scraper::Selector::parse("details.confirm").unwrap();
+    let mut removals = std::collections::BTreeSet::new();
+    let mut unasked = Vec::new();
+    for (path, _, kind, body) in &pages {
+        if !kind.starts_with("text/html") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(body);
+        for f in doc.select(&form) {
+            let action = f.value().attr("action").unwrap_or_default();
+            if action.contains("/hadir/") || action.contains("/agenda/hapus") {
+                continue;
+            }
+            let kind: String = action
+                .split('/')
+                .filter(|s| s.parse::<uuid::Uuid>().is_err())
+                .collect::<Vec<_>>()
+                .join("/");
+            removals.insert(kind);
+            if f.select(&confirm).next().is_none() {
+                unasked.push(format!("{path}: {action}"));
+            }
+        }
+    }
+    assert!(
+        unasked.is_empty(),
+        "removals without a confirmation step: {unasked:#?}"
+    );
+    // The walk met the removals the demo has: relations, invitations, programmes, the
+    // installation's rules and dates.
+    assert!(removals.len() >= 4, "{removals:?}");
+}

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
+use super::SESSION_REMOVED_LINE;
 use super::page::{Section, Typed, Visit};
 use crate::domain::FieldErrors;
 use crate::domain::meeting::AttendanceForm;
@@ -136,19 +137,12 @@ pub(super) async fn attendee_form(
     } = visit;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let parts = store.meeting_parts(m.id).await?;
-    let a = parts
+    let form = parts
         .attendance
-        .into_iter()
+        .iter()
         .find(|a| a.id == line)
+        .map(as_typed)
         .ok_or(AppError::NotFound)?;
-    let form = AttendanceForm {
-        name: a.name,
-        gender: a.gender,
-        group: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
-        role: a.role.unwrap_or_default(),
-        dusun: a.hamlet.unwrap_or_default(),
-        voter: if a.voter { "1" } else { "0" }.into(),
-    };
     attendee_page(&store, ctx, village, m, line, form, FieldErrors::new()).await
 }
 
@@ -180,13 +174,72 @@ pub(super) async fn update_attendee(
     visit.done("meeting.attendee_saved", "daftar-hadir").await
 }
 
+/// The attendance line as its form would show it.
+fn as_typed(a: &crate::store::meetings::AttendanceLine) -> AttendanceForm {
+    AttendanceForm {
+        name: a.name.clone(),
+        gender: a.gender.clone(),
+        group: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
+        role: a.role.clone().unwrap_or_default(),
+        dusun: a.hamlet.clone().unwrap_or_default(),
+        voter: if a.voter { "1" } else { "0" }.into(),
+    }
+}
+
+/// Removes a line; the page then offers to put it back while the meeting is open.
 pub(super) async fn remove_attendee(
     visit: Visit,
     Path((_, _, line)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
     let viewer = visit.recorder()?;
-    let Visit { store, m, .. } = &visit;
+    let Visit { store, ctx, m, .. } = &visit;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    let removed = store
+        .meeting_parts(m.id)
+        .await?
+        .attendance
+        .iter()
+        .find(|a| a.id == line)
+        .map(as_typed)
+        .ok_or(AppError::NotFound)?;
     store.remove_attendee(m, line, viewer.id).await?;
+    ctx.session
+        .insert(SESSION_REMOVED_LINE, (m.id, removed))
+        .await?;
     visit.done("meeting.attendee_removed", "daftar-hadir").await
+}
+
+/// Puts back the line this browser removed last from this meeting (once). Nothing to put
+/// back is 404; a meeting finalized meanwhile is 409, as for any change.
+pub(super) async fn restore_attendee(visit: Visit) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit {
+        store,
+        ctx,
+        village,
+        m,
+    } = &visit;
+    let removed: Option<(Uuid, AttendanceForm)> = ctx.session.get(SESSION_REMOVED_LINE).await?;
+    let Some((_, form)) = removed.filter(|(meeting, _)| *meeting == m.id) else {
+        return Err(AppError::NotFound);
+    };
+    let groups = store.group_ids(village.id).await?;
+    let checked = match form.validate(&groups, &village.hamlets) {
+        Ok(a) => a,
+        Err(errors) => {
+            // Its group or dusun is gone since: the form shows the line to fix and add.
+            let typed = Typed {
+                attendee: form,
+                ..Typed::on(Section::Attendance, errors)
+            };
+            return visit.invalid(typed).await;
+        }
+    };
+    store.add_attendee(m, &checked, viewer.id).await?;
+    ctx.session
+        .remove::<(Uuid, AttendanceForm)>(SESSION_REMOVED_LINE)
+        .await?;
+    visit
+        .done("meeting.attendee_restored", "daftar-hadir")
+        .await
 }

@@ -34,6 +34,7 @@ pub fn routes() -> Routes {
             get(attendance::attendee_form).post(attendance::update_attendee),
         )
         .route(MEETING_ATTENDEE_REMOVE, post(attendance::remove_attendee))
+        .route(MEETING_ATTENDEE_RESTORE, post(attendance::restore_attendee))
         .route(MEETING_AGENDA, post(agenda::add_to_agenda))
         .route(MEETING_AGENDA_REMOVE, post(agenda::remove_from_agenda))
         .route(MEETING_FLOOR, post(agenda::floor_proposal))
@@ -55,6 +56,10 @@ pub fn routes() -> Routes {
 pub const PER_PAGE: i64 = 20;
 
 /// Verification look-ups allowed from one address within ten minutes.
+/// The attendance line this browser removed last: its meeting and what it said, offered
+/// back ("Urungkan") while the meeting is open.
+const SESSION_REMOVED_LINE: &str = "removed_line";
+
 pub const VERIFICATIONS_PER_10_MINUTES: i64 = 30;
 
 fn tz_of(village: &Village) -> Timezone {

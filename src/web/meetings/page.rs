@@ -93,6 +93,8 @@ pub(super) struct ShowPage {
     seal_key: Option<String>,
     opening: Opening,
     scans: Vec<crate::store::scans::Scan>,
+    /// The name on the attendance line this browser just removed, offered back.
+    removed_line: Option<String>,
 }
 
 impl ShowPage {
@@ -323,6 +325,15 @@ pub(super) async fn page(
         Vec::new()
     };
     let (seal_problems, seal_key) = seal_view(store, &m).await?;
+    let removed_line = if staff && !m.is_finalized() {
+        ctx.session
+            .get::<(Uuid, crate::domain::meeting::AttendanceForm)>(super::SESSION_REMOVED_LINE)
+            .await?
+            .filter(|(meeting, _)| *meeting == m.id)
+            .map(|(_, line)| line.name)
+    } else {
+        None
+    };
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
     }
@@ -356,6 +367,7 @@ pub(super) async fn page(
         seal_key,
         opening,
         scans,
+        removed_line,
     })
 }
 
