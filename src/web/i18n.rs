@@ -362,6 +362,20 @@ mod tests {
                     domain::proposal::Bidang::code,
                 ),
             ),
+            (
+                "bidang_plain",
+                codes(
+                    &domain::proposal::Bidang::ALL,
+                    domain::proposal::Bidang::code,
+                ),
+            ),
+            (
+                "sub_bidang_plain",
+                domain::proposal::SUB_BIDANG
+                    .iter()
+                    .map(|(code, _)| code.to_string())
+                    .collect(),
+            ),
             ("bound", list(&["min", "max"])),
             ("channel", list(&domain::proposal::CHANNELS)),
             ("contribution", list(&domain::ladder::CONTRIBUTIONS)),

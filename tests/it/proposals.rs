@@ -921,3 +921,26 @@ async fn a_published_proposal_is_shared_on_whatsapp_with_a_preview_and_a_pending
         .lacks("wa.me")
         .lacks("og:title");
 }
+
+/// The form names each bidang and sub-bidang in the regulation's words and in plain
+/// ones, in the reader's language.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn bidang_and_sub_bidang_come_with_plain_words(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    app.village("sukamaju").await;
+    app.get("/desa/sukamaju/usulan/baru")
+        .await
+        .contains("Pelaksanaan Pembangunan Desa")
+        .contains(crate::common::id_text("bidang_plain.02"))
+        .contains("jalan, jembatan, saluran, irigasi, talud")
+        .contains("aria-describedby=\"h-bidang\"");
+    app.get("/desa/sukamaju/usulan/baru?lang=en")
+        .await
+        .contains(crate::common::en_text("bidang_plain.02"))
+        .contains("roads, bridges, drains, irrigation, retaining walls");
+}
