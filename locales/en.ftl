@@ -1525,3 +1525,5 @@ sub_bidang_plain-05-01 = floods, landslides, drought, fires
 sub_bidang_plain-05-02 = evacuation, outbreaks
 sub_bidang_plain-05-03 = urgent needs of poor households
 proposal-bidang_hint = Choose the nearest; the village officials can correct it later.
+share-decisions = Decisions of
+share-whatsapp_decisions = Share the decisions on WhatsApp

@@ -1473,3 +1473,5 @@ sub_bidang_plain-05-01 = banjir, longsor, kekeringan, kebakaran
 sub_bidang_plain-05-02 = pengungsian, wabah
 sub_bidang_plain-05-03 = kebutuhan mendesak warga miskin
 proposal-bidang_hint = Pilih yang paling dekat; perangkat desa bisa membetulkannya nanti.
+share-decisions = Keputusan
+share-whatsapp_decisions = Bagikan keputusan ke WhatsApp

@@ -224,10 +224,27 @@ async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
     let code = m.verification_code.clone().unwrap();
     assert_eq!(code.len(), 10);
     let shown = format!("{}-{}", &code[..5], &code[5..]);
-    app.get(&path)
-        .await
-        .contains(&shown)
-        .lacks("Catat kehadiran");
+    let page = app.get(&path).await;
+    page.contains(&shown).lacks("Catat kehadiran");
+    // The decisions travel to the village's WhatsApp groups as one message.
+    let share = page.body[page
+        .body
+        .find("id=\"bagikan-keputusan\"")
+        .expect("share link")..]
+        .split('"')
+        .nth(3)
+        .unwrap()
+        .to_string();
+    assert!(share.starts_with("https://wa.me/?text="), "{share}");
+    let text = percent_encoding::percent_decode_str(&share["https://wa.me/?text=".len()..])
+        .decode_utf8()
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(
+        text.contains(&format!("{} ", numbers[0])) && text.contains("Diterima"),
+        "{text}"
+    );
+    assert!(text.contains("Ditunda"), "{text}");
     // The berita acara states the facts, counts, decisions and the code; the annex lists everyone.
     app.get(&format!("{path}/berita-acara"))
         .await

@@ -203,6 +203,34 @@ impl ShowPage {
             self.village.name
         )
     }
+    /// The decisions of a finalized meeting, as a message for the village's WhatsApp
+    /// groups: each decided proposal, what was decided, and the berita acara to check.
+    fn decisions_text(&self) -> String {
+        let mut text = format!(
+            "{} {}, {} ({})",
+            self.ctx.t("share.decisions"),
+            self.m.title,
+            self.date(),
+            self.village.name
+        );
+        for item in &self.record.agenda {
+            if let Some(d) = &item.decision {
+                text.push_str(&format!(
+                    "\n· {} {}: {}",
+                    item.number,
+                    item.title,
+                    self.ctx.tk("decision", &d.decision)
+                ));
+            }
+        }
+        if let Some(url) = self.ctx.full_url(&self.ctx.path) {
+            text.push_str(&format!("\n{url}"));
+        }
+        text
+    }
+    fn has_decisions(&self) -> bool {
+        self.record.agenda.iter().any(|i| i.decision.is_some())
+    }
     fn date(&self) -> String {
         long_date(self.ctx.lang, &self.m.scheduled_at, &self.village.timezone)
     }
