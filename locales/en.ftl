@@ -1527,3 +1527,24 @@ sub_bidang_plain-05-03 = urgent needs of poor households
 proposal-bidang_hint = Choose the nearest; the village officials can correct it later.
 share-decisions = Decisions of
 share-whatsapp_decisions = Share the decisions on WhatsApp
+
+## Paper: blank attendance sheet and invitation letters
+paper-sheet_title = Attendance sheet
+paper-letter_title = Invitation
+paper-print_hint = Print from the browser (A4). What is written on it is entered into the attendance list by the facilitator after the meeting.
+paper-number = Number
+paper-subject = Subject
+paper-to = To
+paper-at = at
+paper-greeting = Dear Sir or Madam,
+paper-invite = We invite a representative of
+paper-to_attend = to attend the meeting on:
+paper-agenda = Agenda
+paper-agenda_items = Proposals to be discussed
+paper-closing = Your presence is much hoped for. Thank you for your attention.
+paper-regards = Yours faithfully,
+paper-scan = Scan the QR code or open this meeting's page:
+paper-qr_label = QR code of this meeting page's address
+paper-qr_missing = No QR code printed: this installation's public address (MUSDES_PUBLIC_URL) is not set by its operator.
+paper-print_sheet = Print a blank attendance sheet
+paper-print_letter = Print the invitation letter

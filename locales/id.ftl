@@ -1475,3 +1475,24 @@ sub_bidang_plain-05-03 = kebutuhan mendesak warga miskin
 proposal-bidang_hint = Pilih yang paling dekat; perangkat desa bisa membetulkannya nanti.
 share-decisions = Keputusan
 share-whatsapp_decisions = Bagikan keputusan ke WhatsApp
+
+## Paper: blank attendance sheet and invitation letters
+paper-sheet_title = Daftar Hadir
+paper-letter_title = Undangan
+paper-print_hint = Cetak dari peramban (A4). Isi kertas ini dimasukkan ke daftar hadir oleh pendamping desa setelah rapat.
+paper-number = Nomor
+paper-subject = Perihal
+paper-to = Kepada Yth.
+paper-at = di
+paper-greeting = Dengan hormat,
+paper-invite = Bersama ini kami mengundang Bapak/Ibu/Saudara perwakilan
+paper-to_attend = untuk hadir dalam musyawarah pada:
+paper-agenda = Acara
+paper-agenda_items = Usulan yang akan dibahas
+paper-closing = Mengingat pentingnya acara tersebut, kehadiran Bapak/Ibu/Saudara sangat kami harapkan. Atas perhatiannya kami ucapkan terima kasih.
+paper-regards = Hormat kami,
+paper-scan = Pindai kode QR atau buka halaman musyawarah ini:
+paper-qr_label = Kode QR alamat halaman musyawarah ini
+paper-qr_missing = Kode QR tidak dicetak: alamat publik instalasi ini (MUSDES_PUBLIC_URL) belum diatur oleh pengelola.
+paper-print_sheet = Cetak daftar hadir kosong
+paper-print_letter = Cetak surat undangan

@@ -77,6 +77,12 @@ paths! {
     meeting_addendum, MEETING_ADDENDUM(slug, id) = "/desa/{slug}/musyawarah/{id}/adendum";
     meeting_scans, MEETING_SCANS(slug, id) = "/desa/{slug}/musyawarah/{id}/pindaian";
     meeting_scan, MEETING_SCAN(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}";
+    /// A blank attendance sheet to print, with a QR code to the meeting.
+    meeting_blank_sheet, MEETING_BLANK_SHEET(slug, id) =
+        "/desa/{slug}/musyawarah/{id}/daftar-hadir-kosong";
+    /// The printable invitation letter to one invited group.
+    meeting_letter, MEETING_LETTER(slug, id, group) =
+        "/desa/{slug}/musyawarah/{id}/surat-undangan/{group}";
     meeting_berita_acara, MEETING_BERITA_ACARA(slug, id) =
         "/desa/{slug}/musyawarah/{id}/berita-acara";
     api_meetings, API_MEETINGS(slug) = "/api/v1/desa/{slug}/musyawarah";

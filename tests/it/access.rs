@@ -189,6 +189,16 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         "/desa/{slug}/musyawarah/{id}/berita-acara",
         Rule::Anyone,
     ),
+    (
+        "GET",
+        "/desa/{slug}/musyawarah/{id}/daftar-hadir-kosong",
+        Rule::Anyone,
+    ),
+    (
+        "GET",
+        "/desa/{slug}/musyawarah/{id}/surat-undangan/{group}",
+        Rule::Anyone,
+    ),
     ("GET", "/api/v1/desa/{slug}/musyawarah", Rule::Anyone),
     ("GET", "/api/v1/desa/{slug}/musyawarah/{id}", Rule::Anyone),
     ("POST", "/desa/{slug}/musyawarah/{id}/ubah", Rule::Staff),
@@ -380,6 +390,7 @@ impl Fixture {
             .replace("{id}", &id.to_string())
             .replace("{line}", &self.line.to_string())
             .replace("{user}", &self.account.to_string())
+            .replace("{group}", &self.group.to_string())
             .replace("{year}", "2027")
             .replace("{start}", "2025")
             .replace("{photo}", &Uuid::new_v4().to_string())
@@ -446,6 +457,12 @@ pub(crate) async fn fixture(
         .await;
     let path = meeting(app, "musdes").await;
     attend(app, &path, "Siti Aminah", "P", None).await;
+    app.post(
+        &format!("{path}/undangan"),
+        &[("group", &groups[0].to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     app.post(
         "/desa/sukamaju/jejaring",
         &[

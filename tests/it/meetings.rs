@@ -1983,3 +1983,86 @@ async fn several_groups_are_invited_at_once_or_none_when_one_is_unknown(#[case] 
     let parts = app.store.meeting_parts(meeting_id(&path)).await.unwrap();
     assert_eq!(parts.invited.len(), 2);
 }
+
+/// Paper as a way in: a blank daftar hadir to pass round the hall, and the invitation
+/// letter to each invited group, both with a QR code to the meeting once the public
+/// address is set.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_blank_attendance_sheet_and_invitation_letters_print(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let (v, groups, _) = setup(&mut app).await;
+    app.logout().await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let path = meeting(&mut app, "musdes").await;
+    app.post(
+        &format!("{path}/undangan"),
+        &[("group", &groups[1].to_string())],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let page = app.get(&path).await;
+    page.contains(&format!("{path}/daftar-hadir-kosong"))
+        .contains(&format!("{path}/surat-undangan/{}", groups[1]));
+
+    let sheet = app.get(&format!("{path}/daftar-hadir-kosong")).await;
+    sheet
+        .assert(StatusCode::OK)
+        .contains("DAFTAR HADIR")
+        .contains("Balai Desa Sukamaju")
+        .contains("Selasa, 1 September 2026")
+        .contains("<th scope=\"col\">Tanda tangan</th>")
+        .contains("<th scope=\"col\">L/P</th>")
+        .contains(id_text("paper.qr_missing"))
+        .lacks("<svg");
+    let rows = |body: &str| body.matches("<td class=\"ttd\">").count();
+    assert_eq!(rows(&sheet.body), 40);
+    let five = app
+        .get(&format!("{path}/daftar-hadir-kosong?baris=5"))
+        .await;
+    assert_eq!(rows(&five.body), 5);
+    for bad in ["0", "x", "100000", "-3"] {
+        let r = app
+            .get(&format!("{path}/daftar-hadir-kosong?baris={bad}"))
+            .await;
+        r.assert(StatusCode::OK);
+        assert_eq!(rows(&r.body), 40, "baris={bad}");
+    }
+
+    app.get(&format!("{path}/surat-undangan/{}", groups[1]))
+        .await
+        .assert(StatusCode::OK)
+        .contains("PKK Sukamaju")
+        .contains(id_text("paper.to"))
+        .contains("Selasa, 1 September 2026")
+        .contains("09.00 WIB")
+        .contains("Balai Desa Sukamaju")
+        .contains("Bapak Karto (Ketua BPD)");
+    // A group not invited, or no group at all: not there.
+    app.get(&format!("{path}/surat-undangan/{}", groups[0]))
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.get(&format!("{path}/surat-undangan/bukan-kelompok"))
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    // With the public address, a QR code of the meeting's page on both.
+    app.set_config(musdes::config::Config {
+        public_url: Some("https://musdes.example.go.id".into()),
+        ..app.config.clone()
+    });
+    for paper in [
+        format!("{path}/daftar-hadir-kosong"),
+        format!("{path}/surat-undangan/{}", groups[1]),
+    ] {
+        app.get(&paper)
+            .await
+            .contains(&format!("https://musdes.example.go.id{path}"))
+            .contains("<svg")
+            .lacks(id_text("paper.qr_missing"));
+    }
+}

@@ -82,7 +82,7 @@ impl BeritaAcara {
 
 /// A QR code of `text` as an inline SVG element (no XML prolog), black on white, with
 /// its quiet zone; `None` if the text is too long for a QR code.
-fn qr_svg(text: &str) -> Option<String> {
+pub(super) fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
     let svg = code
         .render::<qrcode::render::svg::Color>()

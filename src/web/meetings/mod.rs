@@ -9,6 +9,7 @@ mod berita_acara;
 mod course;
 mod list;
 mod page;
+mod paper;
 mod scans;
 mod verify;
 
@@ -48,6 +49,8 @@ pub fn routes() -> Routes {
         .route(MEETING_SCANS, post(scans::add_scan))
         .route(MEETING_SCAN, get(scans::scan_file))
         .route(MEETING_BERITA_ACARA, get(berita_acara::berita_acara))
+        .route(MEETING_BLANK_SHEET, get(paper::blank_sheet))
+        .route(MEETING_LETTER, get(paper::letter))
         .route(paths::VERIFY, get(verify::verify))
         .route(API_MEETINGS, get(api::api_list))
         .route(API_MEETING, get(api::api_show))
