@@ -83,9 +83,12 @@ test('on a phone: a Musdes misses quorum, is postponed and rescheduled, the new 
       if (group) await page.getByLabel('Mewakili kelompok').selectOption({ label: group });
       if (observer) await page.getByLabel('Peninjau (tanpa hak suara)').check();
       await page.getByRole('button', { name: 'Tambahkan ke daftar hadir' }).click();
-      await page.waitForURL(/#hadir$/);
-      // The form stays on the page, ready for the next name.
+      // Back on the meeting with an empty fragment: the browser puts the cursor on the name.
+      await page.waitForURL(/\/musyawarah\/[0-9a-f-]+#$/);
+      await page.waitForLoadState('load');
+      // The form stays on the page, ready for the next name, with the cursor in it.
       assert.equal(await page.getByLabel('Nama', { exact: true }).inputValue(), '');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'a-name');
     }
   };
   // Seven of 24 came, one of them the pendamping as an observer: two thirds is 16.
@@ -171,7 +174,7 @@ test('on a phone: a Musdes misses quorum, is postponed and rescheduled, the new 
   await login(official.page, server.url, 'kades@majasari.desa.id', new URL(missedUrl).pathname);
   // Irreversible: the first tap shows what it means, the second finalizes.
   await official.page.locator('summary', { hasText: 'Finalkan sebagai tidak terlaksana' }).click();
-  assert.match(await official.page.locator('details.confirm').innerText(), /tidak dapat diubah lagi/);
+  assert.match(await official.page.locator('details.confirm', { hasText: 'Finalkan sebagai tidak terlaksana' }).innerText(), /tidak dapat diubah lagi/);
   await official.page.getByRole('button', { name: 'Ya, finalkan sebagai tidak terlaksana' }).click();
   await official.page.waitForURL(/#status$/);
   assert.match(await official.page.locator('main').innerText(), /Rapat ini tidak terlaksana/);

@@ -177,7 +177,8 @@ test('the facilitator scores a proposal; the Musrenbangdes agrees the draft and 
     await page.getByLabel('Nama', { exact: true }).fill(name);
     await page.getByLabel(gender === 'P' ? 'Perempuan (P)' : 'Laki-laki (L)').check();
     await page.getByRole('button', { name: 'Tambahkan ke daftar hadir' }).click();
-    await page.waitForURL(/#hadir$/);
+    await page.waitForURL(/\/musyawarah\/[0-9a-f-]+#$/);
+    await page.waitForLoadState('load');
   }
   await page.getByRole('button', { name: 'Tandai sudah berlangsung' }).click();
   await page.waitForURL(/#status$/);

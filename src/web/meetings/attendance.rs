@@ -87,8 +87,11 @@ pub(super) async fn add_attendee(
     };
     store.add_attendee(m, &checked, viewer.id).await?;
     ctx.flash("meeting.attendee_added").await?;
-    // Back to the form, ready for the next name.
-    Ok(Redirect::to(&visit.href("hadir")).into_response())
+    // Back to the form, ready for the next name. An empty fragment, not `#hadir`: a
+    // browser skips `autofocus` when the address points at an element, and without a
+    // fragment of its own the redirect would keep the form's `#hadir`. Focusing the name
+    // scrolls the form into view.
+    Ok(Redirect::to(&visit.href("")).into_response())
 }
 
 #[derive(Template, WebTemplate)]
