@@ -224,7 +224,7 @@ macro_rules! take_off_agenda {
             .await?;
             let note = format!("{} · {}", $title, reason);
             timeline!(&mut *$tx, proposal: proposal, at: $at, actor: $actor, name: name,
-                kind: EventKind::OffAgenda, from: None, to: None, note: Some(&note))?;
+                kind: EventKind::OffAgenda, from: None, to: None, note: Some(&note), meeting: Some(meeting))?;
         }
         n > 0
     }};
@@ -729,7 +729,8 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?;
                 timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
-                    kind: EventKind::OnAgenda, from: Some(status.as_str()), to: Some("on_agenda"), note: Some(&meeting.title))?;
+                    kind: EventKind::OnAgenda, from: Some(status.as_str()), to: Some("on_agenda"), note: Some(&meeting.title),
+                    meeting: Some(meeting.id))?;
                 let after = serde_json::json!({ "proposal": proposal });
                 Some(
                     audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
@@ -1107,7 +1108,8 @@ impl super::Store {
                 .execute(&mut *tx)
                 .await?;
                 timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                    kind: EventKind::Decided, from: Some(item.status.as_str()), to: Some(to), note: Some(&note))?;
+                    kind: EventKind::Decided, from: Some(item.status.as_str()), to: Some(to), note: Some(&note),
+                    meeting: Some(meeting))?;
                 // Decided here: it leaves every other open agenda, saying so there.
                 if !meeting::Decision::parse(to).is_some_and(meeting::settles) {
                     continue;
@@ -1167,7 +1169,8 @@ impl super::Store {
                 .rows_affected();
                 if n == 1 {
                     timeline!(&mut *tx, proposal: item.proposal_id, at: at, actor: Some(actor), name: actor_name,
-                        kind: EventKind::Decided, from: Some(from), to: Some(to), note: Some(&said))?;
+                        kind: EventKind::Decided, from: Some(from), to: Some(to), note: Some(&said),
+                        meeting: Some(meeting))?;
                     // In the backlog of the RPJM Desa for the year after, when one covers it.
                     if to == "deferred"
                         && let Some((start, end)) = super::rpjm::to_backlog!(tx, village: village.id,

@@ -157,9 +157,16 @@ macro_rules! change {
 pub(crate) use change;
 
 /// Appends one line to a proposal's public timeline inside the caller's transaction.
+/// With `meeting:`, the line is about that meeting and links to it.
 macro_rules! timeline {
     ($tx:expr, proposal: $proposal:expr, at: $at:expr, actor: $actor:expr, name: $name:expr, kind: $kind:expr,
-     from: $from:expr, to: $to:expr, note: $note:expr $(,)?) => {{
+     from: $from:expr, to: $to:expr, note: $note:expr $(,)?) => {
+        $crate::store::timeline!($tx, proposal: $proposal, at: $at, actor: $actor, name: $name, kind: $kind,
+            from: $from, to: $to, note: $note, meeting: None)
+    };
+    ($tx:expr, proposal: $proposal:expr, at: $at:expr, actor: $actor:expr, name: $name:expr, kind: $kind:expr,
+     from: $from:expr, to: $to:expr, note: $note:expr, meeting: $meeting:expr $(,)?) => {{
+        let meeting: Option<uuid::Uuid> = $meeting;
         let actor: Option<uuid::Uuid> = $actor;
         let name: &str = $name;
         let kind: $crate::domain::proposal::EventKind = $kind;
@@ -167,8 +174,8 @@ macro_rules! timeline {
         let to: Option<&str> = $to;
         let note: Option<&str> = $note;
         sqlx::query(
-            "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note, meeting_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind($crate::store::new_id())
         .bind($proposal)
@@ -179,6 +186,7 @@ macro_rules! timeline {
         .bind(from)
         .bind(to)
         .bind(note)
+        .bind(meeting)
         .execute($tx)
         .await
     }};

@@ -102,7 +102,7 @@ const TABLES: &[Table] = &[
     Table {
         name: "proposal_events",
         columns: "id:u proposal_id:u at:d actor_id:u actor_name:t kind:t from_value:t \
-                  to_value:t note:t evidence:t",
+                  to_value:t note:t evidence:t meeting_id:u",
         rows_of_village: OF_PROPOSALS,
     },
     Table {

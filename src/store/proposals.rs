@@ -56,6 +56,8 @@ pub struct Event {
     pub note: Option<String>,
     /// For ladder moves: the conditions that held (JSON).
     pub evidence: Option<String>,
+    /// The meeting the line is about, which it links to.
+    pub meeting_id: Option<Uuid>,
 }
 
 /// Who submits, and how the proposal enters.
@@ -427,7 +429,7 @@ impl super::Store {
     pub async fn proposal_events(&self, proposal: Uuid) -> Result<Vec<Event>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
-                "SELECT at, actor_name, kind, from_value, to_value, note, evidence FROM proposal_events \
+                "SELECT at, actor_name, kind, from_value, to_value, note, evidence, meeting_id FROM proposal_events \
                  WHERE proposal_id = $1 ORDER BY at, id LIMIT 1000",
             )
             .bind(proposal)

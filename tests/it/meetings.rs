@@ -217,9 +217,17 @@ async fn a_meeting_is_recorded_finalized_and_its_code_verifies_the_printed_copy(
     // The decisions take effect on the proposals, with the meeting on their timeline.
     assert_eq!(proposal_status(&app, &v, &numbers[0]).await, "accepted");
     assert_eq!(proposal_status(&app, &v, &numbers[1]).await, "deferred");
-    app.get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
-        .await
-        .contains(id_text("event.decided"));
+    // The timeline's lines about the meeting (on its agenda, decided there) link to it.
+    let timeline = app
+        .get(&format!("/desa/sukamaju/usulan/{}", numbers[0]))
+        .await;
+    timeline.contains(id_text("event.decided"));
+    let timeline = &timeline.body[timeline.body.find("class=\"timeline\"").unwrap()..];
+    assert_eq!(
+        timeline.matches(&format!("<a href=\"{path}\">")).count(),
+        2,
+        "{timeline}"
+    );
     let m = app.store.meeting(v.id, meeting_id(&path)).await.unwrap();
     let code = m.verification_code.clone().unwrap();
     assert_eq!(code.len(), 10);
