@@ -122,10 +122,35 @@ export async function login(page, baseUrl, email, next) {
   await page.waitForURL(`${baseUrl}${next}`);
 }
 
-/** Saves a screenshot, then fails on serious accessibility problems or a page wider than the phone. */
+/** The texts of a drawing (an inline SVG: charts, the network map) whose boxes, as
+ *  rendered, overlap another text of the same drawing: `"a" × "b"`. */
+export async function overlappingTexts(page) {
+  return page.evaluate(() => {
+    const found = [];
+    for (const svg of document.querySelectorAll('svg')) {
+      const boxes = [...svg.querySelectorAll('text')]
+        .map((t) => [t.textContent.trim(), t.getBoundingClientRect()])
+        .filter(([, r]) => r.width > 0 && r.height > 0);
+      for (let i = 0; i < boxes.length; i += 1) {
+        for (let j = i + 1; j < boxes.length; j += 1) {
+          const [a, A] = boxes[i];
+          const [b, B] = boxes[j];
+          if (A.left < B.right && B.left < A.right && A.top < B.bottom && B.top < A.bottom) {
+            found.push(`"${a}" × "${b}"`);
+          }
+        }
+      }
+    }
+    return found;
+  });
+}
+
+/** Saves a screenshot, then fails on serious accessibility problems, on texts of a drawing
+ *  lying on each other, or on a page wider than the phone. */
 export async function look(page, name) {
   await page.screenshot({ path: join(shots, `${backend()}-${name}.png`), fullPage: true });
   assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility problems`);
+  assert.deepEqual(await overlappingTexts(page), [], `${name}: texts of a drawing overlap`);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 360, `${name}: the page is ${wide}px wide on a 360px screen`);
 }

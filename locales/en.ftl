@@ -1548,3 +1548,5 @@ paper-qr_label = QR code of this meeting page's address
 paper-qr_missing = No QR code printed: this installation's public address (MUSDES_PUBLIC_URL) is not set by its operator.
 paper-print_sheet = Print a blank attendance sheet
 paper-print_letter = Print the invitation letter
+network-number = No.
+network-map_numbers = The numbers on the map are the rows of the table below it.

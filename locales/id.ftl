@@ -1496,3 +1496,5 @@ paper-qr_label = Kode QR alamat halaman musyawarah ini
 paper-qr_missing = Kode QR tidak dicetak: alamat publik instalasi ini (MUSDES_PUBLIC_URL) belum diatur oleh pengelola.
 paper-print_sheet = Cetak daftar hadir kosong
 paper-print_letter = Cetak surat undangan
+network-number = No.
+network-map_numbers = Nomor pada peta menunjuk baris tabel di bawahnya.

@@ -2,7 +2,7 @@
 // tables, a period that can be chosen, and a clear message for a reversed period.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, phone, login, look } from '../harness.mjs';
+import { startServer, launch, phone, login, look, overlappingTexts } from '../harness.mjs';
 
 let server;
 let browser;
@@ -63,5 +63,15 @@ test('the villages of the installation side by side, sortable without JavaScript
   assert.match(page.url(), /sort=gini/);
   await look(page, 'villages-compared');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the overlap check of look() sees texts that lie on each other', async () => {
+  const { context, page } = await phone(browser);
+  await page.setContent(`<svg viewBox="0 0 320 40" width="320">
+    <text x="0" y="18" font-size="13">Belum pernah didengar</text>
+    <text x="140" y="19" font-size="13">0</text>
+    <text x="0" y="38" font-size="13">Apart</text></svg>`);
+  assert.deepEqual(await overlappingTexts(page), ['"Belum pernah didengar" × "0"']);
   await context.close();
 });

@@ -264,16 +264,61 @@ pub fn layout(n: usize, ties: &[Tie], size: f64) -> Vec<(f64, f64)> {
     let (min_y, max_y) = pos
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    let margin = size * 0.12;
+    let margin = size * 0.06;
     let span = |lo: f64, hi: f64| (hi - lo).max(0.0001);
-    pos.iter()
+    let fitted = pos
+        .iter()
         .map(|p| {
             (
                 margin + (p.0 - min_x) / span(min_x, max_x) * (size - 2.0 * margin),
                 margin + (p.1 - min_y) / span(min_y, max_y) * (size - 2.0 * margin),
             )
         })
-        .collect()
+        .collect();
+    spread(fitted, MIN_APART, margin, size - margin)
+}
+
+/// How far apart two parties' centres are drawn at least, in the drawing's units: each
+/// is a numbered disc of radius 10 with a ring of 13 when vulnerable.
+pub const MIN_APART: f64 = 28.0;
+
+/// Pushes points apart until no two are closer than `min` (as far as the square from `lo`
+/// to `hi` has room), each step moving both of a pair too close half the shortfall along
+/// the line between them (points on the same spot part in a direction of their own).
+pub fn spread(mut pos: Vec<(f64, f64)>, min: f64, lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    let n = pos.len();
+    for _ in 0..500 {
+        let mut moved = false;
+        for i in 0..n {
+            for j in i + 1..n {
+                let (dx, dy) = (pos[j].0 - pos[i].0, pos[j].1 - pos[i].1);
+                let d = (dx * dx + dy * dy).sqrt();
+                if d >= min - 1e-9 {
+                    continue;
+                }
+                let (ux, uy) = if d < 1e-6 {
+                    let angle = (i * 7 + j * 13) as f64;
+                    (angle.cos(), angle.sin())
+                } else {
+                    (dx / d, dy / d)
+                };
+                let half = (min - d) / 2.0 + 0.01;
+                pos[i] = (
+                    (pos[i].0 - ux * half).clamp(lo, hi),
+                    (pos[i].1 - uy * half).clamp(lo, hi),
+                );
+                pos[j] = (
+                    (pos[j].0 + ux * half).clamp(lo, hi),
+                    (pos[j].1 + uy * half).clamp(lo, hi),
+                );
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    pos
 }
 
 /// The colour a kind of party is drawn in (six families, readable on white).
@@ -396,5 +441,24 @@ mod tests {
         for field in ["outside_name", "outside_kind", "stance", "since_year"] {
             assert!(e.get(field).is_some(), "{field}");
         }
+    }
+
+    #[test]
+    fn spread_parties_never_sit_on_each_other() {
+        // Thirty parties piled on one spot, and a pair a little too close.
+        let piled = spread(vec![(160.0, 160.0); 30], MIN_APART, 19.2, 300.8);
+        let close = spread(vec![(100.0, 100.0), (110.0, 100.0)], MIN_APART, 19.2, 300.8);
+        for pos in [piled, close] {
+            for (i, a) in pos.iter().enumerate() {
+                assert!((19.2..=300.8).contains(&a.0) && (19.2..=300.8).contains(&a.1));
+                for b in &pos[i + 1..] {
+                    let d = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+                    assert!(d >= MIN_APART - 0.001, "{a:?} {b:?} are {d} apart");
+                }
+            }
+        }
+        // Already apart: nothing moves.
+        let apart = vec![(50.0, 50.0), (200.0, 200.0)];
+        assert_eq!(spread(apart.clone(), MIN_APART, 19.2, 300.8), apart);
     }
 }

@@ -42,9 +42,6 @@ pub struct MapNode {
     pub x: i64,
     pub y: i64,
     pub colour: &'static str,
-    /// Where the label is anchored, so that names near an edge stay inside the drawing.
-    pub anchor: &'static str,
-    pub label_x: i64,
     pub degree: usize,
     /// Betweenness in hundredths, shown as `0,25`.
     pub betweenness: i64,
@@ -192,16 +189,6 @@ async fn page(
         .enumerate()
         .map(|(i, n)| MapNode {
             colour: network::colour(&n.kind),
-            anchor: match point(i).0 {
-                x if x < 90 => "start",
-                x if x > 230 => "end",
-                _ => "middle",
-            },
-            label_x: match point(i).0 {
-                x if x < 90 => x - 8,
-                x if x > 230 => x + 8,
-                x => x,
-            },
             x: point(i).0,
             y: point(i).1,
             degree: f.degree[i],

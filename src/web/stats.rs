@@ -33,7 +33,8 @@ pub fn routes() -> Routes {
         .route(crate::web::paths::COMPARE, get(compare))
 }
 
-/// A horizontal bar chart drawn on the server: one row per label.
+/// A horizontal bar chart drawn on the server: one row per label, the label on a line of
+/// its own above its bar and the count just after the bar, so no text meets another.
 pub struct Chart {
     pub bars: Vec<Bar>,
     /// The SVG's height in its own units.
@@ -43,10 +44,15 @@ pub struct Chart {
 pub struct Bar {
     pub label: String,
     pub count: i64,
-    /// 0–140 units.
+    /// 0–[`BAR_UNITS`] units.
     pub width: i64,
     pub y: i64,
 }
+
+/// The longest bar, leaving room after it for a count of a few digits in the 320 units.
+pub const BAR_UNITS: i64 = 260;
+/// One row: the label line, then the bar.
+const ROW: i64 = 40;
 
 impl Chart {
     pub fn of(items: Vec<(String, i64)>) -> Chart {
@@ -57,12 +63,12 @@ impl Chart {
             .map(|(i, (label, count))| Bar {
                 label,
                 count,
-                width: count * 140 / most,
-                y: i as i64 * 28,
+                width: count * BAR_UNITS / most,
+                y: i as i64 * ROW,
             })
             .collect();
         Chart {
-            height: bars.len() as i64 * 28 + 6,
+            height: bars.len() as i64 * ROW + 4,
             bars,
         }
     }
@@ -411,8 +417,8 @@ mod tests {
     fn bars_scale_to_the_largest_and_never_divide_by_zero() {
         let c = Chart::of(vec![("a".into(), 2), ("b".into(), 1), ("c".into(), 0)]);
         let w: Vec<i64> = c.bars.iter().map(|b| b.width).collect();
-        assert_eq!(w, [140, 70, 0]);
-        assert_eq!(c.height, 90);
+        assert_eq!(w, [260, 130, 0]);
+        assert_eq!(c.height, 124);
         let empty = Chart::of(vec![("a".into(), 0)]);
         assert_eq!(empty.bars[0].width, 0);
     }
