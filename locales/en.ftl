@@ -1550,3 +1550,4 @@ paper-print_sheet = Print a blank attendance sheet
 paper-print_letter = Print the invitation letter
 network-number = No.
 network-map_numbers = The numbers on the map are the rows of the table below it.
+error-page-404-proposal = This proposal does not exist, or is not published yet: a proposal waiting for the village officials' check is seen only by whoever sent it and by the village's staff. A sender without an account can open it with the tracking code.

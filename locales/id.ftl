@@ -1498,3 +1498,4 @@ paper-print_sheet = Cetak daftar hadir kosong
 paper-print_letter = Cetak surat undangan
 network-number = No.
 network-map_numbers = Nomor pada peta menunjuk baris tabel di bawahnya.
+error-page-404-proposal = Usulan ini tidak ada, atau belum terbit: usulan yang masih menunggu pemeriksaan perangkat desa hanya terlihat oleh pengirimnya dan perangkat desa. Pengirim tanpa akun bisa membukanya dengan kode lacak.

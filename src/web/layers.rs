@@ -154,6 +154,17 @@ struct ErrorPage {
     status: u16,
     title: &'static str,
     body: &'static str,
+    /// A proposal's page not found: it may wait in moderation, which only its proposer
+    /// (with the tracking code) and the village's staff see. Said the same way whether it
+    /// exists or not, so nothing leaks.
+    track: bool,
+}
+
+/// `/desa/{slug}/usulan/{number}` and the pages under it.
+fn is_proposal_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["", "desa", _, "usulan", number, ..]
+        if number.len() >= 8 && number.as_bytes()[4] == b'-' && number.bytes().filter(|b| *b != b'-').all(|b| b.is_ascii_digit()))
 }
 
 /// Gives every error without a page of its own (404, 403, 413, 429, 500, …) the layout and
@@ -183,9 +194,13 @@ async fn error_pages(request: Request, next: Next) -> Response {
         let body = serde_json::json!({ "error": title, "status": code });
         return (status, axum::Json(body)).into_response();
     }
-    let body = lang
-        .get(&format!("error.page.{code}.body"))
-        .unwrap_or_default();
+    let track = code == 404 && is_proposal_path(&path);
+    let body = if track {
+        lang.t("error.page.404.proposal")
+    } else {
+        lang.get(&format!("error.page.{code}.body"))
+            .unwrap_or_default()
+    };
     let Some(session) = session else {
         return (status, title).into_response();
     };
@@ -204,6 +219,7 @@ async fn error_pages(request: Request, next: Next) -> Response {
         status: code,
         title,
         body,
+        track,
     };
     match page.render() {
         Ok(html) => {

@@ -390,7 +390,22 @@ async fn an_anonymous_proposer_follows_a_proposal_with_its_tracking_code(#[case]
 
     // Another phone: the pending proposal is hidden until the code is given.
     app.forget_cookies();
-    app.get(&proposal).await.assert(StatusCode::NOT_FOUND);
+    // A shared link to it says plainly why it shows nothing, the same words as for a
+    // number that does not exist: nothing leaks.
+    let hidden = app.get(&proposal).await;
+    hidden
+        .assert(StatusCode::NOT_FOUND)
+        .contains(id_text("error.page.404.proposal"))
+        .contains("href=\"/lacak\"")
+        .lacks("Sumur bor");
+    let none = app.get("/desa/sukamaju/usulan/2026-999").await;
+    none.assert(StatusCode::NOT_FOUND)
+        .contains(id_text("error.page.404.proposal"));
+    let number = proposal.rsplit('/').next().unwrap();
+    assert_eq!(
+        hidden.body.replace(number, "N"),
+        none.body.replace("2026-999", "N")
+    );
     app.get("/lacak").await.assert(StatusCode::OK);
     let typed = code.replace('-', " ").to_lowercase();
     let r = app
