@@ -84,7 +84,11 @@ test('every page type in both languages is valid HTML and has no serious accessi
   assert.ok(kecamatanPaths.some((p) => p.endsWith('/du-rkp')), `a DU-RKP: ${kecamatanPaths}`);
   assert.ok(adminPaths.some((p) => /\/hadir\/[0-9a-f-]{36}$/.test(p)), 'an attendance line\'s form');
   const anonymous = await browser.newContext({ viewport: { width: 360, height: 640 } });
-  const anonymousPaths = ['/masuk', '/desa/tidak-ada', '/verifikasi?kode=ZZZZZ-ZZZZZ', '/desa/majasari/usulan/baru'];
+  const anonymousPaths = ['/masuk', '/desa/tidak-ada', '/verifikasi?kode=ZZZZZ-ZZZZZ', '/desa/majasari/usulan/baru',
+    '/daftar', '/daftar?village=majasari', '/lupa-sandi', '/lacak', '/lacak?kode=ZZZZZ-ZZZZZ', '/desa/majasari/usulan/2020-999'];
+  assert.ok(adminPaths.some((p) => p.endsWith('/warga')), 'the residents page');
+  assert.ok(adminPaths.some((p) => p.endsWith('/daftar-hadir-kosong')), 'a blank attendance sheet');
+  assert.ok(adminPaths.some((p) => /\/surat-undangan\/[0-9a-f-]{36}$/.test(p)), 'an invitation letter');
   assert.ok(adminPaths.length >= 25, `only ${adminPaths.length} page types found: ${adminPaths.join(' ')}`);
 
   const dir = join(shots, `html-${backend()}`);
