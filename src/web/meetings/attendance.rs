@@ -63,30 +63,39 @@ pub(super) async fn uninvite(visit: Visit, Form(form): Form<GroupField>) -> AppR
     visit.done("meeting.uninvited", "undangan").await
 }
 
-pub(super) async fn add_attendee(
+/// Adds the line `form` describes and gives the visit back, or answers with the form again
+/// and what is wrong with it (422).
+async fn add_line(
     visit: Visit,
-    Form(form): Form<AttendanceForm>,
-) -> AppResult<Response> {
-    let viewer = visit.recorder()?;
-    let Visit {
-        store,
-        ctx,
-        village,
-        m,
-    } = &visit;
-    let groups = store.group_ids(village.id).await?;
-    let checked = match form.validate(&groups, &village.hamlets) {
-        Ok(a) => a,
+    viewer: uuid::Uuid,
+    form: AttendanceForm,
+) -> AppResult<Result<Visit, Response>> {
+    let groups = visit.store.group_ids(visit.village.id).await?;
+    match form.validate(&groups, &visit.village.hamlets) {
+        Ok(checked) => {
+            visit.store.add_attendee(&visit.m, &checked, viewer).await?;
+            Ok(Ok(visit))
+        }
         Err(errors) => {
             let typed = Typed {
                 attendee: form,
                 ..Typed::on(Section::Attendance, errors)
             };
-            return visit.invalid(typed).await;
+            Ok(Err(visit.invalid(typed).await?))
         }
+    }
+}
+
+pub(super) async fn add_attendee(
+    visit: Visit,
+    Form(form): Form<AttendanceForm>,
+) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let visit = match add_line(visit, viewer.id, form).await? {
+        Ok(visit) => visit,
+        Err(refused) => return Ok(refused),
     };
-    store.add_attendee(m, &checked, viewer.id).await?;
-    ctx.flash("meeting.attendee_added").await?;
+    visit.ctx.flash("meeting.attendee_added").await?;
     // Back to the form, ready for the next name. An empty fragment, not `#hadir`: a
     // browser skips `autofocus` when the address points at an element, and without a
     // fragment of its own the redirect would keep the form's `#hadir`. Focusing the name
@@ -216,30 +225,19 @@ pub(super) async fn remove_attendee(
 /// back is 404; a meeting finalized meanwhile is 409, as for any change.
 pub(super) async fn restore_attendee(visit: Visit) -> AppResult<Response> {
     let viewer = visit.recorder()?;
-    let Visit {
-        store,
-        ctx,
-        village,
-        m,
-    } = &visit;
-    let removed: Option<(Uuid, AttendanceForm)> = ctx.session.get(SESSION_REMOVED_LINE).await?;
-    let Some((_, form)) = removed.filter(|(meeting, _)| *meeting == m.id) else {
+    let removed: Option<(Uuid, AttendanceForm)> =
+        visit.ctx.session.get(SESSION_REMOVED_LINE).await?;
+    let Some((_, form)) = removed.filter(|(meeting, _)| *meeting == visit.m.id) else {
         return Err(AppError::NotFound);
     };
-    let groups = store.group_ids(village.id).await?;
-    let checked = match form.validate(&groups, &village.hamlets) {
-        Ok(a) => a,
-        Err(errors) => {
-            // Its group or dusun is gone since: the form shows the line to fix and add.
-            let typed = Typed {
-                attendee: form,
-                ..Typed::on(Section::Attendance, errors)
-            };
-            return visit.invalid(typed).await;
-        }
+    // Its group or dusun may be gone since: then the form shows the line to fix and add.
+    let visit = match add_line(visit, viewer.id, form).await? {
+        Ok(visit) => visit,
+        Err(refused) => return Ok(refused),
     };
-    store.add_attendee(m, &checked, viewer.id).await?;
-    ctx.session
+    visit
+        .ctx
+        .session
         .remove::<(Uuid, AttendanceForm)>(SESSION_REMOVED_LINE)
         .await?;
     visit
