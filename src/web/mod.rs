@@ -19,6 +19,7 @@ pub mod paging;
 pub mod paths;
 pub mod plans;
 pub mod proposals;
+pub mod qr;
 pub mod residents;
 pub mod routes;
 pub mod seals;

@@ -24,6 +24,8 @@ paths! {
     /// A village's proposals, and where a new one is posted.
     proposals, PROPOSALS(slug) = "/desa/{slug}/usulan";
     proposal_new, PROPOSAL_NEW(slug) = "/desa/{slug}/usulan/baru";
+    /// The proposal form on paper, for a musyawarah dusun or a group meeting.
+    proposal_paper_form, PROPOSAL_PAPER_FORM(slug) = "/desa/{slug}/usulan/formulir";
     /// Titles like the one being typed (JSON, for the submission form).
     proposal_similar, PROPOSAL_SIMILAR(slug) = "/desa/{slug}/usulan/mirip";
     proposal, PROPOSAL(slug, number) = "/desa/{slug}/usulan/{number}";

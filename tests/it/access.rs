@@ -92,6 +92,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/masuk", Rule::Anyone),
     ("POST", "/masuk", Rule::Anyone),
     ("GET", "/daftar", Rule::Anyone),
+    ("GET", "/desa/{slug}/usulan/formulir", Rule::Anyone),
     ("POST", "/daftar", Rule::Anyone),
     ("GET", "/lupa-sandi", Rule::Anyone),
     ("POST", "/lupa-sandi", Rule::Anyone),

@@ -944,3 +944,40 @@ async fn bidang_and_sub_bidang_come_with_plain_words(#[case] backend: Backend) {
         .contains(crate::common::en_text("bidang_plain.02"))
         .contains("roads, bridges, drains, irrigation, retaining walls");
 }
+
+/// The proposal form on paper, for a musyawarah dusun: the fields of the online form, the
+/// village's dusun and the bidang in plain words to tick, a box for the number and
+/// tracking code, and a QR code of the online form once the public address is set.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn the_proposal_form_prints_for_a_musyawarah_dusun(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    app.village("sukamaju").await;
+    app.get("/desa/sukamaju/usulan/baru")
+        .await
+        .contains("href=\"/desa/sukamaju/usulan/formulir\"");
+    app.get("/desa/sukamaju/usulan/formulir?lang=en")
+        .await
+        .assert(StatusCode::OK)
+        .contains("FORMULIR USULAN WARGA")
+        .contains("☐ Dusun II")
+        .contains(crate::common::id_text("bidang_plain.02"))
+        .contains(crate::common::id_text("paper.office_use"))
+        .contains(crate::common::id_text("paper.phone_private"))
+        .lacks("<svg");
+    app.get("/desa/tidak-ada/usulan/formulir")
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    app.set_config(musdes::config::Config {
+        public_url: Some("https://musdes.example.go.id".into()),
+        ..app.config.clone()
+    });
+    app.get("/desa/sukamaju/usulan/formulir")
+        .await
+        .contains("https://musdes.example.go.id/desa/sukamaju/usulan/baru")
+        .contains("<svg");
+}

@@ -80,18 +80,6 @@ impl BeritaAcara {
     }
 }
 
-/// A QR code of `text` as an inline SVG element (no XML prolog), black on white, with
-/// its quiet zone; `None` if the text is too long for a QR code.
-pub(super) fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(160, 160)
-        .quiet_zone(true)
-        .build();
-    svg.find("<svg").map(|at| svg[at..].to_string())
-}
-
 /// The formal document, always in Bahasa Indonesia; a draft until finalized.
 pub(super) async fn berita_acara(
     State(config): State<std::sync::Arc<crate::config::Config>>,
@@ -115,7 +103,7 @@ pub(super) async fn berita_acara(
         )),
         _ => None,
     };
-    let qr = verify_url.as_deref().and_then(qr_svg);
+    let qr = verify_url.as_deref().and_then(crate::web::qr::svg);
     Ok(BeritaAcara {
         ctx,
         village_slug: village.slug,

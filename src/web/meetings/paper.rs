@@ -8,7 +8,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
 use uuid::Uuid;
 
-use super::berita_acara::qr_svg;
 use super::page::{Visit, current_record};
 use crate::domain::meeting::{Record, RecordGroup};
 use crate::store::meetings::Meeting;
@@ -90,7 +89,7 @@ async fn paper(visit: Visit, group: Option<Uuid>, lines: usize) -> AppResult<Pap
     };
     ctx.lang = Lang::ID;
     let meeting_url = ctx.full_url(&paths::meeting(&village.slug, m.id));
-    let qr = meeting_url.as_deref().and_then(qr_svg);
+    let qr = meeting_url.as_deref().and_then(crate::web::qr::svg);
     Ok(PaperPage {
         ctx,
         village_slug: village.slug,

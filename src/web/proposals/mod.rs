@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route(PROPOSALS, get(list::list).post(submit::submit))
         .route(PROPOSAL_NEW, get(submit::new_form))
+        .route(PROPOSAL_PAPER_FORM, get(submit::paper_form))
         .route(PROPOSAL_SIMILAR, get(submit::similar_json))
         .route(PROPOSAL, get(page::show))
         .route(PROPOSAL_FEEDBACK, post(feedback::add_feedback))

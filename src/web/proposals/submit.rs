@@ -193,6 +193,42 @@ pub(super) async fn submit(
     Ok(Redirect::to(&paths::proposal(&slug, &number)).into_response())
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "proposals/paper.html")]
+pub(super) struct PaperForm {
+    ctx: Ctx,
+    village: Village,
+    /// The online form's full address and its QR code, when the public address is set.
+    online: Option<String>,
+    qr: Option<String>,
+}
+
+impl PaperForm {
+    fn bidang(&self) -> [Bidang; 5] {
+        Bidang::ALL
+    }
+}
+
+/// The proposal form on paper (A4, Bahasa Indonesia) for a musyawarah dusun: the same
+/// fields as online, with the bidang in plain words, and a box for the facilitator who
+/// enters it afterwards (its number and tracking code).
+pub(super) async fn paper_form(
+    State(store): State<Store>,
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<PaperForm> {
+    let village = store.village_by_slug(&slug).await?;
+    ctx.lang = crate::web::i18n::Lang::ID;
+    let online = ctx.full_url(&paths::proposal_new(&village.slug));
+    let qr = online.as_deref().and_then(crate::web::qr::svg);
+    Ok(PaperForm {
+        ctx,
+        village,
+        online,
+        qr,
+    })
+}
+
 /// Published proposals much like this one, most alike first (at most five).
 async fn similar(
     store: &Store,
