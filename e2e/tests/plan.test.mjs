@@ -110,6 +110,9 @@ test('the sekretaris desa prepares the year at a desk: RPJM Desa, Tim Penyusun, 
 
   // The pagu indikatif, printed on A4 and read back.
   await page.getByRole('link', { name: 'Pagu indikatif (cetak)' }).click();
+  // Printed once the page has come: a click only starts the navigation.
+  await page.waitForURL(/\/pagu-indikatif$/);
+  await page.waitForLoadState('load');
   const pdf = join(shots, `${backend()}-pagu-indikatif.pdf`);
   writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
   assert.match(execFileSync('pdfinfo', [pdf]).toString(), /\(A4\)/);
