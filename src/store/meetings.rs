@@ -177,6 +177,7 @@ macro_rules! lock_open {
         }
     }};
 }
+pub(crate) use lock_open;
 
 /// Returns [`StoreError::Stale`] from the enclosing function unless the meeting is
 /// finalized: annexes (addenda, scans) stand beside a final record, never an open one.
@@ -1091,6 +1092,29 @@ impl super::Store {
             .await?;
             append_seal!(tx, self, village: village.id, kind: SealKind::Meeting, subject: meeting,
                 parent: None, content: frozen.as_bytes(), at: at);
+            // Photos of the sheets signed in the hall, attached while the meeting was open:
+            // sealed now, after the record they belong to.
+            type Waiting = (Uuid, String, String, String, String, DateTime<Utc>);
+            let waiting: Vec<Waiting> = sqlx::query_as(
+                "SELECT id, label, content_type, sha256, uploaded_by_name, created_at FROM meeting_scans \
+                 WHERE meeting_id = $1 ORDER BY created_at, id",
+            )
+            .bind(meeting)
+            .fetch_all(&mut *tx)
+            .await?;
+            for (scan, label, content_type, sha, by, attached) in waiting {
+                let sealed = crate::domain::seal::scan_bytes(
+                    meeting,
+                    scan,
+                    &label,
+                    &content_type,
+                    &sha,
+                    &by,
+                    attached,
+                );
+                append_seal!(tx, self, village: village.id, kind: SealKind::Scan, subject: scan,
+                    parent: Some(meeting), content: &sealed, at: at);
+            }
             let note = format!("{} · {}", m.title, meeting::display_code(&code));
             for item in parts.agenda.iter() {
                 let Some(to) = item.decision.as_deref() else {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::Actor;
-use super::meetings::{Meeting, only_finalized};
+use super::meetings::{Meeting, lock_open, only_finalized};
 use super::seals::append_seal;
 use super::{Result, StoreError, audit, change, new_id, now, read};
 use crate::domain::meeting::ScanLabel;
@@ -39,8 +39,9 @@ impl Scan {
 }
 
 impl super::Store {
-    /// Attaches a scan to a finalized meeting and seals it, in one transaction; a meeting
-    /// not (yet) finalized is refused (its record is corrected, not annexed).
+    /// Attaches a scan to a meeting, in one transaction. On a finalized meeting it is
+    /// sealed at once beside the record; before that (a photo of the sheet signed in the
+    /// hall) it waits, unsealed, and the finalization seals it after the record.
     pub async fn add_scan(
         &self,
         meeting: &Meeting,
@@ -54,7 +55,20 @@ impl super::Store {
         let at = now();
         let sha = seal::sha256_hex(bytes);
         change!(self, |tx| {
-            only_finalized!(tx, meeting.id);
+            // The meeting's row lock: a finalization running now is waited for, and then
+            // this scan is sealed as an annex.
+            let open = sqlx::query(
+                "UPDATE meetings SET updated_at = $1 WHERE id = $2 AND status <> 'finalized'",
+            )
+            .bind(at)
+            .bind(meeting.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if !open {
+                only_finalized!(tx, meeting.id);
+            }
             sqlx::query(
                 "INSERT INTO meeting_scans (id, meeting_id, label, content_type, bytes, sha256, \
                  uploaded_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -69,26 +83,49 @@ impl super::Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            let sealed = seal::scan_bytes(
-                meeting.id,
-                id,
-                label.code(),
-                content_type,
-                &sha,
-                actor_name,
-                at,
-            );
-            append_seal!(tx, self, village: meeting.village_id, kind: SealKind::Scan, subject: id,
-                parent: Some(meeting.id), content: &sealed, at: at);
+            if !open {
+                let sealed = seal::scan_bytes(
+                    meeting.id,
+                    id,
+                    label.code(),
+                    content_type,
+                    &sha,
+                    actor_name,
+                    at,
+                );
+                append_seal!(tx, self, village: meeting.village_id, kind: SealKind::Scan, subject: id,
+                    parent: Some(meeting.id), content: &sealed, at: at);
+            }
             let after = serde_json::json!({ "scan": id, "label": label.code(), "content_type": content_type,
-                "sha256": sha, "size": bytes.len() });
+                "sha256": sha, "size": bytes.len(), "sealed": !open });
             let entry = audit::entry!(actor: Some(actor), village: Some(meeting.village_id), entity: "meeting",
                 id: meeting.id.to_string(), action: "scan", before: None, after: Some(after));
             (id, entry)
         })
     }
 
-    /// A finalized meeting's scans, oldest first.
+    /// Removes a scan attached before finalization (the wrong sheet, a blurred photo);
+    /// once the meeting is finalized its scans are sealed and stay.
+    pub async fn remove_scan(&self, meeting: &Meeting, scan: Uuid, by: &Actor) -> Result<()> {
+        let at = now();
+        change!(self, |tx| {
+            lock_open!(&mut *tx, meeting.id, at);
+            let removed: Option<(String, String)> = sqlx::query_as(
+                "DELETE FROM meeting_scans WHERE id = $1 AND meeting_id = $2 RETURNING label, sha256",
+            )
+            .bind(scan)
+            .bind(meeting.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (label, sha) = removed.ok_or(StoreError::NotFound)?;
+            let before = serde_json::json!({ "scan": scan, "label": label, "sha256": sha });
+            let entry = audit::entry!(actor: Some(by.id), village: Some(meeting.village_id), entity: "meeting",
+                id: meeting.id.to_string(), action: "scan_removed", before: Some(before), after: None);
+            ((), entry)
+        })
+    }
+
+    /// A meeting's scans, oldest first (before finalization: those waiting for its seal).
     pub async fn scans(&self, meeting: Uuid) -> Result<Vec<Scan>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(

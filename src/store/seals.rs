@@ -291,7 +291,7 @@ impl Store {
             sqlx::query_as(
                 "SELECT s.id, m.village_id, s.meeting_id, s.label, s.content_type, s.bytes, s.uploaded_by_name, \
                  s.created_at FROM meeting_scans s JOIN meetings m ON m.id = s.meeting_id \
-                 WHERE ($1 IS NULL OR m.village_id = $1)",
+                 WHERE m.status = 'finalized' AND ($1 IS NULL OR m.village_id = $1)",
             )
             .bind(village)
             .fetch_all(pool)

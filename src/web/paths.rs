@@ -79,6 +79,7 @@ paths! {
     meeting_addendum, MEETING_ADDENDUM(slug, id) = "/desa/{slug}/musyawarah/{id}/adendum";
     meeting_scans, MEETING_SCANS(slug, id) = "/desa/{slug}/musyawarah/{id}/pindaian";
     meeting_scan, MEETING_SCAN(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}";
+    meeting_scan_remove, MEETING_SCAN_REMOVE(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus";
     /// A blank attendance sheet to print, with a QR code to the meeting.
     meeting_blank_sheet, MEETING_BLANK_SHEET(slug, id) =
         "/desa/{slug}/musyawarah/{id}/daftar-hadir-kosong";

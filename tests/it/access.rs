@@ -242,10 +242,12 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/musyawarah/{id}/usulan", Rule::Staff),
     ("POST", "/desa/{slug}/musyawarah/{id}/adendum", Rule::Staff),
     ("POST", "/desa/{slug}/musyawarah/{id}/pindaian", Rule::Staff),
+    // The fixture's meeting is open: its photos are an unfinished record's (a finalized
+    // meeting's scans are public, see the seals tests).
     (
         "GET",
         "/desa/{slug}/musyawarah/{id}/pindaian/{scan}",
-        Rule::Anyone,
+        Rule::Staff,
     ),
     // Annual plan
     ("GET", "/desa/{slug}/rkp", Rule::Anyone),
@@ -353,6 +355,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     (
         "POST",
         "/desa/{slug}/musyawarah/{id}/hadir/pulihkan",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus",
         Rule::Staff,
     ),
     ("POST", "/desa/{slug}/musyawarah/{id}/final", Rule::Official),

@@ -197,6 +197,7 @@ const CASES: &[Case] = &[
 const NOTHING_REQUIRED: &[&str] = &[
     "/desa/{slug}/jejaring/{id}/hapus",
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
+    "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus",
     "/desa/{slug}/musyawarah/{id}/final",
     "/desa/{slug}/rkp/tetap/{id}/hapus",
     "/desa/{slug}/warga/{user}/kode-sandi",

@@ -564,7 +564,7 @@ async fn upload_scan(
 #[case::postgres(Backend::Postgres)]
 #[tokio::test]
 
-async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publicly(
+async fn the_signed_paper_is_attached_in_the_hall_or_after_finalization_sealed_and_listed(
     #[case] backend: Backend,
 ) {
     let Some(mut app) = TestApp::new(backend).await else {
@@ -573,10 +573,22 @@ async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publi
 
     let (v, groups, numbers) = crate::meetings::setup(&mut app).await;
     let path = crate::meetings::decided_meeting(&mut app, groups, &numbers).await;
+    let id = meeting_id(&path);
     let pdf: &[u8] =
         b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
     let token = app.csrf_token().await;
-    // Before finalization the record itself is corrected: no scan.
+    // In the hall, before finalization: a photo of the signed daftar hadir is kept,
+    // unsealed, seen only by those who record the meeting; a wrong one can be removed.
+    upload_scan(
+        &mut app,
+        &path,
+        &token,
+        "daftar_hadir",
+        crate::implementation::PNG,
+        "image/png",
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     upload_scan(
         &mut app,
         &path,
@@ -586,13 +598,56 @@ async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publi
         "application/pdf",
     )
     .await
-    .assert(StatusCode::CONFLICT);
-    app.logout().await;
+    .assert(StatusCode::SEE_OTHER);
+    let waiting = app.store.scans(id).await.unwrap();
+    assert_eq!(waiting.len(), 2);
+    app.get(&path)
+        .await
+        .contains("Daftar hadir bertanda tangan (PNG")
+        .contains(id_text("meeting.scan_unsealed"))
+        .contains(id_text("meeting.add_scan_before"));
+    assert!(
+        app.store
+            .chain(Some(v.id))
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| e.kind != "scan"),
+        "nothing sealed before the record"
+    );
+    assert!(app.store.verify_seals(Some(v.id)).await.unwrap().is_empty());
+    app.post(&format!("{path}/pindaian/{}/hapus", waiting[1].id), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.post(&format!("{path}/pindaian/{}/hapus", waiting[1].id), &[])
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    let photo = waiting[0].id;
+    app.forget_cookies();
+    app.get(&path)
+        .await
+        .lacks("Daftar hadir bertanda tangan (PNG");
+    let hidden = app.get(&format!("{path}/pindaian/{photo}")).await;
+    assert_ne!(
+        hidden.status,
+        StatusCode::OK,
+        "an unfinished record's photo is not public"
+    );
     app.login_as("kades@desa.id", Role::Official, Some(&v))
         .await;
     app.post(&format!("{path}/final"), &[])
         .await
         .assert(StatusCode::SEE_OTHER);
+    // Finalized: the photo is sealed after the record, and stays.
+    let chain = app.store.chain(Some(v.id)).await.unwrap();
+    let sealed: Vec<_> = chain.iter().filter(|e| e.kind == "scan").collect();
+    assert_eq!(sealed.len(), 1);
+    assert_eq!(sealed[0].subject_id, photo);
+    assert_eq!(sealed[0].parent_id, Some(id));
+    assert!(app.store.verify_seals(Some(v.id)).await.unwrap().is_empty());
+    app.post(&format!("{path}/pindaian/{photo}/hapus"), &[])
+        .await
+        .assert(StatusCode::CONFLICT);
     let token = app.csrf_token().await;
     // Without the token, 403; not a PDF nor a photo, or no file, 422 with the reason.
     upload_scan(
@@ -657,9 +712,9 @@ async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publi
     )
     .await
     .assert(StatusCode::SEE_OTHER);
-    let id = meeting_id(&path);
-    let scans = app.store.scans(id).await.unwrap();
-    assert_eq!(scans.len(), 2);
+    let mut scans = app.store.scans(id).await.unwrap();
+    assert_eq!(scans.len(), 3);
+    assert_eq!(scans.remove(0).id, photo, "the hall's photo first");
     // Anyone sees them listed, and fetches them as sealed.
     app.forget_cookies();
     let page = app.get(&path).await;
@@ -674,12 +729,12 @@ async fn the_signed_paper_is_attached_after_finalization_sealed_and_listed_publi
     assert_eq!(file.body.as_bytes(), pdf);
     let api: serde_json::Value =
         serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
-    assert_eq!(api["scans"].as_array().unwrap().len(), 2);
-    assert_eq!(api["scans"][0]["sha256"], scans[0].sha256.as_str());
+    assert_eq!(api["scans"].as_array().unwrap().len(), 3);
+    assert_eq!(api["scans"][1]["sha256"], scans[0].sha256.as_str());
     assert_eq!(api["seal_ok"], true);
     // Each is an entry of the village's chain; a file changed in the database is caught.
     let chain = app.store.chain(Some(v.id)).await.unwrap();
-    assert_eq!(chain.iter().filter(|e| e.kind == "scan").count(), 2);
+    assert_eq!(chain.iter().filter(|e| e.kind == "scan").count(), 3);
     assert!(app.store.verify_seals(Some(v.id)).await.unwrap().is_empty());
     raw(
         &app,

@@ -48,6 +48,7 @@ pub fn routes() -> Routes {
         .route(MEETING_ADDENDUM, post(course::addendum))
         .route(MEETING_SCANS, post(scans::add_scan))
         .route(MEETING_SCAN, get(scans::scan_file))
+        .route(MEETING_SCAN_REMOVE, post(scans::remove_scan))
         .route(MEETING_BERITA_ACARA, get(berita_acara::berita_acara))
         .route(MEETING_BLANK_SHEET, get(paper::blank_sheet))
         .route(MEETING_LETTER, get(paper::letter))
@@ -58,11 +59,11 @@ pub fn routes() -> Routes {
 
 pub const PER_PAGE: i64 = 20;
 
-/// Verification look-ups allowed from one address within ten minutes.
 /// The attendance line this browser removed last: its meeting and what it said, offered
 /// back ("Urungkan") while the meeting is open.
 const SESSION_REMOVED_LINE: &str = "removed_line";
 
+/// Verification look-ups allowed from one address within ten minutes.
 pub const VERIFICATIONS_PER_10_MINUTES: i64 = 30;
 
 fn tz_of(village: &Village) -> Timezone {

@@ -347,7 +347,7 @@ pub(super) async fn page(
         (Vec::new(), Vec::new())
     };
     let addenda = store.addenda(m.id).await?;
-    let scans = if m.is_finalized() {
+    let scans = if m.is_finalized() || staff {
         store.scans(m.id).await?
     } else {
         Vec::new()

@@ -10,25 +10,21 @@ use crate::domain::access::Action;
 use crate::domain::meeting::{self};
 use crate::web::error::{AppError, AppResult};
 
-/// A scan of the signed paper (`multipart/form-data`: `label`, `file`), after finalization.
+/// A scan of the signed paper (`multipart/form-data`: `label`, `file`): sealed at once on
+/// a finalized meeting; before that (the sheet signed in the hall) kept for the
+/// finalization to seal.
 pub(super) async fn add_scan(
     visit: Visit,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
-    let Visit {
-        store,
-        ctx,
-        village,
-        m,
-    } = &visit;
-    let viewer = ctx
-        .authorize(Action::RecordMeetings, Some(village.id))?
-        .clone();
     // Who may attach is settled before the body is looked at.
+    let viewer = if visit.m.is_finalized() {
+        visit.actor(Action::RecordMeetings)?
+    } else {
+        visit.recorder()?
+    };
+    let Visit { store, m, .. } = &visit;
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
-    if !m.is_finalized() {
-        return Err(AppError::Conflict);
-    }
     let mut label = String::new();
     let mut file = axum::body::Bytes::new();
     while let Some(field) = multipart.next_field().await? {
@@ -67,14 +63,39 @@ pub(super) async fn add_scan(
     store
         .add_scan(m, label, content_type, &bytes, &viewer.actor())
         .await?;
-    visit.done("meeting.scan_added", "pindaian").await
+    let notice = if m.is_finalized() {
+        "meeting.scan_added"
+    } else {
+        "meeting.scan_waiting"
+    };
+    visit.done(notice, "pindaian").await
+}
+
+/// Removes a photo attached before finalization (the wrong sheet, a blurred one).
+pub(super) async fn remove_scan(
+    visit: Visit,
+    Path((_, _, scan)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let scan = scan.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    visit
+        .store
+        .remove_scan(&visit.m, scan, &viewer.actor())
+        .await?;
+    visit.done("meeting.scan_removed", "pindaian").await
 }
 
 /// A scan as it was sealed; one whose bytes no longer match its seal is not served (409).
+/// Before finalization a scan is part of an unfinished record: only those who record the
+/// meeting see it, and no cache keeps it.
 pub(super) async fn scan_file(
     visit: Visit,
     Path((_, _, scan)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
+    let sealed = visit.m.is_finalized();
+    if !sealed {
+        visit.actor(Action::RecordMeetings)?;
+    }
     let Visit { store, m, .. } = &visit;
     let scan = scan.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let (content_type, bytes, intact) = store.scan_file(m.id, scan).await?;
@@ -91,7 +112,12 @@ pub(super) async fn scan_file(
         (axum::http::header::CONTENT_DISPOSITION, disposition),
         (
             axum::http::header::CACHE_CONTROL,
-            "public, max-age=31536000, immutable".to_string(),
+            if sealed {
+                "public, max-age=31536000, immutable"
+            } else {
+                "private, no-store"
+            }
+            .to_string(),
         ),
     ];
     Ok((headers, bytes).into_response())
