@@ -1564,3 +1564,16 @@ paper-office_hint = Once the proposal is entered, write its number and tracking 
 paper-online = It can also be sent straight from a phone:
 paper-online_qr_label = QR code of this village's online proposal form
 proposal-paper_link = Print the proposal form (paper)
+
+offline-title = Kept on this phone, not sent yet
+offline-hint = Without signal, attendance, minutes and decisions are kept on this phone, each with its one-time submission key, and sent by themselves when the signal returns: nothing is lost or recorded twice. Do not log out or clear the browser's data before everything is sent.
+offline-waiting = Waiting for signal, records:
+offline-no_signal = No signal. Records are kept on this phone and sent when the signal returns.
+offline-sending = Sending…
+offline-sent = Sent, records:
+offline-login_again = The session has ended. Log in again, then open this meeting page: the kept records are sent then.
+offline-name_missing = Fill in the participant's name first.
+offline-refused_final = This meeting was finalized before the following records were sent. They are NOT in the berita acara; if needed, write them as an addendum:
+offline-refused_invalid = The following records were refused as incomplete or wrong. Enter them again correctly:
+offline-dismiss = Noted, remove them from this list
+offline-logout_warning = Some meeting records are not sent yet. Logging out now removes them from this phone. Log out anyway?

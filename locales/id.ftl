@@ -1512,3 +1512,16 @@ paper-office_hint = Setelah usulan dimasukkan ke sistem, tulis nomor usulan dan 
 paper-online = Bisa juga dikirim langsung lewat ponsel:
 paper-online_qr_label = Kode QR formulir usulan daring desa ini
 proposal-paper_link = Cetak formulir usulan (kertas)
+
+offline-title = Tersimpan di ponsel ini, belum terkirim
+offline-hint = Tanpa sinyal, daftar hadir, uraian dan keputusan disimpan di ponsel ini, masing-masing dengan kunci sekali kirim, lalu dikirim sendiri saat sinyal kembali: tidak ada yang hilang atau tercatat dua kali. Jangan keluar dan jangan hapus data peramban sebelum semuanya terkirim.
+offline-waiting = Menunggu sinyal, jumlah catatan:
+offline-no_signal = Tanpa sinyal. Catatan disimpan di ponsel ini dan dikirim saat sinyal kembali.
+offline-sending = Mengirim…
+offline-sent = Terkirim, jumlah catatan:
+offline-login_again = Sesi sudah berakhir. Masuk lagi, lalu buka halaman musyawarah ini: catatan yang tersimpan dikirim saat itu.
+offline-name_missing = Isi nama peserta dulu.
+offline-refused_final = Musyawarah ini sudah difinalkan sebelum catatan berikut terkirim. Catatan ini TIDAK masuk berita acara; bila perlu, tuliskan sebagai adendum:
+offline-refused_invalid = Catatan berikut ditolak karena isinya tidak lengkap atau salah. Isi lagi dengan benar:
+offline-dismiss = Sudah saya catat, hapus dari daftar ini
+offline-logout_warning = Ada catatan musyawarah yang belum terkirim. Keluar sekarang menghapusnya dari ponsel ini. Tetap keluar?

@@ -281,9 +281,18 @@ async fn landing(store: &Store, user: uuid::Uuid) -> AppResult<String> {
     })
 }
 
+/// Ends the session, and tells the browser to forget what it kept for it: the meeting
+/// pages kept for use without signal and their queue (`Clear-Site-Data`).
 async fn logout(ctx: Ctx) -> AppResult<Response> {
     ctx.session.flush().await?;
-    Ok(Redirect::to(crate::web::paths::HOME).into_response())
+    Ok((
+        [(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            "\"cache\", \"storage\"",
+        )],
+        Redirect::to(crate::web::paths::HOME),
+    )
+        .into_response())
 }
 
 /// One password hash holds 19 MiB and one core for tens of milliseconds. At most one per

@@ -247,6 +247,9 @@ const CSS: &str = include_str!("../../static/app.css");
 const ICON: &str = include_str!("../../static/icon.svg");
 const SIMILAR_JS: &str = include_str!("../../static/similar.js");
 const PRINT_JS: &str = include_str!("../../static/print.js");
+const OFFLINE_JS: &str = include_str!("../../static/offline.js");
+const SERVICE_WORKER: &str = include_str!("../../static/sw.js");
+const MANIFEST: &str = include_str!("../../static/manifest.webmanifest");
 
 pub fn static_routes() -> super::routes::Routes {
     super::routes::Routes::new()
@@ -266,6 +269,25 @@ pub fn static_routes() -> super::routes::Routes {
         .route(
             "/static/print.js",
             get(|| async { asset("text/javascript; charset=utf-8", PRINT_JS) }),
+        )
+        .route(
+            "/static/offline.js",
+            get(|| async { asset("text/javascript; charset=utf-8", OFFLINE_JS) }),
+        )
+        .route(
+            "/manifest.webmanifest",
+            get(|| async { asset("application/manifest+json", MANIFEST) }),
+        )
+        // At the root, so that it may serve every meeting page; checked for a new version
+        // at every visit.
+        .route(
+            "/sw.js",
+            get(|| async {
+                let mut r = asset("text/javascript; charset=utf-8", SERVICE_WORKER);
+                r.headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                r
+            }),
         )
         .route(
             "/favicon.ico",

@@ -2074,3 +2074,53 @@ async fn a_blank_attendance_sheet_and_invitation_letters_print(#[case] backend: 
             .lacks(id_text("paper.qr_missing"));
     }
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_meeting_page_is_kept_for_use_without_signal_and_forgotten_at_logout(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let (_, groups, numbers) = setup(&mut app).await;
+    let path = decided_meeting(&mut app, groups, &numbers).await;
+    // Those who record it get the queue, and forms that can wait for signal.
+    app.get(&path)
+        .await
+        .assert(StatusCode::OK)
+        .contains(r#"id="antrean""#)
+        .contains(r#"data-offline="hadir""#)
+        .contains(r#"data-offline="uraian""#)
+        .contains(id_text("offline.title"))
+        .contains(r#"<script src="/static/offline.js" defer>"#)
+        .contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#);
+    // The worker is served from the root, and looked at again at every visit.
+    let worker = app.get("/sw.js").await;
+    worker.assert(StatusCode::OK);
+    assert_eq!(worker.header("cache-control"), "no-cache");
+    assert!(worker.header("content-type").starts_with("text/javascript"));
+    let manifest = app.get("/manifest.webmanifest").await;
+    manifest.assert(StatusCode::OK);
+    let manifest: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    assert!(!manifest["icons"].as_array().unwrap().is_empty());
+    app.get("/static/offline.js")
+        .await
+        .assert(StatusCode::OK)
+        .contains("kunci_kirim");
+    // Logging out tells the browser to forget the kept pages and the queue with them.
+    let out = app.post("/keluar", &[]).await;
+    out.assert(StatusCode::SEE_OTHER);
+    assert_eq!(out.header("clear-site-data"), r#""cache", "storage""#);
+    // A visitor gets neither the queue nor the script.
+    app.forget_cookies();
+    app.get(&path)
+        .await
+        .assert(StatusCode::OK)
+        .lacks(r#"id="antrean""#)
+        .lacks("/static/offline.js");
+}

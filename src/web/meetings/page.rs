@@ -144,6 +144,11 @@ impl ShowPage {
     fn may_record(&self) -> bool {
         !self.m.is_finalized() && self.ctx.may(Action::RecordMeetings, Some(self.village.id))
     }
+    /// Those who record meetings keep lines without signal, and see, once the meeting is
+    /// finalized, which of them did not get in.
+    fn may_keep_offline(&self) -> bool {
+        self.ctx.may(Action::RecordMeetings, Some(self.village.id))
+    }
     fn may_finalize(&self) -> bool {
         !self.m.is_finalized()
             && self
