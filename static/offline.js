@@ -36,21 +36,21 @@
   const put = (item) => store('readwrite', (s) => s.put(item));
   const drop = (key) => store('readwrite', (s) => s.delete(key));
 
-  // Logging out clears the browser's storage: say first what would be lost.
+  // Logging out clears the browser's storage: say first what would be lost. Counted when
+  // the page loads (and after each change), so that the answer is given at once.
+  let unsent = 0;
+  const count = () => all().then((items) => { unsent = items.filter((i) => i.state === 'waiting').length; }).catch(() => {});
+  count();
   for (const form of document.querySelectorAll('form[data-unsent]')) {
-    form.addEventListener('submit', async (event) => {
-      if (form.dataset.confirmed) return;
-      event.preventDefault();
-      let items = [];
-      try { items = await all(); } catch (e) { /* no storage: nothing to lose */ }
-      if (items.length === 0 || window.confirm(form.dataset.unsent)) {
-        form.dataset.confirmed = '1';
-        form.submit();
-      }
+    form.addEventListener('submit', (event) => {
+      if (unsent > 0 && !window.confirm(form.dataset.unsent)) event.preventDefault();
     });
   }
 
   if (!box || !('indexedDB' in window)) return;
+  // The cursor where the page asks for it, also when the page came through the worker.
+  const asked = document.querySelector('[autofocus]');
+  if (asked && document.activeElement !== asked) asked.focus();
   const meeting = box.dataset.meeting;
   const t = box.dataset;
   const token = () => (document.querySelector('input[name=csrf_token]') || {}).value || '';
@@ -109,6 +109,7 @@
     box.querySelector('.refused-invalid').hidden = invalid.length === 0;
     list(box.querySelector('.refused-invalid ul'), invalid);
     waitingNow = waiting.length;
+    await count();
     return waiting.length;
   }
 
@@ -124,8 +125,12 @@
     await put({ key: fields.get('kunci_kirim'), meeting, kind, action: new URL(form.action).pathname, body: fields.toString(), at: Date.now(), state: 'waiting' });
     status = navigator.onLine ? '' : t.noSignal;
     if (kind === 'hadir') {
-      // The next person: the same group and dusun, the cursor on the name.
+      // The next person, as the server's page would ask: the same group and dusun, the
+      // rest blank (a voter by default), the cursor on the name.
       form.querySelector('[name=name]').value = '';
+      for (const field of form.querySelectorAll('[name=gender], [name=voter]')) field.checked = field.value === '1';
+      const role = form.querySelector('[name=role]');
+      if (role) role.value = '';
       form.querySelector('[name=name]').focus();
     } else {
       form.reset();
