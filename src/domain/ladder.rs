@@ -432,8 +432,124 @@ pub const CONTRIBUTIONS: [&str; 6] = [
     "co_ownership",
 ];
 
+super::coded!(
+    /// What came of a partnership pledge, once the work was done.
+    Delivery {
+        Delivered = "delivered",
+        Partly = "partly",
+        NotDelivered = "not_delivered",
+    }
+);
+
+/// A pledge's outcome as a form gives it: the outcome, and a note that is required when
+/// the pledge was not kept in full (what was missing, and why).
+pub fn delivery_form(
+    delivery: &str,
+    note: &str,
+) -> Result<(Delivery, Option<String>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let outcome = Delivery::parse(delivery);
+    if outcome.is_none() {
+        errors.add("delivery", "error.choose_from_list");
+    }
+    let note = validation::optional_text(&mut errors, "note", note, 2000);
+    if note.is_none() && outcome.is_some_and(|d| d != Delivery::Delivered) && errors.is_empty() {
+        errors.add("note", "error.pledge_note");
+    }
+    match outcome {
+        Some(d) if errors.is_empty() => Ok((d, note)),
+        _ => Err(errors),
+    }
+}
+
+/// Pledges and what came of them: delivered, partly, not, and not yet marked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PledgeTally {
+    pub pledged: i64,
+    pub delivered: i64,
+    pub partly: i64,
+    pub not_delivered: i64,
+}
+
+impl PledgeTally {
+    pub fn of(outcomes: impl IntoIterator<Item = Option<Delivery>>) -> PledgeTally {
+        let mut t = PledgeTally::default();
+        for o in outcomes {
+            t.pledged += 1;
+            match o {
+                Some(Delivery::Delivered) => t.delivered += 1,
+                Some(Delivery::Partly) => t.partly += 1,
+                Some(Delivery::NotDelivered) => t.not_delivered += 1,
+                None => {}
+            }
+        }
+        t
+    }
+    /// Pledges whose outcome is recorded.
+    pub fn settled(&self) -> i64 {
+        self.delivered + self.partly + self.not_delivered
+    }
+    /// Pledges still waiting for their outcome.
+    pub fn open(&self) -> i64 {
+        self.pledged - self.settled()
+    }
+    /// Of those settled, the share kept in full, in whole percent; none before any is.
+    pub fn kept_percent(&self) -> Option<i64> {
+        let settled = self.settled();
+        (settled > 0).then(|| (self.delivered * 100 + settled / 2) / settled)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{Delivery, PledgeTally, delivery_form};
+
+    #[test]
+    fn a_pledge_not_kept_in_full_says_why() {
+        assert_eq!(
+            delivery_form("delivered", ""),
+            Ok((Delivery::Delivered, None))
+        );
+        let missing = delivery_form("partly", " ").unwrap_err();
+        assert_eq!(missing.get("note"), Some("error.pledge_note"));
+        assert_eq!(
+            delivery_form("not_delivered", "Panen gagal, semen belum dibeli"),
+            Ok((
+                Delivery::NotDelivered,
+                Some("Panen gagal, semen belum dibeli".to_string())
+            ))
+        );
+        let unknown = delivery_form("maybe", "catatan").unwrap_err();
+        assert_eq!(unknown.get("delivery"), Some("error.choose_from_list"));
+        assert_eq!(unknown.get("note"), None);
+    }
+
+    #[test]
+    fn pledges_kept_count_only_those_settled() {
+        let none = PledgeTally::of([None, None]);
+        assert_eq!(
+            (none.pledged, none.open(), none.kept_percent()),
+            (2, 2, None)
+        );
+        // 2 delivered, 1 partly, 0 not, 1 open: 2 of 3 settled kept in full = 67 %.
+        let t = PledgeTally::of([
+            Some(Delivery::Delivered),
+            Some(Delivery::Partly),
+            None,
+            Some(Delivery::Delivered),
+        ]);
+        assert_eq!(
+            t,
+            PledgeTally {
+                pledged: 4,
+                delivered: 2,
+                partly: 1,
+                not_delivered: 0
+            }
+        );
+        assert_eq!((t.settled(), t.open(), t.kept_percent()), (3, 1, Some(67)));
+    }
+
     use super::*;
 
     fn feedback(voice: &str, concern: bool, answered: bool) -> FeedbackFact {

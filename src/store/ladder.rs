@@ -10,19 +10,53 @@ use super::Actor;
 use super::proposals::Proposal;
 use super::villages::Village;
 use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
-use crate::domain::ladder::{Evidence, FeedbackFact, MeetingFact, Thresholds};
+use crate::domain::ladder::{
+    Delivery, Evidence, FeedbackFact, MeetingFact, PledgeTally, Thresholds,
+};
 use crate::domain::meeting::{self, Decision, MeetingStatus};
 use crate::domain::proposal::Level;
 
 /// A group's recorded partnership on a proposal.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Partnership {
+    pub id: Uuid,
     pub group_id: Uuid,
     pub group_name: String,
     pub contribution: String,
     pub amount: Option<i64>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// What came of the pledge, once marked.
+    #[sqlx(try_from = "Option<String>")]
+    pub delivery: OptionalDelivery,
+    pub delivery_note: Option<String>,
+    pub delivery_by_name: Option<String>,
+    pub delivery_at: Option<DateTime<Utc>>,
+}
+
+/// A pledge's outcome as a row holds it (none until marked).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OptionalDelivery(pub Option<Delivery>);
+
+impl TryFrom<Option<String>> for OptionalDelivery {
+    type Error = String;
+    fn try_from(raw: Option<String>) -> std::result::Result<Self, String> {
+        raw.map(Delivery::try_from)
+            .transpose()
+            .map(OptionalDelivery)
+    }
+}
+
+/// A group's pledge, as its page lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pledge {
+    pub number: String,
+    pub title: String,
+    pub contribution: String,
+    pub amount: Option<i64>,
+    #[sqlx(try_from = "Option<String>")]
+    pub delivery: OptionalDelivery,
+    pub delivery_note: Option<String>,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -321,7 +355,8 @@ impl super::Store {
     pub async fn partnerships(&self, proposal: Uuid) -> Result<Vec<Partnership>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
-                "SELECT pp.group_id, g.name AS group_name, pp.contribution, pp.amount, pp.note, pp.created_at \
+                "SELECT pp.id, pp.group_id, g.name AS group_name, pp.contribution, pp.amount, pp.note, pp.created_at, \
+                 pp.delivery, pp.delivery_note, pp.delivery_by_name, pp.delivery_at \
                  FROM proposal_partnerships pp JOIN stakeholder_groups g ON g.id = pp.group_id \
                  WHERE pp.proposal_id = $1 ORDER BY pp.created_at LIMIT 200",
             )
@@ -329,6 +364,79 @@ impl super::Store {
             .fetch_all(pool)
             .await
         })?)
+    }
+
+    /// Marks what came of a pledge on a proposal (again, if it changed: partly delivered,
+    /// then the rest). A pledge not of this proposal is not found.
+    pub async fn mark_delivery(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        pledge: Uuid,
+        outcome: Delivery,
+        note: Option<&str>,
+        by: &Actor,
+    ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
+        let at = now();
+        change!(self, |tx| {
+            let before: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT delivery, delivery_note FROM proposal_partnerships WHERE id = $1 AND proposal_id = $2",
+            )
+            .bind(pledge)
+            .bind(proposal)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (was, was_note) = before.ok_or(StoreError::NotFound)?;
+            sqlx::query(
+                "UPDATE proposal_partnerships SET delivery = $1, delivery_note = $2, delivery_by_name = $3, \
+                 delivery_at = $4 WHERE id = $5",
+            )
+            .bind(outcome.code())
+            .bind(note)
+            .bind(actor_name)
+            .bind(at)
+            .bind(pledge)
+            .execute(&mut *tx)
+            .await?;
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "pledge_delivery",
+                before: Some(serde_json::json!({ "pledge": pledge, "delivery": was, "note": was_note })),
+                after: Some(serde_json::json!({ "pledge": pledge, "delivery": outcome.code(), "note": note })));
+            ((), entry)
+        })
+    }
+
+    /// A group's pledges on its village's proposals, newest first.
+    pub async fn group_pledges(&self, group: Uuid) -> Result<Vec<Pledge>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.number, p.title, pp.contribution, pp.amount, pp.delivery, pp.delivery_note \
+                 FROM proposal_partnerships pp JOIN proposals p ON p.id = pp.proposal_id \
+                 WHERE pp.group_id = $1 ORDER BY pp.created_at DESC LIMIT 200",
+            )
+            .bind(group)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The village's pledges and what came of them.
+    pub async fn pledge_tally(&self, village: Uuid) -> Result<PledgeTally> {
+        let outcomes: Vec<(Option<String>,)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT pp.delivery FROM proposal_partnerships pp JOIN proposals p ON p.id = pp.proposal_id \
+                 WHERE p.village_id = $1",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(PledgeTally::of(
+            outcomes
+                .into_iter()
+                .map(|(d,)| d.as_deref().and_then(Delivery::parse)),
+        ))
     }
 
     /// Names the community body that carries the proposal out (for `empower`).

@@ -176,7 +176,7 @@ const TABLES: &[Table] = &[
     Table {
         name: "proposal_partnerships",
         columns: "id:u proposal_id:u group_id:u contribution:t amount:i note:t created_by:u \
-                  created_at:d",
+                  created_at:d delivery:t delivery_note:t delivery_by_name:t delivery_at:d",
         rows_of_village: OF_PROPOSALS,
     },
     Table {

@@ -1,6 +1,7 @@
 //! Stakeholder groups (kelompok): the public list, each group's page, and the forms
 //! officials and facilitators keep them with. Contact details only for them.
 
+use crate::web::filters;
 use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -65,6 +66,8 @@ struct ShowPage {
     may_edit: bool,
     form: GroupForm,
     errors: FieldErrors,
+    /// What the group pledged to proposals, and whether it was kept.
+    pledges: Vec<crate::store::ladder::Pledge>,
 }
 
 impl GroupChoices for ShowPage {}
@@ -170,6 +173,7 @@ async fn show(
 ) -> AppResult<ShowPage> {
     let (village, g) = load(&store, &slug, &id).await?;
     let may_edit = ctx.may(Action::RecordMeetings, Some(village.id));
+    let pledges = store.group_pledges(g.id).await?;
     Ok(ShowPage {
         ctx,
         form: form_of(&g),
@@ -177,6 +181,7 @@ async fn show(
         g,
         may_edit,
         errors: FieldErrors::new(),
+        pledges,
     })
 }
 
@@ -188,6 +193,7 @@ async fn update(
 ) -> AppResult<Response> {
     let (village, g) = load(&store, &slug, &id).await?;
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    let pledges = store.group_pledges(g.id).await?;
     let form = parse_form(&body);
     let version = form
         .version
@@ -202,6 +208,7 @@ async fn update(
             may_edit: true,
             form,
             errors,
+            pledges: pledges.clone(),
         };
     let checked = match form.validate(this_year(&village)) {
         Ok(c) => c,

@@ -46,6 +46,8 @@ paths! {
     proposal_channel, PROPOSAL_CHANNEL(slug, number) = "/desa/{slug}/usulan/{number}/kanal";
     proposal_partnership, PROPOSAL_PARTNERSHIP(slug, number) =
         "/desa/{slug}/usulan/{number}/kemitraan";
+    proposal_pledge, PROPOSAL_PLEDGE(slug, number, pledge) =
+        "/desa/{slug}/usulan/{number}/kemitraan/{pledge}/realisasi";
     proposal_implementer, PROPOSAL_IMPLEMENTER(slug, number) =
         "/desa/{slug}/usulan/{number}/pelaksana";
     /// Back to the RPJM Desa for a later year (the planning year's page of a proposal).

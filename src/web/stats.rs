@@ -112,6 +112,7 @@ struct StatsPage {
     m: Option<Metrics>,
     levels: [i64; 5],
     statuses: Vec<(String, i64)>,
+    pledges: crate::domain::ladder::PledgeTally,
 }
 
 impl StatsPage {
@@ -203,6 +204,7 @@ async fn page(
     let village = store.village_by_slug(&slug).await?;
     let levels = store.level_distribution(village.id).await?;
     let statuses = store.status_counts(village.id).await?;
+    let pledges = store.pledge_tally(village.id).await?;
     let (status, period, m, errors) = match Period::parse(&query.from, &query.to, today(&village)) {
         Ok(p) => {
             let m = metrics_for(&store, &cache, &village, &p).await?;
@@ -219,6 +221,7 @@ async fn page(
         m,
         levels,
         statuses,
+        pledges,
     };
     Ok((status, page).into_response())
 }

@@ -174,6 +174,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ),
     (
         "POST",
+        "/desa/{slug}/usulan/{number}/kemitraan/{pledge}/realisasi",
+        Rule::Staff,
+    ),
+    (
+        "POST",
         "/desa/{slug}/usulan/{number}/pelaksana",
         Rule::Staff,
     ),
@@ -406,6 +411,7 @@ impl Fixture {
             .replace("{start}", "2025")
             .replace("{photo}", &Uuid::new_v4().to_string())
             .replace("{scan}", &Uuid::new_v4().to_string())
+            .replace("{pledge}", &Uuid::new_v4().to_string())
     }
 }
 

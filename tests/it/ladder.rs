@@ -755,3 +755,117 @@ async fn with_the_setting_off_nothing_climbs_by_itself(#[case] backend: Backend)
     accepting_musdes(&mut app, &w).await;
     assert_eq!(level_of(&app, &w).await, 1);
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_pledge_is_marked_kept_or_not_with_why_and_counted(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let w = world(&mut app).await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&w.v))
+        .await;
+    for (group, contribution) in [(w.tani, "labour"), (w.pkk, "materials")] {
+        app.post(
+            &format!("{}/kemitraan", w.path),
+            &[
+                ("group", &group.to_string()),
+                ("contribution", contribution),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    let pledges = app.store.partnerships(p.id).await.unwrap();
+    let tani = pledges.iter().find(|pp| pp.group_id == w.tani).unwrap().id;
+    let mark = format!("{}/kemitraan/{tani}/realisasi", w.path);
+    app.get(&w.path)
+        .await
+        .contains(id_text("ladder.pledge_open"))
+        .contains(&mark);
+    // Not kept in full without saying why, or an outcome not on the list: 422, nothing kept.
+    app.post(&mark, &[("delivery", "partly"), ("note", "")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.pledge_note"))
+        .contains("value=\"partly\" checked");
+    app.post(&mark, &[("delivery", "insyaallah")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.choose_from_list"));
+    app.post(
+        &format!("{}/kemitraan/{}/realisasi", w.path, Uuid::new_v4()),
+        &[("delivery", "delivered")],
+    )
+    .await
+    .assert(StatusCode::NOT_FOUND);
+    assert!(
+        app.store
+            .partnerships(p.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|pp| pp.delivery.0.is_none())
+    );
+    // Partly first, then the rest: the latest outcome stands.
+    app.post(
+        &mark,
+        &[
+            ("delivery", "partly"),
+            ("note", "Baru 10 dari 20 hari kerja, sisanya setelah panen"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.get(&w.path)
+        .await
+        .contains(id_text("delivery.partly"))
+        .contains("Baru 10 dari 20 hari kerja, sisanya setelah panen");
+    app.post(&mark, &[("delivery", "delivered")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Two pledges, one kept in full, one not recorded yet: 100 % of those recorded.
+    let tally = app.store.pledge_tally(w.v.id).await.unwrap();
+    assert_eq!(
+        (
+            tally.pledged,
+            tally.delivered,
+            tally.open(),
+            tally.kept_percent()
+        ),
+        (2, 1, 1, Some(100))
+    );
+    app.get(&format!("/desa/sukamaju/kelompok/{}", w.tani))
+        .await
+        .contains(id_text("group.pledges"))
+        .contains(&w.number)
+        .contains(id_text("delivery.delivered"));
+    let stats = app.get("/desa/sukamaju/statistik").await;
+    stats
+        .contains(id_text("stats.pledges"))
+        .contains(id_text("stats.pledges_kept"));
+    assert!(
+        stats.body.contains("100%"),
+        "kept share on the metrics page"
+    );
+    // Someone outside the village's staff cannot mark a pledge.
+    app.logout().await;
+    app.login_as("pengusul@desa.id", Role::Resident, Some(&w.v))
+        .await;
+    let refused = app
+        .post(&mark, &[("delivery", "not_delivered"), ("note", "x")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let kept = app.store.partnerships(p.id).await.unwrap();
+    assert_eq!(
+        kept.iter().find(|pp| pp.id == tani).unwrap().delivery.0,
+        Some(musdes::domain::ladder::Delivery::Delivered)
+    );
+}

@@ -2,6 +2,7 @@
 //! information channels, partnerships and the implementing group.
 
 use axum::Form;
+use axum::extract::Path;
 use axum::response::Response;
 use uuid::Uuid;
 
@@ -172,6 +173,50 @@ pub(super) async fn partnership(visit: Visit, Form(form): Form<LadderForm>) -> A
         .await?;
     visit
         .done("ladder.partnership_recorded", "#kemitraan")
+        .await
+}
+
+/// What came of a group's pledge (`delivery`, `note`): the village's staff mark it once
+/// the work is done; a pledge not kept in full says why.
+pub(super) async fn pledge_delivery(
+    visit: Visit,
+    Path((_, _, pledge)): Path<(String, String, String)>,
+    Form(mut form): Form<LadderForm>,
+) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
+    let pledge = pledge.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    if !store
+        .partnerships(p.id)
+        .await?
+        .iter()
+        .any(|pp| pp.id == pledge)
+    {
+        return Err(AppError::NotFound);
+    }
+    let (outcome, note) = match ladder::delivery_form(&form.delivery, &form.note) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            form.pledge = pledge.to_string();
+            return visit
+                .refused(Typed::ladder("janji", form, errors, Vec::new()))
+                .await;
+        }
+    };
+    store
+        .mark_delivery(
+            village.id,
+            p.id,
+            pledge,
+            outcome,
+            note.as_deref(),
+            &viewer.actor(),
+        )
+        .await?;
+    visit
+        .done("ladder.pledge_marked", &format!("#janji-{pledge}"))
         .await
 }
 

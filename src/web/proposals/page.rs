@@ -538,6 +538,11 @@ pub struct LadderForm {
     pub group: String,
     pub contribution: String,
     pub amount: String,
+    /// What came of a pledge (`delivered`, `partly`, `not_delivered`).
+    pub delivery: String,
+    /// The pledge the outcome is for (from the path, not the form).
+    #[serde(skip)]
+    pub pledge: String,
 }
 
 /// What the proposal page shows of the ladder beyond the five steps.
@@ -552,7 +557,8 @@ pub struct LadderView {
     /// A refused move: each unmet condition.
     pub unmet: Vec<Condition>,
     pub form: LadderForm,
-    /// Which ladder form a 422 belongs to (`tingkat`, `kanal`, `kemitraan`, `pelaksana`).
+    /// Which ladder form a 422 belongs to (`tingkat`, `kanal`, `kemitraan`, `pelaksana`,
+    /// or `janji` with the pledge in its form).
     pub section: &'static str,
 }
 
@@ -562,6 +568,13 @@ impl LadderView {
     }
     pub fn contributions(&self) -> &'static [&'static str] {
         &ladder::CONTRIBUTIONS
+    }
+    pub fn deliveries(&self) -> &'static [ladder::Delivery] {
+        ladder::Delivery::ALL
+    }
+    /// Whether a 422 belongs to this pledge's outcome form.
+    pub fn typed_pledge(&self, pledge: &Uuid) -> bool {
+        self.section == "janji" && self.form.pledge == pledge.to_string()
     }
 }
 
