@@ -379,6 +379,13 @@ mod tests {
             ("bound", list(&["min", "max"])),
             ("channel", list(&domain::proposal::CHANNELS)),
             ("contribution", list(&domain::ladder::CONTRIBUTIONS)),
+            (
+                "delivery",
+                codes(
+                    domain::ladder::Delivery::ALL,
+                    domain::ladder::Delivery::code,
+                ),
+            ),
             ("decision", codes(Decision::ALL, Decision::code)),
             ("du_rkp_answer", list(&domain::plan::ANSWERS)),
             (
