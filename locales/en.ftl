@@ -1593,3 +1593,61 @@ stats-pledges = Partnership pledges kept
 stats-pledges_hint = Labour, materials, land or funds a group pledged to a proposal, and whether it was kept once the work was done.
 stats-pledges_kept = Kept in full (of those recorded)
 stats-pledges_open = Not recorded yet
+
+## Problems and needs
+need-list_title = Problems and needs
+need-list_intro = Residents' problems and needs recorded before there is a proposal, e.g. at a hamlet meeting: where, who is affected, how many and since when. Proposals are linked to the problems they answer.
+need-none = No problem recorded yet.
+need-summary =
+    { $count ->
+        [one] { $count } problem
+       *[other] { $count } problems
+    }
+need-summary_answered = { $count } answered by a proposal
+need-summary_waiting = { $count } waiting more than a season
+need-title_label = Problem or need
+need-title_hint = Write the problem, not its solution, e.g. "Wells run dry in the dry season".
+need-description = Details
+need-where = Where
+need-whole_village = Whole village
+need-affects = Who is affected
+need-figure = How many
+need-figure_hint = A figure and its unit, e.g. 120 and "households without clean water": the baseline compared once the work is done.
+need-affected_count = Figure
+need-affected_unit = Unit
+need-since_year = Since (year)
+need-meeting = Raised at meeting
+need-no_meeting = Not at a meeting
+need-raised_in = Raised at
+need-raised_by = Raised by
+need-raised_by_hint = A resident's or group's name (optional; only facilitators and officials see it).
+need-recorded = Recorded
+need-answered_by = Proposals answering it
+need-proposals =
+    { $count ->
+        [one] { $count } proposal
+       *[other] { $count } proposals
+    }
+need-no_proposal_yet = No proposal yet.
+need-waits = More than a season without a proposal
+need-new = Record a problem
+need-create = Save problem
+need-edit = Edit problem
+need-saved = Problem saved.
+need-link_number = Proposal number
+need-link_hint = E.g. 2026-004
+need-link = Link proposal
+need-linked = Proposal linked to this problem.
+need-unlink = Unlink
+need-unlinked = Proposal unlinked from this problem.
+need-answers = Answers the problem
+worklist-needs_waiting = Problems without a proposal for more than a season
+affects-men = Men
+affects-women = Women
+affects-poor_households = Poor households
+affects-vulnerable_groups = Vulnerable groups
+error-need_title_short = Write the problem, at least 5 letters.
+error-need_title_taken = A problem with this title is already recorded: open and edit that one.
+error-need_unknown_proposal = This village has no proposal with that number. Write it like 2026-004.
+error-figure_without_number = There is a unit but no figure: write the figure, e.g. 120.
+error-figure_without_unit = There is a figure but no unit: write what is counted, e.g. households.

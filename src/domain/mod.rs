@@ -68,6 +68,7 @@ pub mod ladder;
 pub mod meeting;
 pub mod metrics;
 pub mod money;
+pub mod need;
 pub mod network;
 pub mod plan;
 pub mod programme;

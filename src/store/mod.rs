@@ -16,6 +16,7 @@ pub mod implementation;
 pub mod ladder;
 pub mod meetings;
 pub mod metrics;
+pub mod needs;
 pub mod network;
 pub mod planning_dates;
 pub mod plans;
@@ -284,6 +285,8 @@ pub const RECORD_TABLES: &[&str] = &[
     "plan_items",
     "plan_scores",
     "seals",
+    "needs",
+    "proposal_needs",
 ];
 
 /// Remembered signature checks: a few megabytes at most.

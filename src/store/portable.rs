@@ -186,6 +186,18 @@ const TABLES: &[Table] = &[
         rows_of_village: "village_id = $1",
     },
     Table {
+        name: "needs",
+        columns: "id:u village_id:u title:t description:t hamlet:t affects:t affected_count:i \
+                  affected_unit:t since_year:i meeting_id:u raised_by:t created_by:u version:i \
+                  created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "proposal_needs",
+        columns: "need_id:u proposal_id:u created_by:u created_at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
+    Table {
         name: "plans",
         columns: "id:u village_id:u year:i status:t meeting_id:u adopted_at:d adopted_by:u \
                   record:t content_hash:t version:i created_at:d updated_at:d agreed_in:u \

@@ -72,7 +72,7 @@ struct ShowPage {
 
 impl GroupChoices for ShowPage {}
 
-fn this_year(village: &Village) -> i64 {
+pub(super) fn this_year(village: &Village) -> i64 {
     let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
     i64::from(chrono::Utc::now().with_timezone(&tz).year())
 }

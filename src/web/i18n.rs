@@ -376,6 +376,7 @@ mod tests {
                     .map(|(code, _)| code.to_string())
                     .collect(),
             ),
+            ("affects", list(&domain::need::AFFECTS)),
             ("bound", list(&["min", "max"])),
             ("channel", list(&domain::proposal::CHANNELS)),
             ("contribution", list(&domain::ladder::CONTRIBUTIONS)),

@@ -13,6 +13,7 @@ pub mod groups;
 pub mod i18n;
 pub mod layers;
 pub mod meetings;
+pub mod needs;
 pub mod network;
 pub mod page;
 pub mod paging;
@@ -68,6 +69,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(residents::routes())
         .merge(proposals::routes())
         .merge(groups::routes())
+        .merge(needs::routes())
         .merge(meetings::routes())
         .merge(settings::routes())
         .merge(stats::routes())

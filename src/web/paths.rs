@@ -103,6 +103,13 @@ paths! {
     resident_reset_code, RESIDENT_RESET_CODE(slug, user) = "/desa/{slug}/warga/{user}/kode-sandi";
     /// A village's public portal.
     village, VILLAGE(slug) = "/desa/{slug}";
+    /// The village's problems and needs (daftar masalah dan kebutuhan).
+    needs, NEEDS(slug) = "/desa/{slug}/masalah";
+    need, NEED(slug, id) = "/desa/{slug}/masalah/{id}";
+    /// A proposal linked to a problem it answers, and taken off it.
+    need_proposals, NEED_PROPOSALS(slug, id) = "/desa/{slug}/masalah/{id}/usulan";
+    need_proposal_remove, NEED_PROPOSAL_REMOVE(slug, id, number) =
+        "/desa/{slug}/masalah/{id}/usulan/{number}/hapus";
     groups, GROUPS(slug) = "/desa/{slug}/kelompok";
     group, GROUP(slug, id) = "/desa/{slug}/kelompok/{id}";
     settings, SETTINGS(slug) = "/desa/{slug}/pengaturan";

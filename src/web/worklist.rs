@@ -50,6 +50,8 @@ struct WorklistPage {
     may_finalize: bool,
     /// People who signed up as residents and wait for confirmation.
     sign_ups: Vec<ResidentRequest>,
+    /// Problems listed a season ago that no proposal answers yet.
+    needs_waiting: Vec<crate::store::needs::Need>,
     plan_year: i64,
     planning: Option<(String, String, bool)>,
 }
@@ -61,6 +63,7 @@ impl WorklistPage {
             && self.ready.is_empty()
             && self.to_finalize.is_empty()
             && self.sign_ups.is_empty()
+            && self.needs_waiting.is_empty()
     }
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         super::filters::local_time(at, &self.village.timezone)
@@ -109,6 +112,7 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
     let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
     let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
     let sign_ups = store.resident_requests(village.id).await?;
+    let needs_waiting = store.needs_waiting(village.id, chrono::Utc::now()).await?;
     Ok(WorklistPage {
         ctx,
         village,
@@ -118,6 +122,7 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
         to_finalize,
         may_finalize,
         sign_ups,
+        needs_waiting,
         plan_year,
         planning,
     })

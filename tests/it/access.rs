@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
+use musdes::domain::need::NeedForm;
 use uuid::Uuid;
 
 use crate::common::{Backend, TestApp};
@@ -187,6 +188,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/kelompok", Rule::Staff),
     ("GET", "/desa/{slug}/kelompok/{id}", Rule::Anyone),
     ("POST", "/desa/{slug}/kelompok/{id}", Rule::Staff),
+    ("GET", "/desa/{slug}/masalah", Rule::Anyone),
+    ("POST", "/desa/{slug}/masalah", Rule::Staff),
+    ("GET", "/desa/{slug}/masalah/{id}", Rule::Anyone),
+    ("POST", "/desa/{slug}/masalah/{id}", Rule::Staff),
+    ("POST", "/desa/{slug}/masalah/{id}/usulan", Rule::Staff),
     ("GET", "/desa/{slug}/jejaring", Rule::Anyone),
     ("POST", "/desa/{slug}/jejaring", Rule::Staff),
     // Meetings
@@ -357,6 +363,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/jejaring/{id}/hapus", Rule::Staff),
     (
         "POST",
+        "/desa/{slug}/masalah/{id}/usulan/{number}/hapus",
+        Rule::Staff,
+    ),
+    (
+        "POST",
         "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
         Rule::Staff,
     ),
@@ -381,6 +392,7 @@ pub(crate) struct Fixture {
     line: Uuid,
     group: Uuid,
     relation: Uuid,
+    need: Uuid,
     feedback: Uuid,
     standing: Uuid,
     account: Uuid,
@@ -392,6 +404,8 @@ impl Fixture {
             self.meeting
         } else if path.contains("/kelompok/{id}") {
             self.group
+        } else if path.contains("/masalah/{id}") {
+            self.need
         } else if path.contains("/jejaring/{id}") {
             self.relation
         } else if path.contains("/tanggapan/{id}") {
@@ -460,6 +474,19 @@ pub(crate) async fn fixture(
         .await;
     r.assert(StatusCode::SEE_OTHER);
     let number = r.location().rsplit('/').next().unwrap().to_string();
+    let need = NeedForm {
+        title: "Saluran irigasi blok timur rusak".into(),
+        ..NeedForm::default()
+    };
+    let need = app
+        .store
+        .create_need(
+            a.id,
+            &need.validate(&a.hamlets, &[], 2026).unwrap(),
+            account,
+        )
+        .await
+        .unwrap();
     app.post(
         &format!("{}/tanggapan", r.location()),
         &[("kind", "comment"), ("body", "Setuju, saluran itu penting")],
@@ -563,6 +590,7 @@ pub(crate) async fn fixture(
         line: parts.attendance[0].id,
         group: groups[0],
         relation: app.store.relations(a.id).await.unwrap()[0].id,
+        need,
         feedback: app.store.feedback_for(p.id).await.unwrap()[0].id,
         standing: app.store.standing_items(a.id).await.unwrap()[0].item.id,
         account,

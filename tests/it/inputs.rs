@@ -196,6 +196,7 @@ const CASES: &[Case] = &[
 /// nothing.) Their bad input is still never a 500.
 const NOTHING_REQUIRED: &[&str] = &[
     "/desa/{slug}/jejaring/{id}/hapus",
+    "/desa/{slug}/masalah/{id}/usulan/{number}/hapus",
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
     "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus",
     "/desa/{slug}/musyawarah/{id}/final",

@@ -19,6 +19,7 @@ mod ladder;
 mod lifecycle;
 mod limits;
 mod meetings;
+mod needs;
 mod network;
 mod pages;
 mod plans;

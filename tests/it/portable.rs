@@ -112,6 +112,30 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // A problem of the inventory, raised at a meeting, answered by a proposal.
+    let raised_at = app.store.list_meetings(v.id, 1, 0).await.unwrap()[0]
+        .id
+        .to_string();
+    let need = app
+        .post(
+            &format!("/desa/{SLUG}/masalah"),
+            &[
+                ("title", "Sumur warga kering di musim kemarau"),
+                ("affects", "women"),
+                ("affected_count", "120"),
+                ("affected_unit", "KK tanpa air bersih"),
+                ("since_year", "2019"),
+                ("meeting", &raised_at),
+                ("raised_by", "Kelompok Wanita Tani"),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER)
+        .location()
+        .to_string();
+    app.post(&format!("{need}/usulan"), &[("proposal", &numbers[1])])
+        .await
+        .assert(StatusCode::SEE_OTHER);
     let source = app
         .store
         .proposal_by_number(v.id, &numbers[0])

@@ -63,6 +63,8 @@ pub(super) struct ShowPage {
     proposer_phone: Option<String>,
     /// The tracking code this browser was shown when the proposal was stored.
     tracking_code: Option<String>,
+    /// The problems of the village's inventory this proposal answers.
+    needs: Vec<crate::store::needs::Answer>,
 }
 
 impl ShowPage {
@@ -416,6 +418,7 @@ pub(super) async fn page(
         .await?;
     let updates = store.progress_updates(p.id).await?;
     let ratings = store.ratings(p.id).await?;
+    let needs = store.answers(None, Some(p.id)).await?;
     let placeable = matches!(p.status, Status::Accepted | Status::Deferred);
     let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
         let tz = crate::domain::village::Timezone::parse(&village.timezone)
@@ -464,6 +467,7 @@ pub(super) async fn page(
         rpjm_years,
         proposer_phone,
         tracking_code,
+        needs,
     })
 }
 

@@ -1,0 +1,233 @@
+//! The village's inventory of problems and needs (daftar masalah dan kebutuhan, seed 002
+//! stage 1): what a musyawarah dusun lists before anyone has a solution. Proposals link
+//! to the problems they answer; a problem nobody has answered after a season is put
+//! before the village's officials.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::validation::{self, FieldErrors};
+
+/// Whom a problem affects (seed 001: men, women, poor households, vulnerable groups);
+/// stored as these codes.
+pub const AFFECTS: [&str; 4] = ["men", "women", "poor_households", "vulnerable_groups"];
+
+/// A season of planning: a problem listed this long ago with no proposal answering it
+/// is shown to the officials ("Perlu tindakan").
+pub const SEASON_DAYS: i64 = 90;
+
+/// Whether a problem recorded at `recorded` and answered by `proposals` proposals waits
+/// too long at `now`.
+pub fn waits_too_long(recorded: DateTime<Utc>, proposals: i64, now: DateTime<Utc>) -> bool {
+    proposals == 0 && now - recorded >= Duration::days(SEASON_DAYS)
+}
+
+/// A problem as typed in its form. `affects` arrives as repeated checkbox fields.
+#[derive(Debug, Clone, Default)]
+pub struct NeedForm {
+    pub title: String,
+    pub description: String,
+    pub hamlet: String,
+    pub affects: Vec<String>,
+    pub affected_count: String,
+    pub affected_unit: String,
+    pub since_year: String,
+    pub meeting: String,
+    pub raised_by: String,
+    pub version: String,
+}
+
+/// A problem that passed its checks, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedNeed {
+    pub title: String,
+    pub description: Option<String>,
+    pub hamlet: Option<String>,
+    pub affects: Vec<String>,
+    /// The figure and what it counts (`120`, `KK tanpa air bersih`): both or neither.
+    pub affected: Option<(i64, String)>,
+    pub since_year: Option<i64>,
+    pub meeting: Option<uuid::Uuid>,
+    pub raised_by: Option<String>,
+}
+
+impl NeedForm {
+    /// Reads a submitted form body; repeated `affects` fields become the list.
+    pub fn from_pairs<K: AsRef<str>>(pairs: impl Iterator<Item = (K, String)>) -> NeedForm {
+        let mut f = NeedForm::default();
+        for (k, v) in pairs {
+            match k.as_ref() {
+                "title" => f.title = v,
+                "description" => f.description = v,
+                "hamlet" => f.hamlet = v,
+                "affects" => f.affects.push(v),
+                "affected_count" => f.affected_count = v,
+                "affected_unit" => f.affected_unit = v,
+                "since_year" => f.since_year = v,
+                "meeting" => f.meeting = v,
+                "raised_by" => f.raised_by = v,
+                "version" => f.version = v,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn affects_one(&self, code: &str) -> bool {
+        self.affects.iter().any(|a| a == code)
+    }
+
+    /// Checks every field at once: the hamlet must be one of the village's, the meeting
+    /// one of its meetings; `this_year` bounds the since-when year.
+    pub fn validate(
+        &self,
+        hamlets: &[String],
+        meetings: &[uuid::Uuid],
+        this_year: i64,
+    ) -> Result<CheckedNeed, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let title = validation::text(
+            &mut e,
+            "title",
+            &self.title,
+            5,
+            160,
+            "error.need_title_short",
+            "error.too_long",
+        );
+        let description = validation::optional_text(&mut e, "description", &self.description, 2000);
+        let hamlet = validation::optional_choice(&mut e, "hamlet", &self.hamlet, |h| {
+            hamlets.iter().any(|x| x == h)
+        });
+        let mut affects = Vec::new();
+        for a in &self.affects {
+            match AFFECTS.iter().find(|x| **x == a.trim()) {
+                Some(x) if !affects.iter().any(|y| y == x) => affects.push(x.to_string()),
+                Some(_) => {}
+                None => e.add("affects", "error.choose_from_list"),
+            }
+        }
+        let count =
+            validation::optional_count(&mut e, "affected_count", &self.affected_count, 10_000_000);
+        let unit = validation::optional_text(&mut e, "affected_unit", &self.affected_unit, 60);
+        let affected = match (count, unit, self.affected_count.trim().is_empty()) {
+            (Some(n), Some(u), _) => Some((n, u)),
+            // A unit with no figure, or a figure of nothing: the baseline needs both.
+            (None, Some(_), true) => {
+                e.add("affected_count", "error.figure_without_number");
+                None
+            }
+            (Some(_), None, _) => {
+                e.add("affected_unit", "error.figure_without_unit");
+                None
+            }
+            _ => None,
+        };
+        let since_year =
+            validation::optional_year(&mut e, "since_year", &self.since_year, this_year);
+        let meeting = match self.meeting.trim() {
+            "" => None,
+            raw => match raw.parse::<uuid::Uuid>() {
+                Ok(id) if meetings.contains(&id) => Some(id),
+                _ => {
+                    e.add("meeting", "error.choose_from_list");
+                    None
+                }
+            },
+        };
+        let raised_by = validation::optional_text(&mut e, "raised_by", &self.raised_by, 120);
+        e.into_result(CheckedNeed {
+            title,
+            description,
+            hamlet,
+            affects,
+            affected,
+            since_year,
+            meeting,
+            raised_by,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(fields: &[(&'static str, &str)]) -> NeedForm {
+        NeedForm::from_pairs(fields.iter().map(|(k, v)| (*k, v.to_string())))
+    }
+
+    #[test]
+    fn a_problem_keeps_where_whom_how_many_and_since_when() {
+        let meeting = uuid::Uuid::from_u128(7);
+        let hamlets = vec!["Krajan".to_string(), "Sumberejo".to_string()];
+        let ok = pairs(&[
+            ("title", " Air bersih kering di musim kemarau "),
+            ("hamlet", "Krajan"),
+            ("affects", "women"),
+            ("affects", "poor_households"),
+            ("affects", "women"),
+            ("affected_count", "1.120"),
+            ("affected_unit", " KK tanpa air bersih "),
+            ("since_year", "2019"),
+            ("meeting", &meeting.to_string()),
+        ])
+        .validate(&hamlets, &[meeting], 2026)
+        .unwrap();
+        assert_eq!(ok.title, "Air bersih kering di musim kemarau");
+        assert_eq!(ok.hamlet.as_deref(), Some("Krajan"));
+        assert_eq!(ok.affects, ["women", "poor_households"]);
+        assert_eq!(ok.affected, Some((1120, "KK tanpa air bersih".to_string())));
+        assert_eq!(ok.since_year, Some(2019));
+        assert_eq!(ok.meeting, Some(meeting));
+        assert_eq!(ok.raised_by, None);
+    }
+
+    #[test]
+    fn a_figure_needs_its_number_and_its_unit_and_choices_come_from_the_village() {
+        let hamlets = vec!["Krajan".to_string()];
+        let unit_only = pairs(&[("title", "Jalan rusak"), ("affected_unit", "KK")])
+            .validate(&hamlets, &[], 2026)
+            .unwrap_err();
+        assert_eq!(
+            unit_only.get("affected_count"),
+            Some("error.figure_without_number")
+        );
+        let number_only = pairs(&[("title", "Jalan rusak"), ("affected_count", "40")])
+            .validate(&hamlets, &[], 2026)
+            .unwrap_err();
+        assert_eq!(
+            number_only.get("affected_unit"),
+            Some("error.figure_without_unit")
+        );
+        let bad = pairs(&[
+            ("title", "Air"),
+            ("hamlet", "Dusun Lain"),
+            ("affects", "everyone"),
+            ("affected_count", "banyak"),
+            ("affected_unit", "KK"),
+            ("since_year", "2090"),
+            ("meeting", &uuid::Uuid::from_u128(9).to_string()),
+        ])
+        .validate(&hamlets, &[uuid::Uuid::from_u128(7)], 2026)
+        .unwrap_err();
+        for field in [
+            "title",
+            "hamlet",
+            "affects",
+            "affected_count",
+            "since_year",
+            "meeting",
+        ] {
+            assert!(bad.get(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
+    fn a_problem_waits_too_long_after_a_season_without_a_proposal() {
+        let recorded = "2026-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let day = Duration::days(1);
+        assert!(!waits_too_long(recorded, 0, recorded + day * 89));
+        assert!(waits_too_long(recorded, 0, recorded + day * 90));
+        assert!(!waits_too_long(recorded, 1, recorded + day * 400));
+    }
+}

@@ -1,0 +1,238 @@
+//! The village's inventory of problems and needs, and the proposals that answer them.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use super::{OrStale, Result, StoreError, audit, change, duplicate_on, new_id, now, read};
+use crate::domain::need::{CheckedNeed, SEASON_DAYS};
+
+/// A problem as listed, with the meeting it was raised in and how many proposals answer it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Need {
+    pub id: Uuid,
+    pub village_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub hamlet: Option<String>,
+    /// Comma-separated codes of `domain::need::AFFECTS`.
+    pub affects: String,
+    pub affected_count: Option<i64>,
+    pub affected_unit: Option<String>,
+    pub since_year: Option<i64>,
+    pub meeting_id: Option<Uuid>,
+    pub meeting_title: Option<String>,
+    pub raised_by: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub proposals: i64,
+}
+
+impl Need {
+    pub fn affects_list(&self) -> Vec<&str> {
+        self.affects.split(',').filter(|a| !a.is_empty()).collect()
+    }
+}
+
+/// A proposal answering a problem, or a problem a proposal answers: enough to link it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Answer {
+    pub need_id: Uuid,
+    pub need_title: String,
+    pub number: String,
+    pub title: String,
+    pub status: String,
+}
+
+const NEED_COLUMNS: &str = "n.id, n.village_id, n.title, n.description, n.hamlet, n.affects, \
+     n.affected_count, n.affected_unit, n.since_year, n.meeting_id, m.title AS meeting_title, n.raised_by, \
+     n.version, n.created_at, n.updated_at, \
+     (SELECT COUNT(*) FROM proposal_needs pn WHERE pn.need_id = n.id) AS proposals";
+const NEED_FROM: &str = "FROM needs n LEFT JOIN meetings m ON m.id = n.meeting_id";
+
+fn audit_view(n: &CheckedNeed) -> serde_json::Value {
+    serde_json::json!({
+        "title": n.title, "description": n.description, "hamlet": n.hamlet, "affects": n.affects,
+        "affected_count": n.affected.as_ref().map(|a| a.0),
+        "affected_unit": n.affected.as_ref().map(|a| a.1.clone()),
+        "since_year": n.since_year, "meeting": n.meeting, "raised_by": n.raised_by,
+    })
+}
+
+impl super::Store {
+    pub async fn create_need(&self, village: Uuid, n: &CheckedNeed, actor: Uuid) -> Result<Uuid> {
+        let id = new_id();
+        let at = now();
+        change!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO needs (id, village_id, title, description, hamlet, affects, affected_count, \
+                 affected_unit, since_year, meeting_id, raised_by, created_by, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
+            )
+            .bind(id)
+            .bind(village)
+            .bind(&n.title)
+            .bind(&n.description)
+            .bind(&n.hamlet)
+            .bind(n.affects.join(","))
+            .bind(n.affected.as_ref().map(|a| a.0))
+            .bind(n.affected.as_ref().map(|a| a.1.clone()))
+            .bind(n.since_year)
+            .bind(n.meeting)
+            .bind(&n.raised_by)
+            .bind(actor)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| duplicate_on(e, &["title"]))?;
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "need",
+                id: id.to_string(), action: "create", before: None, after: Some(audit_view(n)));
+            (id, entry)
+        })
+    }
+
+    /// Changes a problem if nobody changed it since `version`.
+    pub async fn update_need(
+        &self,
+        before: &Need,
+        version: i64,
+        n: &CheckedNeed,
+        actor: Uuid,
+    ) -> Result<()> {
+        let at = now();
+        change!(self, |tx| {
+            sqlx::query(
+                "UPDATE needs SET title = $1, description = $2, hamlet = $3, affects = $4, affected_count = $5, \
+                 affected_unit = $6, since_year = $7, meeting_id = $8, raised_by = $9, version = version + 1, \
+                 updated_at = $10 WHERE id = $11 AND village_id = $12 AND version = $13",
+            )
+            .bind(&n.title)
+            .bind(&n.description)
+            .bind(&n.hamlet)
+            .bind(n.affects.join(","))
+            .bind(n.affected.as_ref().map(|a| a.0))
+            .bind(n.affected.as_ref().map(|a| a.1.clone()))
+            .bind(n.since_year)
+            .bind(n.meeting)
+            .bind(&n.raised_by)
+            .bind(at)
+            .bind(before.id)
+            .bind(before.village_id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| duplicate_on(e, &["title"]))?
+            .or_stale()?;
+            let old = serde_json::to_value(before).unwrap_or_default();
+            let entry = audit::entry!(actor: Some(actor), village: Some(before.village_id), entity: "need",
+                id: before.id.to_string(), action: "edit", before: Some(old), after: Some(audit_view(n)));
+            ((), entry)
+        })
+    }
+
+    pub async fn need(&self, village: Uuid, id: Uuid) -> Result<Need> {
+        let sql =
+            format!("SELECT {NEED_COLUMNS} {NEED_FROM} WHERE n.village_id = $1 AND n.id = $2");
+        let n: Option<Need> = read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(village)
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        n.ok_or(StoreError::NotFound)
+    }
+
+    /// The village's problems, the latest first.
+    pub async fn list_needs(&self, village: Uuid) -> Result<Vec<Need>> {
+        let sql = format!(
+            "SELECT {NEED_COLUMNS} {NEED_FROM} WHERE n.village_id = $1 \
+             ORDER BY n.created_at DESC, n.id DESC LIMIT 500"
+        );
+        Ok(read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(village)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    /// Problems listed a season ago or longer that no proposal answers yet, oldest first.
+    pub async fn needs_waiting(&self, village: Uuid, at: DateTime<Utc>) -> Result<Vec<Need>> {
+        let sql = format!(
+            "SELECT {NEED_COLUMNS} {NEED_FROM} WHERE n.village_id = $1 AND n.created_at <= $2 \
+             AND NOT EXISTS (SELECT 1 FROM proposal_needs pn WHERE pn.need_id = n.id) \
+             ORDER BY n.created_at, n.id LIMIT 100"
+        );
+        let before = at - Duration::days(SEASON_DAYS);
+        Ok(read!(self, |pool| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(village)
+                .bind(before)
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
+    /// The proposals that answer a problem, or the problems a proposal answers.
+    pub async fn answers(&self, need: Option<Uuid>, proposal: Option<Uuid>) -> Result<Vec<Answer>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT n.id AS need_id, n.title AS need_title, p.number, p.title, p.status \
+                 FROM proposal_needs pn JOIN needs n ON n.id = pn.need_id JOIN proposals p ON p.id = pn.proposal_id \
+                 WHERE ($1 IS NULL OR pn.need_id = $1) AND ($2 IS NULL OR pn.proposal_id = $2) \
+                 ORDER BY pn.created_at, p.number",
+            )
+            .bind(need)
+            .bind(proposal)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Links a proposal of the same village to a problem it answers; linking twice is one link.
+    pub async fn link_need(&self, need: &Need, proposal: Uuid, actor: Uuid) -> Result<()> {
+        let at = now();
+        change!(self, |tx| {
+            let added = sqlx::query(
+                "INSERT INTO proposal_needs (need_id, proposal_id, created_by, created_at) \
+                 SELECT $1, p.id, $3, $4 FROM proposals p WHERE p.id = $2 AND p.village_id = $5 \
+                 ON CONFLICT (need_id, proposal_id) DO NOTHING",
+            )
+            .bind(need.id)
+            .bind(proposal)
+            .bind(actor)
+            .bind(at)
+            .bind(need.village_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let entry = (added > 0).then(|| {
+                audit::entry!(actor: Some(actor), village: Some(need.village_id), entity: "need",
+                    id: need.id.to_string(), action: "link_proposal", before: None,
+                    after: Some(serde_json::json!({ "proposal": proposal })))
+            });
+            ((), entry)
+        })
+    }
+
+    /// Takes a proposal off a problem; nothing to take off is not an error.
+    pub async fn unlink_need(&self, need: &Need, proposal: Uuid, actor: Uuid) -> Result<()> {
+        change!(self, |tx| {
+            let removed =
+                sqlx::query("DELETE FROM proposal_needs WHERE need_id = $1 AND proposal_id = $2")
+                    .bind(need.id)
+                    .bind(proposal)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            let entry = (removed > 0).then(|| {
+                audit::entry!(actor: Some(actor), village: Some(need.village_id), entity: "need",
+                    id: need.id.to_string(), action: "unlink_proposal",
+                    before: Some(serde_json::json!({ "proposal": proposal })), after: None)
+            });
+            ((), entry)
+        })
+    }
+}

@@ -1,0 +1,208 @@
+use axum::http::StatusCode;
+use musdes::domain::account::Role;
+
+use crate::common::{Backend, TestApp, id_text};
+use crate::seals::{V, raw};
+use rstest::rstest;
+
+const N: &str = "/desa/sukamaju/masalah";
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn problems_are_listed_before_solutions_and_linked_to_the_proposals_that_answer_them(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    let hamlet = v.hamlets[0].clone();
+
+    // A resident's proposal, to be linked later.
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Sumur bor dusun timur"),
+                ("problem", "Sumur kering saat kemarau"),
+                ("bidang", "02"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let number = r.location().rsplit('/').next().unwrap().to_string();
+    // Residents read the inventory but do not write it.
+    app.get(N)
+        .await
+        .assert(StatusCode::OK)
+        .lacks(id_text("need.create"));
+    app.post(N, &[("title", "Jalan berlubang di dusun")])
+        .await
+        .assert(StatusCode::FORBIDDEN);
+
+    app.forget_cookies();
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let meeting = crate::meetings::meeting(&mut app, "musdus").await;
+    let meeting_id = crate::meetings::meeting_id(&meeting).to_string();
+
+    // Bad input: a unit with no figure, a hamlet of another village, a meeting of no one;
+    // a clear message beside each field, what was typed kept, nothing stored.
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        N,
+        &[
+            ("title", "Sumur warga kering di musim kemarau"),
+            ("hamlet", "Dusun Tetangga"),
+            ("affected_unit", "KK tanpa air bersih"),
+            ("meeting", &uuid::Uuid::new_v4().to_string()),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains(id_text("error.figure_without_number"))
+    .contains(id_text("error.choose_from_list"))
+    .contains("value=\"Sumur warga kering di musim kemarau\"")
+    .contains("value=\"KK tanpa air bersih\"");
+    app.post(N, &[("title", "Air"), ("affected_count", "120")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.need_title_short"))
+        .contains(id_text("error.figure_without_unit"));
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
+
+    // Three problems at a musyawarah dusun, before anyone has a solution.
+    let mut paths = Vec::new();
+    for (title, count) in [
+        ("Sumur warga kering di musim kemarau", "1.120"),
+        ("Jalan ke sawah becek saat hujan", "40"),
+        ("Anak-anak tidak punya tempat bermain", ""),
+    ] {
+        let mut fields = vec![
+            ("title", title),
+            ("hamlet", hamlet.as_str()),
+            ("affects", "women"),
+            ("affects", "poor_households"),
+            ("since_year", "2019"),
+            ("meeting", meeting_id.as_str()),
+            ("raised_by", "Bu Sarinah"),
+        ];
+        if !count.is_empty() {
+            fields.push(("affected_count", count));
+            fields.push(("affected_unit", "KK"));
+        }
+        let r = app.post(N, &fields).await;
+        r.assert(StatusCode::SEE_OTHER);
+        paths.push(r.location().to_string());
+    }
+    // The same problem twice is refused; the first stays the one to edit.
+    app.post(N, &[("title", "sumur warga kering di musim kemarau")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.need_title_taken"));
+    let page = app.get(&paths[0]).await;
+    page.assert(StatusCode::OK)
+        .contains("Sumur warga kering di musim kemarau")
+        .contains("1.120 KK")
+        .contains(&hamlet)
+        .contains(id_text("affects.women"))
+        .contains(id_text("affects.poor_households"))
+        .contains("2019")
+        .contains("Bu Sarinah");
+    let version = page.field("version");
+
+    // A proposal number that is not the village's is refused, the number kept.
+    app.post(&format!("{}/usulan", paths[0]), &[("proposal", "2026-999")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.need_unknown_proposal"))
+        .contains("value=\"2026-999\"");
+    // Linked (twice is once), it shows on both pages.
+    for _ in 0..2 {
+        app.post(&format!("{}/usulan", paths[0]), &[("proposal", &number)])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    let need_id: uuid::Uuid = paths[0].rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(app.store.need(v.id, need_id).await.unwrap().proposals, 1);
+    app.get(&format!("/desa/sukamaju/usulan/{number}"))
+        .await
+        .contains(id_text("need.answers"))
+        .contains(&paths[0]);
+
+    // An edit from an old page: 409, the stored problem shown, what was typed kept.
+    app.post(
+        &paths[0],
+        &[
+            ("title", "Sumur warga kering tiap kemarau"),
+            ("affected_count", "1120"),
+            ("affected_unit", "KK"),
+            ("version", &version),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.post(
+        &paths[0],
+        &[("title", "Sumur kering"), ("version", &version)],
+    )
+    .await
+    .assert(StatusCode::CONFLICT)
+    .contains(id_text("error.stale"))
+    .contains("value=\"Sumur kering\"")
+    .contains("Sumur warga kering tiap kemarau");
+
+    // The public list: no name of who raised it, the counts, the meeting.
+    app.forget_cookies();
+    app.get(N)
+        .await
+        .assert(StatusCode::OK)
+        .contains("Sumur warga kering tiap kemarau")
+        .contains("Jalan ke sawah becek saat hujan")
+        .contains("Musyawarah Desa RKP 2027")
+        .lacks("Bu Sarinah");
+    app.get(&paths[1])
+        .await
+        .contains(&meeting)
+        .lacks("Bu Sarinah");
+
+    // A season later, the two problems nobody answered are put before the officials.
+    for p in &paths {
+        let id: uuid::Uuid = p.rsplit('/').next().unwrap().parse().unwrap();
+        raw(
+            &app,
+            "UPDATE needs SET created_at = $1 WHERE id = $2",
+            &[
+                V::At(chrono::Utc::now() - chrono::Duration::days(91)),
+                V::Id(id),
+            ],
+        )
+        .await;
+    }
+    app.login_as("kades@desa.id", Role::Official, Some(&v))
+        .await;
+    let worklist = app.get("/desa/sukamaju/tindakan").await;
+    worklist
+        .assert(StatusCode::OK)
+        .contains(id_text("worklist.needs_waiting"))
+        .contains("Jalan ke sawah becek saat hujan")
+        .contains("Anak-anak tidak punya tempat bermain")
+        .lacks("Sumur warga kering tiap kemarau");
+    app.get(N).await.contains(id_text("need.waits"));
+
+    // Unlinked, the first problem waits as well.
+    app.post(&format!("{}/usulan/{number}/hapus", paths[0]), &[])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.get("/desa/sukamaju/tindakan")
+        .await
+        .contains("Sumur warga kering tiap kemarau");
+    app.get(&format!("/desa/sukamaju/usulan/{number}"))
+        .await
+        .lacks(id_text("need.answers"));
+}
