@@ -23,6 +23,19 @@ pub struct FeedbackFact {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
+/// An attendee's rating of a meeting of the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRatingFact {
+    pub score: i64,
+    pub heard: super::rating::Heard,
+    pub trust: Option<i64>,
+    pub hamlet: Option<String>,
+    /// The group the rater named, by its name.
+    pub group: Option<String>,
+    /// The year the meeting was held.
+    pub year: i32,
+}
+
 /// Everything the metrics are computed from.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -33,6 +46,7 @@ pub struct Facts {
     /// All groups of the village: (name, heard in the period).
     pub groups: Vec<(String, bool)>,
     pub population: Option<i64>,
+    pub meeting_ratings: Vec<MeetingRatingFact>,
 }
 
 /// The figures shown on the statistics page and in open data.
@@ -70,6 +84,83 @@ pub struct Metrics {
     pub ratings: i64,
     /// Average rating in tenths (`42` = 4.2).
     pub rating_tenths: Option<i64>,
+    /// How attendees rated the period's meetings, and how far they trust the village
+    /// government to act on what residents decide.
+    pub satisfaction: Satisfaction,
+}
+
+/// Ratings of meetings summed up: how many, the average score, the share who were heard,
+/// and the trust question's answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RatingTally {
+    pub ratings: i64,
+    /// Average score (1–5) in tenths.
+    pub score_tenths: Option<i64>,
+    /// Share (per cent) who said they were heard (fully).
+    pub heard_percent: Option<i64>,
+    pub trust_answers: i64,
+    /// Average trust (1–5) in tenths.
+    pub trust_tenths: Option<i64>,
+}
+
+/// [`RatingTally`] over all of the period's meeting ratings, and per dusun, per group and
+/// per year (the raters who named them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Satisfaction {
+    pub overall: RatingTally,
+    pub by_hamlet: Vec<(String, RatingTally)>,
+    pub by_group: Vec<(String, RatingTally)>,
+    pub by_year: Vec<(i32, RatingTally)>,
+}
+
+/// Rounded average of `sum / n` in tenths.
+fn tenths(sum: i64, n: i64) -> Option<i64> {
+    (n > 0).then(|| (sum * 20 + n) / (2 * n))
+}
+
+pub fn rating_tally<'a>(ratings: impl IntoIterator<Item = &'a MeetingRatingFact>) -> RatingTally {
+    let (mut n, mut sum, mut heard, mut trusts, mut trust_sum) = (0, 0, 0, 0, 0);
+    for r in ratings {
+        n += 1;
+        sum += r.score;
+        heard += i64::from(r.heard == super::rating::Heard::Yes);
+        if let Some(t) = r.trust {
+            trusts += 1;
+            trust_sum += t;
+        }
+    }
+    RatingTally {
+        ratings: n,
+        score_tenths: tenths(sum, n),
+        heard_percent: percent(heard, n),
+        trust_answers: trusts,
+        trust_tenths: tenths(trust_sum, trusts),
+    }
+}
+
+pub fn satisfaction(ratings: &[MeetingRatingFact]) -> Satisfaction {
+    use std::collections::BTreeMap;
+    fn by<K: Ord + Clone>(
+        ratings: &[MeetingRatingFact],
+        key: impl Fn(&MeetingRatingFact) -> Option<K>,
+    ) -> Vec<(K, RatingTally)> {
+        let mut groups: BTreeMap<K, Vec<&MeetingRatingFact>> = BTreeMap::new();
+        for r in ratings {
+            if let Some(k) = key(r) {
+                groups.entry(k).or_default().push(r);
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(k, rs)| (k, rating_tally(rs)))
+            .collect()
+    }
+    Satisfaction {
+        overall: rating_tally(ratings),
+        by_hamlet: by(ratings, |r| r.hamlet.clone()),
+        by_group: by(ratings, |r| r.group.clone()),
+        by_year: by(ratings, |r| Some(r.year)),
+    }
 }
 
 /// Warn when the most active tenth bring half of all contributions, or Gini ≥ 0.5.
@@ -213,7 +304,8 @@ pub fn compute(f: &Facts) -> Metrics {
         median_answer_hours: median(answered.clone()).map(|m| m / 60),
         median_answer_minutes: median(answered),
         ratings: n_ratings,
-        rating_tenths: (n_ratings > 0).then(|| (rating_sum * 20 + n_ratings) / (2 * n_ratings)),
+        rating_tenths: tenths(rating_sum, n_ratings),
+        satisfaction: satisfaction(&f.meeting_ratings),
     }
 }
 
@@ -455,5 +547,64 @@ mod tests {
         let (a, b) = p.bounds(chrono_tz::Asia::Jakarta);
         assert_eq!(a, Utc.with_ymd_and_hms(2026, 10, 31, 17, 0, 0).unwrap());
         assert_eq!(b - a, chrono::Duration::days(1));
+    }
+
+    #[test]
+    fn meeting_ratings_sum_up_overall_by_dusun_group_and_year() {
+        use crate::domain::rating::Heard;
+        let r = |score, heard, trust, hamlet: Option<&str>, group: Option<&str>, year| {
+            MeetingRatingFact {
+                score,
+                heard,
+                trust,
+                hamlet: hamlet.map(String::from),
+                group: group.map(String::from),
+                year,
+            }
+        };
+        let ratings = vec![
+            r(5, Heard::Yes, Some(4), Some("Krajan"), Some("KWT"), 2026),
+            r(4, Heard::Yes, None, Some("Krajan"), None, 2026),
+            r(2, Heard::No, Some(1), Some("Sumber"), Some("KWT"), 2026),
+            r(3, Heard::Partly, Some(3), None, None, 2025),
+        ];
+        let s = satisfaction(&ratings);
+        // (5+4+2+3)/4 = 3.5; heard 2 of 4; trust (4+1+3)/3 = 2.67 → 2.7.
+        assert_eq!(
+            s.overall,
+            RatingTally {
+                ratings: 4,
+                score_tenths: Some(35),
+                heard_percent: Some(50),
+                trust_answers: 3,
+                trust_tenths: Some(27),
+            }
+        );
+        assert_eq!(s.by_hamlet.len(), 2);
+        assert_eq!(s.by_hamlet[0].0, "Krajan");
+        assert_eq!(s.by_hamlet[0].1.score_tenths, Some(45));
+        assert_eq!(s.by_hamlet[0].1.heard_percent, Some(100));
+        assert_eq!(s.by_hamlet[1].1.score_tenths, Some(20));
+        assert_eq!(
+            s.by_group,
+            vec![(
+                "KWT".to_string(),
+                RatingTally {
+                    ratings: 2,
+                    score_tenths: Some(35),
+                    heard_percent: Some(50),
+                    trust_answers: 2,
+                    trust_tenths: Some(25),
+                }
+            )]
+        );
+        assert_eq!(
+            s.by_year
+                .iter()
+                .map(|(y, t)| (*y, t.ratings))
+                .collect::<Vec<_>>(),
+            [(2025, 1), (2026, 3)]
+        );
+        assert_eq!(satisfaction(&[]), Satisfaction::default());
     }
 }

@@ -73,6 +73,7 @@ pub mod network;
 pub mod plan;
 pub mod programme;
 pub mod proposal;
+pub mod rating;
 pub mod rpjm;
 pub mod seal;
 pub mod standing;

@@ -4,7 +4,19 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Result, read};
-use crate::domain::metrics::{Appearance, Facts, FeedbackFact};
+use crate::domain::metrics::{Appearance, Facts, FeedbackFact, MeetingRatingFact};
+use crate::domain::rating::Heard;
+
+#[derive(sqlx::FromRow)]
+struct MeetingRatingRow {
+    score: i64,
+    #[sqlx(try_from = "String")]
+    heard: Heard,
+    trust: Option<i64>,
+    hamlet: Option<String>,
+    group_name: Option<String>,
+    scheduled_at: DateTime<Utc>,
+}
 
 #[derive(sqlx::FromRow)]
 struct AttendanceRow {
@@ -69,6 +81,19 @@ impl super::Store {
             .fetch_all(pool)
             .await
         })?;
+        let meeting_ratings: Vec<MeetingRatingRow> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT r.score, r.heard, r.trust, r.hamlet, g.name AS group_name, m.scheduled_at \
+                 FROM meeting_ratings r JOIN meetings m ON m.id = r.meeting_id \
+                 LEFT JOIN stakeholder_groups g ON g.id = r.group_id \
+                 WHERE m.village_id = $1 AND m.scheduled_at >= $2 AND m.scheduled_at < $3",
+            )
+            .bind(village)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
         let heard: Vec<Uuid> = attendance
             .iter()
             .filter_map(|a| a.group_id)
@@ -105,6 +130,17 @@ impl super::Store {
             ratings,
             groups,
             population,
+            meeting_ratings: meeting_ratings
+                .into_iter()
+                .map(|r| MeetingRatingFact {
+                    score: r.score,
+                    heard: r.heard,
+                    trust: r.trust,
+                    hamlet: r.hamlet,
+                    group: r.group_name,
+                    year: chrono::Datelike::year(&r.scheduled_at),
+                })
+                .collect(),
         })
     }
 

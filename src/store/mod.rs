@@ -23,6 +23,7 @@ pub mod plans;
 pub mod portable;
 pub mod programmes;
 pub mod proposals;
+pub mod ratings;
 pub mod residents;
 pub mod rpjm;
 pub mod scans;
@@ -287,6 +288,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "seals",
     "needs",
     "proposal_needs",
+    "meeting_ratings",
 ];
 
 /// Remembered signature checks: a few megabytes at most.

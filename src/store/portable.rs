@@ -139,7 +139,8 @@ const TABLES: &[Table] = &[
                   invited_count:i quorum_rule:t status:t quorum_note:t record:t content_hash:t \
                   verification_code:t finalized_at:d finalized_by:u version:i created_by:u \
                   created_at:d updated_at:d majority_rule:t representative:t postponed_at:d \
-                  postpone_note:t postponed_by_name:t rescheduled_from:u rescheduled_to:u",
+                  postpone_note:t postponed_by_name:t rescheduled_from:u rescheduled_to:u \
+                  rating_code:t",
         rows_of_village: "village_id = $1",
     },
     Table {
@@ -172,6 +173,12 @@ const TABLES: &[Table] = &[
         name: "meeting_agenda_removals",
         columns: "id:u meeting_id:u proposal_id:u reason:t removed_by_name:t removed_at:d",
         rows_of_village: OF_MEETINGS,
+    },
+    Table {
+        name: "meeting_ratings",
+        columns: "id:u meeting_id:u score:i heard:t trust:i comment:t hamlet:t group_id:u \
+                  channel:t rater:t entered_by:u created_at:d",
+        rows_of_village: "meeting_id IN (SELECT id FROM meetings WHERE village_id = $1)",
     },
     Table {
         name: "proposal_partnerships",

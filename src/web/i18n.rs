@@ -397,6 +397,11 @@ mod tests {
                 ),
             ),
             ("feedback_kind", list(&["comment", "concern", "support"])),
+            (
+                "heard",
+                codes(domain::rating::Heard::ALL, domain::rating::Heard::code),
+            ),
+            ("rating_channel", list(&["online", "paper"])),
             // Error pages fall back to a generic title, so these are the ones written.
             (
                 "error.page",

@@ -82,6 +82,8 @@ paths! {
     meeting_scans, MEETING_SCANS(slug, id) = "/desa/{slug}/musyawarah/{id}/pindaian";
     meeting_scan, MEETING_SCAN(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}";
     meeting_scan_remove, MEETING_SCAN_REMOVE(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus";
+    /// Attendees rate a held meeting here, with the code printed on the daftar hadir.
+    meeting_rating, MEETING_RATING(slug, id) = "/desa/{slug}/musyawarah/{id}/nilai";
     /// A blank attendance sheet to print, with a QR code to the meeting.
     meeting_blank_sheet, MEETING_BLANK_SHEET(slug, id) =
         "/desa/{slug}/musyawarah/{id}/daftar-hadir-kosong";

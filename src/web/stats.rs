@@ -152,8 +152,14 @@ impl StatsPage {
             ),
         ])
     }
+    fn dusun_label(&self, hamlet: &str) -> String {
+        format!("{} {hamlet}", self.ctx.t("proposal.dusun"))
+    }
     fn empty(&self, m: &Metrics) -> bool {
-        m.participants == 0 && m.feedback == 0 && m.ratings == 0
+        m.participants == 0
+            && m.feedback == 0
+            && m.ratings == 0
+            && m.satisfaction.overall.ratings == 0
     }
     fn period_start(&self) -> String {
         period_end_value(self.period.map(|p| p.from), &self.query.from)

@@ -209,6 +209,8 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         "/desa/{slug}/musyawarah/{id}/daftar-hadir-kosong",
         Rule::Anyone,
     ),
+    ("GET", "/desa/{slug}/musyawarah/{id}/nilai", Rule::Anyone),
+    ("POST", "/desa/{slug}/musyawarah/{id}/nilai", Rule::Anyone),
     (
         "GET",
         "/desa/{slug}/musyawarah/{id}/surat-undangan/{group}",

@@ -26,6 +26,7 @@ mod plans;
 mod portable;
 mod privacy;
 mod proposals;
+mod ratings;
 mod residents;
 mod rpjm;
 mod seals;

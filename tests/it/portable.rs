@@ -162,6 +162,19 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // An attendee's rating given on paper, entered by the official.
+    app.post(
+        &format!("/desa/{SLUG}/musyawarah/{}/nilai", finalized.id),
+        &[
+            ("paper", "1"),
+            ("score", "4"),
+            ("heard", "partly"),
+            ("trust", "3"),
+            ("comment", "Waktu bicara kurang"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     // The signed paper, scanned and sealed beside the record.
     let pendamping = app
         .store

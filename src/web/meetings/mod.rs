@@ -10,6 +10,7 @@ mod course;
 mod list;
 mod page;
 mod paper;
+mod rating;
 mod scans;
 mod verify;
 
@@ -50,6 +51,7 @@ pub fn routes() -> Routes {
         .route(MEETING_SCAN, get(scans::scan_file))
         .route(MEETING_SCAN_REMOVE, post(scans::remove_scan))
         .route(MEETING_BERITA_ACARA, get(berita_acara::berita_acara))
+        .route(MEETING_RATING, get(rating::form).post(rating::rate))
         .route(MEETING_BLANK_SHEET, get(paper::blank_sheet))
         .route(MEETING_LETTER, get(paper::letter))
         .route(paths::VERIFY, get(verify::verify))

@@ -41,6 +41,15 @@ pub(super) struct PaperPage {
     /// The meeting page's full address and its QR code, when the public address is set.
     meeting_url: Option<String>,
     qr: Option<String>,
+    /// On the blank sheet printed by the village's staff: the rating code, and the rating
+    /// form's address with its QR code (when the public address is set).
+    rating: Option<SheetRating>,
+}
+
+pub(super) struct SheetRating {
+    code: String,
+    url: Option<String>,
+    qr: Option<String>,
 }
 
 impl PaperPage {
@@ -88,6 +97,22 @@ async fn paper(visit: Visit, group: Option<Uuid>, lines: usize) -> AppResult<Pap
         None => None,
     };
     ctx.lang = Lang::ID;
+    let staff = ctx.may(
+        crate::domain::access::Action::RecordMeetings,
+        Some(village.id),
+    );
+    let rating = match store.rating_code(m.id).await? {
+        Some(code) if staff && group.is_none() => {
+            let url = ctx.full_url(&super::rating::rating_href(&village.slug, m.id, &code));
+            let qr = url.as_deref().and_then(crate::web::qr::svg);
+            Some(SheetRating {
+                code: crate::domain::rating::printed_code(&code),
+                url,
+                qr,
+            })
+        }
+        _ => None,
+    };
     let meeting_url = ctx.full_url(&paths::meeting(&village.slug, m.id));
     let qr = meeting_url.as_deref().and_then(crate::web::qr::svg);
     Ok(PaperPage {
@@ -99,6 +124,7 @@ async fn paper(visit: Visit, group: Option<Uuid>, lines: usize) -> AppResult<Pap
         lines,
         meeting_url,
         qr,
+        rating,
     })
 }
 
