@@ -1701,3 +1701,50 @@ stats-meeting_ratings = Attendees' satisfaction with meetings, and trust
 stats-meeting_ratings_hint = Attendees' ratings of the meetings held in this period: a score of 1–5, whether they felt heard, and whether they trust the village government to act on what residents decide; by year, and by the hamlet and group the raters named.
 stats-ratings_of = Ratings
 stats-ratings_all = All
+
+## Needs surveys
+survey-list_title = Needs surveys
+survey-list_intro = Short surveys with fixed answers run by a facilitator or a group, answered online or on paper and entered; one answer per person, results per hamlet and group.
+survey-none = No survey yet.
+survey-responses =
+    { $count ->
+        [one] { $count } answer
+       *[other] { $count } answers
+    }
+survey-closed_badge = Closed
+survey-new = New survey
+survey-title_label = Survey title
+survey-intro = Introduction
+survey-run_by = Run by
+survey-run_by_staff = Facilitator / village government
+survey-questions = Questions
+survey-questions_hint = One question per line, then its answers separated by a vertical bar, e.g. "Main source of drinking water? | Well | Piped | River". At most 10 questions, 2–8 answers.
+survey-create = Save survey
+survey-saved = Survey saved. Share this page's address with residents.
+survey-already = Thank you, you already answered this survey.
+survey-answer = Your answers
+survey-answer_hint = Anonymous. One answer per person.
+survey-send = Send answers
+survey-thanks = Thank you, the answers are saved.
+survey-paper_title = Enter answers from paper
+survey-paper_hint = One sheet per person; the name keeps one person from being counted twice and is not shown.
+survey-respondent_name = Respondent's name
+survey-respondent_name_hint = As written on the answer sheet
+survey-paper_send = Save paper answers
+survey-close = Close survey
+survey-close_warning = Once closed, the survey takes no more answers; its results stay visible.
+survey-closed = Survey closed.
+survey-results = Results
+survey-count = Answers
+survey-by = By
+need-surveys = Needs surveys
+error-survey_question_text = Write each question with 5 to 300 letters.
+error-survey_choices = Each question needs 2 to 8 answers, separated by a vertical bar (|).
+error-survey_choices_twice = The same answer is written twice in one question.
+error-survey_no_questions = Write at least one question.
+error-survey_too_many = At most 10 questions.
+error-survey_answer = Choose one answer.
+error-survey_closed = This survey is closed; the answers were not saved.
+error-survey_twice = You already answered this survey; a second answer is not saved.
+error-survey_paper_twice = Someone of this name is already recorded as answering this survey; a second answer is not saved.
+error-survey_paper_name = Write the respondent's name from the paper sheet.

@@ -77,6 +77,7 @@ pub mod rating;
 pub mod rpjm;
 pub mod seal;
 pub mod standing;
+pub mod survey;
 pub mod tim;
 pub mod validation;
 pub mod village;

@@ -31,6 +31,7 @@ pub mod seals;
 pub mod sessions;
 pub mod standing;
 pub mod submissions;
+pub mod surveys;
 pub mod throttle;
 pub mod tim;
 pub mod villages;
@@ -289,6 +290,10 @@ pub const RECORD_TABLES: &[&str] = &[
     "needs",
     "proposal_needs",
     "meeting_ratings",
+    "surveys",
+    "survey_questions",
+    "survey_responses",
+    "survey_answers",
 ];
 
 /// Remembered signature checks: a few megabytes at most.

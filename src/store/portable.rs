@@ -43,6 +43,7 @@ struct Table {
     rows_of_village: &'static str,
 }
 
+const OF_SURVEYS: &str = "survey_id IN (SELECT id FROM surveys WHERE village_id = $1)";
 const OF_PROPOSALS: &str = "proposal_id IN (SELECT id FROM proposals WHERE village_id = $1)";
 const OF_MEETINGS: &str = "meeting_id IN (SELECT id FROM meetings WHERE village_id = $1)";
 const OF_PLANS: &str = "plan_id IN (SELECT id FROM plans WHERE village_id = $1)";
@@ -203,6 +204,27 @@ const TABLES: &[Table] = &[
         name: "proposal_needs",
         columns: "need_id:u proposal_id:u created_by:u created_at:d",
         rows_of_village: OF_PROPOSALS,
+    },
+    Table {
+        name: "surveys",
+        columns: "id:u village_id:u title:t intro:t group_id:u created_by:u created_at:d closed_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "survey_questions",
+        columns: "id:u survey_id:u position:i text:t choices:t",
+        rows_of_village: OF_SURVEYS,
+    },
+    Table {
+        name: "survey_responses",
+        columns: "id:u survey_id:u respondent:t hamlet:t group_id:u channel:t entered_by:u created_at:d",
+        rows_of_village: OF_SURVEYS,
+    },
+    Table {
+        name: "survey_answers",
+        columns: "response_id:u question_id:u choice:i",
+        rows_of_village: "response_id IN (SELECT r.id FROM survey_responses r JOIN surveys s ON s.id = r.survey_id \
+                          WHERE s.village_id = $1)",
     },
     Table {
         name: "plans",

@@ -26,6 +26,7 @@ pub mod routes;
 pub mod seals;
 pub mod settings;
 pub mod stats;
+pub mod surveys;
 pub mod upload;
 pub mod villages;
 pub mod visit;
@@ -70,6 +71,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(proposals::routes())
         .merge(groups::routes())
         .merge(needs::routes())
+        .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(settings::routes())
         .merge(stats::routes())

@@ -63,6 +63,8 @@ pub struct Ctx {
 pub const SESSION_USER: &str = crate::store::sessions::USER_KEY;
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "musdes_session";
+/// The random key of [`Ctx::respondent`].
+const SESSION_RESPONDENT: &str = "respondent";
 const SESSION_NOTICE: &str = "notice";
 const SESSION_TOUCHED: &str = "touched";
 
@@ -198,6 +200,34 @@ impl Ctx {
             };
         }
         Ok(())
+    }
+
+    /// Who answers an anonymous form (a meeting's rating, a survey) so that a person
+    /// answers once: the account when logged in (`user:<id>`), otherwise a random key kept
+    /// in this browser's session (`browser:<key>`).
+    pub async fn respondent(&self) -> Result<String, AppError> {
+        if let Some(v) = &self.viewer {
+            return Ok(format!("user:{}", v.id));
+        }
+        let key = match self.session.get::<String>(SESSION_RESPONDENT).await? {
+            Some(k) => k,
+            None => {
+                let k = Uuid::new_v4().to_string();
+                self.session.insert(SESSION_RESPONDENT, &k).await?;
+                k
+            }
+        };
+        Ok(format!("browser:{key}"))
+    }
+
+    /// [`Ctx::respondent`] when this visitor has one already; `None` for a browser that
+    /// never answered (a page view does not give it a key, or a session).
+    pub async fn known_respondent(&self) -> Result<Option<String>, AppError> {
+        if let Some(v) = &self.viewer {
+            return Ok(Some(format!("user:{}", v.id)));
+        }
+        let key = self.session.get::<String>(SESSION_RESPONDENT).await?;
+        Ok(key.map(|k| format!("browser:{k}")))
     }
 
     /// A notice shown once on the next page (e.g. "Saved.").

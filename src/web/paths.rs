@@ -112,6 +112,11 @@ paths! {
     need_proposals, NEED_PROPOSALS(slug, id) = "/desa/{slug}/masalah/{id}/usulan";
     need_proposal_remove, NEED_PROPOSAL_REMOVE(slug, id, number) =
         "/desa/{slug}/masalah/{id}/usulan/{number}/hapus";
+    /// Needs surveys: the list (and where one is written), one survey (and where it is
+    /// answered), and closing it.
+    surveys, SURVEYS(slug) = "/desa/{slug}/survei";
+    survey, SURVEY(slug, id) = "/desa/{slug}/survei/{id}";
+    survey_close, SURVEY_CLOSE(slug, id) = "/desa/{slug}/survei/{id}/tutup";
     groups, GROUPS(slug) = "/desa/{slug}/kelompok";
     group, GROUP(slug, id) = "/desa/{slug}/kelompok/{id}";
     settings, SETTINGS(slug) = "/desa/{slug}/pengaturan";

@@ -9,6 +9,7 @@ use axum::http::{Method, Request, StatusCode};
 use musdes::domain::account::Role;
 use musdes::domain::group::GroupForm;
 use musdes::domain::need::NeedForm;
+use musdes::domain::survey::SurveyForm;
 use uuid::Uuid;
 
 use crate::common::{Backend, TestApp};
@@ -193,6 +194,10 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/desa/{slug}/masalah/{id}", Rule::Anyone),
     ("POST", "/desa/{slug}/masalah/{id}", Rule::Staff),
     ("POST", "/desa/{slug}/masalah/{id}/usulan", Rule::Staff),
+    ("GET", "/desa/{slug}/survei", Rule::Anyone),
+    ("POST", "/desa/{slug}/survei", Rule::Staff),
+    ("GET", "/desa/{slug}/survei/{id}", Rule::Anyone),
+    ("POST", "/desa/{slug}/survei/{id}", Rule::Anyone),
     ("GET", "/desa/{slug}/jejaring", Rule::Anyone),
     ("POST", "/desa/{slug}/jejaring", Rule::Staff),
     // Meetings
@@ -384,6 +389,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
         Rule::Staff,
     ),
     ("POST", "/desa/{slug}/musyawarah/{id}/final", Rule::Official),
+    ("POST", "/desa/{slug}/survei/{id}/tutup", Rule::Staff),
     ("POST", "/keluar", Rule::Anyone),
 ];
 
@@ -395,6 +401,7 @@ pub(crate) struct Fixture {
     group: Uuid,
     relation: Uuid,
     need: Uuid,
+    survey: Uuid,
     feedback: Uuid,
     standing: Uuid,
     account: Uuid,
@@ -408,6 +415,8 @@ impl Fixture {
             self.group
         } else if path.contains("/masalah/{id}") {
             self.need
+        } else if path.contains("/survei/{id}") {
+            self.survey
         } else if path.contains("/jejaring/{id}") {
             self.relation
         } else if path.contains("/tanggapan/{id}") {
@@ -487,6 +496,16 @@ pub(crate) async fn fixture(
             &need.validate(&a.hamlets, &[], 2026).unwrap(),
             account,
         )
+        .await
+        .unwrap();
+    let survey = SurveyForm {
+        title: "Survei air bersih".into(),
+        questions: "Sumber air minum utama? | Sumur | PDAM | Sungai".into(),
+        ..SurveyForm::default()
+    };
+    let survey = app
+        .store
+        .create_survey(a.id, &survey.validate(&[]).unwrap(), account)
         .await
         .unwrap();
     app.post(
@@ -593,6 +612,7 @@ pub(crate) async fn fixture(
         group: groups[0],
         relation: app.store.relations(a.id).await.unwrap()[0].id,
         need,
+        survey,
         feedback: app.store.feedback_for(p.id).await.unwrap()[0].id,
         standing: app.store.standing_items(a.id).await.unwrap()[0].item.id,
         account,

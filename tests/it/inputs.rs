@@ -200,6 +200,7 @@ const NOTHING_REQUIRED: &[&str] = &[
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
     "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus",
     "/desa/{slug}/musyawarah/{id}/final",
+    "/desa/{slug}/survei/{id}/tutup",
     "/desa/{slug}/rkp/tetap/{id}/hapus",
     "/desa/{slug}/warga/{user}/kode-sandi",
     "/keluar",

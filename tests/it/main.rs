@@ -34,5 +34,6 @@ mod servers;
 mod standing;
 mod stats;
 mod storage;
+mod surveys;
 mod trust;
 mod worklist;

@@ -162,6 +162,28 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // A needs survey with one answer entered from paper.
+    let survey = app
+        .post(
+            &format!("/desa/{SLUG}/survei"),
+            &[
+                ("title", "Survei air bersih 2026"),
+                (
+                    "questions",
+                    "Sumber air minum utama? | Sumur | PDAM | Sungai",
+                ),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER)
+        .location()
+        .to_string();
+    app.post(
+        &survey,
+        &[("paper", "1"), ("name", "Bu Sarinah"), ("q0", "1")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     // An attendee's rating given on paper, entered by the official.
     app.post(
         &format!("/desa/{SLUG}/musyawarah/{}/nilai", finalized.id),

@@ -27,9 +27,6 @@ use crate::web::paths;
 /// rates at once.
 const RATINGS_PER_10_MINUTES: i64 = 60;
 
-/// The session's rater key: one browser rates a meeting once.
-const SESSION_RATER: &str = "rater";
-
 #[derive(Template, WebTemplate)]
 #[template(path = "meetings/rating.html")]
 pub(super) struct RatingPage {
@@ -197,14 +194,7 @@ pub(super) async fn rate(
                     )
                     .await?,
             )?;
-            let key = match visit.ctx.session.get::<String>(SESSION_RATER).await? {
-                Some(k) => k,
-                None => {
-                    let k = uuid::Uuid::new_v4().to_string();
-                    visit.ctx.session.insert(SESSION_RATER, &k).await?;
-                    k
-                }
-            };
+            let key = visit.ctx.respondent().await?;
             Rater::Online(key)
         }
     };
