@@ -1748,3 +1748,4 @@ error-survey_closed = This survey is closed; the answers were not saved.
 error-survey_twice = You already answered this survey; a second answer is not saved.
 error-survey_paper_twice = Someone of this name is already recorded as answering this survey; a second answer is not saved.
 error-survey_paper_name = Write the respondent's name from the paper sheet.
+error-survey_title_short = Write the survey title, at least 5 letters.

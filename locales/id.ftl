@@ -1684,3 +1684,4 @@ error-survey_closed = Survei ini sudah ditutup; jawaban tidak disimpan.
 error-survey_twice = Anda sudah menjawab survei ini; jawaban kedua tidak disimpan.
 error-survey_paper_twice = Orang dengan nama ini sudah tercatat menjawab survei ini; jawaban kedua tidak disimpan.
 error-survey_paper_name = Tulis nama penjawab dari lembar kertas.
+error-survey_title_short = Tulis judul survei, paling sedikit 5 huruf.

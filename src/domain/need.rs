@@ -124,16 +124,7 @@ impl NeedForm {
         };
         let since_year =
             validation::optional_year(&mut e, "since_year", &self.since_year, this_year);
-        let meeting = match self.meeting.trim() {
-            "" => None,
-            raw => match raw.parse::<uuid::Uuid>() {
-                Ok(id) if meetings.contains(&id) => Some(id),
-                _ => {
-                    e.add("meeting", "error.choose_from_list");
-                    None
-                }
-            },
-        };
+        let meeting = validation::optional_id(&mut e, "meeting", &self.meeting, meetings);
         let raised_by = validation::optional_text(&mut e, "raised_by", &self.raised_by, 120);
         e.into_result(CheckedNeed {
             title,

@@ -92,16 +92,7 @@ impl RatingForm {
         let hamlet = validation::optional_choice(&mut e, "hamlet", &self.hamlet, |h| {
             hamlets.iter().any(|x| x == h)
         });
-        let group = match self.group.trim() {
-            "" => None,
-            raw => match raw.parse::<uuid::Uuid>() {
-                Ok(id) if groups.contains(&id) => Some(id),
-                _ => {
-                    e.add("group", "error.choose_from_list");
-                    None
-                }
-            },
-        };
+        let group = validation::optional_id(&mut e, "group", &self.group, groups);
         match (score, heard) {
             (Some(score), Some(heard)) if e.is_empty() => Ok(CheckedRating {
                 score,

@@ -86,20 +86,11 @@ impl SurveyForm {
             &self.title,
             5,
             160,
-            "error.need_title_short",
+            "error.survey_title_short",
             "error.too_long",
         );
         let intro = validation::optional_text(&mut e, "intro", &self.intro, 2000);
-        let group = match self.group.trim() {
-            "" => None,
-            raw => match raw.parse::<uuid::Uuid>() {
-                Ok(id) if groups.contains(&id) => Some(id),
-                _ => {
-                    e.add("group", "error.choose_from_list");
-                    None
-                }
-            },
-        };
+        let group = validation::optional_id(&mut e, "group", &self.group, groups);
         let questions = parse_questions(&self.questions).unwrap_or_else(|key| {
             e.add("questions", key);
             Vec::new()

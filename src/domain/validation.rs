@@ -78,6 +78,26 @@ pub fn optional_choice(
     }
 }
 
+/// An optional choice of a record by its id (a meeting, a group): empty is none; an id
+/// not among `known` (or not an id) is an error.
+pub fn optional_id(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    known: &[uuid::Uuid],
+) -> Option<uuid::Uuid> {
+    match raw.trim() {
+        "" => None,
+        raw => match raw.parse::<uuid::Uuid>() {
+            Ok(id) if known.contains(&id) => Some(id),
+            _ => {
+                errors.add(field, "error.choose_from_list");
+                None
+            }
+        },
+    }
+}
+
 /// A required name (of a person, place or group): 2 to 120 characters.
 pub fn name(errors: &mut FieldErrors, field: &'static str, raw: &str) -> String {
     text(

@@ -263,16 +263,9 @@ async fn answer(
         crate::domain::validation::optional_choice(&mut errors, "hamlet", text("hamlet"), |h| {
             village.hamlets.iter().any(|x| x == h)
         });
-    let group = match text("group") {
-        "" => None,
-        raw => match raw.parse::<Uuid>() {
-            Ok(g) if store.group_ids(village.id).await?.contains(&g) => Some(g),
-            _ => {
-                errors.add("group", "error.choose_from_list");
-                None
-            }
-        },
-    };
+    let groups = store.group_ids(village.id).await?;
+    let group =
+        crate::domain::validation::optional_id(&mut errors, "group", text("group"), &groups);
     let name = crate::domain::validation::optional_text(&mut errors, "name", text("name"), 120);
     if paper && name.is_none() {
         errors.add("name", "error.survey_paper_name");
