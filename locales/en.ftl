@@ -1749,3 +1749,5 @@ error-survey_twice = You already answered this survey; a second answer is not sa
 error-survey_paper_twice = Someone of this name is already recorded as answering this survey; a second answer is not saved.
 error-survey_paper_name = Write the respondent's name from the paper sheet.
 error-survey_title_short = Write the survey title, at least 5 letters.
+stats-needs_recorded = Problems recorded
+stats-needs_answered = Answered by a proposal

@@ -1685,3 +1685,5 @@ error-survey_twice = Anda sudah menjawab survei ini; jawaban kedua tidak disimpa
 error-survey_paper_twice = Orang dengan nama ini sudah tercatat menjawab survei ini; jawaban kedua tidak disimpan.
 error-survey_paper_name = Tulis nama penjawab dari lembar kertas.
 error-survey_title_short = Tulis judul survei, paling sedikit 5 huruf.
+stats-needs_recorded = Masalah tercatat
+stats-needs_answered = Sudah dijawab usulan

@@ -73,6 +73,15 @@ test('every page type in both languages is valid HTML and has no serious accessi
     form: { csrf_token: token(form), title: 'Tempat sampah di pasar', problem: 'Sampah menumpuk di pasar desa', bidang: '02', confirmed: '1' },
   });
   const own = new URL(made.url()).pathname;
+  // A problem of the village's inventory and a needs survey, for their pages.
+  const needs = await (await admin.request.get(`${server.url}/desa/majasari/masalah`)).text();
+  await admin.request.post(`${server.url}/desa/majasari/masalah`, {
+    form: { csrf_token: token(needs), title: 'Sumur warga kering saat kemarau', affects: 'women', affected_count: '120', affected_unit: 'KK' },
+  });
+  const surveys = await (await admin.request.get(`${server.url}/desa/majasari/survei`)).text();
+  await admin.request.post(`${server.url}/desa/majasari/survei`, {
+    form: { csrf_token: token(surveys), title: 'Survei air bersih', questions: 'Sumber air minum utama? | Sumur | PDAM | Sungai' },
+  });
 
   const adminPaths = await pageTypes(admin, ['/', '/desa/majasari', '/admin/desa', '/admin/akun', '/akun/sesi', '/verifikasi']);
   const residentPaths = (await pageTypes(resident, [own, `${own}/ubah`]))
@@ -88,6 +97,9 @@ test('every page type in both languages is valid HTML and has no serious accessi
     '/daftar', '/daftar?village=majasari', '/lupa-sandi', '/lacak', '/lacak?kode=ZZZZZ-ZZZZZ', '/desa/majasari/usulan/2020-999'];
   assert.ok(adminPaths.some((p) => p.endsWith('/warga')), 'the residents page');
   assert.ok(adminPaths.some((p) => p.endsWith('/daftar-hadir-kosong')), 'a blank attendance sheet');
+  assert.ok(adminPaths.some((p) => /\/masalah\/[0-9a-f-]{36}$/.test(p)), 'a problem\'s page');
+  assert.ok(adminPaths.some((p) => /\/survei\/[0-9a-f-]{36}$/.test(p)), 'a survey\'s page');
+  assert.ok(adminPaths.some((p) => p.endsWith('/nilai')), 'a meeting\'s rating page');
   assert.ok(adminPaths.some((p) => /\/surat-undangan\/[0-9a-f-]{36}$/.test(p)), 'an invitation letter');
   assert.ok(adminPaths.length >= 25, `only ${adminPaths.length} page types found: ${adminPaths.join(' ')}`);
 

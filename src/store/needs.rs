@@ -35,6 +35,14 @@ impl Need {
     }
 }
 
+/// The village's problems counted, for its statistics.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct NeedTally {
+    pub recorded: i64,
+    pub answered: i64,
+    pub waiting: i64,
+}
+
 /// A proposal answering a problem, or a problem a proposal answers: enough to link it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Answer {
@@ -172,6 +180,25 @@ impl super::Store {
                 .bind(before)
                 .fetch_all(pool)
                 .await
+        })?)
+    }
+
+    /// How many problems the village listed, how many a proposal answers, and how many
+    /// have waited a season or longer without one.
+    pub async fn need_tally(&self, village: Uuid, at: DateTime<Utc>) -> Result<NeedTally> {
+        let before = at - Duration::days(SEASON_DAYS);
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT COUNT(*) AS recorded, \
+                 COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM proposal_needs pn WHERE pn.need_id = n.id)) AS answered, \
+                 COUNT(*) FILTER (WHERE n.created_at <= $2 \
+                     AND NOT EXISTS (SELECT 1 FROM proposal_needs pn WHERE pn.need_id = n.id)) AS waiting \
+                 FROM needs n WHERE n.village_id = $1",
+            )
+            .bind(village)
+            .bind(before)
+            .fetch_one(pool)
+            .await
         })?)
     }
 

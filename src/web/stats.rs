@@ -113,6 +113,7 @@ struct StatsPage {
     levels: [i64; 5],
     statuses: Vec<(String, i64)>,
     pledges: crate::domain::ladder::PledgeTally,
+    needs: crate::store::needs::NeedTally,
 }
 
 impl StatsPage {
@@ -211,6 +212,7 @@ async fn page(
     let levels = store.level_distribution(village.id).await?;
     let statuses = store.status_counts(village.id).await?;
     let pledges = store.pledge_tally(village.id).await?;
+    let needs = store.need_tally(village.id, Utc::now()).await?;
     let (status, period, m, errors) = match Period::parse(&query.from, &query.to, today(&village)) {
         Ok(p) => {
             let m = metrics_for(&store, &cache, &village, &p).await?;
@@ -228,6 +230,7 @@ async fn page(
         levels,
         statuses,
         pledges,
+        needs,
     };
     Ok((status, page).into_response())
 }

@@ -194,6 +194,18 @@ async fn problems_are_listed_before_solutions_and_linked_to_the_proposals_that_a
         .contains("Anak-anak tidak punya tempat bermain")
         .lacks("Sumur warga kering tiap kemarau");
     app.get(N).await.contains(id_text("need.waits"));
+    // The village's statistics count them: three listed, one answered, two waiting.
+    app.get("/desa/sukamaju/statistik")
+        .await
+        .contains(&format!(
+            "<dt>{}</dt><dd>3</dd>",
+            id_text("stats.needs_recorded")
+        ))
+        .contains(&format!(
+            "<dt>{}</dt><dd>1</dd>",
+            id_text("stats.needs_answered")
+        ))
+        .contains(&format!("<dt>{}</dt><dd>2</dd>", id_text("need.waits")));
 
     // Unlinked, the first problem waits as well.
     app.post(&format!("{}/usulan/{number}/hapus", paths[0]), &[])
