@@ -1738,6 +1738,38 @@ survey-results = Results
 survey-count = Answers
 survey-by = By
 need-surveys = Needs surveys
+need-before_after = Before and after
+need-before = Before
+need-after = After
+need-change = Change
+need-not_measured = No figure measured after yet.
+need-not_measured_short = Not measured
+need-measured_on = Measured on
+need-measured_on_hint = The day of the count, e.g. 2026-11-20.
+need-after_count = Figure after
+need-note = Note
+need-note_hint = How it was counted or where from, e.g. "RT survey" (optional).
+need-measure = Save figure after
+need-measure_after_done = The figure after is recorded once a proposal answering this problem is done.
+need-measured = Figure after saved.
+need-unchanged = Unchanged
+need-impact = Impact: before and after
+need-impact_title = Impact: before and after
+need-impact_intro = Problems with a baseline that a proposal answers: how many were affected before the work, and how many after, by the latest count.
+need-impact_none = No problem with a baseline is answered by a proposal yet.
+need-impact_problems =
+    { $count ->
+        [one] { $count } problem with a baseline
+       *[other] { $count } problems with a baseline
+    }
+need-impact_measured = { $count } measured after
+need-impact_improved = { $count } fewer affected
+need-impact_to_measure = { $count } done but not measured
+need-impact_done = { $count } done
+error-measure_without_baseline = This problem has no baseline yet: edit it and fill in how many are affected first.
+error-measure_before_done = The figure after is recorded once a proposal answering this problem is done.
+error-measure_before_listing = This date is before the problem was recorded.
+error-date_in_future = This date has not come yet.
 error-survey_question_text = Write each question with 5 to 300 letters.
 error-survey_choices = Each question needs 2 to 8 answers, separated by a vertical bar (|).
 error-survey_choices_twice = The same answer is written twice in one question.

@@ -782,6 +782,69 @@ async fn last_year(
             from = to;
         }
     }
+    needs(store, village, people, &proposals).await
+}
+
+/// The problems behind last year's proposals, with their figures before and, for the
+/// well that is done, after; and one problem still waiting for a proposal.
+async fn needs(
+    store: &Store,
+    village: &Village,
+    people: &People,
+    proposals: &[Proposal],
+) -> anyhow::Result<()> {
+    use crate::domain::need::{CheckedMeasure, CheckedNeed};
+    let problem =
+        |title: &str, hamlet: &str, affects: &[&str], figure: Option<(i64, &str)>| CheckedNeed {
+            title: title.into(),
+            description: None,
+            hamlet: Some(hamlet.into()),
+            affects: affects.iter().map(|a| a.to_string()).collect(),
+            affected: figure.map(|(n, u)| (n, u.to_string())),
+            since_year: Some(2018),
+            meeting: None,
+            raised_by: None,
+        };
+    let well = problem(
+        "Sumur warga kering setiap kemarau",
+        "Dusun II Karanganyar",
+        &["women", "poor_households"],
+        Some((86, "KK tanpa air bersih saat kemarau")),
+    );
+    let children = problem(
+        "Balita kurang gizi",
+        "Dusun I Krajan",
+        &["women", "vulnerable_groups"],
+        Some((14, "balita di bawah garis merah")),
+    );
+    let dark = problem(
+        "Gang menuju masjid gelap di malam hari",
+        "Dusun III Sidamulya",
+        &["women"],
+        None,
+    );
+    let after = CheckedMeasure {
+        count: 9,
+        measured_on: village.today(),
+        note: Some("Pendataan RT 01–04 setelah sumur bor dipakai".into()),
+    };
+    for (need, answer, measured) in [
+        (well, Some(&proposals[1]), Some(after)),
+        (children, Some(&proposals[2]), None),
+        (dark, None, None),
+    ] {
+        let id = store
+            .create_need(village.id, &need, people.facilitator)
+            .await?;
+        let Some(p) = answer else { continue };
+        let stored = store.need(village.id, id).await?;
+        store.link_need(&stored, p.id, people.facilitator).await?;
+        if let Some(m) = measured {
+            store
+                .add_need_measure(&stored, &m, people.facilitator)
+                .await?;
+        }
+    }
     Ok(())
 }
 

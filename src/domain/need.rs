@@ -3,7 +3,7 @@
 //! to the problems they answer; a problem nobody has answered after a season is put
 //! before the village's officials.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::validation::{self, FieldErrors};
 
@@ -139,6 +139,102 @@ impl NeedForm {
     }
 }
 
+/// A figure measured after a proposal answering the problem was carried out, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeasureForm {
+    pub count: String,
+    pub measured_on: String,
+    pub note: String,
+}
+
+/// A measurement that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedMeasure {
+    pub count: i64,
+    pub measured_on: NaiveDate,
+    pub note: Option<String>,
+}
+
+/// What a problem is when a figure "after" is recorded: its baseline, whether a
+/// proposal answering it is done, the day it was listed and today.
+#[derive(Debug, Clone, Copy)]
+pub struct MeasureContext {
+    pub has_baseline: bool,
+    pub answered_and_done: bool,
+    pub listed_on: NaiveDate,
+    pub today: NaiveDate,
+}
+
+impl MeasureForm {
+    /// A figure after needs a figure before to compare with, and a proposal answering
+    /// the problem that is done (completed or evaluated); it is measured on a day between
+    /// the problem's listing and today, in the problem's unit.
+    pub fn validate(&self, c: MeasureContext) -> Result<CheckedMeasure, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if !c.has_baseline {
+            e.add("count", "error.measure_without_baseline");
+        } else if !c.answered_and_done {
+            e.add("count", "error.measure_before_done");
+        }
+        let count = validation::optional_count(&mut e, "count", &self.count, 10_000_000);
+        if count.is_none() && self.count.trim().is_empty() && e.get("count").is_none() {
+            e.add("count", "error.required");
+        }
+        let measured_on = match NaiveDate::parse_from_str(self.measured_on.trim(), "%Y-%m-%d") {
+            Ok(d) if d > c.today => {
+                e.add("measured_on", "error.date_in_future");
+                None
+            }
+            Ok(d) if d < c.listed_on => {
+                e.add("measured_on", "error.measure_before_listing");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                e.add("measured_on", "error.date");
+                None
+            }
+        };
+        let note = validation::optional_text(&mut e, "note", &self.note, 1000);
+        match (count, measured_on) {
+            (Some(count), Some(measured_on)) if e.is_empty() => Ok(CheckedMeasure {
+                count,
+                measured_on,
+                note,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// Before and after side by side: how many fewer are affected, and that as a share of
+/// the baseline (whole per cent, rounded half away from zero; negative when more are
+/// affected than before). `None` for the share when the baseline is zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub before: i64,
+    pub after: i64,
+    /// `before - after`: people or households no longer affected.
+    pub fewer: i64,
+    pub fewer_percent: Option<i64>,
+}
+
+pub fn change(before: i64, after: i64) -> Change {
+    let fewer = before - after;
+    let fewer_percent = (before > 0).then(|| {
+        let scaled = fewer * 200;
+        let sign = if scaled < 0 { -1 } else { 1 };
+        (scaled + sign * before) / (2 * before)
+    });
+    Change {
+        before,
+        after,
+        fewer,
+        fewer_percent,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +316,73 @@ mod tests {
         assert!(!waits_too_long(recorded, 0, recorded + day * 89));
         assert!(waits_too_long(recorded, 0, recorded + day * 90));
         assert!(!waits_too_long(recorded, 1, recorded + day * 400));
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn measure(count: &str, on: &str) -> MeasureForm {
+        MeasureForm {
+            count: count.into(),
+            measured_on: on.into(),
+            note: String::new(),
+        }
+    }
+
+    const READY: MeasureContext = MeasureContext {
+        has_baseline: true,
+        answered_and_done: true,
+        listed_on: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+    };
+
+    #[test]
+    fn a_figure_after_is_measured_once_the_answer_is_done() {
+        let ok = measure("1.030", "2026-11-20").validate(READY).unwrap();
+        assert_eq!(ok.count, 1030);
+        assert_eq!(ok.measured_on, day("2026-11-20"));
+        let no_baseline = MeasureContext {
+            has_baseline: false,
+            ..READY
+        };
+        let e = measure("30", "2026-11-20")
+            .validate(no_baseline)
+            .unwrap_err();
+        assert_eq!(e.get("count"), Some("error.measure_without_baseline"));
+        let not_done = MeasureContext {
+            answered_and_done: false,
+            ..READY
+        };
+        let e = measure("30", "2026-11-20").validate(not_done).unwrap_err();
+        assert_eq!(e.get("count"), Some("error.measure_before_done"));
+        let e = measure("", "2026-11-28").validate(READY).unwrap_err();
+        assert_eq!(e.get("count"), Some("error.required"));
+        assert_eq!(e.get("measured_on"), Some("error.date_in_future"));
+        let e = measure("-4", "2026-01-31").validate(READY).unwrap_err();
+        assert_eq!(e.get("count"), Some("error.not_a_count"));
+        assert_eq!(e.get("measured_on"), Some("error.measure_before_listing"));
+        let e = measure("4", "kemarin").validate(READY).unwrap_err();
+        assert_eq!(e.get("measured_on"), Some("error.date"));
+    }
+
+    #[test]
+    fn the_change_is_how_many_fewer_are_affected() {
+        assert_eq!(
+            change(120, 30),
+            Change {
+                before: 120,
+                after: 30,
+                fewer: 90,
+                fewer_percent: Some(75)
+            }
+        );
+        // 1 of 3 is 33.3 %; 2 of 3 is 66.7 %, rounded up; more affected is negative.
+        assert_eq!(change(3, 2).fewer_percent, Some(33));
+        assert_eq!(change(3, 1).fewer_percent, Some(67));
+        assert_eq!(change(40, 50).fewer, -10);
+        assert_eq!(change(40, 50).fewer_percent, Some(-25));
+        assert_eq!(change(3, 4).fewer_percent, Some(-33));
+        assert_eq!(change(0, 0).fewer_percent, None);
     }
 }

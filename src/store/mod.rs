@@ -289,6 +289,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "seals",
     "needs",
     "proposal_needs",
+    "need_measures",
     "meeting_ratings",
     "surveys",
     "survey_questions",

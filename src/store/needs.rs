@@ -5,7 +5,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::{OrStale, Result, StoreError, audit, change, duplicate_on, new_id, now, read};
-use crate::domain::need::{CheckedNeed, SEASON_DAYS};
+use crate::domain::need::{CheckedMeasure, CheckedNeed, SEASON_DAYS};
 
 /// A problem as listed, with the meeting it was raised in and how many proposals answer it.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -51,6 +51,32 @@ pub struct Answer {
     pub number: String,
     pub title: String,
     pub status: String,
+}
+
+/// A figure measured after a proposal answering a problem was carried out.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Measure {
+    pub count: i64,
+    pub measured_on: chrono::NaiveDate,
+    pub note: Option<String>,
+    pub recorded_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A problem with a baseline that a proposal answers, for the village's impact page: its
+/// figure before and, once measured, the latest figure after.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ImpactRow {
+    pub id: Uuid,
+    pub title: String,
+    pub hamlet: Option<String>,
+    pub unit: String,
+    pub before: i64,
+    pub after: Option<i64>,
+    pub measured_on: Option<chrono::NaiveDate>,
+    /// Proposals answering it, and how many of them are done (completed or evaluated).
+    pub proposals: i64,
+    pub done: i64,
 }
 
 const NEED_COLUMNS: &str = "n.id, n.village_id, n.title, n.description, n.hamlet, n.affects, \
@@ -261,5 +287,75 @@ impl super::Store {
             });
             ((), entry)
         })
+    }
+
+    /// Records a figure measured after; the handler checked it against the problem.
+    pub async fn add_need_measure(
+        &self,
+        need: &Need,
+        m: &CheckedMeasure,
+        actor: Uuid,
+    ) -> Result<()> {
+        let id = new_id();
+        let at = now();
+        change!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO need_measures (id, need_id, count, measured_on, note, recorded_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(need.id)
+            .bind(m.count)
+            .bind(m.measured_on)
+            .bind(&m.note)
+            .bind(actor)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let entry = audit::entry!(actor: Some(actor), village: Some(need.village_id), entity: "need",
+            id: need.id.to_string(), action: "measure", before: None,
+            after: Some(serde_json::json!({
+                "count": m.count, "measured_on": m.measured_on, "note": m.note,
+            })));
+            ((), entry)
+        })
+    }
+
+    /// A problem's figures measured after, the latest first, with who recorded them.
+    pub async fn need_measures(&self, need: Uuid) -> Result<Vec<Measure>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT m.count, m.measured_on, m.note, u.name AS recorded_by, m.created_at \
+                 FROM need_measures m LEFT JOIN users u ON u.id = m.recorded_by \
+                 WHERE m.need_id = $1 ORDER BY m.measured_on DESC, m.created_at DESC",
+            )
+            .bind(need)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The village's problems with a baseline that a proposal answers, before and after;
+    /// the measured ones first, then by title.
+    pub async fn impact(&self, village: Uuid) -> Result<Vec<ImpactRow>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT n.id, n.title, n.hamlet, n.affected_unit AS unit, n.affected_count AS before, \
+                 (SELECT m.count FROM need_measures m WHERE m.need_id = n.id \
+                     ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) AS after, \
+                 (SELECT MAX(m.measured_on) FROM need_measures m WHERE m.need_id = n.id) AS measured_on, \
+                 COUNT(p.id) AS proposals, \
+                 COUNT(p.id) FILTER (WHERE p.status IN ('completed', 'evaluated')) AS done \
+                 FROM needs n JOIN proposal_needs pn ON pn.need_id = n.id \
+                 JOIN proposals p ON p.id = pn.proposal_id \
+                 WHERE n.village_id = $1 AND n.affected_count IS NOT NULL \
+                 GROUP BY n.id, n.title, n.hamlet, n.affected_unit, n.affected_count \
+                 ORDER BY (SELECT COUNT(*) FROM need_measures m WHERE m.need_id = n.id) = 0, lower(n.title) \
+                 LIMIT 500",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?)
     }
 }

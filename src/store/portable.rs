@@ -206,6 +206,11 @@ const TABLES: &[Table] = &[
         rows_of_village: OF_PROPOSALS,
     },
     Table {
+        name: "need_measures",
+        columns: "id:u need_id:u count:i measured_on:D note:t recorded_by:u created_at:d",
+        rows_of_village: "need_id IN (SELECT n.id FROM needs n WHERE n.village_id = $1)",
+    },
+    Table {
         name: "surveys",
         columns: "id:u village_id:u title:t intro:t group_id:u created_by:u created_at:d closed_at:d",
         rows_of_village: "village_id = $1",

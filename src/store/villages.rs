@@ -36,6 +36,20 @@ pub struct Village {
 }
 
 impl Village {
+    /// Today in the village's own time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        let tz = crate::domain::village::Timezone::parse(&self.timezone)
+            .unwrap_or_default()
+            .tz();
+        chrono::Utc::now().with_timezone(&tz).date_naive()
+    }
+
+    /// This year in the village's own time zone.
+    pub fn this_year(&self) -> i64 {
+        use chrono::Datelike;
+        i64::from(self.today().year())
+    }
+
     /// The village's thresholds for the engagement ladder.
     pub fn thresholds(&self) -> crate::domain::ladder::Thresholds {
         crate::domain::ladder::Thresholds {

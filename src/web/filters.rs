@@ -19,6 +19,12 @@ pub fn local_time(at: &DateTime<Utc>, timezone: &str) -> String {
     )
 }
 
+/// `23 November 2026` in the language given.
+pub fn day(lang: Lang, d: &chrono::NaiveDate) -> String {
+    let month = lang.t(&format!("month.{}", d.month()));
+    format!("{} {month} {}", d.day(), d.year())
+}
+
 /// `Senin, 23 November 2026` (or `Monday, 23 November 2026`).
 pub fn long_date(lang: Lang, at: &DateTime<Utc>, timezone: &str) -> String {
     let local = at.with_timezone(&Timezone::parse(timezone).unwrap_or_default().tz());

@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::Datelike;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
@@ -20,7 +19,6 @@ use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::group::{self, GroupForm};
-use crate::domain::village::Timezone;
 use crate::store::groups::{Group, GroupSummary};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
@@ -71,11 +69,6 @@ struct ShowPage {
 }
 
 impl GroupChoices for ShowPage {}
-
-pub(super) fn this_year(village: &Village) -> i64 {
-    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-    i64::from(chrono::Utc::now().with_timezone(&tz).year())
-}
 
 fn form_of(g: &Group) -> GroupForm {
     GroupForm {
@@ -143,7 +136,7 @@ async fn create(
             Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     };
-    let checked = match form.validate(this_year(&village)) {
+    let checked = match form.validate(village.this_year()) {
         Ok(c) => c,
         Err(errors) => return invalid(ctx, village, form, errors).await,
     };
@@ -210,7 +203,7 @@ async fn update(
             errors,
             pledges: pledges.clone(),
         };
-    let checked = match form.validate(this_year(&village)) {
+    let checked = match form.validate(village.this_year()) {
         Ok(c) => c,
         Err(errors) => {
             return Ok((

@@ -17,9 +17,9 @@ use super::page::Ctx;
 use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
-use crate::domain::need::{self, NeedForm};
+use crate::domain::need::{self, MeasureForm, NeedForm};
 use crate::store::meetings::Meeting;
-use crate::store::needs::{Answer, Need};
+use crate::store::needs::{Answer, ImpactRow, Measure, Need};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 use crate::web::paths;
@@ -30,6 +30,8 @@ pub fn routes() -> Routes {
         .route(paths::NEED, get(show).post(update))
         .route(paths::NEED_PROPOSALS, post(link))
         .route(paths::NEED_PROPOSAL_REMOVE, post(unlink))
+        .route(paths::NEED_MEASURES, post(measure))
+        .route(paths::IMPACT, get(impact))
 }
 
 /// What the problem form offers and how a problem reads; shared by both pages.
@@ -90,6 +92,27 @@ struct ShowPage {
     errors: FieldErrors,
     /// The proposal number typed into the link form, kept when it is refused.
     proposal: String,
+    /// Figures measured after, the latest first, and the form to add one.
+    measures: Vec<Measure>,
+    measure: MeasureForm,
+}
+
+impl ShowPage {
+    /// A proposal answering the problem is done: a figure after can be measured.
+    fn answered_and_done(&self) -> bool {
+        done(&self.answers)
+    }
+    fn change(&self, m: &Measure) -> Option<need::Change> {
+        self.n
+            .affected_count
+            .map(|before| need::change(before, m.count))
+    }
+}
+
+fn done(answers: &[Answer]) -> bool {
+    answers
+        .iter()
+        .any(|a| matches!(a.status.as_str(), "completed" | "evaluated"))
 }
 
 impl NeedChoices for ShowPage {
@@ -128,7 +151,7 @@ async fn checked(
 ) -> AppResult<(Vec<Meeting>, Result<need::CheckedNeed, FieldErrors>)> {
     let meetings = store.list_meetings(village.id, MEETINGS_OFFERED, 0).await?;
     let ids: Vec<Uuid> = meetings.iter().map(|m| m.id).collect();
-    let year = super::groups::this_year(village);
+    let year = village.this_year();
     Ok((meetings, form.validate(&village.hamlets, &ids, year)))
 }
 
@@ -207,6 +230,7 @@ async fn load(store: &Store, slug: &str, id: &str) -> AppResult<(Village, Need)>
 /// answers and meetings, read here.
 async fn refused(store: &Store, mut page: ShowPage, status: StatusCode) -> AppResult<Response> {
     page.answers = store.answers(Some(page.n.id), None).await?;
+    page.measures = store.need_measures(page.n.id).await?;
     page.meetings = store
         .list_meetings(page.village.id, MEETINGS_OFFERED, 0)
         .await?;
@@ -232,6 +256,8 @@ fn typed_page(
         form,
         errors,
         proposal,
+        measures: Vec::new(),
+        measure: MeasureForm::default(),
     }
 }
 
@@ -243,6 +269,7 @@ async fn show(
     let (village, n) = load(&store, &slug, &id).await?;
     let may_edit = ctx.may(Action::RecordMeetings, Some(village.id));
     let answers = store.answers(Some(n.id), None).await?;
+    let measures = store.need_measures(n.id).await?;
     let meetings = if may_edit {
         store.list_meetings(village.id, MEETINGS_OFFERED, 0).await?
     } else {
@@ -258,6 +285,8 @@ async fn show(
         meetings,
         errors: FieldErrors::new(),
         proposal: String::new(),
+        measures,
+        measure: MeasureForm::default(),
     })
 }
 
@@ -345,4 +374,82 @@ async fn unlink(
     store.unlink_need(&n, p.id, actor).await?;
     ctx.flash("need.unlinked").await?;
     Ok(Redirect::to(&format!("{}#usulan", paths::need(&slug, n.id))).into_response())
+}
+
+/// Records the problem's figure measured after a proposal answering it was carried out
+/// (fields `count`, `measured_on`, `note`).
+async fn measure(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    axum::Form(typed): axum::Form<MeasureForm>,
+) -> AppResult<Response> {
+    let (village, n) = load(&store, &slug, &id).await?;
+    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    let answers = store.answers(Some(n.id), None).await?;
+    let tz = crate::domain::village::Timezone::parse(&village.timezone)
+        .unwrap_or_default()
+        .tz();
+    let context = need::MeasureContext {
+        has_baseline: n.affected_count.is_some(),
+        answered_and_done: done(&answers),
+        listed_on: n.created_at.with_timezone(&tz).date_naive(),
+        today: village.today(),
+    };
+    match typed.validate(context) {
+        Ok(m) => {
+            store.add_need_measure(&n, &m, actor).await?;
+            ctx.flash("need.measured").await?;
+            Ok(Redirect::to(&format!("{}#sesudah", paths::need(&slug, n.id))).into_response())
+        }
+        Err(errors) => {
+            let form = form_of(&n);
+            let mut page = typed_page(ctx, village, n, form, errors, String::new());
+            page.measure = typed;
+            refused(&store, page, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "needs/impact.html")]
+struct ImpactPage {
+    ctx: Ctx,
+    village: Village,
+    rows: Vec<ImpactRow>,
+}
+
+impl ImpactPage {
+    fn change(&self, r: &ImpactRow) -> Option<need::Change> {
+        r.after.map(|after| need::change(r.before, after))
+    }
+    fn measured(&self) -> usize {
+        self.rows.iter().filter(|r| r.after.is_some()).count()
+    }
+    /// Measured problems with fewer affected than before.
+    fn improved(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.after.is_some_and(|a| a < r.before))
+            .count()
+    }
+    /// Done but not measured yet: what the facilitators still have to count.
+    fn to_measure(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.after.is_none() && r.done > 0)
+            .count()
+    }
+}
+
+/// The village's impact page: its problems with a baseline that proposals answer, the
+/// figure before and after (seed 001: analisis sebelum dan sesudah).
+async fn impact(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<ImpactPage> {
+    let village = store.village_by_slug(&slug).await?;
+    let rows = store.impact(village.id).await?;
+    Ok(ImpactPage { ctx, village, rows })
 }

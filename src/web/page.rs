@@ -311,6 +311,11 @@ impl Ctx {
     }
 
     /// A number grouped by thousands the reader's way: `3.018`, `3,018`.
+    /// A calendar day in the visitor's language: `23 November 2026`.
+    pub fn day(&self, d: &chrono::NaiveDate) -> String {
+        super::filters::day(self.lang, d)
+    }
+
     pub fn number(&self, n: impl Count) -> String {
         self.lang.number(n.count())
     }

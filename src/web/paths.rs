@@ -112,6 +112,10 @@ paths! {
     need_proposals, NEED_PROPOSALS(slug, id) = "/desa/{slug}/masalah/{id}/usulan";
     need_proposal_remove, NEED_PROPOSAL_REMOVE(slug, id, number) =
         "/desa/{slug}/masalah/{id}/usulan/{number}/hapus";
+    /// A problem's figure measured after the proposal answering it was carried out.
+    need_measures, NEED_MEASURES(slug, id) = "/desa/{slug}/masalah/{id}/sesudah";
+    /// The village's impact: its problems' figures before and after.
+    impact, IMPACT(slug) = "/desa/{slug}/dampak";
     /// Needs surveys: the list (and where one is written), one survey (and where it is
     /// answered), and closing it.
     surveys, SURVEYS(slug) = "/desa/{slug}/survei";

@@ -175,11 +175,6 @@ fn period_end_value(read: Option<NaiveDate>, typed: &str) -> String {
     read.map_or_else(|| typed.to_string(), |d| d.to_string())
 }
 
-fn today(village: &Village) -> NaiveDate {
-    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-    Utc::now().with_timezone(&tz).date_naive()
-}
-
 async fn metrics_for(
     store: &Store,
     cache: &MetricsCache,
@@ -213,7 +208,7 @@ async fn page(
     let statuses = store.status_counts(village.id).await?;
     let pledges = store.pledge_tally(village.id).await?;
     let needs = store.need_tally(village.id, Utc::now()).await?;
-    let (status, period, m, errors) = match Period::parse(&query.from, &query.to, today(&village)) {
+    let (status, period, m, errors) = match Period::parse(&query.from, &query.to, village.today()) {
         Ok(p) => {
             let m = metrics_for(&store, &cache, &village, &p).await?;
             (StatusCode::OK, Some(p), Some(m), FieldErrors::new())
@@ -243,7 +238,7 @@ async fn api(
     Query(query): Query<PeriodQuery>,
 ) -> AppResult<Response> {
     let village = store.village_by_slug(&slug).await?;
-    let period = match Period::parse(&query.from, &query.to, today(&village)) {
+    let period = match Period::parse(&query.from, &query.to, village.today()) {
         Ok(p) => p,
         Err(errors) => {
             let fields: serde_json::Map<String, serde_json::Value> = errors

@@ -194,6 +194,8 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/desa/{slug}/masalah/{id}", Rule::Anyone),
     ("POST", "/desa/{slug}/masalah/{id}", Rule::Staff),
     ("POST", "/desa/{slug}/masalah/{id}/usulan", Rule::Staff),
+    ("POST", "/desa/{slug}/masalah/{id}/sesudah", Rule::Staff),
+    ("GET", "/desa/{slug}/dampak", Rule::Anyone),
     ("GET", "/desa/{slug}/survei", Rule::Anyone),
     ("POST", "/desa/{slug}/survei", Rule::Staff),
     ("GET", "/desa/{slug}/survei/{id}", Rule::Anyone),

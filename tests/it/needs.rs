@@ -218,3 +218,150 @@ async fn problems_are_listed_before_solutions_and_linked_to_the_proposals_that_a
         .await
         .lacks(id_text("need.answers"));
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_problems_figure_is_measured_again_after_the_work_and_the_impact_page_compares_them(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let r = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Pipa air bersih dari mata air"),
+                ("problem", "Warga dusun timur tanpa air bersih"),
+                ("bidang", "02"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    let number = r.location().rsplit('/').next().unwrap().to_string();
+    let mut needs = Vec::new();
+    for fields in [
+        vec![
+            ("title", "Warga tanpa air bersih"),
+            ("affected_count", "120"),
+            ("affected_unit", "KK tanpa air bersih"),
+        ],
+        vec![("title", "Anak-anak tidak punya tempat bermain")],
+    ] {
+        let r = app.post(N, &fields).await;
+        r.assert(StatusCode::SEE_OTHER);
+        let path = r.location().to_string();
+        app.post(&format!("{path}/usulan"), &[("proposal", &number)])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+        needs.push(path);
+    }
+    let today = v.today().to_string();
+    let measure = |need: &str| format!("{need}/sesudah");
+
+    // Bad input, each refused with its message beside the field, what was typed kept and
+    // nothing stored: no baseline to compare with; the answering proposal not done yet.
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        &measure(&needs[1]),
+        &[("count", "3"), ("measured_on", &today)],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains(id_text("error.measure_without_baseline"));
+    app.post(
+        &measure(&needs[0]),
+        &[("count", "30"), ("measured_on", &today)],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains(id_text("error.measure_before_done"))
+    .contains("value=\"30\"");
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
+    // Before the work is done, the page says when the figure after is recorded.
+    app.get(&needs[0])
+        .await
+        .contains(id_text("need.measure_after_done"))
+        .contains(id_text("need.not_measured"));
+
+    raw(
+        &app,
+        "UPDATE proposals SET status = 'completed' WHERE number = $1 AND village_id = $2",
+        &[V::T(number.clone()), V::Id(v.id)],
+    )
+    .await;
+    let tomorrow = (v.today() + chrono::Duration::days(1)).to_string();
+    let last_year = (v.today() - chrono::Duration::days(365)).to_string();
+    for (count, on, field, message) in [
+        ("", &today, "count", "error.required"),
+        ("banyak", &today, "count", "error.not_a_count"),
+        ("30", &tomorrow, "measured_on", "error.date_in_future"),
+        (
+            "30",
+            &last_year,
+            "measured_on",
+            "error.measure_before_listing",
+        ),
+        ("30", &"20-11-2026".to_string(), "measured_on", "error.date"),
+    ] {
+        let page = app
+            .post(
+                &measure(&needs[0]),
+                &[("count", count), ("measured_on", on)],
+            )
+            .await;
+        page.assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains(id_text(message))
+            .contains(&format!("id=\"e-{field}\""));
+    }
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
+
+    // Measured: 120 households before, 30 after — 90 fewer, 75 %.
+    app.post(
+        &measure(&needs[0]),
+        &[
+            ("count", "30"),
+            ("measured_on", &today),
+            ("note", "Pendataan RT"),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.get(&needs[0])
+        .await
+        .contains("−90 (75%)")
+        .contains("Pendataan RT");
+
+    // The public impact page lists the problem with a baseline that a proposal answers,
+    // before and after; the one without a baseline is not on it.
+    app.forget_cookies();
+    let page = app.get("/desa/sukamaju/dampak").await;
+    page.assert(StatusCode::OK)
+        .contains("Warga tanpa air bersih")
+        .contains("KK tanpa air bersih")
+        .contains("<td data-label=\"Sebelum\">120</td>")
+        .contains("−90 (75%)")
+        .contains("1 sudah diukur sesudahnya")
+        .contains("1 berkurang")
+        .lacks("Anak-anak tidak punya tempat bermain")
+        .lacks(id_text("need.measure"));
+    // Counted again later, more are affected: the change turns and the latest counts.
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    app.post(
+        &measure(&needs[0]),
+        &[("count", "150"), ("measured_on", &today)],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.get("/desa/sukamaju/dampak")
+        .await
+        .contains("+30 (25%)")
+        .contains("0 berkurang");
+}

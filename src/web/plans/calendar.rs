@@ -4,9 +4,7 @@ use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use chrono::Datelike;
 
-use super::this_year;
 use crate::domain::apbdes;
 use crate::domain::village::Timezone;
 use crate::store::Store;
@@ -29,8 +27,7 @@ pub(super) struct CalendarPage {
 
 impl CalendarPage {
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        let month = self.ctx.lang.t(&format!("month.{}", d.month()));
-        format!("{} {month} {}", d.day(), d.year())
+        crate::web::filters::day(self.ctx.lang, d)
     }
     fn next(&self) -> Option<&crate::domain::calendar::Stage> {
         crate::domain::calendar::next(&self.stages)
@@ -100,5 +97,5 @@ pub(crate) async fn year_stages(
 
 /// Next year's plan: the one a village works on this year.
 pub(crate) fn next_plan_year(village: &Village) -> i64 {
-    this_year(village) + 1
+    village.this_year() + 1
 }

@@ -292,9 +292,7 @@ impl OverviewPage {
         format!("calendar.stage.{}", s.kind.code())
     }
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        let month = self.ctx.lang.t(&format!("month.{}", d.month()));
-        format!("{} {month} {}", d.day(), d.year())
+        crate::web::filters::day(self.ctx.lang, d)
     }
     fn waiting_total(&self) -> usize {
         self.rows

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{plan_url, this_year};
+use super::plan_url;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::apbdes;
@@ -31,7 +31,7 @@ pub(super) struct ListPage {
 
 impl ListPage {
     fn suggested(&self) -> Vec<i64> {
-        let now = this_year(&self.village);
+        let now = self.village.this_year();
         [now, now + 1]
             .into_iter()
             .filter(|y| !self.plans.iter().any(|p| p.year == *y))
@@ -47,7 +47,7 @@ pub(super) async fn list(
     let village = store.village_by_slug(&slug).await?;
     let plans = store.list_plans(village.id).await?;
     let may_plan = ctx.may(Action::AdoptPlan, Some(village.id));
-    let year = (this_year(&village) + 1).to_string();
+    let year = (village.this_year() + 1).to_string();
     Ok(ListPage {
         ctx,
         village,

@@ -22,11 +22,9 @@ mod tim;
 
 use axum::routing::{get, post};
 pub(crate) use calendar::{next_plan_year, year_stages};
-use chrono::Datelike;
 pub(crate) use page::revision_of;
 
 use crate::domain::apbdes;
-use crate::domain::village::Timezone;
 use crate::store::villages::Village;
 use crate::web::error::AppError;
 use crate::web::routes::Routes;
@@ -87,11 +85,6 @@ fn year_of(raw: &str) -> Result<(i64, Format), AppError> {
         Ok(y) if apbdes::valid_year(y) && digits.len() == 4 => Ok((y, format)),
         _ => Err(AppError::NotFound),
     }
-}
-
-fn this_year(village: &Village) -> i64 {
-    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-    i64::from(chrono::Utc::now().with_timezone(&tz).year())
 }
 
 fn money(amount: &i64) -> String {

@@ -135,8 +135,7 @@ pub trait PlanText {
         crate::domain::tim::Tim::has_women(&t.members)
     }
     fn sk_day(&self, d: &chrono::NaiveDate) -> String {
-        let month = self.lang().t(&format!("month.{}", d.month()));
-        format!("{} {month} {}", d.day(), d.year())
+        crate::web::filters::day(self.lang(), d)
     }
     /// Hundredths of a percent as `20,50%`.
     fn percent(&self, hundredths: &i64) -> String {

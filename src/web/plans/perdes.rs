@@ -4,7 +4,6 @@ use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use chrono::Datelike;
 
 use super::page::{FileQuery, PlanText};
 use super::{Format, year_of};
@@ -53,8 +52,7 @@ impl PerdesDocument {
         &plan::Placement::Rkp
     }
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        let month = Lang::ID.t(&format!("month.{}", d.month()));
-        format!("{} {month} {}", d.day(), d.year())
+        crate::web::filters::day(Lang::ID, d)
     }
     fn has_du_rkp(&self) -> bool {
         self.stored.plan.in_du_rkp().next().is_some()

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::Datelike;
 
 use crate::domain::access::Action;
 use crate::domain::apbdes::SOURCES;
@@ -17,7 +16,6 @@ use crate::domain::money::Rupiah;
 use crate::domain::proposal::SUB_BIDANG;
 use crate::domain::rpjm::{ItemForm, PlaceForm, RpjmForm};
 use crate::domain::validation::FieldErrors;
-use crate::domain::village::Timezone;
 use crate::store::rpjm::{Item, StoredRpjm};
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
@@ -36,11 +34,6 @@ pub fn routes() -> Routes {
             get(item_page).post(add_item),
         )
         .route(crate::web::paths::PROPOSAL_RPJM, post(place))
-}
-
-fn today(village: &Village) -> chrono::NaiveDate {
-    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-    chrono::Utc::now().with_timezone(&tz).date_naive()
 }
 
 fn money(amount: &Option<i64>) -> String {
@@ -95,8 +88,7 @@ impl ShowPage {
         money(&Some(*amount))
     }
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        let month = self.ctx.lang.t(&format!("month.{}", d.month()));
-        format!("{} {month} {}", d.day(), d.year())
+        crate::web::filters::day(self.ctx.lang, d)
     }
     fn sub_bidang_name(&self, code: &Option<String>) -> &'static str {
         code.as_deref()
@@ -117,7 +109,7 @@ async fn show(
         periods.push((r, items));
     }
     let may_edit = ctx.may(Action::AdoptPlan, Some(village.id));
-    let this_year = i64::from(today(&village).year());
+    let this_year = village.this_year();
     Ok(ShowPage {
         ctx,
         village,
@@ -162,7 +154,7 @@ async fn period(store: &Store, village: &Village, start: &str) -> AppResult<Stor
 async fn new_page(visit: InVillage) -> AppResult<FormPage> {
     visit.actor(Action::AdoptPlan)?;
     let form = RpjmForm {
-        start_year: today(&visit.village).year().to_string(),
+        start_year: visit.village.this_year().to_string(),
         ..RpjmForm::default()
     };
     Ok(FormPage {
@@ -216,7 +208,7 @@ async fn save(visit: InVillage, existing: Option<&str>, form: RpjmForm) -> AppRe
         };
         Ok((status, page).into_response())
     };
-    let checked = match form.validate(today(&village)) {
+    let checked = match form.validate(village.today()) {
         Ok(r) => r,
         Err(errors) => {
             return refused(ctx, village, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
@@ -303,7 +295,7 @@ async fn item_page(
     visit.actor(Action::AdoptPlan)?;
     let (store, ctx, village) = visit.into_parts();
     let rpjm = period(&store, &village, &start).await?;
-    let year = i64::from(today(&village).year()) + 1;
+    let year = village.this_year() + 1;
     let form = ItemForm {
         year: year.clamp(rpjm.start_year, rpjm.end_year).to_string(),
         ..ItemForm::default()

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::Datelike;
 
 use super::page::{draft, pairs, version_of};
 use crate::domain::access::Action;
@@ -143,8 +142,7 @@ struct DecreePage {
 
 impl DecreePage {
     fn day(&self, d: &chrono::NaiveDate) -> String {
-        let month = crate::web::i18n::Lang::ID.t(&format!("month.{}", d.month()));
-        format!("{} {month} {}", d.day(), d.year())
+        crate::web::filters::day(crate::web::i18n::Lang::ID, d)
     }
     fn members(&self) -> Vec<(usize, &Member)> {
         let order = |m: &Member| tim::ROLES.iter().position(|r| *r == m.role).unwrap_or(9);
