@@ -845,6 +845,58 @@ async fn needs(
                 .await?;
         }
     }
+    follow_up(store, village, people, &proposals[1]).await
+}
+
+/// A resident's concern about the well, answered, and the action taken on it (tindak
+/// lanjut), shown by the year's plan that carried the well.
+async fn follow_up(
+    store: &Store,
+    village: &Village,
+    people: &People,
+    well: &Proposal,
+) -> anyhow::Result<()> {
+    use crate::domain::follow_up::{Evidence, FollowUp, Subject};
+    store
+        .add_feedback(
+            village.id,
+            well.id,
+            crate::domain::feedback::Kind::Concern,
+            &Actor::new(people.resident, "Siti Aminah"),
+            "Sumur bor jangan terlalu dekat dengan kandang sapi, airnya bisa tercemar.",
+        )
+        .await?;
+    let concern = store.feedback_for(well.id).await?;
+    let Some(concern) = concern.iter().find(|f| f.kind == "concern") else {
+        return Ok(());
+    };
+    store
+        .answer_feedback(
+            village.id,
+            well.id,
+            concern.id,
+            &Actor::new(people.kades, KADES),
+            "Titik sumur akan ditentukan bersama warga dan petugas puskesmas.",
+        )
+        .await?;
+    let choices = store.follow_up_choices(well.id).await?;
+    let evidence = match (choices.plans.first(), choices.decisions.last()) {
+        (Some(plan), _) => Evidence::Plan(plan.plan_id),
+        (None, Some(d)) => Evidence::Decision(d.meeting_id),
+        (None, None) => return Ok(()),
+    };
+    let action = FollowUp {
+        subject: Subject::Concern(concern.id),
+        done_on: village.today(),
+        actor: "TPK Desa Majasari dan sanitarian Puskesmas Bobotsari".into(),
+        change:
+            "Titik bor dipindah 40 meter dari kandang sapi; air diuji puskesmas dan layak minum."
+                .into(),
+        evidence,
+    };
+    store
+        .add_follow_up(village.id, well.id, &action, people.facilitator)
+        .await?;
     Ok(())
 }
 

@@ -21,6 +21,8 @@ pub struct FeedbackFact {
     pub concern: bool,
     pub at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// An action was recorded on it (tindak lanjut): an answer alone is not one.
+    pub acted: bool,
 }
 
 /// An attendee's rating of a meeting of the period.
@@ -47,6 +49,8 @@ pub struct Facts {
     pub groups: Vec<(String, bool)>,
     pub population: Option<i64>,
     pub meeting_ratings: Vec<MeetingRatingFact>,
+    /// The decisions of the period's meetings on proposals: whether each was acted on.
+    pub decisions: Vec<bool>,
 }
 
 /// The figures shown on the statistics page and in open data.
@@ -77,6 +81,15 @@ pub struct Metrics {
     pub concerns: i64,
     pub concerns_answered: i64,
     pub concerns_answered_percent: Option<i64>,
+    /// Concerns with an action recorded, and those both answered and acted on.
+    pub concerns_acted: i64,
+    pub concerns_answered_and_acted: i64,
+    /// Share (per cent) of concerns answered and acted on.
+    pub concerns_answered_and_acted_percent: Option<i64>,
+    /// Decisions of the period's meetings on proposals, and those acted on.
+    pub decisions: i64,
+    pub decisions_acted: i64,
+    pub decisions_acted_percent: Option<i64>,
     /// Median hours from a concern to its first answer (whole hours, rounded down).
     pub median_answer_hours: Option<i64>,
     /// The same median in minutes, for an answer given within the hour.
@@ -261,6 +274,12 @@ pub fn compute(f: &Facts) -> Metrics {
         .iter()
         .filter_map(|c| c.answered_at.map(|a| (a - c.at).num_minutes().max(0)))
         .collect();
+    let acted = concerns.iter().filter(|c| c.acted).count() as i64;
+    let answered_and_acted = concerns
+        .iter()
+        .filter(|c| c.acted && c.answered_at.is_some())
+        .count() as i64;
+    let decisions_acted = f.decisions.iter().filter(|d| **d).count() as i64;
     let top = top_tenth_percent(&counts);
     let gini = gini_hundredths(&counts);
     let rating_sum: i64 = f.ratings.iter().sum();
@@ -301,6 +320,12 @@ pub fn compute(f: &Facts) -> Metrics {
         concerns: concerns.len() as i64,
         concerns_answered: answered.len() as i64,
         concerns_answered_percent: percent(answered.len() as i64, concerns.len() as i64),
+        concerns_acted: acted,
+        concerns_answered_and_acted: answered_and_acted,
+        concerns_answered_and_acted_percent: percent(answered_and_acted, concerns.len() as i64),
+        decisions: f.decisions.len() as i64,
+        decisions_acted,
+        decisions_acted_percent: percent(decisions_acted, f.decisions.len() as i64),
         median_answer_hours: median(answered.clone()).map(|m| m / 60),
         median_answer_minutes: median(answered),
         ratings: n_ratings,
@@ -433,32 +458,44 @@ mod tests {
                     concern: true,
                     at: t(0),
                     answered_at: Some(t(2)),
+                    acted: true,
                 },
                 FeedbackFact {
                     concern: true,
                     at: t(0),
                     answered_at: Some(t(30)),
+                    acted: false,
                 },
                 FeedbackFact {
                     concern: true,
                     at: t(0),
                     answered_at: Some(t(5)),
+                    acted: false,
                 },
                 FeedbackFact {
                     concern: true,
                     at: t(0),
                     answered_at: None,
+                    acted: true,
                 },
                 FeedbackFact {
                     concern: false,
                     at: t(0),
                     answered_at: None,
+                    acted: true,
                 },
             ],
+            decisions: vec![true, false, false],
             ..Facts::default()
         };
         let m = compute(&f);
         assert_eq!((m.feedback, m.concerns, m.concerns_answered), (5, 4, 3));
+        // Acted on: two concerns (one answered too, one never answered); the comment's
+        // action does not count. Answered and acted on: one of four.
+        assert_eq!((m.concerns_acted, m.concerns_answered_and_acted), (2, 1));
+        assert_eq!(m.concerns_answered_and_acted_percent, Some(25));
+        assert_eq!((m.decisions, m.decisions_acted), (3, 1));
+        assert_eq!(m.decisions_acted_percent, Some(33));
         assert_eq!(m.concerns_answered_percent, Some(75));
         assert_eq!(m.median_answer_hours, Some(5));
         assert_eq!(m.median_answer_minutes, Some(300));

@@ -61,6 +61,7 @@ pub mod dana_desa;
 pub mod equity;
 pub mod evaluation;
 pub mod feedback;
+pub mod follow_up;
 pub mod group;
 pub mod implementation;
 pub mod kegiatan;

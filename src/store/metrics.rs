@@ -33,6 +33,7 @@ struct FeedbackRow {
     group_id: Option<Uuid>,
     created_at: DateTime<Utc>,
     answered_at: Option<DateTime<Utc>>,
+    acted: bool,
 }
 
 impl super::Store {
@@ -60,7 +61,8 @@ impl super::Store {
         let feedback: Vec<FeedbackRow> = read!(self, |pool| {
             sqlx::query_as(
                 "SELECT f.author_name, f.kind, f.group_id, f.created_at, \
-                 (SELECT MIN(x.created_at) FROM feedback_answers x WHERE x.feedback_id = f.id) AS answered_at \
+                 (SELECT MIN(x.created_at) FROM feedback_answers x WHERE x.feedback_id = f.id) AS answered_at, \
+                 EXISTS (SELECT 1 FROM follow_ups u WHERE u.feedback_id = f.id) AS acted \
                  FROM feedback f JOIN proposals p ON p.id = f.proposal_id \
                  WHERE p.village_id = $1 AND f.hidden_at IS NULL AND f.created_at >= $2 AND f.created_at < $3",
             )
@@ -87,6 +89,22 @@ impl super::Store {
                  FROM meeting_ratings r JOIN meetings m ON m.id = r.meeting_id \
                  LEFT JOIN stakeholder_groups g ON g.id = r.group_id \
                  WHERE m.village_id = $1 AND m.scheduled_at >= $2 AND m.scheduled_at < $3",
+            )
+            .bind(village)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
+        // The decisions on proposals of the period's held meetings, and whether each was
+        // acted on.
+        let decisions: Vec<bool> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM follow_ups u WHERE u.decision_meeting_id = a.meeting_id \
+                     AND u.proposal_id = a.proposal_id) \
+                 FROM meeting_agenda a JOIN meetings m ON m.id = a.meeting_id \
+                 WHERE m.village_id = $1 AND m.status <> 'planned' AND a.decision IS NOT NULL \
+                 AND m.scheduled_at >= $2 AND m.scheduled_at < $3",
             )
             .bind(village)
             .bind(from)
@@ -125,6 +143,7 @@ impl super::Store {
                     concern: f.kind == "concern",
                     at: f.created_at,
                     answered_at: f.answered_at,
+                    acted: f.acted,
                 })
                 .collect(),
             ratings,
@@ -141,6 +160,7 @@ impl super::Store {
                     year: chrono::Datelike::year(&r.scheduled_at),
                 })
                 .collect(),
+            decisions,
         })
     }
 

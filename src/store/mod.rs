@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod dana_desa;
 pub mod du_rkp;
 pub mod feedback;
+pub mod follow_ups;
 pub mod groups;
 pub mod implementation;
 pub mod ladder;
@@ -290,6 +291,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "needs",
     "proposal_needs",
     "need_measures",
+    "follow_ups",
     "meeting_ratings",
     "surveys",
     "survey_questions",

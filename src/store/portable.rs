@@ -306,6 +306,12 @@ const TABLES: &[Table] = &[
         columns: "id:u at:d actor_id:u village_id:u entity:t entity_id:t action:t before:t after:t",
         rows_of_village: "village_id = $1",
     },
+    Table {
+        name: "follow_ups",
+        columns: "id:u proposal_id:u feedback_id:u decision_meeting_id:u done_on:D actor:t change:t \
+                  update_id:u plan_id:u evidence_meeting_id:u recorded_by:u created_at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
 ];
 
 /// One table's rows as they will be loaded: the table, its columns, the rows.

@@ -31,6 +31,9 @@ paths! {
     proposal, PROPOSAL(slug, number) = "/desa/{slug}/usulan/{number}";
     proposal_feedback, PROPOSAL_FEEDBACK(slug, number) = "/desa/{slug}/usulan/{number}/tanggapan";
     proposal_answer, PROPOSAL_ANSWER(slug, number) = "/desa/{slug}/usulan/{number}/jawaban";
+    /// Tindak lanjut: an action taken on a concern or a decision of the proposal.
+    proposal_follow_up, PROPOSAL_FOLLOW_UP(slug, number) =
+        "/desa/{slug}/usulan/{number}/tindak-lanjut";
     proposal_hide_feedback, PROPOSAL_HIDE_FEEDBACK(slug, number, id) =
         "/desa/{slug}/usulan/{number}/tanggapan/{id}/sembunyikan";
     proposal_status, PROPOSAL_STATUS(slug, number) = "/desa/{slug}/usulan/{number}/status";

@@ -164,6 +164,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/usulan/{number}/kemajuan", Rule::Staff),
     (
         "POST",
+        "/desa/{slug}/usulan/{number}/tindak-lanjut",
+        Rule::Staff,
+    ),
+    (
+        "POST",
         "/desa/{slug}/usulan/{number}/evaluasi",
         Rule::Member,
     ),

@@ -11,6 +11,7 @@ mod cli;
 mod du_rkp;
 mod equity;
 mod feedback;
+mod follow_ups;
 mod groups;
 mod implementation;
 mod injection;

@@ -273,6 +273,20 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // The concern acted on, shown by the progress report.
+    let report = app.store.progress_updates(p.id).await.unwrap()[0].id;
+    app.post(
+        &format!("{base}/{}/tindak-lanjut", numbers[1]),
+        &[
+            ("subject", &format!("concern:{concern}")),
+            ("done_on", &v.today().to_string()),
+            ("actor", "Kasi Pembangunan"),
+            ("change", "Tagihan listrik lampu masuk APBDes bidang 02"),
+            ("evidence", &format!("update:{report}")),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     let now = app
         .store
         .proposal_by_number(v.id, &numbers[1])

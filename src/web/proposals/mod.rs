@@ -4,6 +4,7 @@
 
 mod api;
 mod feedback;
+mod follow_up;
 mod ladder;
 mod list;
 mod page;
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
         .route(PROPOSAL, get(page::show))
         .route(PROPOSAL_FEEDBACK, post(feedback::add_feedback))
         .route(PROPOSAL_ANSWER, post(feedback::answer))
+        .route(PROPOSAL_FOLLOW_UP, post(follow_up::record))
         .route(PROPOSAL_STATUS, post(review::change_status))
         .route(PROPOSAL_EDIT, get(submit::edit_form).post(submit::edit))
         .route(PROPOSAL_WITHDRAW, post(submit::withdraw))

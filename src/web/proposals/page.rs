@@ -17,11 +17,13 @@ use super::THREAD_PAGE;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::feedback::FeedbackForm;
+use crate::domain::follow_up::{Evidence, FollowUpForm, Subject};
 use crate::domain::implementation::{self, ProgressForm, RatingForm};
 use crate::domain::ladder;
 use crate::domain::ladder::Condition;
 use crate::domain::proposal::{self, EventKind, Level, Mover, Status};
 use crate::store::feedback::{Entry, Thread};
+use crate::store::follow_ups::{ActionTaken, Choices};
 use crate::store::groups::GroupSummary;
 use crate::store::implementation::{Rating, Update};
 use crate::store::ladder::Partnership;
@@ -65,6 +67,11 @@ pub(super) struct ShowPage {
     tracking_code: Option<String>,
     /// The problems of the village's inventory this proposal answers.
     needs: Vec<crate::store::needs::Answer>,
+    /// Tindak lanjut: the actions taken on its concerns and decisions; for its staff, what
+    /// the form to record one offers, and what was typed in it.
+    follow_ups: Vec<ActionTaken>,
+    follow_up_choices: Choices,
+    follow_up_form: FollowUpForm,
 }
 
 impl ShowPage {
@@ -267,6 +274,40 @@ impl ShowPage {
     fn may_withdraw(&self) -> bool {
         self.is_proposer() && proposal::proposer_may_withdraw(self.p.status)
     }
+    fn may_follow_up(&self) -> bool {
+        self.may_record()
+    }
+    /// The actions taken on one concern of the thread.
+    fn actions_on(&self, concern: &Uuid) -> Vec<&ActionTaken> {
+        self.follow_ups
+            .iter()
+            .filter(|a| a.feedback_id.as_ref() == Some(concern))
+            .collect()
+    }
+    /// The record that shows an action, in words, with where it is.
+    fn evidence_of(&self, a: &ActionTaken) -> (String, String) {
+        let slug = &self.village.slug;
+        if let (Some(_), Some(progress)) = (a.update_id, a.update_progress) {
+            return (
+                format!("{} {progress}%", self.ctx.t("follow_up.evidence_update")),
+                "#kemajuan".to_string(),
+            );
+        }
+        if let Some(year) = a.plan_year {
+            let href = paths::plan(slug, year.to_string());
+            return (
+                format!("{} {year}", self.ctx.t("follow_up.evidence_plan")),
+                href,
+            );
+        }
+        match (a.evidence_meeting_id, &a.evidence_title) {
+            (Some(m), Some(title)) => (
+                format!("{}: {title}", self.ctx.t("follow_up.evidence_decision")),
+                paths::meeting(slug, m),
+            ),
+            _ => (String::new(), String::new()),
+        }
+    }
     fn login_href(&self) -> String {
         crate::web::paths::login_then(&self.ctx.path)
     }
@@ -368,6 +409,7 @@ pub(super) struct Typed {
     pub(super) merge: MergeForm,
     pub(super) progress: ProgressForm,
     pub(super) rating: RatingForm,
+    pub(super) follow_up: FollowUpForm,
     /// The page of the feedback thread asked for (`?tanggapan=`).
     pub(super) thread_page: i64,
 }
@@ -419,6 +461,12 @@ pub(super) async fn page(
     let updates = store.progress_updates(p.id).await?;
     let ratings = store.ratings(p.id).await?;
     let needs = store.answers(None, Some(p.id)).await?;
+    let follow_ups = store.follow_ups(p.id).await?;
+    let follow_up_choices = if ctx.may(Action::RecordMeetings, Some(village.id)) {
+        store.follow_up_choices(p.id).await?
+    } else {
+        Choices::default()
+    };
     let placeable = matches!(p.status, Status::Accepted | Status::Deferred);
     let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
         let tz = crate::domain::village::Timezone::parse(&village.timezone)
@@ -468,6 +516,9 @@ pub(super) async fn page(
         proposer_phone,
         tracking_code,
         needs,
+        follow_ups,
+        follow_up_choices,
+        follow_up_form: typed.follow_up,
     })
 }
 
