@@ -1738,6 +1738,21 @@ survey-results = Results
 survey-count = Answers
 survey-by = By
 need-surveys = Needs surveys
+stats-voices_by = Voices by group and dusun
+stats-voices_by_hint = Meeting attendance and feedback, by the group and dusun recorded, against their share of the people: a group's members among all groups' members, a dusun's population among all dusun's.
+stats-voices_groups = Groups
+stats-voices_hamlets = Dusun
+stats-voices_known =
+    { $count ->
+        [one] { $count } voice recorded
+       *[other] { $count } voices recorded
+    }
+stats-voices_attendance = Attendance
+stats-voices_feedback = Feedback
+stats-voices_share = Share of voices
+stats-voices_people = Share of people
+stats-voices_over_badge = More than its share
+stats-voices_over = holds { $share }% of the voices for { $people }% of the people. Invite and listen to the other groups and dusun.
 stats-concerns_acted = Concerns answered and acted on
 stats-decisions_acted = Meeting decisions acted on
 follow_up-title = Follow-up

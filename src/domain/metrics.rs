@@ -13,6 +13,10 @@ pub struct Appearance {
     pub gender: Option<String>,
     /// The meeting attended, for attendance lines.
     pub meeting: Option<uuid::Uuid>,
+    /// The group the person spoke or attended for, by its name, when recorded.
+    pub group: Option<String>,
+    /// The person's dusun, when the attendance line records it.
+    pub hamlet: Option<String>,
 }
 
 /// A feedback entry of the period, for the answer figures.
@@ -51,6 +55,10 @@ pub struct Facts {
     pub meeting_ratings: Vec<MeetingRatingFact>,
     /// The decisions of the period's meetings on proposals: whether each was acted on.
     pub decisions: Vec<bool>,
+    /// The village's groups with their members, and its dusun with their population,
+    /// where recorded: what a fair share of the voices is measured against.
+    pub group_sizes: Vec<(String, Option<i64>)>,
+    pub hamlet_sizes: Vec<(String, Option<i64>)>,
 }
 
 /// The figures shown on the statistics page and in open data.
@@ -100,6 +108,97 @@ pub struct Metrics {
     /// How attendees rated the period's meetings, and how far they trust the village
     /// government to act on what residents decide.
     pub satisfaction: Satisfaction,
+    /// The same voices by group and by dusun, against their share of the people.
+    pub voices: Voices,
+}
+
+/// One group's or dusun's part of the period's voices (attendance lines and feedback).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VoiceShare {
+    pub name: String,
+    pub attendance: i64,
+    pub feedback: i64,
+    /// Share (per cent) of the voices whose group (or dusun) is known.
+    pub percent: i64,
+    /// Share (per cent) of the people: the group's members among all groups' members, the
+    /// dusun's population among all dusun's; `None` when not recorded.
+    pub population_percent: Option<i64>,
+    /// Holds clearly more of the voices than its share of the people would give it.
+    pub over: bool,
+}
+
+/// Voices by group and by dusun.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Voices {
+    pub by_group: Vec<VoiceShare>,
+    pub by_hamlet: Vec<VoiceShare>,
+    /// Voices with a known group, and with a known dusun.
+    pub with_group: i64,
+    pub with_hamlet: i64,
+}
+
+/// At least this many voices before a share is called too large: a handful shows nothing.
+pub const OVER_SHARE_MIN_VOICES: i64 = 10;
+
+/// Whether `percent` of the voices is clearly more than `population_percent` of the
+/// people: half as much again, and at least ten points more.
+pub fn over_share(percent: i64, population_percent: i64) -> bool {
+    percent >= population_percent + 10 && percent * 2 >= population_percent * 3
+}
+
+/// Voices per name of `by` (a group, a dusun), against `sizes`; largest share first.
+fn shares(
+    appearances: &[Appearance],
+    by: impl Fn(&Appearance) -> Option<&String>,
+    sizes: &[(String, Option<i64>)],
+) -> (Vec<VoiceShare>, i64) {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for a in appearances {
+        if let Some(name) = by(a) {
+            let c = counts.entry(name.as_str()).or_default();
+            if a.meeting.is_some() {
+                c.0 += 1;
+            } else {
+                c.1 += 1;
+            }
+        }
+    }
+    let total: i64 = counts.values().map(|(a, f)| a + f).sum();
+    let people: i64 = sizes.iter().filter_map(|s| s.1).sum();
+    let mut out: Vec<VoiceShare> = counts
+        .into_iter()
+        .map(|(name, (attendance, feedback))| {
+            let percent = percent(attendance + feedback, total).unwrap_or(0);
+            let population_percent = sizes
+                .iter()
+                .find(|s| s.0 == name)
+                .and_then(|s| s.1)
+                .and_then(|n| self::percent(n, people));
+            VoiceShare {
+                name: name.to_string(),
+                attendance,
+                feedback,
+                percent,
+                population_percent,
+                over: total >= OVER_SHARE_MIN_VOICES
+                    && population_percent.is_some_and(|p| over_share(percent, p)),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.percent.cmp(&a.percent).then(a.name.cmp(&b.name)));
+    (out, total)
+}
+
+pub fn voices(f: &Facts) -> Voices {
+    let (by_group, with_group) = shares(&f.appearances, |a| a.group.as_ref(), &f.group_sizes);
+    let (by_hamlet, with_hamlet) = shares(&f.appearances, |a| a.hamlet.as_ref(), &f.hamlet_sizes);
+    Voices {
+        by_group,
+        by_hamlet,
+        with_group,
+        with_hamlet,
+    }
 }
 
 /// Ratings of meetings summed up: how many, the average score, the share who were heard,
@@ -331,6 +430,7 @@ pub fn compute(f: &Facts) -> Metrics {
         ratings: n_ratings,
         rating_tenths: tenths(rating_sum, n_ratings),
         satisfaction: satisfaction(&f.meeting_ratings),
+        voices: voices(f),
     }
 }
 
@@ -392,6 +492,8 @@ mod tests {
             name: name.into(),
             gender: Some(gender.into()),
             meeting: Some(uuid::Uuid::from_u128(meeting)),
+            group: None,
+            hamlet: None,
         }
     }
 
@@ -400,7 +502,73 @@ mod tests {
             name: name.into(),
             gender: None,
             meeting: None,
+            group: None,
+            hamlet: None,
         }
+    }
+
+    #[test]
+    fn a_group_or_dusun_holding_more_voices_than_its_people_is_named() {
+        let at = |group: &str, hamlet: &str| Appearance {
+            group: (!group.is_empty()).then(|| group.to_string()),
+            hamlet: (!hamlet.is_empty()).then(|| hamlet.to_string()),
+            ..attend("x", "L", 1)
+        };
+        let said = |group: &str| Appearance {
+            group: Some(group.to_string()),
+            ..spoke("y")
+        };
+        // 12 voices with a group: the farmers 8 (6 at meetings, 2 in feedback), the PKK 4.
+        // Of 100 members, the farmers are 40 and the PKK 60: the farmers hold 67% of the
+        // voices for 40% of the members (over); the PKK 33% for 60% (under).
+        let mut appearances: Vec<Appearance> = (0..6).map(|_| at("Tani", "Krajan")).collect();
+        appearances.extend((0..2).map(|_| said("Tani")));
+        appearances.extend((0..4).map(|_| at("PKK", "Sidamulya")));
+        appearances.push(at("", "Krajan"));
+        let f = Facts {
+            appearances,
+            group_sizes: vec![("Tani".into(), Some(40)), ("PKK".into(), Some(60))],
+            // Krajan is half the people and holds 7 of 11 voices with a dusun (64%):
+            // not half as much again, so no warning.
+            hamlet_sizes: vec![
+                ("Krajan".into(), Some(500)),
+                ("Sidamulya".into(), Some(500)),
+            ],
+            ..Facts::default()
+        };
+        let v = voices(&f);
+        assert_eq!((v.with_group, v.with_hamlet), (12, 11));
+        assert_eq!(
+            v.by_group[0],
+            VoiceShare {
+                name: "Tani".into(),
+                attendance: 6,
+                feedback: 2,
+                percent: 67,
+                population_percent: Some(40),
+                over: true,
+            }
+        );
+        assert_eq!((v.by_group[1].percent, v.by_group[1].over), (33, false));
+        assert_eq!(
+            (
+                v.by_hamlet[0].name.as_str(),
+                v.by_hamlet[0].percent,
+                v.by_hamlet[0].over
+            ),
+            ("Krajan", 64, false)
+        );
+        // Under ten voices nothing is called too large.
+        let few = Facts {
+            appearances: f.appearances[..8].to_vec(),
+            ..f.clone()
+        };
+        assert!(voices(&few).by_group.iter().all(|s| !s.over));
+        // A share is over only clearly: half as much again and ten points more.
+        assert!(over_share(30, 20));
+        assert!(!over_share(29, 20));
+        assert!(!over_share(8, 4));
+        assert!(over_share(100, 60));
     }
 
     #[test]

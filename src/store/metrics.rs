@@ -23,6 +23,7 @@ struct AttendanceRow {
     name: String,
     gender: String,
     group_id: Option<Uuid>,
+    hamlet: Option<String>,
     meeting_id: Uuid,
 }
 
@@ -48,7 +49,7 @@ impl super::Store {
     ) -> Result<Facts> {
         let attendance: Vec<AttendanceRow> = read!(self, |pool| {
             sqlx::query_as(
-                "SELECT a.name, a.gender, a.group_id, a.meeting_id FROM meeting_attendance a \
+                "SELECT a.name, a.gender, a.group_id, a.hamlet, a.meeting_id FROM meeting_attendance a \
                  JOIN meetings m ON m.id = a.meeting_id WHERE m.village_id = $1 AND m.status <> 'planned' \
                  AND m.scheduled_at >= $2 AND m.scheduled_at < $3",
             )
@@ -117,24 +118,40 @@ impl super::Store {
             .filter_map(|a| a.group_id)
             .chain(feedback.iter().filter_map(|f| f.group_id))
             .collect();
-        let groups = self
-            .list_groups(village)
-            .await?
-            .into_iter()
-            .map(|g| (g.name, heard.contains(&g.id)))
+        let hamlet_sizes: Vec<(String, Option<i64>)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT name, population FROM hamlets WHERE village_id = $1 ORDER BY position",
+            )
+            .bind(village)
+            .fetch_all(pool)
+            .await
+        })?;
+        let listed = self.list_groups(village).await?;
+        let name_of = |id: Option<Uuid>| {
+            id.and_then(|id| listed.iter().find(|g| g.id == id))
+                .map(|g| g.name.clone())
+        };
+        let groups = listed
+            .iter()
+            .map(|g| (g.name.clone(), heard.contains(&g.id)))
             .collect();
+        let group_sizes = listed.iter().map(|g| (g.name.clone(), g.members)).collect();
         Ok(Facts {
             appearances: attendance
                 .into_iter()
                 .map(|a| Appearance {
+                    group: name_of(a.group_id),
                     name: a.name,
                     gender: Some(a.gender),
                     meeting: Some(a.meeting_id),
+                    hamlet: a.hamlet,
                 })
                 .chain(feedback.iter().map(|f| Appearance {
                     name: f.author_name.clone(),
                     gender: None,
                     meeting: None,
+                    group: name_of(f.group_id),
+                    hamlet: None,
                 }))
                 .collect(),
             feedback: feedback
@@ -161,6 +178,8 @@ impl super::Store {
                 })
                 .collect(),
             decisions,
+            group_sizes,
+            hamlet_sizes,
         })
     }
 

@@ -270,3 +270,108 @@ async fn villages_are_compared_side_by_side_and_sorted(#[case] backend: Backend)
         .assert(StatusCode::OK)
         .lacks("<script>");
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_group_or_dusun_holding_more_voices_than_its_people_is_named(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    let mut groups = Vec::new();
+    for (name, members) in [("Kelompok Tani Makmur", "40"), ("PKK Sukamaju", "60")] {
+        let form = GroupForm {
+            name: name.into(),
+            kind: "lainnya".into(),
+            members: members.into(),
+            ..GroupForm::default()
+        };
+        groups.push(
+            app.store
+                .create_group(v.id, &form.validate(2026).unwrap(), None)
+                .await
+                .unwrap(),
+        );
+    }
+    // The two dusun are half the village each.
+    crate::seals::raw(
+        &app,
+        "UPDATE hamlets SET population = 1500 WHERE village_id = $1",
+        &[crate::seals::V::Id(v.id)],
+    )
+    .await;
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m-%dT00:00")
+        .to_string();
+    let m = app
+        .post(
+            "/desa/sukamaju/musyawarah",
+            &[
+                ("kind", "musdus"),
+                ("title", "Musyawarah Dusun I"),
+                ("scheduled_at", &today),
+                ("place", "Balai"),
+            ],
+        )
+        .await
+        .location()
+        .to_string();
+    // Ten lines: eight farmers from the first dusun, two PKK members from the second.
+    for i in 0..10 {
+        let (group, dusun) = if i < 8 {
+            (groups[0], &v.hamlets[0])
+        } else {
+            (groups[1], &v.hamlets[1])
+        };
+        app.post(
+            &format!("{m}/hadir"),
+            &[
+                ("name", &format!("Warga {i}")),
+                ("gender", if i % 2 == 0 { "L" } else { "P" }),
+                ("group", &group.to_string()),
+                ("dusun", dusun),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    }
+    app.post(&format!("{m}/status"), &[("status", "held")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.logout().await;
+
+    // The farmers hold 80% of the voices for 40% of the groups' members; the first dusun
+    // 80% for half of the people: both are named. The PKK and the second dusun are not.
+    let page = app.get("/desa/sukamaju/statistik").await;
+    page.assert(StatusCode::OK)
+        .contains(&format!(
+            "<strong>Kelompok Tani Makmur</strong>: {}",
+            Lang::ID.format("stats.voices_over", &[("share", 80), ("people", 40)])
+        ))
+        .contains(&format!(
+            "<strong>{}</strong>: {}",
+            v.hamlets[0],
+            Lang::ID.format("stats.voices_over", &[("share", 80), ("people", 50)])
+        ))
+        .lacks("<strong>PKK Sukamaju</strong>:");
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/desa/sukamaju").await.body).unwrap();
+    let voices = &json["metrics"]["voices"];
+    assert_eq!(voices["with_group"], 10);
+    assert_eq!(
+        voices["by_group"][0],
+        serde_json::json!({
+            "name": "Kelompok Tani Makmur", "attendance": 8, "feedback": 0,
+            "percent": 80, "population_percent": 40, "over": true,
+        })
+    );
+    assert_eq!(voices["by_group"][1]["over"], false);
+    assert_eq!(voices["by_hamlet"][0]["percent"], 80);
+    assert_eq!(voices["by_hamlet"][0]["population_percent"], 50);
+    assert_eq!(voices["by_hamlet"][1]["over"], false);
+}
