@@ -1738,6 +1738,39 @@ survey-results = Results
 survey-count = Answers
 survey-by = By
 need-surveys = Needs surveys
+cadre-list_title = Motors of change
+cadre-list_intro = The village's cadres and self-starting people (KPMD, posyandu cadres, youth organisers) and what they started. A proposal can name the person who drives it.
+cadre-none = No one recorded yet.
+cadre-name = Name
+cadre-role = Role
+cadre-started = What they started
+cadre-started_hint = An activity or movement this person started, e.g. "A monthly class for pregnant mothers at the hamlet hall".
+cadre-hamlet = Dusun
+cadre-group = Group
+cadre-no_group = No group
+cadre-since_year = Active since (year)
+cadre-drives = Proposals they drive
+cadre-drives_none = Drives no proposal yet.
+cadre-proposals =
+    { $count ->
+        [one] { $count } proposal
+       *[other] { $count } proposals
+    }
+cadre-new = Record a motor of change
+cadre-create = Save
+cadre-edit = Edit
+cadre-saved = Saved.
+cadre-driver = Driven by
+cadre-driver_none = No one named
+cadre-driver_set = Save driver
+cadre-driver_saved = The proposal's driver is saved.
+cadre_role-kpmd = KPMD (village community empowerment cadre)
+cadre_role-kader_posyandu = Posyandu cadre
+cadre_role-pemuda_penggerak = Youth organiser
+cadre_role-kader_tani = Farmers' cadre
+cadre_role-penggerak_lain = Other
+error-cadre_started = Write what this person started, at least 10 letters.
+error-cadre_name_taken = Someone with this name is already recorded: open and edit that one.
 stats-voices_by = Voices by group and dusun
 stats-voices_by_hint = Meeting attendance and feedback, by the group and dusun recorded, against their share of the people: a group's members among all groups' members, a dusun's population among all dusun's.
 stats-voices_groups = Groups

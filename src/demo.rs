@@ -208,7 +208,46 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     last_year(store, &village, &people, kecamatan).await?;
     planning(store, &village, &people).await?;
     network(store, &village, ids[2]).await?;
+    cadres(store, &village, &people).await?;
     Ok(true)
+}
+
+/// Two of the village's motors of change; the posyandu cadre drives the posyandu training.
+async fn cadres(store: &Store, village: &Village, people: &People) -> anyhow::Result<()> {
+    use crate::domain::cadre::CheckedCadre;
+    let groups = store.list_groups(village.id).await?;
+    let pkk = groups.iter().find(|g| g.kind == "perempuan").map(|g| g.id);
+    let kader = CheckedCadre {
+        name: "Ibu Sumiyati".into(),
+        role: "kader_posyandu".into(),
+        hamlet: Some("Dusun I Krajan".into()),
+        group: pkk,
+        since_year: Some(2016),
+        started: "Kelas ibu hamil tiap bulan dan penimbangan balita keliling di Dusun I".into(),
+    };
+    let id = store
+        .create_cadre(village.id, &kader, people.facilitator)
+        .await?;
+    let kpmd = CheckedCadre {
+        name: "Mas Aris Munandar".into(),
+        role: "kpmd".into(),
+        hamlet: Some("Dusun III Sidamulya".into()),
+        group: None,
+        since_year: Some(2021),
+        started: "Pendataan rumah tidak layak huni bersama karang taruna".into(),
+    };
+    store
+        .create_cadre(village.id, &kpmd, people.facilitator)
+        .await?;
+    // Last year's third proposal: the posyandu training.
+    let last_year = crate::store::proposals::current_year(chrono_tz::Asia::Jakarta) - 1;
+    let training = store
+        .proposal_by_number(village.id, &format!("{last_year}-003"))
+        .await?;
+    store
+        .set_driver(village.id, training.id, Some(id), people.facilitator)
+        .await?;
+    Ok(())
 }
 
 /// The standing items of bidang 01, paid from the ADD every year: (kegiatan, volume, cost,

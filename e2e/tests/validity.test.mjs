@@ -100,6 +100,7 @@ test('every page type in both languages is valid HTML and has no serious accessi
   assert.ok(adminPaths.some((p) => /\/masalah\/[0-9a-f-]{36}$/.test(p)), 'a problem\'s page');
   assert.ok(adminPaths.some((p) => /\/survei\/[0-9a-f-]{36}$/.test(p)), 'a survey\'s page');
   assert.ok(adminPaths.some((p) => p.endsWith('/dampak')), 'the impact page');
+  assert.ok(adminPaths.some((p) => /\/penggerak\/[0-9a-f-]{36}$/.test(p)), 'a cadre\'s page');
   assert.ok(adminPaths.some((p) => p.endsWith('/nilai')), 'a meeting\'s rating page');
   assert.ok(adminPaths.some((p) => /\/surat-undangan\/[0-9a-f-]{36}$/.test(p)), 'an invitation letter');
   assert.ok(adminPaths.length >= 25, `only ${adminPaths.length} page types found: ${adminPaths.join(' ')}`);

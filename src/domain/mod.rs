@@ -56,6 +56,7 @@ pub(crate) use code_traits;
 pub mod access;
 pub mod account;
 pub mod apbdes;
+pub mod cadre;
 pub mod calendar;
 pub mod dana_desa;
 pub mod equity;

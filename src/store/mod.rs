@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bulk;
+pub mod cadres;
 pub mod dana_desa;
 pub mod du_rkp;
 pub mod feedback;
@@ -292,6 +293,8 @@ pub const RECORD_TABLES: &[&str] = &[
     "proposal_needs",
     "need_measures",
     "follow_ups",
+    "cadres",
+    "proposal_drivers",
     "meeting_ratings",
     "surveys",
     "survey_questions",

@@ -312,6 +312,17 @@ const TABLES: &[Table] = &[
                   update_id:u plan_id:u evidence_meeting_id:u recorded_by:u created_at:d",
         rows_of_village: OF_PROPOSALS,
     },
+    Table {
+        name: "cadres",
+        columns: "id:u village_id:u name:t role:t hamlet:t group_id:u since_year:i started:t created_by:u \
+                  version:i created_at:d updated_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "proposal_drivers",
+        columns: "proposal_id:u cadre_id:u created_by:u created_at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
 ];
 
 /// One table's rows as they will be loaded: the table, its columns, the rows.

@@ -377,6 +377,7 @@ mod tests {
                     .collect(),
             ),
             ("affects", list(&domain::need::AFFECTS)),
+            ("cadre_role", list(&domain::cadre::ROLES)),
             ("bound", list(&["min", "max"])),
             ("channel", list(&domain::proposal::CHANNELS)),
             ("contribution", list(&domain::ladder::CONTRIBUTIONS)),

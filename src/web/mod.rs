@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod bench;
 pub mod cache;
+pub mod cadres;
 pub mod csrf;
 pub mod equity;
 pub mod error;
@@ -71,6 +72,7 @@ pub fn route_table(config: &Config) -> routes::Routes {
         .merge(proposals::routes())
         .merge(groups::routes())
         .merge(needs::routes())
+        .merge(cadres::routes())
         .merge(surveys::routes())
         .merge(meetings::routes())
         .merge(settings::routes())

@@ -31,6 +31,8 @@ paths! {
     proposal, PROPOSAL(slug, number) = "/desa/{slug}/usulan/{number}";
     proposal_feedback, PROPOSAL_FEEDBACK(slug, number) = "/desa/{slug}/usulan/{number}/tanggapan";
     proposal_answer, PROPOSAL_ANSWER(slug, number) = "/desa/{slug}/usulan/{number}/jawaban";
+    /// The cadre who drives the proposal (field `cadre`; empty for none).
+    proposal_driver, PROPOSAL_DRIVER(slug, number) = "/desa/{slug}/usulan/{number}/penggerak";
     /// Tindak lanjut: an action taken on a concern or a decision of the proposal.
     proposal_follow_up, PROPOSAL_FOLLOW_UP(slug, number) =
         "/desa/{slug}/usulan/{number}/tindak-lanjut";
@@ -124,6 +126,9 @@ paths! {
     surveys, SURVEYS(slug) = "/desa/{slug}/survei";
     survey, SURVEY(slug, id) = "/desa/{slug}/survei/{id}";
     survey_close, SURVEY_CLOSE(slug, id) = "/desa/{slug}/survei/{id}/tutup";
+    /// The village's cadres and self-starting people (motors of change), and one of them.
+    cadres, CADRES(slug) = "/desa/{slug}/penggerak";
+    cadre, CADRE(slug, id) = "/desa/{slug}/penggerak/{id}";
     groups, GROUPS(slug) = "/desa/{slug}/kelompok";
     group, GROUP(slug, id) = "/desa/{slug}/kelompok/{id}";
     settings, SETTINGS(slug) = "/desa/{slug}/pengaturan";

@@ -169,6 +169,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ),
     (
         "POST",
+        "/desa/{slug}/usulan/{number}/penggerak",
+        Rule::Staff,
+    ),
+    (
+        "POST",
         "/desa/{slug}/usulan/{number}/evaluasi",
         Rule::Member,
     ),
@@ -200,6 +205,10 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/masalah/{id}", Rule::Staff),
     ("POST", "/desa/{slug}/masalah/{id}/usulan", Rule::Staff),
     ("POST", "/desa/{slug}/masalah/{id}/sesudah", Rule::Staff),
+    ("GET", "/desa/{slug}/penggerak", Rule::Anyone),
+    ("POST", "/desa/{slug}/penggerak", Rule::Staff),
+    ("GET", "/desa/{slug}/penggerak/{id}", Rule::Anyone),
+    ("POST", "/desa/{slug}/penggerak/{id}", Rule::Staff),
     ("GET", "/desa/{slug}/dampak", Rule::Anyone),
     ("GET", "/desa/{slug}/survei", Rule::Anyone),
     ("POST", "/desa/{slug}/survei", Rule::Staff),
@@ -409,6 +418,7 @@ pub(crate) struct Fixture {
     relation: Uuid,
     need: Uuid,
     survey: Uuid,
+    cadre: Uuid,
     feedback: Uuid,
     standing: Uuid,
     account: Uuid,
@@ -424,6 +434,8 @@ impl Fixture {
             self.need
         } else if path.contains("/survei/{id}") {
             self.survey
+        } else if path.contains("/penggerak/{id}") {
+            self.cadre
         } else if path.contains("/jejaring/{id}") {
             self.relation
         } else if path.contains("/tanggapan/{id}") {
@@ -513,6 +525,21 @@ pub(crate) async fn fixture(
     let survey = app
         .store
         .create_survey(a.id, &survey.validate(&[]).unwrap(), account)
+        .await
+        .unwrap();
+    let cadre = musdes::domain::cadre::CadreForm {
+        name: "Bu Sarinah".into(),
+        role: "kader_posyandu".into(),
+        started: "Kelas ibu hamil tiap bulan".into(),
+        ..Default::default()
+    };
+    let cadre = app
+        .store
+        .create_cadre(
+            a.id,
+            &cadre.validate(&a.hamlets, &[], 2026).unwrap(),
+            account,
+        )
         .await
         .unwrap();
     app.post(
@@ -620,6 +647,7 @@ pub(crate) async fn fixture(
         relation: app.store.relations(a.id).await.unwrap()[0].id,
         need,
         survey,
+        cadre,
         feedback: app.store.feedback_for(p.id).await.unwrap()[0].id,
         standing: app.store.standing_items(a.id).await.unwrap()[0].item.id,
         account,

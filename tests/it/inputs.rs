@@ -193,8 +193,10 @@ const CASES: &[Case] = &[
 /// Routes that need no field at all: sent empty or with any text, they do their work.
 /// (Finalizing takes an optional note; removing names its thing in the path; logging out,
 /// ending one's other sessions and issuing a reset code for the person the path names take
-/// nothing.) Their bad input is still never a 500.
+/// nothing; a proposal's driver sent empty is "no one named".) Their bad input is still
+/// never a 500.
 const NOTHING_REQUIRED: &[&str] = &[
+    "/desa/{slug}/usulan/{number}/penggerak",
     "/desa/{slug}/jejaring/{id}/hapus",
     "/desa/{slug}/masalah/{id}/usulan/{number}/hapus",
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",

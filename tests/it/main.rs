@@ -7,6 +7,7 @@ mod admin;
 mod amendment;
 mod architecture;
 mod auth;
+mod cadres;
 mod cli;
 mod du_rkp;
 mod equity;

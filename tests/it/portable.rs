@@ -136,6 +136,31 @@ async fn everything(app: &mut TestApp) {
     app.post(&format!("{need}/usulan"), &[("proposal", &numbers[1])])
         .await
         .assert(StatusCode::SEE_OTHER);
+    // A motor of change who drives the second proposal.
+    let cadre = musdes::domain::cadre::CadreForm {
+        name: "Mas Yudi".into(),
+        role: "pemuda_penggerak".into(),
+        started: "Ronda malam dan lampu swadaya gang mawar".into(),
+        ..Default::default()
+    };
+    let cadre = app
+        .store
+        .create_cadre(
+            v.id,
+            &cadre.validate(&v.hamlets, &[], 2026).unwrap(),
+            by_cadre(app).await,
+        )
+        .await
+        .unwrap();
+    let driven = app
+        .store
+        .proposal_by_number(v.id, &numbers[1])
+        .await
+        .unwrap();
+    app.store
+        .set_driver(v.id, driven.id, Some(cadre), by_cadre(app).await)
+        .await
+        .unwrap();
     // Its figure measured again after the work (the rule that the work be done first is
     // the handler's; here the row itself is what travels).
     let need_id: uuid::Uuid = need.rsplit('/').next().unwrap().parse().unwrap();
@@ -505,4 +530,13 @@ async fn a_village_moves_between_databases_without_losing_a_byte(#[case] backend
         before,
         "nothing of a refused file is stored"
     );
+}
+
+/// The demo's facilitator, who records the village's cadres.
+async fn by_cadre(app: &TestApp) -> uuid::Uuid {
+    app.store
+        .user_by_email("pendamping@majasari.desa.id")
+        .await
+        .unwrap()
+        .id
 }

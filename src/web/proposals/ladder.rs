@@ -240,3 +240,35 @@ pub(super) async fn implementer(visit: Visit, Form(form): Form<LadderForm>) -> A
         .done("ladder.implementer_recorded", "#pelaksana")
         .await
 }
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct DriverForm {
+    cadre: String,
+}
+
+/// Names the cadre who drives the proposal (a motor of change of the village), or none.
+pub(super) async fn driver(visit: Visit, Form(form): Form<DriverForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
+    let cadres: Vec<uuid::Uuid> = store
+        .list_cadres(village.id)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let mut errors = FieldErrors::new();
+    let cadre = crate::domain::validation::optional_id(&mut errors, "cadre", &form.cadre, &cadres);
+    if !errors.is_empty() {
+        return visit
+            .refused(Typed {
+                errors,
+                ..Typed::default()
+            })
+            .await;
+    }
+    store.set_driver(village.id, p.id, cadre, viewer.id).await?;
+    visit.done("cadre.driver_saved", "#penggerak").await
+}

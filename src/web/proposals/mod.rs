@@ -47,6 +47,7 @@ pub fn routes() -> Routes {
         .route(PROPOSAL_PARTNERSHIP, post(ladder::partnership))
         .route(PROPOSAL_PLEDGE, post(ladder::pledge_delivery))
         .route(PROPOSAL_IMPLEMENTER, post(ladder::implementer))
+        .route(PROPOSAL_DRIVER, post(ladder::driver))
         .route(TRACK, get(track::track))
         .route(API_PROPOSALS, get(api::api_list))
         .route(API_PROPOSAL, get(api::api_show))

@@ -72,6 +72,9 @@ pub(super) struct ShowPage {
     follow_ups: Vec<ActionTaken>,
     follow_up_choices: Choices,
     follow_up_form: FollowUpForm,
+    /// The cadre who drives it (id, name, role); for its staff, the village's cadres.
+    driver: Option<(Uuid, String, String)>,
+    cadres: Vec<crate::store::cadres::Cadre>,
 }
 
 impl ShowPage {
@@ -462,10 +465,14 @@ pub(super) async fn page(
     let ratings = store.ratings(p.id).await?;
     let needs = store.answers(None, Some(p.id)).await?;
     let follow_ups = store.follow_ups(p.id).await?;
-    let follow_up_choices = if ctx.may(Action::RecordMeetings, Some(village.id)) {
-        store.follow_up_choices(p.id).await?
+    let driver = store.driver_of(p.id).await?;
+    let (follow_up_choices, cadres) = if ctx.may(Action::RecordMeetings, Some(village.id)) {
+        (
+            store.follow_up_choices(p.id).await?,
+            store.list_cadres(village.id).await?,
+        )
     } else {
-        Choices::default()
+        (Choices::default(), Vec::new())
     };
     let placeable = matches!(p.status, Status::Accepted | Status::Deferred);
     let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
@@ -519,6 +526,8 @@ pub(super) async fn page(
         follow_ups,
         follow_up_choices,
         follow_up_form: typed.follow_up,
+        driver,
+        cadres,
     })
 }
 
