@@ -105,6 +105,19 @@ impl super::Store {
         })
     }
 
+    /// Whether this rater (an account or a browser's key) rated the meeting already.
+    pub async fn rated_by(&self, meeting: Uuid, rater: &str) -> Result<bool> {
+        Ok(read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM meeting_ratings WHERE meeting_id = $1 AND rater = $2)",
+            )
+            .bind(meeting)
+            .bind(rater)
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
     /// A meeting's ratings, the latest first.
     pub async fn meeting_ratings(&self, meeting: Uuid) -> Result<Vec<MeetingRating>> {
         Ok(read!(self, |pool| {

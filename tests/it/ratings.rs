@@ -189,4 +189,17 @@ async fn attendees_rate_a_held_meeting_with_its_code_once_and_the_metrics_sum_it
         .contains(&format!("{} {hamlet}", id_text("proposal.dusun")))
         .contains("3,7 / 5")
         .contains("67%");
+
+    // A resident with an account rates; on another browser the page still knows it (the
+    // database says so, not the first browser's session).
+    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
+    post(&mut app, &rating, &answer(&code, "4"))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    app.forget_cookies();
+    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.get(&rating).await.contains(id_text("rating.already"));
+    app.forget_cookies();
 }

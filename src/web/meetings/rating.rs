@@ -101,9 +101,11 @@ async fn page(visit: Visit, form: RatingForm, errors: FieldErrors) -> AppResult<
     } else {
         None
     };
-    let rated = match ctx.session.get::<Vec<uuid::Uuid>>(SESSION_RATED).await? {
-        Some(rated) => rated.contains(&m.id),
-        None => false,
+    // What the database holds, not what this session remembers: an account rated from
+    // another browser is told so as well.
+    let rated = match ctx.known_respondent().await? {
+        Some(me) if staff.is_none() => store.rated_by(m.id, &me).await?,
+        _ => false,
     };
     ctx.ensure_csrf().await?;
     Ok(RatingPage {
@@ -118,9 +120,6 @@ async fn page(visit: Visit, form: RatingForm, errors: FieldErrors) -> AppResult<
         rated,
     })
 }
-
-/// The meetings this browser rated, to say so on the form.
-const SESSION_RATED: &str = "rated_meetings";
 
 pub(super) async fn form(visit: Visit, Query(q): Query<RatingForm>) -> AppResult<RatingPage> {
     let form = RatingForm {
@@ -198,7 +197,6 @@ pub(super) async fn rate(
             Rater::Online(key)
         }
     };
-    let online = matches!(rater, Rater::Online(_));
     match visit
         .store
         .add_meeting_rating(visit.village.id, visit.m.id, &checked, rater)
@@ -212,16 +210,6 @@ pub(super) async fn rate(
             return Ok((StatusCode::CONFLICT, page).into_response());
         }
         Err(e) => return Err(e.into()),
-    }
-    if online {
-        let mut rated: Vec<uuid::Uuid> = visit
-            .ctx
-            .session
-            .get(SESSION_RATED)
-            .await?
-            .unwrap_or_default();
-        rated.push(visit.m.id);
-        visit.ctx.session.insert(SESSION_RATED, rated).await?;
     }
     visit.ctx.flash("rating.thanks").await?;
     let back = paths::meeting_rating(&visit.village.slug, visit.m.id);
