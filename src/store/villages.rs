@@ -36,12 +36,17 @@ pub struct Village {
 }
 
 impl Village {
-    /// Today in the village's own time zone.
-    pub fn today(&self) -> chrono::NaiveDate {
+    /// The day a moment falls on in the village's own time zone.
+    pub fn local_day(&self, at: &chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
         let tz = crate::domain::village::Timezone::parse(&self.timezone)
             .unwrap_or_default()
             .tz();
-        chrono::Utc::now().with_timezone(&tz).date_naive()
+        at.with_timezone(&tz).date_naive()
+    }
+
+    /// Today in the village's own time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.local_day(&chrono::Utc::now())
     }
 
     /// This year in the village's own time zone.

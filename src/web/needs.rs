@@ -387,13 +387,10 @@ async fn measure(
     let (village, n) = load(&store, &slug, &id).await?;
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
     let answers = store.answers(Some(n.id), None).await?;
-    let tz = crate::domain::village::Timezone::parse(&village.timezone)
-        .unwrap_or_default()
-        .tz();
     let context = need::MeasureContext {
         has_baseline: n.affected_count.is_some(),
         answered_and_done: done(&answers),
-        listed_on: n.created_at.with_timezone(&tz).date_naive(),
+        listed_on: village.local_day(&n.created_at),
         today: village.today(),
     };
     match typed.validate(context) {

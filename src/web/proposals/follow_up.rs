@@ -21,14 +21,10 @@ pub(super) async fn record(visit: Visit, Form(form): Form<FollowUpForm>) -> AppR
         .iter()
         .map(|u| u.id)
         .collect();
-    let tz = crate::domain::village::Timezone::parse(&village.timezone)
-        .unwrap_or_default()
-        .tz();
-    let since = p.created_at.with_timezone(&tz).date_naive();
     let checked = form.validate(
         &choices.subjects(),
         &choices.evidence(&updates),
-        since,
+        village.local_day(&p.created_at),
         village.today(),
     );
     match checked {

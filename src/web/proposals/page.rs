@@ -476,12 +476,7 @@ pub(super) async fn page(
     };
     let placeable = matches!(p.status, Status::Accepted | Status::Deferred);
     let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
-        let tz = crate::domain::village::Timezone::parse(&village.timezone)
-            .unwrap_or_default()
-            .tz();
-        let this_year = i64::from(chrono::Datelike::year(
-            &chrono::Utc::now().with_timezone(&tz),
-        ));
+        let this_year = village.this_year();
         let mut years: Vec<i64> = store
             .rpjms(village.id)
             .await?
