@@ -227,9 +227,13 @@ test('lines sent after the meeting was finalized are listed as not in the record
   await official.page.waitForLoadState('load');
   await official.context.close();
 
+  // The server's 409 makes the page fetch itself again (its forms are gone): read the list
+  // on the page that comes back, not on the one being left.
+  const reloaded = page.waitForEvent('load', { timeout: 40_000 });
   await online(context);
+  await reloaded;
   const refused = page.locator('#antrean .refused-final');
-  await refused.waitFor({ state: 'visible', timeout: 30_000 });
+  await refused.locator('li', { hasText: 'Terlambat Dua' }).waitFor({ state: 'visible', timeout: 30_000 });
   const said = await refused.innerText();
   assert.match(said, /sudah difinalkan sebelum catatan berikut terkirim/);
   assert.match(said, /Terlambat Satu/);
