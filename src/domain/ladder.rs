@@ -448,7 +448,12 @@ pub fn delivery_form(
     note: &str,
 ) -> Result<(Delivery, Option<String>), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let outcome = Delivery::parse(delivery);
+    // The codes, or the contract's `yes` / `partly` / `no`.
+    let outcome = match delivery.trim() {
+        "yes" => Some(Delivery::Delivered),
+        "no" => Some(Delivery::NotDelivered),
+        code => Delivery::parse(code),
+    };
     if outcome.is_none() {
         errors.add("delivery", "error.choose_from_list");
     }

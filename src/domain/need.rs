@@ -50,6 +50,21 @@ pub struct CheckedNeed {
     pub raised_by: Option<String>,
 }
 
+/// The unit a figure given by the contract's `affected` field counts (people or
+/// households, as the one who typed it meant).
+pub const AFFECTED_UNIT: &str = "warga terdampak";
+
+/// `2019`, `2019-05` and `2019-05-01` all say since 2019; anything else is kept as typed
+/// (and refused as a year).
+fn since_year_of(raw: &str) -> String {
+    let t = raw.trim();
+    let year = t.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    match (year, t.get(4..)) {
+        (Some(y), Some(rest)) if rest.is_empty() || rest.starts_with('-') => y.to_string(),
+        _ => t.to_string(),
+    }
+}
+
 impl NeedForm {
     /// Reads a submitted form body; repeated `affects` fields become the list.
     pub fn from_pairs<K: AsRef<str>>(pairs: impl Iterator<Item = (K, String)>) -> NeedForm {
@@ -58,11 +73,20 @@ impl NeedForm {
             match k.as_ref() {
                 "title" => f.title = v,
                 "description" => f.description = v,
-                "hamlet" => f.hamlet = v,
+                "hamlet" | "dusun" => f.hamlet = v,
                 "affects" => f.affects.push(v),
                 "affected_count" => f.affected_count = v,
+                // The contract's name: how many people or households, without a unit.
+                "affected" => {
+                    f.affected_count = v;
+                    if f.affected_unit.is_empty() {
+                        f.affected_unit = AFFECTED_UNIT.to_string();
+                    }
+                }
                 "affected_unit" => f.affected_unit = v,
                 "since_year" => f.since_year = v,
+                // The contract's `since`: a year, or a date whose year is taken.
+                "since" => f.since_year = since_year_of(&v),
                 "meeting" => f.meeting = v,
                 "raised_by" => f.raised_by = v,
                 "version" => f.version = v,

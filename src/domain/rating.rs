@@ -15,6 +15,19 @@ super::coded!(
     }
 );
 
+impl Heard {
+    /// The answer as a form gives it: the codes, or the contract's `ya` / `tidak`
+    /// (and `sebagian`).
+    pub fn from_answer(raw: &str) -> Option<Heard> {
+        match raw.trim() {
+            "ya" => Some(Heard::Yes),
+            "sebagian" => Some(Heard::Partly),
+            "tidak" => Some(Heard::No),
+            code => Heard::parse(code),
+        }
+    }
+}
+
 /// A meeting is rated once it was held, and still after its record is finalized.
 pub fn may_rate(status: MeetingStatus) -> bool {
     status != MeetingStatus::Planned
@@ -41,6 +54,8 @@ pub fn printed_code(code: &str) -> String {
 #[serde(default)]
 pub struct RatingForm {
     pub kode: String,
+    /// 1–5 (`rating` is the contract's name for it).
+    #[serde(alias = "rating")]
     pub score: String,
     pub heard: String,
     pub trust: String,
@@ -83,7 +98,7 @@ impl RatingForm {
     ) -> Result<CheckedRating, FieldErrors> {
         let mut e = FieldErrors::new();
         let score = scale(&mut e, "score", &self.score, true);
-        let heard = Heard::parse(&self.heard);
+        let heard = Heard::from_answer(&self.heard);
         if heard.is_none() {
             e.add("heard", "error.choose_from_list");
         }

@@ -14,7 +14,7 @@ use axum::routing::get;
 use chrono::{NaiveDate, Utc};
 
 use super::cache::MetricsCache;
-use super::error::AppResult;
+use super::error::{AppError, AppResult};
 
 use super::i18n::Lang;
 use super::page::Ctx;
@@ -263,6 +263,11 @@ async fn api(
         .map(|(l, n)| (l.code().to_string(), n.into()))
         .collect();
     let groups = store.list_groups(village.id).await?.len();
+    let pledges = store.pledge_tally(village.id).await?;
+    let mut metrics = serde_json::to_value(&m).map_err(|e| AppError::Internal(e.into()))?;
+    if let serde_json::Value::Object(fields) = &mut metrics {
+        fields.extend(contract_metrics(&m, &pledges));
+    }
     Ok(Json(serde_json::json!({
         "slug": village.slug,
         "name": village.name,
@@ -276,10 +281,49 @@ async fn api(
         "groups": groups,
         "proposals": { "by_level": ladder, "by_status": statuses },
         "period": { "from": period.from, "to": period.to },
-        "metrics": m,
+        "metrics": metrics,
         "url": crate::web::paths::village(&village.slug),
     }))
     .into_response())
+}
+
+/// The metrics under the names the outside contract gives them (beside the fuller ones):
+/// satisfaction after meetings, concerns acted on, pledges kept, and the voices by group
+/// and by dusun with their warning.
+fn contract_metrics(
+    m: &Metrics,
+    pledges: &crate::domain::ladder::PledgeTally,
+) -> serde_json::Map<String, serde_json::Value> {
+    let json = serde_json::json!({
+        "meeting_satisfaction": m.satisfaction,
+        "concerns_acted_on": {
+            "concerns": m.concerns,
+            "answered": m.concerns_answered,
+            "acted": m.concerns_acted,
+            "answered_and_acted": m.concerns_answered_and_acted,
+            "percent": m.concerns_answered_and_acted_percent,
+        },
+        "pledges_kept": {
+            "pledged": pledges.pledged,
+            "delivered": pledges.delivered,
+            "partly": pledges.partly,
+            "not_delivered": pledges.not_delivered,
+            "open": pledges.open(),
+            "percent": pledges.kept_percent(),
+        },
+        "voices_by_group": {
+            "shares": m.voices.by_group,
+            "warning": m.voices.by_group.iter().any(|v| v.over),
+        },
+        "voices_by_dusun": {
+            "shares": m.voices.by_hamlet,
+            "warning": m.voices.by_hamlet.iter().any(|v| v.over),
+        },
+    });
+    match json {
+        serde_json::Value::Object(fields) => fields,
+        _ => serde_json::Map::new(),
+    }
 }
 
 // ---------- villages side by side ----------

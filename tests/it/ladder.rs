@@ -855,6 +855,39 @@ async fn a_pledge_is_marked_kept_or_not_with_why_and_counted(#[case] backend: Ba
         stats.body.contains("100%"),
         "kept share on the metrics page"
     );
+    // The contract's names: `delivered` with `yes`, `partly`, `no`.
+    let pkk = pledges.iter().find(|pp| pp.group_id == w.pkk).unwrap().id;
+    let mark_pkk = format!("{}/kemitraan/{pkk}/realisasi", w.path);
+    app.post(&mark_pkk, &[("delivered", "no")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.pledge_note"));
+    app.post(
+        &mark_pkk,
+        &[("delivered", "no"), ("note", "Semen tidak jadi dibeli")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    let json = crate::meetings::json(&mut app, "/api/v1/desa/sukamaju").await;
+    let kept = &json["metrics"]["pledges_kept"];
+    assert_eq!(
+        (
+            kept["pledged"].as_i64(),
+            kept["delivered"].as_i64(),
+            kept["not_delivered"].as_i64(),
+            kept["percent"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1), Some(50)),
+        "{json}"
+    );
+    for key in [
+        "meeting_satisfaction",
+        "concerns_acted_on",
+        "voices_by_group",
+        "voices_by_dusun",
+    ] {
+        assert!(json["metrics"].get(key).is_some(), "{key} in {json}");
+    }
     // Someone outside the village's staff cannot mark a pledge.
     app.logout().await;
     app.login_as("pengusul@desa.id", Role::Resident, Some(&w.v))

@@ -115,7 +115,7 @@ async fn proposal_status(app: &TestApp, v: &Village, number: &str) -> String {
         .to_string()
 }
 
-async fn json(app: &mut TestApp, path: &str) -> serde_json::Value {
+pub async fn json(app: &mut TestApp, path: &str) -> serde_json::Value {
     let r = app.get(path).await;
     r.assert(StatusCode::OK);
     serde_json::from_str(&r.body).unwrap()

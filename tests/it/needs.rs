@@ -365,3 +365,54 @@ async fn a_problems_figure_is_measured_again_after_the_work_and_the_impact_page_
         .contains("+30 (25%)")
         .contains("0 berkurang");
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_problem_is_listed_with_the_contracts_field_names(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    let hamlet = v.hamlets[1].clone();
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    // `dusun`, `affected` (a figure with no unit) and `since` (a date: its year).
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        N,
+        &[
+            ("title", "Jembatan bambu lapuk"),
+            ("dusun", "Dusun Seberang"),
+            ("affected", "banyak"),
+            ("since", "kemarin"),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains(id_text("error.choose_from_list"))
+    .contains(id_text("error.year"))
+    .contains("value=\"banyak\"");
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
+    let r = app
+        .post(
+            N,
+            &[
+                ("title", "Jembatan bambu lapuk"),
+                ("description", "Anak sekolah menyeberang sungai"),
+                ("dusun", &hamlet),
+                ("affected", "85"),
+                ("since", "2021-03-01"),
+            ],
+        )
+        .await;
+    r.assert(StatusCode::SEE_OTHER);
+    app.get(r.location())
+        .await
+        .assert(StatusCode::OK)
+        .contains(&hamlet)
+        .contains("85")
+        .contains(musdes::domain::need::AFFECTED_UNIT)
+        .contains("2021");
+}

@@ -108,9 +108,18 @@ async fn attendees_rate_a_held_meeting_with_its_code_once_and_the_metrics_sum_it
         .contains(id_text("error.rating_scale"));
     assert_eq!(app.store.row_counts().await.unwrap(), before);
 
-    // Typed the way people type it: lower case, without the dash.
+    // Typed the way people type it: lower case, without the dash; under the contract's
+    // names (`rating`, `heard` = `ya`).
     let typed = code.replace('-', "").to_lowercase();
-    post(&mut app, &rating, &answer(&typed, "5"))
+    let contract: Vec<(String, String)> = answer(&typed, "5")
+        .into_iter()
+        .map(|(k, v)| match k.as_str() {
+            "score" => ("rating".to_string(), v),
+            "heard" => (k, "ya".to_string()),
+            _ => (k, v),
+        })
+        .collect();
+    post(&mut app, &rating, &contract)
         .await
         .assert(StatusCode::SEE_OTHER);
     app.get(&rating)

@@ -597,7 +597,9 @@ pub struct LadderForm {
     pub group: String,
     pub contribution: String,
     pub amount: String,
-    /// What came of a pledge (`delivered`, `partly`, `not_delivered`).
+    /// What came of a pledge (`delivered`, `partly`, `not_delivered`; the contract's
+    /// field `delivered` with `yes`, `partly`, `no` as well).
+    #[serde(alias = "delivered")]
     pub delivery: String,
     /// The pledge the outcome is for (from the path, not the form).
     #[serde(skip)]
