@@ -642,6 +642,7 @@ async fn last_year(
                 decision,
                 method: Method::Mufakat,
                 votes: None,
+                choice: None,
             };
             if kind == Kind::Musdes {
                 store
@@ -1206,6 +1207,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
             people.facilitator,
         )
         .await?;
+    let canal = alternatives(store, village, people, &numbers[0]).await?;
     for i in [0, 1, 3] {
         let p = &numbers[i];
         store
@@ -1216,6 +1218,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
             decision: Decision::Forwarded,
             method: Method::Mufakat,
             votes: None,
+            choice: (i == 0).then(|| canal.clone()),
         };
         store.decide(&m, p.id, &forward, people.facilitator).await?;
     }
@@ -1310,6 +1313,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
             decision: Decision::Accepted,
             method: Method::Mufakat,
             votes: None,
+            choice: (i == 0).then(|| canal.clone()),
         };
         store.decide(&m, p.id, &decision, people.bpd).await?;
     }
@@ -1322,6 +1326,7 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
             against: 3,
             abstain: 2,
         }),
+        choice: None,
     };
     store.decide(&m, numbers[5].id, &vote, people.bpd).await?;
     store.mark_held(&m, people.bpd).await?;
@@ -1370,6 +1375,51 @@ async fn planning(store: &Store, village: &Village, people: &People) -> anyhow::
         .add_to_agenda(&m, numbers[2].id, &Actor::new(people.bpd, BPD))
         .await?;
     ladder(store, village, people, &numbers).await
+}
+
+/// Two ways of building the irrigation canal, weighed with the farmers' group; the
+/// choice the musyawarah made, and why.
+async fn alternatives(
+    store: &Store,
+    village: &Village,
+    people: &People,
+    canal: &Proposal,
+) -> anyhow::Result<crate::domain::meeting::Choice> {
+    use crate::domain::ladder::NewAlternative;
+    let groups = store.list_groups(village.id).await?;
+    let tani = groups
+        .iter()
+        .find(|g| g.kind == "tani")
+        .ok_or_else(|| anyhow::anyhow!("demo: no farmers' group"))?;
+    let by = Actor::new(people.facilitator, PENDAMPING);
+    let mut ids = Vec::new();
+    for (title, cost, trade_offs) in [
+        (
+            "Saluran pasangan batu kali",
+            85_000_000,
+            "Tahan puluhan tahun dan batu ada di sungai desa; butuh tukang batu dan semen dari dana desa.",
+        ),
+        (
+            "Saluran tanah diperkuat bambu",
+            20_000_000,
+            "Murah dan dikerjakan petani sendiri; harus diperbaiki setiap musim hujan.",
+        ),
+    ] {
+        let a = NewAlternative {
+            title: title.into(),
+            cost,
+            trade_offs: trade_offs.into(),
+        };
+        ids.push(
+            store
+                .add_alternative(village.id, canal.id, tani.id, &a, &by)
+                .await?,
+        );
+    }
+    Ok(crate::domain::meeting::Choice {
+        alternative: ids[0],
+        reason: "Petani sanggup menyumbang tenaga dan batu; perbaikan tiap musim hujan lebih mahal dalam lima tahun.".into(),
+    })
 }
 
 /// The proposals' evidence and climbs, each move checked by the ladder's own rules: the

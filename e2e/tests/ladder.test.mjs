@@ -9,7 +9,7 @@ let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-test('an official moves too early, records the missing partnership, then moves', async () => {
+test('an official moves too early, records the missing partnership and alternative, then moves', async () => {
   const { context, page, errors } = await phone(browser);
   // The demo's information system was heard and accepted in a Musdes of many groups, and
   // nobody has moved it up yet.
@@ -25,6 +25,7 @@ test('an official moves too early, records the missing partnership, then moves',
   await page.waitForURL(/\/tingkat$/);
   const missing = await page.locator('#belum-terpenuhi').innerText();
   assert.match(missing, /di luar pemerintah desa tercatat sebagai mitra/);
+  assert.match(missing, /alternatif .* disusun bersama kelompok di luar pemerintah desa/);
   assert.doesNotMatch(missing, /Warga sudah didengar/, 'its feedback already counts for consult');
   await look(page, 'ladder-refused');
 
@@ -35,6 +36,18 @@ test('an official moves too early, records the missing partnership, then moves',
   await page.locator('#kemitraan').getByRole('button', { name: 'Catat' }).click();
   await page.waitForURL(/#kemitraan$/);
   assert.match(await ladder.innerText(), /Tenaga \(gotong royong\)/);
+
+  // Collaborating is deciding together: an option weighed with the youth group.
+  const alt = page.locator('#alternatif');
+  await alt.locator('summary').click();
+  await alt.getByLabel('Disusun bersama kelompok').selectOption({ label: 'Karang Taruna Tunas Harapan' });
+  await alt.getByLabel('Nama alternatif').fill('Pendataan oleh pemuda dengan ponsel');
+  await alt.getByLabel('Perkiraan biaya (Rp)').fill('Rp 4 juta');
+  await alt.getByLabel('Untung dan ruginya').fill('Murah dan cepat; data perlu diperiksa ulang oleh kasi pemerintahan');
+  await alt.getByRole('button', { name: 'Catat' }).click();
+  await page.waitForURL(/#alternatif$/);
+  assert.match(await ladder.innerText(), /Pendataan oleh pemuda dengan ponsel · Rp 4\.000\.000/);
+  await look(page, 'ladder-alternative');
 
   await ladder.locator('summary', { hasText: 'Pindahkan tingkat keterlibatan' }).click();
   await page.getByLabel('Ke tingkat').selectOption('collaborate');

@@ -136,6 +136,8 @@ pub struct Evidence {
     pub meetings: Vec<MeetingFact>,
     /// The kinds of the groups recorded as partners.
     pub partner_kinds: Vec<String>,
+    /// The kinds of the groups the proposal's alternatives were worked out with.
+    pub alternative_kinds: Vec<String>,
     /// The kind of the group named to carry it out.
     pub implementer_kind: Option<String>,
     /// It stands in the RKP Desa set by Peraturan Desa (not the DU-RKP).
@@ -149,6 +151,7 @@ pub enum Place {
     Feedback,
     Meetings,
     Partnerships,
+    Alternatives,
     Implementer,
     Plan,
 }
@@ -161,6 +164,7 @@ impl Place {
             Place::Feedback => "#tanggapan",
             Place::Meetings => "musyawarah",
             Place::Partnerships => "#kemitraan",
+            Place::Alternatives => "#alternatif",
             Place::Implementer => "#pelaksana",
             Place::Plan => "rkp",
         }
@@ -288,13 +292,22 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                 ),
             ]
         }
-        Level::Collaborate => vec![condition(
-            level,
-            "ladder.cond.partnership",
-            ev.partner_kinds.iter().any(|k| k != GOVERNMENT),
-            &[],
-            Place::Partnerships,
-        )],
+        Level::Collaborate => vec![
+            condition(
+                level,
+                "ladder.cond.partnership",
+                ev.partner_kinds.iter().any(|k| k != GOVERNMENT),
+                &[],
+                Place::Partnerships,
+            ),
+            condition(
+                level,
+                "ladder.cond.alternative",
+                ev.alternative_kinds.iter().any(|k| k != GOVERNMENT),
+                &[],
+                Place::Alternatives,
+            ),
+        ],
         Level::Empower => {
             let musdes = deciding_musdes(ev);
             let women_met = musdes.is_some_and(|m| {
@@ -431,6 +444,62 @@ pub const CONTRIBUTIONS: [&str; 6] = [
     "expertise",
     "co_ownership",
 ];
+
+/// An alternative as typed: an option for carrying out the proposal, worked out with a
+/// group (`group`, checked against the village's groups by the caller).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlternativeForm<'a> {
+    pub title: &'a str,
+    pub cost: &'a str,
+    pub trade_offs: &'a str,
+}
+
+/// An alternative that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAlternative {
+    pub title: String,
+    /// Whole rupiah (zero for an option that costs the village nothing).
+    pub cost: i64,
+    pub trade_offs: String,
+}
+
+impl AlternativeForm<'_> {
+    /// A short name, its cost and what is gained and given up: an option without its
+    /// trade-offs is not one that was weighed together.
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<NewAlternative> {
+        let title = validation::text(
+            errors,
+            "title",
+            self.title,
+            5,
+            200,
+            "error.alternative_title",
+            "error.too_long",
+        );
+        let cost = match super::money::Rupiah::parse(self.cost) {
+            Some(r) => Some(r.get()),
+            None => {
+                errors.add("cost", "error.cost");
+                None
+            }
+        };
+        let trade_offs = validation::text(
+            errors,
+            "trade_offs",
+            self.trade_offs,
+            10,
+            2000,
+            "error.trade_offs",
+            "error.too_long",
+        );
+        cost.filter(|_| errors.is_empty())
+            .map(|cost| NewAlternative {
+                title,
+                cost,
+                trade_offs,
+            })
+    }
+}
 
 super::coded!(
     /// What came of a partnership pledge, once the work was done.
@@ -585,6 +654,7 @@ mod tests {
             feedback: vec![],
             meetings: vec![],
             partner_kinds: vec![],
+            alternative_kinds: vec![],
             implementer_kind: None,
             in_set_plan: false,
         }
@@ -609,6 +679,7 @@ mod tests {
             ],
             meetings: vec![meeting(Kind::Musdus), musdes],
             partner_kinds: vec!["tani".into()],
+            alternative_kinds: vec!["perempuan".into()],
             implementer_kind: Some("lpm".into()),
             in_set_plan: true,
             ..bare()
@@ -757,6 +828,65 @@ mod tests {
     }
 
     #[test]
+    fn collaborate_also_needs_an_alternative_worked_out_with_a_group_outside_the_government() {
+        let t = Thresholds::default();
+        let key = "ladder.cond.alternative";
+        let mut ev = bare();
+        ev.partner_kinds = vec!["tani".into()];
+        // A partner alone is not deciding together.
+        assert!(!met(Level::Collaborate, key, &ev, &t));
+        assert!(check_move(Level::Involve, Level::Collaborate, "", &ev, &t).is_err());
+        ev.alternative_kinds = vec![GOVERNMENT.into()];
+        assert!(!met(Level::Collaborate, key, &ev, &t));
+        ev.alternative_kinds.push("pemuda".into());
+        assert!(met(Level::Collaborate, key, &ev, &t));
+        let unmet: Vec<&str> = conditions_of(Level::Collaborate, &ev, &t)
+            .iter()
+            .filter(|c| !c.met)
+            .map(|c| c.key)
+            .collect();
+        assert!(unmet.is_empty(), "{unmet:?}");
+        // The link beside the unmet condition goes to the alternatives' form.
+        assert_eq!(Place::Alternatives.anchor(), "#alternatif");
+    }
+
+    #[test]
+    fn an_alternative_names_itself_its_cost_and_its_trade_offs() {
+        let mut e = FieldErrors::new();
+        let ok = AlternativeForm {
+            title: " Saluran pasangan batu ",
+            cost: "Rp 85 juta",
+            trade_offs: "Lebih awet, tetapi butuh tukang dari luar desa",
+        }
+        .validate(&mut e)
+        .unwrap();
+        assert_eq!(
+            (ok.title.as_str(), ok.cost),
+            ("Saluran pasangan batu", 85_000_000)
+        );
+        // Nothing free is refused: an option may cost the village nothing.
+        let mut e = FieldErrors::new();
+        let free = AlternativeForm {
+            title: "Gotong royong saja",
+            cost: "0",
+            trade_offs: "Murah, tetapi hanya tahan satu musim",
+        }
+        .validate(&mut e);
+        assert_eq!(free.map(|a| a.cost), Some(0));
+        let mut e = FieldErrors::new();
+        let bad = AlternativeForm {
+            title: "Aa",
+            cost: "mahal",
+            trade_offs: "murah",
+        }
+        .validate(&mut e);
+        assert!(bad.is_none());
+        assert_eq!(e.get("title"), Some("error.alternative_title"));
+        assert_eq!(e.get("cost"), Some("error.cost"));
+        assert_eq!(e.get("trade_offs"), Some("error.trade_offs"));
+    }
+
+    #[test]
     fn empower_needs_an_accepting_finalized_musdes_with_quorum_and_women_and_an_implementer() {
         let t = Thresholds::default();
         let ev = full();
@@ -815,6 +945,7 @@ mod tests {
                         "ladder.cond.feedback_or_meeting",
                         "ladder.cond.meeting_with_groups",
                         "ladder.cond.partnership",
+                        "ladder.cond.alternative",
                         "ladder.cond.musdes_accepted",
                         "ladder.cond.musdes_quorum",
                         "ladder.cond.musdes_women",
@@ -826,7 +957,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let snapshot = check_move(Level::Inform, Level::Empower, "", &full(), &t).unwrap();
-        assert_eq!(snapshot.len(), 10);
+        assert_eq!(snapshot.len(), 11);
         assert!(snapshot.iter().all(|c| c.met));
         assert_eq!(highest_supported(&full(), &t), Some(Level::Empower));
         assert_eq!(highest_supported(&bare(), &t), Some(Level::Inform));

@@ -571,6 +571,9 @@ pub struct DecisionForm {
     pub votes_for: String,
     pub votes_against: String,
     pub votes_abstain: String,
+    /// Which of the proposal's alternatives the meeting chose (its id), and why.
+    pub alternative: String,
+    pub alternative_reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -587,6 +590,63 @@ pub struct NewDecision {
     pub method: Method,
     /// Counts only for a vote.
     pub votes: Option<Votes>,
+    /// The alternative chosen, with the reason.
+    pub choice: Option<Choice>,
+}
+
+/// The alternative a meeting chose for a proposal, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub alternative: Uuid,
+    pub reason: String,
+}
+
+impl DecisionForm {
+    /// The alternative the meeting chose, checked against the proposal's own
+    /// (`alternatives`). Accepting a proposal that has alternatives says which one and why;
+    /// a forwarding may; a proposal rejected or deferred has none chosen.
+    pub fn choice(
+        &self,
+        decision: Decision,
+        alternatives: &[Uuid],
+        e: &mut FieldErrors,
+    ) -> Option<Choice> {
+        let raw = self.alternative.trim();
+        let reason = self.alternative_reason.trim();
+        if raw.is_empty() {
+            if decision == Decision::Accepted && !alternatives.is_empty() {
+                e.add("alternative", "error.alternative_required");
+            } else if !reason.is_empty() {
+                e.add("alternative", "error.choose_from_list");
+            }
+            return None;
+        }
+        let Some(alternative) = raw
+            .parse::<Uuid>()
+            .ok()
+            .filter(|id| alternatives.contains(id))
+        else {
+            e.add("alternative", "error.choose_from_list");
+            return None;
+        };
+        if !matches!(decision, Decision::Accepted | Decision::Forwarded) {
+            e.add("alternative", "error.alternative_not_for_decision");
+            return None;
+        }
+        let reason = validation::text(
+            e,
+            "alternative_reason",
+            reason,
+            10,
+            1000,
+            "error.alternative_reason",
+            "error.too_long",
+        );
+        e.is_empty().then_some(Choice {
+            alternative,
+            reason,
+        })
+    }
 }
 
 /// Whether a vote carries under the tata tertib: more than half (or at least two thirds)
@@ -668,6 +728,7 @@ impl DecisionForm {
                 decision,
                 method,
                 votes,
+                choice: None,
             }),
             _ => Err(e),
         }
@@ -832,6 +893,20 @@ pub struct RecordDecision {
     pub votes_for: Option<i64>,
     pub votes_against: Option<i64>,
     pub votes_abstain: Option<i64>,
+    /// The alternative chosen, and why (absent from records frozen before alternatives
+    /// existed, and from decisions that chose none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<RecordChoice>,
+}
+
+/// An alternative as the berita acara states it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecordChoice {
+    pub title: String,
+    /// The group it was worked out with.
+    pub group: String,
+    pub cost: i64,
+    pub reason: String,
 }
 
 /// Quorum and inclusion, computed from the record: what the meeting page shows before
@@ -983,7 +1058,7 @@ pub fn decision_words(d: &RecordDecision) -> String {
         Some(Decision::Forwarded) => "Diteruskan ke Musdes/Musrenbangdes",
         None => "—",
     };
-    match Method::parse(&d.method) {
+    let how = match Method::parse(&d.method) {
         Some(Method::Voting) => format!(
             "{what}; pemungutan suara: {} setuju, {} tidak setuju, {} abstain",
             d.votes_for.unwrap_or(0),
@@ -991,6 +1066,16 @@ pub fn decision_words(d: &RecordDecision) -> String {
             d.votes_abstain.unwrap_or(0)
         ),
         _ => format!("{what}; disepakati secara mufakat"),
+    };
+    match &d.chosen {
+        Some(c) => format!(
+            "{how}. Alternatif yang dipilih: {} (disusun bersama {}, {}), karena {}",
+            c.title,
+            c.group,
+            super::money::Rupiah::from_i64(c.cost).unwrap_or_default(),
+            c.reason
+        ),
+        None => how,
     }
 }
 
@@ -1104,6 +1189,7 @@ mod tests {
             votes_for: f.into(),
             votes_against: a.into(),
             votes_abstain: "0".into(),
+            ..DecisionForm::default()
         };
         // 2 for and 10 against does not accept anything.
         let e = form("accepted", "2", "10")
@@ -1423,6 +1509,7 @@ mod tests {
                 votes_for: None,
                 votes_against: None,
                 votes_abstain: None,
+                chosen: None,
             }),
         }];
         assert_eq!(
@@ -1516,6 +1603,58 @@ mod tests {
     }
 
     #[test]
+    fn accepting_a_proposal_with_alternatives_says_which_one_and_why() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let alternatives = [a, b];
+        let form = |alt: &str, reason: &str| DecisionForm {
+            alternative: alt.into(),
+            alternative_reason: reason.into(),
+            ..DecisionForm::default()
+        };
+        let why = "Petani sanggup merawatnya sendiri";
+        let mut e = FieldErrors::new();
+        assert_eq!(
+            form(&a.to_string(), why).choice(Decision::Accepted, &alternatives, &mut e),
+            Some(Choice {
+                alternative: a,
+                reason: why.into()
+            })
+        );
+        // Accepted without saying which.
+        let mut e = FieldErrors::new();
+        assert_eq!(
+            form("", "").choice(Decision::Accepted, &alternatives, &mut e),
+            None
+        );
+        assert_eq!(e.get("alternative"), Some("error.alternative_required"));
+        // Nothing to choose from, nothing chosen: fine; forwarded may leave it open.
+        let mut e = FieldErrors::new();
+        assert_eq!(form("", "").choice(Decision::Accepted, &[], &mut e), None);
+        assert_eq!(
+            form("", "").choice(Decision::Forwarded, &alternatives, &mut e),
+            None
+        );
+        assert!(e.is_empty());
+        // Another proposal's alternative, a rejected proposal's choice, no reason.
+        let other = Uuid::from_u128(9).to_string();
+        let mut e = FieldErrors::new();
+        form(&other, why).choice(Decision::Accepted, &alternatives, &mut e);
+        assert_eq!(e.get("alternative"), Some("error.choose_from_list"));
+        let mut e = FieldErrors::new();
+        form(&b.to_string(), why).choice(Decision::Rejected, &alternatives, &mut e);
+        assert_eq!(
+            e.get("alternative"),
+            Some("error.alternative_not_for_decision")
+        );
+        let mut e = FieldErrors::new();
+        form(&b.to_string(), "murah").choice(Decision::Forwarded, &alternatives, &mut e);
+        assert_eq!(
+            e.get("alternative_reason"),
+            Some("error.alternative_reason")
+        );
+    }
+
+    #[test]
     fn decisions_read_in_plain_words() {
         let mut d = RecordDecision {
             decision: "accepted".into(),
@@ -1523,8 +1662,22 @@ mod tests {
             votes_for: None,
             votes_against: None,
             votes_abstain: None,
+            chosen: None,
         };
         assert_eq!(decision_words(&d), "Diterima; disepakati secara mufakat");
+        d.chosen = Some(RecordChoice {
+            title: "Saluran pasangan batu".into(),
+            group: "Kelompok Tani Sido Makmur".into(),
+            cost: 85_000_000,
+            reason: "lebih awet dan petani sanggup merawatnya".into(),
+        });
+        assert_eq!(
+            decision_words(&d),
+            "Diterima; disepakati secara mufakat. Alternatif yang dipilih: Saluran pasangan batu \
+             (disusun bersama Kelompok Tani Sido Makmur, Rp 85.000.000), karena lebih awet dan \
+             petani sanggup merawatnya"
+        );
+        d.chosen = None;
         d.method = "voting".into();
         d.votes_for = Some(9);
         d.votes_against = Some(1);
@@ -1677,6 +1830,7 @@ mod tests {
             votes_for: f.into(),
             votes_against: a.into(),
             votes_abstain: x.into(),
+            ..DecisionForm::default()
         };
         let d = form("2026-001", "mufakat", "", "", "")
             .validate(Kind::Musdes, &agenda, 10, MajorityRule::Half)

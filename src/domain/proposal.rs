@@ -149,6 +149,7 @@ super::coded!(
         LevelAuto = "level_auto",
         Announced = "announced",
         Partnership = "partnership",
+        Alternative = "alternative",
         Implementer = "implementer",
         Rpjm = "rpjm",
         DuRkp = "du_rkp_answer",

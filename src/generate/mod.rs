@@ -853,6 +853,7 @@ fn meetings(
                                 votes_for: None,
                                 votes_against: None,
                                 votes_abstain: None,
+                                chosen: None,
                             }),
                         }
                     })

@@ -16,6 +16,21 @@ use crate::domain::ladder::{
 use crate::domain::meeting::{self, Decision, MeetingStatus};
 use crate::domain::proposal::Level;
 
+/// The name of a group of the village, inside a change; a group of no one or of another
+/// village is not found.
+macro_rules! group_name {
+    ($tx:ident, $group:expr, $village:expr) => {{
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
+        )
+        .bind($group)
+        .bind($village)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        name.ok_or(StoreError::NotFound)?
+    }};
+}
+
 /// A group's recorded partnership on a proposal.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Partnership {
@@ -32,6 +47,42 @@ pub struct Partnership {
     pub delivery_note: Option<String>,
     pub delivery_by_name: Option<String>,
     pub delivery_at: Option<DateTime<Utc>>,
+}
+
+/// An option for carrying out a proposal, worked out with a group, and the meetings that
+/// chose it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Alternative {
+    pub id: Uuid,
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub title: String,
+    /// Always there (optional only for the `rupiah` filter).
+    pub cost: Option<i64>,
+    pub trade_offs: String,
+    pub created_by_name: String,
+    pub created_at: DateTime<Utc>,
+    #[sqlx(skip)]
+    pub chosen: Vec<AlternativeChosen>,
+}
+
+/// An alternative of a proposal on a meeting's agenda, for the decision form.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgendaAlternative {
+    /// The proposal's number.
+    pub number: String,
+    #[sqlx(flatten)]
+    pub alternative: Alternative,
+}
+
+/// A meeting's decision that chose an alternative, with the reason.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AlternativeChosen {
+    pub alternative_id: Uuid,
+    pub meeting_id: Uuid,
+    pub meeting_title: String,
+    pub scheduled_at: DateTime<Utc>,
+    pub reason: String,
 }
 
 /// A pledge's outcome as a row holds it (none until marked).
@@ -146,6 +197,15 @@ impl super::Store {
             .fetch_all(pool)
             .await
         })?;
+        let alternative_kinds: Vec<String> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT g.kind FROM proposal_alternatives x JOIN stakeholder_groups g ON g.id = x.group_id \
+                 WHERE x.proposal_id = $1",
+            )
+            .bind(p.id)
+            .fetch_all(pool)
+            .await
+        })?;
         let implementer_kind: Option<String> = match p.implementer_group_id {
             Some(g) => read!(self, |pool| {
                 sqlx::query_scalar("SELECT kind FROM stakeholder_groups WHERE id = $1")
@@ -188,6 +248,7 @@ impl super::Store {
                 .collect(),
             meetings,
             partner_kinds,
+            alternative_kinds,
             implementer_kind,
         })
     }
@@ -321,14 +382,7 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         change!(self, |tx| {
-            let name: Option<String> = sqlx::query_scalar(
-                "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
-            )
-            .bind(group)
-            .bind(village)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let name = name.ok_or(StoreError::NotFound)?;
+            let name = group_name!(tx, group, village);
             sqlx::query(
                 "INSERT INTO proposal_partnerships (id, proposal_id, group_id, contribution, amount, note, created_by, \
                  created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -350,6 +404,97 @@ impl super::Store {
                 id: proposal.to_string(), action: "partnership", before: None, after: Some(after));
             ((), entry)
         })
+    }
+
+    /// An alternative for a proposal of the village, worked out with one of its groups
+    /// (for `collaborate`).
+    pub async fn add_alternative(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        group: Uuid,
+        a: &crate::domain::ladder::NewAlternative,
+        by: &Actor,
+    ) -> Result<Uuid> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
+        let at = now();
+        let id = new_id();
+        change!(self, |tx| {
+            let name = group_name!(tx, group, village);
+            sqlx::query(
+                "INSERT INTO proposal_alternatives (id, proposal_id, group_id, title, cost, trade_offs, \
+                 created_by, created_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(proposal)
+            .bind(group)
+            .bind(&a.title)
+            .bind(a.cost)
+            .bind(&a.trade_offs)
+            .bind(actor)
+            .bind(actor_name)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(actor), name: actor_name,
+                kind: EventKind::Alternative, from: Some(name.as_str()), to: Some(a.title.as_str()), note: Some(a.trade_offs.as_str()))?;
+            let after = serde_json::json!({ "group": group, "title": a.title, "cost": a.cost, "trade_offs": a.trade_offs });
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "alternative", before: None, after: Some(after));
+            (id, entry)
+        })
+    }
+
+    /// A proposal's alternatives, the oldest first, each with the decisions that chose it.
+    pub async fn alternatives(&self, proposal: Uuid) -> Result<Vec<Alternative>> {
+        let mut list: Vec<Alternative> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT x.id, x.group_id, g.name AS group_name, x.title, x.cost, x.trade_offs, \
+                 x.created_by_name, x.created_at FROM proposal_alternatives x \
+                 JOIN stakeholder_groups g ON g.id = x.group_id \
+                 WHERE x.proposal_id = $1 ORDER BY x.created_at, x.id LIMIT 50",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await
+        })?;
+        if list.is_empty() {
+            return Ok(list);
+        }
+        let chosen: Vec<AlternativeChosen> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT a.alternative_id, m.id AS meeting_id, m.title AS meeting_title, m.scheduled_at, \
+                 a.alternative_reason AS reason FROM meeting_agenda a JOIN meetings m ON m.id = a.meeting_id \
+                 WHERE a.proposal_id = $1 AND a.alternative_id IS NOT NULL AND a.alternative_reason IS NOT NULL \
+                 ORDER BY m.scheduled_at, m.id",
+            )
+            .bind(proposal)
+            .fetch_all(pool)
+            .await
+        })?;
+        for c in chosen {
+            if let Some(a) = list.iter_mut().find(|a| a.id == c.alternative_id) {
+                a.chosen.push(c);
+            }
+        }
+        Ok(list)
+    }
+
+    /// The alternatives of every proposal on a meeting's agenda (for its decision forms).
+    pub async fn agenda_alternatives(&self, meeting: Uuid) -> Result<Vec<AgendaAlternative>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.number, x.id, x.group_id, g.name AS group_name, x.title, x.cost, x.trade_offs, \
+                 x.created_by_name, x.created_at FROM meeting_agenda a \
+                 JOIN proposals p ON p.id = a.proposal_id \
+                 JOIN proposal_alternatives x ON x.proposal_id = a.proposal_id \
+                 JOIN stakeholder_groups g ON g.id = x.group_id \
+                 WHERE a.meeting_id = $1 ORDER BY p.number, x.created_at, x.id LIMIT 500",
+            )
+            .bind(meeting)
+            .fetch_all(pool)
+            .await
+        })?)
     }
 
     pub async fn partnerships(&self, proposal: Uuid) -> Result<Vec<Partnership>> {
@@ -450,14 +595,7 @@ impl super::Store {
         let (actor, actor_name) = (by.id, by.name.as_str());
         let at = now();
         change!(self, |tx| {
-            let name: Option<String> = sqlx::query_scalar(
-                "SELECT name FROM stakeholder_groups WHERE id = $1 AND village_id = $2",
-            )
-            .bind(group)
-            .bind(village)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let name = name.ok_or(StoreError::NotFound)?;
+            let name = group_name!(tx, group, village);
             sqlx::query(
                 "UPDATE proposals SET implementer_group_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
             )

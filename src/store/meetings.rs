@@ -88,6 +88,11 @@ pub struct AgendaItem {
     pub votes_for: Option<i64>,
     pub votes_against: Option<i64>,
     pub votes_abstain: Option<i64>,
+    /// The alternative chosen with the decision, its group, cost and the reason.
+    pub alternative_title: Option<String>,
+    pub alternative_group: Option<String>,
+    pub alternative_cost: Option<i64>,
+    pub alternative_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -275,8 +280,12 @@ macro_rules! load_parts {
         .await?;
         let agenda: Vec<AgendaItem> = sqlx::query_as(
             "SELECT a.proposal_id, p.number, p.title, p.bidang, p.status, a.minutes, a.decision, a.method, \
-             a.votes_for, a.votes_against, a.votes_abstain FROM meeting_agenda a \
-             JOIN proposals p ON p.id = a.proposal_id WHERE a.meeting_id = $1 ORDER BY a.position, p.number",
+             a.votes_for, a.votes_against, a.votes_abstain, x.title AS alternative_title, \
+             xg.name AS alternative_group, x.cost AS alternative_cost, a.alternative_reason \
+             FROM meeting_agenda a JOIN proposals p ON p.id = a.proposal_id \
+             LEFT JOIN proposal_alternatives x ON x.id = a.alternative_id \
+             LEFT JOIN stakeholder_groups xg ON xg.id = x.group_id \
+             WHERE a.meeting_id = $1 ORDER BY a.position, p.number",
         )
         .bind($meeting)
         .fetch_all(&mut *$exec)
@@ -383,6 +392,15 @@ pub fn record_of(village: &Village, m: &Meeting, parts: &Parts) -> Record {
                         votes_for: i.votes_for,
                         votes_against: i.votes_against,
                         votes_abstain: i.votes_abstain,
+                        chosen: match (&i.alternative_title, &i.alternative_reason) {
+                            (Some(title), Some(reason)) => Some(meeting::RecordChoice {
+                                title: title.clone(),
+                                group: i.alternative_group.clone().unwrap_or_default(),
+                                cost: i.alternative_cost.unwrap_or(0),
+                                reason: reason.clone(),
+                            }),
+                            _ => None,
+                        },
                     }),
                     _ => None,
                 },
@@ -823,7 +841,8 @@ impl super::Store {
             not_in_adopted_plan!(tx, proposal);
             let n = sqlx::query(
                 "UPDATE meeting_agenda SET decision = $1, method = $2, votes_for = $3, votes_against = $4, \
-                 votes_abstain = $5 WHERE meeting_id = $6 AND proposal_id = $7",
+                 votes_abstain = $5, alternative_id = $8, alternative_reason = $9 \
+                 WHERE meeting_id = $6 AND proposal_id = $7",
             )
             .bind(d.decision.code())
             .bind(d.method.code())
@@ -832,6 +851,8 @@ impl super::Store {
             .bind(votes.map(|v| v.abstain))
             .bind(meeting.id)
             .bind(proposal)
+            .bind(d.choice.as_ref().map(|c| c.alternative))
+            .bind(d.choice.as_ref().map(|c| c.reason.as_str()))
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -839,6 +860,8 @@ impl super::Store {
                 return Err(StoreError::NotFound);
             }
             let after = serde_json::json!({
+                "alternative": d.choice.as_ref().map(|c| c.alternative),
+                "alternative_reason": d.choice.as_ref().map(|c| c.reason.as_str()),
                 "proposal": d.number, "decision": d.decision.code(), "method": d.method.code(),
                 "votes_for": votes.map(|v| v.votes_for), "votes_against": votes.map(|v| v.against),
                 "votes_abstain": votes.map(|v| v.abstain),

@@ -282,6 +282,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "meeting_addenda",
     "meeting_agenda_removals",
     "proposal_partnerships",
+    "proposal_alternatives",
     "group_relations",
     "plans",
     "plan_criteria",

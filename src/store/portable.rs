@@ -134,6 +134,13 @@ const TABLES: &[Table] = &[
         columns: "proposal_id:u author_id:u author_name:t rating:i reflection:t at:d",
         rows_of_village: OF_PROPOSALS,
     },
+    // Before the agenda, whose decisions name the alternative chosen.
+    Table {
+        name: "proposal_alternatives",
+        columns: "id:u proposal_id:u group_id:u title:t cost:i trade_offs:t created_by:u \
+                  created_by_name:t created_at:d",
+        rows_of_village: OF_PROPOSALS,
+    },
     Table {
         name: "meetings",
         columns: "id:u village_id:u kind:t title:t scheduled_at:d place:t chair:t note_taker:t \
@@ -157,7 +164,8 @@ const TABLES: &[Table] = &[
     Table {
         name: "meeting_agenda",
         columns: "meeting_id:u proposal_id:u position:i minutes:t decision:t method:t \
-                  votes_for:i votes_against:i votes_abstain:i created_at:d",
+                  votes_for:i votes_against:i votes_abstain:i created_at:d alternative_id:u \
+                  alternative_reason:t",
         rows_of_village: OF_MEETINGS,
     },
     Table {

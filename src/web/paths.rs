@@ -51,6 +51,8 @@ paths! {
     proposal_channel, PROPOSAL_CHANNEL(slug, number) = "/desa/{slug}/usulan/{number}/kanal";
     proposal_partnership, PROPOSAL_PARTNERSHIP(slug, number) =
         "/desa/{slug}/usulan/{number}/kemitraan";
+    proposal_alternative, PROPOSAL_ALTERNATIVE(slug, number) =
+        "/desa/{slug}/usulan/{number}/alternatif";
     proposal_pledge, PROPOSAL_PLEDGE(slug, number, pledge) =
         "/desa/{slug}/usulan/{number}/kemitraan/{pledge}/realisasi";
     proposal_implementer, PROPOSAL_IMPLEMENTER(slug, number) =

@@ -186,6 +186,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ),
     (
         "POST",
+        "/desa/{slug}/usulan/{number}/alternatif",
+        Rule::Staff,
+    ),
+    (
+        "POST",
         "/desa/{slug}/usulan/{number}/kemitraan/{pledge}/realisasi",
         Rule::Staff,
     ),

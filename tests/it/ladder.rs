@@ -202,22 +202,79 @@ async fn accepting_musdes(app: &mut TestApp, w: &World) {
     app.post(&format!("{m}/agenda"), &[("proposal", &w.number)])
         .await
         .assert(StatusCode::SEE_OTHER);
-    app.post(
-        &format!("{m}/keputusan"),
-        &[
-            ("proposal", &w.number),
-            ("decision", "accepted"),
-            ("method", "mufakat"),
-        ],
-    )
-    .await
-    .assert(StatusCode::SEE_OTHER);
+    let p = app
+        .store
+        .proposal_by_number(w.v.id, &w.number)
+        .await
+        .unwrap();
+    let alternatives = app.store.alternatives(p.id).await.unwrap();
+    let decide = [
+        ("proposal", w.number.as_str()),
+        ("decision", "accepted"),
+        ("method", "mufakat"),
+    ];
+    let mut chosen = None;
+    if let Some(first) = alternatives.first() {
+        // A proposal with alternatives is accepted with the one chosen, and why.
+        let before = app.store.row_counts().await.unwrap();
+        app.post(&format!("{m}/keputusan"), &decide)
+            .await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains(id_text("error.alternative_required"));
+        let stranger = Uuid::new_v4().to_string();
+        let mut other = decide.to_vec();
+        other.push(("alternative", &stranger));
+        other.push(("alternative_reason", "Petani sanggup merawatnya sendiri"));
+        app.post(&format!("{m}/keputusan"), &other)
+            .await
+            .assert(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains(id_text("error.choose_from_list"))
+            .contains("Petani sanggup merawatnya sendiri");
+        assert_eq!(app.store.row_counts().await.unwrap(), before);
+        chosen = Some(first.title.clone());
+        let id = first.id.to_string();
+        let mut with_choice = decide.to_vec();
+        with_choice.push(("alternative", &id));
+        with_choice.push(("alternative_reason", "Petani sanggup merawatnya sendiri"));
+        app.post(&format!("{m}/keputusan"), &with_choice)
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    } else {
+        app.post(&format!("{m}/keputusan"), &decide)
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
     app.post(&format!("{m}/status"), &[("status", "held")])
         .await
         .assert(StatusCode::SEE_OTHER);
     app.post(&format!("{m}/final"), &[])
         .await
         .assert(StatusCode::SEE_OTHER);
+    // The sealed berita acara says which alternative was chosen and why.
+    if let Some(title) = chosen {
+        app.get(&format!("{m}/berita-acara"))
+            .await
+            .contains(&format!("Alternatif yang dipilih: {title}"))
+            .contains("karena Petani sanggup merawatnya sendiri");
+    }
+}
+
+/// An alternative for the proposal, worked out with `group`.
+async fn alternative(app: &mut TestApp, w: &World, group: Uuid, title: &str) {
+    app.post(
+        &format!("{}/alternatif", w.path),
+        &[
+            ("group", &group.to_string()),
+            ("title", title),
+            ("cost", "Rp 85 juta"),
+            (
+                "trade_offs",
+                "Lebih awet, tetapi butuh tukang dari luar desa",
+            ),
+        ],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
 }
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
@@ -296,9 +353,49 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // A partner alone is not deciding together: collaborate also needs an alternative
+    // worked out with a group outside the village government (the corrected rule).
+    let refused = climb(&mut app, &w, "collaborate").await;
+    refused.assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unmet(&refused).contains(id_text("ladder.cond.alternative")));
+    assert!(!unmet(&refused).contains(id_text("ladder.cond.partnership")));
+    assert!(refused.body.contains("#alternatif"));
+    // Bad input: a group of no one, no name, a cost in words nobody reads, no
+    // trade-offs: each beside its field, what was typed kept, nothing stored.
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        &format!("{}/alternatif", w.path),
+        &[
+            ("group", &Uuid::new_v4().to_string()),
+            ("title", "Aa"),
+            ("cost", "mahal sekali"),
+            ("trade_offs", ""),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY)
+    .contains(id_text("error.group_of_village"))
+    .contains(id_text("error.alternative_title"))
+    .contains(id_text("error.cost"))
+    .contains(id_text("error.trade_offs"))
+    .contains("value=\"mahal sekali\"");
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
+    // Worked out with the village government only: still not collaborating.
+    alternative(&mut app, &w, w.government, "Saluran beton oleh kontraktor").await;
+    climb(&mut app, &w, "collaborate")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("ladder.cond.alternative"));
+    alternative(&mut app, &w, w.tani, "Saluran pasangan batu kali").await;
     climb(&mut app, &w, "collaborate")
         .await
         .assert(StatusCode::SEE_OTHER);
+    // Everyone sees the alternatives with their cost and trade-offs.
+    app.get(&w.path)
+        .await
+        .contains("Saluran pasangan batu kali")
+        .contains("Rp 85.000.000")
+        .contains("Lebih awet, tetapi butuh tukang dari luar desa");
     // Empower: names each missing piece.
     climb(&mut app, &w, "empower")
         .await
@@ -366,7 +463,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     let last = &history[3]["evidence"];
     assert_eq!(
         last.as_array().unwrap().len(),
-        10,
+        11,
         "every condition up to empower, as it held"
     );
     assert!(last.as_array().unwrap().iter().all(|c| c["met"] == true));
@@ -690,6 +787,7 @@ async fn with_the_village_setting_on_a_finalized_musdes_lifts_a_ready_proposal_t
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    alternative(&mut app, &w, w.pkk, "Embung tanah dengan terpal").await;
     app.post(
         &format!("{}/pelaksana", w.path),
         &[("group", &w.lpm.to_string())],

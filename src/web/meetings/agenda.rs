@@ -201,7 +201,26 @@ pub(super) async fn decide(visit: Visit, Form(form): Form<DecisionForm>) -> AppR
     }
     let kind = m.kind;
     let majority = MajorityRule::parse(&m.majority_rule).unwrap_or(MajorityRule::Half);
-    let checked = match form.validate(kind, &agenda, summary.voters, majority) {
+    let mut checked = form.validate(kind, &agenda, summary.voters, majority);
+    let item = parts
+        .agenda
+        .iter()
+        .find(|i| i.number == form.proposal.trim());
+    // The alternative chosen, among the proposal's own.
+    if let (Ok(d), Some(item)) = (&mut checked, item) {
+        let alternatives: Vec<_> = store
+            .alternatives(item.proposal_id)
+            .await?
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        let mut errors = FieldErrors::new();
+        d.choice = form.choice(d.decision, &alternatives, &mut errors);
+        if !errors.is_empty() {
+            checked = Err(errors);
+        }
+    }
+    let checked = match checked {
         Ok(d) => d,
         Err(errors) => {
             let typed = Typed {
@@ -214,11 +233,7 @@ pub(super) async fn decide(visit: Visit, Form(form): Form<DecisionForm>) -> AppR
             return visit.invalid(typed).await;
         }
     };
-    let item = parts
-        .agenda
-        .iter()
-        .find(|i| i.number == checked.number)
-        .ok_or(AppError::NotFound)?;
+    let item = item.ok_or(AppError::NotFound)?;
     match store.decide(m, item.proposal_id, &checked, viewer.id).await {
         Ok(()) => {}
         Err(StoreError::OutOfTurn(reason)) => {

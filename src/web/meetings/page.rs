@@ -25,7 +25,7 @@ use crate::store::villages::Village;
 use crate::store::{Store, now};
 use crate::web::AppState;
 use crate::web::error::{AppError, AppResult};
-use crate::web::filters::{clock, long_date};
+use crate::web::filters::{self, clock, long_date};
 use crate::web::page::{Ctx, Viewer};
 
 /// Which form on the meeting page a 422 belongs to, so its messages stand beside it.
@@ -95,6 +95,8 @@ pub(super) struct ShowPage {
     scans: Vec<crate::store::scans::Scan>,
     /// The name on the attendance line this browser just removed, offered back.
     removed_line: Option<String>,
+    /// The alternatives of the proposals on the agenda (staff, open meetings only).
+    alternatives: Vec<crate::store::ladder::AgendaAlternative>,
 }
 
 impl ShowPage {
@@ -126,6 +128,17 @@ impl ShowPage {
     }
     fn opened(&self) -> bool {
         self.opening.opened()
+    }
+    fn rp(&self, amount: &i64) -> String {
+        filters::cost_text(Some(*amount))
+    }
+    /// The alternatives of one agenda item's proposal, for its decision form.
+    fn alternatives_of(&self, number: &str) -> Vec<&crate::store::ladder::Alternative> {
+        self.alternatives
+            .iter()
+            .filter(|a| a.number == number)
+            .map(|a| &a.alternative)
+            .collect()
     }
     fn may_postpone(&self) -> bool {
         let status = self.m.status;
@@ -343,13 +356,14 @@ pub(super) async fn page(
     let summary = meeting::summarize(&record);
     let opening = meeting::stated_opening(&record, &summary);
     let staff = ctx.may(Action::RecordMeetings, Some(village.id));
-    let (groups, candidates) = if staff && !m.is_finalized() {
+    let (groups, candidates, alternatives) = if staff && !m.is_finalized() {
         (
             store.list_groups(village.id).await?,
             store.agenda_candidates(village.id, m.id, 200).await?,
+            store.agenda_alternatives(m.id).await?,
         )
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     let addenda = store.addenda(m.id).await?;
     let scans = if m.is_finalized() || staff {
@@ -401,6 +415,7 @@ pub(super) async fn page(
         opening,
         scans,
         removed_line,
+        alternatives,
     })
 }
 

@@ -176,6 +176,33 @@ pub(super) async fn partnership(visit: Visit, Form(form): Form<LadderForm>) -> A
         .await
 }
 
+/// An alternative for the proposal (`group`, `title`, `cost`, `trade_offs`), worked out
+/// with one of the village's groups (for `collaborate`).
+pub(super) async fn alternative(visit: Visit, Form(form): Form<LadderForm>) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
+    let mut errors = FieldErrors::new();
+    let group = village_group(store, village, &form.group, &mut errors).await?;
+    let checked = ladder::AlternativeForm {
+        title: &form.title,
+        cost: &form.cost,
+        trade_offs: &form.trade_offs,
+    }
+    .validate(&mut errors);
+    let (Some(group), Some(checked)) = (group, checked.filter(|_| errors.is_empty())) else {
+        let typed = Typed::ladder("alternatif", form, errors, Vec::new());
+        return visit.refused(typed).await;
+    };
+    store
+        .add_alternative(village.id, p.id, group, &checked, &viewer.actor())
+        .await?;
+    visit
+        .done("ladder.alternative_recorded", "#alternatif")
+        .await
+}
+
 /// What came of a group's pledge (`delivery`, `note`): the village's staff mark it once
 /// the work is done; a pledge not kept in full says why.
 pub(super) async fn pledge_delivery(

@@ -45,6 +45,7 @@ pub fn routes() -> Routes {
         .route(PROPOSAL_LEVEL, post(ladder::move_level))
         .route(PROPOSAL_CHANNEL, post(ladder::channel))
         .route(PROPOSAL_PARTNERSHIP, post(ladder::partnership))
+        .route(PROPOSAL_ALTERNATIVE, post(ladder::alternative))
         .route(PROPOSAL_PLEDGE, post(ladder::pledge_delivery))
         .route(PROPOSAL_IMPLEMENTER, post(ladder::implementer))
         .route(PROPOSAL_DRIVER, post(ladder::driver))

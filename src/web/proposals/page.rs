@@ -131,6 +131,10 @@ impl ShowPage {
                 let what = e.from_value.as_deref().unwrap_or_default();
                 format!("{to} ({})", self.ctx.tk("contribution", what))
             }
+            EventKind::Alternative => {
+                let with = e.from_value.as_deref().unwrap_or_default();
+                format!("{to} ({with})")
+            }
             EventKind::MergedFrom
             | EventKind::MergedInto
             | EventKind::Progress
@@ -604,6 +608,10 @@ pub struct LadderForm {
     /// The pledge the outcome is for (from the path, not the form).
     #[serde(skip)]
     pub pledge: String,
+    /// An alternative: its short name, cost (whole rupiah) and trade-offs.
+    pub title: String,
+    pub cost: String,
+    pub trade_offs: String,
 }
 
 /// What the proposal page shows of the ladder beyond the five steps.
@@ -612,6 +620,8 @@ pub struct LadderView {
     /// Every condition up to the next level, and whether each holds.
     pub next: Option<(Level, Vec<Condition>)>,
     pub partnerships: Vec<Partnership>,
+    /// The options worked out with groups, and the meetings that chose one.
+    pub alternatives: Vec<crate::store::ladder::Alternative>,
     pub implementer: Option<String>,
     /// The village's groups, for the partnership and implementer forms (staff only).
     pub groups: Vec<GroupSummary>,
@@ -647,6 +657,7 @@ pub async fn view(
     p: &Proposal,
 ) -> AppResult<LadderView> {
     let partnerships = store.partnerships(p.id).await?;
+    let alternatives = store.alternatives(p.id).await?;
     let implementer = match p.implementer_group_id {
         Some(g) => match store.group(village.id, g).await {
             Ok(g) => Some(g.name),
@@ -657,6 +668,7 @@ pub async fn view(
     };
     let mut view = LadderView {
         partnerships,
+        alternatives,
         implementer,
         ..LadderView::default()
     };
