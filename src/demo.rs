@@ -16,6 +16,7 @@ use crate::domain::proposal::{ProposalForm, Status, Submitter};
 use crate::domain::village::VillageForm;
 use crate::store::groups::NewGroup;
 use crate::store::proposals::{Proposal, Submission};
+use crate::store::reach::Announced;
 use crate::store::villages::Village;
 use crate::store::{Actor, Store, StoreError};
 
@@ -1436,14 +1437,41 @@ async fn ladder(
     use crate::domain::proposal::Level;
     let groups = store.list_groups(village.id).await?;
     let group = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
+    // Announced on the notice board of the village hall, and the canal also in the
+    // farmers' WhatsApp group: estimated reach and whom each reached.
+    let facilitator = Actor::new(people.facilitator, PENDAMPING);
+    let hall = village
+        .hamlets
+        .first()
+        .cloned()
+        .into_iter()
+        .collect::<Vec<_>>();
     for p in numbers {
+        let board = crate::domain::reach::CheckedReach {
+            channel: "papan_pengumuman",
+            reach: Some(120),
+            hamlets: hall.clone(),
+            groups: Vec::new(),
+            note: Some("Papan pengumuman balai desa".into()),
+        };
         store
-            .record_channel(
+            .record_reach(village.id, Announced::Proposal(p.id), &board, &facilitator)
+            .await?;
+    }
+    if let (Some(tani), Some(hamlet)) = (group("tani"), village.hamlets.last()) {
+        let whatsapp = crate::domain::reach::CheckedReach {
+            channel: "whatsapp",
+            reach: Some(85),
+            hamlets: vec![hamlet.clone()],
+            groups: vec![tani],
+            note: Some("Grup WhatsApp kelompok tani".into()),
+        };
+        store
+            .record_reach(
                 village.id,
-                p.id,
-                "papan_pengumuman",
-                Some("Papan pengumuman balai desa"),
-                &Actor::new(people.facilitator, PENDAMPING),
+                Announced::Proposal(numbers[0].id),
+                &whatsapp,
+                &facilitator,
             )
             .await?;
     }

@@ -21,10 +21,14 @@ async function submitProposal(page, title) {
   await page.getByLabel('Bidang', { exact: true }).selectOption('02');
   await page.getByLabel('Dusun').selectOption('Dusun II Karanganyar');
   await page.getByRole('button', { name: 'Kirim usulan' }).click();
-  if (await page.getByRole('button', { name: 'Tetap kirim usulan baru' }).count()) {
-    await page.getByRole('button', { name: 'Tetap kirim usulan baru' }).click();
-  }
-  await page.waitForURL(/\/usulan\/\d{4}-\d{3}$/);
+  // Either the proposal's page, or first the question about similar proposals: wait for
+  // whichever comes (asking at once may look before the answer has arrived).
+  const done = /\/usulan\/\d{4}-\d{3}$/;
+  const again = page.getByRole('button', { name: 'Tetap kirim usulan baru' });
+  const quiet = (p) => p.catch(() => {});
+  await Promise.race([quiet(page.waitForURL(done)), quiet(again.waitFor())]);
+  if (!done.test(page.url())) await again.click();
+  await page.waitForURL(done);
   return page.url().split('/').pop();
 }
 

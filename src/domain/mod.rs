@@ -76,6 +76,7 @@ pub mod plan;
 pub mod programme;
 pub mod proposal;
 pub mod rating;
+pub mod reach;
 pub mod rpjm;
 pub mod seal;
 pub mod standing;

@@ -26,6 +26,7 @@ pub mod portable;
 pub mod programmes;
 pub mod proposals;
 pub mod ratings;
+pub mod reach;
 pub mod residents;
 pub mod rpjm;
 pub mod scans;
@@ -296,6 +297,9 @@ pub const RECORD_TABLES: &[&str] = &[
     "follow_ups",
     "cadres",
     "proposal_drivers",
+    "channel_reach",
+    "channel_reach_hamlets",
+    "channel_reach_groups",
     "meeting_ratings",
     "surveys",
     "survey_questions",

@@ -331,6 +331,22 @@ const TABLES: &[Table] = &[
         columns: "proposal_id:u cadre_id:u created_by:u created_at:d",
         rows_of_village: OF_PROPOSALS,
     },
+    Table {
+        name: "channel_reach",
+        columns: "id:u village_id:u proposal_id:u meeting_id:u channel:t reach:i note:t created_by:u \
+                  created_by_name:t created_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "channel_reach_hamlets",
+        columns: "reach_id:u hamlet:t",
+        rows_of_village: "reach_id IN (SELECT id FROM channel_reach WHERE village_id = $1)",
+    },
+    Table {
+        name: "channel_reach_groups",
+        columns: "reach_id:u group_id:u",
+        rows_of_village: "reach_id IN (SELECT id FROM channel_reach WHERE village_id = $1)",
+    },
 ];
 
 /// One table's rows as they will be loaded: the table, its columns, the rows.

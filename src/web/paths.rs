@@ -87,6 +87,7 @@ paths! {
     meeting_finalize, MEETING_FINALIZE(slug, id) = "/desa/{slug}/musyawarah/{id}/final";
     meeting_addendum, MEETING_ADDENDUM(slug, id) = "/desa/{slug}/musyawarah/{id}/adendum";
     meeting_scans, MEETING_SCANS(slug, id) = "/desa/{slug}/musyawarah/{id}/pindaian";
+    meeting_channel, MEETING_CHANNEL(slug, id) = "/desa/{slug}/musyawarah/{id}/kanal";
     meeting_scan, MEETING_SCAN(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}";
     meeting_scan_remove, MEETING_SCAN_REMOVE(slug, id, scan) = "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus";
     /// Attendees rate a held meeting here, with the code printed on the daftar hadir.

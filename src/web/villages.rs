@@ -180,6 +180,8 @@ struct PortalPage {
     /// catalogue key, its due date in words, and whether it is late; `None` once set.
     plan_year: i64,
     planning: Option<(String, String, bool)>,
+    /// Which channels reached whom over the last twelve months, and whom none reached.
+    coverage: crate::domain::reach::Coverage,
 }
 
 impl PortalPage {
@@ -221,7 +223,12 @@ async fn portal(
     let may_edit = ctx.may(Action::EditVillage, Some(village.id));
     let may_act = ctx.may(Action::RecordMeetings, Some(village.id));
     let (plan_year, planning) = planning_now(&store, &ctx, &village).await?;
+    let since = chrono::Utc::now() - chrono::Duration::days(365);
+    let facts = store.reach_facts(village.id, since).await?;
+    let named: Vec<(uuid::Uuid, String)> = groups.iter().map(|g| (g.id, g.name.clone())).collect();
+    let coverage = crate::domain::reach::coverage(&facts, &village.hamlets, &named);
     Ok(PortalPage {
+        coverage,
         ctx,
         village,
         groups,

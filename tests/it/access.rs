@@ -284,6 +284,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/musyawarah/{id}/usulan", Rule::Staff),
     ("POST", "/desa/{slug}/musyawarah/{id}/adendum", Rule::Staff),
     ("POST", "/desa/{slug}/musyawarah/{id}/pindaian", Rule::Staff),
+    ("POST", "/desa/{slug}/musyawarah/{id}/kanal", Rule::Staff),
     // The fixture's meeting is open: its photos are an unfinished record's (a finalized
     // meeting's scans are public, see the seals tests).
     (

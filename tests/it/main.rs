@@ -29,6 +29,7 @@ mod portable;
 mod privacy;
 mod proposals;
 mod ratings;
+mod reach;
 mod residents;
 mod rpjm;
 mod seals;

@@ -244,3 +244,33 @@ pub(super) async fn restore_attendee(visit: Visit) -> AppResult<Response> {
         .done("meeting.attendee_restored", "daftar-hadir")
         .await
 }
+
+/// A channel the meeting was announced through (`channel`, `reach`, repeated `dusun` and
+/// `group`, `note`): how many it is estimated to have reached, and whom.
+pub(super) async fn channel(visit: Visit, body: axum::body::Bytes) -> AppResult<Response> {
+    let viewer = visit.recorder()?;
+    let Visit { store, village, .. } = &visit;
+    let form = crate::domain::reach::ReachForm::from_pairs(
+        form_urlencoded::parse(&body).map(|(k, v)| (k, v.into_owned())),
+    );
+    let groups = store.group_ids(village.id).await?;
+    let checked = match form.validate(&village.hamlets, &groups, village.population) {
+        Ok(c) => c,
+        Err(errors) => {
+            let typed = Typed {
+                channel: form,
+                ..Typed::on(Section::Channel, errors)
+            };
+            return visit.invalid(typed).await;
+        }
+    };
+    store
+        .record_reach(
+            village.id,
+            crate::store::reach::Announced::Meeting(visit.m.id),
+            &checked,
+            &viewer.actor(),
+        )
+        .await?;
+    visit.done("ladder.channel_recorded", "kanal").await
+}

@@ -48,6 +48,7 @@ pub fn routes() -> Routes {
         .route(MEETING_FINALIZE, post(course::finalize))
         .route(MEETING_ADDENDUM, post(course::addendum))
         .route(MEETING_SCANS, post(scans::add_scan))
+        .route(paths::MEETING_CHANNEL, post(attendance::channel))
         .route(MEETING_SCAN, get(scans::scan_file))
         .route(MEETING_SCAN_REMOVE, post(scans::remove_scan))
         .route(MEETING_BERITA_ACARA, get(berita_acara::berita_acara))

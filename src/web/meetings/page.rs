@@ -45,6 +45,7 @@ pub enum Section {
     Floor,
     Opening,
     Scan,
+    Channel,
 }
 
 /// What was typed in the form that failed, kept for the page drawn again.
@@ -61,6 +62,7 @@ pub(super) struct Typed {
     pub(super) text: String,
     pub(super) floor: crate::domain::proposal::ProposalForm,
     pub(super) reschedule: RescheduleForm,
+    pub(super) channel: crate::domain::reach::ReachForm,
 }
 
 impl Typed {
@@ -97,6 +99,8 @@ pub(super) struct ShowPage {
     removed_line: Option<String>,
     /// The alternatives of the proposals on the agenda (staff, open meetings only).
     alternatives: Vec<crate::store::ladder::AgendaAlternative>,
+    /// The channels the meeting was announced through, with their reach.
+    channels: Vec<crate::store::reach::Reach>,
 }
 
 impl ShowPage {
@@ -128,6 +132,9 @@ impl ShowPage {
     }
     fn opened(&self) -> bool {
         self.opening.opened()
+    }
+    fn info_channels(&self) -> &'static [&'static str] {
+        &crate::domain::ladder::CHANNELS
     }
     fn rp(&self, amount: &i64) -> String {
         filters::cost_text(Some(*amount))
@@ -366,6 +373,9 @@ pub(super) async fn page(
         (Vec::new(), Vec::new(), Vec::new())
     };
     let addenda = store.addenda(m.id).await?;
+    let channels = store
+        .reach_of(village.id, crate::store::reach::Announced::Meeting(m.id))
+        .await?;
     let scans = if m.is_finalized() || staff {
         store.scans(m.id).await?
     } else {
@@ -416,6 +426,7 @@ pub(super) async fn page(
         scans,
         removed_line,
         alternatives,
+        channels,
     })
 }
 

@@ -12,6 +12,8 @@ use crate::domain::access::Action;
 use crate::domain::ladder::{self, MoveRefused};
 use crate::domain::money::Rupiah;
 use crate::domain::proposal::Level;
+use crate::domain::reach::ReachForm;
+use crate::store::reach::Announced;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 use crate::web::error::{AppError, AppResult};
@@ -83,27 +85,37 @@ pub(super) async fn move_level(visit: Visit, Form(form): Form<LadderForm>) -> Ap
     }
 }
 
-pub(super) async fn channel(visit: Visit, Form(form): Form<LadderForm>) -> AppResult<Response> {
+/// An information channel the proposal was announced through (`channel`, `note`, and its
+/// reach: `reach`, repeated `dusun` and `group`), on its timeline for `inform`.
+pub(super) async fn channel(visit: Visit, body: axum::body::Bytes) -> AppResult<Response> {
     let Visit {
         store, village, p, ..
     } = &visit;
     let viewer = visit.actor(Action::RecordMeetings)?;
-    let mut errors = FieldErrors::new();
-    let note = note_of(&form.note, &mut errors);
-    let channel = ladder::CHANNELS
-        .iter()
-        .find(|c| **c == form.channel.trim())
-        .copied();
-    if channel.is_none() {
-        errors.add("channel", "error.choose_from_list");
-    }
-    let Some(channel) = channel.filter(|_| errors.is_empty()) else {
-        return visit
-            .refused(Typed::ladder("kanal", form, errors, Vec::new()))
-            .await;
+    let typed =
+        ReachForm::from_pairs(form_urlencoded::parse(&body).map(|(k, v)| (k, v.into_owned())));
+    let groups = store.group_ids(village.id).await?;
+    let checked = match typed.validate(&village.hamlets, &groups, village.population) {
+        Ok(c) => c,
+        Err(errors) => {
+            let form = LadderForm {
+                channel: typed.channel.clone(),
+                note: typed.note.clone(),
+                reach: typed,
+                ..LadderForm::default()
+            };
+            return visit
+                .refused(Typed::ladder("kanal", form, errors, Vec::new()))
+                .await;
+        }
     };
     store
-        .record_channel(village.id, p.id, channel, note.as_deref(), &viewer.actor())
+        .record_reach(
+            village.id,
+            Announced::Proposal(p.id),
+            &checked,
+            &viewer.actor(),
+        )
         .await?;
     visit.done("ladder.channel_recorded", "#tangga").await
 }

@@ -608,6 +608,9 @@ pub struct LadderForm {
     /// The pledge the outcome is for (from the path, not the form).
     #[serde(skip)]
     pub pledge: String,
+    /// A channel's reach as typed (filled from the raw body, not by serde).
+    #[serde(skip)]
+    pub reach: crate::domain::reach::ReachForm,
     /// An alternative: its short name, cost (whole rupiah) and trade-offs.
     pub title: String,
     pub cost: String,
@@ -620,6 +623,10 @@ pub struct LadderView {
     /// Every condition up to the next level, and whether each holds.
     pub next: Option<(Level, Vec<Condition>)>,
     pub partnerships: Vec<Partnership>,
+    /// The channels it was announced through, with their reach.
+    pub channels_used: Vec<crate::store::reach::Reach>,
+    /// The village's dusun, for the channel form (staff only).
+    pub hamlets: Vec<String>,
     /// The options worked out with groups, and the meetings that chose one.
     pub alternatives: Vec<crate::store::ladder::Alternative>,
     pub implementer: Option<String>,
@@ -658,6 +665,9 @@ pub async fn view(
 ) -> AppResult<LadderView> {
     let partnerships = store.partnerships(p.id).await?;
     let alternatives = store.alternatives(p.id).await?;
+    let channels_used = store
+        .reach_of(village.id, crate::store::reach::Announced::Proposal(p.id))
+        .await?;
     let implementer = match p.implementer_group_id {
         Some(g) => match store.group(village.id, g).await {
             Ok(g) => Some(g.name),
@@ -669,6 +679,7 @@ pub async fn view(
     let mut view = LadderView {
         partnerships,
         alternatives,
+        channels_used,
         implementer,
         ..LadderView::default()
     };
@@ -681,6 +692,7 @@ pub async fn view(
     }
     if ctx.may(Action::RecordMeetings, Some(village.id)) {
         view.groups = store.list_groups(village.id).await?;
+        view.hamlets = village.hamlets.clone();
     }
     Ok(view)
 }
