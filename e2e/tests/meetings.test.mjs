@@ -70,7 +70,7 @@ test('on a phone: a Musdes misses quorum, is postponed and rescheduled, the new 
 
   // Two groups ticked, invited with one tap.
   for (const group of ['Kelompok Tani Ternak Sapi Sido Makmur', 'PKK Desa Majasari (kelompok rentan)']) {
-    await page.getByLabel(group, { exact: true }).check();
+    await page.locator('#undangan').getByLabel(group, { exact: true }).check();
   }
   await page.getByRole('button', { name: 'Undang', exact: true }).click();
   await page.waitForURL(/#undangan$/);

@@ -284,3 +284,50 @@ mod photo_tests {
         assert_eq!(clean_photo(&png), Err("error.photo_too_many_pixels"));
     }
 }
+
+/// The staff's answer to a resident's observation: `publish`, or `hide` with a reason of
+/// a few words (shown to no one but kept on the audit log). The reason, when hidden.
+pub fn moderation(decision: &str, reason: &str) -> Result<Option<String>, FieldErrors> {
+    let mut e = FieldErrors::new();
+    match decision.trim() {
+        "publish" => Ok(None),
+        "hide" => {
+            let reason = super::validation::text(
+                &mut e,
+                "reason",
+                reason,
+                5,
+                500,
+                "error.hide_reason",
+                "error.too_long",
+            );
+            e.into_result(Some(reason))
+        }
+        _ => {
+            e.add("decision", "error.choose_from_list");
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod moderation_tests {
+    use super::moderation;
+
+    #[test]
+    fn an_observation_is_published_or_hidden_with_a_reason() {
+        assert_eq!(moderation("publish", ""), Ok(None));
+        assert_eq!(
+            moderation("hide", " Foto bukan lokasi pekerjaan "),
+            Ok(Some("Foto bukan lokasi pekerjaan".to_string()))
+        );
+        assert_eq!(
+            moderation("hide", "").unwrap_err().get("reason"),
+            Some("error.hide_reason")
+        );
+        assert_eq!(
+            moderation("maybe", "").unwrap_err().get("decision"),
+            Some("error.choose_from_list")
+        );
+    }
+}

@@ -59,6 +59,9 @@ pub struct Facts {
     /// where recorded: what a fair share of the voices is measured against.
     pub group_sizes: Vec<(String, Option<i64>)>,
     pub hamlet_sizes: Vec<(String, Option<i64>)>,
+    /// Residents' observations of the work published in the period (each also an
+    /// appearance of its author).
+    pub observations: i64,
 }
 
 /// The figures shown on the statistics page and in open data.
@@ -110,6 +113,8 @@ pub struct Metrics {
     pub satisfaction: Satisfaction,
     /// The same voices by group and by dusun, against their share of the people.
     pub voices: Voices,
+    /// Residents' observations of the work, published in the period (seed 002).
+    pub resident_observations: i64,
 }
 
 /// One group's or dusun's part of the period's voices (attendance lines and feedback).
@@ -431,6 +436,7 @@ pub fn compute(f: &Facts) -> Metrics {
         rating_tenths: tenths(rating_sum, n_ratings),
         satisfaction: satisfaction(&f.meeting_ratings),
         voices: voices(f),
+        resident_observations: f.observations,
     }
 }
 

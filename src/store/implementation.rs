@@ -14,6 +14,10 @@ pub struct Update {
     pub author_name: String,
     pub progress: i64,
     pub note: String,
+    /// A resident's observation, not the village's own report.
+    pub by_resident: bool,
+    /// `pending` (a resident's, waiting for the staff), `published` or `hidden`.
+    pub status: String,
     #[sqlx(skip)]
     pub photos: Vec<Uuid>,
 }
@@ -28,6 +32,9 @@ pub struct Rating {
 
 impl super::Store {
     /// One progress report with its photos (`(content type, bytes)`), in one transaction.
+    /// A resident's observation waits unpublished (`by_resident`): no timeline line until
+    /// the staff publish it.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_progress(
         &self,
         village: Uuid,
@@ -36,14 +43,16 @@ impl super::Store {
         progress: i64,
         note: &str,
         photos: &[(&'static str, Vec<u8>)],
+        by_resident: bool,
     ) -> Result<()> {
         let (author, author_name) = (by.id, by.name.as_str());
         let id = new_id();
         let at = now();
+        let status = if by_resident { "pending" } else { "published" };
         change!(self, |tx| {
             sqlx::query(
-                "INSERT INTO proposal_updates (id, proposal_id, at, author_id, author_name, progress, note) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO proposal_updates (id, proposal_id, at, author_id, author_name, progress, note, \
+                 by_resident, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(id)
             .bind(proposal)
@@ -52,6 +61,8 @@ impl super::Store {
             .bind(author_name)
             .bind(progress)
             .bind(note)
+            .bind(by_resident)
+            .bind(status)
             .execute(&mut *tx)
             .await?;
             for (content_type, bytes) in photos {
@@ -63,10 +74,13 @@ impl super::Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::Progress,
-                from: None, to: Some(&format!("{progress}%")), note: Some(note))?;
-            let after =
-                serde_json::json!({ "progress": progress, "note": note, "photos": photos.len() });
+            if !by_resident {
+                timeline!(&mut *tx, proposal: proposal, at: at, actor: Some(author), name: author_name, kind: EventKind::Progress,
+                    from: None, to: Some(&format!("{progress}%")), note: Some(note))?;
+            }
+            let after = serde_json::json!({
+                "progress": progress, "note": note, "photos": photos.len(), "by_resident": by_resident,
+            });
             let entry = audit::entry!(actor: Some(author), village: Some(village), entity: "proposal",
                 id: proposal.to_string(), action: "progress", before: None, after: Some(after));
             ((), entry)
@@ -77,8 +91,8 @@ impl super::Store {
     pub async fn progress_updates(&self, proposal: Uuid) -> Result<Vec<Update>> {
         let (mut updates, photos): (Vec<Update>, Vec<(Uuid, Uuid)>) = read!(self, |pool| {
             let updates = sqlx::query_as(
-                "SELECT id, at, author_name, progress, note FROM proposal_updates WHERE proposal_id = $1 \
-                 ORDER BY at DESC, id DESC LIMIT 200",
+                "SELECT id, at, author_name, progress, note, by_resident, status FROM proposal_updates \
+                 WHERE proposal_id = $1 ORDER BY at DESC, id DESC LIMIT 200",
             )
             .bind(proposal)
             .fetch_all(pool)
@@ -100,19 +114,79 @@ impl super::Store {
         Ok(updates)
     }
 
-    /// A photo of this proposal: content type and bytes.
-    pub async fn photo(&self, proposal: Uuid, photo: Uuid) -> Result<(String, Vec<u8>)> {
+    /// A photo of this proposal: content type and bytes. One of an observation not (yet)
+    /// published is found only for the staff (`staff`).
+    pub async fn photo(
+        &self,
+        proposal: Uuid,
+        photo: Uuid,
+        staff: bool,
+    ) -> Result<(String, Vec<u8>)> {
         let row: Option<(String, Vec<u8>)> = read!(self, |pool| {
             sqlx::query_as(
                 "SELECT f.content_type, f.bytes FROM proposal_photos f JOIN proposal_updates u ON u.id = f.update_id \
-                 WHERE f.id = $1 AND u.proposal_id = $2",
+                 WHERE f.id = $1 AND u.proposal_id = $2 AND (u.status = 'published' OR $3)",
             )
             .bind(photo)
             .bind(proposal)
+            .bind(staff)
             .fetch_optional(pool)
             .await
         })?;
         row.ok_or(StoreError::NotFound)
+    }
+
+    /// Publishes a resident's waiting observation (on the timeline, under the resident's
+    /// name) or hides it with the reason. One already decided is stale.
+    pub async fn moderate_observation(
+        &self,
+        village: Uuid,
+        proposal: Uuid,
+        update: Uuid,
+        hidden_reason: Option<&str>,
+        by: &Actor,
+    ) -> Result<()> {
+        let (actor, actor_name) = (by.id, by.name.as_str());
+        let at = now();
+        let status = if hidden_reason.is_some() {
+            "hidden"
+        } else {
+            "published"
+        };
+        change!(self, |tx| {
+            let row: Option<(String, i64, String)> = sqlx::query_as(
+                "SELECT author_name, progress, note FROM proposal_updates \
+                 WHERE id = $1 AND proposal_id = $2 AND by_resident AND status = 'pending'",
+            )
+            .bind(update)
+            .bind(proposal)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((author_name, progress, note)) = row else {
+                return Err(StoreError::Stale);
+            };
+            sqlx::query(
+                "UPDATE proposal_updates SET status = $1, moderated_by_name = $2, moderated_at = $3, \
+                 hidden_reason = $4 WHERE id = $5",
+            )
+            .bind(status)
+            .bind(actor_name)
+            .bind(at)
+            .bind(hidden_reason)
+            .bind(update)
+            .execute(&mut *tx)
+            .await?;
+            if hidden_reason.is_none() {
+                let said = format!("Pengamatan warga: {note}");
+                timeline!(&mut *tx, proposal: proposal, at: at, actor: None, name: author_name.as_str(),
+                    kind: EventKind::Progress, from: None, to: Some(&format!("{progress}%")), note: Some(said.as_str()))?;
+            }
+            let after =
+                serde_json::json!({ "update": update, "status": status, "reason": hidden_reason });
+            let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "proposal",
+                id: proposal.to_string(), action: "observation", before: None, after: Some(after));
+            ((), entry)
+        })
     }
 
     /// A resident's rating (one per person; a second one replaces the first). The first
@@ -195,9 +269,9 @@ impl super::Store {
             let rows: Vec<Standing> = read!(self, |pool| {
                 let mut q = sqlx::QueryBuilder::new(
                     "SELECT p.id AS proposal_id, p.status, \
-                     (SELECT u.progress FROM proposal_updates u WHERE u.proposal_id = p.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS progress, \
-                     (SELECT u.note FROM proposal_updates u WHERE u.proposal_id = p.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS note, \
-                     (SELECT u.at FROM proposal_updates u WHERE u.proposal_id = p.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS reported_at, \
+                     (SELECT u.progress FROM proposal_updates u WHERE u.proposal_id = p.id AND NOT u.by_resident ORDER BY u.at DESC, u.id DESC LIMIT 1) AS progress, \
+                     (SELECT u.note FROM proposal_updates u WHERE u.proposal_id = p.id AND NOT u.by_resident ORDER BY u.at DESC, u.id DESC LIMIT 1) AS note, \
+                     (SELECT u.at FROM proposal_updates u WHERE u.proposal_id = p.id AND NOT u.by_resident ORDER BY u.at DESC, u.id DESC LIMIT 1) AS reported_at, \
                      (SELECT COUNT(*) FROM proposal_ratings r WHERE r.proposal_id = p.id) AS ratings, \
                      (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) FROM proposal_ratings r WHERE r.proposal_id = p.id) AS rating_sum \
                      FROM proposals p WHERE p.id IN (",

@@ -113,6 +113,19 @@ impl super::Store {
             .fetch_all(pool)
             .await
         })?;
+        // Residents' observations published in the period: who they are, one each.
+        let observers: Vec<String> = read!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT u.author_name FROM proposal_updates u JOIN proposals p ON p.id = u.proposal_id \
+                 WHERE p.village_id = $1 AND u.by_resident AND u.status = 'published' \
+                 AND u.at >= $2 AND u.at < $3",
+            )
+            .bind(village)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+        })?;
         let heard: Vec<Uuid> = attendance
             .iter()
             .filter_map(|a| a.group_id)
@@ -153,7 +166,15 @@ impl super::Store {
                     group: name_of(f.group_id),
                     hamlet: None,
                 }))
+                .chain(observers.iter().map(|name| Appearance {
+                    name: name.clone(),
+                    gender: None,
+                    meeting: None,
+                    group: None,
+                    hamlet: None,
+                }))
                 .collect(),
+            observations: observers.len() as i64,
             feedback: feedback
                 .iter()
                 .map(|f| FeedbackFact {

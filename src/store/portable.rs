@@ -120,7 +120,8 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "proposal_updates",
-        columns: "id:u proposal_id:u at:d author_id:u author_name:t progress:i note:t",
+        columns: "id:u proposal_id:u at:d author_id:u author_name:t progress:i note:t by_resident:b \
+                  status:t moderated_by_name:t moderated_at:d hidden_reason:t",
         rows_of_village: OF_PROPOSALS,
     },
     Table {

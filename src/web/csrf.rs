@@ -122,7 +122,11 @@ fn fresh() -> String {
 
 /// The routes that take uploads (`multipart/form-data`), as the router writes them. Every
 /// other route refuses a multipart body before reading a byte of it.
-pub const UPLOAD_ROUTES: &[&str] = &[super::paths::PROPOSAL_PROGRESS, super::paths::MEETING_SCANS];
+pub const UPLOAD_ROUTES: &[&str] = &[
+    super::paths::PROPOSAL_PROGRESS,
+    super::paths::PROPOSAL_OBSERVATION,
+    super::paths::MEETING_SCANS,
+];
 
 /// Uploads read at the same time, across the server; the next waits for a free turn
 /// (up to [`UPLOAD_WAIT`]), then gets 503. Bounds what bodies in flight can hold.

@@ -43,6 +43,10 @@ paths! {
     proposal_withdraw, PROPOSAL_WITHDRAW(slug, number) = "/desa/{slug}/usulan/{number}/tarik";
     proposal_merge, PROPOSAL_MERGE(slug, number) = "/desa/{slug}/usulan/{number}/gabung";
     proposal_progress, PROPOSAL_PROGRESS(slug, number) = "/desa/{slug}/usulan/{number}/kemajuan";
+    proposal_observation, PROPOSAL_OBSERVATION(slug, number) =
+        "/desa/{slug}/usulan/{number}/pengamatan";
+    proposal_observation_moderation, PROPOSAL_OBSERVATION_MODERATION(slug, number, update) =
+        "/desa/{slug}/usulan/{number}/pengamatan/{update}/moderasi";
     proposal_photo, PROPOSAL_PHOTO(slug, number, photo) =
         "/desa/{slug}/usulan/{number}/foto/{photo}";
     proposal_evaluation, PROPOSAL_EVALUATION(slug, number) =

@@ -164,6 +164,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/usulan/{number}/kemajuan", Rule::Staff),
     (
         "POST",
+        "/desa/{slug}/usulan/{number}/pengamatan",
+        Rule::Member,
+    ),
+    (
+        "POST",
         "/desa/{slug}/usulan/{number}/tindak-lanjut",
         Rule::Staff,
     ),
@@ -187,6 +192,11 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     (
         "POST",
         "/desa/{slug}/usulan/{number}/alternatif",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/usulan/{number}/pengamatan/{update}/moderasi",
         Rule::Staff,
     ),
     (
@@ -462,6 +472,7 @@ impl Fixture {
             .replace("{photo}", &Uuid::new_v4().to_string())
             .replace("{scan}", &Uuid::new_v4().to_string())
             .replace("{pledge}", &Uuid::new_v4().to_string())
+            .replace("{update}", &Uuid::new_v4().to_string())
     }
 }
 

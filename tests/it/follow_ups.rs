@@ -165,6 +165,7 @@ async fn a_concern_and_a_decision_are_acted_on_with_the_record_that_shows_it(
             30,
             "Galian saluran dimulai",
             &[],
+            false,
         )
         .await
         .unwrap();

@@ -81,6 +81,17 @@ pub(crate) async fn upload(
     progress: &str,
     photo: Option<(&str, &[u8])>,
 ) -> Reply {
+    upload_at(app, &format!("{path}/kemajuan"), token, progress, photo).await
+}
+
+/// A progress form (`progress`, a note, an optional photo) sent as multipart to `target`.
+pub(crate) async fn upload_at(
+    app: &mut TestApp,
+    target: &str,
+    token: Option<&str>,
+    progress: &str,
+    photo: Option<(&str, &[u8])>,
+) -> Reply {
     let boundary = "musdesBATAS";
     let mut body: Vec<u8> = Vec::new();
     for (name, value) in [
@@ -101,8 +112,8 @@ pub(crate) async fn upload(
     }
     body.extend(format!("--{boundary}--\r\n").as_bytes());
     let uri = match token {
-        Some(t) => format!("{path}/kemajuan?csrf_token={t}"),
-        None => format!("{path}/kemajuan"),
+        Some(t) => format!("{target}?csrf_token={t}"),
+        None => target.to_string(),
     };
     let request = Request::post(uri)
         .header(
@@ -339,4 +350,106 @@ async fn residents_rate_a_completed_proposal_and_the_average_shows(#[case] backe
     let json: serde_json::Value =
         serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
     assert_eq!(json["status"], "evaluated");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_resident_observes_the_work_with_a_photo_and_it_shows_once_published(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let path = accepted_proposal(&mut app, "in_progress").await;
+    let v = app.store.village_by_slug("sukamaju").await.unwrap();
+    let observe = format!("{path}/pengamatan");
+    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let token = app.csrf_token().await;
+    app.get(&path)
+        .await
+        .contains(id_text("progress.observe_title"));
+    // Without a photo, or a percent out of range: 422, what was typed kept, nothing stored.
+    let before = app.store.row_counts().await.unwrap();
+    upload_at(&mut app, &observe, Some(&token), "60", None)
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.observation_photo"))
+        .contains("Pondasi dan dinding selesai");
+    upload_at(
+        &mut app,
+        &observe,
+        Some(&token),
+        "160",
+        Some(("a.png", PNG)),
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
+    upload_at(&mut app, &observe, Some(&token), "60", Some(("a.png", PNG)))
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    let p = app
+        .store
+        .proposal_by_number(v.id, path.rsplit('/').next().unwrap())
+        .await
+        .unwrap();
+    let updates = app.store.progress_updates(p.id).await.unwrap();
+    let (observation, photo) = (updates[0].id, updates[0].photos[0]);
+    assert!(updates[0].by_resident);
+    let photo_path = format!("{path}/foto/{photo}");
+    // Not shown to the public, nor its photo, nor counted, before the staff look at it.
+    app.logout().await;
+    app.get(&path)
+        .await
+        .lacks(id_text("progress.observation_badge"));
+    app.get(&photo_path).await.assert(StatusCode::NOT_FOUND);
+    app.get("/desa/sukamaju/statistik")
+        .await
+        .contains("<dd id=\"pengamatan-warga\">0</dd>");
+
+    // The facilitator sees it waiting; hiding needs a reason; publishing shows it.
+    app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
+        .await;
+    let moderate = format!("{path}/pengamatan/{observation}/moderasi");
+    app.get(&path)
+        .await
+        .contains(id_text("progress.observation_pending"))
+        .contains(&moderate);
+    app.get(&photo_path).await.assert(StatusCode::OK);
+    app.post(&moderate, &[("decision", "hide"), ("reason", "")])
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains(id_text("error.hide_reason"));
+    app.post(&moderate, &[("decision", "publish")])
+        .await
+        .assert(StatusCode::SEE_OTHER);
+    // Decided once: a second answer is a conflict.
+    app.post(
+        &moderate,
+        &[("decision", "hide"), ("reason", "Bukan lokasi")],
+    )
+    .await
+    .assert(StatusCode::CONFLICT);
+    // A resident cannot moderate.
+    app.logout().await;
+    app.login_as("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(&moderate, &[("decision", "publish")])
+        .await
+        .assert(StatusCode::FORBIDDEN);
+    app.logout().await;
+    app.get(&path)
+        .await
+        .contains(id_text("progress.observation_badge"))
+        .contains("60%");
+    app.get(&photo_path).await.assert(StatusCode::OK);
+    app.get("/desa/sukamaju/statistik")
+        .await
+        .contains("<dd id=\"pengamatan-warga\">1</dd>");
+    // The village's own progress figure is not the resident's estimate.
+    let standing = app.store.standings(&[p.id]).await.unwrap();
+    assert_eq!(standing[0].progress, None);
 }

@@ -39,6 +39,13 @@ pub fn routes() -> Routes {
                 super::csrf::MAX_UPLOAD_BYTES,
             )),
         )
+        .route(
+            PROPOSAL_OBSERVATION,
+            post(progress::observe).layer(axum::extract::DefaultBodyLimit::max(
+                super::csrf::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route(PROPOSAL_OBSERVATION_MODERATION, post(progress::moderate))
         .route(PROPOSAL_PHOTO, get(progress::photo))
         .route(PROPOSAL_EVALUATION, post(progress::evaluate))
         .route(PROPOSAL_HIDE_FEEDBACK, post(feedback::hide))

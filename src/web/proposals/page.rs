@@ -56,6 +56,8 @@ pub(super) struct ShowPage {
     updates: Vec<Update>,
     ratings: Vec<Rating>,
     progress_form: ProgressForm,
+    /// The progress form that failed was a resident's observation.
+    typed_observing: bool,
     rating_form: RatingForm,
     ladder: LadderView,
     /// For officials, when the proposal may wait in the RPJM Desa: the years it can be
@@ -267,13 +269,45 @@ impl ShowPage {
         )
     }
     fn upload_action(&self) -> String {
+        self.upload_to(&paths::proposal_progress(
+            &self.village.slug,
+            &self.p.number,
+        ))
+    }
+    fn observation_action(&self) -> String {
+        self.upload_to(&paths::proposal_observation(
+            &self.village.slug,
+            &self.p.number,
+        ))
+    }
+    fn upload_to(&self, path: &str) -> String {
         format!(
-            "{}?csrf_token={}&{}={}",
-            paths::proposal_progress(&self.village.slug, &self.p.number),
+            "{path}?csrf_token={}&{}={}",
             self.ctx.csrf,
             crate::web::csrf::ONCE_FIELD,
             self.ctx.once()
         )
+    }
+    /// A resident of the village (not its staff, who report progress themselves) may add
+    /// an observation while the work goes on.
+    fn may_observe(&self) -> bool {
+        !self.may_record()
+            && self.ctx.may(Action::Participate, Some(self.village.id))
+            && implementation::may_report_progress(self.p.status)
+    }
+    /// The updates this viewer sees: published ones; the staff also those waiting.
+    fn visible_updates(&self) -> Vec<&Update> {
+        let staff = self.may_record();
+        self.updates
+            .iter()
+            .filter(|u| u.status == "published" || (staff && u.status == "pending"))
+            .collect()
+    }
+    /// Errors of the progress forms: the staff's report, or a resident's observation.
+    fn progress_error(&self, observing: &bool, field: &str) -> Option<&'static str> {
+        (self.typed_observing == *observing)
+            .then(|| self.errors.get(field))
+            .flatten()
     }
     fn may_edit(&self) -> bool {
         self.is_proposer() && proposal::proposer_may_edit(self.p.status)
@@ -415,6 +449,8 @@ pub(super) struct Typed {
     pub(super) status: StatusForm,
     pub(super) merge: MergeForm,
     pub(super) progress: ProgressForm,
+    /// The form that failed was a resident's observation (or its moderation).
+    pub(super) observing: bool,
     pub(super) rating: RatingForm,
     pub(super) follow_up: FollowUpForm,
     /// The page of the feedback thread asked for (`?tanggapan=`).
@@ -516,6 +552,7 @@ pub(super) async fn page(
         updates,
         ratings,
         progress_form: typed.progress,
+        typed_observing: typed.observing,
         rating_form: typed.rating,
         ladder,
         rpjm_years,

@@ -17,10 +17,29 @@ pub(super) async fn report_progress(
     visit: Visit,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
+    let viewer = visit.actor(Action::RecordMeetings)?;
+    progress(visit, viewer, multipart, false).await
+}
+
+/// A resident's observation of the work (seed 002, monitoring together): the same form,
+/// with at least one photo; it waits for the staff to publish it.
+pub(super) async fn observe(
+    visit: Visit,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let viewer = visit.actor(Action::Participate)?;
+    progress(visit, viewer, multipart, true).await
+}
+
+async fn progress(
+    visit: Visit,
+    viewer: crate::web::page::Viewer,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    by_resident: bool,
+) -> AppResult<Response> {
     let Visit {
         store, village, p, ..
     } = &visit;
-    let viewer = visit.actor(Action::RecordMeetings)?;
     // Who may report is settled before the body is looked at.
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
     if !implementation::may_report_progress(p.status) {
@@ -50,6 +69,9 @@ pub(super) async fn report_progress(
             errors.add(field, message);
         }
     }
+    if by_resident && photos.is_empty() && errors.get("photo").is_none() {
+        errors.add("photo", "error.observation_photo");
+    }
     let (progress, note) = match checked {
         Ok(v) if errors.is_empty() => v,
         _ => {
@@ -57,24 +79,95 @@ pub(super) async fn report_progress(
                 .refused(Typed {
                     errors,
                     progress: form,
+                    observing: by_resident,
                     ..Typed::default()
                 })
                 .await;
         }
     };
     store
-        .add_progress(village.id, p.id, &viewer.actor(), progress, &note, &photos)
+        .add_progress(
+            village.id,
+            p.id,
+            &viewer.actor(),
+            progress,
+            &note,
+            &photos,
+            by_resident,
+        )
         .await?;
-    visit.done("progress.saved", "#kemajuan").await
+    let notice = if by_resident {
+        "progress.observation_saved"
+    } else {
+        "progress.saved"
+    };
+    visit.done(notice, "#kemajuan").await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct ModerationForm {
+    decision: String,
+    reason: String,
+}
+
+/// The staff publish a resident's observation (`decision` = `publish`) or hide it with a
+/// reason (`hide`, `reason`).
+pub(super) async fn moderate(
+    visit: Visit,
+    Path((_, _, update)): Path<(String, String, String)>,
+    Form(form): Form<ModerationForm>,
+) -> AppResult<Response> {
+    let Visit {
+        store, village, p, ..
+    } = &visit;
+    let viewer = visit.actor(Action::RecordMeetings)?;
+    let update = update.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    if !store
+        .progress_updates(p.id)
+        .await?
+        .iter()
+        .any(|u| u.id == update && u.by_resident)
+    {
+        return Err(AppError::NotFound);
+    }
+    let reason = match implementation::moderation(&form.decision, &form.reason) {
+        Ok(reason) => reason,
+        Err(errors) => {
+            return visit
+                .refused(Typed {
+                    errors,
+                    for_entry: Some(update),
+                    observing: true,
+                    ..Typed::default()
+                })
+                .await;
+        }
+    };
+    match store
+        .moderate_observation(village.id, p.id, update, reason.as_deref(), &viewer.actor())
+        .await
+    {
+        Ok(()) => {
+            visit
+                .done("progress.observation_moderated", "#kemajuan")
+                .await
+        }
+        Err(crate::store::StoreError::Stale) => Err(AppError::Conflict),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(super) async fn photo(
     visit: Visit,
     Path((_, _, photo)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let Visit { store, p, .. } = &visit;
+    let Visit {
+        store, village, p, ..
+    } = &visit;
     let photo = photo.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-    let (content_type, bytes) = store.photo(p.id, photo).await?;
+    let staff = visit.ctx.may(Action::RecordMeetings, Some(village.id));
+    let (content_type, bytes) = store.photo(p.id, photo, staff).await?;
     let headers = [
         (axum::http::header::CONTENT_TYPE, content_type),
         (
