@@ -1758,6 +1758,7 @@ survey-results = Results
 survey-count = Answers
 survey-by = By
 need-surveys = Needs surveys
+worklist-observations = Residents' observations waiting for review
 progress-observation_badge = Resident's observation
 progress-observation_pending = Waiting for review
 progress-observation_saved = Thank you. Your observation is saved and shows once a village official or facilitator has reviewed it.

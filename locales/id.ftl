@@ -1694,6 +1694,7 @@ survey-results = Hasil
 survey-count = Jawaban
 survey-by = Menurut
 need-surveys = Survei kebutuhan
+worklist-observations = Pengamatan warga menunggu diperiksa
 progress-observation_badge = Pengamatan warga
 progress-observation_pending = Menunggu diperiksa
 progress-observation_saved = Terima kasih. Pengamatan Anda tersimpan dan akan tampil setelah diperiksa perangkat desa atau pendamping.

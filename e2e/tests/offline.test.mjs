@@ -62,7 +62,13 @@ async function cuttable(target) {
 }
 
 /** Offline for the page (navigator.onLine, its requests) and for the worker (the proxy). */
-async function offline(context) { signal.lose(); await context.setOffline(true); }
+async function offline(context) {
+  signal.lose();
+  await context.setOffline(true);
+  // Every open page has seen the signal go before anything is typed (a form submitted
+  // while the page still believes it is online would go to the network, not the queue).
+  for (const page of context.pages()) await page.waitForFunction(() => navigator.onLine === false);
+}
 async function online(context) { signal.regain(); await context.setOffline(false); }
 
 /** The demo's open meeting with the attendance form, as the facilitator sees it. */

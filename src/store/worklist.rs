@@ -18,7 +18,37 @@ pub struct WaitingConcern {
     pub created_at: DateTime<Utc>,
 }
 
+/// A resident's observation of the work that waits for the staff to publish or hide it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WaitingObservation {
+    pub number: String,
+    pub title: String,
+    pub author_name: String,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
 impl super::Store {
+    /// Residents' observations not yet reviewed, oldest first.
+    pub async fn observations_waiting(
+        &self,
+        village: Uuid,
+        limit: i64,
+    ) -> Result<Vec<WaitingObservation>> {
+        Ok(read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.number, p.title, u.author_name, u.note, u.at FROM proposal_updates u \
+                 JOIN proposals p ON p.id = u.proposal_id \
+                 WHERE p.village_id = $1 AND u.by_resident AND u.status = 'pending' \
+                 ORDER BY u.at, u.id LIMIT $2",
+            )
+            .bind(village)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
     /// Concerns without an answer (and not hidden), oldest first.
     pub async fn unanswered_concerns(
         &self,

@@ -45,6 +45,8 @@ struct WorklistPage {
     village: Village,
     pending: Vec<Proposal>,
     concerns: Vec<WaitingConcern>,
+    /// Residents' observations of the work waiting to be published or hidden.
+    observations: Vec<crate::store::worklist::WaitingObservation>,
     ready: Vec<Ready>,
     to_finalize: Vec<Meeting>,
     may_finalize: bool,
@@ -60,6 +62,7 @@ impl WorklistPage {
     fn nothing_waits(&self) -> bool {
         self.pending.is_empty()
             && self.concerns.is_empty()
+            && self.observations.is_empty()
             && self.ready.is_empty()
             && self.to_finalize.is_empty()
             && self.sign_ups.is_empty()
@@ -91,6 +94,7 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
         .await?;
     pending.reverse();
     let concerns = store.unanswered_concerns(village.id, SHOWN).await?;
+    let observations = store.observations_waiting(village.id, SHOWN).await?;
     let active = store
         .list_proposals(
             village.id,
@@ -118,6 +122,7 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
         village,
         pending,
         concerns,
+        observations,
         ready,
         to_finalize,
         may_finalize,

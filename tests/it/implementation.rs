@@ -414,6 +414,10 @@ async fn a_resident_observes_the_work_with_a_photo_and_it_shows_once_published(
     app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
         .await;
     let moderate = format!("{path}/pengamatan/{observation}/moderasi");
+    app.get("/desa/sukamaju/tindakan")
+        .await
+        .contains(id_text("worklist.observations"))
+        .contains("Pondasi dan dinding selesai");
     app.get(&path)
         .await
         .contains(id_text("progress.observation_pending"))
