@@ -170,6 +170,35 @@ async fn a_concern_and_a_decision_are_acted_on_with_the_record_that_shows_it(
         .await
         .unwrap();
     let report = app.store.progress_updates(p.id).await.unwrap()[0].id;
+    // A resident's observation not yet reviewed is no evidence of anything.
+    app.store
+        .add_progress(
+            v.id,
+            p.id,
+            &musdes::store::Actor::new(kades, "Warga"),
+            35,
+            "Galian terlihat dari jalan",
+            &[],
+            true,
+        )
+        .await
+        .unwrap();
+    let unreviewed = app.store.progress_updates(p.id).await.unwrap()[0].id;
+    assert_ne!(unreviewed, report);
+    let before = app.store.row_counts().await.unwrap();
+    app.post(
+        &action,
+        &[
+            ("subject", &decision_code),
+            ("done_on", &today),
+            ("actor", "TPK Desa Sukamaju"),
+            ("change", "Galian saluran irigasi blok timur dimulai"),
+            ("evidence", &format!("update:{unreviewed}")),
+        ],
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.store.row_counts().await.unwrap(), before);
     app.post(
         &action,
         &[

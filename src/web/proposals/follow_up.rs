@@ -19,6 +19,7 @@ pub(super) async fn record(visit: Visit, Form(form): Form<FollowUpForm>) -> AppR
         .progress_updates(p.id)
         .await?
         .iter()
+        .filter(|u| u.status == "published")
         .map(|u| u.id)
         .collect();
     let checked = form.validate(
