@@ -7,10 +7,12 @@ use chrono::TimeZone;
 use uuid::Uuid;
 
 use crate::domain::account::{Email, Role, hash_password};
+use crate::domain::group::GroupForm;
+use crate::domain::mapping::{HistoryEntry, MemberVillage, Profile};
 use crate::domain::meeting::{
     Decision, Gender, Kind, Method, NewAttendee, NewDecision, NewMeeting, Votes,
 };
-use crate::domain::network::{NewRelation, Other};
+use crate::domain::network::{Coalition, NewRelation, Other};
 use crate::domain::plan::ItemInput;
 use crate::domain::proposal::{ProposalForm, Status, Submitter};
 use crate::domain::village::VillageForm;
@@ -54,8 +56,11 @@ const PENDAMPING: &str = "Rina Wulandari (Pendamping Desa)";
 const BPD: &str = "Suparno (Ketua BPD)";
 const KADES: &str = "Sutrisno (Kepala Desa)";
 
+/// How many groups the demo village has.
+pub const GROUP_COUNT: usize = GROUPS.len();
+
 /// (name, kind, vulnerable, contact, members, since)
-const GROUPS: [(&str, &str, bool, &str, i64, i64); 8] = [
+const GROUPS: [(&str, &str, bool, &str, i64, i64); 9] = [
     (
         "Kelompok Tani Ternak Sapi Sido Makmur",
         "tani",
@@ -113,6 +118,14 @@ const GROUPS: [(&str, &str, bool, &str, i64, i64); 8] = [
         21,
         2017,
     ),
+    (
+        "BKAD Kecamatan Bobotsari",
+        "desa_lain",
+        false,
+        "Bapak Sugeng Riyanto",
+        16,
+        2018,
+    ),
 ];
 
 /// Loads the demo village if it is not there yet. Returns whether anything was added.
@@ -161,6 +174,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             since_year: Some(since),
             relation: "supportive".into(),
             roles: vec!["planning".into(), "musdes".into()],
+            profile: Profile::default(),
         };
         store.create_group(village.id, &group, None).await?;
     }
@@ -982,8 +996,117 @@ async fn network(store: &Store, village: &Village, actor: Uuid) -> anyhow::Resul
             form: Some(form.to_string()).filter(|f| !f.is_empty()),
             since_year: Some(2020),
             note: None,
+            reason: None,
+            coalition: None,
         };
         store.add_relation(village.id, &relation, actor).await?;
+    }
+    mapping(store, village, actor).await
+}
+
+/// The seven mapping questions answered for the farmers' group, a coalition for this
+/// year's market day, and the member villages of the kecamatan's BKAD.
+async fn mapping(store: &Store, village: &Village, actor: Uuid) -> anyhow::Result<()> {
+    let groups = store.list_groups(village.id).await?;
+    let find = |kind: &str| groups.iter().find(|g| g.kind == kind).map(|g| g.id);
+    let (Some(tani), Some(pkk), Some(perajin), Some(bkad)) = (
+        find("tani"),
+        find("perempuan"),
+        find("perajin"),
+        find("desa_lain"),
+    ) else {
+        return Ok(());
+    };
+    let before = store.group(village.id, tani).await?;
+    let mut form = GroupForm::from_pairs(
+        [
+            ("name", before.name.as_str()),
+            ("kind", "tani"),
+            ("members", "32"),
+            ("since_year", "2015"),
+            ("relation", "supportive"),
+            ("roles", "planning"),
+            ("roles", "musdes"),
+            ("contact_name", "Pak Darmo"),
+            ("motive", "Sawah dan kandang anggota bergantung pada saluran irigasi dan jalan usaha tani desa."),
+            ("gains", "Air sampai ke sawah di ujung blok; pakan dan bibit dari program desa."),
+            ("bonds", "livelihood"),
+            ("bonds", "neighbours"),
+            ("acts_beyond", "yes"),
+            ("other_matters", "Arisan dan simpan pinjam anggota; kerja bakti membersihkan saluran tiap awal musim tanam."),
+            ("relation_reason", "Kepala desa hadir di rapat kelompok dan usulan irigasi kelompok masuk RKP Desa."),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string())),
+    );
+    form.version = before.version.to_string();
+    let checked = form
+        .validate(village.this_year())
+        .map_err(|e| anyhow::anyhow!("demo group profile is invalid: {e:?}"))?;
+    store
+        .update_group(&before, before.version, &checked, actor)
+        .await?;
+    for (year, change, what, why, members) in [
+        (
+            2015,
+            "founded",
+            "Berdiri dari 12 peternak sapi di Dusun IV Kalitengah.",
+            "Bantuan sapi dari dinas mensyaratkan kelompok.",
+            Some(12),
+        ),
+        (
+            2019,
+            "scope",
+            "Mulai mengurus air irigasi tersier, tidak hanya ternak.",
+            "Kemarau panjang 2018; anggota juga petani padi.",
+            None,
+        ),
+        (
+            2022,
+            "membership",
+            "Petani Dusun III Sidamulya ikut bergabung.",
+            "Saluran yang sama mengairi sawah mereka.",
+            Some(32),
+        ),
+    ] {
+        let entry = HistoryEntry {
+            year,
+            change: change.into(),
+            what: what.into(),
+            why: Some(why.into()),
+            members,
+        };
+        store.add_history(village.id, tani, &entry, actor).await?;
+    }
+    let market = NewRelation {
+        from: pkk,
+        to: Other::Group(perajin),
+        stance: "supports".into(),
+        form: Some("coalition".into()),
+        since_year: Some(village.this_year()),
+        note: Some("Koalisi Pasar Produk Desa untuk pameran hari jadi kabupaten".into()),
+        reason: Some("Perajin butuh tempat jual, PKK mengurus stan dan konsumsi.".into()),
+        coalition: Some(Coalition {
+            coordinator: "Ibu Wartini".into(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(village.this_year() as i32, 12, 31)
+                .unwrap_or_else(|| village.today()),
+        }),
+    };
+    store.add_relation(village.id, &market, actor).await?;
+    for (name, kecamatan) in [
+        ("Majasari", None),
+        ("Banjarsari", None),
+        ("Karangmalang", None),
+        ("Limbasari", None),
+        ("Gandasuli", Some("Bobotsari")),
+    ] {
+        let member = MemberVillage {
+            name: name.into(),
+            kecamatan: kecamatan.map(String::from),
+        };
+        store
+            .add_member_village(village.id, bkad, &member, actor)
+            .await?;
     }
     Ok(())
 }

@@ -39,7 +39,9 @@ test('the stakeholder map is drawn with its table and prompts, and a facilitator
   const main = await page.locator('main').innerText();
   assert.match(main, /tidak terhubung ke pemerintah desa atau BPD: Forum Difabel Majasari/);
   assert.match(main, /Universitas Jenderal Soedirman/);
-  assert.equal(await page.locator('svg line').count(), 6);
+  // Six ties and this year's coalition of PKK and the bamboo craftspeople.
+  assert.equal(await page.locator('svg line').count(), 7);
+  assert.match(main, /Koalisi · sejak \d{4} · Koordinator: Ibu Wartini · sampai 31 Desember/);
   await look(page, 'network-public');
   await login(page, server.url, 'pendamping@majasari.desa.id', '/desa/majasari/jejaring');
   await page.locator('summary', { hasText: 'Catat hubungan' }).click();
@@ -49,6 +51,37 @@ test('the stakeholder map is drawn with its table and prompts, and a facilitator
   await page.waitForURL(/#hubungan$/);
   assert.doesNotMatch(await page.locator('main').innerText(), /tidak terhubung ke pemerintah desa atau BPD: Forum Difabel/);
   await look(page, 'network-facilitator');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a facilitator maps a group on a phone: the questions left, an answer, a dated history entry', async () => {
+  const { context, page, errors } = await phone(browser);
+  await login(page, server.url, 'pendamping@majasari.desa.id', '/desa/majasari/kelompok');
+  await page.getByRole('link', { name: 'Forum Difabel Majasari' }).click();
+  const left = page.locator('#belum-terjawab');
+  assert.match(await left.innerText(), /1\. Mengapa kelompok ini terlibat/);
+  assert.match(await left.innerText(), /6\. Mengapa hubungannya dengan pemerintah desa/);
+  await page.locator('summary', { hasText: 'Pemetaan kelompok' }).click();
+  await page.getByLabel('Mengapa kelompok ini ikut terlibat').fill('Agar fasilitas desa bisa dipakai anggota berkursi roda');
+  await page.getByLabel('Tetangga').check();
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await page.waitForURL(/\/kelompok\/[0-9a-f-]+$/);
+  assert.match(await page.locator('#profil').innerText(), /berkursi roda/);
+  assert.doesNotMatch(await left.innerText(), /1\. Mengapa/);
+  // History: a year ahead is refused beside the field, what was typed kept.
+  await page.locator('summary', { hasText: 'Tambah catatan riwayat' }).click();
+  await page.getByLabel('Tahun', { exact: true }).fill('2090');
+  await page.getByLabel('Jenis perubahan').selectOption({ label: 'Keanggotaan berubah' });
+  await page.getByLabel('Apa yang terjadi atau berubah').fill('Anggota dari Dusun III ikut bergabung');
+  await page.getByRole('button', { name: 'Simpan catatan' }).click();
+  assert.match(await page.locator('#e-year').innerText(), /tahun yang masuk akal/);
+  assert.equal(await page.getByLabel('Apa yang terjadi atau berubah').inputValue(), 'Anggota dari Dusun III ikut bergabung');
+  await page.getByLabel('Tahun', { exact: true }).fill('2023');
+  await page.getByRole('button', { name: 'Simpan catatan' }).click();
+  await page.waitForURL(/#riwayat$/);
+  assert.match(await page.locator('#riwayat').innerText(), /2023 · Keanggotaan berubah — Anggota dari Dusun III ikut bergabung/);
+  await look(page, 'group-mapping');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,5 +1,6 @@
 //! Stakeholder groups (unsur masyarakat, seed 004): their kinds and how they stand.
 
+use super::mapping::{Profile, ProfileForm};
 use super::validation::{self, FieldErrors};
 
 /// The kinds of group the contract names; stored as these codes.
@@ -64,6 +65,8 @@ pub struct GroupForm {
     pub since_year: String,
     pub relation: String,
     pub roles: Vec<String>,
+    /// The answers to the mapping questions (seed 004).
+    pub profile: ProfileForm,
     pub version: String,
 }
 
@@ -83,7 +86,9 @@ impl GroupForm {
                 "relation" => f.relation = v,
                 "roles" => f.roles.push(v),
                 "version" => f.version = v,
-                _ => {}
+                other => {
+                    f.profile.take(other, v);
+                }
             }
         }
         f
@@ -138,6 +143,7 @@ impl GroupForm {
                 None => e.add("roles", "error.choose_from_list"),
             }
         }
+        let profile = self.profile.check(&mut e);
         e.into_result(CheckedGroup {
             name,
             kind: kind.to_string(),
@@ -148,6 +154,7 @@ impl GroupForm {
             since_year,
             relation: relation.to_string(),
             roles,
+            profile,
         })
     }
 }
@@ -164,6 +171,7 @@ pub struct CheckedGroup {
     pub since_year: Option<i64>,
     pub relation: String,
     pub roles: Vec<String>,
+    pub profile: Profile,
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ pub mod group;
 pub mod implementation;
 pub mod kegiatan;
 pub mod ladder;
+pub mod mapping;
 pub mod meeting;
 pub mod metrics;
 pub mod money;

@@ -29,6 +29,11 @@ pub struct RelationForm {
     pub form: String,
     pub since_year: String,
     pub note: String,
+    /// Why the two stand as they do (mapping question 5).
+    pub reason: String,
+    /// A coalition's coordinator and the day it ends: coalitions are ad hoc (seed 004).
+    pub coordinator: String,
+    pub ends_on: String,
 }
 
 /// The other end of a relation: a group of the village, or a party outside it.
@@ -46,6 +51,20 @@ pub struct NewRelation {
     pub form: Option<String>,
     pub since_year: Option<i64>,
     pub note: Option<String>,
+    pub reason: Option<String>,
+    pub coalition: Option<Coalition>,
+}
+
+/// What makes a coalition: one coordinator, and an end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coalition {
+    pub coordinator: String,
+    pub ends_on: chrono::NaiveDate,
+}
+
+/// Whether a tie still holds on `today`: a coalition is over after the day it ends.
+pub fn holds(ends_on: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+    ends_on.is_none_or(|end| end >= today)
 }
 
 fn choice(e: &mut FieldErrors, field: &'static str, raw: &str, list: &[&str]) -> Option<String> {
@@ -100,6 +119,8 @@ impl RelationForm {
         let since_year =
             validation::optional_year(&mut e, "since_year", &self.since_year, this_year);
         let note = validation::optional_text(&mut e, "note", &self.note, 500);
+        let reason = validation::optional_text(&mut e, "reason", &self.reason, 1000);
+        let coalition = self.coalition(&mut e, form.as_deref(), since_year);
         match (from, to, stance) {
             (Some(from), Some(to), Some(stance)) if e.is_empty() => Ok(NewRelation {
                 from,
@@ -108,9 +129,53 @@ impl RelationForm {
                 form,
                 since_year,
                 note,
+                reason,
+                coalition,
             }),
             _ => Err(e),
         }
+    }
+}
+
+impl RelationForm {
+    /// A coalition needs its coordinator and its end; no other tie has either.
+    fn coalition(
+        &self,
+        e: &mut FieldErrors,
+        form: Option<&str>,
+        since_year: Option<i64>,
+    ) -> Option<Coalition> {
+        let coordinator = self.coordinator.trim();
+        let ends_on = self.ends_on.trim();
+        if form != Some("coalition") {
+            if !coordinator.is_empty() {
+                e.add("coordinator", "error.coalition_only");
+            }
+            if !ends_on.is_empty() {
+                e.add("ends_on", "error.coalition_only");
+            }
+            return None;
+        }
+        let coordinator = validation::name(e, "coordinator", coordinator);
+        let ends_on = match chrono::NaiveDate::parse_from_str(ends_on, "%Y-%m-%d") {
+            Ok(d) if since_year.is_some_and(|y| i64::from(chrono::Datelike::year(&d)) < y) => {
+                e.add("ends_on", "error.ends_before_start");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) if ends_on.is_empty() => {
+                e.add("ends_on", "error.coalition_end");
+                None
+            }
+            Err(_) => {
+                e.add("ends_on", "error.date");
+                None
+            }
+        };
+        ends_on.map(|ends_on| Coalition {
+            coordinator,
+            ends_on,
+        })
     }
 }
 
@@ -441,6 +506,58 @@ mod tests {
         for field in ["outside_name", "outside_kind", "stance", "since_year"] {
             assert!(e.get(field).is_some(), "{field}");
         }
+    }
+
+    #[test]
+    fn a_coalition_has_a_coordinator_and_an_end_and_nothing_else_does() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let groups = [a, b];
+        let tie = |form: &str, coordinator: &str, ends_on: &str| RelationForm {
+            from: a.to_string(),
+            to: b.to_string(),
+            stance: "supports".into(),
+            form: form.into(),
+            since_year: "2025".into(),
+            coordinator: coordinator.into(),
+            ends_on: ends_on.into(),
+            reason: "Sama-sama mengurus air".into(),
+            ..RelationForm::default()
+        };
+        let ok = tie("coalition", "Bu Warsini", "2026-12-31")
+            .validate(&groups, 2026)
+            .unwrap();
+        let c = ok.coalition.unwrap();
+        assert_eq!(c.coordinator, "Bu Warsini");
+        assert_eq!(ok.reason.as_deref(), Some("Sama-sama mengurus air"));
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        assert!(holds(Some(c.ends_on), day("2026-12-31")));
+        assert!(!holds(Some(c.ends_on), day("2027-01-01")));
+        assert!(holds(None, day("2090-01-01")));
+        let e = tie("coalition", "", "")
+            .validate(&groups, 2026)
+            .unwrap_err();
+        assert_eq!(e.get("coordinator"), Some("error.required"));
+        assert_eq!(e.get("ends_on"), Some("error.coalition_end"));
+        let e = tie("coalition", "Bu Warsini", "2024-06-30")
+            .validate(&groups, 2026)
+            .unwrap_err();
+        assert_eq!(e.get("ends_on"), Some("error.ends_before_start"));
+        let e = tie("coalition", "Bu Warsini", "31/12/2026")
+            .validate(&groups, 2026)
+            .unwrap_err();
+        assert_eq!(e.get("ends_on"), Some("error.date"));
+        let e = tie("alliance", "Bu Warsini", "2026-12-31")
+            .validate(&groups, 2026)
+            .unwrap_err();
+        assert_eq!(e.get("coordinator"), Some("error.coalition_only"));
+        assert_eq!(e.get("ends_on"), Some("error.coalition_only"));
+        assert!(
+            tie("alliance", "", "")
+                .validate(&groups, 2026)
+                .unwrap()
+                .coalition
+                .is_none()
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod follow_ups;
 pub mod groups;
 pub mod implementation;
 pub mod ladder;
+pub mod mapping;
 pub mod meetings;
 pub mod metrics;
 pub mod needs;
@@ -285,6 +286,8 @@ pub const RECORD_TABLES: &[&str] = &[
     "proposal_partnerships",
     "proposal_alternatives",
     "group_relations",
+    "group_history",
+    "group_villages",
     "plans",
     "plan_criteria",
     "plan_ceilings",

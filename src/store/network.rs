@@ -1,6 +1,6 @@
 //! Relations between a village's groups, and with outside parties.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{Result, StoreError, audit, change, new_id, now, read};
@@ -20,13 +20,30 @@ pub struct Relation {
     pub form: Option<String>,
     pub since_year: Option<i64>,
     pub note: Option<String>,
+    pub reason: Option<String>,
+    pub coordinator: Option<String>,
+    pub ends_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Relation {
+    /// Whether the tie still holds on `today` (a coalition is over after its end).
+    pub fn holds(&self, today: &NaiveDate) -> bool {
+        crate::domain::network::holds(self.ends_on, *today)
+    }
+
+    /// Whether `group` is one end of it.
+    pub fn involves(&self, group: Uuid) -> bool {
+        self.from_group == group || self.to_group == Some(group)
+    }
 }
 
 impl super::Store {
     pub async fn add_relation(&self, village: Uuid, r: &NewRelation, actor: Uuid) -> Result<Uuid> {
         let id = new_id();
         let at = now();
+        let coordinator = r.coalition.as_ref().map(|c| c.coordinator.clone());
+        let ends_on = r.coalition.as_ref().map(|c| c.ends_on);
         let (to_group, outside_name, outside_kind) = match &r.to {
             Other::Group(g) => (Some(*g), None, None),
             Other::Outside { name, kind } => (None, Some(name.clone()), Some(kind.clone())),
@@ -46,7 +63,8 @@ impl super::Store {
             }
             sqlx::query(
                 "INSERT INTO group_relations (id, village_id, from_group, to_group, outside_name, outside_kind, stance, \
-                 form, since_year, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 form, since_year, note, reason, coordinator, ends_on, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(id)
             .bind(village)
@@ -58,12 +76,16 @@ impl super::Store {
             .bind(&r.form)
             .bind(r.since_year)
             .bind(&r.note)
+            .bind(&r.reason)
+            .bind(&coordinator)
+            .bind(ends_on)
             .bind(at)
             .execute(&mut *tx)
             .await?;
             let after = serde_json::json!({
                 "from": r.from, "to_group": to_group, "outside_name": outside_name, "outside_kind": outside_kind,
                 "stance": r.stance, "form": r.form, "since_year": r.since_year, "note": r.note,
+                "reason": r.reason, "coordinator": coordinator, "ends_on": ends_on,
             });
             let entry = audit::entry!(actor: Some(actor), village: Some(village), entity: "relation",
                 id: id.to_string(), action: "create", before: None, after: Some(after));
@@ -92,7 +114,8 @@ impl super::Store {
         Ok(read!(self, |pool| {
             sqlx::query_as(
                 "SELECT r.id, r.from_group, f.name AS from_name, r.to_group, t.name AS to_name, r.outside_name, \
-                 r.outside_kind, r.stance, r.form, r.since_year, r.note, r.created_at FROM group_relations r \
+                 r.outside_kind, r.stance, r.form, r.since_year, r.note, r.reason, r.coordinator, r.ends_on, \
+                 r.created_at FROM group_relations r \
                  JOIN stakeholder_groups f ON f.id = r.from_group LEFT JOIN stakeholder_groups t ON t.id = r.to_group \
                  WHERE r.village_id = $1 ORDER BY f.name, r.created_at LIMIT 2000",
             )

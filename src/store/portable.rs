@@ -82,7 +82,8 @@ const TABLES: &[Table] = &[
     Table {
         name: "stakeholder_groups",
         columns: "id:u village_id:u name:t kind:t vulnerable:b contact_name:t contact_phone:t \
-                  members:i since_year:i relation:t roles:t version:i created_at:d updated_at:d",
+                  members:i since_year:i relation:t roles:t version:i created_at:d updated_at:d \
+                  motive:t gains:t bonds:t bond_note:t acts_beyond:t other_matters:t relation_reason:t",
         rows_of_village: "village_id = $1",
     },
     Table {
@@ -199,7 +200,18 @@ const TABLES: &[Table] = &[
     Table {
         name: "group_relations",
         columns: "id:u village_id:u from_group:u to_group:u outside_name:t outside_kind:t \
-                  stance:t form:t since_year:i note:t created_at:d",
+                  stance:t form:t since_year:i note:t created_at:d reason:t coordinator:t ends_on:D",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "group_history",
+        columns: "id:u village_id:u group_id:u year:i change:t what:t why:t members:i created_by:u \
+                  created_at:d",
+        rows_of_village: "village_id = $1",
+    },
+    Table {
+        name: "group_villages",
+        columns: "id:u village_id:u group_id:u name:t kecamatan:t created_by:u created_at:d",
         rows_of_village: "village_id = $1",
     },
     Table {

@@ -5,11 +5,12 @@ use crate::web::filters;
 use crate::web::paths;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
@@ -19,7 +20,10 @@ use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::group::{self, GroupForm};
+use crate::domain::mapping::{self, HistoryForm, MemberVillageForm, ProfileForm};
 use crate::store::groups::{Group, GroupSummary};
+use crate::store::mapping::{HistoryRow, MemberVillageRow};
+use crate::store::network::Relation;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
@@ -27,6 +31,16 @@ pub fn routes() -> Routes {
     Routes::new()
         .route(crate::web::paths::GROUPS, get(list).post(create))
         .route(crate::web::paths::GROUP, get(show).post(update))
+        .route(crate::web::paths::GROUP_HISTORY, post(add_history))
+        .route(
+            crate::web::paths::GROUP_HISTORY_REMOVE,
+            post(remove_history),
+        )
+        .route(crate::web::paths::GROUP_VILLAGES, post(add_village))
+        .route(
+            crate::web::paths::GROUP_VILLAGE_REMOVE,
+            post(remove_village),
+        )
 }
 
 /// The choices the group form offers; shared by the list (create) and a group's page (edit).
@@ -39,6 +53,12 @@ pub trait GroupChoices {
     }
     fn group_roles(&self) -> &'static [&'static str] {
         &group::ROLES
+    }
+    fn bonds(&self) -> &'static [&'static str] {
+        &mapping::BONDS
+    }
+    fn acts_beyond_choices(&self) -> &'static [&'static str] {
+        &mapping::ACTS_BEYOND
     }
 }
 
@@ -64,11 +84,87 @@ struct ShowPage {
     may_edit: bool,
     form: GroupForm,
     errors: FieldErrors,
-    /// What the group pledged to proposals, and whether it was kept.
-    pledges: Vec<crate::store::ladder::Pledge>,
+    records: Records,
+    history_form: HistoryForm,
+    history_errors: FieldErrors,
+    village_form: MemberVillageForm,
+    village_errors: FieldErrors,
 }
 
 impl GroupChoices for ShowPage {}
+
+impl ShowPage {
+    fn changes(&self) -> &'static [&'static str] {
+        &mapping::CHANGES
+    }
+    fn lists_villages(&self) -> bool {
+        mapping::has_member_villages(&self.g.kind)
+    }
+    /// The mapping questions not yet answered, for the facilitator's next visit.
+    fn unanswered(&self) -> Vec<u8> {
+        let known = mapping::Known {
+            relations: self
+                .records
+                .relations
+                .iter()
+                .filter(|r| r.to_group.is_some() || r.outside_name.is_some())
+                .count(),
+            history: self.records.history.len(),
+            since_year: self.g.since_year.is_some(),
+        };
+        mapping::unanswered(&self.g.profile(), known)
+    }
+    /// The group at the other end of a relation, named from this group's side.
+    fn other_end<'a>(&self, r: &'a Relation) -> &'a str {
+        if r.from_group == self.g.id {
+            r.to_name
+                .as_deref()
+                .or(r.outside_name.as_deref())
+                .unwrap_or_default()
+        } else {
+            &r.from_name
+        }
+    }
+}
+
+/// What a group's page lists beside its profile.
+struct Records {
+    /// What the group pledged to proposals, and whether it was kept.
+    pledges: Vec<crate::store::ladder::Pledge>,
+    history: Vec<HistoryRow>,
+    member_villages: Vec<MemberVillageRow>,
+    /// Its ties with other groups and outside parties (mapping question 5).
+    relations: Vec<Relation>,
+    today: chrono::NaiveDate,
+}
+
+async fn records(store: &Store, village: &Village, g: &Group) -> AppResult<Records> {
+    let relations = store.relations(village.id).await?;
+    Ok(Records {
+        pledges: store.group_pledges(g.id).await?,
+        history: store.history(g.id).await?,
+        member_villages: store.member_villages(g.id).await?,
+        relations: relations.into_iter().filter(|r| r.involves(g.id)).collect(),
+        today: village.today(),
+    })
+}
+
+/// A group's page with its records and empty side forms; callers set what differs.
+fn page(ctx: Ctx, village: Village, g: Group, may_edit: bool, records: Records) -> ShowPage {
+    ShowPage {
+        ctx,
+        form: form_of(&g),
+        village,
+        g,
+        may_edit,
+        errors: FieldErrors::new(),
+        records,
+        history_form: HistoryForm::default(),
+        history_errors: FieldErrors::new(),
+        village_form: MemberVillageForm::default(),
+        village_errors: FieldErrors::new(),
+    }
+}
 
 fn form_of(g: &Group) -> GroupForm {
     GroupForm {
@@ -81,6 +177,15 @@ fn form_of(g: &Group) -> GroupForm {
         since_year: g.since_year.map(|y| y.to_string()).unwrap_or_default(),
         relation: g.relation.clone(),
         roles: g.role_list().into_iter().map(String::from).collect(),
+        profile: ProfileForm {
+            motive: g.motive.clone().unwrap_or_default(),
+            gains: g.gains.clone().unwrap_or_default(),
+            bonds: g.bond_list().into_iter().map(String::from).collect(),
+            bond_note: g.bond_note.clone().unwrap_or_default(),
+            acts_beyond: g.acts_beyond.clone().unwrap_or_default(),
+            other_matters: g.other_matters.clone().unwrap_or_default(),
+            relation_reason: g.relation_reason.clone().unwrap_or_default(),
+        },
         version: g.version.to_string(),
     }
 }
@@ -166,16 +271,8 @@ async fn show(
 ) -> AppResult<ShowPage> {
     let (village, g) = load(&store, &slug, &id).await?;
     let may_edit = ctx.may(Action::RecordMeetings, Some(village.id));
-    let pledges = store.group_pledges(g.id).await?;
-    Ok(ShowPage {
-        ctx,
-        form: form_of(&g),
-        village,
-        g,
-        may_edit,
-        errors: FieldErrors::new(),
-        pledges,
-    })
+    let records = records(&store, &village, &g).await?;
+    Ok(page(ctx, village, g, may_edit, records))
 }
 
 async fn update(
@@ -186,31 +283,24 @@ async fn update(
 ) -> AppResult<Response> {
     let (village, g) = load(&store, &slug, &id).await?;
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
-    let pledges = store.group_pledges(g.id).await?;
     let form = parse_form(&body);
     let version = form
         .version
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest)?;
-    let page =
-        |ctx: Ctx, village: Village, g: Group, form: GroupForm, errors: FieldErrors| ShowPage {
-            ctx,
-            village,
-            g,
-            may_edit: true,
-            form,
-            errors,
-            pledges: pledges.clone(),
-        };
+    let refused = |status: StatusCode, g: Group, form: GroupForm, errors: FieldErrors| Refused {
+        status,
+        g,
+        form,
+        errors,
+    };
     let checked = match form.validate(village.this_year()) {
         Ok(c) => c,
         Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(ctx, village, g, form, errors),
-            )
-                .into_response());
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, g, form, errors)
+                .render(&store, ctx, village)
+                .await;
         }
     };
     match store.update_group(&g, version, &checked, actor).await {
@@ -220,24 +310,135 @@ async fn update(
         }
         Err(StoreError::Duplicate(_)) => {
             let errors = duplicate_name(FieldErrors::new());
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(ctx, village, g, form, errors),
-            )
-                .into_response())
+            refused(StatusCode::UNPROCESSABLE_ENTITY, g, form, errors)
+                .render(&store, ctx, village)
+                .await
+        }
+        Err(StoreError::Invalid(errors)) => {
+            refused(StatusCode::UNPROCESSABLE_ENTITY, g, form, errors)
+                .render(&store, ctx, village)
+                .await
         }
         Err(StoreError::Stale) => {
             // Someone saved first: show what is stored now, say so, keep nothing silently.
-            let current = store.group(village.id, g.id).await?;
+            let current = store.group(g.village_id, g.id).await?;
             let mut errors = FieldErrors::new();
             errors.add("name", "error.stale");
             let fresh = form_of(&current);
-            Ok((
-                StatusCode::CONFLICT,
-                page(ctx, village, current, fresh, errors),
-            )
-                .into_response())
+            refused(StatusCode::CONFLICT, current, fresh, errors)
+                .render(&store, ctx, village)
+                .await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A group form sent back: the page again, with what was typed and what is wrong.
+struct Refused {
+    status: StatusCode,
+    g: Group,
+    form: GroupForm,
+    errors: FieldErrors,
+}
+
+impl Refused {
+    async fn render(self, store: &Store, ctx: Ctx, village: Village) -> AppResult<Response> {
+        let records = records(store, &village, &self.g).await?;
+        let mut page = page(ctx, village, self.g, true, records);
+        page.form = self.form;
+        page.errors = self.errors;
+        Ok((self.status, page).into_response())
+    }
+}
+
+/// Back to the group's page, at the part just changed.
+fn back(slug: &str, g: &Group, anchor: &str) -> Response {
+    Redirect::to(&format!(
+        "{}#{anchor}",
+        crate::web::paths::group(slug, g.id)
+    ))
+    .into_response()
+}
+
+async fn add_history(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<HistoryForm>,
+) -> AppResult<Response> {
+    let (village, g) = load(&store, &slug, &id).await?;
+    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    match form.validate(village.this_year()) {
+        Ok(entry) => {
+            store.add_history(village.id, g.id, &entry, actor).await?;
+            ctx.flash("group.history_saved").await?;
+            Ok(back(&slug, &g, "riwayat"))
+        }
+        Err(errors) => {
+            let records = records(&store, &village, &g).await?;
+            let mut page = page(ctx, village, g, true, records);
+            page.history_form = form;
+            page.history_errors = errors;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn remove_history(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, entry)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (village, g) = load(&store, &slug, &id).await?;
+    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    let entry = entry.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    store.remove_history(village.id, g.id, entry, actor).await?;
+    ctx.flash("group.history_removed").await?;
+    Ok(back(&slug, &g, "riwayat"))
+}
+
+async fn add_village(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<MemberVillageForm>,
+) -> AppResult<Response> {
+    let (village, g) = load(&store, &slug, &id).await?;
+    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    let errors = match form.validate(&g.kind) {
+        Ok(m) => match store.add_member_village(village.id, g.id, &m, actor).await {
+            Ok(_) => {
+                ctx.flash("group.village_saved").await?;
+                return Ok(back(&slug, &g, "desa-anggota"));
+            }
+            Err(StoreError::Duplicate(_)) => {
+                let mut e = FieldErrors::new();
+                e.add("village", "error.member_village_taken");
+                e
+            }
+            Err(StoreError::Invalid(e)) => e,
+            Err(e) => return Err(e.into()),
+        },
+        Err(errors) => errors,
+    };
+    let records = records(&store, &village, &g).await?;
+    let mut page = page(ctx, village, g, true, records);
+    page.village_form = form;
+    page.village_errors = errors;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+async fn remove_village(
+    State(store): State<Store>,
+    ctx: Ctx,
+    Path((slug, id, member)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let (village, g) = load(&store, &slug, &id).await?;
+    let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
+    let member = member.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
+    store
+        .remove_member_village(village.id, g.id, member, actor)
+        .await?;
+    ctx.flash("group.village_removed").await?;
+    Ok(back(&slug, &g, "desa-anggota"))
 }

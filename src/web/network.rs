@@ -10,7 +10,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::Datelike;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
@@ -19,7 +18,6 @@ use super::routes::Routes;
 use crate::domain::FieldErrors;
 use crate::domain::access::Action;
 use crate::domain::network::{self, Node, RelationForm, Tie};
-use crate::domain::village::Timezone;
 use crate::store::Store;
 use crate::store::groups::GroupSummary;
 use crate::store::network::Relation;
@@ -65,6 +63,7 @@ struct NetworkPage {
     isolated: Vec<String>,
     cut_off: Vec<String>,
     relations: Vec<Relation>,
+    today: chrono::NaiveDate,
     groups: Vec<GroupSummary>,
     may_edit: bool,
     form: RelationForm,
@@ -164,7 +163,14 @@ async fn page(
 ) -> AppResult<NetworkPage> {
     let groups = store.list_groups(village.id).await?;
     let relations = store.relations(village.id).await?;
-    let (nodes, ties) = graph(&groups, &relations);
+    let today = village.today();
+    // A coalition past its end is listed, but no longer ties anyone on the map.
+    let holding: Vec<Relation> = relations
+        .iter()
+        .filter(|r| r.holds(&today))
+        .cloned()
+        .collect();
+    let (nodes, ties) = graph(&groups, &holding);
     let f = network::figures(&nodes, &ties);
     let at = network::layout(nodes.len(), &ties, SIZE);
     let names = |idx: &[usize]| idx.iter().map(|i| nodes[*i].name.clone()).collect();
@@ -208,6 +214,7 @@ async fn page(
         isolated,
         cut_off,
         relations,
+        today,
         groups,
         may_edit,
         form,
@@ -230,9 +237,7 @@ async fn add(visit: InVillage, Form(form): Form<RelationForm>) -> AppResult<Resp
     let actor = visit.actor(Action::RecordMeetings)?.id;
     let (store, ctx, village) = visit.into_parts();
     let ids = store.group_ids(village.id).await?;
-    let tz = Timezone::parse(&village.timezone).unwrap_or_default().tz();
-    let year = i64::from(chrono::Utc::now().with_timezone(&tz).year());
-    let relation = match form.validate(&ids, year) {
+    let relation = match form.validate(&ids, village.this_year()) {
         Ok(r) => r,
         Err(errors) => {
             let page = page(&store, ctx, village, form, errors).await?;

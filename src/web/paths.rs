@@ -138,6 +138,12 @@ paths! {
     cadre, CADRE(slug, id) = "/desa/{slug}/penggerak/{id}";
     groups, GROUPS(slug) = "/desa/{slug}/kelompok";
     group, GROUP(slug, id) = "/desa/{slug}/kelompok/{id}";
+    /// A group's history (mapping question 7): add an entry, take one back.
+    group_history, GROUP_HISTORY(slug, id) = "/desa/{slug}/kelompok/{id}/riwayat";
+    group_history_remove, GROUP_HISTORY_REMOVE(slug, id, entry) = "/desa/{slug}/kelompok/{id}/riwayat/{entry}/hapus";
+    /// An inter-village body's member villages: add one, take one off.
+    group_villages, GROUP_VILLAGES(slug, id) = "/desa/{slug}/kelompok/{id}/desa-anggota";
+    group_village_remove, GROUP_VILLAGE_REMOVE(slug, id, member) = "/desa/{slug}/kelompok/{id}/desa-anggota/{member}/hapus";
     settings, SETTINGS(slug) = "/desa/{slug}/pengaturan";
     settings_rules, SETTINGS_RULES(slug) = "/desa/{slug}/pengaturan/tata-tertib";
     stats, STATS(slug) = "/desa/{slug}/statistik";

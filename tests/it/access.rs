@@ -214,6 +214,22 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/desa/{slug}/kelompok", Rule::Staff),
     ("GET", "/desa/{slug}/kelompok/{id}", Rule::Anyone),
     ("POST", "/desa/{slug}/kelompok/{id}", Rule::Staff),
+    ("POST", "/desa/{slug}/kelompok/{id}/riwayat", Rule::Staff),
+    (
+        "POST",
+        "/desa/{slug}/kelompok/{id}/riwayat/{entry}/hapus",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/kelompok/{id}/desa-anggota",
+        Rule::Staff,
+    ),
+    (
+        "POST",
+        "/desa/{slug}/kelompok/{id}/desa-anggota/{member}/hapus",
+        Rule::Staff,
+    ),
     ("GET", "/desa/{slug}/masalah", Rule::Anyone),
     ("POST", "/desa/{slug}/masalah", Rule::Staff),
     ("GET", "/desa/{slug}/masalah/{id}", Rule::Anyone),
@@ -473,6 +489,8 @@ impl Fixture {
             .replace("{scan}", &Uuid::new_v4().to_string())
             .replace("{pledge}", &Uuid::new_v4().to_string())
             .replace("{update}", &Uuid::new_v4().to_string())
+            .replace("{entry}", &Uuid::new_v4().to_string())
+            .replace("{member}", &Uuid::new_v4().to_string())
     }
 }
 

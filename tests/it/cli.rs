@@ -483,7 +483,7 @@ async fn serve_demo_loads_once_answers_and_stops_gracefully_on_sigterm(#[case] b
             .await
             .unwrap()
             .len(),
-        8
+        musdes::demo::GROUP_COUNT
     );
     app.login("warga@majasari.desa.id", musdes::demo::PASSWORD)
         .await

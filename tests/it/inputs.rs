@@ -198,6 +198,8 @@ const CASES: &[Case] = &[
 const NOTHING_REQUIRED: &[&str] = &[
     "/desa/{slug}/usulan/{number}/penggerak",
     "/desa/{slug}/jejaring/{id}/hapus",
+    "/desa/{slug}/kelompok/{id}/riwayat/{entry}/hapus",
+    "/desa/{slug}/kelompok/{id}/desa-anggota/{member}/hapus",
     "/desa/{slug}/masalah/{id}/usulan/{number}/hapus",
     "/desa/{slug}/musyawarah/{id}/hadir/{line}/hapus",
     "/desa/{slug}/musyawarah/{id}/pindaian/{scan}/hapus",

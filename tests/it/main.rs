@@ -20,6 +20,7 @@ mod inputs;
 mod ladder;
 mod lifecycle;
 mod limits;
+mod mapping;
 mod meetings;
 mod needs;
 mod network;
