@@ -3,7 +3,7 @@
 
 pub mod config;
 pub mod demo;
-pub mod domain;
+pub use musdes_domain as domain;
 pub mod generate;
 pub mod store;
 pub mod web;

@@ -371,7 +371,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     &new.name,
                     &hash,
                     new.role,
-                    new.place(village_id),
+                    musdes::store::accounts::Place::of(&new, village_id),
                     None,
                 )
                 .await

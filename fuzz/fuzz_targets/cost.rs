@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use musdes::domain::money::Rupiah;
+use musdes_domain::money::Rupiah;
 
 fuzz_target!(|raw: &str| {
     if let Some(cost) = Rupiah::parse(raw) {

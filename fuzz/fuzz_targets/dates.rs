@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Timelike};
 use libfuzzer_sys::fuzz_target;
-use musdes::domain::meeting::parse_local_datetime;
+use musdes_domain::meeting::parse_local_datetime;
 
 fuzz_target!(|raw: &str| {
     for tz in [chrono_tz::Asia::Jakarta, chrono_tz::Asia::Makassar, chrono_tz::Asia::Jayapura] {

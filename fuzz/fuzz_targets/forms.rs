@@ -4,12 +4,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use musdes::domain::meeting::{MeetingForm, RescheduleForm, TataTertib, TataTertibForm};
-use musdes::domain::dana_desa::RuleForm;
-use musdes::domain::plan::{AmendForm, DuRkpAnswerForm, PerdesForm};
-use musdes::domain::rpjm::{ItemForm, RpjmForm};
-use musdes::domain::proposal::{ProposalForm, Submitter};
-use musdes::domain::village::VillageForm;
+use musdes_domain::meeting::{MeetingForm, RescheduleForm, TataTertib, TataTertibForm};
+use musdes_domain::dana_desa::RuleForm;
+use musdes_domain::plan::{AmendForm, DuRkpAnswerForm, PerdesForm};
+use musdes_domain::rpjm::{ItemForm, RpjmForm};
+use musdes_domain::proposal::{ProposalForm, Submitter};
+use musdes_domain::village::VillageForm;
 
 fuzz_target!(|body: &[u8]| {
     let hamlets = vec!["Dusun I".to_string(), "Dusun II".to_string()];
@@ -36,30 +36,30 @@ fuzz_target!(|body: &[u8]| {
             assert!(p.date >= day);
         }
     }
-    if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::standing::StandingForm>(body)
+    if let Ok(form) = serde_urlencoded::from_bytes::<musdes_domain::standing::StandingForm>(body)
         && let Ok(s) = form.validate()
     {
         assert!(s.item.cost > 0 && s.item.sub_bidang.starts_with("01."));
         assert!(s.to_year.is_none_or(|t| t >= s.from_year));
         assert!(s.item.source != "dd" || s.item.focus.is_some());
     }
-    if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::calendar::PerbupForm>(body)
+    if let Ok(form) = serde_urlencoded::from_bytes::<musdes_domain::calendar::PerbupForm>(body)
         && let Ok((_, date, _)) = form.validate()
     {
-        assert!(musdes::domain::calendar::valid_month_day(date.month, date.day));
-        let dues = musdes::domain::calendar::due_dates(2027, &[date]);
+        assert!(musdes_domain::calendar::valid_month_day(date.month, date.day));
+        let dues = musdes_domain::calendar::due_dates(2027, &[date]);
         assert!(dues.iter().all(|d| (2026..=2027).contains(&chrono::Datelike::year(d))));
     }
-    if let Ok(form) = serde_urlencoded::from_bytes::<musdes::domain::programme::ProgrammeForm>(body)
+    if let Ok(form) = serde_urlencoded::from_bytes::<musdes_domain::programme::ProgrammeForm>(body)
         && let Ok(p) = form.validate()
     {
-        assert!(p.amount >= 0 && musdes::domain::apbdes::is_authority(&p.giver));
+        assert!(p.amount >= 0 && musdes_domain::apbdes::is_authority(&p.giver));
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<AmendForm>(body)
         && let Ok((ground, reason)) = form.validate()
     {
         assert_eq!(
-            musdes::domain::plan::AmendGround::parse(ground.code()),
+            musdes_domain::plan::AmendGround::parse(ground.code()),
             Some(ground)
         );
         assert!((10..=2000).contains(&reason.chars().count()));
@@ -67,7 +67,7 @@ fuzz_target!(|body: &[u8]| {
     if let Ok(form) = serde_urlencoded::from_bytes::<DuRkpAnswerForm>(body)
         && let Ok(a) = form.validate()
     {
-        assert!(musdes::domain::plan::ANSWERS.contains(&a.answer));
+        assert!(musdes_domain::plan::ANSWERS.contains(&a.answer));
         assert!(a.reason.chars().count() >= 3);
     }
     if let Ok(form) = serde_urlencoded::from_bytes::<RpjmForm>(body)

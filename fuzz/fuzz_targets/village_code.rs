@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use musdes::domain::village::VillageCode;
+use musdes_domain::village::VillageCode;
 
 fuzz_target!(|raw: &str| {
     if let Ok(code) = VillageCode::parse(raw) {

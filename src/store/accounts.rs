@@ -68,10 +68,10 @@ impl From<Option<Uuid>> for Place<'_> {
     }
 }
 
-impl crate::domain::account::NewAccount {
-    /// Where the new role is held: its area, else the village found for its slug.
-    pub fn place(&self, village: Option<Uuid>) -> Place<'_> {
-        match &self.area {
+impl<'a> Place<'a> {
+    /// Where a new account's role is held: its area, else the village found for its slug.
+    pub fn of(new: &'a crate::domain::account::NewAccount, village: Option<Uuid>) -> Place<'a> {
+        match &new.area {
             Some((kecamatan, kabupaten)) => Place::Area {
                 kecamatan,
                 kabupaten,

@@ -513,7 +513,7 @@ async fn add_account(
             &new.name,
             &hash,
             new.role,
-            new.place(village_id),
+            crate::store::accounts::Place::of(&new, village_id),
             Some(actor),
         )
         .await?;

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use rustworkx_core::petgraph::algo::tarjan_scc;
 use rustworkx_core::petgraph::graph::DiGraph;
 
-/// Every module of `src/` by its path (`web::proposals::page`), with its source.
+/// Every module of `src/` and of the domain crate (`crates/domain/src`, re-exported as
+/// `domain`) by its path (`web::proposals::page`), with its source. In the domain crate,
+/// `crate::` is read as `crate::domain::`, as the library sees it.
 fn modules() -> BTreeMap<String, String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("src is readable") {
@@ -21,29 +23,36 @@ fn modules() -> BTreeMap<String, String> {
             }
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files
-        .into_iter()
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = BTreeMap::new();
+    for (root, room) in [
+        (manifest.join("src"), None),
+        (manifest.join("crates/domain/src"), Some("domain")),
+    ] {
+        let mut files = Vec::new();
+        walk(&root, &mut files);
         // The binary's root is a crate of its own, reaching the library as `musdes::`.
-        .filter(|file| file != &root.join("main.rs"))
-        .map(|file| {
+        for file in files.into_iter().filter(|f| f != &root.join("main.rs")) {
             let rel = file
                 .strip_prefix(&root)
-                .expect("under src")
+                .expect("under its root")
                 .with_extension("");
-            let mut parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
+            let mut parts: Vec<String> = room.into_iter().map(String::from).collect();
+            parts.extend(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+            );
             if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
                 parts.pop();
             }
-            let text = std::fs::read_to_string(&file).expect("source is readable");
-            (parts.join("::"), without_comments(&text))
-        })
-        .collect()
+            let mut text = without_comments(&std::fs::read_to_string(&file).expect("readable"));
+            if room.is_some() {
+                text = text.replace("crate::", "crate::domain::");
+            }
+            found.insert(parts.join("::"), text);
+        }
+    }
+    found
 }
 
 fn without_comments(text: &str) -> String {
@@ -220,6 +229,25 @@ fn the_domain_holds_no_sql_http_or_async() {
         offending.is_empty(),
         "domain modules with SQL, HTTP or async: {offending:?}"
     );
+    assert!(
+        modules().contains_key("domain::proposal"),
+        "the domain crate is read"
+    );
+    // Nor can it reach them: its manifest names no database, web or runtime crate.
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/domain/Cargo.toml"),
+    )
+    .expect("the domain crate's manifest");
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .expect("a dependencies table");
+    for forbidden in ["sqlx", "axum", "tokio", "tower", "askama", "hyper"] {
+        assert!(
+            !deps.lines().any(|l| l.trim_start().starts_with(forbidden)),
+            "the domain crate depends on {forbidden}"
+        );
+    }
 }
 
 #[test]

@@ -449,13 +449,9 @@ pub struct Period {
 
 impl Period {
     /// Reads `from` and `to` (`YYYY-MM-DD`); empty ends default to the year so far.
-    pub fn parse(
-        from: &str,
-        to: &str,
-        today: NaiveDate,
-    ) -> Result<Period, crate::domain::FieldErrors> {
+    pub fn parse(from: &str, to: &str, today: NaiveDate) -> Result<Period, crate::FieldErrors> {
         use chrono::Datelike;
-        let mut e = crate::domain::FieldErrors::new();
+        let mut e = crate::FieldErrors::new();
         let mut date = |field: &'static str, raw: &str, default: NaiveDate| match raw.trim() {
             "" => default,
             raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
@@ -762,7 +758,7 @@ mod tests {
 
     #[test]
     fn meeting_ratings_sum_up_overall_by_dusun_group_and_year() {
-        use crate::domain::rating::Heard;
+        use crate::rating::Heard;
         let r = |score, heard, trust, hamlet: Option<&str>, group: Option<&str>, year| {
             MeetingRatingFact {
                 score,

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use super::proposal::sub_bidang_name;
 
-const LIST: &str = include_str!("../../data/kegiatan-permendagri-20-2018.tsv");
+const LIST: &str = include_str!("../../../data/kegiatan-permendagri-20-2018.tsv");
 
 /// One listed kegiatan: its code `BB.SS.KK` and its name in the regulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn choices() -> Vec<(&'static str, Vec<(String, String)>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::proposal::SUB_BIDANG;
+    use crate::proposal::SUB_BIDANG;
 
     #[test]
     fn the_list_reads_whole_and_every_code_is_in_a_known_sub_bidang() {

@@ -17,7 +17,7 @@ macro_rules! coded {
                 match raw.trim() { $($code => Some($name::$variant),)+ _ => None }
             }
         }
-        $crate::domain::code_traits!($name);
+        $crate::code_traits!($name);
     };
 }
 pub(crate) use coded;

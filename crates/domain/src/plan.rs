@@ -1575,7 +1575,7 @@ mod tests {
 
     #[test]
     fn standing_items_are_paid_before_any_proposal() {
-        let siltap = crate::domain::standing::Standing {
+        let siltap = crate::standing::Standing {
             id: Uuid::from_u128(7),
             sub_bidang: "01.01".into(),
             kegiatan: "Siltap kepala desa".into(),
