@@ -11,7 +11,7 @@ use super::proposals::Proposal;
 use super::villages::Village;
 use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
 use crate::domain::ladder::{
-    Delivery, Evidence, FeedbackFact, MeetingFact, PledgeTally, Thresholds,
+    Delivery, Evidence, FeedbackTally, MeetingFact, PledgeTally, Thresholds,
 };
 use crate::domain::meeting::{self, Decision, MeetingStatus};
 use crate::domain::proposal::Level;
@@ -110,15 +110,6 @@ pub struct Pledge {
     pub delivery_note: Option<String>,
 }
 
-#[derive(Debug, sqlx::FromRow)]
-struct FeedbackRow {
-    id: Uuid,
-    kind: String,
-    author_id: Option<Uuid>,
-    group_id: Option<Uuid>,
-    answered: bool,
-}
-
 /// The name the timeline gives a move the system made itself, under the village's
 /// automatic setting.
 const SYSTEM: &str = "musdes";
@@ -126,14 +117,16 @@ const SYSTEM: &str = "musdes";
 impl super::Store {
     /// Everything recorded about a proposal that the ladder reads.
     pub async fn evidence(&self, village: &Village, p: &Proposal) -> Result<Evidence> {
-        let feedback: Vec<FeedbackRow> = read!(self, |pool| {
+        // Counted here, not listed: a proposal may carry thousands of entries.
+        let (entries, voices, open_concerns): (i64, i64, i64) = read!(self, |pool| {
             sqlx::query_as(
-                "SELECT f.id, f.kind, f.author_id, f.group_id, \
-                 EXISTS (SELECT 1 FROM feedback_answers a WHERE a.feedback_id = f.id) AS answered \
-                 FROM feedback f WHERE f.proposal_id = $1 AND f.hidden_at IS NULL LIMIT 10000",
+                "SELECT COUNT(*), COUNT(DISTINCT COALESCE(f.group_id, f.author_id, f.id)), \
+                 COALESCE(SUM(CASE WHEN f.kind = 'concern' AND NOT EXISTS \
+                 (SELECT 1 FROM feedback_answers a WHERE a.feedback_id = f.id) THEN 1 ELSE 0 END), 0) \
+                 FROM feedback f WHERE f.proposal_id = $1 AND f.hidden_at IS NULL",
             )
             .bind(p.id)
-            .fetch_all(pool)
+            .fetch_one(pool)
             .await
         })?;
         let channels: Vec<String> = read!(self, |pool| {
@@ -238,14 +231,11 @@ impl super::Store {
             in_set_plan,
             status: p.status,
             channels,
-            feedback: feedback
-                .into_iter()
-                .map(|f| FeedbackFact {
-                    voice: f.group_id.or(f.author_id).unwrap_or(f.id).to_string(),
-                    concern: f.kind == "concern",
-                    answered: f.answered,
-                })
-                .collect(),
+            feedback: FeedbackTally {
+                entries,
+                voices,
+                open_concerns,
+            },
             meetings,
             partner_kinds,
             alternative_kinds,

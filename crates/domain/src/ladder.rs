@@ -110,6 +110,31 @@ pub struct FeedbackFact {
     pub answered: bool,
 }
 
+/// What the ladder reads of a proposal's feedback (hidden entries left out): counted where
+/// it is stored, so a proposal with thousands of entries costs one row, not thousands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeedbackTally {
+    pub entries: i64,
+    /// Distinct voices: a group when the entry names one, else the person.
+    pub voices: i64,
+    /// Concerns still without an answer.
+    pub open_concerns: i64,
+}
+
+impl FeedbackTally {
+    /// The tally of entries listed one by one: what the store counts in SQL.
+    pub fn of(facts: &[FeedbackFact]) -> FeedbackTally {
+        let mut voices: Vec<&str> = facts.iter().map(|f| f.voice.as_str()).collect();
+        voices.sort_unstable();
+        voices.dedup();
+        FeedbackTally {
+            entries: facts.len() as i64,
+            voices: voices.len() as i64,
+            open_concerns: facts.iter().filter(|f| f.concern && !f.answered).count() as i64,
+        }
+    }
+}
+
 /// A meeting that had the proposal on its agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingFact {
@@ -132,7 +157,7 @@ pub struct MeetingFact {
 pub struct Evidence {
     pub status: Status,
     pub channels: Vec<String>,
-    pub feedback: Vec<FeedbackFact>,
+    pub feedback: FeedbackTally,
     pub meetings: Vec<MeetingFact>,
     /// The kinds of the groups recorded as partners.
     pub partner_kinds: Vec<String>,
@@ -242,11 +267,9 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
             Place::Moderation,
         )],
         Level::Consult => {
-            let entries = ev.feedback.len() as i64;
-            let mut voices: Vec<&str> = ev.feedback.iter().map(|f| f.voice.as_str()).collect();
-            voices.sort_unstable();
-            voices.dedup();
-            let voices = voices.len() as i64;
+            let FeedbackTally {
+                entries, voices, ..
+            } = ev.feedback;
             let heard = entries >= t.consult_feedback && voices >= t.consult_voices;
             let consulted = ev.meetings.iter().any(|m| m.held && m.present > 0);
             vec![condition(
@@ -270,11 +293,7 @@ pub fn conditions_of(level: Level, ev: &Evidence, t: &Thresholds) -> Vec<Conditi
                 .map(|m| m.groups_present)
                 .max()
                 .unwrap_or(0);
-            let open = ev
-                .feedback
-                .iter()
-                .filter(|f| f.concern && !f.answered)
-                .count() as i64;
+            let open = ev.feedback.open_concerns;
             vec![
                 condition(
                     level,
@@ -651,7 +670,7 @@ mod tests {
         Evidence {
             status: Status::Submitted,
             channels: vec![],
-            feedback: vec![],
+            feedback: FeedbackTally::default(),
             meetings: vec![],
             partner_kinds: vec![],
             alternative_kinds: vec![],
@@ -672,11 +691,11 @@ mod tests {
         let mut musdes = meeting(Kind::Musdes);
         musdes.decision = Some(Decision::Accepted);
         Evidence {
-            feedback: vec![
+            feedback: FeedbackTally::of(&[
                 feedback("a", false, false),
                 feedback("b", true, true),
                 feedback("c", false, false),
-            ],
+            ]),
             meetings: vec![meeting(Kind::Musdus), musdes],
             partner_kinds: vec!["tani".into()],
             alternative_kinds: vec!["perempuan".into()],
@@ -693,11 +712,11 @@ mod tests {
         assert_eq!(ready_for_next(Level::Inform, &bare(), &t), None);
         // Three entries from two voices: consult holds, so from inform it is ready.
         let mut ev = bare();
-        ev.feedback = vec![
+        ev.feedback = FeedbackTally::of(&[
             feedback("a", false, false),
             feedback("b", false, false),
             feedback("a", false, false),
-        ];
+        ]);
         let (next, held) = ready_for_next(Level::Inform, &ev, &t).unwrap();
         assert_eq!(next, Level::Consult);
         assert!(held.iter().all(|c| c.met) && !held.is_empty());
@@ -722,14 +741,16 @@ mod tests {
         let t = Thresholds::default();
         let key = "ladder.cond.feedback_or_meeting";
         let mut ev = bare();
-        ev.feedback = vec![feedback("a", false, false), feedback("b", false, false)];
+        let mut facts = vec![feedback("a", false, false), feedback("b", false, false)];
+        ev.feedback = FeedbackTally::of(&facts);
         assert!(
             !met(Level::Consult, key, &ev, &t),
             "two entries are not three"
         );
-        ev.feedback.push(feedback("a", false, false));
+        facts.push(feedback("a", false, false));
+        ev.feedback = FeedbackTally::of(&facts);
         assert!(met(Level::Consult, key, &ev, &t), "three from two voices");
-        ev.feedback = vec![feedback("a", false, false); 5];
+        ev.feedback = FeedbackTally::of(&vec![feedback("a", false, false); 5]);
         assert!(
             !met(Level::Consult, key, &ev, &t),
             "one voice, however loud"
@@ -752,11 +773,11 @@ mod tests {
             ..t
         };
         let ev = Evidence {
-            feedback: vec![
+            feedback: FeedbackTally::of(&[
                 feedback("a", false, false),
                 feedback("b", false, false),
                 feedback("c", false, false),
-            ],
+            ]),
             ..bare()
         };
         assert!(met(Level::Consult, key, &ev, &t));
@@ -796,10 +817,12 @@ mod tests {
             &ev,
             &t
         ));
-        ev.feedback = vec![feedback("a", true, true), feedback("b", true, false)];
+        let mut facts = vec![feedback("a", true, true), feedback("b", true, false)];
+        ev.feedback = FeedbackTally::of(&facts);
         let c = conditions_of(Level::Involve, &ev, &t).remove(1);
         assert_eq!((c.met, c.args.clone()), (false, vec![1]));
-        ev.feedback[1].answered = true;
+        facts[1].answered = true;
+        ev.feedback = FeedbackTally::of(&facts);
         assert!(met(
             Level::Involve,
             "ladder.cond.concerns_answered",
