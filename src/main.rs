@@ -229,6 +229,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let added = demo::load(&store)
                     .await
                     .map_err(|e| format!("cannot load demo data: {e:#}"))?;
+                store.sync().await.map_err(|e| e.to_string())?;
                 println!(
                     "{}",
                     if added {
@@ -516,7 +517,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{}", out.display());
         }
     }
-    Ok(())
+    // What a command wrote is on disk before it says it is done.
+    store.sync().await.map_err(|e| e.to_string())
 }
 
 /// glibc raises its mmap threshold to the size of every large block freed, up to 32 MiB:

@@ -236,7 +236,7 @@ impl super::Store {
             );
             insert_all!(
                 tx,
-                "INSERT INTO feedback (id, proposal_id, kind, author_name, group_id, body, created_at) ",
+                "INSERT INTO feedback (id, proposal_id, kind, author_name, group_id, body, created_at, village_id) ",
                 rows.feedback,
                 |b, f| {
                     b.push_bind(f.id)
@@ -245,7 +245,8 @@ impl super::Store {
                         .push_bind(&f.author_name)
                         .push_bind(f.group_id)
                         .push_bind(&f.body)
-                        .push_bind(f.created_at);
+                        .push_bind(f.created_at)
+                        .push_bind(village);
                 }
             );
             insert_all!(

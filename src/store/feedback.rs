@@ -61,8 +61,9 @@ impl super::Store {
         let at = now();
         change!(self, |tx| {
             let inserted = sqlx::query(
-                "INSERT INTO feedback (id, proposal_id, kind, author_id, author_name, body, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                "INSERT INTO feedback (id, proposal_id, kind, author_id, author_name, body, created_at, village_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT village_id FROM proposals WHERE id = $2)) \
+                 ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(proposal)

@@ -16,6 +16,54 @@ use crate::domain::ladder::{
 use crate::domain::meeting::{self, Decision, MeetingStatus};
 use crate::domain::proposal::Level;
 
+/// The proposals of frozen plans placed in the RKP Desa, by (plan, content hash).
+pub(super) type PlacedCache =
+    moka::future::Cache<(Uuid, String), std::sync::Arc<std::collections::HashSet<Uuid>>>;
+
+/// At most this many proposal ids across all plans kept (a few megabytes).
+pub(super) fn placed_cache() -> PlacedCache {
+    moka::future::Cache::builder()
+        .weigher(|_, v: &std::sync::Arc<std::collections::HashSet<Uuid>>| {
+            u32::try_from(v.len()).unwrap_or(u32::MAX).max(1)
+        })
+        .max_capacity(200_000)
+        .build()
+}
+
+/// What the ladder reads of a frozen plan: each item's proposal and where it was placed.
+#[derive(serde::Deserialize)]
+struct FrozenPlan {
+    plan: FrozenItems,
+}
+
+#[derive(serde::Deserialize)]
+struct FrozenItems {
+    items: Vec<FrozenItem>,
+}
+
+#[derive(serde::Deserialize)]
+struct FrozenItem {
+    #[serde(default)]
+    proposal_id: String,
+    #[serde(default)]
+    placement: Option<String>,
+}
+
+/// The proposals a frozen plan record places in the RKP Desa (not the DU-RKP); none when
+/// the record cannot be read as a plan.
+fn placed_in_rkp(record: &str) -> std::collections::HashSet<Uuid> {
+    serde_json::from_str::<FrozenPlan>(record)
+        .map(|f| {
+            f.plan
+                .items
+                .into_iter()
+                .filter(|i| i.placement.as_deref() == Some("rkp"))
+                .filter_map(|i| Uuid::parse_str(&i.proposal_id).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The name of a group of the village, inside a change; a group of no one or of another
 /// village is not found.
 macro_rules! group_name {
@@ -115,6 +163,32 @@ pub struct Pledge {
 const SYSTEM: &str = "musdes";
 
 impl super::Store {
+    /// The proposals the frozen plan `plan` places in the RKP Desa, read once per record.
+    async fn placed_in_rkp(
+        &self,
+        plan: Uuid,
+        hash: Option<String>,
+    ) -> Result<std::sync::Arc<std::collections::HashSet<Uuid>>> {
+        let store = self.clone();
+        self.rkp_placed
+            .try_get_with((plan, hash.unwrap_or_default()), async move {
+                let record: Option<String> = read!(store, |pool| {
+                    sqlx::query_scalar("SELECT record FROM plans WHERE id = $1")
+                        .bind(plan)
+                        .fetch_optional(pool)
+                        .await
+                })?
+                .flatten();
+                Ok::<_, StoreError>(std::sync::Arc::new(
+                    record.as_deref().map(placed_in_rkp).unwrap_or_default(),
+                ))
+            })
+            .await
+            .map_err(|e| match std::sync::Arc::try_unwrap(e) {
+                Ok(e) => e,
+                Err(e) => StoreError::Config(e.to_string()),
+            })
+    }
     /// Everything recorded about a proposal that the ladder reads.
     pub async fn evidence(&self, village: &Village, p: &Proposal) -> Result<Evidence> {
         // Counted here, not listed: a proposal may carry thousands of entries.
@@ -209,24 +283,22 @@ impl super::Store {
             None => None,
         };
         // Plans in force holding it, as frozen: does it stand in the RKP Desa (not the DU-RKP)?
-        let records: Vec<Option<String>> = read!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT y.record FROM plan_items x JOIN plans y ON y.id = x.plan_id \
+        let plans: Vec<(Uuid, Option<String>)> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT y.id, y.content_hash FROM plan_items x JOIN plans y ON y.id = x.plan_id \
                  WHERE x.proposal_id = $1 AND y.status = 'adopted' AND y.superseded_by IS NULL",
             )
             .bind(p.id)
             .fetch_all(pool)
             .await
         })?;
-        let in_set_plan = records.iter().flatten().any(|r| {
-            serde_json::from_str::<serde_json::Value>(r).is_ok_and(|v| {
-                v["plan"]["items"].as_array().is_some_and(|items| {
-                    items
-                        .iter()
-                        .any(|i| i["proposal_id"] == p.id.to_string() && i["placement"] == "rkp")
-                })
-            })
-        });
+        let mut in_set_plan = false;
+        for (plan, hash) in plans {
+            if self.placed_in_rkp(plan, hash).await?.contains(&p.id) {
+                in_set_plan = true;
+                break;
+            }
+        }
         Ok(Evidence {
             in_set_plan,
             status: p.status,
@@ -659,5 +731,34 @@ impl super::Store {
             }
         }
         Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placed_in_rkp;
+
+    #[test]
+    fn only_items_placed_in_the_rkp_count_and_an_unreadable_record_places_none() {
+        let (a, b, c) = (
+            uuid::Uuid::new_v4(),
+            uuid::Uuid::new_v4(),
+            uuid::Uuid::new_v4(),
+        );
+        let record = serde_json::json!({
+            "seal": {"key": "x"},
+            "plan": {"year": 2026, "items": [
+                {"proposal_id": a.to_string(), "placement": "rkp", "cost": 5},
+                {"proposal_id": b.to_string(), "placement": "du_rkp"},
+                {"proposal_id": c.to_string()},
+                {"proposal_id": "not an id", "placement": "rkp"},
+            ]}
+        })
+        .to_string();
+        let placed = placed_in_rkp(&record);
+        assert_eq!(placed.len(), 1);
+        assert!(placed.contains(&a));
+        assert!(placed_in_rkp("{\"plan\": 3}").is_empty());
+        assert!(placed_in_rkp("").is_empty());
     }
 }

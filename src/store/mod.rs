@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod cadres;
 pub mod dana_desa;
 pub mod du_rkp;
+pub mod durable;
 pub mod feedback;
 pub mod follow_ups;
 pub mod groups;
@@ -87,6 +88,8 @@ enum Backend {
     Sqlite {
         writer: SqlitePool,
         reader: SqlitePool,
+        /// Where a request that wrote waits until its commits are on disk.
+        durable: std::sync::Arc<durable::WalBarrier>,
     },
     Postgres(PgPool),
 }
@@ -99,6 +102,10 @@ pub struct Store {
     keys: Option<std::sync::Arc<std::sync::RwLock<crate::domain::seal::Keyring>>>,
     /// Signature checks already made, by entry as stored (see `seals::check_seal`).
     verified: moka::future::Cache<String, Option<crate::domain::seal::Problem>>,
+    /// The proposals each frozen plan places in the RKP Desa, by plan and content hash:
+    /// a frozen record never changes, and reading one (a megabyte for a big village) on
+    /// every proposal page cost more than the rest of the page.
+    rkp_placed: ladder::PlacedCache,
 }
 
 /// Who does a write, as the timeline and the audit log name them: the person's account
@@ -351,15 +358,19 @@ impl Store {
                 .map_err(|e| StoreError::Config(format!("invalid SQLite URL: {e}")))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                // FULL: every commit reaches the disk before it returns, so what a 303
-                // acknowledged survives a power cut (NORMAL in WAL mode may lose the last
-                // commits).
-                .synchronous(SqliteSynchronous::Full)
+                // NORMAL: a commit returns once in the log, not yet on disk; what a 303
+                // acknowledges is flushed first by `Store::sync` (group commit, see
+                // `durable`), one flush shared by every request waiting at the time.
+                .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory");
+            let file = options.get_filename().to_path_buf();
+            // No ping before each use: the database lives in this process and cannot hang
+            // up, and every ping is one more trip to the connection's thread.
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(options.clone())
                 .await?;
@@ -368,13 +379,20 @@ impl Store {
                 .max(4);
             let reader = SqlitePoolOptions::new()
                 .max_connections(readers)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(options.read_only(true))
                 .await?;
+            let durable = std::sync::Arc::new(durable::wal_barrier(file));
             Ok(Store {
-                backend: Backend::Sqlite { writer, reader },
+                backend: Backend::Sqlite {
+                    writer,
+                    reader,
+                    durable,
+                },
                 keys: None,
                 verified: verified_cache(),
+                rkp_placed: ladder::placed_cache(),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)
@@ -392,6 +410,7 @@ impl Store {
                 backend: Backend::Postgres(pool),
                 keys: None,
                 verified: verified_cache(),
+                rkp_placed: ladder::placed_cache(),
             })
         } else {
             Err(StoreError::Config(format!(
@@ -415,6 +434,20 @@ impl Store {
         match self.backend {
             Backend::Sqlite { .. } => "sqlite",
             Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Returns once everything this process committed before the call is on disk: what a
+    /// request that wrote waits for before it is answered. On SQLite, one flush of the
+    /// write-ahead log shared by all who wait at the time (group commit); PostgreSQL's
+    /// commits are on disk when they return.
+    pub async fn sync(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { durable, .. } => durable
+                .wait()
+                .await
+                .map_err(|e| StoreError::Config(format!("cannot flush the database log: {e}"))),
+            Backend::Postgres(_) => Ok(()),
         }
     }
 
@@ -477,7 +510,7 @@ impl Store {
 
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { writer, reader } => {
+            Backend::Sqlite { writer, reader, .. } => {
                 reader.close().await;
                 writer.close().await;
             }

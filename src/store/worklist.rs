@@ -37,9 +37,11 @@ impl super::Store {
     ) -> Result<Vec<WaitingObservation>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
+                // CROSS JOIN: SQLite walks the few waiting observations (a partial index)
+                // first; PostgreSQL plans it as the inner join it is.
                 "SELECT p.number, p.title, u.author_name, u.note, u.at FROM proposal_updates u \
-                 JOIN proposals p ON p.id = u.proposal_id \
-                 WHERE p.village_id = $1 AND u.by_resident AND u.status = 'pending' \
+                 CROSS JOIN proposals p \
+                 WHERE p.id = u.proposal_id AND p.village_id = $1 AND u.by_resident AND u.status = 'pending' \
                  ORDER BY u.at, u.id LIMIT $2",
             )
             .bind(village)
@@ -57,9 +59,12 @@ impl super::Store {
     ) -> Result<Vec<WaitingConcern>> {
         Ok(read!(self, |pool| {
             sqlx::query_as(
+                // The village's concerns oldest first, from their own index; each one's
+                // proposal is looked up after (CROSS JOIN keeps SQLite to that order).
                 "SELECT p.number, p.title, f.author_name, f.body, f.created_at FROM feedback f \
-                 JOIN proposals p ON p.id = f.proposal_id \
-                 WHERE p.village_id = $1 AND f.kind = 'concern' AND f.hidden_at IS NULL \
+                 CROSS JOIN proposals p \
+                 WHERE f.village_id = $1 AND p.id = f.proposal_id \
+                 AND f.kind = 'concern' AND f.hidden_at IS NULL \
                  AND p.status NOT IN ('merged', 'withdrawn') \
                  AND NOT EXISTS (SELECT 1 FROM feedback_answers a WHERE a.feedback_id = f.id) \
                  ORDER BY f.created_at, f.id LIMIT $2",

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -65,6 +65,12 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     state.pages.clone(),
                     super::cache::pages::layer,
                 ))
+                // Outside the session layer too: a request that wrote is answered only
+                // once its writes, the session's included, are on disk.
+                .layer(middleware::from_fn_with_state(
+                    state.store.clone(),
+                    durable,
+                ))
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(
                     state.config.secure_cookies,
@@ -84,11 +90,31 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     super::cache::Changes {
                         pages: state.pages.clone(),
                         levels: state.levels.clone(),
+                        ready: state.ready.clone(),
                     },
                     super::cache::forget_on_change,
                 )),
         )
         .with_state(state)
+}
+
+/// Holds the answer to a request that may have written (any method but GET and HEAD)
+/// until its commits are on disk; concurrent requests share one flush (group commit).
+async fn durable(State(store): State<Store>, request: Request, next: Next) -> Response {
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    let response = next.run(request).await;
+    if reads {
+        return response;
+    }
+    match store.sync().await {
+        Ok(()) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "writes not flushed");
+            let mut r = StatusCode::SERVICE_UNAVAILABLE.into_response();
+            r.extensions_mut().insert(NeedsErrorPage);
+            r
+        }
+    }
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {

@@ -48,6 +48,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: cache::MetricsCache,
     pub levels: cache::LevelsCache,
+    pub ready: cache::ReadyCache,
     pub pages: cache::PageCache,
 }
 
@@ -57,6 +58,7 @@ impl AppState {
             store,
             metrics: cache::metrics_cache(config.metrics_ttl),
             levels: cache::levels_cache(config.metrics_ttl),
+            ready: cache::ready_cache(config.metrics_ttl),
             pages: cache::PageCache::new(config.page_cache_ttl),
             config: Arc::new(config),
         }

@@ -8,7 +8,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::routing::get;
 
-use super::error::AppResult;
+use axum::extract::State;
+
+use super::error::{AppError, AppResult};
 use super::page::Ctx;
 use super::routes::Routes;
 use super::visit::InVillage;
@@ -32,7 +34,7 @@ const SHOWN: i64 = 50;
 const CLIMBING_READ: i64 = 200;
 
 /// A proposal ready to climb: the level it may take and what holds for it.
-struct Ready {
+pub struct Ready {
     p: Proposal,
     next: Level,
     held: Vec<Condition>,
@@ -47,7 +49,7 @@ struct WorklistPage {
     concerns: Vec<WaitingConcern>,
     /// Residents' observations of the work waiting to be published or hidden.
     observations: Vec<crate::store::worklist::WaitingObservation>,
-    ready: Vec<Ready>,
+    ready: std::sync::Arc<Vec<Ready>>,
     to_finalize: Vec<Meeting>,
     may_finalize: bool,
     /// People who signed up as residents and wait for confirmation.
@@ -81,7 +83,10 @@ fn may_climb(p: &Proposal) -> bool {
     )
 }
 
-async fn show(visit: InVillage) -> AppResult<WorklistPage> {
+async fn show(
+    State(kept): State<super::cache::ReadyCache>,
+    visit: InVillage,
+) -> AppResult<WorklistPage> {
     visit.actor(Action::RecordMeetings)?;
     let (store, ctx, village) = visit.into_parts();
     let pending_filter = ProposalFilter {
@@ -95,23 +100,12 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
     pending.reverse();
     let concerns = store.unanswered_concerns(village.id, SHOWN).await?;
     let observations = store.observations_waiting(village.id, SHOWN).await?;
-    let active = store
-        .list_proposals(
-            village.id,
-            &ProposalFilter::default(),
-            Sort::Newest,
-            CLIMBING_READ,
-            0,
-        )
-        .await?;
-    let thresholds = village.thresholds();
-    let mut ready = Vec::new();
-    for p in active.into_iter().filter(may_climb) {
-        let evidence = store.evidence(&village, &p).await?;
-        if let Some((next, held)) = ladder::ready_for_next(p.level, &evidence, &thresholds) {
-            ready.push(Ready { p, next, held });
-        }
-    }
+    // Kept per village until its next change (or the metrics' time to live); readers
+    // asking at the same moment wait for one reading.
+    let ready = kept
+        .try_get_with(village.slug.clone(), ready_to_climb(&store, &village))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the ladder's evidence: {e}")))?;
     let to_finalize = store.meetings_to_finalize(village.id, SHOWN).await?;
     let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
     let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
@@ -131,4 +125,29 @@ async fn show(visit: InVillage) -> AppResult<WorklistPage> {
         plan_year,
         planning,
     })
+}
+
+/// The newest active proposals whose evidence already holds for their next level.
+async fn ready_to_climb(
+    store: &crate::store::Store,
+    village: &Village,
+) -> crate::store::Result<std::sync::Arc<Vec<Ready>>> {
+    let active = store
+        .list_proposals(
+            village.id,
+            &ProposalFilter::default(),
+            Sort::Newest,
+            CLIMBING_READ,
+            0,
+        )
+        .await?;
+    let thresholds = village.thresholds();
+    let mut ready = Vec::new();
+    for p in active.into_iter().filter(may_climb) {
+        let evidence = store.evidence(village, &p).await?;
+        if let Some((next, held)) = ladder::ready_for_next(p.level, &evidence, &thresholds) {
+            ready.push(Ready { p, next, held });
+        }
+    }
+    Ok(std::sync::Arc::new(ready))
 }

@@ -57,6 +57,13 @@ async fn everything(app: &mut TestApp) {
     )
     .await
     .assert(StatusCode::SEE_OTHER);
+    // A second concern stays open: "Perlu tindakan" lists it.
+    app.post(
+        &format!("{base}/{}/tanggapan", numbers[1]),
+        &[("kind", "concern"), ("body", "Tiangnya dipasang di mana?")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
     app.logout().await;
 
     app.login("kades@majasari.desa.id", PASSWORD)
@@ -506,6 +513,27 @@ async fn a_village_moves_between_databases_without_losing_a_byte(#[case] backend
         .login("warga@majasari.desa.id", PASSWORD)
         .await
         .assert(StatusCode::SEE_OTHER);
+    // The open concerns "Perlu tindakan" lists (read by each entry's village, which is
+    // derived on import, not carried) are the same on both sides.
+    let open_concerns = |page: &str| {
+        let from = page
+            .find("id=\"h-kekhawatiran\"")
+            .expect("concerns heading");
+        let badge = &page[from..];
+        let badge = &badge[badge.find("badge").unwrap()..];
+        badge[badge.find('>').unwrap() + 1..badge.find("</span>").unwrap()].to_string()
+    };
+    let mut counts = Vec::new();
+    for side in [&mut app, &mut other] {
+        side.logout().await;
+        side.login("kades@majasari.desa.id", PASSWORD)
+            .await
+            .assert(StatusCode::SEE_OTHER);
+        let page = side.get(&format!("/desa/{SLUG}/tindakan")).await;
+        counts.push(open_concerns(&page.assert(StatusCode::OK).body));
+    }
+    assert_ne!(counts[0], "0", "the demo village has open concerns");
+    assert_eq!(counts[0], counts[1]);
 
     // A second import of the same village, and a damaged file, are refused whole.
     let before = other.store.row_counts().await.unwrap();

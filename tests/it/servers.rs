@@ -579,6 +579,9 @@ async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(#[case] backend
                             ("problem", "Ditulis saat server dimatikan".into()),
                             ("bidang", "02".into()),
                             ("confirmed", "1".into()),
+                            // As the form sends it: the key's claim and completion are
+                            // commits of their own, flushed with the proposal.
+                            ("kunci_kirim", format!("k{w}-{i}")),
                         ],
                         Acked::Proposal(title),
                     )

@@ -46,11 +46,29 @@ pub fn levels_cache(ttl: Duration) -> LevelsCache {
         .build()
 }
 
+/// Each village's proposals whose evidence already holds for the next ladder step, for
+/// "Perlu tindakan": finding them reads the evidence of the newest 200 proposals (some
+/// 1,600 queries in a village of 20,000). They depend on the village's records only,
+/// never on who asks.
+pub type ReadyCache = moka::future::Cache<String, Arc<Vec<crate::web::worklist::Ready>>>;
+
+pub fn ready_cache(ttl: Duration) -> ReadyCache {
+    moka::future::Cache::builder()
+        // Weighed by proposals kept: a few megabytes at most.
+        .weigher(|_, v: &Arc<Vec<crate::web::worklist::Ready>>| {
+            u32::try_from(v.len()).unwrap_or(u32::MAX).max(1)
+        })
+        .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
+        .time_to_live(ttl.max(Duration::from_millis(1)))
+        .build()
+}
+
 /// The caches a change makes stale, for [`forget_on_change`].
 #[derive(Clone)]
 pub struct Changes {
     pub pages: PageCache,
     pub levels: LevelsCache,
+    pub ready: ReadyCache,
 }
 
 /// Logging in or out changes no page anybody else sees.
@@ -79,6 +97,7 @@ pub async fn forget_on_change(
     caches.pages.changed(village);
     if let Some(slug) = village {
         caches.levels.invalidate(slug).await;
+        caches.ready.invalidate(slug).await;
     }
     response
 }

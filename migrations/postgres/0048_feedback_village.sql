@@ -1,0 +1,7 @@
+-- Each feedback entry names its village, so that "Perlu tindakan" reads a village's open
+-- concerns oldest first from one index instead of every entry of every proposal (650 ms
+-- at 20,000 proposals and 100,000 entries).
+ALTER TABLE feedback ADD COLUMN village_id UUID;
+UPDATE feedback f SET village_id = p.village_id FROM proposals p WHERE p.id = f.proposal_id;
+CREATE INDEX feedback_open_concerns ON feedback (village_id, created_at, id)
+    WHERE kind = 'concern' AND hidden_at IS NULL;
