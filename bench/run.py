@@ -108,6 +108,10 @@ class Server:
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
         return int(re.search(field + r":\s+(\d+) kB", status).group(1)) / 1024
 
+    def reset_peak(self):
+        """Starts the peak (VmHWM) afresh from the memory held now (Linux: clear_refs 5)."""
+        Path(f"/proc/{self.proc.pid}/clear_refs").write_text("5")
+
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
         try:
@@ -433,6 +437,10 @@ def main():
     # Writes from logged-in sessions (one per wrk thread), with real CSRF tokens.
     sessions = [session(server.base) for _ in range(2)]
     writes = []
+    # The write run's own peak, apart from the big planning pages read before it.
+    rss = max(s.peak_rss_mb() for s in servers)
+    for s in servers:
+        s.reset_peak()
     for name, path, body in [
         ("proposal submission", f"/desa/{big}/usulan",
          "title=Usulan+uji+beban+{n}&problem=Masalah+yang+diuji+dengan+beban+tulis&bidang=02"
@@ -454,7 +462,7 @@ def main():
         result["read_p99_during"] = float(read_p99.group(1)) * UNITS[read_p99.group(2)] if read_p99 else None
         log(f"  peak memory so far {max(x.peak_rss_mb() for x in servers):.1f} MB")
         writes.append((name, result))
-    rss = max(s.peak_rss_mb() for s in servers)
+    rss = (rss, max(s.peak_rss_mb() for s in servers))
     if proxy:
         proxy.stop()
     for s in servers:
@@ -602,7 +610,8 @@ def render(args, backend, facts, generate_seconds, ready_ms, rows, writes, rss, 
         f"- Generated in: {'reused' if generate_seconds is None else f'{generate_seconds:.1f} s'}",
         f"- Ready on `/healthz`: {ready_ms:.0f} ms after start (target 500 ms)",
         f"- Peak server memory (VmHWM{', the larger server' if args.servers > 1 else ''}): "
-        f"{rss:.1f} MB (target under 80 MB)",
+        f"{rss[0]:.1f} MB while reading every page; {rss[1]:.1f} MB during the write run "
+        f"(target under 80 MB)",
         "",
         "| page | req/s | p50 ms | p99 ms | static req/s | static p99 ms | share of static | bytes (gzip / raw) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",

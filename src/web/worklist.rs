@@ -15,8 +15,8 @@ use super::page::Ctx;
 use super::routes::Routes;
 use super::visit::InVillage;
 use crate::domain::access::Action;
-use crate::domain::ladder::{self, Condition};
-use crate::domain::proposal::{Level, Status};
+use crate::domain::ladder;
+use crate::domain::proposal::Status;
 use crate::store::meetings::Meeting;
 use crate::store::proposals::{Proposal, ProposalFilter, Sort};
 use crate::store::residents::ResidentRequest;
@@ -33,12 +33,7 @@ const SHOWN: i64 = 50;
 /// How many active proposals are read for their evidence, newest first.
 const CLIMBING_READ: i64 = 200;
 
-/// A proposal ready to climb: the level it may take and what holds for it.
-pub struct Ready {
-    p: Proposal,
-    next: Level,
-    held: Vec<Condition>,
-}
+use super::cache::Ready;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "village/worklist.html")]

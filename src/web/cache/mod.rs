@@ -50,14 +50,19 @@ pub fn levels_cache(ttl: Duration) -> LevelsCache {
 /// "Perlu tindakan": finding them reads the evidence of the newest 200 proposals (some
 /// 1,600 queries in a village of 20,000). They depend on the village's records only,
 /// never on who asks.
-pub type ReadyCache = moka::future::Cache<String, Arc<Vec<crate::web::worklist::Ready>>>;
+pub type ReadyCache = moka::future::Cache<String, Arc<Vec<Ready>>>;
+
+/// A proposal ready to climb: the level it may take and what holds for it.
+pub struct Ready {
+    pub p: crate::store::proposals::Proposal,
+    pub next: crate::domain::proposal::Level,
+    pub held: Vec<crate::domain::ladder::Condition>,
+}
 
 pub fn ready_cache(ttl: Duration) -> ReadyCache {
     moka::future::Cache::builder()
         // Weighed by proposals kept: a few megabytes at most.
-        .weigher(|_, v: &Arc<Vec<crate::web::worklist::Ready>>| {
-            u32::try_from(v.len()).unwrap_or(u32::MAX).max(1)
-        })
+        .weigher(|_, v: &Arc<Vec<Ready>>| u32::try_from(v.len()).unwrap_or(u32::MAX).max(1))
         .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
         .time_to_live(ttl.max(Duration::from_millis(1)))
         .build()
