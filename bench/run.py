@@ -228,8 +228,9 @@ def shared_session_check(servers, village):
     log(f"{len(servers)} servers share sessions and data")
 
 
-def post(base, who, path, fields):
-    """One form POST from a logged-in session; returns the 303's location."""
+def post(base, who, path, fields, may_refuse=False):
+    """One form POST from a logged-in session; returns the 303's location (None when
+    `may_refuse` and the form was refused with 422)."""
     cookie, token = who
     body = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
     req = urllib.request.Request(base + path, body, headers={"Cookie": cookie})
@@ -238,6 +239,8 @@ def post(base, who, path, fields):
     except urllib.error.HTTPError as e:
         if e.code == 303:
             return e.headers["Location"]
+        if e.code == 422 and may_refuse:
+            return None
         raise SystemExit(f"POST {path}: {e.code}")
     raise SystemExit(f"POST {path} was not answered 303")
 
@@ -250,8 +253,11 @@ def meeting_being_recorded(base, who, village, numbers):
                  {"kind": "musdes", "title": "Musdes uji beban", "scheduled_at": today,
                   "place": "Balai desa"})
     meeting = urllib.parse.urlparse(where).path
-    for n in numbers[:10]:
-        post(base, who, f"{meeting}/agenda", {"proposal": n})
+    # The newest proposals that may go on a Musdes agenda (one that ended may not).
+    added = 0
+    for n in numbers:
+        if added < 10 and post(base, who, f"{meeting}/agenda", {"proposal": n}, may_refuse=True):
+            added += 1
     for i in range(80):
         post(base, who, f"{meeting}/hadir", {"name": f"Peserta {i + 1}", "gender": "LP"[i % 2],
                                               "group": "", "role": "warga"})
