@@ -85,8 +85,7 @@ async fn end(
         "sessions.none_ended"
     } else {
         "sessions.ended"
-    })
-    .await?;
+    });
     Ok(Redirect::to(crate::web::paths::SESSIONS).into_response())
 }
 

@@ -112,7 +112,7 @@ async fn save_perbup(
     store
         .save_planning_date(&kabupaten, &date, &source, actor)
         .await?;
-    ctx.flash("calendar.perbup_saved").await?;
+    ctx.flash("calendar.perbup_saved");
     Ok(Redirect::to(paths::ADMIN_CALENDAR).into_response())
 }
 
@@ -133,7 +133,7 @@ async fn delete_perbup(
     store
         .delete_planning_date(&form.kabupaten, stage, actor)
         .await?;
-    ctx.flash("calendar.perbup_deleted").await?;
+    ctx.flash("calendar.perbup_deleted");
     Ok(Redirect::to(paths::ADMIN_CALENDAR).into_response())
 }
 
@@ -196,7 +196,7 @@ async fn save_rule(
         }
     };
     store.save_dana_desa_rule(year, &rule, actor).await?;
-    ctx.flash("dana_desa.saved").await?;
+    ctx.flash("dana_desa.saved");
     Ok(Redirect::to(paths::ADMIN_DANA_DESA).into_response())
 }
 
@@ -219,7 +219,7 @@ async fn delete_rule(
     store
         .delete_dana_desa_rule(year, form.focus.trim(), bound, actor)
         .await?;
-    ctx.flash("dana_desa.deleted").await?;
+    ctx.flash("dana_desa.deleted");
     Ok(Redirect::to(paths::ADMIN_DANA_DESA).into_response())
 }
 
@@ -314,7 +314,7 @@ async fn create_village(
     };
     match store.create_village(&village, Some(actor)).await {
         Ok(v) => {
-            ctx.flash("admin.village_created").await?;
+            ctx.flash("admin.village_created");
             Ok(Redirect::to(&crate::web::paths::village(&v.slug)).into_response())
         }
         Err(StoreError::Duplicate(field)) => Ok(invalid(ctx, form, duplicate_error(field), None)),
@@ -382,7 +382,7 @@ async fn update_village(
         .await
     {
         Ok(v) => {
-            ctx.flash("admin.saved").await?;
+            ctx.flash("admin.saved");
             Ok(Redirect::to(&crate::web::paths::village(&v.slug)).into_response())
         }
         Err(StoreError::Duplicate(field)) => {
@@ -521,8 +521,7 @@ async fn add_account(
         AccountOutcome::Created => "admin.account_created",
         AccountOutcome::RoleAdded => "admin.role_added",
         AccountOutcome::AlreadyHeld => "admin.role_held",
-    })
-    .await?;
+    });
     Ok(Redirect::to(paths::ADMIN_ACCOUNTS).into_response())
 }
 
@@ -551,6 +550,6 @@ async fn revoke_role(
         None
     };
     store.revoke_role(id, role, village, actor).await?;
-    ctx.flash("admin.role_removed").await?;
+    ctx.flash("admin.role_removed");
     Ok(Redirect::to(paths::ADMIN_ACCOUNTS).into_response())
 }

@@ -150,7 +150,7 @@ async fn create(
     let errors = match result {
         Ok(c) => match store.create_cadre(village.id, &c, actor).await {
             Ok(id) => {
-                ctx.flash("cadre.saved").await?;
+                ctx.flash("cadre.saved");
                 return Ok(Redirect::to(&paths::cadre(&slug, id)).into_response());
             }
             Err(StoreError::Duplicate(_)) => name_taken(),
@@ -220,7 +220,7 @@ async fn update(
     let (errors, status, c) = match result {
         Ok(checked) => match store.update_cadre(&c, version, &checked, actor).await {
             Ok(()) => {
-                ctx.flash("cadre.saved").await?;
+                ctx.flash("cadre.saved");
                 return Ok(Redirect::to(&paths::cadre(&slug, c.id)).into_response());
             }
             Err(StoreError::Duplicate(_)) => (name_taken(), StatusCode::UNPROCESSABLE_ENTITY, c),

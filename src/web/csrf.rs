@@ -34,7 +34,7 @@ pub const MAX_UPLOAD_BYTES: usize = 6 * 1024 * 1024;
 ///
 /// Why not the session: a visitor who only opens a form has nothing to keep, and a
 /// session row per visit let anyone fill the table (100 cookieless `GET /masuk` made 100
-/// rows). Until there is something to keep (a login, a notice, a submitted proposal), the
+/// rows). Until there is something to keep (a login, an anonymous answer), the
 /// token travels in this cookie and the form echoes it (the double-submit pattern); once
 /// the session holds a token, that one counts.
 pub const FORM_COOKIE: &str = "musdes_form";

@@ -247,7 +247,7 @@ async fn create(
     };
     match store.create_group(village.id, &checked, Some(actor)).await {
         Ok(id) => {
-            ctx.flash("group.saved").await?;
+            ctx.flash("group.saved");
             Ok(Redirect::to(&crate::web::paths::group(&slug, id)).into_response())
         }
         Err(StoreError::Duplicate(_)) => {
@@ -305,7 +305,7 @@ async fn update(
     };
     match store.update_group(&g, version, &checked, actor).await {
         Ok(()) => {
-            ctx.flash("group.saved").await?;
+            ctx.flash("group.saved");
             Ok(Redirect::to(&crate::web::paths::group(&slug, g.id)).into_response())
         }
         Err(StoreError::Duplicate(_)) => {
@@ -371,7 +371,7 @@ async fn add_history(
     match form.validate(village.this_year()) {
         Ok(entry) => {
             store.add_history(village.id, g.id, &entry, actor).await?;
-            ctx.flash("group.history_saved").await?;
+            ctx.flash("group.history_saved");
             Ok(back(&slug, &g, "riwayat"))
         }
         Err(errors) => {
@@ -393,7 +393,7 @@ async fn remove_history(
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
     let entry = entry.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     store.remove_history(village.id, g.id, entry, actor).await?;
-    ctx.flash("group.history_removed").await?;
+    ctx.flash("group.history_removed");
     Ok(back(&slug, &g, "riwayat"))
 }
 
@@ -408,7 +408,7 @@ async fn add_village(
     let errors = match form.validate(&g.kind) {
         Ok(m) => match store.add_member_village(village.id, g.id, &m, actor).await {
             Ok(_) => {
-                ctx.flash("group.village_saved").await?;
+                ctx.flash("group.village_saved");
                 return Ok(back(&slug, &g, "desa-anggota"));
             }
             Err(StoreError::Duplicate(_)) => {
@@ -439,6 +439,6 @@ async fn remove_village(
     store
         .remove_member_village(village.id, g.id, member, actor)
         .await?;
-    ctx.flash("group.village_removed").await?;
+    ctx.flash("group.village_removed");
     Ok(back(&slug, &g, "desa-anggota"))
 }

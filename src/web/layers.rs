@@ -76,6 +76,10 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     state.config.secure_cookies,
                     super::csrf::form_token,
                 ))
+                .layer(middleware::from_fn_with_state(
+                    state.config.secure_cookies,
+                    super::notice::layer,
+                ))
                 .layer(middleware::from_fn(error_pages))
                 .layer(CatchPanicLayer::new())
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
@@ -235,6 +239,7 @@ async fn error_pages(request: Request, next: Next) -> Response {
         viewer: None,
         csrf: String::new(),
         notice: None,
+        notices: Default::default(),
         path,
         session,
         form_token: Default::default(),

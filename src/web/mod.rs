@@ -16,6 +16,7 @@ pub mod layers;
 pub mod meetings;
 pub mod needs;
 pub mod network;
+pub mod notice;
 pub mod page;
 pub mod paging;
 pub mod paths;

@@ -198,7 +198,7 @@ async fn create(
     let errors = match result {
         Ok(n) => match store.create_need(village.id, &n, actor).await {
             Ok(id) => {
-                ctx.flash("need.saved").await?;
+                ctx.flash("need.saved");
                 return Ok(Redirect::to(&paths::need(&slug, id)).into_response());
             }
             Err(StoreError::Duplicate(_)) => title_taken(),
@@ -308,7 +308,7 @@ async fn update(
     let (errors, status, n) = match result {
         Ok(checked) => match store.update_need(&n, version, &checked, actor).await {
             Ok(()) => {
-                ctx.flash("need.saved").await?;
+                ctx.flash("need.saved");
                 return Ok(Redirect::to(&paths::need(&slug, n.id)).into_response());
             }
             Err(StoreError::Duplicate(_)) => (title_taken(), StatusCode::UNPROCESSABLE_ENTITY, n),
@@ -359,7 +359,7 @@ async fn link(
         return refused(&store, page, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     store.link_need(&n, p.id, actor).await?;
-    ctx.flash("need.linked").await?;
+    ctx.flash("need.linked");
     Ok(Redirect::to(&format!("{}#usulan", paths::need(&slug, n.id))).into_response())
 }
 
@@ -372,7 +372,7 @@ async fn unlink(
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
     let p = store.proposal_by_number(village.id, &number).await?;
     store.unlink_need(&n, p.id, actor).await?;
-    ctx.flash("need.unlinked").await?;
+    ctx.flash("need.unlinked");
     Ok(Redirect::to(&format!("{}#usulan", paths::need(&slug, n.id))).into_response())
 }
 
@@ -396,7 +396,7 @@ async fn measure(
     match typed.validate(context) {
         Ok(m) => {
             store.add_need_measure(&n, &m, actor).await?;
-            ctx.flash("need.measured").await?;
+            ctx.flash("need.measured");
             Ok(Redirect::to(&format!("{}#sesudah", paths::need(&slug, n.id))).into_response())
         }
         Err(errors) => {

@@ -245,7 +245,7 @@ async fn add(visit: InVillage, Form(form): Form<RelationForm>) -> AppResult<Resp
         }
     };
     store.add_relation(village.id, &relation, actor).await?;
-    ctx.flash("network.saved").await?;
+    ctx.flash("network.saved");
     Ok(Redirect::to(&relations_href(&village)).into_response())
 }
 
@@ -254,7 +254,7 @@ async fn remove(visit: InVillage, Path((_, id)): Path<(String, String)>) -> AppR
     let id = id.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let village = &visit.village;
     visit.store.remove_relation(village.id, id, actor).await?;
-    visit.ctx.flash("network.removed").await?;
+    visit.ctx.flash("network.removed");
     Ok(Redirect::to(&relations_href(village)).into_response())
 }
 

@@ -51,6 +51,8 @@ pub struct Ctx {
     /// Empty for anonymous readers until a page with a form asks for one.
     pub csrf: String,
     pub notice: Option<&'static str>,
+    /// Where a notice for the next page is left (see [`super::notice`]).
+    pub notices: super::notice::Notice,
     pub path: String,
     pub session: Session,
     /// An anonymous visitor's form token (see [`csrf::FORM_COOKIE`]).
@@ -65,7 +67,6 @@ pub const SESSION_USER: &str = crate::store::sessions::USER_KEY;
 pub const SESSION_COOKIE: &str = "musdes_session";
 /// The random key of [`Ctx::respondent`].
 const SESSION_RESPONDENT: &str = "respondent";
-const SESSION_NOTICE: &str = "notice";
 const SESSION_TOUCHED: &str = "touched";
 
 /// The language asked for: `?lang=` first, then the `lang` cookie, then Bahasa Indonesia.
@@ -107,13 +108,12 @@ where
         } else {
             String::new()
         };
-        // Read before removing: a removal marks the session changed, and a changed session
-        // is written back, which would cost a write on every page view.
-        let pending_notice = session.get::<String>(SESSION_NOTICE).await?;
-        if pending_notice.is_some() {
-            session.remove::<String>(SESSION_NOTICE).await?;
-        }
-        let notice = pending_notice.and_then(|key| super::i18n::static_key(&key));
+        let notices = parts
+            .extensions
+            .get::<super::notice::Notice>()
+            .cloned()
+            .unwrap_or_default();
+        let notice = notices.take();
         // Inside nested routers the URI is shortened; the original is what the reader typed.
         let path = parts
             .extensions
@@ -135,6 +135,7 @@ where
             viewer,
             csrf,
             notice,
+            notices,
             path,
             session,
             form_token,
@@ -231,9 +232,8 @@ impl Ctx {
     }
 
     /// A notice shown once on the next page (e.g. "Saved.").
-    pub async fn flash(&self, key: &'static str) -> Result<(), AppError> {
-        self.session.insert(SESSION_NOTICE, key).await?;
-        Ok(())
+    pub fn flash(&self, key: &'static str) {
+        self.notices.leave(key);
     }
 
     /// The one authorization check every handler passes through: may this person do

@@ -143,7 +143,7 @@ async fn sign_up(
     match store.sign_up(village.id, &checked, &hash).await {
         Ok(user) => {
             start_session(&ctx, user, &headers).await?;
-            ctx.flash("sign_up.done").await?;
+            ctx.flash("sign_up.done");
             Ok(Redirect::to(&paths::village(&village.slug)).into_response())
         }
         Err(StoreError::Duplicate(field @ ("phone" | "email"))) => {
@@ -244,7 +244,7 @@ async fn forgot(
             .await?
         {
             Redeemed::Done(_) => {
-                ctx.flash("reset.done").await?;
+                ctx.flash("reset.done");
                 return Ok(Redirect::to(paths::LOGIN).into_response());
             }
             Redeemed::Unknown => errors.add("kode", "error.reset_code_unknown"),
@@ -329,14 +329,11 @@ async fn decide(
         .store
         .decide_resident_request(visit.village.id, id, accept, actor.id)
         .await?;
-    visit
-        .ctx
-        .flash(if accept {
-            "residents.accepted"
-        } else {
-            "residents.refused"
-        })
-        .await?;
+    visit.ctx.flash(if accept {
+        "residents.accepted"
+    } else {
+        "residents.refused"
+    });
     Ok(Redirect::to(&format!(
         "{}#permintaan",
         paths::residents(&visit.village.slug)

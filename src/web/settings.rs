@@ -145,7 +145,7 @@ async fn settings_saved(
 ) -> AppResult<Response> {
     match saved {
         Ok(()) => {
-            ctx.flash(notice).await?;
+            ctx.flash(notice);
             Ok(Redirect::to(&crate::web::paths::settings(slug)).into_response())
         }
         Err(StoreError::Stale) => {

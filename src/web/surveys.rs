@@ -125,7 +125,7 @@ async fn create(
     match form.validate(&ids) {
         Ok(checked) => {
             let id = store.create_survey(village.id, &checked, actor).await?;
-            ctx.flash("survey.saved").await?;
+            ctx.flash("survey.saved");
             Ok(Redirect::to(&paths::survey(&slug, id)).into_response())
         }
         Err(errors) => {
@@ -308,7 +308,7 @@ async fn answer(
         }
         Err(e) => return Err(e.into()),
     }
-    ctx.flash("survey.thanks").await?;
+    ctx.flash("survey.thanks");
     let anchor = if paper { "#kertas" } else { "#hasil" };
     Ok(Redirect::to(&format!("{}{anchor}", paths::survey(&slug, s.id))).into_response())
 }
@@ -321,6 +321,6 @@ async fn close(
     let (village, s) = load(&store, &slug, &id).await?;
     let actor = ctx.authorize(Action::RecordMeetings, Some(village.id))?.id;
     store.close_survey(&s, actor).await?;
-    ctx.flash("survey.closed").await?;
+    ctx.flash("survey.closed");
     Ok(Redirect::to(&paths::survey(&slug, s.id)).into_response())
 }

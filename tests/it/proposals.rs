@@ -213,6 +213,11 @@ async fn a_resident_submits_and_everyone_sees_it_with_its_number(#[case] backend
         .contains("aria-current=\"step\"")
         .contains(id_text("level.inform"))
         .contains("Test Person");
+    // The notice is shown once: the page that showed it cleared it.
+    app.get(r.location())
+        .await
+        .assert(StatusCode::OK)
+        .lacks(id_text("proposal.submitted_notice"));
     // The public sees it too, in the list and as open data.
     app.forget_cookies();
     app.get("/desa/sukamaju/usulan")

@@ -119,12 +119,15 @@ async fn attendees_rate_a_held_meeting_with_its_code_once_and_the_metrics_sum_it
             _ => (k, v),
         })
         .collect();
-    post(&mut app, &rating, &contract)
+    let thanked = post(&mut app, &rating, &contract).await;
+    thanked.assert(StatusCode::SEE_OTHER);
+    app.get(thanked.location())
         .await
-        .assert(StatusCode::SEE_OTHER);
+        .contains(id_text("rating.thanks"));
     app.get(&rating)
         .await
         .contains(id_text("rating.already"))
+        .lacks(id_text("rating.thanks"))
         .lacks("Waktu bicara");
     // The same browser again: refused, nothing stored.
     let counted = app.store.row_counts().await.unwrap();

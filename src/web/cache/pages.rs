@@ -94,17 +94,19 @@ pub fn village_of(path: &str) -> Option<&str> {
 
 /// Whether a request may be answered from (and its answer kept in) the cache.
 fn cacheable(method: &Method, path: &str, headers: &HeaderMap) -> bool {
-    let has_session = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| {
-            c.trim_start()
-                .starts_with(super::super::page::SESSION_COOKIE)
-        });
+    // A session, or a notice waiting for this visitor's next page: either makes it theirs.
+    let personal = super::super::notice::present(headers)
+        || headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| {
+                c.trim_start()
+                    .starts_with(super::super::page::SESSION_COOKIE)
+            });
     method == Method::GET
-        && !has_session
+        && !personal
         && (path == "/" || path.starts_with("/desa/") || path.starts_with("/api/v1/"))
 }
 
@@ -197,6 +199,14 @@ mod tests {
                 .unwrap(),
         );
         assert!(!cacheable(&Method::GET, "/desa/sukamaju", &with_session));
+        let mut with_notice = HeaderMap::new();
+        with_notice.insert(
+            header::COOKIE,
+            format!("{}=proposal.submitted_notice", crate::web::notice::COOKIE)
+                .parse()
+                .unwrap(),
+        );
+        assert!(!cacheable(&Method::GET, "/desa/sukamaju", &with_notice));
         let mut lang_only = HeaderMap::new();
         lang_only.insert(header::COOKIE, "lang=en".parse().unwrap());
         assert!(cacheable(&Method::GET, "/desa/sukamaju", &lang_only));

@@ -145,7 +145,7 @@ pub(super) async fn remove_from_agenda(
         store
             .remove_from_agenda(m, item.proposal_id, reason, &viewer.actor())
             .await?;
-        ctx.flash("meeting.item_removed").await?;
+        ctx.flash("meeting.item_removed");
         return Ok(Redirect::to(&visit.href("agenda")).into_response());
     }
     let mut errors = reason.err().unwrap_or_default();

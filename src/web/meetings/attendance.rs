@@ -95,7 +95,7 @@ pub(super) async fn add_attendee(
         Ok(visit) => visit,
         Err(refused) => return Ok(refused),
     };
-    visit.ctx.flash("meeting.attendee_added").await?;
+    visit.ctx.flash("meeting.attendee_added");
     // Back to the form, ready for the next name. An empty fragment, not `#hadir`: a
     // browser skips `autofocus` when the address points at an element, and without a
     // fragment of its own the redirect would keep the form's `#hadir`. Focusing the name

@@ -128,7 +128,7 @@ pub(super) async fn reschedule(
         .await
     {
         Ok(new) => {
-            ctx.flash("meeting.rescheduled").await?;
+            ctx.flash("meeting.rescheduled");
             Ok(Redirect::to(&paths::meeting(&village.slug, new)).into_response())
         }
         Err(StoreError::OutOfTurn(reason)) => visit.out_of_turn(reason).await,

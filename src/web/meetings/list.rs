@@ -98,6 +98,6 @@ pub(super) async fn create(
         }
     };
     let id = store.create_meeting(village.id, &checked, actor).await?;
-    ctx.flash("meeting.created").await?;
+    ctx.flash("meeting.created");
     Ok(Redirect::to(&paths::meeting(&slug, id)).into_response())
 }

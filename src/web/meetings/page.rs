@@ -512,7 +512,7 @@ impl Visit {
 
     /// Done: the notice for the next page, and back to the meeting at `anchor`.
     pub(super) async fn done(&self, notice: &'static str, anchor: &str) -> AppResult<Response> {
-        self.ctx.flash(notice).await?;
+        self.ctx.flash(notice);
         Ok(Redirect::to(&self.href(anchor)).into_response())
     }
 

@@ -211,7 +211,7 @@ pub(super) async fn rate(
         }
         Err(e) => return Err(e.into()),
     }
-    visit.ctx.flash("rating.thanks").await?;
+    visit.ctx.flash("rating.thanks");
     let back = paths::meeting_rating(&visit.village.slug, visit.m.id);
     Ok(axum::response::Redirect::to(&back).into_response())
 }

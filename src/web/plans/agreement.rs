@@ -75,7 +75,7 @@ where
 impl Step {
     /// Done: the notice for the next page, and back to the plan at `anchor`.
     async fn done(self, notice: &'static str, anchor: &str) -> AppResult<Response> {
-        self.ctx.flash(notice).await?;
+        self.ctx.flash(notice);
         let to = plan_url(&self.village, self.plan.year) + anchor;
         Ok(Redirect::to(&to).into_response())
     }
@@ -255,7 +255,7 @@ pub(super) async fn amend(
         .await
     {
         Ok(_) => {
-            ctx.flash("plan.amendment_opened").await?;
+            ctx.flash("plan.amendment_opened");
             Ok(Redirect::to(&plan_url(&village, year)).into_response())
         }
         Err(StoreError::OutOfTurn(why)) => {

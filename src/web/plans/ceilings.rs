@@ -81,7 +81,7 @@ pub(super) async fn save_ceilings(
         .await
     {
         Ok(()) => {
-            ctx.flash("plan.saved").await?;
+            ctx.flash("plan.saved");
             Ok(Redirect::to(&format!("{}#pagu", plan_url(&village, year))).into_response())
         }
         Err(StoreError::Stale) => {

@@ -111,7 +111,7 @@ pub(super) async fn save_criteria(
         .await
     {
         Ok(()) => {
-            ctx.flash("plan.saved").await?;
+            ctx.flash("plan.saved");
             Ok(Redirect::to(&format!("{}#kriteria", plan_url(&village, year))).into_response())
         }
         Err(StoreError::Invalid(errors)) => Ok(refuse(

@@ -239,7 +239,7 @@ async fn answer(
                 .await
             {
                 Ok(()) => {
-                    ctx.flash("du_rkp.answered").await?;
+                    ctx.flash("du_rkp.answered");
                     let to = format!(
                         "{}#usulan-{number}",
                         crate::web::paths::du_rkp(&village.slug, year)

@@ -188,7 +188,7 @@ pub(super) async fn save_item(
     };
     match outcome {
         Ok(()) => {
-            ctx.flash("plan.saved").await?;
+            ctx.flash("plan.saved");
             Ok(Redirect::to(&format!("{}#prioritas", plan_url(&village, year))).into_response())
         }
         Err(StoreError::Invalid(errors)) => {

@@ -178,7 +178,7 @@ async fn add(
         .await
     {
         Ok(_) => {
-            visit.ctx.flash("programme.added").await?;
+            visit.ctx.flash("programme.added");
             Ok(Redirect::to(&back(village, stored.year)).into_response())
         }
         Err(StoreError::Finalized) => Err(AppError::Conflict),
@@ -200,7 +200,7 @@ async fn remove(
         .await
     {
         Ok(()) => {
-            visit.ctx.flash("programme.removed").await?;
+            visit.ctx.flash("programme.removed");
             Ok(Redirect::to(&back(village, stored.year)).into_response())
         }
         Err(StoreError::Finalized) => Err(AppError::Conflict),

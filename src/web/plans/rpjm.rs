@@ -229,7 +229,7 @@ async fn save(visit: InVillage, existing: Option<&str>, form: RpjmForm) -> AppRe
         .await
     {
         Ok(_) => {
-            ctx.flash("rpjm.saved").await?;
+            ctx.flash("rpjm.saved");
             Ok(Redirect::to(&rpjm_url(&village)).into_response())
         }
         Err(StoreError::Invalid(errors)) => {
@@ -333,7 +333,7 @@ async fn add_item(
     store
         .add_rpjm_item(village.id, rpjm.id, &item, &actor)
         .await?;
-    ctx.flash("rpjm.item_added").await?;
+    ctx.flash("rpjm.item_added");
     Ok(Redirect::to(&format!("{}#tahun-{}", rpjm_url(&village), item.year)).into_response())
 }
 
@@ -366,7 +366,7 @@ async fn place(
     };
     match store.place_in_rpjm(village.id, p.id, year, &actor).await {
         Ok(()) => {
-            ctx.flash("rpjm.placed").await?;
+            ctx.flash("rpjm.placed");
             Ok(Redirect::to(&format!("{back}#linimasa")).into_response())
         }
         Err(StoreError::Invalid(e)) => {

@@ -135,7 +135,7 @@ async fn add(visit: InVillage, Form(form): Form<StandingForm>) -> AppResult<Resp
         Ok(s) => {
             let village = &visit.village;
             visit.store.add_standing(village.id, &s, actor.id).await?;
-            visit.ctx.flash("standing.saved").await?;
+            visit.ctx.flash("standing.saved");
             Ok(Redirect::to(&list_url(village)).into_response())
         }
         Err(errors) => {
@@ -174,7 +174,7 @@ async fn update(
             .await
         {
             Ok(()) => {
-                visit.ctx.flash("standing.saved").await?;
+                visit.ctx.flash("standing.saved");
                 return Ok(Redirect::to(&list_url(&visit.village)).into_response());
             }
             Err(StoreError::Stale) => {
@@ -196,6 +196,6 @@ async fn remove(visit: InVillage, Path((_, id)): Path<(String, String)>) -> AppR
         .store
         .delete_standing(visit.village.id, id_of(&id)?, actor.id)
         .await?;
-    visit.ctx.flash("standing.removed").await?;
+    visit.ctx.flash("standing.removed");
     Ok(Redirect::to(&list_url(&visit.village)).into_response())
 }

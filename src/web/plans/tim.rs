@@ -114,7 +114,7 @@ async fn save(
         .await
     {
         Ok(()) => {
-            ctx.flash("tim.saved").await?;
+            ctx.flash("tim.saved");
             Ok(Redirect::to(&format!(
                 "{}#tim",
                 crate::web::paths::plan(&village.slug, stored.year)

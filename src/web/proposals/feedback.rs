@@ -55,8 +55,7 @@ pub(super) async fn add_feedback(
         Added::AlreadySupported => "feedback.already_supported",
         Added::Added if kind == FeedbackKind::Support => "feedback.supported",
         Added::Added => "feedback.thanks",
-    })
-    .await?;
+    });
     Ok(Redirect::to(&visit.href("#tanggapan")).into_response())
 }
 

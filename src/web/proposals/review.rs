@@ -111,7 +111,7 @@ pub(super) async fn merge(visit: Visit, Form(form): Form<MergeForm>) -> AppResul
         .await
     {
         Ok(()) => {
-            ctx.flash("proposal.merged").await?;
+            ctx.flash("proposal.merged");
             Ok(Redirect::to(&paths::proposal(&village.slug, &target.number)).into_response())
         }
         Err(StoreError::Stale) => visit.stale(Typed::error("status", "error.stale")).await,

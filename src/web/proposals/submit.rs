@@ -186,9 +186,9 @@ pub(super) async fn submit(
     if who == Submitter::Anonymous {
         // The visitor may see their own proposal while it waits for moderation.
         super::track::remember_own(&ctx.session, &slug, &number).await?;
-        ctx.flash("proposal.pending_notice").await?;
+        ctx.flash("proposal.pending_notice");
     } else {
-        ctx.flash("proposal.submitted_notice").await?;
+        ctx.flash("proposal.submitted_notice");
     }
     Ok(Redirect::to(&paths::proposal(&slug, &number)).into_response())
 }
