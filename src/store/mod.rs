@@ -71,6 +71,10 @@ pub enum StoreError {
     /// The domain's rules refused the change as it stands in the database now.
     #[error("invalid: {0:?}")]
     Invalid(crate::domain::FieldErrors),
+    /// The request's one-time key was taken by an earlier request with it: the work is
+    /// done already, and nothing was written again.
+    #[error("submitted already")]
+    Repeated,
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -149,21 +153,30 @@ macro_rules! write {
 pub(crate) use {read, write};
 
 /// One change to the records, whole or not at all: a write transaction bound to `$tx`
-/// runs `$body`, which ends with `(value, entry)`: the [`audit::Entry`] is appended to the
-/// audit log (`None` when the body found nothing to change) and the transaction
-/// committed, and the change answers `Ok(value)`. A `?`
+/// first claims the request's one-time key (see [`submissions`]; a key already taken ends
+/// the change with [`StoreError::Repeated`]), then runs `$body`, which ends with
+/// `(value, entry)`: the [`audit::Entry`] is appended to the audit log (`None` when the
+/// body found nothing to change) and the transaction committed, and the change answers
+/// `Ok(value)`. A `?`
 /// or `return Err(…)` in the body (a stale version, a closed record, a refused rule) ends
 /// it with nothing written: the transaction is dropped, not committed.
 macro_rules! change {
     ($store:expr, |$tx:ident| $body:expr) => {
         $crate::store::write!($store, |pool| {
             let mut $tx = $crate::store::BeginWrite::begin_write(pool).await?;
+            let key = $crate::store::submissions::unclaimed();
+            if let Some(digest) = &key {
+                $crate::store::submissions::claim!(&mut *$tx, digest);
+            }
             let (value, entry) = $body;
             let entry: Option<$crate::store::audit::Entry> = entry.into();
             if let Some(entry) = entry {
                 $crate::store::audit::record!(&mut *$tx, entry)?;
             }
             $tx.commit().await?;
+            if key.is_some() {
+                $crate::store::submissions::claimed();
+            }
             Ok::<_, $crate::store::StoreError>(value)
         })
     };

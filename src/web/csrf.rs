@@ -14,7 +14,7 @@ use tower_sessions::Session;
 
 use super::error::NeedsErrorPage;
 use crate::store::Store;
-use crate::store::submissions::Claim;
+use crate::store::submissions::{self, Claim};
 
 /// Where the session keeps its token.
 pub const SESSION_KEY: &str = "csrf";
@@ -256,38 +256,103 @@ fn digest(token: &str, key: &str) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs the request at most once per key: the first claims the key and, when answered
-/// with a redirect, leaves its location; a repeat waits for that and gets the same 303.
+/// Runs the request at most once per key: the first request's first change claims the
+/// key in its own transaction (see [`crate::store::submissions`]) and, when answered with a
+/// redirect, leaves its location; a repeat gets the same 303.
+///
+/// On one server, a repeat waits while the first is at work (so even a form whose work
+/// is not a change, such as a login, runs once). Across servers, a repeat runs up to its
+/// change, finds the key taken there, writes nothing, and is sent where the first was.
 async fn once(store: &Store, digest: &str, request: Request, next: Next) -> Response {
     let deadline = tokio::time::Instant::now() + ONCE_WAIT;
-    loop {
-        match store.claim_submission(digest).await {
-            Ok(Claim::Fresh) => break,
-            Ok(Claim::Done(location)) => return see_other(&location),
-            Ok(Claim::Pending) if tokio::time::Instant::now() < deadline => {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            Ok(Claim::Pending) => return error(StatusCode::CONFLICT),
-            Err(e) => {
-                tracing::error!(error = %e, "submission key");
-                return error(StatusCode::SERVICE_UNAVAILABLE);
-            }
+    let Some(_running) = InFlight::enter(digest, deadline).await else {
+        return error(StatusCode::CONFLICT);
+    };
+    match store.submission_seen(digest).await {
+        Ok(None) => {}
+        Ok(Some(_)) => return repeat(store, digest, deadline).await,
+        Err(e) => {
+            tracing::error!(error = %e, "submission key");
+            return error(StatusCode::SERVICE_UNAVAILABLE);
         }
     }
-    let response = next.run(request).await;
+    let (response, claimed) = submissions::with_key(digest, next.run(request)).await;
     let location = (response.status() == StatusCode::SEE_OTHER)
         .then(|| response.headers().get(header::LOCATION))
         .flatten()
         .and_then(|v| v.to_str().ok());
-    let kept = match location {
-        Some(l) => store.complete_submission(digest, l).await,
-        None => store.release_submission(digest).await,
+    let kept = match (claimed, location) {
+        (true, Some(l)) => store.complete_submission(digest, l).await,
+        (true, None) => store.release_submission(digest).await,
+        (false, Some(l)) => store.remember_submission(digest, l).await,
+        // Refused; or a change found the key taken by a request on another server (or
+        // this request's checks saw that one's work): that request's answer is this one's.
+        (false, None) => match store.submission_state(digest).await {
+            Ok(Some(_)) => return repeat(store, digest, deadline).await,
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
+        },
     };
     if let Err(e) = kept {
         // The work is done and answered; only a repeat of it would go unrecognised.
         tracing::error!(error = %e, "submission key not kept");
     }
     response
+}
+
+/// The answer to a repeat: a 303 where the first request with the key was sent, once
+/// that is known (up to the deadline, then 409).
+async fn repeat(store: &Store, digest: &str, deadline: tokio::time::Instant) -> Response {
+    loop {
+        match store.submission_state(digest).await {
+            Ok(Some(Claim::Done(location))) => return see_other(&location),
+            // Let go meanwhile (the first was refused): sent again, the form runs anew.
+            Ok(None) => return error(StatusCode::CONFLICT),
+            Ok(Some(Claim::Pending)) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Ok(Some(Claim::Pending)) => return error(StatusCode::CONFLICT),
+            Err(e) => {
+                tracing::error!(error = %e, "submission key");
+                return error(StatusCode::SERVICE_UNAVAILABLE);
+            }
+        }
+    }
+}
+
+/// The keys at work on this server: a repeat waits for the first to be answered.
+static IN_FLIGHT: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// A key at work on this server, let go when dropped.
+struct InFlight(String);
+
+impl InFlight {
+    /// Takes `digest` for this request once no other request here holds it (`None` at
+    /// the deadline).
+    async fn enter(digest: &str, deadline: tokio::time::Instant) -> Option<Self> {
+        loop {
+            if Self::keys().insert(digest.to_string()) {
+                return Some(InFlight(digest.to_string()));
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    fn keys() -> std::sync::MutexGuard<'static, std::collections::HashSet<String>> {
+        IN_FLIGHT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        Self::keys().remove(&self.0);
+    }
 }
 
 fn see_other(location: &str) -> Response {

@@ -50,7 +50,8 @@ impl From<StoreError> for AppError {
             StoreError::Stale
             | StoreError::Duplicate(_)
             | StoreError::Finalized
-            | StoreError::OutOfTurn(_) => AppError::Conflict,
+            | StoreError::OutOfTurn(_)
+            | StoreError::Repeated => AppError::Conflict,
             other => AppError::Internal(other.into()),
         }
     }

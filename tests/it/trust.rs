@@ -342,3 +342,58 @@ async fn fifty_edits_of_one_meeting_at_once_apply_one_and_answer_409_to_the_rest
         .unwrap();
     assert_eq!(m.title, title);
 }
+
+/// What a repeat on another server meets (one server makes repeats wait before they run):
+/// the key is claimed in the first request's own change, so a second change holding the
+/// same key writes nothing and says so, and the key is free again for a new form.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_key_is_taken_by_the_change_that_does_the_work_and_by_no_other(#[case] backend: Backend) {
+    use musdes::domain::group::GroupForm;
+    use musdes::store::StoreError;
+    use musdes::store::submissions::{Claim, with_key};
+    let Some(app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    let form = |name: &str| {
+        GroupForm {
+            name: name.into(),
+            kind: "tani".into(),
+            ..GroupForm::default()
+        }
+        .validate(2026)
+        .unwrap()
+    };
+    let (first, second, third) = (form("KT Makmur"), form("KT Subur"), form("KT Lestari"));
+    let make = |g| app.store.create_group(v.id, g, None);
+    let (made, claimed) = with_key("kunci-a", make(&first)).await;
+    made.unwrap();
+    assert!(claimed);
+    assert_eq!(
+        app.store.submission_state("kunci-a").await.unwrap(),
+        Some(Claim::Pending)
+    );
+    // Its repeat, with what it sent or anything else: nothing written.
+    let (again, claimed) = with_key("kunci-a", make(&second)).await;
+    assert!(matches!(again, Err(StoreError::Repeated)), "{again:?}");
+    assert!(!claimed);
+    assert_eq!(app.store.list_groups(v.id).await.unwrap().len(), 1);
+    // Answered: a repeat learns where to go.
+    app.store
+        .complete_submission("kunci-a", "/desa/sukamaju/kelompok")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.store.submission_seen("kunci-a").await.unwrap(),
+        Some(Claim::Done("/desa/sukamaju/kelompok".into()))
+    );
+    // Without a key, or with another, changes go on as ever.
+    make(&second).await.unwrap();
+    let (other, claimed) = with_key("kunci-b", make(&third)).await;
+    other.unwrap();
+    assert!(claimed);
+    assert_eq!(app.store.list_groups(v.id).await.unwrap().len(), 3);
+}
