@@ -397,3 +397,55 @@ async fn a_key_is_taken_by_the_change_that_does_the_work_and_by_no_other(#[case]
     assert!(claimed);
     assert_eq!(app.store.list_groups(v.id).await.unwrap().len(), 3);
 }
+
+/// Keys answered at the same moment (thirty submissions redirected at once) each keep
+/// their own answer, for their repeats.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn keys_answered_together_each_keep_their_own_answer(#[case] backend: Backend) {
+    use musdes::domain::group::GroupForm;
+    use musdes::store::submissions::{Claim, with_key};
+    let Some(app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    for i in 0..30 {
+        let g = GroupForm {
+            name: format!("Kelompok {i:02}"),
+            kind: "tani".into(),
+            ..GroupForm::default()
+        }
+        .validate(2026)
+        .unwrap();
+        let (made, claimed) = with_key(
+            &format!("kunci-{i:02}"),
+            app.store.create_group(v.id, &g, None),
+        )
+        .await;
+        made.unwrap();
+        assert!(claimed);
+    }
+    let mut answers = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let store = app.store.clone();
+        answers.spawn(async move {
+            store
+                .complete_submission(&format!("kunci-{i:02}"), &format!("/kelompok/{i:02}"))
+                .await
+        });
+    }
+    for answered in answers.join_all().await {
+        answered.unwrap();
+    }
+    for i in 0..30 {
+        assert_eq!(
+            app.store
+                .submission_state(&format!("kunci-{i:02}"))
+                .await
+                .unwrap(),
+            Some(Claim::Done(format!("/kelompok/{i:02}")))
+        );
+    }
+}
