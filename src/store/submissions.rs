@@ -80,6 +80,9 @@ pub enum Claim {
 /// How long a key is remembered.
 const KEEP: i64 = 2;
 
+/// Where the request that took a key was sent (`NULL` while unknown).
+const LOCATION: &str = "SELECT location FROM submission_keys WHERE digest = $1";
+
 fn state((location,): (Option<String>,)) -> Claim {
     match location {
         Some(l) => Claim::Done(l),
@@ -93,7 +96,7 @@ impl Store {
     /// to its change (where the key is found taken).
     pub async fn submission_seen(&self, digest: &str) -> super::Result<Option<Claim>> {
         let location: Option<(Option<String>,)> = read!(self, |pool| {
-            sqlx::query_as("SELECT location FROM submission_keys WHERE digest = $1")
+            sqlx::query_as(LOCATION)
                 .bind(digest)
                 .fetch_optional(pool)
                 .await
@@ -104,7 +107,7 @@ impl Store {
     /// What became of `digest`, read from the writer: as of the last commit.
     pub async fn submission_state(&self, digest: &str) -> super::Result<Option<Claim>> {
         let location: Option<(Option<String>,)> = write!(self, |pool| {
-            sqlx::query_as("SELECT location FROM submission_keys WHERE digest = $1")
+            sqlx::query_as(LOCATION)
                 .bind(digest)
                 .fetch_optional(pool)
                 .await

@@ -59,12 +59,7 @@ impl FormToken {
 
 /// The form token a request's cookie carries, if it looks like one of ours.
 fn form_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(FORM_COOKIE)?.strip_prefix('='))
+    super::cookies::values(headers, FORM_COOKIE)
         .find(|v| {
             v.len() == 43
                 && v.bytes()

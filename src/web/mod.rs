@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bench;
 pub mod cache;
 pub mod cadres;
+pub mod cookies;
 pub mod csrf;
 pub mod equity;
 pub mod error;

@@ -62,23 +62,12 @@ impl Notice {
 
 /// The notice a request's cookie carries, when it names one of our messages.
 fn carried(headers: &HeaderMap) -> Option<&'static str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
-        .find_map(super::i18n::static_key)
+    super::cookies::values(headers, COOKIE).find_map(super::i18n::static_key)
 }
 
 /// Whether the request carries a notice cookie at all (such a page is this visitor's own).
 pub fn present(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| c.trim_start().starts_with(&format!("{COOKIE}=")))
+    super::cookies::values(headers, COOKIE).next().is_some()
 }
 
 /// Gives each request its [`Notice`], and sets or clears the cookie as the request left it.

@@ -2,7 +2,7 @@
 
 use axum::extract::{FromRef, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -77,15 +77,7 @@ pub fn lang_of(query: Option<&str>, headers: &HeaderMap) -> Lang {
             .and_then(|(_, v)| Lang::parse(&v))
     });
     from_query
-        .or_else(|| {
-            headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|c| c.trim().strip_prefix("lang="))
-                .find_map(Lang::parse)
-        })
+        .or_else(|| super::cookies::values(headers, "lang").find_map(Lang::parse))
         .unwrap_or_default()
 }
 

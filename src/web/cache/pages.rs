@@ -96,15 +96,9 @@ pub fn village_of(path: &str) -> Option<&str> {
 fn cacheable(method: &Method, path: &str, headers: &HeaderMap) -> bool {
     // A session, or a notice waiting for this visitor's next page: either makes it theirs.
     let personal = super::super::notice::present(headers)
-        || headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .any(|c| {
-                c.trim_start()
-                    .starts_with(super::super::page::SESSION_COOKIE)
-            });
+        || super::super::cookies::values(headers, super::super::page::SESSION_COOKIE)
+            .next()
+            .is_some();
     method == Method::GET
         && !personal
         && (path == "/" || path.starts_with("/desa/") || path.starts_with("/api/v1/"))
