@@ -1,8 +1,8 @@
 //! What every page needs: the reader's language, who is logged in, the CSRF token, a notice.
 
 use axum::extract::{FromRef, FromRequestParts, OriginalUri};
-use axum::http::request::Parts;
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use tower_sessions::Session;
 use uuid::Uuid;
 
