@@ -423,7 +423,7 @@ def main():
         measure(server, name, path, who)
     # The first reader after a change: public pages from a server that keeps none.
     if not proxy:
-        cold = Server(binary, url, static_dir, env={"MUSDES_PAGE_CACHE_SECONDS": "0"})
+        cold = Server(binary, url, static_dir, env={"MUSDES_PAGE_CACHE_SECONDS": "0", "MUSDES_KEEP_RECORDS": "0"})
         for name, path in [
             ("village portal", f"/desa/{big}"),
             ("proposals, page 1", f"/desa/{big}/usulan"),
@@ -520,7 +520,7 @@ def growth(args, binary, work):
         facts = json.loads(facts_file.read_text())
         big, number = facts["big_village"], facts["big_proposal"]
         # Nothing kept: what the first reader after a change waits for, at each size.
-        server = Server(binary, url, static_dir, env={"MUSDES_PAGE_CACHE_SECONDS": "0"})
+        server = Server(binary, url, static_dir, env={"MUSDES_PAGE_CACHE_SECONDS": "0", "MUSDES_KEEP_RECORDS": "0"})
         try:
             for name, path in GROWTH_PAGES:
                 path = path.format(v=big, p=number)
@@ -564,7 +564,7 @@ def render_growth(args, sizes, measured):
         f"## Growth, sqlite — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
         f"One village holding N proposals (generated, every status and level), nothing kept "
-        f"(MUSDES_PAGE_CACHE_SECONDS=0); "
+        f"(MUSDES_PAGE_CACHE_SECONDS=0, MUSDES_KEEP_RECORDS=0); "
         f"wrk -t2 -c{args.connections} -d{args.seconds}s on loopback, gzip accepted. "
         f"Each cell: p50 ms / p99 ms. Target: p50 at {top:,} at most 1.5× p50 at {base:,}.",
         "",

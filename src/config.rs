@@ -21,6 +21,10 @@ pub struct Config {
     /// How long a page served to anonymous readers is served again from memory (zero:
     /// never); see `web::page_cache`.
     pub page_cache_ttl: Duration,
+    /// Whether what a proposal's page shows besides its row is kept until its village
+    /// changes (`MUSDES_KEEP_RECORDS=0`: read afresh on every view); see
+    /// `web::cache::records`.
+    pub keep_records: bool,
     /// The installation's public address (`https://musdes.example.go.id`, no trailing
     /// slash): printed documents carry it, as the QR code of their verification page.
     pub public_url: Option<String>,
@@ -36,6 +40,7 @@ impl Default for Config {
             bench_static: None,
             metrics_ttl: Duration::from_secs(60),
             page_cache_ttl: Duration::from_secs(2),
+            keep_records: true,
             public_url: None,
         }
     }
@@ -43,8 +48,8 @@ impl Default for Config {
 
 impl Config {
     /// Reads `MUSDES_SECURE_COOKIES`, `MUSDES_TRUST_PROXY`, `MUSDES_SESSION_IDLE_MINUTES` and
-    /// `MUSDES_BENCH_STATIC_DIR`, `MUSDES_METRICS_TTL_SECONDS`, `MUSDES_PAGE_CACHE_SECONDS`
-    /// and `MUSDES_PUBLIC_URL`.
+    /// `MUSDES_BENCH_STATIC_DIR`, `MUSDES_METRICS_TTL_SECONDS`, `MUSDES_PAGE_CACHE_SECONDS`,
+    /// `MUSDES_KEEP_RECORDS` and `MUSDES_PUBLIC_URL`.
     pub fn from_env() -> Config {
         let flag = |name: &str| {
             std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
@@ -53,6 +58,8 @@ impl Config {
             secure_cookies: flag("MUSDES_SECURE_COOKIES"),
             trust_proxy: flag("MUSDES_TRUST_PROXY"),
             bench_static: std::env::var_os("MUSDES_BENCH_STATIC_DIR").map(Into::into),
+            keep_records: !std::env::var("MUSDES_KEEP_RECORDS")
+                .is_ok_and(|v| matches!(v.as_str(), "0" | "false" | "no")),
             ..Config::default()
         };
         if let Some(m) = std::env::var("MUSDES_SESSION_IDLE_MINUTES")

@@ -346,6 +346,7 @@ impl super::Store {
                         .push_bind(at);
                 }
             );
+            super::revised!(&mut *tx, village)?;
             tx.commit().await?;
             Ok(())
         })

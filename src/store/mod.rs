@@ -183,6 +183,19 @@ macro_rules! change {
 }
 pub(crate) use change;
 
+/// Counts up a village's revision inside `$tx`, for a write that records no audit entry
+/// (whose insert counts it; see the migration `0050_village_revision`).
+macro_rules! revised {
+    ($tx:expr, $village:expr) => {{
+        let village: uuid::Uuid = $village;
+        sqlx::query("UPDATE villages SET revision = revision + 1 WHERE id = $1")
+            .bind(village)
+            .execute($tx)
+            .await
+    }};
+}
+pub(crate) use revised;
+
 /// Appends one line to a proposal's public timeline inside the caller's transaction.
 /// With `meeting:`, the line is about that meeting and links to it.
 macro_rules! timeline {

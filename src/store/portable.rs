@@ -761,9 +761,14 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("proposals_fts_idx", "part of SQLite's search index"),
 ];
 
-/// Columns that stay behind: derived from the others (by the database, or on import).
-pub const NOT_EXPORTED_COLUMNS: &[(&str, &str)] =
-    &[("proposals", "search"), ("feedback", "village_id")];
+/// Columns that stay behind: derived from the others (by the database, or on import), or
+/// counting this database's changes (a village's revision, counted up again as its
+/// records load).
+pub const NOT_EXPORTED_COLUMNS: &[(&str, &str)] = &[
+    ("proposals", "search"),
+    ("feedback", "village_id"),
+    ("villages", "revision"),
+];
 
 pub fn public_keys(doc: &Value) -> Result<Vec<seal::PublicKey>> {
     doc["public_keys"]

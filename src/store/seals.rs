@@ -336,6 +336,11 @@ impl Store {
                 append_seal!(tx, self, village: s.village, kind: s.kind, subject: s.id,
                     parent: s.parent, content: &s.content, at: s.at);
             }
+            let villages: std::collections::BTreeSet<Uuid> =
+                pending.iter().map(|s| s.village).collect();
+            for v in villages {
+                super::revised!(&mut *tx, v)?;
+            }
             tx.commit().await?;
             Ok(count)
         })

@@ -28,6 +28,9 @@ pub struct Village {
     pub majority_rule: String,
     pub kepala_desa: Option<String>,
     pub version: i64,
+    /// Counted up by every recorded change in the village (see the migration
+    /// `0050_village_revision`): what is kept of its records is valid while this holds.
+    pub revision: i64,
     #[sqlx(skip)]
     pub hamlets: Vec<String>,
     /// Each hamlet's population where the village entered it, in the order of `hamlets`.
@@ -84,7 +87,7 @@ macro_rules! select_village {
         concat!(
             "SELECT id, slug, name, code, kecamatan, kabupaten, provinsi, population, households, timezone, women_minimum_percent, \
              ladder_consult_feedback, ladder_consult_voices, ladder_involve_groups, auto_empower, \
-             quorum_rule, majority_rule, kepala_desa, version \
+             quorum_rule, majority_rule, kepala_desa, version, revision \
              FROM villages ",
             $rest
         )

@@ -52,6 +52,7 @@ pub struct AppState {
     pub levels: cache::LevelsCache,
     pub ready: cache::ReadyCache,
     pub pages: cache::PageCache,
+    pub records: cache::RecordCache,
 }
 
 impl AppState {
@@ -62,6 +63,7 @@ impl AppState {
             levels: cache::levels_cache(config.metrics_ttl),
             ready: cache::ready_cache(config.metrics_ttl),
             pages: cache::PageCache::new(config.page_cache_ttl),
+            records: cache::records::record_cache(config.keep_records),
             config: Arc::new(config),
         }
     }

@@ -192,7 +192,9 @@ fn migrated_sqlite_database(path: &std::path::Path) {
 impl TestApp {
     pub async fn new(backend: Backend) -> Option<TestApp> {
         // Figures and pages are computed afresh on every request, so a test sees its own
-        // writes, even those made straight through the store.
+        // writes, even those made straight through the store. Proposals' records are kept
+        // as they are in production: kept exactly (by the village's revision), every test
+        // that changes a proposal and reads its page checks that they are.
         let config = Config {
             metrics_ttl: std::time::Duration::ZERO,
             page_cache_ttl: std::time::Duration::ZERO,

@@ -430,3 +430,100 @@ async fn a_proposer_cannot_support_their_own_proposal(#[case] backend: Backend) 
         serde_json::from_str(&app.get(&format!("/api/v1{path}")).await.body).unwrap();
     assert_eq!(json["supports"], 1, "{json}");
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_proposals_page_is_read_once_per_change_of_its_village_on_any_server(
+    #[case] backend: Backend,
+) {
+    use musdes::web::cache::records::{Reader, record, record_cache};
+    use std::sync::Arc;
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (v, path) = proposal(&mut app).await;
+    let number = path.rsplit('/').next().unwrap().to_string();
+    let p = app.store.proposal_by_number(v.id, &number).await.unwrap();
+    let cache = record_cache(true);
+    let everyone = Reader {
+        staff: false,
+        planner: false,
+    };
+    let kept = |village: &musdes::store::villages::Village| {
+        let (cache, store, village, p) = (&cache, &app.store, village.clone(), p.clone());
+        async move {
+            record(Some(cache), store, &village, &p, everyone, 50)
+                .await
+                .unwrap()
+        }
+    };
+    let village = |slug: &'static str| {
+        let store = app.store.clone();
+        async move { store.village_by_slug(slug).await.unwrap() }
+    };
+    let other_before = app.village("mekarsari").await.revision;
+    // Nothing changed: the second view is served what the first read.
+    let first = kept(&village("sukamaju").await).await;
+    let again = kept(&village("sukamaju").await).await;
+    assert!(Arc::ptr_eq(&first, &again));
+    // A change in the village counts up its revision in the change's own transaction.
+    let before = village("sukamaju").await.revision;
+    let user = app
+        .account("tetangga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.store
+        .add_feedback(
+            v.id,
+            p.id,
+            musdes::domain::feedback::Kind::Comment,
+            &musdes::store::Actor::new(user, "Tetangga"),
+            "Saluran kami juga tersumbat",
+        )
+        .await
+        .unwrap();
+    let now = village("sukamaju").await;
+    assert!(now.revision > before);
+    let fresh = kept(&now).await;
+    assert!(!Arc::ptr_eq(&first, &fresh));
+    assert!(
+        fresh
+            .thread
+            .entries
+            .iter()
+            .any(|e| e.body == "Saluran kami juga tersumbat")
+    );
+    // Another village's records stay as they were kept.
+    assert_eq!(village("mekarsari").await.revision, other_before);
+
+    // Through the pages: an official reads the proposal on this server, a resident
+    // answers through another server of the same database, and the official's next view
+    // here shows it at once.
+    app.login_as("sekdes@desa.id", Role::Official, Some(&v))
+        .await;
+    app.get(&path)
+        .await
+        .assert(StatusCode::OK)
+        .lacks("Kapan saluran dibersihkan?");
+    let official = app.cookies.clone();
+    let here = app.router.clone();
+    app.forget_cookies();
+    app.router = app.second_server();
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    app.post(
+        &format!("{path}/tanggapan"),
+        &[("kind", "concern"), ("body", "Kapan saluran dibersihkan?")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    app.router = here;
+    app.cookies = official;
+    app.get(&path)
+        .await
+        .assert(StatusCode::OK)
+        .contains("Kapan saluran dibersihkan?");
+}

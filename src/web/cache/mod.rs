@@ -10,6 +10,7 @@
 //! period's summary, where a few seconds' lag is not seen.
 
 pub mod pages;
+pub mod records;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +24,7 @@ use uuid::Uuid;
 
 use crate::domain::metrics::Metrics;
 pub use pages::{PageCache, village_of};
+pub use records::RecordCache;
 
 /// A village's figures for a period: computing them reads every attendance line and
 /// feedback entry of the period, and many readers ask at once.

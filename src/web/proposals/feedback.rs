@@ -23,6 +23,7 @@ pub(super) async fn add_feedback(
         ctx,
         village,
         p,
+        ..
     } = &visit;
     let viewer = visit.actor(Action::Participate)?;
     if p.status == Status::Pending {

@@ -22,6 +22,7 @@ use crate::domain::implementation::{self, ProgressForm, RatingForm};
 use crate::domain::ladder;
 use crate::domain::ladder::Condition;
 use crate::domain::proposal::{self, EventKind, Level, Mover, Status};
+use crate::store::Store;
 use crate::store::feedback::{Entry, Thread};
 use crate::store::follow_ups::{ActionTaken, Choices};
 use crate::store::groups::GroupSummary;
@@ -29,8 +30,9 @@ use crate::store::implementation::{Rating, Update};
 use crate::store::ladder::Partnership;
 use crate::store::proposals::{Event, Proposal};
 use crate::store::villages::Village;
-use crate::store::{Store, StoreError};
 use crate::web::AppState;
+use crate::web::cache::RecordCache;
+use crate::web::cache::records::{self, Reader};
 use crate::web::error::{AppError, AppResult};
 use crate::web::filters;
 use crate::web::page::{Ctx, Viewer};
@@ -369,6 +371,8 @@ async fn visible(ctx: &Ctx, village: &Village, p: &Proposal) -> AppResult<bool> 
 /// what the visitor may do there is asked with [`Visit::actor`].
 pub(super) struct Visit {
     pub(super) store: Store,
+    /// What is kept of proposals' pages.
+    pub(super) records: RecordCache,
     pub(super) ctx: Ctx,
     pub(super) village: Village,
     pub(super) p: Proposal,
@@ -383,6 +387,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let (visit, path) = InVillage::with_path(parts, state).await?;
+        let records = AppState::from_ref(state).records;
         let number = path.get("number").ok_or(AppError::NotFound)?;
         let (store, ctx, village) = visit.into_parts();
         let p = store.proposal_by_number(village.id, number).await?;
@@ -391,6 +396,7 @@ where
         }
         Ok(Visit {
             store,
+            records,
             ctx,
             village,
             p,
@@ -433,7 +439,15 @@ impl Visit {
     }
 
     async fn again(self, status: StatusCode, typed: Typed) -> AppResult<Response> {
-        let page = page(&self.store, self.ctx, self.village, self.p, typed).await?;
+        let page = page(
+            &self.store,
+            Some(&self.records),
+            self.ctx,
+            self.village,
+            self.p,
+            typed,
+        )
+        .await?;
         Ok((status, page).into_response())
     }
 }
@@ -485,54 +499,52 @@ impl Typed {
 
 pub(super) async fn page(
     store: &Store,
+    records: Option<&RecordCache>,
     mut ctx: Ctx,
     village: Village,
     p: Proposal,
     typed: Typed,
 ) -> AppResult<ShowPage> {
-    let events = store.proposal_events(p.id).await?;
-    let mut ladder = view(store, &ctx, &village, &p).await?;
+    let reader = Reader {
+        staff: ctx.may(Action::RecordMeetings, Some(village.id)),
+        planner: ctx.may(Action::AdoptPlan, Some(village.id)),
+    };
+    let record = records::record(records, store, &village, &p, reader, THREAD_PAGE).await?;
+    let mut ladder = LadderView {
+        next: record.next.clone(),
+        partnerships: record.partnerships.clone(),
+        channels_used: record.channels_used.clone(),
+        alternatives: record.alternatives.clone(),
+        implementer: record.implementer.clone(),
+        // The staff also get the links to record the evidence, and the forms.
+        hamlets: if reader.staff {
+            village.hamlets.clone()
+        } else {
+            Vec::new()
+        },
+        groups: record.groups.clone(),
+        ..LadderView::default()
+    };
     if let Some((section, form, unmet)) = typed.ladder {
         ladder.section = section;
         ladder.form = form;
         ladder.unmet = unmet;
     }
     let thread_page = typed.thread_page.clamp(1, 10_000);
-    let feedback = store
-        .feedback_thread(p.id, thread_page, THREAD_PAGE)
-        .await?;
-    let updates = store.progress_updates(p.id).await?;
-    let ratings = store.ratings(p.id).await?;
-    let needs = store.answers(None, Some(p.id)).await?;
-    let follow_ups = store.follow_ups(p.id).await?;
-    let driver = store.driver_of(p.id).await?;
-    let (follow_up_choices, cadres) = if ctx.may(Action::RecordMeetings, Some(village.id)) {
-        (
-            store.follow_up_choices(p.id).await?,
-            store.list_cadres(village.id).await?,
-        )
+    let feedback = if thread_page == 1 {
+        record.thread.clone()
     } else {
-        (Choices::default(), Vec::new())
-    };
-    let placeable = matches!(p.status, Status::Accepted | Status::Deferred);
-    let rpjm_years = if placeable && ctx.may(Action::AdoptPlan, Some(village.id)) {
-        let this_year = village.this_year();
-        let mut years: Vec<i64> = store
-            .rpjms(village.id)
+        store
+            .feedback_thread(p.id, thread_page, THREAD_PAGE)
             .await?
-            .iter()
-            .flat_map(|r| r.start_year.max(this_year)..=r.end_year)
-            .collect();
-        years.sort_unstable();
-        years
-    } else {
-        Vec::new()
     };
-    let proposer_phone = if ctx.may(Action::RecordMeetings, Some(village.id)) {
-        store.proposer_phone(p.id).await?
-    } else {
-        None
-    };
+    let this_year = village.this_year();
+    let mut rpjm_years: Vec<i64> = record
+        .rpjms
+        .iter()
+        .flat_map(|r| r.start_year.max(this_year)..=r.end_year)
+        .collect();
+    rpjm_years.sort_unstable();
     let tracking_code = super::track::shown_code(&ctx.session, &village.slug, &p.number).await?;
     if ctx.viewer.is_some() {
         ctx.ensure_csrf().await?;
@@ -541,7 +553,7 @@ pub(super) async fn page(
         ctx,
         village,
         p,
-        events,
+        events: record.events.clone(),
         feedback,
         thread_page,
         typed: typed.feedback,
@@ -549,21 +561,21 @@ pub(super) async fn page(
         typed_for: typed.for_entry,
         status_form: typed.status,
         merge_form: typed.merge,
-        updates,
-        ratings,
+        updates: record.updates.clone(),
+        ratings: record.ratings.clone(),
         progress_form: typed.progress,
         typed_observing: typed.observing,
         rating_form: typed.rating,
         ladder,
         rpjm_years,
-        proposer_phone,
+        proposer_phone: record.proposer_phone.clone(),
         tracking_code,
-        needs,
-        follow_ups,
-        follow_up_choices,
+        needs: record.needs.clone(),
+        follow_ups: record.follow_ups.clone(),
+        follow_up_choices: record.follow_up_choices.clone(),
         follow_up_form: typed.follow_up,
-        driver,
-        cadres,
+        driver: record.driver.clone(),
+        cadres: record.cadres.clone(),
     })
 }
 
@@ -580,7 +592,7 @@ pub(crate) async fn refused_on_page(
         errors,
         ..Typed::default()
     };
-    let page = page(store, ctx, village.clone(), p.clone(), typed).await?;
+    let page = page(store, None, ctx, village.clone(), p.clone(), typed).await?;
     Ok((status, page).into_response())
 }
 
@@ -599,9 +611,17 @@ pub(super) async fn show(visit: Visit, Query(query): Query<ThreadQuery>) -> AppR
         thread_page: query.tanggapan.trim().parse().unwrap_or(1),
         ..Typed::default()
     };
-    Ok(page(&visit.store, visit.ctx, visit.village, visit.p, typed)
-        .await?
-        .into_response())
+    let records = Some(&visit.records);
+    Ok(page(
+        &visit.store,
+        records,
+        visit.ctx,
+        visit.village,
+        visit.p,
+        typed,
+    )
+    .await?
+    .into_response())
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -691,45 +711,4 @@ impl LadderView {
     pub fn typed_pledge(&self, pledge: &Uuid) -> bool {
         self.section == "janji" && self.form.pledge == pledge.to_string()
     }
-}
-
-/// The ladder part of a proposal page.
-pub async fn view(
-    store: &Store,
-    ctx: &Ctx,
-    village: &Village,
-    p: &Proposal,
-) -> AppResult<LadderView> {
-    let partnerships = store.partnerships(p.id).await?;
-    let alternatives = store.alternatives(p.id).await?;
-    let channels_used = store
-        .reach_of(village.id, crate::store::reach::Announced::Proposal(p.id))
-        .await?;
-    let implementer = match p.implementer_group_id {
-        Some(g) => match store.group(village.id, g).await {
-            Ok(g) => Some(g.name),
-            Err(StoreError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
-        None => None,
-    };
-    let mut view = LadderView {
-        partnerships,
-        alternatives,
-        channels_used,
-        implementer,
-        ..LadderView::default()
-    };
-    // Everyone sees what the proposal still needs for the next level; the village's
-    // staff also get the links to record it and the forms.
-    if let Some(next) = Level::ALL.into_iter().find(|l| *l > p.level) {
-        let evidence = store.evidence(village, p).await?;
-        let conditions = ladder::conditions_up_to(next, &evidence, &village.thresholds());
-        view.next = Some((next, conditions));
-    }
-    if ctx.may(Action::RecordMeetings, Some(village.id)) {
-        view.groups = store.list_groups(village.id).await?;
-        view.hamlets = village.hamlets.clone();
-    }
-    Ok(view)
 }

@@ -21,6 +21,7 @@ pub(super) async fn change_status(
         ctx,
         village,
         p,
+        ..
     } = &visit;
     let viewer = visit.actor(Action::RecordMeetings)?;
     let from = p.status;
@@ -73,6 +74,7 @@ pub(super) async fn merge(visit: Visit, Form(form): Form<MergeForm>) -> AppResul
         ctx,
         village,
         p,
+        ..
     } = &visit;
     let viewer = visit.actor(Action::ReviewProposals)?;
     let version = form

@@ -353,6 +353,7 @@ pub(super) async fn edit(visit: Visit, Form(form): Form<EditForm>) -> AppResult<
         ctx,
         village,
         p,
+        ..
     } = &visit;
     let viewer = proposer(ctx, village, p)?;
     editable(p)?;
@@ -400,6 +401,7 @@ pub(super) async fn withdraw(visit: Visit, Form(form): Form<WithdrawForm>) -> Ap
         ctx,
         village,
         p,
+        ..
     } = &visit;
     let viewer = proposer(ctx, village, p)?;
     let from = Some(p.status)
