@@ -262,6 +262,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
             );
             let state = AppState::new(store.clone(), Config::from_env());
+            let trimmer = tokio::spawn(give_back_freed_memory());
             let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
             let shutdown = async move {
                 musdes::shutdown_signal().await;
@@ -278,6 +279,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 r = &mut server => r.map_err(|e| format!("server failed: {e}"))?,
                 _ = grace => tracing::warn!("grace period over; stopping with requests still open"),
             }
+            trimmer.abort();
             store.close().await;
         }
         Command::Village {
@@ -537,6 +539,21 @@ fn fixed_mmap_threshold() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
         libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// What a burst of large pages freed stays in glibc's heaps (free, but resident) until
+/// the top of a heap is free too, which under steady traffic it never is: after the
+/// harness's readers of the 2.2 MB set RKP Desa, 81 MB stayed resident into the write run.
+/// Every two seconds `malloc_trim` hands the free pages inside the heaps back to the
+/// system (a walk of the free lists: well under a millisecond at this size).
+async fn give_back_freed_memory() {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim takes the allocator's own locks and only returns free pages.
+        let _ = tokio::task::spawn_blocking(|| unsafe { libc::malloc_trim(0) }).await;
     }
 }
 

@@ -10,8 +10,14 @@
 //! in a village makes every cached page of that village stale at once on this server (and
 //! any other POST every page; see [`super::forget_on_change`]); other servers on the same
 //! database serve at most `MUSDES_PAGE_CACHE_SECONDS` old pages.
+//!
+//! A stale page is made again by the first reader who asks for it after the change; the
+//! readers who ask while that one request makes it are served the page as it was (at
+//! most `MUSDES_PAGE_CACHE_SECONDS` old, as another server's), not each a render of
+//! their own: under a stream of submissions the village portal is rendered once at a
+//! time, not once per reader.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -40,7 +46,35 @@ pub struct PageCache {
     villages: Arc<Mutex<HashMap<String, u64>>>,
     /// Bumped by every successful POST elsewhere (administration).
     everything: Arc<AtomicU64>,
+    /// The pages being made again after a change, each by one request.
+    making: Arc<Mutex<HashSet<String>>>,
     enabled: bool,
+}
+
+/// One request making a page again; others meanwhile are served the page as it was.
+/// Let go when dropped, however the request ends.
+struct Making {
+    key: String,
+    making: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Making {
+    /// `None` when another request is already making `key`.
+    fn take(cache: &PageCache, key: &str) -> Option<Making> {
+        let mut making = cache.making.lock().ok()?;
+        making.insert(key.to_string()).then(|| Making {
+            key: key.to_string(),
+            making: cache.making.clone(),
+        })
+    }
+}
+
+impl Drop for Making {
+    fn drop(&mut self) {
+        if let Ok(mut making) = self.making.lock() {
+            making.remove(&self.key);
+        }
+    }
 }
 
 impl PageCache {
@@ -57,6 +91,7 @@ impl PageCache {
                 .build(),
             villages: Arc::default(),
             everything: Arc::default(),
+            making: Arc::default(),
             enabled: !ttl.is_zero(),
         }
     }
@@ -132,12 +167,19 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
             .path_and_query()
             .map_or(path.as_str(), |p| p.as_str())
     );
-    if let Some((made, headers, body)) = cache.pages.get(&key).await
-        && made == generation
-    {
-        let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = headers;
-        return response;
+    let mut _making = None;
+    if let Some((made, headers, body)) = cache.pages.get(&key).await {
+        // Current; or made before a change while another request makes it again: the
+        // readers who come meanwhile get it as it was a moment ago (as they would from
+        // another server), and the page is made once, not once per reader.
+        _making = (made != generation)
+            .then(|| Making::take(&cache, &key))
+            .flatten();
+        if made == generation || _making.is_none() {
+            let mut response = Response::new(Body::from(body));
+            *response.headers_mut() = headers;
+            return response;
+        }
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
@@ -215,6 +257,52 @@ mod tests {
             b"<input type=\"hidden\" name=\"kunci_kirim\" value=\"K\">"
         ));
         assert!(!personal(b"<form method=\"get\"><input name=\"q\"></form>"));
+    }
+
+    #[tokio::test]
+    async fn a_stale_page_is_made_once_while_its_other_readers_get_it_as_it_was() {
+        use std::sync::atomic::AtomicUsize;
+        use tower::ServiceExt;
+        let cache = PageCache::new(Duration::from_secs(60));
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counted = renders.clone();
+        let app = axum::Router::new()
+            .route(
+                "/desa/a",
+                axum::routing::get(move || {
+                    let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                    async move {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                        format!("render {n}")
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), layer));
+        let read = |app: axum::Router| async move {
+            let response = app
+                .oneshot(Request::get("/desa/a").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            String::from_utf8(body.to_vec()).unwrap()
+        };
+        assert_eq!(read(app.clone()).await, "render 1");
+        assert_eq!(read(app.clone()).await, "render 1");
+        cache.changed(Some("a"));
+        let readers: Vec<_> = (0..8).map(|_| tokio::spawn(read(app.clone()))).collect();
+        let mut bodies = Vec::new();
+        for r in readers {
+            bodies.push(r.await.unwrap());
+        }
+        // One reader made the page again; the seven others got it as it was.
+        assert_eq!(renders.load(Ordering::SeqCst), 2);
+        assert_eq!(bodies.iter().filter(|b| *b == "render 2").count(), 1);
+        assert_eq!(bodies.iter().filter(|b| *b == "render 1").count(), 7);
+        // Made, it is everyone's.
+        assert_eq!(read(app.clone()).await, "render 2");
+        // The first reader after a change, alone, waits for the page made anew.
+        cache.changed(Some("a"));
+        assert_eq!(read(app).await, "render 3");
     }
 
     #[test]
