@@ -94,7 +94,6 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     super::cache::Changes {
                         pages: state.pages.clone(),
                         levels: state.levels.clone(),
-                        ready: state.ready.clone(),
                     },
                     super::cache::forget_on_change,
                 )),

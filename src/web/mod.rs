@@ -50,7 +50,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: cache::MetricsCache,
     pub levels: cache::LevelsCache,
-    pub ready: cache::ReadyCache,
+    pub waiting: cache::WaitingCache,
     pub pages: cache::PageCache,
     pub records: cache::RecordCache,
 }
@@ -61,7 +61,7 @@ impl AppState {
             store,
             metrics: cache::metrics_cache(config.metrics_ttl),
             levels: cache::levels_cache(config.metrics_ttl),
-            ready: cache::ready_cache(config.metrics_ttl),
+            waiting: cache::waiting_cache(config.keep_records),
             pages: cache::PageCache::new(config.page_cache_ttl),
             records: cache::records::record_cache(config.keep_records),
             config: Arc::new(config),

@@ -10,7 +10,7 @@ use axum::routing::get;
 
 use axum::extract::State;
 
-use super::error::{AppError, AppResult};
+use super::error::AppResult;
 use super::page::Ctx;
 use super::routes::Routes;
 use super::visit::InVillage;
@@ -33,7 +33,7 @@ const SHOWN: i64 = 50;
 /// How many active proposals are read for their evidence, newest first.
 const CLIMBING_READ: i64 = 200;
 
-use super::cache::Ready;
+use super::cache::{Ready, Waiting};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "village/worklist.html")]
@@ -79,11 +79,38 @@ fn may_climb(p: &Proposal) -> bool {
 }
 
 async fn show(
-    State(kept): State<super::cache::ReadyCache>,
+    State(kept): State<super::cache::WaitingCache>,
     visit: InVillage,
 ) -> AppResult<WorklistPage> {
     visit.actor(Action::RecordMeetings)?;
     let (store, ctx, village) = visit.into_parts();
+    // Read once per change of the village, on any server.
+    let waiting = kept
+        .get(village.id, village.revision, waiting(&store, &village))
+        .await?;
+    let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
+    let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
+    // Signing up is not a change of the village's records, and what waits a season
+    // depends on the day: both read on every view.
+    let sign_ups = store.resident_requests(village.id).await?;
+    let needs_waiting = store.needs_waiting(village.id, chrono::Utc::now()).await?;
+    Ok(WorklistPage {
+        ctx,
+        village,
+        pending: waiting.pending.clone(),
+        concerns: waiting.concerns.clone(),
+        observations: waiting.observations.clone(),
+        ready: waiting.ready.clone(),
+        to_finalize: waiting.to_finalize.clone(),
+        may_finalize,
+        sign_ups,
+        needs_waiting,
+        plan_year,
+        planning,
+    })
+}
+
+async fn waiting(store: &crate::store::Store, village: &Village) -> AppResult<Waiting> {
     let pending_filter = ProposalFilter {
         status: Some(Status::Pending.code().to_string()),
         include_pending: true,
@@ -93,32 +120,12 @@ async fn show(
         .list_proposals(village.id, &pending_filter, Sort::Newest, SHOWN, 0)
         .await?;
     pending.reverse();
-    let concerns = store.unanswered_concerns(village.id, SHOWN).await?;
-    let observations = store.observations_waiting(village.id, SHOWN).await?;
-    // Kept per village until its next change (or the metrics' time to live); readers
-    // asking at the same moment wait for one reading.
-    let ready = kept
-        .try_get_with(village.slug.clone(), ready_to_climb(&store, &village))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the ladder's evidence: {e}")))?;
-    let to_finalize = store.meetings_to_finalize(village.id, SHOWN).await?;
-    let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
-    let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
-    let sign_ups = store.resident_requests(village.id).await?;
-    let needs_waiting = store.needs_waiting(village.id, chrono::Utc::now()).await?;
-    Ok(WorklistPage {
-        ctx,
-        village,
+    Ok(Waiting {
         pending,
-        concerns,
-        observations,
-        ready,
-        to_finalize,
-        may_finalize,
-        sign_ups,
-        needs_waiting,
-        plan_year,
-        planning,
+        concerns: store.unanswered_concerns(village.id, SHOWN).await?,
+        observations: store.observations_waiting(village.id, SHOWN).await?,
+        ready: ready_to_climb(store, village).await?,
+        to_finalize: store.meetings_to_finalize(village.id, SHOWN).await?,
     })
 }
 

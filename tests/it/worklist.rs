@@ -170,3 +170,56 @@ async fn officials_and_facilitators_see_what_waits_for_them_and_act_on_it(
         .await
         .assert(StatusCode::FORBIDDEN);
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn what_waits_is_current_after_a_change_through_another_server(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+    let v = app.village("sukamaju").await;
+    app.login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    let published = app
+        .post(
+            "/desa/sukamaju/usulan",
+            &[
+                ("title", "Irigasi sawah blok timur"),
+                ("problem", "Saluran tersumbat lumpur"),
+                ("bidang", "02"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await
+        .location()
+        .to_string();
+    let resident = app.cookies.clone();
+    // The secretary reads what waits here: nothing yet.
+    app.forget_cookies();
+    app.login_as("sekdes@desa.id", Role::Official, Some(&v))
+        .await;
+    app.get("/desa/sukamaju/tindakan")
+        .await
+        .assert(StatusCode::OK)
+        .lacks("Siapa yang merawat saluran?");
+    let official = app.cookies.clone();
+    // A concern arrives through another server of the same database.
+    let here = app.router.clone();
+    app.router = app.second_server();
+    app.cookies = resident;
+    app.post(
+        &format!("{published}/tanggapan"),
+        &[("kind", "concern"), ("body", "Siapa yang merawat saluran?")],
+    )
+    .await
+    .assert(StatusCode::SEE_OTHER);
+    // The secretary's next view here lists it.
+    app.router = here;
+    app.cookies = official;
+    app.get("/desa/sukamaju/tindakan")
+        .await
+        .assert(StatusCode::OK)
+        .contains("Siapa yang merawat saluran?");
+}

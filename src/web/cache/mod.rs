@@ -48,11 +48,32 @@ pub fn levels_cache(ttl: Duration) -> LevelsCache {
         .build()
 }
 
-/// Each village's proposals whose evidence already holds for the next ladder step, for
-/// "Perlu tindakan": finding them reads the evidence of the newest 200 proposals (some
-/// 1,600 queries in a village of 20,000). They depend on the village's records only,
-/// never on who asks.
-pub type ReadyCache = moka::future::Cache<String, Arc<Vec<Ready>>>;
+/// What waits in a village for its staff, as "Perlu tindakan" lists it. Every part is
+/// read from the village's records alone (never from who asks, nor from the day), so it
+/// is kept by the village's revision: finding the proposals ready to climb alone reads
+/// the evidence of the newest 200 (some 1,600 statements in a village of 20,000).
+pub struct Waiting {
+    pub pending: Vec<crate::store::proposals::Proposal>,
+    pub concerns: Vec<crate::store::worklist::WaitingConcern>,
+    pub observations: Vec<crate::store::worklist::WaitingObservation>,
+    pub ready: Arc<Vec<Ready>>,
+    pub to_finalize: Vec<crate::store::meetings::Meeting>,
+}
+
+/// Each village's [`Waiting`], kept by its revision.
+pub type WaitingCache = records::ByRevision<Uuid, Waiting>;
+
+pub fn waiting_cache(keep: bool) -> WaitingCache {
+    records::ByRevision::new(keep, |w| {
+        records::rows_weight(
+            w.pending.len()
+                + w.concerns.len()
+                + w.observations.len()
+                + w.to_finalize.len()
+                + w.ready.iter().map(|r| 1 + r.held.len()).sum::<usize>(),
+        )
+    })
+}
 
 /// A proposal ready to climb: the level it may take and what holds for it.
 pub struct Ready {
@@ -61,21 +82,11 @@ pub struct Ready {
     pub held: Vec<crate::domain::ladder::Condition>,
 }
 
-pub fn ready_cache(ttl: Duration) -> ReadyCache {
-    moka::future::Cache::builder()
-        // Weighed by proposals kept: a few megabytes at most.
-        .weigher(|_, v: &Arc<Vec<Ready>>| u32::try_from(v.len()).unwrap_or(u32::MAX).max(1))
-        .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
-        .time_to_live(ttl.max(Duration::from_millis(1)))
-        .build()
-}
-
 /// The caches a change makes stale, for [`forget_on_change`].
 #[derive(Clone)]
 pub struct Changes {
     pub pages: PageCache,
     pub levels: LevelsCache,
-    pub ready: ReadyCache,
 }
 
 /// Logging in or out changes no page anybody else sees.
@@ -104,7 +115,6 @@ pub async fn forget_on_change(
     caches.pages.changed(village);
     if let Some(slug) = village {
         caches.levels.invalidate(slug).await;
-        caches.ready.invalidate(slug).await;
     }
     response
 }

@@ -1,5 +1,6 @@
-//! What a proposal's page shows besides the proposal's own row, kept per proposal for
-//! as long as nothing in its village changed.
+//! What is read from a village's records and kept for as long as nothing in the village
+//! changed ([`ByRevision`]): a proposal's page besides the proposal's own row (here), and
+//! what waits for the village's staff on "Perlu tindakan" (`super::Waiting`).
 //!
 //! The page reads some twenty statements: the timeline, the first page of the thread,
 //! the evidence for the next ladder step, progress, ratings, needs, actions taken, and
@@ -15,6 +16,8 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+
+use moka::ops::compute::{CompResult, Op};
 
 use uuid::Uuid;
 
@@ -33,7 +36,7 @@ use crate::store::rpjm::StoredRpjm;
 use crate::store::villages::Village;
 use crate::store::{Store, StoreError};
 
-/// The memory all kept records may take together (as weighed by [`weight`]).
+/// The memory each kind of kept value may take together (as weighed).
 const CAPACITY: u64 = 8 * 1024 * 1024;
 
 /// The share of a record's rows in its weight: a row with its strings, roughly.
@@ -74,18 +77,101 @@ pub struct Record {
     pub rpjms: Vec<StoredRpjm>,
 }
 
-/// Kept records, by proposal and reader, with the village revision each was read at.
-pub type RecordCache = moka::future::Cache<(Uuid, Reader), (i64, Arc<Record>)>;
+/// Values read from one village's records, each kept with the village revision it was
+/// read at and used only while that revision holds (weighed in bytes, roughly).
+pub struct ByRevision<K, V> {
+    kept: moka::future::Cache<K, (i64, Arc<V>)>,
+    keep: bool,
+}
 
-/// Off (`keep == false`) nothing is kept: every view reads afresh.
+impl<K, V> Clone for ByRevision<K, V> {
+    fn clone(&self) -> Self {
+        ByRevision {
+            kept: self.kept.clone(),
+            keep: self.keep,
+        }
+    }
+}
+
+impl<K, V> ByRevision<K, V>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
+    /// Off (`keep == false`) nothing is kept: every request reads afresh.
+    pub fn new(keep: bool, weigh: fn(&V) -> u32) -> Self {
+        ByRevision {
+            kept: moka::future::Cache::builder()
+                .max_capacity(if keep { CAPACITY } else { 0 })
+                .weigher(move |_, (_, v): &(i64, Arc<V>)| weigh(v))
+                // Only to give the memory back when nobody reads: a change is what makes
+                // a value stale, and the revision tells.
+                .time_to_idle(Duration::from_secs(600))
+                .build(),
+            keep,
+        }
+    }
+
+    /// The value kept under `key` while the village is still at `revision` (or was read
+    /// at a later one), else `read` now and kept. Readers of one key who find it stale at
+    /// the same moment wait for one reading. Label it with the revision read *before*
+    /// `read` runs: what `read` reads is at least that new, so the label never claims
+    /// more than the value holds.
+    pub async fn get<E>(
+        &self,
+        key: K,
+        revision: i64,
+        read: impl std::future::Future<Output = Result<V, E>>,
+    ) -> Result<Arc<V>, E>
+    where
+        K: Clone,
+    {
+        if !self.keep {
+            return Ok(Arc::new(read.await?));
+        }
+        if let Some((at, kept)) = self.kept.get(&key).await
+            && at >= revision
+        {
+            return Ok(kept);
+        }
+        let mut failed = None;
+        let computed = self
+            .kept
+            .entry(key)
+            .and_compute_with(|kept| async {
+                // Another reader may have read it while this one waited.
+                if kept.is_some_and(|e| e.value().0 >= revision) {
+                    return Op::Nop;
+                }
+                match read.await {
+                    Ok(v) => Op::Put((revision, Arc::new(v))),
+                    Err(e) => {
+                        failed = Some(e);
+                        Op::Nop
+                    }
+                }
+            })
+            .await;
+        match (failed, computed) {
+            (Some(e), _) => Err(e),
+            (
+                None,
+                CompResult::Inserted(e) | CompResult::ReplacedWith(e) | CompResult::Unchanged(e),
+            ) => Ok(e.into_value().1),
+            // Never: nothing is removed here, and the one way to leave no entry (a failed
+            // reading) returned above.
+            (None, CompResult::StillNone(_) | CompResult::Removed(_)) => {
+                unreachable!("a reading neither kept nor failed")
+            }
+        }
+    }
+}
+
+/// Kept records, by proposal and reader.
+pub type RecordCache = ByRevision<(Uuid, Reader), Record>;
+
 pub fn record_cache(keep: bool) -> RecordCache {
-    moka::future::Cache::builder()
-        .max_capacity(if keep { CAPACITY } else { 0 })
-        .weigher(|_, (_, r): &(i64, Arc<Record>)| weight(r))
-        // Only to give the memory back when nobody reads: a change is what makes a
-        // record stale, and the revision tells.
-        .time_to_idle(Duration::from_secs(600))
-        .build()
+    ByRevision::new(keep, weight)
 }
 
 fn weight(r: &Record) -> u32 {
@@ -106,6 +192,11 @@ fn weight(r: &Record) -> u32 {
         + r.cadres.len()
         + r.groups.len()
         + r.rpjms.len();
+    rows_weight(rows)
+}
+
+/// The weight of a value of `rows` rows.
+pub fn rows_weight(rows: usize) -> u32 {
     u32::try_from((rows + 4) * ROW_BYTES).unwrap_or(u32::MAX)
 }
 
@@ -120,20 +211,11 @@ pub async fn record(
     reader: Reader,
     per_page: i64,
 ) -> Result<Arc<Record>, StoreError> {
-    let Some(cache) = cache else {
-        return Ok(Arc::new(read(store, village, p, reader, per_page).await?));
-    };
-    let key = (p.id, reader);
-    if let Some((revision, kept)) = cache.get(&key).await
-        && revision == village.revision
-    {
-        return Ok(kept);
+    let read = read(store, village, p, reader, per_page);
+    match cache {
+        Some(cache) => cache.get((p.id, reader), village.revision, read).await,
+        None => Ok(Arc::new(read.await?)),
     }
-    // Labelled with the revision read before these statements: what they read is at
-    // least that new, so the label never claims more than the record holds.
-    let fresh = Arc::new(read(store, village, p, reader, per_page).await?);
-    cache.insert(key, (village.revision, fresh.clone())).await;
-    Ok(fresh)
 }
 
 async fn read(
@@ -189,4 +271,43 @@ async fn read(
         record.rpjms = store.rpjms(village.id).await?;
     }
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_value_is_read_once_per_revision_by_readers_asking_together() {
+        let kept: ByRevision<u8, usize> = ByRevision::new(true, |_| 1);
+        let reads = Arc::new(AtomicUsize::new(0));
+        let read = |reads: Arc<AtomicUsize>| async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok::<_, ()>(reads.fetch_add(1, Ordering::SeqCst) + 1)
+        };
+        let together: Vec<_> = (0..8)
+            .map(|_| {
+                let (kept, reads) = (kept.clone(), reads.clone());
+                tokio::spawn(async move { *kept.get(1, 7, read(reads)).await.unwrap() })
+            })
+            .collect();
+        for r in together {
+            assert_eq!(r.await.unwrap(), 1);
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // A reader who saw the village a revision earlier gets the newer value.
+        assert_eq!(*kept.get(1, 6, read(reads.clone())).await.unwrap(), 1);
+        // A change: read again, once.
+        assert_eq!(*kept.get(1, 8, read(reads.clone())).await.unwrap(), 2);
+        assert_eq!(*kept.get(1, 8, read(reads.clone())).await.unwrap(), 2);
+        // A failed reading is answered as failed and keeps nothing.
+        let failed: Result<_, &str> = kept.get(1, 9, async { Err("down") }).await;
+        assert_eq!(failed.unwrap_err(), "down");
+        assert_eq!(*kept.get(1, 9, read(reads.clone())).await.unwrap(), 3);
+        // Off, every request reads.
+        let off: ByRevision<u8, usize> = ByRevision::new(false, |_| 1);
+        assert_eq!(*off.get(1, 1, read(reads.clone())).await.unwrap(), 4);
+        assert_eq!(*off.get(1, 1, read(reads.clone())).await.unwrap(), 5);
+    }
 }
