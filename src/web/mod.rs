@@ -51,6 +51,7 @@ pub struct AppState {
     pub metrics: cache::MetricsCache,
     pub levels: cache::LevelsCache,
     pub waiting: cache::WaitingCache,
+    pub planning: cache::PlanningCache,
     pub pages: cache::PageCache,
     pub records: cache::RecordCache,
 }
@@ -62,6 +63,7 @@ impl AppState {
             metrics: cache::metrics_cache(config.metrics_ttl),
             levels: cache::levels_cache(config.metrics_ttl),
             waiting: cache::waiting_cache(config.keep_records),
+            planning: cache::planning_cache(config.keep_records),
             pages: cache::PageCache::new(config.page_cache_ttl),
             records: cache::records::record_cache(config.keep_records),
             config: Arc::new(config),

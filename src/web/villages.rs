@@ -193,6 +193,7 @@ impl PortalPage {
 async fn portal(
     State(store): State<Store>,
     State(levels_cache): State<LevelsCache>,
+    State(planning): State<super::cache::PlanningCache>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<PortalPage> {
@@ -222,7 +223,7 @@ async fn portal(
         .unwrap_or_default();
     let may_edit = ctx.may(Action::EditVillage, Some(village.id));
     let may_act = ctx.may(Action::RecordMeetings, Some(village.id));
-    let (plan_year, planning) = planning_now(&store, &ctx, &village).await?;
+    let (plan_year, planning) = planning_now(&store, &planning, &ctx, &village).await?;
     let since = chrono::Utc::now() - chrono::Duration::days(365);
     let facts = store.reach_facts(village.id, since).await?;
     let named: Vec<(uuid::Uuid, String)> = groups.iter().map(|g| (g.id, g.name.clone())).collect();
@@ -259,11 +260,12 @@ impl PortalPage {
 /// key, its due date in words, and whether it is late; `None` once every stage is done.
 pub async fn planning_now(
     store: &Store,
+    kept: &super::cache::PlanningCache,
     ctx: &Ctx,
     village: &Village,
 ) -> AppResult<(i64, Option<(String, String, bool)>)> {
     let plan_year = super::plans::next_plan_year(village);
-    let (stages, _, _) = super::plans::year_stages(store, village, plan_year).await?;
+    let (stages, _, _) = super::plans::year_stages(store, kept, village, plan_year).await?;
     let planning = crate::domain::calendar::next(&stages).map(|s| {
         let month = ctx
             .lang

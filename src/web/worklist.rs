@@ -80,6 +80,7 @@ fn may_climb(p: &Proposal) -> bool {
 
 async fn show(
     State(kept): State<super::cache::WaitingCache>,
+    State(planning): State<super::cache::PlanningCache>,
     visit: InVillage,
 ) -> AppResult<WorklistPage> {
     visit.actor(Action::RecordMeetings)?;
@@ -89,9 +90,11 @@ async fn show(
         .get(village.id, village.revision, waiting(&store, &village))
         .await?;
     let may_finalize = ctx.may(Action::FinalizeMeetings, Some(village.id));
-    let (plan_year, planning) = super::villages::planning_now(&store, &ctx, &village).await?;
+    let (plan_year, planning) =
+        super::villages::planning_now(&store, &planning, &ctx, &village).await?;
     // Signing up is not a change of the village's records, and what waits a season
-    // depends on the day: both read on every view.
+    // depends on the day: both read on every view (the planning year's stage is kept by
+    // the revision; the day and the kabupaten's dates are applied afresh).
     let sign_ups = store.resident_requests(village.id).await?;
     let needs_waiting = store.needs_waiting(village.id, chrono::Utc::now()).await?;
     Ok(WorklistPage {

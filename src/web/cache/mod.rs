@@ -75,6 +75,22 @@ pub fn waiting_cache(keep: bool) -> WaitingCache {
     })
 }
 
+/// Which stages of a plan year a village's own records show done, each with the date and
+/// the page that did it: read from its finalized meetings' frozen records, its plan, its
+/// tim penyusun and the DU-RKP answers, for the portal, "Perlu tindakan", the calendar and
+/// the kecamatan's DU-RKP list. Kept by village and plan year while the revision holds
+/// (the kabupaten's Perbup dates and the day are applied on every view).
+pub type PlanningDone = [Option<(chrono::NaiveDate, String)>; crate::domain::calendar::STAGES];
+
+/// Each village's [`PlanningDone`] by plan year, kept by its revision.
+pub type PlanningCache = records::ByRevision<(Uuid, i64), PlanningDone>;
+
+pub fn planning_cache(keep: bool) -> PlanningCache {
+    records::ByRevision::new(keep, |_| {
+        records::rows_weight(crate::domain::calendar::STAGES)
+    })
+}
+
 /// A proposal ready to climb: the level it may take and what holds for it.
 pub struct Ready {
     pub p: crate::store::proposals::Proposal,

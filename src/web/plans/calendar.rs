@@ -9,6 +9,7 @@ use crate::domain::apbdes;
 use crate::domain::village::Timezone;
 use crate::store::Store;
 use crate::store::villages::Village;
+use crate::web::cache::PlanningCache;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::Ctx;
 
@@ -52,6 +53,7 @@ impl CalendarPage {
 /// The stages of the year's plan: due dates, done / due / late, in plain words.
 pub(super) async fn calendar(
     State(store): State<Store>,
+    State(kept): State<PlanningCache>,
     ctx: Ctx,
     Path((slug, year)): Path<(String, String)>,
 ) -> AppResult<CalendarPage> {
@@ -60,7 +62,7 @@ pub(super) async fn calendar(
         _ => return Err(AppError::NotFound),
     };
     let village = store.village_by_slug(&slug).await?;
-    let (stages, links, perbup) = year_stages(&store, &village, year).await?;
+    let (stages, links, perbup) = year_stages(&store, &kept, &village, year).await?;
     Ok(CalendarPage {
         ctx,
         village,
@@ -75,6 +77,7 @@ pub(super) async fn calendar(
 /// set none), the page of what did each, and whether any of the kabupaten's dates apply.
 pub(crate) async fn year_stages(
     store: &Store,
+    kept: &PlanningCache,
     village: &Village,
     year: i64,
 ) -> AppResult<(
@@ -83,7 +86,14 @@ pub(crate) async fn year_stages(
     bool,
 )> {
     use crate::domain::calendar::{calendar_with, due_dates};
-    let done_by = store.planning_done(village, year).await?;
+    let done_by = kept
+        .get(
+            (village.id, year),
+            village.revision,
+            store.planning_done(village, year),
+        )
+        .await?;
+    let done_by = (*done_by).clone();
     let perbup = store
         .planning_dates_of(village.kabupaten.as_deref())
         .await?;

@@ -314,6 +314,7 @@ struct OverviewQuery {
 /// the DU-RKP items to answer.
 async fn overview(
     State(store): State<Store>,
+    State(kept): State<crate::web::cache::PlanningCache>,
     ctx: Ctx,
     Query(q): Query<OverviewQuery>,
 ) -> AppResult<OverviewPage> {
@@ -357,7 +358,8 @@ async fn overview(
     let mut rows = Vec::with_capacity(chosen.len());
     for village in chosen {
         let plan_year = super::calendar::next_plan_year(&village);
-        let (stages, _, _) = super::calendar::year_stages(&store, &village, plan_year).await?;
+        let (stages, _, _) =
+            super::calendar::year_stages(&store, &kept, &village, plan_year).await?;
         let late = stages
             .iter()
             .filter(|s| s.state == calendar::State::Late)
