@@ -15,6 +15,17 @@ pub struct User {
     pub disabled: bool,
 }
 
+/// A row of [`Store::user_with_memberships`]: the person, and one role or none.
+#[derive(sqlx::FromRow)]
+struct UserRole {
+    #[sqlx(flatten)]
+    user: User,
+    village_id: Option<Uuid>,
+    slug: Option<String>,
+    village_name: Option<String>,
+    role: Option<String>,
+}
+
 /// What login needs to know about an e-mail address.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LoginRecord {
@@ -280,6 +291,38 @@ impl super::Store {
             .fetch_all(pool)
             .await
         })?)
+    }
+
+    /// One person and every village role they hold (as [`Store::memberships`]), in one
+    /// statement: what each logged-in request reads.
+    pub async fn user_with_memberships(&self, id: Uuid) -> Result<(User, Vec<Membership>)> {
+        let rows: Vec<UserRole> = read!(self, |pool| {
+            sqlx::query_as(
+                "SELECT u.id, u.email, u.phone, u.name, u.is_admin, u.disabled, \
+                 r.village_id, r.slug, r.village_name, r.role FROM users u LEFT JOIN ( \
+                 SELECT m.village_id, v.slug, v.name AS village_name, m.role FROM memberships m \
+                 JOIN villages v ON v.id = m.village_id WHERE m.user_id = $1 \
+                 UNION ALL SELECT v.id, v.slug, v.name, 'kecamatan' FROM oversight o \
+                 JOIN villages v ON lower(v.kecamatan) = lower(o.kecamatan) AND lower(v.kabupaten) = lower(o.kabupaten) \
+                 WHERE o.user_id = $1) r ON 1 = 1 WHERE u.id = $1 ORDER BY r.village_name, r.role",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut rows = rows.into_iter().peekable();
+        let user = rows.peek().ok_or(StoreError::NotFound)?.user.clone();
+        let memberships = rows
+            .filter_map(|r| {
+                Some(Membership {
+                    village_id: r.village_id?,
+                    slug: r.slug?,
+                    village_name: r.village_name?,
+                    role: r.role?,
+                })
+            })
+            .collect();
+        Ok((user, memberships))
     }
 
     /// Accounts by e-mail, a page at a time.

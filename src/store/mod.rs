@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod batches;
 pub mod bulk;
 pub mod cadres;
 pub mod dana_desa;
@@ -16,6 +17,7 @@ pub mod feedback;
 pub mod follow_ups;
 pub mod groups;
 pub mod implementation;
+mod intake;
 pub mod ladder;
 pub mod mapping;
 pub mod meetings;
@@ -98,9 +100,22 @@ enum Backend {
     Postgres(PgPool),
 }
 
-/// The storage the application holds; cheap to clone.
+/// The storage the application holds; cheap to clone (one reference count: every
+/// middleware layer and handler of a request takes a copy).
 #[derive(Clone, Debug)]
-pub struct Store {
+pub struct Store(std::sync::Arc<Parts>);
+
+impl std::ops::Deref for Store {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+/// What a [`Store`] holds.
+#[derive(Clone, Debug)]
+pub struct Parts {
     backend: Backend,
     /// The installation's signing keys (from outside the database), for sealing.
     keys: Option<std::sync::Arc<std::sync::RwLock<crate::domain::seal::Keyring>>>,
@@ -110,6 +125,10 @@ pub struct Store {
     /// a frozen record never changes, and reading one (a megabyte for a big village) on
     /// every proposal page cost more than the rest of the page.
     rkp_placed: ladder::PlacedCache,
+    /// Proposal submissions waiting to be written together (see [`intake`]).
+    intake: std::sync::Arc<batches::Batches<intake::Job>>,
+    /// Where keyed requests were sent, waiting to be remembered together.
+    completions: std::sync::Arc<batches::Batches<submissions::Completion>>,
 }
 
 /// Who does a write, as the timeline and the audit log name them: the person's account
@@ -410,7 +429,7 @@ impl Store {
                 .connect_with(options.read_only(true))
                 .await?;
             let durable = std::sync::Arc::new(durable::wal_barrier(file));
-            Ok(Store {
+            Ok(Store(std::sync::Arc::new(Parts {
                 backend: Backend::Sqlite {
                     writer,
                     reader,
@@ -419,7 +438,9 @@ impl Store {
                 keys: None,
                 verified: verified_cache(),
                 rkp_placed: ladder::placed_cache(),
-            })
+                intake: std::sync::Arc::default(),
+                completions: std::sync::Arc::default(),
+            })))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
@@ -432,12 +453,14 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Store {
+            Ok(Store(std::sync::Arc::new(Parts {
                 backend: Backend::Postgres(pool),
                 keys: None,
                 verified: verified_cache(),
                 rkp_placed: ladder::placed_cache(),
-            })
+                intake: std::sync::Arc::default(),
+                completions: std::sync::Arc::default(),
+            })))
         } else {
             Err(StoreError::Config(format!(
                 "unsupported database URL {url:?}: use sqlite://FILE or postgres://…"

@@ -5,8 +5,8 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::Actor;
-use super::{OrStale, Result, StoreError, audit, change, new_id, now, read, timeline};
-use crate::domain::proposal::{Bidang, EventKind, Level, NewProposal, ProposalNumber, Status};
+use super::{OrStale, Result, StoreError, audit, change, now, read, timeline};
+use crate::domain::proposal::{Bidang, EventKind, Level, NewProposal, Status};
 
 /// A proposal as anyone may see it (no contact details).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -102,78 +102,6 @@ const COLUMNS: &str = "p.id, p.village_id, p.number, p.title, p.problem, p.descr
      p.version, p.proposer_user_id, p.implementer_group_id, p.created_at, p.updated_at";
 
 impl super::Store {
-    /// Stores a new proposal with the next number of its village and year, its first
-    /// timeline event and its audit entry, in one transaction.
-    pub async fn create_proposal(
-        &self,
-        village: Uuid,
-        s: &Submission<'_>,
-    ) -> Result<ProposalNumber> {
-        let id = new_id();
-        let at = now();
-        let p = s.proposal;
-        change!(self, |tx| {
-            // The counter row is locked by the upsert until commit, so two submissions at
-            // the same moment get consecutive numbers, never the same one.
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO proposal_counters (village_id, year, last_seq) VALUES ($1, $2, 1) \
-                 ON CONFLICT (village_id, year) DO UPDATE SET last_seq = proposal_counters.last_seq + 1 \
-                 RETURNING last_seq",
-            )
-            .bind(village)
-            .bind(i64::from(s.year))
-            .fetch_one(&mut *tx)
-            .await?;
-            let number = ProposalNumber { year: s.year, seq };
-            sqlx::query(
-                "INSERT INTO proposals (id, village_id, year, seq, number, title, problem, description, bidang, \
-                 sub_bidang, location, hamlet, estimated_cost, channel, proposer_user_id, proposer_name, \
-                 proposer_phone, entered_by, submitted_from, status, level, supports, version, created_at, updated_at, \
-                 tracking_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-                 1, 0, 1, $21, $21, $22)",
-            )
-            .bind(id)
-            .bind(village)
-            .bind(i64::from(s.year))
-            .bind(seq)
-            .bind(number.to_string())
-            .bind(&p.title)
-            .bind(&p.problem)
-            .bind(&p.description)
-            .bind(p.bidang.code())
-            .bind(&p.sub_bidang)
-            .bind(&p.location)
-            .bind(&p.hamlet)
-            .bind(p.estimated_cost.map(|c| c.get()))
-            .bind(p.channel)
-            .bind(s.proposer_user)
-            .bind(&s.proposer_name)
-            .bind(&p.phone)
-            .bind(s.entered_by)
-            .bind(&s.submitted_from)
-            .bind(s.status)
-            .bind(at)
-            .bind(&s.tracking_hash)
-            .execute(&mut *tx)
-            .await?;
-            let note = s
-                .entered_by_name
-                .as_ref()
-                .map(|n| format!("{n} ({})", p.channel));
-            timeline!(&mut *tx, proposal: id, at: at, actor: s.entered_by.or(s.proposer_user), name: &s.proposer_name,
-                kind: EventKind::Submitted, from: None, to: Some(s.status), note: note.as_deref())?;
-            let after = serde_json::json!({
-                "number": number.to_string(), "title": p.title, "problem": p.problem, "bidang": p.bidang.code(),
-                "status": s.status, "proposer_name": s.proposer_name, "channel": p.channel,
-                "estimated_cost": p.estimated_cost.map(|c| c.get()),
-            });
-            let entry = audit::entry!(actor: s.entered_by.or(s.proposer_user), village: Some(village),
-                entity: "proposal", id: id.to_string(), action: "create", before: None, after: Some(after));
-            (number, entry)
-        })
-    }
-
     /// The proposer's edit, if nobody changed the proposal since `version`. The timeline
     /// names the fields that changed; the audit log keeps before and after.
     pub async fn edit_proposal(

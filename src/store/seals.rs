@@ -129,9 +129,10 @@ impl Store {
     }
 
     /// This store, sealing and checking with `keys`.
-    pub fn with_keys(mut self, keys: Keyring) -> Store {
-        self.keys = Some(std::sync::Arc::new(std::sync::RwLock::new(keys)));
-        self
+    pub fn with_keys(self, keys: Keyring) -> Store {
+        let mut parts = std::sync::Arc::unwrap_or_clone(self.0);
+        parts.keys = Some(std::sync::Arc::new(std::sync::RwLock::new(keys)));
+        Store(std::sync::Arc::new(parts))
     }
 
     /// Trusts `more` public keys from now on (those that sealed an imported village); the

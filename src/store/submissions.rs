@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Duration;
 
-use super::{Store, now, read, write};
+use super::batches::{Batch, Batches, together};
+use super::{BeginWrite, Store, now, read, write};
 
 tokio::task_local! {
     static HELD: Arc<Held>;
@@ -77,6 +78,29 @@ pub enum Claim {
     Done(String),
 }
 
+/// Where the request holding a key was sent, to be remembered.
+#[derive(Debug)]
+pub(crate) struct Completion {
+    digest: String,
+    location: String,
+}
+
+impl Batch for Completion {
+    type Answer = ();
+    const MOST: usize = 256;
+
+    fn queue(store: &Store) -> &Batches<Self> {
+        &store.completions
+    }
+
+    fn write(
+        store: &Store,
+        done: &[Self],
+    ) -> impl std::future::Future<Output = super::Result<Vec<super::Result<()>>>> + Send {
+        store.write_completions(done)
+    }
+}
+
 /// How long a key is remembered.
 const KEEP: i64 = 2;
 
@@ -134,24 +158,42 @@ impl Store {
         Ok(())
     }
 
-    /// Remembers that the request holding `digest` was answered with a redirect.
-    /// Old keys are let go now and then.
+    /// Remembers that the request holding `digest` was answered with a redirect, with
+    /// the other requests' answers of the moment (see [`super::batches`]).
     pub async fn complete_submission(&self, digest: &str, location: &str) -> super::Result<()> {
+        let done = Completion {
+            digest: digest.to_string(),
+            location: location.to_string(),
+        };
+        together(self, done).await
+    }
+
+    /// Writes where `done`'s requests were sent, in one statement. Old keys are let go
+    /// now and then.
+    async fn write_completions(
+        &self,
+        done: &[Completion],
+    ) -> super::Result<Vec<super::Result<()>>> {
         write!(self, |pool| {
+            let mut tx = BeginWrite::begin_write(pool).await?;
             if rand::random::<u8>() == 0 {
                 sqlx::query("DELETE FROM submission_keys WHERE created_at < $1")
                     .bind(now() - Duration::days(KEEP))
-                    .execute(pool)
+                    .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("UPDATE submission_keys SET location = $2 WHERE digest = $1")
-                .bind(digest)
-                .bind(location)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })?;
-        Ok(())
+            // A VALUES list's columns are column1, column2, … on both databases.
+            let mut q =
+                sqlx::QueryBuilder::new("UPDATE submission_keys SET location = v.column2 FROM (");
+            q.push_values(done, |mut row, d| {
+                row.push_bind(d.digest.clone())
+                    .push_bind(d.location.clone());
+            });
+            q.push(") AS v WHERE submission_keys.digest = v.column1");
+            q.build().execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(done.iter().map(|_| Ok(())).collect())
+        })
     }
 
     /// Lets the key go: the request was answered without a redirect (a form refused for

@@ -94,6 +94,42 @@ macro_rules! select_village {
     };
 }
 
+/// One village with its hamlets in their order, in one statement: a row per hamlet (one
+/// with none when it has none), gathered by [`gathered`].
+macro_rules! with_hamlets {
+    ($rest:literal) => {
+        concat!(
+            "SELECT v.*, h.name AS hamlet, h.population AS hamlet_population FROM (",
+            select_village!($rest),
+            ") v LEFT JOIN hamlets h ON h.village_id = v.id ORDER BY h.position"
+        )
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct WithHamlet {
+    #[sqlx(flatten)]
+    village: Village,
+    hamlet: Option<String>,
+    hamlet_population: Option<i64>,
+}
+
+/// The village of [`with_hamlets!`]'s rows, its hamlets filled in.
+fn gathered(rows: Vec<WithHamlet>) -> Result<Village> {
+    let mut rows = rows.into_iter();
+    let first = rows.next().ok_or(StoreError::NotFound)?;
+    let mut village = first.village;
+    for (name, population) in std::iter::once((first.hamlet, first.hamlet_population))
+        .chain(rows.map(|r| (r.hamlet, r.hamlet_population)))
+    {
+        if let Some(name) = name {
+            village.hamlets.push(name);
+            village.hamlet_populations.push(population);
+        }
+    }
+    Ok(village)
+}
+
 /// Writes a village's hamlets in their order, replacing any it had, inside `$tx`.
 macro_rules! replace_hamlets {
     ($tx:expr, $village:expr, $hamlets:expr) => {{
@@ -225,39 +261,22 @@ impl super::Store {
     }
 
     pub async fn village_by_slug(&self, slug: &str) -> Result<Village> {
-        let village: Option<Village> = read!(self, |pool| sqlx::query_as(select_village!(
+        let rows: Vec<WithHamlet> = read!(self, |pool| sqlx::query_as(with_hamlets!(
             "WHERE slug = $1"
         ))
         .bind(slug)
-        .fetch_optional(pool)
+        .fetch_all(pool)
         .await)?;
-        self.with_hamlets(village.ok_or(StoreError::NotFound)?)
-            .await
+        gathered(rows)
     }
 
     pub async fn village_by_id(&self, id: Uuid) -> Result<Village> {
-        let village: Option<Village> = read!(self, |pool| sqlx::query_as(select_village!(
-            "WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
-        self.with_hamlets(village.ok_or(StoreError::NotFound)?)
-            .await
-    }
-
-    async fn with_hamlets(&self, mut village: Village) -> Result<Village> {
-        let rows: Vec<(String, Option<i64>)> = read!(self, |pool| {
-            sqlx::query_as(
-                "SELECT name, population FROM hamlets WHERE village_id = $1 ORDER BY position",
-            )
-            .bind(village.id)
-            .fetch_all(pool)
-            .await
-        })?;
-        village.hamlet_populations = rows.iter().map(|(_, p)| *p).collect();
-        village.hamlets = rows.into_iter().map(|(name, _)| name).collect();
-        Ok(village)
+        let rows: Vec<WithHamlet> =
+            read!(self, |pool| sqlx::query_as(with_hamlets!("WHERE id = $1"))
+                .bind(id)
+                .fetch_all(pool)
+                .await)?;
+        gathered(rows)
     }
 
     /// Villages by name, a page at a time (an installation may serve thousands).

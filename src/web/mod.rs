@@ -43,9 +43,21 @@ use axum::extract::FromRef;
 use crate::config::Config;
 use crate::store::Store;
 
-/// What every handler can reach.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every handler can reach; cheap to clone (one reference count: every middleware
+/// layer of a request takes a copy).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] holds; each part is also a handler's `State<…>` of its own.
+pub struct Shared {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: cache::MetricsCache,
@@ -58,7 +70,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
-        AppState {
+        AppState(Arc::new(Shared {
             store,
             metrics: cache::metrics_cache(config.metrics_ttl),
             levels: cache::levels_cache(config.metrics_ttl),
@@ -67,9 +79,31 @@ impl AppState {
             pages: cache::PageCache::new(config.page_cache_ttl),
             records: cache::records::record_cache(config.keep_records),
             config: Arc::new(config),
-        }
+        }))
     }
 }
+
+/// Each part of the state as a `State<…>` of its own.
+macro_rules! parts {
+    ($($field:ident: $ty:ty),* $(,)?) => {$(
+        impl FromRef<AppState> for $ty {
+            fn from_ref(state: &AppState) -> $ty {
+                state.$field.clone()
+            }
+        }
+    )*};
+}
+
+parts!(
+    store: Store,
+    config: Arc<Config>,
+    metrics: cache::MetricsCache,
+    levels: cache::LevelsCache,
+    waiting: cache::WaitingCache,
+    planning: cache::PlanningCache,
+    pages: cache::PageCache,
+    records: cache::RecordCache,
+);
 
 /// Every route of the application, with its paths listed (see [`routes::Routes`]).
 pub fn route_table(config: &Config) -> routes::Routes {

@@ -151,8 +151,8 @@ async fn load_viewer(session: &Session, store: &Store) -> Result<Option<Viewer>,
     let Some(id) = session.get::<Uuid>(SESSION_USER).await? else {
         return Ok(None);
     };
-    let user = match store.user(id).await {
-        Ok(u) if !u.disabled => u,
+    let (user, memberships) = match store.user_with_memberships(id).await {
+        Ok((u, m)) if !u.disabled => (u, m),
         // A deleted or disabled account ends its sessions at their next request.
         Ok(_) | Err(crate::store::StoreError::NotFound) => {
             session.flush().await?;
@@ -160,7 +160,6 @@ async fn load_viewer(session: &Session, store: &Store) -> Result<Option<Viewer>,
         }
         Err(e) => return Err(e.into()),
     };
-    let memberships = store.memberships(id).await?;
     Ok(Some(Viewer {
         id,
         name: user.name,

@@ -50,7 +50,7 @@ impl InVillage {
             .map_err(|_| AppError::BadRequest)?;
         let slug = path.get("slug").ok_or(AppError::NotFound)?;
         let ctx = Ctx::from_request_parts(parts, state).await?;
-        let store = AppState::from_ref(state).store;
+        let store = AppState::from_ref(state).store.clone();
         let village = store.village_by_slug(slug).await?;
         let visit = InVillage {
             store,

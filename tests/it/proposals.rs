@@ -25,6 +25,47 @@ pub(crate) fn fields<'a>(
     ]
 }
 
+/// A member's proposal that passed every rule, for tests that store straight through the
+/// store.
+fn checked(v: &musdes::store::villages::Village) -> musdes::domain::proposal::NewProposal {
+    let form = musdes::domain::proposal::ProposalForm {
+        title: "Sumur bor".into(),
+        problem: "Air bersih sulit di musim kemarau".into(),
+        bidang: "02".into(),
+        ..Default::default()
+    };
+    form.validate(&v.hamlets, musdes::domain::proposal::Submitter::Member)
+        .unwrap()
+}
+
+/// Stores `checked` in `village` straight through the store, as sent in 2026 by `name`;
+/// in a task of its own, so that many may be sent at once.
+fn send(
+    store: &musdes::store::Store,
+    village: uuid::Uuid,
+    checked: &musdes::domain::proposal::NewProposal,
+    name: String,
+) -> tokio::task::JoinHandle<Result<String, musdes::store::StoreError>> {
+    let (store, checked) = (store.clone(), checked.clone());
+    tokio::spawn(async move {
+        let s = musdes::store::proposals::Submission {
+            proposal: &checked,
+            status: "submitted",
+            proposer_user: None,
+            proposer_name: name,
+            entered_by: None,
+            entered_by_name: None,
+            submitted_from: "10.0.0.1".into(),
+            year: 2026,
+            tracking_hash: None,
+        };
+        store
+            .create_proposal(village, &s)
+            .await
+            .map(|n| n.to_string())
+    })
+}
+
 async fn count(app: &TestApp, village: uuid::Uuid, staff: bool) -> usize {
     let filter = musdes::store::proposals::ProposalFilter {
         include_pending: staff,
@@ -251,41 +292,53 @@ async fn numbers_are_unique_when_many_submit_at_once(#[case] backend: Backend) {
     };
 
     let v = app.village("sukamaju").await;
-    let form = musdes::domain::proposal::ProposalForm {
-        title: "Sumur bor".into(),
-        problem: "Air bersih sulit di musim kemarau".into(),
-        bidang: "02".into(),
-        ..Default::default()
-    };
-    let checked = form
-        .validate(&v.hamlets, musdes::domain::proposal::Submitter::Member)
-        .unwrap();
-    let mut tasks = Vec::new();
-    for _ in 0..25 {
-        let store = app.store.clone();
-        let checked = checked.clone();
-        tasks.push(tokio::spawn(async move {
-            let s = musdes::store::proposals::Submission {
-                proposal: &checked,
-                status: "submitted",
-                proposer_user: None,
-                proposer_name: "Warga".into(),
-                entered_by: None,
-                entered_by_name: None,
-                submitted_from: "10.0.0.1".into(),
-                year: 2026,
-                tracking_hash: None,
-            };
-            store.create_proposal(v.id, &s).await.unwrap().to_string()
-        }));
-    }
+    let checked = checked(&v);
+    let tasks: Vec<_> = (0..25)
+        .map(|_| send(&app.store, v.id, &checked, "Warga".into()))
+        .collect();
     let mut numbers = Vec::new();
     for t in tasks {
-        numbers.push(t.await.unwrap());
+        numbers.push(t.await.unwrap().unwrap());
     }
     numbers.sort();
     let expected: Vec<String> = (1..=25).map(|i| format!("2026-{i:03}")).collect();
     assert_eq!(numbers, expected);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_submission_that_fails_leaves_those_sent_with_it_stored(#[case] backend: Backend) {
+    let Some(app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    let checked = checked(&v);
+    // Twelve at once, the seventh for a village that does not exist: its write fails
+    // (and with it the transaction it shared), the others are written again and stored.
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let village = if i == 6 { uuid::Uuid::new_v4() } else { v.id };
+            send(&app.store, village, &checked, format!("Warga {i}"))
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.unwrap() {
+            Ok(n) => numbers.push(n),
+            Err(e) => assert_eq!(i, 6, "{e}"),
+        }
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=11).map(|i| format!("2026-{i:03}")).collect();
+    assert_eq!(numbers, expected);
+    for n in &numbers {
+        let p = app.store.proposal_by_number(v.id, n).await.unwrap();
+        assert_eq!(app.store.proposal_events(p.id).await.unwrap().len(), 1);
+    }
 }
 
 #[rstest]

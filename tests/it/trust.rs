@@ -449,3 +449,76 @@ async fn keys_answered_together_each_keep_their_own_answer(#[case] backend: Back
         );
     }
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+
+async fn a_burst_of_submissions_is_stored_as_each_alone_would_be(#[case] backend: Backend) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let v = app.village("sukamaju").await;
+    let me = app
+        .login_as("warga@desa.id", Role::Resident, Some(&v))
+        .await;
+    // Sixteen forms sent at once (written together, a few transactions for all), and
+    // three second clicks on the first one among them.
+    let mut forms = Vec::new();
+    for i in 0..16 {
+        forms.push(proposal_form(&mut app, &format!("Usulan serentak nomor {i}")).await);
+    }
+    for _ in 0..3 {
+        forms.push(forms[0].clone());
+    }
+    let answers = app.post_each(USULAN, &forms).await;
+    assert!(
+        answers.iter().all(|(s, _, _)| *s == StatusCode::SEE_OTHER),
+        "{answers:?}"
+    );
+    // The second clicks go where the first went, and store nothing more.
+    for (_, location, _) in &answers[16..] {
+        assert_eq!(location, &answers[0].1);
+    }
+    // Each form got a proposal of its own, numbered one after another with no gap.
+    let mut numbers: Vec<String> = answers[..16]
+        .iter()
+        .map(|(_, l, _)| l.rsplit('/').next().unwrap().to_string())
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    let year = musdes::store::proposals::current_year(chrono_tz::Asia::Jakarta);
+    let expected: Vec<String> = (1..=16).map(|i| format!("{year}-{i:03}")).collect();
+    assert_eq!(numbers, expected);
+    for (i, (_, location, _)) in answers[..16].iter().enumerate() {
+        let title = format!("Usulan serentak nomor {i}");
+        assert_eq!(proposals(&app, v.id, &title).await, 1, "{title}");
+        // The number a form was sent to is that form's proposal, with its own first
+        // timeline line and audit entry, naming who sent it.
+        app.get(location)
+            .await
+            .assert(StatusCode::OK)
+            .contains(&title);
+        let number = location.rsplit('/').next().unwrap();
+        let p = app.store.proposal_by_number(v.id, number).await.unwrap();
+        assert_eq!(p.title, title);
+        let events = app.store.proposal_events(p.id).await.unwrap();
+        assert_eq!(events.len(), 1, "{events:?}");
+        let audit = app
+            .store
+            .audit_for("proposal", &p.id.to_string())
+            .await
+            .unwrap();
+        assert_eq!(audit.len(), 1, "{audit:?}");
+        assert_eq!(audit[0].action, "create");
+        assert_eq!(audit[0].actor_id, Some(me));
+        assert!(audit[0].after.as_deref().unwrap().contains(&title));
+    }
+    // The keys were kept with where they sent: sent again later, a form is a repeat.
+    let again = app.post_raw(USULAN, &pairs(&forms[5])).await;
+    again.assert(StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), answers[5].1);
+    assert_eq!(proposals(&app, v.id, "Usulan serentak nomor 5").await, 1);
+}

@@ -114,7 +114,7 @@ fn changes_pages(path: &str) -> bool {
 /// changed anything a village shows — a proposal's status or level, a meeting, the plan —
 /// so that village's kept pages and counts are forgotten.
 pub async fn forget_on_change(
-    State(caches): State<Changes>,
+    State(caches): State<Arc<Changes>>,
     request: Request,
     next: Next,
 ) -> Response {

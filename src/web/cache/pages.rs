@@ -34,11 +34,24 @@ const LARGEST_PAGE: usize = 512 * 1024;
 /// The memory all kept pages may take together.
 const CAPACITY_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A kept page: the generations it was made in, its headers and body.
-type Kept = ((u64, u64), HeaderMap, Bytes);
+/// A kept page: the generations it was made in, its headers and body, and the body
+/// compressed once with gzip (when it is text) for every reader who accepts that.
+type Kept = ((u64, u64), HeaderMap, Bytes, Option<Bytes>);
 
+/// Cheap to clone (one reference count): the middleware takes a copy per request.
 #[derive(Clone)]
-pub struct PageCache {
+pub struct PageCache(Arc<Pages>);
+
+impl std::ops::Deref for PageCache {
+    type Target = Pages;
+
+    fn deref(&self) -> &Pages {
+        &self.0
+    }
+}
+
+/// What a [`PageCache`] holds.
+pub struct Pages {
     /// One entry per page and language: a page made before a change is replaced, not
     /// kept beside the new one.
     pages: moka::future::Cache<String, Kept>,
@@ -80,11 +93,12 @@ impl Drop for Making {
 impl PageCache {
     /// Pages live `ttl`; zero turns the cache off.
     pub fn new(ttl: Duration) -> PageCache {
-        PageCache {
+        PageCache(Arc::new(Pages {
             pages: moka::future::Cache::builder()
                 .max_capacity(if ttl.is_zero() { 0 } else { CAPACITY_BYTES })
-                .weigher(|key: &String, (_, headers, body): &Kept| {
-                    let bytes = key.len() + body.len() + headers.len() * 64;
+                .weigher(|key: &String, (_, headers, body, packed): &Kept| {
+                    let packed = packed.as_ref().map_or(0, Bytes::len);
+                    let bytes = key.len() + body.len() + packed + headers.len() * 64;
                     u32::try_from(bytes).unwrap_or(u32::MAX)
                 })
                 .time_to_live(ttl.max(Duration::from_millis(1)))
@@ -93,7 +107,7 @@ impl PageCache {
             everything: Arc::default(),
             making: Arc::default(),
             enabled: !ttl.is_zero(),
-        }
+        }))
     }
 
     fn generation(&self, village: Option<&str>) -> (u64, u64) {
@@ -167,8 +181,9 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
             .path_and_query()
             .map_or(path.as_str(), |p| p.as_str())
     );
+    let gzip = accepts_gzip(request.headers());
     let mut _making = None;
-    if let Some((made, headers, body)) = cache.pages.get(&key).await {
+    if let Some((made, headers, body, packed)) = cache.pages.get(&key).await {
         // Current; or made before a change while another request makes it again: the
         // readers who come meanwhile get it as it was a moment ago (as they would from
         // another server), and the page is made once, not once per reader.
@@ -176,9 +191,7 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
             .then(|| Making::take(&cache, &key))
             .flatten();
         if made == generation || _making.is_none() {
-            let mut response = Response::new(Body::from(body));
-            *response.headers_mut() = headers;
-            return response;
+            return answer(headers, body, packed, gzip);
         }
     }
     let response = next.run(request).await;
@@ -193,13 +206,97 @@ pub async fn layer(State(cache): State<PageCache>, request: Request, next: Next)
             return Response::from_parts(parts, Body::empty());
         }
     };
-    if body.len() <= LARGEST_PAGE && !personal(&body) {
-        cache
-            .pages
-            .insert(key, (generation, parts.headers.clone(), body.clone()))
-            .await;
+    if body.len() > LARGEST_PAGE || personal(&body) {
+        return Response::from_parts(parts, Body::from(body));
     }
-    Response::from_parts(parts, Body::from(body))
+    let packed = compressible(&parts.headers)
+        .then(|| packed(&body))
+        .flatten();
+    cache
+        .pages
+        .insert(
+            key,
+            (
+                generation,
+                parts.headers.clone(),
+                body.clone(),
+                packed.clone(),
+            ),
+        )
+        .await;
+    answer(parts.headers, body, packed, gzip)
+}
+
+/// A kept page as one reader gets it: compressed already when they accept gzip (the
+/// compression layer outside leaves an encoded answer alone), else as it is.
+fn answer(mut headers: HeaderMap, body: Bytes, packed: Option<Bytes>, gzip: bool) -> Response {
+    headers.append(
+        header::VARY,
+        header::HeaderValue::from_static("accept-encoding"),
+    );
+    let body = match packed {
+        Some(packed) if gzip => {
+            headers.remove(header::CONTENT_LENGTH);
+            headers.remove(header::ACCEPT_RANGES);
+            headers.insert(
+                header::CONTENT_ENCODING,
+                header::HeaderValue::from_static("gzip"),
+            );
+            packed
+        }
+        _ => body,
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.headers_mut() = headers;
+    response
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip (`gzip` or `*`, at a weight above
+/// zero, and not refused by name).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let mut named = None;
+    let mut any = None;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+                named = Some(weight > 0.0);
+            } else if coding == "*" {
+                any = Some(weight > 0.0);
+            }
+        }
+    }
+    named.or(any).unwrap_or(false)
+}
+
+/// Text worth compressing: HTML, JSON, CSV, XML and SVG; not spreadsheets or images,
+/// which are compressed already.
+fn compressible(headers: &HeaderMap) -> bool {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    !headers.contains_key(header::CONTENT_ENCODING)
+        && (kind.starts_with("text/")
+            || kind.starts_with("application/json")
+            || kind.contains("xml"))
+}
+
+/// `body` compressed with gzip at the default level; `None` should the encoder fail.
+fn packed(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
 }
 
 #[cfg(test)]
@@ -303,6 +400,76 @@ mod tests {
         // The first reader after a change, alone, waits for the page made anew.
         cache.changed(Some("a"));
         assert_eq!(read(app).await, "render 3");
+    }
+
+    #[test]
+    fn gzip_is_given_to_whoever_accepts_it() {
+        let asked = |value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, value.parse().unwrap());
+            accepts_gzip(&h)
+        };
+        assert!(asked("gzip"));
+        assert!(asked("gzip, deflate, br, zstd"));
+        assert!(asked("br;q=1.0, GZIP;q=0.5"));
+        assert!(asked("*"));
+        assert!(!asked("br"));
+        assert!(!asked("gzip;q=0"));
+        assert!(!asked("gzip; q=0.0, *"));
+        assert!(!asked("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_is_compressed_once_and_served_so_to_every_reader_who_accepts_it() {
+        use flate2::read::GzDecoder;
+        use std::io::Read;
+        use std::sync::atomic::AtomicUsize;
+        use tower::ServiceExt;
+        let cache = PageCache::new(Duration::from_secs(60));
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counted = renders.clone();
+        let page = "<p>Usulan warga</p>".repeat(200);
+        let text = page.clone();
+        let app = axum::Router::new()
+            .route(
+                "/desa/a",
+                axum::routing::get(move || {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    let text = text.clone();
+                    async move { axum::response::Html(text) }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), layer));
+        let read = |app: axum::Router, encoding: Option<&'static str>| async move {
+            let mut request = Request::get("/desa/a");
+            if let Some(e) = encoding {
+                request = request.header(header::ACCEPT_ENCODING, e);
+            }
+            let response = app
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let headers = response.headers().clone();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            (headers, body)
+        };
+        for _ in 0..3 {
+            let (headers, body) = read(app.clone(), Some("gzip, br")).await;
+            assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            assert!(body.len() < page.len() / 4);
+            let mut unpacked = String::new();
+            GzDecoder::new(&body[..])
+                .read_to_string(&mut unpacked)
+                .unwrap();
+            assert_eq!(unpacked, page);
+        }
+        let (headers, body) = read(app.clone(), None).await;
+        assert!(!headers.contains_key(header::CONTENT_ENCODING));
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert_eq!(body, page.as_bytes());
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -51,7 +51,7 @@ where
             .await
             .map_err(|_| AppError::NotFound)?;
         let ctx = Ctx::from_request_parts(parts, state).await?;
-        let store = AppState::from_ref(state).store;
+        let store = AppState::from_ref(state).store.clone();
         let (year, format) = year_of(&year)?;
         if format != Format::Html {
             return Err(AppError::NotFound);

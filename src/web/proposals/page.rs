@@ -387,7 +387,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let (visit, path) = InVillage::with_path(parts, state).await?;
-        let records = AppState::from_ref(state).records;
+        let records = AppState::from_ref(state).records.clone();
         let number = path.get("number").ok_or(AppError::NotFound)?;
         let (store, ctx, village) = visit.into_parts();
         let p = store.proposal_by_number(village.id, number).await?;
