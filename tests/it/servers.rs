@@ -579,8 +579,9 @@ async fn a_server_killed_mid_write_loses_nothing_it_acknowledged(#[case] backend
                             ("problem", "Ditulis saat server dimatikan".into()),
                             ("bidang", "02".into()),
                             ("confirmed", "1".into()),
-                            // As the form sends it: the key's claim and completion are
-                            // commits of their own, flushed with the proposal.
+                            // As the form sends it: the key is claimed in the
+                            // transaction that stores the proposal with the others sent
+                            // meanwhile, and its answer remembered in another.
                             ("kunci_kirim", format!("k{w}-{i}")),
                         ],
                         Acked::Proposal(title),
