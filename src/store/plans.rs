@@ -1234,43 +1234,50 @@ impl super::Store {
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default();
         let to = from + chrono::Duration::days(366);
-        // The dates first, then each candidate's frozen record in turn until one opened:
-        // a year of a big village holds hundreds of finalized meetings, each record with
-        // its whole attendance, and reading them all cost 20 ms on every portal view.
-        let meetings: Vec<(Uuid, String, DateTime<Utc>)> = read!(self, |pool| {
-            sqlx::query_as(
-                "SELECT id, kind, scheduled_at FROM meetings WHERE village_id = $1 AND status = 'finalized' \
-                 AND kind IN ('musdus', 'kelompok', 'musdes') AND scheduled_at >= $2 AND scheduled_at < $3 \
-                 ORDER BY scheduled_at LIMIT 500",
-            )
-            .bind(village.id)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await
-        })?;
+        // Each kind's finalized meetings by date, then each one's frozen record in turn
+        // until one opened: a year of a big village holds hundreds of finalized meetings,
+        // each record with its whole attendance. The first few are read first (the first
+        // usually opened), the rest only when none of those did.
         let page = |id: Uuid| format!("/desa/{}/musyawarah/{id}", village.slug);
         let mut firsts = [None, None];
-        for (slot, kinds) in [&["musdus", "kelompok"][..], &["musdes"][..]]
+        for (slot, kinds) in [("musdus", "kelompok"), ("musdes", "musdes")]
             .into_iter()
             .enumerate()
         {
-            for (id, _, at) in meetings
-                .iter()
-                .filter(|(_, k, _)| kinds.contains(&k.as_str()))
-            {
-                let record: Option<Option<String>> = read!(self, |pool| {
-                    sqlx::query_scalar("SELECT record FROM meetings WHERE id = $1")
-                        .bind(*id)
-                        .fetch_optional(pool)
-                        .await
+            for (limit, offset) in [(8_i64, 0_i64), (492, 8)] {
+                let meetings: Vec<(Uuid, DateTime<Utc>)> = read!(self, |pool| {
+                    sqlx::query_as(
+                        "SELECT id, scheduled_at FROM meetings WHERE village_id = $1 AND status = 'finalized' \
+                         AND kind IN ($4, $5) AND scheduled_at >= $2 AND scheduled_at < $3 \
+                         ORDER BY scheduled_at, id LIMIT $6 OFFSET $7",
+                    )
+                    .bind(village.id)
+                    .bind(from)
+                    .bind(to)
+                    .bind(kinds.0)
+                    .bind(kinds.1)
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(pool)
+                    .await
                 })?;
-                let opened = record
-                    .flatten()
-                    .and_then(|r| serde_json::from_str::<meeting::Record>(&r).ok())
-                    .is_some_and(|r| meeting::opened(&r));
-                if opened {
-                    firsts[slot] = Some((local(*at), page(*id)));
+                for (id, at) in &meetings {
+                    let record: Option<Option<String>> = read!(self, |pool| {
+                        sqlx::query_scalar("SELECT record FROM meetings WHERE id = $1")
+                            .bind(*id)
+                            .fetch_optional(pool)
+                            .await
+                    })?;
+                    let opened = record
+                        .flatten()
+                        .and_then(|r| serde_json::from_str::<meeting::Record>(&r).ok())
+                        .is_some_and(|r| meeting::opened(&r));
+                    if opened {
+                        firsts[slot] = Some((local(*at), page(*id)));
+                        break;
+                    }
+                }
+                if firsts[slot].is_some() || i64::try_from(meetings.len()).unwrap_or(0) < limit {
                     break;
                 }
             }
