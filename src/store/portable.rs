@@ -755,6 +755,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "proposals_fts",
         "SQLite's search index, rebuilt from the proposals as they load",
     ),
+    (
+        "level_counts",
+        "published proposals per ladder level, counted by the database as the proposals load",
+    ),
     ("proposals_fts_config", "part of SQLite's search index"),
     ("proposals_fts_data", "part of SQLite's search index"),
     ("proposals_fts_docsize", "part of SQLite's search index"),

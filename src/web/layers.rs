@@ -91,10 +91,7 @@ pub fn apply(routes: Router<AppState>, state: AppState) -> Router {
                     super::csrf::guard,
                 ))
                 .layer(middleware::from_fn_with_state(
-                    std::sync::Arc::new(super::cache::Changes {
-                        pages: state.pages.clone(),
-                        levels: state.levels.clone(),
-                    }),
+                    state.pages.clone(),
                     super::cache::forget_on_change,
                 )),
         )

@@ -61,7 +61,6 @@ pub struct Shared {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: cache::MetricsCache,
-    pub levels: cache::LevelsCache,
     pub waiting: cache::WaitingCache,
     pub planning: cache::PlanningCache,
     pub pages: cache::PageCache,
@@ -73,7 +72,6 @@ impl AppState {
         AppState(Arc::new(Shared {
             store,
             metrics: cache::metrics_cache(config.metrics_ttl),
-            levels: cache::levels_cache(config.metrics_ttl),
             waiting: cache::waiting_cache(config.keep_records),
             planning: cache::planning_cache(config.keep_records),
             pages: cache::PageCache::new(config.page_cache_ttl),
@@ -98,7 +96,6 @@ parts!(
     store: Store,
     config: Arc<Config>,
     metrics: cache::MetricsCache,
-    levels: cache::LevelsCache,
     waiting: cache::WaitingCache,
     planning: cache::PlanningCache,
     pages: cache::PageCache,

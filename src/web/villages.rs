@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::cache::LevelsCache;
 use super::error::{AppError, AppResult, bad_filter};
 use super::page::Ctx;
 use super::paging::split_page;
@@ -192,7 +191,6 @@ impl PortalPage {
 
 async fn portal(
     State(store): State<Store>,
-    State(levels_cache): State<LevelsCache>,
     State(planning): State<super::cache::PlanningCache>,
     ctx: Ctx,
     Path(slug): Path<String>,
@@ -203,14 +201,7 @@ async fn portal(
         .list_proposals(village.id, &ProposalFilter::default(), Sort::Newest, 5, 0)
         .await?;
     let meetings = store.list_meetings(village.id, 5, 0).await?;
-    // Readers asking at the same moment wait for one count.
-    let levels = levels_cache
-        .try_get_with(
-            village.slug.as_str().to_string(),
-            store.level_distribution(village.id),
-        )
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("counting levels: {e}")))?;
+    let levels = store.level_distribution(village.id).await?;
     let roles = ctx
         .viewer
         .as_ref()

@@ -656,3 +656,40 @@ pub fn id_text(key: &str) -> &'static str {
 pub fn en_text(key: &str) -> &'static str {
     musdes::web::i18n::Lang::EN.t(key)
 }
+
+/// The published proposals per ladder level (neither pending nor merged), `inform` first,
+/// as the store reads them; checked against a count of the village's proposals as they
+/// stand now, so a change that the database's counting missed fails here.
+pub async fn levels_counted(app: &TestApp, village: Uuid) -> [i64; 5] {
+    const COUNT: &str = "SELECT level, COUNT(*) FROM proposals WHERE village_id = $1 \
+                         AND status NOT IN ('pending', 'merged') GROUP BY level";
+    let rows: Vec<(i64, i64)> = match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+            let rows = sqlx::query_as(COUNT)
+                .bind(village)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            rows
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+            let rows = sqlx::query_as(COUNT)
+                .bind(village)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            rows
+        }
+    };
+    let mut counted = [0; 5];
+    for (level, n) in rows {
+        counted[usize::try_from(level - 1).unwrap()] = n;
+    }
+    let kept = app.store.level_distribution(village).await.unwrap();
+    assert_eq!(kept, counted, "the kept counts per level are the proposals' own");
+    kept
+}

@@ -5,7 +5,7 @@ use musdes::domain::proposal::Level;
 use musdes::store::villages::Village;
 use uuid::Uuid;
 
-use crate::common::{Backend, PASSWORD, TestApp, id_text};
+use crate::common::{Backend, PASSWORD, TestApp, id_text, levels_counted};
 use crate::meetings::{attend, meeting};
 use rstest::rstest;
 
@@ -470,6 +470,7 @@ async fn a_proposal_climbs_from_inform_to_empower_only_on_recorded_evidence(
     let page = app.get("/desa/sukamaju").await;
     page.contains(id_text("portal.ladder_title"))
         .contains("<td>5. Memberdayakan</td><td>1</td>");
+    assert_eq!(levels_counted(&app, w.v.id).await[4], 1);
 }
 
 #[rstest]

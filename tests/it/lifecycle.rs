@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use musdes::domain::account::Role;
 
-use crate::common::{Backend, TestApp, id_text};
+use crate::common::{Backend, TestApp, id_text, levels_counted};
 use rstest::rstest;
 
 async fn submit(app: &mut TestApp, anonymous: bool) -> String {
@@ -43,6 +43,8 @@ async fn a_facilitator_publishes_or_rejects_anonymous_submissions_with_a_reason(
     let v = app.village("sukamaju").await;
     let first = submit(&mut app, true).await;
     let second = submit(&mut app, true).await;
+    // Waiting for moderation, neither counts on the ladder yet.
+    assert_eq!(levels_counted(&app, v.id).await, [0; 5]);
     app.forget_cookies();
     app.login_as("pendamping@desa.id", Role::Facilitator, Some(&v))
         .await;
@@ -75,6 +77,7 @@ async fn a_facilitator_publishes_or_rejects_anonymous_submissions_with_a_reason(
     .assert(StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, &first).await.0, "submitted");
     assert_eq!(status_of(&app, &second).await.0, "rejected");
+    assert_eq!(levels_counted(&app, v.id).await, [2, 0, 0, 0, 0]);
     app.logout().await;
     // Both are now public, with the reason on the timeline; nothing was lost.
     app.get(&first)
@@ -493,6 +496,8 @@ async fn merging_a_duplicate_moves_supports_feedback_and_timeline_and_the_old_nu
         .await;
     r.assert(StatusCode::SEE_OTHER);
     assert_eq!(r.location(), target);
+    // The duplicate no longer counts on the ladder.
+    assert_eq!(levels_counted(&app, v.id).await, [1, 0, 0, 0, 0]);
     let page = app.get(&target).await;
     page.contains("2 dukungan")
         .contains("Ini sama dengan usulan drainase")

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use musdes::demo::{PASSWORD, SLUG};
 use musdes::domain::proposal::Status;
 
-use crate::common::{Backend, TestApp, id_text};
+use crate::common::{Backend, TestApp, id_text, levels_counted};
 use crate::implementation::{PNG, upload};
 use rstest::rstest;
 
@@ -534,6 +534,14 @@ async fn a_village_moves_between_databases_without_losing_a_byte(#[case] backend
     }
     assert_ne!(counts[0], "0", "the demo village has open concerns");
     assert_eq!(counts[0], counts[1]);
+    // The published proposals per ladder level are counted afresh as the proposals load.
+    let mut levels = Vec::new();
+    for side in [&app, &other] {
+        let village = side.store.village_by_slug(SLUG).await.unwrap();
+        levels.push(levels_counted(side, village.id).await);
+    }
+    assert!(levels[0].iter().sum::<i64>() > 0, "the demo village has published proposals");
+    assert_eq!(levels[0], levels[1]);
 
     // A second import of the same village, and a damaged file, are refused whole.
     let before = other.store.row_counts().await.unwrap();

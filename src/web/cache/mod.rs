@@ -30,20 +30,9 @@ pub use records::RecordCache;
 /// feedback entry of the period, and many readers ask at once.
 pub type MetricsCache = moka::future::Cache<(Uuid, NaiveDate, NaiveDate), Arc<Metrics>>;
 
-/// Each village's published proposals per ladder level, for the portal's chart. Counting
-/// them reads the village's whole list.
-pub type LevelsCache = moka::future::Cache<String, [i64; 5]>;
-
 pub fn metrics_cache(ttl: Duration) -> MetricsCache {
     moka::future::Cache::builder()
         .max_capacity(if ttl.is_zero() { 0 } else { 5_000 })
-        .time_to_live(ttl.max(Duration::from_millis(1)))
-        .build()
-}
-
-pub fn levels_cache(ttl: Duration) -> LevelsCache {
-    moka::future::Cache::builder()
-        .max_capacity(if ttl.is_zero() { 0 } else { 10_000 })
         .time_to_live(ttl.max(Duration::from_millis(1)))
         .build()
 }
@@ -98,13 +87,6 @@ pub struct Ready {
     pub held: Vec<crate::domain::ladder::Condition>,
 }
 
-/// The caches a change makes stale, for [`forget_on_change`].
-#[derive(Clone)]
-pub struct Changes {
-    pub pages: PageCache,
-    pub levels: LevelsCache,
-}
-
 /// Logging in or out changes no page anybody else sees.
 fn changes_pages(path: &str) -> bool {
     path != crate::web::paths::LOGIN && path != crate::web::paths::LOGOUT
@@ -112,9 +94,9 @@ fn changes_pages(path: &str) -> bool {
 
 /// Middleware, innermost: a POST the handler answered with success (2xx or 3xx) may have
 /// changed anything a village shows — a proposal's status or level, a meeting, the plan —
-/// so that village's kept pages and counts are forgotten.
+/// so that village's kept pages are forgotten.
 pub async fn forget_on_change(
-    State(caches): State<Arc<Changes>>,
+    State(pages): State<PageCache>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -127,10 +109,6 @@ pub async fn forget_on_change(
     if !(status.is_success() || status.is_redirection()) || !changes_pages(&path) {
         return response;
     }
-    let village = village_of(&path);
-    caches.pages.changed(village);
-    if let Some(slug) = village {
-        caches.levels.invalidate(slug).await;
-    }
+    pages.changed(village_of(&path));
     response
 }
