@@ -2,6 +2,14 @@
 
 use uuid::Uuid;
 
+/// The audit log's columns, in the order [`append!`] and [`append_all!`] bind them.
+macro_rules! columns {
+    () => {
+        "id, at, actor_id, village_id, entity, entity_id, action, before, after"
+    };
+}
+pub(crate) use columns;
+
 /// Appends one entry inside the caller's transaction, so the change and its record
 /// commit or fail together. A macro rather than a function: the statement is the same on
 /// both backends, only the executor's type differs.
@@ -12,10 +20,11 @@ macro_rules! append {
         let after: Option<&serde_json::Value> = $after;
         let actor: Option<uuid::Uuid> = $actor;
         let village: Option<uuid::Uuid> = $village;
-        sqlx::query(
-            "INSERT INTO audit_log (id, at, actor_id, village_id, entity, entity_id, action, before, after) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
+        sqlx::query(concat!(
+            "INSERT INTO audit_log (",
+            $crate::store::audit::columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        ))
         .bind($crate::store::new_id())
         .bind($crate::store::now())
         .bind(actor)
@@ -59,6 +68,34 @@ macro_rules! entry {
     };
 }
 pub(crate) use entry;
+
+/// Appends [`Entry`]s inside the caller's transaction with one statement, as [`append!`]
+/// appends one: for writes done together (see [`crate::store::batches`]). Give it at most
+/// a few hundred entries (nine values each).
+macro_rules! append_all {
+    ($executor:expr, $entries:expr) => {{
+        let entries: Vec<$crate::store::audit::Entry> = $entries;
+        let at = $crate::store::now();
+        let mut q = sqlx::QueryBuilder::new(concat!(
+            "INSERT INTO audit_log (",
+            $crate::store::audit::columns!(),
+            ") "
+        ));
+        q.push_values(entries, |mut row, e| {
+            row.push_bind($crate::store::new_id())
+                .push_bind(at)
+                .push_bind(e.actor)
+                .push_bind(e.village)
+                .push_bind(e.entity)
+                .push_bind(e.id)
+                .push_bind(e.action)
+                .push_bind(e.before.map(|v| v.to_string()))
+                .push_bind(e.after.map(|v| v.to_string()));
+        });
+        q.build().execute($executor).await
+    }};
+}
+pub(crate) use append_all;
 
 /// Appends an [`Entry`] inside the caller's transaction.
 macro_rules! record {

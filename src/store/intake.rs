@@ -17,9 +17,12 @@ use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use super::batches::{Batch, Batches, together};
+use super::audit::{self, Entry};
+use super::batches::{Batch, Batches, in_pieces, together};
 use super::proposals::Submission;
-use super::{BeginWrite, Result, Store, StoreError, new_id, now, submissions, write};
+use super::{
+    BeginWrite, Line, Result, Store, StoreError, new_id, now, submissions, timeline_all, write,
+};
 use crate::domain::proposal::{EventKind, NewProposal, ProposalNumber};
 
 /// One submission as its request left it.
@@ -46,100 +49,81 @@ struct Row<'a> {
     number: ProposalNumber,
 }
 
+/// The proposals' rows of `rows`, in one statement.
 macro_rules! proposals_of {
     ($rows:expr, $at:expr) => {{
         let (rows, at): (&[Row<'_>], DateTime<Utc>) = ($rows, $at);
-    let mut q = QueryBuilder::new(
-        "INSERT INTO proposals (id, village_id, year, seq, number, title, problem, description, bidang, \
-         sub_bidang, location, hamlet, estimated_cost, channel, proposer_user_id, proposer_name, \
-         proposer_phone, entered_by, submitted_from, status, level, supports, version, created_at, updated_at, \
-         tracking_hash) ",
-    );
-    q.push_values(rows, |mut b, r| {
-        let (j, p) = (r.job, &r.job.proposal);
-        b.push_bind(r.id)
-            .push_bind(j.village)
-            .push_bind(i64::from(j.year))
-            .push_bind(r.number.seq)
-            .push_bind(r.number.to_string())
-            .push_bind(p.title.clone())
-            .push_bind(p.problem.clone())
-            .push_bind(p.description.clone())
-            .push_bind(p.bidang.code())
-            .push_bind(p.sub_bidang.clone())
-            .push_bind(p.location.clone())
-            .push_bind(p.hamlet.clone())
-            .push_bind(p.estimated_cost.map(|c| c.get()))
-            .push_bind(p.channel)
-            .push_bind(j.proposer_user)
-            .push_bind(j.proposer_name.clone())
-            .push_bind(p.phone.clone())
-            .push_bind(j.entered_by)
-            .push_bind(j.submitted_from.clone())
-            .push_bind(j.status)
-            .push("1")
-            .push("0")
-            .push("1")
-            .push_bind(at)
-            .push_bind(at)
-            .push_bind(j.tracking_hash.clone());
-    });
-    q
-    }};
-}
-
-macro_rules! timeline_of {
-    ($rows:expr, $at:expr) => {{
-        let (rows, at): (&[Row<'_>], DateTime<Utc>) = ($rows, $at);
-    let mut q = QueryBuilder::new(
-        "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note, meeting_id) ",
-    );
-    q.push_values(rows, |mut b, r| {
-        let j = r.job;
-        let note = j
-            .entered_by_name
-            .as_ref()
-            .map(|n| format!("{n} ({})", j.proposal.channel));
-        b.push_bind(new_id())
-            .push_bind(r.id)
-            .push_bind(at)
-            .push_bind(j.entered_by.or(j.proposer_user))
-            .push_bind(j.proposer_name.clone())
-            .push_bind(EventKind::Submitted.code())
-            .push("NULL")
-            .push_bind(j.status)
-            .push_bind(note)
-            .push("NULL");
-    });
-    q
-    }};
-}
-
-macro_rules! audit_of {
-    ($rows:expr, $at:expr) => {{
-        let (rows, at): (&[Row<'_>], DateTime<Utc>) = ($rows, $at);
-    let mut q = QueryBuilder::new(
-        "INSERT INTO audit_log (id, at, actor_id, village_id, entity, entity_id, action, before, after) ",
-    );
-    q.push_values(rows, |mut b, r| {
-        let (j, p) = (r.job, &r.job.proposal);
-        let after = serde_json::json!({
-            "number": r.number.to_string(), "title": p.title, "problem": p.problem, "bidang": p.bidang.code(),
-            "status": j.status, "proposer_name": j.proposer_name, "channel": p.channel,
-            "estimated_cost": p.estimated_cost.map(|c| c.get()),
+        let mut q = QueryBuilder::new(
+            "INSERT INTO proposals (id, village_id, year, seq, number, title, problem, description, bidang, \
+             sub_bidang, location, hamlet, estimated_cost, channel, proposer_user_id, proposer_name, \
+             proposer_phone, entered_by, submitted_from, status, level, supports, version, created_at, updated_at, \
+             tracking_hash) ",
+        );
+        q.push_values(rows, |mut b, r| {
+            let (j, p) = (r.job, &r.job.proposal);
+            b.push_bind(r.id)
+                .push_bind(j.village)
+                .push_bind(i64::from(j.year))
+                .push_bind(r.number.seq)
+                .push_bind(r.number.to_string())
+                .push_bind(p.title.clone())
+                .push_bind(p.problem.clone())
+                .push_bind(p.description.clone())
+                .push_bind(p.bidang.code())
+                .push_bind(p.sub_bidang.clone())
+                .push_bind(p.location.clone())
+                .push_bind(p.hamlet.clone())
+                .push_bind(p.estimated_cost.map(|c| c.get()))
+                .push_bind(p.channel)
+                .push_bind(j.proposer_user)
+                .push_bind(j.proposer_name.clone())
+                .push_bind(p.phone.clone())
+                .push_bind(j.entered_by)
+                .push_bind(j.submitted_from.clone())
+                .push_bind(j.status)
+                .push("1")
+                .push("0")
+                .push("1")
+                .push_bind(at)
+                .push_bind(at)
+                .push_bind(j.tracking_hash.clone());
         });
-        b.push_bind(new_id())
-            .push_bind(at)
-            .push_bind(j.entered_by.or(j.proposer_user))
-            .push_bind(j.village)
-            .push_bind("proposal")
-            .push_bind(r.id.to_string())
-            .push_bind("create")
-            .push("NULL")
-            .push_bind(after.to_string());
-    });
-    q
+        q
     }};
+}
+
+impl Row<'_> {
+    /// The proposal's first timeline line.
+    fn line(&self, at: DateTime<Utc>) -> Line {
+        let j = self.job;
+        Line {
+            proposal: self.id,
+            at,
+            actor: j.entered_by.or(j.proposer_user),
+            name: j.proposer_name.clone(),
+            kind: EventKind::Submitted,
+            from: None,
+            to: Some(j.status.to_string()),
+            note: j
+                .entered_by_name
+                .as_ref()
+                .map(|n| format!("{n} ({})", j.proposal.channel)),
+            meeting: None,
+        }
+    }
+
+    /// The proposal's audit entry.
+    fn entry(&self) -> Entry {
+        let (j, p) = (self.job, &self.job.proposal);
+        let after = serde_json::json!({
+            "number": self.number.to_string(), "title": p.title, "problem": p.problem,
+            "bidang": p.bidang.code(), "status": j.status, "proposer_name": j.proposer_name,
+            "channel": p.channel, "estimated_cost": p.estimated_cost.map(|c| c.get()),
+        });
+        audit::entry!(actor: j.entered_by.or(j.proposer_user), village: Some(j.village),
+            entity: "proposal", id: self.id.to_string(), action: "create", before: None,
+            after: Some(after))
+    }
 }
 
 impl Batch for Job {
@@ -198,20 +182,16 @@ impl Store {
             // The keys: each taken by the first submission carrying it, if nobody had.
             let keys: HashSet<&str> = jobs.iter().filter_map(|j| j.key.as_deref()).collect();
             let mut fresh: HashSet<String> = HashSet::new();
-            if !keys.is_empty() {
+            let keys: Vec<&str> = keys.into_iter().collect();
+            for piece in in_pieces(&keys) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO submission_keys (digest, location, created_at) ",
                 );
-                q.push_values(&keys, |mut row, digest| {
+                q.push_values(piece, |mut row, digest| {
                     row.push_bind(*digest).push("NULL").push_bind(at);
                 });
                 q.push(" ON CONFLICT (digest) DO NOTHING RETURNING digest");
-                fresh = q
-                    .build_query_scalar::<String>()
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .collect();
+                fresh.extend(q.build_query_scalar::<String>().fetch_all(&mut *tx).await?);
             }
             let going: Vec<bool> = jobs
                 .iter()
@@ -249,10 +229,10 @@ impl Store {
                     },
                 })
                 .collect();
-            if !rows.is_empty() {
-                proposals_of!(&rows, at).build().execute(&mut *tx).await?;
-                timeline_of!(&rows, at).build().execute(&mut *tx).await?;
-                audit_of!(&rows, at).build().execute(&mut *tx).await?;
+            for piece in in_pieces(&rows) {
+                proposals_of!(piece, at).build().execute(&mut *tx).await?;
+                timeline_all!(&mut *tx, piece.iter().map(|r| r.line(at)).collect())?;
+                audit::append_all!(&mut *tx, piece.iter().map(Row::entry).collect())?;
             }
             tx.commit().await?;
             let mut numbers = rows.iter().map(|r| r.number);

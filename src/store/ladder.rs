@@ -715,9 +715,9 @@ impl super::Store {
     pub async fn level_distribution(&self, village: Uuid) -> Result<[i64; 5]> {
         let rows: Vec<(i64, i64)> = read!(self, |pool| {
             sqlx::query_as("SELECT level, published FROM level_counts WHERE village_id = $1")
-            .bind(village)
-            .fetch_all(pool)
-            .await
+                .bind(village)
+                .fetch_all(pool)
+                .await
         })?;
         let mut counts = [0; 5];
         for (level, n) in rows {

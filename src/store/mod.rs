@@ -77,6 +77,10 @@ pub enum StoreError {
     /// done already, and nothing was written again.
     #[error("submitted already")]
     Repeated,
+    /// A write made together with others (see [`batches`]) got no answer: the task
+    /// writing it ended before answering. Whether it was stored is not known.
+    #[error("the write's answer was lost")]
+    Unanswered,
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -215,6 +219,55 @@ macro_rules! revised {
 }
 pub(crate) use revised;
 
+/// The timeline's columns, in the order [`timeline!`] and [`timeline_all!`] bind them.
+macro_rules! timeline_columns {
+    () => {
+        "id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note, meeting_id"
+    };
+}
+pub(crate) use timeline_columns;
+
+/// A line of a proposal's timeline, for [`timeline_all!`]; [`timeline!`]'s arguments, owned.
+pub(crate) struct Line {
+    pub proposal: uuid::Uuid,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: Option<uuid::Uuid>,
+    pub name: String,
+    pub kind: crate::domain::proposal::EventKind,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub note: Option<String>,
+    pub meeting: Option<uuid::Uuid>,
+}
+
+/// Appends [`Line`]s to proposals' timelines inside the caller's transaction with one
+/// statement, as [`timeline!`] appends one: for writes done together (see [`batches`]).
+/// Give it at most a few hundred lines (ten values each).
+macro_rules! timeline_all {
+    ($tx:expr, $lines:expr) => {{
+        let lines: Vec<$crate::store::Line> = $lines;
+        let mut q = sqlx::QueryBuilder::new(concat!(
+            "INSERT INTO proposal_events (",
+            $crate::store::timeline_columns!(),
+            ") "
+        ));
+        q.push_values(lines, |mut row, l| {
+            row.push_bind($crate::store::new_id())
+                .push_bind(l.proposal)
+                .push_bind(l.at)
+                .push_bind(l.actor)
+                .push_bind(l.name)
+                .push_bind(l.kind.code())
+                .push_bind(l.from)
+                .push_bind(l.to)
+                .push_bind(l.note)
+                .push_bind(l.meeting);
+        });
+        q.build().execute($tx).await
+    }};
+}
+pub(crate) use timeline_all;
+
 /// Appends one line to a proposal's public timeline inside the caller's transaction.
 /// With `meeting:`, the line is about that meeting and links to it.
 macro_rules! timeline {
@@ -232,10 +285,11 @@ macro_rules! timeline {
         let from: Option<&str> = $from;
         let to: Option<&str> = $to;
         let note: Option<&str> = $note;
-        sqlx::query(
-            "INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, kind, from_value, to_value, note, meeting_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
+        sqlx::query(concat!(
+            "INSERT INTO proposal_events (",
+            $crate::store::timeline_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ))
         .bind($crate::store::new_id())
         .bind($proposal)
         .bind($at)

@@ -690,6 +690,9 @@ pub async fn levels_counted(app: &TestApp, village: Uuid) -> [i64; 5] {
         counted[usize::try_from(level - 1).unwrap()] = n;
     }
     let kept = app.store.level_distribution(village).await.unwrap();
-    assert_eq!(kept, counted, "the kept counts per level are the proposals' own");
+    assert_eq!(
+        kept, counted,
+        "the kept counts per level are the proposals' own"
+    );
     kept
 }

@@ -540,7 +540,10 @@ async fn a_village_moves_between_databases_without_losing_a_byte(#[case] backend
         let village = side.store.village_by_slug(SLUG).await.unwrap();
         levels.push(levels_counted(side, village.id).await);
     }
-    assert!(levels[0].iter().sum::<i64>() > 0, "the demo village has published proposals");
+    assert!(
+        levels[0].iter().sum::<i64>() > 0,
+        "the demo village has published proposals"
+    );
     assert_eq!(levels[0], levels[1]);
 
     // A second import of the same village, and a damaged file, are refused whole.
