@@ -81,6 +81,7 @@ macro_rules! append_all {
             $crate::store::audit::columns!(),
             ") "
         ));
+        let keep = $crate::store::batches::keep_prepared(entries.len());
         q.push_values(entries, |mut row, e| {
             row.push_bind($crate::store::new_id())
                 .push_bind(at)
@@ -92,7 +93,7 @@ macro_rules! append_all {
                 .push_bind(e.before.map(|v| v.to_string()))
                 .push_bind(e.after.map(|v| v.to_string()));
         });
-        q.build().execute($executor).await
+        q.build().persistent(keep).execute($executor).await
     }};
 }
 pub(crate) use append_all;

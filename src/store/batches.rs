@@ -99,18 +99,13 @@ pub(crate) async fn together<J: Batch>(store: &Store, job: J) -> Result<J::Answe
     answered.await.map_err(|_| StoreError::Unanswered)?
 }
 
-/// `items` in runs whose lengths are powers of two, longest first (13 makes 8, 4 and 1).
-/// A batch's statements of many rows then take one of a few shapes whatever its size
-/// (seven for 64), so they stay prepared in the connection's statement cache rather than
-/// pushing the other statements out of it.
-pub(crate) fn in_pieces<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
-    let mut rest = items;
-    std::iter::from_fn(move || {
-        let n = 1_usize.checked_shl(rest.len().checked_ilog2()?)?;
-        let (piece, after) = rest.split_at(n);
-        rest = after;
-        Some(piece)
-    })
+/// Whether a batch's statement of `rows` rows is kept prepared on its connection. Its text
+/// differs with the batch's size, so only the one-row shape is: kept at every size, up to
+/// 64 shapes a table would cycle through the connection's statement cache (100 statements)
+/// and push every other write's statement out of it. Writing a batch in a few pieces of
+/// fixed sizes instead was measured slower than preparing its statements anew.
+pub(crate) fn keep_prepared(rows: usize) -> bool {
+    rows == 1
 }
 
 /// Lets a later write start a new task should this one panic.
@@ -148,31 +143,5 @@ async fn write_waiting<J: Batch>(store: Store) {
             // A request that went away no longer listens; its write stands.
             let _ = answer.send(result);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_pieces;
-
-    #[test]
-    fn pieces_are_powers_of_two_longest_first_and_cover_everything_in_order() {
-        let lengths = |n: usize| -> Vec<usize> {
-            let items: Vec<usize> = (0..n).collect();
-            let pieces: Vec<&[usize]> = in_pieces(&items).collect();
-            assert_eq!(pieces.concat(), items, "every item once, in order");
-            pieces.iter().map(|p| p.len()).collect()
-        };
-        assert_eq!(lengths(0), Vec::<usize>::new());
-        assert_eq!(lengths(1), [1]);
-        assert_eq!(lengths(13), [8, 4, 1]);
-        assert_eq!(lengths(64), [64]);
-        assert_eq!(lengths(63), [32, 16, 8, 4, 2, 1]);
-        let shapes: std::collections::BTreeSet<usize> = (1..=64).flat_map(lengths).collect();
-        assert_eq!(
-            shapes.len(),
-            7,
-            "1, 2, 4, … 64: the statements a batch can take"
-        );
     }
 }

@@ -18,7 +18,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use super::audit::{self, Entry};
-use super::batches::{Batch, Batches, in_pieces, together};
+use super::batches::{Batch, Batches, keep_prepared, together};
 use super::proposals::Submission;
 use super::{
     BeginWrite, Line, Result, Store, StoreError, new_id, now, submissions, timeline_all, write,
@@ -182,16 +182,21 @@ impl Store {
             // The keys: each taken by the first submission carrying it, if nobody had.
             let keys: HashSet<&str> = jobs.iter().filter_map(|j| j.key.as_deref()).collect();
             let mut fresh: HashSet<String> = HashSet::new();
-            let keys: Vec<&str> = keys.into_iter().collect();
-            for piece in in_pieces(&keys) {
+            if !keys.is_empty() {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO submission_keys (digest, location, created_at) ",
                 );
-                q.push_values(piece, |mut row, digest| {
+                q.push_values(&keys, |mut row, digest| {
                     row.push_bind(*digest).push("NULL").push_bind(at);
                 });
                 q.push(" ON CONFLICT (digest) DO NOTHING RETURNING digest");
-                fresh.extend(q.build_query_scalar::<String>().fetch_all(&mut *tx).await?);
+                fresh = q
+                    .build_query_scalar::<String>()
+                    .persistent(keep_prepared(keys.len()))
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
             }
             let going: Vec<bool> = jobs
                 .iter()
@@ -229,10 +234,14 @@ impl Store {
                     },
                 })
                 .collect();
-            for piece in in_pieces(&rows) {
-                proposals_of!(piece, at).build().execute(&mut *tx).await?;
-                timeline_all!(&mut *tx, piece.iter().map(|r| r.line(at)).collect())?;
-                audit::append_all!(&mut *tx, piece.iter().map(Row::entry).collect())?;
+            if !rows.is_empty() {
+                proposals_of!(&rows, at)
+                    .build()
+                    .persistent(keep_prepared(rows.len()))
+                    .execute(&mut *tx)
+                    .await?;
+                timeline_all!(&mut *tx, rows.iter().map(|r| r.line(at)).collect())?;
+                audit::append_all!(&mut *tx, rows.iter().map(Row::entry).collect())?;
             }
             tx.commit().await?;
             let mut numbers = rows.iter().map(|r| r.number);

@@ -251,6 +251,7 @@ macro_rules! timeline_all {
             $crate::store::timeline_columns!(),
             ") "
         ));
+        let keep = $crate::store::batches::keep_prepared(lines.len());
         q.push_values(lines, |mut row, l| {
             row.push_bind($crate::store::new_id())
                 .push_bind(l.proposal)
@@ -263,7 +264,7 @@ macro_rules! timeline_all {
                 .push_bind(l.note)
                 .push_bind(l.meeting);
         });
-        q.build().execute($tx).await
+        q.build().persistent(keep).execute($tx).await
     }};
 }
 pub(crate) use timeline_all;

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Duration;
 
-use super::batches::{Batch, Batches, in_pieces, together};
+use super::batches::{Batch, Batches, keep_prepared, together};
 use super::{BeginWrite, Store, now, read, write};
 
 tokio::task_local! {
@@ -168,8 +168,7 @@ impl Store {
         together(self, done).await
     }
 
-    /// Writes where `done`'s requests were sent, in a statement per [`in_pieces`] piece.
-    /// Old keys are let go
+    /// Writes where `done`'s requests were sent, in one statement. Old keys are let go
     /// now and then.
     async fn write_completions(
         &self,
@@ -183,18 +182,18 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            for piece in in_pieces(done) {
-                // A VALUES list's columns are column1, column2, … on both databases.
-                let mut q = sqlx::QueryBuilder::new(
-                    "UPDATE submission_keys SET location = v.column2 FROM (",
-                );
-                q.push_values(piece, |mut row, d| {
-                    row.push_bind(d.digest.clone())
-                        .push_bind(d.location.clone());
-                });
-                q.push(") AS v WHERE submission_keys.digest = v.column1");
-                q.build().execute(&mut *tx).await?;
-            }
+            // A VALUES list's columns are column1, column2, … on both databases.
+            let mut q =
+                sqlx::QueryBuilder::new("UPDATE submission_keys SET location = v.column2 FROM (");
+            q.push_values(done, |mut row, d| {
+                row.push_bind(d.digest.clone())
+                    .push_bind(d.location.clone());
+            });
+            q.push(") AS v WHERE submission_keys.digest = v.column1");
+            q.build()
+                .persistent(keep_prepared(done.len()))
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(done.iter().map(|_| Ok(())).collect())
         })
