@@ -65,6 +65,7 @@ pub struct Shared {
     pub planning: cache::PlanningCache,
     pub pages: cache::PageCache,
     pub records: cache::RecordCache,
+    pub meetings: cache::MeetingCache,
 }
 
 impl AppState {
@@ -76,6 +77,7 @@ impl AppState {
             planning: cache::planning_cache(config.keep_records),
             pages: cache::PageCache::new(config.page_cache_ttl),
             records: cache::records::record_cache(config.keep_records),
+            meetings: cache::meeting_cache(config.keep_records),
             config: Arc::new(config),
         }))
     }
@@ -100,6 +102,7 @@ parts!(
     planning: cache::PlanningCache,
     pages: cache::PageCache,
     records: cache::RecordCache,
+    meetings: cache::MeetingCache,
 );
 
 /// Every route of the application, with its paths listed (see [`routes::Routes`]).

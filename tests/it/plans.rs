@@ -1212,6 +1212,71 @@ async fn each_activity_takes_a_kegiatan_code_of_the_regulation(#[case] backend: 
     app.get(P).await.lacks("belum diberi kode kegiatan");
 }
 
+/// The planning stages read each kind's finalized meetings eight at a time, the rest only
+/// when none of the first eight opened: a Musdes that opened after nine that did not (each
+/// below its quorum, postponed, rescheduled, and finalized as not held) still marks its
+/// stage done, and the calendar links it.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_musdes_that_opened_after_many_that_did_not_still_marks_its_stage_done(
+    #[case] backend: Backend,
+) {
+    let Some(mut app) = TestApp::new(backend).await else {
+        return;
+    };
+
+    let (_, _, opened) = scored(&mut app).await;
+    let done = format!("<a href=\"/desa/sukamaju/musyawarah/{opened}\">1 September 2026</a>");
+    app.get("/desa/sukamaju/kalender/2027")
+        .await
+        .contains(&done);
+    for day in 1..=9 {
+        let r = app
+            .post(
+                "/desa/sukamaju/musyawarah",
+                &[
+                    ("kind", "musdes"),
+                    ("title", "Musdes yang tidak kuorum"),
+                    ("scheduled_at", &format!("2026-08-{day:02}T09:00")),
+                    ("place", "Balai Desa Sukamaju"),
+                    ("invited_count", "20"),
+                ],
+            )
+            .await;
+        r.assert(StatusCode::SEE_OTHER);
+        let path = r.location().to_string();
+        app.post(&format!("{path}/status"), &[("status", "held")])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+        attend(&mut app, &path, "Pak Darto", "L", None).await;
+        app.post(
+            &format!("{path}/tunda"),
+            &[("note", "Baru satu yang hadir")],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+        app.post(
+            &format!("{path}/jadwal-ulang"),
+            &[
+                ("scheduled_at", "2099-01-10T09:00"),
+                ("place", "Balai Desa Sukamaju"),
+            ],
+        )
+        .await
+        .assert(StatusCode::SEE_OTHER);
+        app.post(&format!("{path}/final"), &[])
+            .await
+            .assert(StatusCode::SEE_OTHER);
+    }
+    // Nine finalized Musdes of the year come before it now, and none of them opened.
+    app.get("/desa/sukamaju/kalender/2027")
+        .await
+        .assert(StatusCode::OK)
+        .contains(&done);
+}
+
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
 #[case::postgres(Backend::Postgres)]

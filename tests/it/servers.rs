@@ -159,6 +159,23 @@ async fn a_session_from_one_server_works_on_the_other_and_one_meeting_is_finaliz
         page.body.contains(&format!("action=\"{path}/final\"")),
         "server B offers the finalization"
     );
+    // Server B keeps the open meeting's page by the village's revision: a line recorded
+    // through server A shows on B at once.
+    let r = browser.send(
+        &a.addr,
+        "POST",
+        &format!("{path}/hadir"),
+        &[
+            ("csrf_token", &token(&page)),
+            ("name", "Bu Lastri Datang Terlambat"),
+            ("gender", "P"),
+            ("group", ""),
+            ("role", "Anggota"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = browser.send(&b.addr, "GET", &path, &[]);
+    assert!(page.body.contains("Bu Lastri Datang Terlambat"));
     let t = token(&page);
 
     // Both servers finalize at the same moment.

@@ -74,6 +74,44 @@ pub type PlanningDone = [Option<(chrono::NaiveDate, String)>; crate::domain::cal
 /// Each village's [`PlanningDone`] by plan year, kept by its revision.
 pub type PlanningCache = records::ByRevision<(Uuid, i64), PlanningDone>;
 
+/// An open meeting's page besides the meeting's row, by meeting and by whether the reader
+/// is of the village's staff (who also get the forms' choices): see [`MeetingView`]. A
+/// finalized meeting's is read on every view, beside the check of its seals.
+pub type MeetingCache = records::ByRevision<(Uuid, bool), MeetingView>;
+
+pub fn meeting_cache(keep: bool) -> MeetingCache {
+    records::ByRevision::new(keep, |v| {
+        records::rows_weight(
+            v.record.attendance.len()
+                + v.record.agenda.len()
+                + v.addenda.len()
+                + v.channels.len()
+                + v.scans.len()
+                + v.groups.len()
+                + v.candidates.len()
+                + v.alternatives.len(),
+        )
+    })
+}
+
+/// What a meeting's page shows besides the meeting's row and the reader's own parts: its
+/// record as it stands (frozen once finalized, else made from its live rows), its
+/// addenda, the channels it was announced through, its scans (once finalized, or for the
+/// staff); for the staff of an open meeting, the forms' choices (the village's groups,
+/// the 200 proposals that may be added to the agenda, the agenda's alternatives). The
+/// facilitator reloads the page while recording, and the choices alone were 200 rows.
+#[derive(Debug)]
+pub struct MeetingView {
+    pub record: crate::domain::meeting::Record,
+    pub parts: Option<crate::store::meetings::Parts>,
+    pub addenda: Vec<crate::store::meetings::Addendum>,
+    pub channels: Vec<crate::store::reach::Reach>,
+    pub scans: Vec<crate::store::scans::Scan>,
+    pub groups: Vec<crate::store::groups::GroupSummary>,
+    pub candidates: Vec<(String, String)>,
+    pub alternatives: Vec<crate::store::ladder::AgendaAlternative>,
+}
+
 pub fn planning_cache(keep: bool) -> PlanningCache {
     records::ByRevision::new(keep, |_| {
         records::rows_weight(crate::domain::calendar::STAGES)

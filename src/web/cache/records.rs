@@ -1,6 +1,7 @@
 //! What is read from a village's records and kept for as long as nothing in the village
-//! changed ([`ByRevision`]): a proposal's page besides the proposal's own row (here), and
-//! what waits for the village's staff on "Perlu tindakan" (`super::Waiting`).
+//! changed ([`ByRevision`]): a proposal's page besides the proposal's own row (here), a
+//! meeting's page besides the meeting's row (`super::MeetingView`), and what waits for the
+//! village's staff on "Perlu tindakan" (`super::Waiting`).
 //!
 //! The page reads some twenty statements: the timeline, the first page of the thread,
 //! the evidence for the next ladder step, progress, ratings, needs, actions taken, and

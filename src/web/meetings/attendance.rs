@@ -146,6 +146,7 @@ pub(super) async fn attendee_form(
         ctx,
         village,
         m,
+        ..
     } = visit;
     let line = line.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
     let parts = store.meeting_parts(m.id).await?;
@@ -177,6 +178,7 @@ pub(super) async fn update_attendee(
                 ctx,
                 village,
                 m,
+                ..
             } = visit;
             let page = attendee_page(&store, ctx, village, m, line, form, errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

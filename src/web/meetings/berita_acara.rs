@@ -90,6 +90,7 @@ pub(super) async fn berita_acara(
         mut ctx,
         village,
         m,
+        ..
     } = visit;
     let (record, _) = current_record(&store, &village, &m).await?;
     let summary = meeting::summarize(&record);

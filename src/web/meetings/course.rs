@@ -112,6 +112,7 @@ pub(super) async fn reschedule(
         ctx,
         village,
         m,
+        ..
     } = &visit;
     let (at, place) = match form.validate(tz_of(village).tz(), now()) {
         Ok(checked) => checked,
@@ -148,6 +149,7 @@ pub(super) async fn finalize(visit: Visit, Form(form): Form<FinalizeForm>) -> Ap
         ctx,
         village,
         m,
+        ..
     } = &visit;
     if m.is_finalized() {
         return Err(AppError::Conflict);
@@ -210,6 +212,7 @@ pub(super) async fn addendum(visit: Visit, Form(form): Form<AddendumForm>) -> Ap
         ctx,
         village,
         m,
+        ..
     } = &visit;
     let viewer = ctx
         .authorize(Action::RecordMeetings, Some(village.id))?

@@ -24,6 +24,7 @@ use crate::store::meetings::{Addendum, Meeting, Parts, record_of};
 use crate::store::villages::Village;
 use crate::store::{Store, now};
 use crate::web::AppState;
+use crate::web::cache::{MeetingCache, MeetingView};
 use crate::web::error::{AppError, AppResult};
 use crate::web::filters::{self, clock, long_date};
 use crate::web::page::{Ctx, Viewer};
@@ -352,17 +353,14 @@ fn facts_form(m: &Meeting, village: &Village) -> MeetingForm {
     }
 }
 
-pub(super) async fn page(
+/// What [`MeetingView`] holds, read now.
+async fn read_view(
     store: &Store,
-    mut ctx: Ctx,
-    village: Village,
-    m: Meeting,
-    mut typed: Typed,
-) -> AppResult<ShowPage> {
-    let (record, parts) = current_record(store, &village, &m).await?;
-    let summary = meeting::summarize(&record);
-    let opening = meeting::stated_opening(&record, &summary);
-    let staff = ctx.may(Action::RecordMeetings, Some(village.id));
+    village: &Village,
+    m: &Meeting,
+    staff: bool,
+) -> AppResult<MeetingView> {
+    let (record, parts) = current_record(store, village, m).await?;
     let (groups, candidates, alternatives) = if staff && !m.is_finalized() {
         (
             store.list_groups(village.id).await?,
@@ -372,15 +370,50 @@ pub(super) async fn page(
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
-    let addenda = store.addenda(m.id).await?;
-    let channels = store
-        .reach_of(village.id, crate::store::reach::Announced::Meeting(m.id))
-        .await?;
-    let scans = if m.is_finalized() || staff {
-        store.scans(m.id).await?
+    Ok(MeetingView {
+        record,
+        parts,
+        addenda: store.addenda(m.id).await?,
+        channels: store
+            .reach_of(village.id, crate::store::reach::Announced::Meeting(m.id))
+            .await?,
+        scans: if m.is_finalized() || staff {
+            store.scans(m.id).await?
+        } else {
+            Vec::new()
+        },
+        groups,
+        candidates,
+        alternatives,
+    })
+}
+
+pub(super) async fn page(
+    store: &Store,
+    kept: &MeetingCache,
+    mut ctx: Ctx,
+    village: Village,
+    m: Meeting,
+    mut typed: Typed,
+) -> AppResult<ShowPage> {
+    let staff = ctx.may(Action::RecordMeetings, Some(village.id));
+    // A finalized meeting's page shows its sealed content as the database holds it now,
+    // beside the check of its seals: a row changed behind the application's back (which
+    // counts no revision) must show, with the warning.
+    let view = if m.is_finalized() {
+        std::sync::Arc::new(read_view(store, &village, &m, staff).await?)
     } else {
-        Vec::new()
+        kept.get(
+            (m.id, staff),
+            village.revision,
+            read_view(store, &village, &m, staff),
+        )
+        .await?
     };
+    let record = view.record.clone();
+    let parts = view.parts.as_ref();
+    let summary = meeting::summarize(&record);
+    let opening = meeting::stated_opening(&record, &summary);
     let (seal_problems, seal_key) = seal_view(store, &m).await?;
     let removed_line = if staff && !m.is_finalized() {
         ctx.session
@@ -401,7 +434,7 @@ pub(super) async fn page(
     // The next line of the list most often comes from the same dusun and group as the
     // last one: both stay chosen, and only the name needs typing.
     if typed.section != Section::Attendance
-        && let Some(last) = parts.as_ref().and_then(|p| p.attendance.last())
+        && let Some(last) = parts.and_then(|p| p.attendance.last())
     {
         typed.attendee.group = last.group_id.map(|g| g.to_string()).unwrap_or_default();
         typed.attendee.dusun = last.hamlet.clone().unwrap_or_default();
@@ -415,18 +448,18 @@ pub(super) async fn page(
         m,
         record,
         summary,
-        groups,
-        candidates,
-        addenda,
+        groups: view.groups.clone(),
+        candidates: view.candidates.clone(),
+        addenda: view.addenda.clone(),
         typed,
         facts,
         seal_problems,
         seal_key,
         opening,
-        scans,
+        scans: view.scans.clone(),
         removed_line,
-        alternatives,
-        channels,
+        alternatives: view.alternatives.clone(),
+        channels: view.channels.clone(),
     })
 }
 
@@ -447,14 +480,7 @@ pub(super) async fn seal_view(
 }
 
 pub(super) async fn show(visit: Visit) -> AppResult<ShowPage> {
-    page(
-        &visit.store,
-        visit.ctx,
-        visit.village,
-        visit.m,
-        Typed::default(),
-    )
-    .await
+    visit.page(Typed::default()).await
 }
 
 /// A visit to one meeting (`/desa/{slug}/musyawarah/{id}/…`): the visitor's context and
@@ -462,6 +488,8 @@ pub(super) async fn show(visit: Visit) -> AppResult<ShowPage> {
 /// visitor may do is asked with [`Visit::recorder`] or [`Visit::actor`].
 pub(super) struct Visit {
     pub(super) store: Store,
+    /// Meeting pages kept by the village's revision.
+    pub(super) kept: MeetingCache,
     pub(super) ctx: Ctx,
     pub(super) village: Village,
     pub(super) m: Meeting,
@@ -482,6 +510,7 @@ where
         let m = store.meeting(village.id, id).await?;
         Ok(Visit {
             store,
+            kept: AppState::from_ref(state).meetings.clone(),
             ctx,
             village,
             m,
@@ -516,16 +545,29 @@ impl Visit {
         Ok(Redirect::to(&self.href(anchor)).into_response())
     }
 
+    /// The meeting's page, with what was typed in a form that failed.
+    async fn page(self, typed: Typed) -> AppResult<ShowPage> {
+        page(
+            &self.store,
+            &self.kept,
+            self.ctx,
+            self.village,
+            self.m,
+            typed,
+        )
+        .await
+    }
+
     /// The page again with the form's mistakes: 422, nothing stored.
     pub(super) async fn invalid(self, typed: Typed) -> AppResult<Response> {
-        let page = page(&self.store, self.ctx, self.village, self.m, typed).await?;
+        let page = self.page(typed).await?;
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     }
 
     /// Someone changed the meeting first: 409 with it as it now stands, and `typed`.
     pub(super) async fn stale(mut self, typed: Typed) -> AppResult<Response> {
         self.m = self.store.meeting(self.village.id, self.m.id).await?;
-        let page = page(&self.store, self.ctx, self.village, self.m, typed).await?;
+        let page = self.page(typed).await?;
         Ok((StatusCode::CONFLICT, page).into_response())
     }
 
@@ -535,7 +577,7 @@ impl Visit {
         let mut errors = FieldErrors::new();
         errors.add("status", reason);
         let typed = Typed::on(Section::Finalize, errors);
-        let page = page(&self.store, self.ctx, self.village, self.m, typed).await?;
+        let page = self.page(typed).await?;
         Ok((StatusCode::CONFLICT, page).into_response())
     }
 }

@@ -83,6 +83,7 @@ async fn paper(visit: Visit, group: Option<Uuid>, lines: usize) -> AppResult<Pap
         mut ctx,
         village,
         m,
+        ..
     } = visit;
     let (record, _) = current_record(&store, &village, &m).await?;
     let group = match group {

@@ -82,6 +82,7 @@ async fn page(visit: Visit, form: RatingForm, errors: FieldErrors) -> AppResult<
         mut ctx,
         village,
         m,
+        ..
     } = visit;
     let groups = store.list_groups(village.id).await?;
     let ratings = store.meeting_ratings(m.id).await?;
