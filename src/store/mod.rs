@@ -417,6 +417,24 @@ pub const RECORD_TABLES: &[&str] = &[
     "survey_answers",
 ];
 
+/// SQLite keeps statistics of its memory by default, counting every allocation under one
+/// mutex for the whole process: the reader connections, each on a thread of its own,
+/// took it in turn for every row (a sixth of their time went to locking under the
+/// harness's logged-in pages). Nothing reads those statistics. They can only be turned
+/// off before SQLite starts, so this runs before the first connection opens; later it
+/// changes nothing (SQLite refuses the call, and the statistics stay on).
+fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int. No connection is open yet (this
+        // runs once, before the first); if SQLite had started, it answers SQLITE_MISUSE
+        // and changes nothing.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0);
+        }
+    });
+}
+
 /// Remembered signature checks: a few megabytes at most.
 fn verified_cache() -> moka::future::Cache<String, Option<crate::domain::seal::Problem>> {
     moka::future::Cache::new(50_000)
@@ -454,6 +472,7 @@ impl Store {
     /// file is created when missing. Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str) -> Result<Store> {
         if url.starts_with("sqlite:") {
+            sqlite_without_memory_statistics();
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Config(format!("invalid SQLite URL: {e}")))?
                 .create_if_missing(true)
